@@ -1,0 +1,1 @@
+<#-- NQL statement productions, merged into Calcite's Parser.jj by FMPP. -->

@@ -1,0 +1,77 @@
+package io.nql.planner.error;
+
+/**
+ * Every error the engine reports, with the SQLSTATE clients see and whether it is the user's fault.
+ *
+ * <p>Front ends map an {@link NqlException} once, by its code: JDBC gets the SQLSTATE and vendor
+ * code, Flight a status code derived from the SQLSTATE class.
+ */
+public enum ErrorCode {
+  /** The statement does not parse. */
+  SYNTAX_ERROR("42601", true),
+  /** A table does not exist or the caller may not see it (deliberately one error for both). */
+  UNKNOWN_TABLE("42P01", true),
+  /** A column reference does not resolve. */
+  UNKNOWN_COLUMN("42703", true),
+  /** A schema other than company_data, a company slug or narrative. */
+  INVALID_SCHEMA("3F000", true),
+  /** Semantic validation failed (types, ambiguous names, bad function call, ...). */
+  VALIDATION_ERROR("42000", true),
+  /** An object with this name already exists. */
+  DUPLICATE_OBJECT("42710", true),
+  /** A dataset or table with this name already exists. */
+  DUPLICATE_TABLE("42P07", true),
+  /** A named object (company, user) does not exist. */
+  UNDEFINED_OBJECT("42704", true),
+  /** The caller is authenticated but lacks the privilege (e.g. admin statements). */
+  INSUFFICIENT_PRIVILEGE("42501", true),
+  /** Credentials missing or wrong. */
+  INVALID_AUTHORIZATION("28000", true),
+  /** Valid syntax for a feature that is not implemented (yet). */
+  NOT_SUPPORTED("0A000", true),
+  /** A value in a loaded file or expression cannot be converted to its type. */
+  INVALID_TEXT_REPRESENTATION("22P02", true),
+  /** A loaded file is malformed (bad quoting, ragged row, bad JSON). */
+  BAD_COPY_FILE_FORMAT("22P04", true),
+  /** A numeric value is out of range for its type. */
+  NUMERIC_VALUE_OUT_OF_RANGE("22003", true),
+  /** Division by zero. */
+  DIVISION_BY_ZERO("22012", true),
+  /** A value that breaks a constraint of the data (e.g. NULL in a required column). */
+  DATA_EXCEPTION("22000", true),
+  /** An option or argument value is invalid. */
+  INVALID_PARAMETER_VALUE("22023", true),
+  /** A file named by the statement does not exist or is not readable. */
+  UNDEFINED_FILE("58P01", true),
+  /** A path outside the configured ingest roots. */
+  PATH_NOT_ALLOWED("42501", true),
+  /** The statement was cancelled or timed out. */
+  QUERY_CANCELED("57014", true),
+  /** An I/O failure of the engine's own storage. */
+  IO_ERROR("58030", false),
+  /** A bug or an unexpected failure; the message is generic, details go to the server log. */
+  INTERNAL_ERROR("XX000", false);
+
+  private final String sqlState;
+  private final boolean userError;
+
+  ErrorCode(String sqlState, boolean userError) {
+    this.sqlState = sqlState;
+    this.userError = userError;
+  }
+
+  /** The five-character SQLSTATE. */
+  public String sqlState() {
+    return sqlState;
+  }
+
+  /** Vendor code reported through JDBC: stable, one per constant. */
+  public int vendorCode() {
+    return 1000 + ordinal();
+  }
+
+  /** True when the client caused the error (as opposed to a failure of the engine). */
+  public boolean isUserError() {
+    return userError;
+  }
+}
