@@ -1,2 +1,4 @@
-/** The one error type of the engine: a code with its SQLSTATE and a one-line message for clients. */
+/**
+ * The one error type of the engine: a code with its SQLSTATE and a one-line message for clients.
+ */
 package io.nql.planner.error;
