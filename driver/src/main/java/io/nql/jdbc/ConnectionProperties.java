@@ -1,0 +1,88 @@
+package io.nql.jdbc;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** The connection properties the driver understands, and how they map onto Avatica's. */
+final class ConnectionProperties {
+  private ConnectionProperties() {}
+
+  record Property(String name, String description, boolean required, String[] choices) {}
+
+  static final List<Property> ALL =
+      List.of(
+          new Property("user", "User name in the marketplace (e.g. buyer_co_user)", true, null),
+          new Property(
+              "password",
+              "Password of the user (optional for jdbc:nql:embedded:, where local file access is"
+                  + " trusted)",
+              false,
+              null),
+          new Property(
+              "budget_usd",
+              "Session default budget in USD for statements without a budget clause (default 0:"
+                  + " free data only)",
+              false,
+              null),
+          new Property(
+              "strict",
+              "NQL strict mode: every table reference must be schema-qualified (default true)",
+              false,
+              new String[] {"true", "false"}),
+          new Property(
+              "ssl",
+              "Connect to the gateway over TLS (https)",
+              false,
+              new String[] {"true", "false"}),
+          new Property(
+              "trustStore", "Path of a trust store (PKCS12 or JKS) for TLS", false, null),
+          new Property("trustStorePassword", "Password of the trust store", false, null),
+          new Property(
+              "serialization",
+              "Avatica wire format (default protobuf)",
+              false,
+              new String[] {"protobuf", "json"}));
+
+  /** Avatica's own properties for the parsed URL. */
+  static Properties toAvatica(NqlUrl url) {
+    Properties in = url.properties();
+    Properties p = new Properties();
+    if (url.embedded()) {
+      p.setProperty("factory", EmbeddedServiceFactory.class.getName());
+      p.setProperty("url", url.target());
+    } else {
+      boolean ssl = Boolean.parseBoolean(in.getProperty("ssl", "false"));
+      p.setProperty("url", (ssl ? "https://" : "http://") + url.target());
+      p.setProperty("serialization", in.getProperty("serialization", "protobuf"));
+      if (in.getProperty("user") != null) {
+        p.setProperty("authentication", "BASIC");
+        p.setProperty("avatica_user", in.getProperty("user"));
+        p.setProperty("avatica_password", in.getProperty("password", ""));
+      }
+      if (in.getProperty("trustStore") != null) {
+        p.setProperty("truststore", in.getProperty("trustStore"));
+        p.setProperty("truststore_password", in.getProperty("trustStorePassword", ""));
+      }
+    }
+    p.setProperty("timeZone", "UTC");
+    for (String key : List.of("user", "password", "budget_usd", "strict")) {
+      if (in.getProperty(key) != null) {
+        p.setProperty(key, in.getProperty(key));
+      }
+    }
+    return p;
+  }
+
+  /** The properties sent to the engine when the connection opens. */
+  static Map<String, String> sessionProperties(Properties in) {
+    Map<String, String> out = new HashMap<>();
+    for (String key : List.of("user", "password", "budget_usd", "strict")) {
+      if (in.getProperty(key) != null) {
+        out.put(key, in.getProperty(key));
+      }
+    }
+    return out;
+  }
+}

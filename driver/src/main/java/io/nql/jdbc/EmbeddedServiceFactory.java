@@ -1,0 +1,38 @@
+package io.nql.jdbc;
+
+import java.lang.reflect.InvocationTargetException;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.remote.Service;
+
+/**
+ * Avatica service factory for {@code jdbc:nql:embedded:}: a {@link LocalService} over the engine's
+ * Meta in this JVM. The engine ({@code nql-planner}) must be on the class path; it is looked up by
+ * name so that the remote-only driver jar does not need it.
+ */
+public final class EmbeddedServiceFactory implements Service.Factory {
+  static final String ENGINES_CLASS = "io.nql.planner.engine.EmbeddedEngines";
+
+  @Override
+  public Service create(AvaticaConnection connection) {
+    String warehouse = connection.config().url();
+    try {
+      Class<?> engines = Class.forName(ENGINES_CLASS);
+      Meta meta = (Meta) engines.getMethod("meta", String.class).invoke(null, warehouse);
+      return new LocalService(meta);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "Cannot open an embedded warehouse: the nql-planner library is not on the class path");
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(
+          "Cannot open the embedded warehouse '" + warehouse + "': " + e.getCause().getMessage());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "Cannot open an embedded warehouse: incompatible nql-planner library");
+    }
+  }
+}

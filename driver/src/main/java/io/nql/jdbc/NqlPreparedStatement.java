@@ -1,0 +1,153 @@
+package io.nql.jdbc;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.sql.NClob;
+import java.sql.ResultSet;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLXML;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.Meta;
+
+/** A prepared statement: Avatica's, with clean errors and the JDBC 4.1 setters NQL supports. */
+final class NqlPreparedStatement extends AvaticaPreparedStatement {
+  NqlPreparedStatement(
+      AvaticaConnection connection,
+      Meta.StatementHandle h,
+      Meta.Signature signature,
+      int resultSetType,
+      int resultSetConcurrency,
+      int resultSetHoldability)
+      throws SQLException {
+    super(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
+  }
+
+  @Override
+  public ResultSet executeQuery() throws SQLException {
+    try {
+      return super.executeQuery();
+    } catch (SQLException | RuntimeException e) {
+      throw Errors.clean(e, getSignature().sql);
+    }
+  }
+
+  @Override
+  public long executeLargeUpdate() throws SQLException {
+    try {
+      return super.executeLargeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      throw Errors.clean(e, getSignature().sql);
+    }
+  }
+
+  @Override
+  public boolean execute() throws SQLException {
+    try {
+      return super.execute();
+    } catch (SQLException | RuntimeException e) {
+      throw Errors.clean(e, getSignature().sql);
+    }
+  }
+
+  private static SQLFeatureNotSupportedException unsupported(String what) {
+    return new SQLFeatureNotSupportedException(
+        "Cannot bind a parameter as " + what + ": not supported", "0A000");
+  }
+
+  @Override
+  public void setRowId(int parameterIndex, RowId x) throws SQLException {
+    throw unsupported("ROWID");
+  }
+
+  @Override
+  public void setNString(int parameterIndex, String value) throws SQLException {
+    setString(parameterIndex, value);
+  }
+
+  @Override
+  public void setNCharacterStream(int parameterIndex, Reader value, long length)
+      throws SQLException {
+    throw unsupported("a character stream");
+  }
+
+  @Override
+  public void setNClob(int parameterIndex, NClob value) throws SQLException {
+    throw unsupported("NCLOB");
+  }
+
+  @Override
+  public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+    throw unsupported("CLOB");
+  }
+
+  @Override
+  public void setBlob(int parameterIndex, InputStream inputStream, long length)
+      throws SQLException {
+    throw unsupported("BLOB");
+  }
+
+  @Override
+  public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+    throw unsupported("NCLOB");
+  }
+
+  @Override
+  public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+    throw unsupported("SQLXML");
+  }
+
+  @Override
+  public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+    throw unsupported("an ASCII stream");
+  }
+
+  @Override
+  public void setBinaryStream(int parameterIndex, InputStream x, long length)
+      throws SQLException {
+    throw unsupported("a binary stream");
+  }
+
+  @Override
+  public void setCharacterStream(int parameterIndex, Reader reader, long length)
+      throws SQLException {
+    throw unsupported("a character stream");
+  }
+
+  @Override
+  public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+    throw unsupported("an ASCII stream");
+  }
+
+  @Override
+  public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
+    throw unsupported("a binary stream");
+  }
+
+  @Override
+  public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
+    throw unsupported("a character stream");
+  }
+
+  @Override
+  public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+    throw unsupported("a character stream");
+  }
+
+  @Override
+  public void setClob(int parameterIndex, Reader reader) throws SQLException {
+    throw unsupported("CLOB");
+  }
+
+  @Override
+  public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
+    throw unsupported("BLOB");
+  }
+
+  @Override
+  public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+    throw unsupported("NCLOB");
+  }
+}

@@ -1,0 +1,39 @@
+package io.nql.planner.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How to open an engine.
+ *
+ * @param warehouse the warehouse directory (data files, and the embedded metadata database unless
+ *     {@code metadataUrl} is set)
+ * @param metadataUrl JDBC URL of the metadata store (e.g. {@code jdbc:postgresql://…}), or {@code
+ *     null} for the embedded store under the warehouse
+ * @param metadataUser user for {@code metadataUrl}, or {@code null}
+ * @param metadataPassword password for {@code metadataUrl}, or {@code null}
+ * @param ingestRoots directories {@code COPY INTO} may read below; empty refuses every file
+ * @param adminPassword password for the bootstrap {@code admin} user on first start, or {@code
+ *     null} to generate one
+ */
+public record EngineConfig(
+    Path warehouse,
+    String metadataUrl,
+    String metadataUser,
+    String metadataPassword,
+    List<Path> ingestRoots,
+    String adminPassword) {
+
+  public EngineConfig {
+    if (warehouse == null) {
+      throw new IllegalArgumentException("warehouse directory is required");
+    }
+    ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
+  }
+
+  /** An embedded-store configuration with the admin password from {@code NQL_ADMIN_PASSWORD}. */
+  public static EngineConfig embedded(Path warehouse, List<Path> ingestRoots) {
+    return new EngineConfig(
+        warehouse, null, null, null, ingestRoots, System.getenv("NQL_ADMIN_PASSWORD"));
+  }
+}

@@ -1,0 +1,57 @@
+package io.nql.planner.engine;
+
+/**
+ * A user's session: who is asking, and the session properties (e.g. the default budget). Not
+ * thread-safe for concurrent statements; {@link #cancel()} may be called from any thread.
+ */
+public interface NqlSession extends AutoCloseable {
+
+  /** The user's name. */
+  String userName();
+
+  /** The slug of the user's company. */
+  String companySlug();
+
+  /** Whether the user may run admin statements. */
+  boolean isAdmin();
+
+  /**
+   * Executes one NQL statement.
+   *
+   * @throws io.nql.planner.error.NqlException with a SQLSTATE when the statement fails
+   */
+  StatementResult execute(String sql);
+
+  /**
+   * Executes one NQL statement with values for its {@code ?} parameters, in order.
+   *
+   * @throws io.nql.planner.error.NqlException with a SQLSTATE when the statement fails
+   */
+  StatementResult execute(String sql, java.util.List<Object> parameters);
+
+  /**
+   * Describes a statement without running it: its result columns and parameter types.
+   *
+   * @throws io.nql.planner.error.NqlException when the statement does not parse or validate
+   */
+  PreparedInfo prepare(String sql);
+
+  /** The tables this session's user may query, for metadata calls. */
+  java.util.List<VisibleTable> visibleTables();
+
+  /** The schemas this session's user may see: company_data, provider slugs, narrative. */
+  java.util.List<String> visibleSchemas();
+
+  /** Sets a session property (e.g. {@code budget_usd}); unknown names are refused. */
+  void setProperty(String name, String value);
+
+  /** Receives the progress of this session's long statements (e.g. COPY INTO) until reset. */
+  void setProgressListener(ProgressListener listener);
+
+  /** Cancels the statement running in this session, if any. */
+  void cancel();
+
+  /** Closes the session; open results are closed. */
+  @Override
+  void close();
+}

@@ -1,0 +1,845 @@
+package io.nql.planner.meta;
+
+import io.nql.planner.engine.NqlSession;
+import io.nql.planner.engine.PreparedInfo;
+import io.nql.planner.engine.ResultColumn;
+import io.nql.planner.engine.SessionFactory;
+import io.nql.planner.engine.StatementResult;
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.remote.ProtobufMeta;
+import org.apache.calcite.avatica.remote.TypedValue;
+
+/**
+ * Avatica {@link Meta} over engine sessions. One Avatica connection is one {@link NqlSession};
+ * statements keep their open result and hand it out in frames. Every error leaves as an Avatica
+ * exception carrying the engine's SQLSTATE and one-line message.
+ */
+public final class NqlMeta implements ProtobufMeta {
+  /** Rows per frame when the client does not ask for a size. */
+  public static final int DEFAULT_FRAME_ROWS = 1000;
+
+  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
+
+  private final SessionFactory sessions;
+  private final boolean trustedLocal;
+  private final int frameRows;
+  private final ConcurrentMap<String, Conn> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger statementIds = new AtomicInteger();
+
+  /**
+   * @param sessions opens a session per connection
+   * @param trustedLocal when true, a connection without a password opens a trusted session (for
+   *     in-process use only; a network server must pass false)
+   * @param frameRows rows per frame unless the client asks for fewer
+   */
+  public NqlMeta(SessionFactory sessions, boolean trustedLocal, int frameRows) {
+    this.sessions = sessions;
+    this.trustedLocal = trustedLocal;
+    this.frameRows = frameRows;
+  }
+
+  private static final class Conn {
+    final NqlSession session;
+    final ConcurrentMap<Integer, Stmt> statements = new ConcurrentHashMap<>();
+    final ConnectionPropertiesImpl props =
+        new ConnectionPropertiesImpl(
+            true, true, java.sql.Connection.TRANSACTION_NONE, MetadataTables.CATALOG, null);
+
+    Conn(NqlSession session) {
+      this.session = session;
+    }
+  }
+
+  private static final class Stmt {
+    final int id;
+    String sql;
+    PreparedInfo prepared;
+    StatementResult result;
+    List<ResultColumn> columns;
+    long offset;
+    boolean done;
+
+    Stmt(int id) {
+      this.id = id;
+    }
+
+    void closeResult() {
+      if (result != null) {
+        result.close();
+        result = null;
+      }
+    }
+  }
+
+  private <T> T guard(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      throw MetaErrors.toAvatica(e);
+    }
+  }
+
+  private Conn conn(String connectionId) {
+    Conn c = connections.get(connectionId);
+    if (c == null) {
+      throw MetaErrors.toAvatica(
+          new NqlException(ErrorCode.INVALID_AUTHORIZATION, "Connection is closed or unknown"));
+    }
+    return c;
+  }
+
+  private Stmt stmt(StatementHandle h) throws NoSuchStatementException {
+    Stmt s = conn(h.connectionId).statements.get(h.id);
+    if (s == null) {
+      throw new NoSuchStatementException(h);
+    }
+    return s;
+  }
+
+  /** The session behind an open connection (for front ends that need it, e.g. cancel). */
+  public NqlSession session(String connectionId) {
+    return conn(connectionId).session;
+  }
+
+  // --- connections
+
+  @Override
+  public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    guard(
+        () -> {
+          if (connections.containsKey(ch.id)) {
+            return null;
+          }
+          String user = info == null ? null : info.get("user");
+          String password = info == null ? null : info.get("password");
+          if (user == null || user.isEmpty()) {
+            throw new NqlException(ErrorCode.INVALID_AUTHORIZATION, "Cannot connect: no user given");
+          }
+          NqlSession session =
+              password == null && trustedLocal
+                  ? sessions.trusted(user)
+                  : sessions.login(user, password == null ? new char[0] : password.toCharArray());
+          try {
+            for (String key : List.of("budget_usd", "strict")) {
+              if (info.get(key) != null) {
+                session.setProperty(key, info.get(key));
+              }
+            }
+          } catch (RuntimeException e) {
+            session.close();
+            throw e;
+          }
+          connections.put(ch.id, new Conn(session));
+          return null;
+        });
+  }
+
+  @Override
+  public void closeConnection(ConnectionHandle ch) {
+    Conn c = connections.remove(ch.id);
+    if (c != null) {
+      c.statements.values().forEach(Stmt::closeResult);
+      c.statements.clear();
+      c.session.close();
+    }
+  }
+
+  @Override
+  public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties props) {
+    Conn c = conn(ch.id);
+    c.props.merge(props);
+    return c.props;
+  }
+
+  @Override
+  public void commit(ConnectionHandle ch) {
+    conn(ch.id);
+  }
+
+  @Override
+  public void rollback(ConnectionHandle ch) {
+    conn(ch.id);
+  }
+
+  @Override
+  public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+    Map<DatabaseProperty, Object> map = new EnumMap<>(DatabaseProperty.class);
+    map.put(DatabaseProperty.GET_NUMERIC_FUNCTIONS, "ABS,CEIL,FLOOR,LN,LOG10,MOD,POWER,ROUND,SQRT");
+    map.put(
+        DatabaseProperty.GET_STRING_FUNCTIONS,
+        "CHAR_LENGTH,CONCAT,LOWER,POSITION,SUBSTRING,TRIM,UPPER");
+    map.put(DatabaseProperty.GET_SYSTEM_FUNCTIONS, "");
+    map.put(
+        DatabaseProperty.GET_TIME_DATE_FUNCTIONS,
+        "CURRENT_DATE,CURRENT_TIMESTAMP,EXTRACT,FLOOR,CEIL");
+    map.put(DatabaseProperty.GET_S_Q_L_KEYWORDS, "");
+    map.put(
+        DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, java.sql.Connection.TRANSACTION_NONE);
+    map.put(DatabaseProperty.AVATICA_VERSION, "1.28.0");
+    return map;
+  }
+
+  // --- statements
+
+  @Override
+  public StatementHandle createStatement(ConnectionHandle ch) {
+    Conn c = conn(ch.id);
+    int id = statementIds.incrementAndGet();
+    c.statements.put(id, new Stmt(id));
+    return new StatementHandle(ch.id, id, null);
+  }
+
+  @Override
+  public void closeStatement(StatementHandle h) {
+    Conn c = connections.get(h.connectionId);
+    if (c != null) {
+      Stmt s = c.statements.remove(h.id);
+      if (s != null) {
+        s.closeResult();
+      }
+    }
+  }
+
+  @Override
+  public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    return guard(
+        () -> {
+          Conn c = conn(ch.id);
+          PreparedInfo info = c.session.prepare(sql);
+          int id = statementIds.incrementAndGet();
+          Stmt s = new Stmt(id);
+          s.sql = sql;
+          s.prepared = info;
+          c.statements.put(id, s);
+          StatementHandle h = new StatementHandle(ch.id, id, signature(sql, info));
+          return h;
+        });
+  }
+
+  private static Signature signature(String sql, PreparedInfo info) {
+    List<AvaticaParameter> params = new ArrayList<>();
+    for (ResultColumn p : info.parameters()) {
+      params.add(
+          new AvaticaParameter(
+              true,
+              p.precision(),
+              p.scale(),
+              p.jdbcType(),
+              p.typeName(),
+              Object.class.getName(),
+              "?"));
+    }
+    return Signature.create(
+        Frames.columns(info.columns()),
+        sql,
+        params,
+        CursorFactory.LIST,
+        info.query() ? StatementType.SELECT : StatementType.OTHER_DDL);
+  }
+
+  @Deprecated
+  @Override
+  public ExecuteResult prepareAndExecute(
+      StatementHandle h, String sql, long maxRowCount, PrepareCallback callback)
+      throws NoSuchStatementException {
+    return prepareAndExecute(h, sql, maxRowCount, -1, callback);
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(
+      StatementHandle h,
+      String sql,
+      long maxRowCount,
+      int maxRowsInFirstFrame,
+      PrepareCallback callback)
+      throws NoSuchStatementException {
+    Stmt s = stmt(h);
+    NqlSession session = conn(h.connectionId).session;
+    return guard(
+        () -> {
+          s.closeResult();
+          s.sql = sql;
+          StatementResult r = session.execute(sql);
+          return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
+        });
+  }
+
+  @Override
+  public ExecuteResult execute(
+      StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+      throws NoSuchStatementException {
+    Stmt s = stmt(h);
+    NqlSession session = conn(h.connectionId).session;
+    return guard(
+        () -> {
+          s.closeResult();
+          List<Object> values = new ArrayList<>();
+          if (parameterValues != null) {
+            for (TypedValue v : parameterValues) {
+              values.add(Parameters.toEngine(v, UTC));
+            }
+          }
+          StatementResult r = session.execute(s.sql, values);
+          return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
+        });
+  }
+
+  @Deprecated
+  @Override
+  public ExecuteResult execute(
+      StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
+      throws NoSuchStatementException {
+    return execute(h, parameterValues, -1);
+  }
+
+  private MetaResultSet start(StatementHandle h, Stmt s, StatementResult r, int maxRows) {
+    if (!r.isQuery()) {
+      long count = r.updateCount();
+      r.close();
+      return MetaResultSet.count(h.connectionId, h.id, count);
+    }
+    s.result = r;
+    s.columns = r.columns();
+    s.offset = 0;
+    s.done = false;
+    Signature sig =
+        Signature.create(
+            Frames.columns(r.columns()),
+            s.sql,
+            List.of(),
+            CursorFactory.LIST,
+            StatementType.SELECT);
+    Frame first = nextFrame(s, 0, maxRows);
+    return MetaResultSet.create(h.connectionId, h.id, false, sig, first);
+  }
+
+  private Frame nextFrame(Stmt s, long offset, int fetchMaxRowCount) {
+    int limit = fetchMaxRowCount <= 0 ? frameRows : Math.min(fetchMaxRowCount, frameRows);
+    List<Object> rows = new ArrayList<>(Math.min(limit, 1024));
+    StatementResult r = s.result;
+    while (r != null && rows.size() < limit) {
+      Object[] row = r.next();
+      if (row == null) {
+        s.done = true;
+        break;
+      }
+      rows.add(Frames.row(row, s.columns));
+    }
+    s.offset = offset + rows.size();
+    if (s.done) {
+      s.closeResult();
+    }
+    return new Frame(offset, s.done || r == null, rows);
+  }
+
+  @Override
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException, MissingResultsException {
+    Stmt s = stmt(h);
+    if (s.result == null && !s.done) {
+      throw new MissingResultsException(h);
+    }
+    if (s.done) {
+      return new Frame(offset, true, List.of());
+    }
+    return guard(() -> nextFrame(s, offset, fetchMaxRowCount));
+  }
+
+  @Override
+  public boolean syncResults(StatementHandle h, QueryState state, long offset)
+      throws NoSuchStatementException {
+    stmt(h);
+    throw MetaErrors.toAvatica(
+        new NqlException(
+            ErrorCode.NOT_SUPPORTED, "Cannot resume a result at an offset: not supported"));
+  }
+
+  @Override
+  public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+      throws NoSuchStatementException {
+    Stmt s = stmt(h);
+    NqlSession session = conn(h.connectionId).session;
+    return guard(
+        () -> {
+          s.closeResult();
+          long[] counts = new long[sqlCommands.size()];
+          for (int i = 0; i < counts.length; i++) {
+            try (StatementResult r = session.execute(sqlCommands.get(i))) {
+              counts[i] = r.isQuery() ? -1 : r.updateCount();
+            }
+          }
+          return new ExecuteBatchResult(counts);
+        });
+  }
+
+  @Override
+  public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
+      throws NoSuchStatementException {
+    Stmt s = stmt(h);
+    NqlSession session = conn(h.connectionId).session;
+    return guard(
+        () -> {
+          long[] counts = new long[parameterValues.size()];
+          for (int i = 0; i < counts.length; i++) {
+            List<Object> values = new ArrayList<>();
+            for (TypedValue v : parameterValues.get(i)) {
+              values.add(Parameters.toEngine(v, UTC));
+            }
+            try (StatementResult r = session.execute(s.sql, values)) {
+              counts[i] = r.isQuery() ? -1 : r.updateCount();
+            }
+          }
+          return new ExecuteBatchResult(counts);
+        });
+  }
+
+  @Override
+  public ExecuteBatchResult executeBatchProtobuf(
+      StatementHandle h, List<org.apache.calcite.avatica.proto.Requests.UpdateBatch> updateBatches)
+      throws NoSuchStatementException {
+    List<List<TypedValue>> values = new ArrayList<>();
+    for (org.apache.calcite.avatica.proto.Requests.UpdateBatch b : updateBatches) {
+      List<TypedValue> row = new ArrayList<>();
+      for (org.apache.calcite.avatica.proto.Common.TypedValue v : b.getParameterValuesList()) {
+        row.add(TypedValue.fromProto(v));
+      }
+      values.add(row);
+    }
+    return executeBatch(h, values);
+  }
+
+  @Override
+  public Iterable<Object> createIterable(
+      StatementHandle h,
+      QueryState state,
+      Signature signature,
+      List<TypedValue> parameterValues,
+      Frame firstFrame) {
+    throw MetaErrors.toAvatica(
+        new NqlException(ErrorCode.NOT_SUPPORTED, "Cannot iterate a result locally"));
+  }
+
+  // --- metadata
+
+  private MetaResultSet metaResult(ConnectionHandle ch, MetadataTables.Table t) {
+    StatementHandle h = createStatement(ch);
+    List<Object> rows = new ArrayList<>(t.rows().size());
+    for (Object[] r : t.rows()) {
+      rows.add(java.util.Arrays.asList(r));
+    }
+    Signature sig =
+        Signature.create(
+            Frames.columns(t.columns()), "", List.of(), CursorFactory.LIST, StatementType.SELECT);
+    return MetaResultSet.create(ch.id, h.id, true, sig, new Frame(0, true, rows));
+  }
+
+  @Override
+  public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    return metaResult(ch, MetadataTables.catalogs());
+  }
+
+  @Override
+  public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
+    return guard(
+        () ->
+            metaResult(
+                ch, MetadataTables.schemas(conn(ch.id).session, catalog, schemaPattern)));
+  }
+
+  @Override
+  public MetaResultSet getTables(
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat tableNamePattern,
+      List<String> typeList) {
+    return guard(
+        () ->
+            metaResult(
+                ch,
+                MetadataTables.tables(
+                    conn(ch.id).session, catalog, schemaPattern, tableNamePattern, typeList)));
+  }
+
+  @Override
+  public MetaResultSet getColumns(
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat tableNamePattern,
+      Pat columnNamePattern) {
+    return guard(
+        () ->
+            metaResult(
+                ch,
+                MetadataTables.columns(
+                    conn(ch.id).session,
+                    catalog,
+                    schemaPattern,
+                    tableNamePattern,
+                    columnNamePattern)));
+  }
+
+  @Override
+  public MetaResultSet getTableTypes(ConnectionHandle ch) {
+    return metaResult(ch, MetadataTables.tableTypes());
+  }
+
+  @Override
+  public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    return metaResult(ch, TypeInfo.table());
+  }
+
+  @Override
+  public MetaResultSet getProcedures(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "PROCEDURE_CAT",
+            "PROCEDURE_SCHEM",
+            "PROCEDURE_NAME",
+            "RESERVED1",
+            "RESERVED2",
+            "RESERVED3",
+            "REMARKS",
+            "PROCEDURE_TYPE",
+            "SPECIFIC_NAME"));
+  }
+
+  @Override
+  public MetaResultSet getProcedureColumns(
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat procedureNamePattern,
+      Pat columnNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "PROCEDURE_CAT",
+            "PROCEDURE_SCHEM",
+            "PROCEDURE_NAME",
+            "COLUMN_NAME",
+            "COLUMN_TYPE",
+            "DATA_TYPE",
+            "TYPE_NAME",
+            "PRECISION",
+            "LENGTH",
+            "SCALE",
+            "RADIX",
+            "NULLABLE",
+            "REMARKS",
+            "COLUMN_DEF",
+            "SQL_DATA_TYPE",
+            "SQL_DATETIME_SUB",
+            "CHAR_OCTET_LENGTH",
+            "ORDINAL_POSITION",
+            "IS_NULLABLE",
+            "SPECIFIC_NAME"));
+  }
+
+  @Override
+  public MetaResultSet getColumnPrivileges(
+      ConnectionHandle ch, String catalog, String schema, String table, Pat columnNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "COLUMN_NAME",
+            "GRANTOR",
+            "GRANTEE",
+            "PRIVILEGE",
+            "IS_GRANTABLE"));
+  }
+
+  @Override
+  public MetaResultSet getTablePrivileges(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "GRANTOR",
+            "GRANTEE",
+            "PRIVILEGE",
+            "IS_GRANTABLE"));
+  }
+
+  @Override
+  public MetaResultSet getBestRowIdentifier(
+      ConnectionHandle ch,
+      String catalog,
+      String schema,
+      String table,
+      int scope,
+      boolean nullable) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "SCOPE",
+            "COLUMN_NAME",
+            "DATA_TYPE",
+            "TYPE_NAME",
+            "COLUMN_SIZE",
+            "BUFFER_LENGTH",
+            "DECIMAL_DIGITS",
+            "PSEUDO_COLUMN"));
+  }
+
+  @Override
+  public MetaResultSet getVersionColumns(
+      ConnectionHandle ch, String catalog, String schema, String table) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "SCOPE",
+            "COLUMN_NAME",
+            "DATA_TYPE",
+            "TYPE_NAME",
+            "COLUMN_SIZE",
+            "BUFFER_LENGTH",
+            "DECIMAL_DIGITS",
+            "PSEUDO_COLUMN"));
+  }
+
+  @Override
+  public MetaResultSet getPrimaryKeys(
+      ConnectionHandle ch, String catalog, String schema, String table) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"));
+  }
+
+  private static final String[] KEY_COLUMNS = {
+    "PKTABLE_CAT",
+    "PKTABLE_SCHEM",
+    "PKTABLE_NAME",
+    "PKCOLUMN_NAME",
+    "FKTABLE_CAT",
+    "FKTABLE_SCHEM",
+    "FKTABLE_NAME",
+    "FKCOLUMN_NAME",
+    "KEY_SEQ",
+    "UPDATE_RULE",
+    "DELETE_RULE",
+    "FK_NAME",
+    "PK_NAME",
+    "DEFERRABILITY"
+  };
+
+  @Override
+  public MetaResultSet getImportedKeys(
+      ConnectionHandle ch, String catalog, String schema, String table) {
+    return metaResult(ch, MetadataTables.empty(KEY_COLUMNS));
+  }
+
+  @Override
+  public MetaResultSet getExportedKeys(
+      ConnectionHandle ch, String catalog, String schema, String table) {
+    return metaResult(ch, MetadataTables.empty(KEY_COLUMNS));
+  }
+
+  @Override
+  public MetaResultSet getCrossReference(
+      ConnectionHandle ch,
+      String parentCatalog,
+      String parentSchema,
+      String parentTable,
+      String foreignCatalog,
+      String foreignSchema,
+      String foreignTable) {
+    return metaResult(ch, MetadataTables.empty(KEY_COLUMNS));
+  }
+
+  @Override
+  public MetaResultSet getIndexInfo(
+      ConnectionHandle ch,
+      String catalog,
+      String schema,
+      String table,
+      boolean unique,
+      boolean approximate) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "NON_UNIQUE",
+            "INDEX_QUALIFIER",
+            "INDEX_NAME",
+            "TYPE",
+            "ORDINAL_POSITION",
+            "COLUMN_NAME",
+            "ASC_OR_DESC",
+            "CARDINALITY",
+            "PAGES",
+            "FILTER_CONDITION"));
+  }
+
+  @Override
+  public MetaResultSet getUDTs(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern, int[] types) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "CLASS_NAME", "DATA_TYPE", "REMARKS",
+            "BASE_TYPE"));
+  }
+
+  @Override
+  public MetaResultSet getSuperTypes(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TYPE_CAT",
+            "TYPE_SCHEM",
+            "TYPE_NAME",
+            "SUPERTYPE_CAT",
+            "SUPERTYPE_SCHEM",
+            "SUPERTYPE_NAME"));
+  }
+
+  @Override
+  public MetaResultSet getSuperTables(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
+    return metaResult(
+        ch, MetadataTables.empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "SUPERTABLE_NAME"));
+  }
+
+  @Override
+  public MetaResultSet getAttributes(
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat typeNamePattern,
+      Pat attributeNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TYPE_CAT",
+            "TYPE_SCHEM",
+            "TYPE_NAME",
+            "ATTR_NAME",
+            "DATA_TYPE",
+            "ATTR_TYPE_NAME",
+            "ATTR_SIZE",
+            "DECIMAL_DIGITS",
+            "NUM_PREC_RADIX",
+            "NULLABLE",
+            "REMARKS",
+            "ATTR_DEF",
+            "SQL_DATA_TYPE",
+            "SQL_DATETIME_SUB",
+            "CHAR_OCTET_LENGTH",
+            "ORDINAL_POSITION",
+            "IS_NULLABLE",
+            "SCOPE_CATALOG",
+            "SCOPE_SCHEMA",
+            "SCOPE_TABLE",
+            "SOURCE_DATA_TYPE"));
+  }
+
+  @Override
+  public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+    return metaResult(
+        ch, MetadataTables.empty("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
+  }
+
+  @Override
+  public MetaResultSet getFunctions(
+      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "FUNCTION_CAT",
+            "FUNCTION_SCHEM",
+            "FUNCTION_NAME",
+            "REMARKS",
+            "FUNCTION_TYPE",
+            "SPECIFIC_NAME"));
+  }
+
+  @Override
+  public MetaResultSet getFunctionColumns(
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat functionNamePattern,
+      Pat columnNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "FUNCTION_CAT",
+            "FUNCTION_SCHEM",
+            "FUNCTION_NAME",
+            "COLUMN_NAME",
+            "COLUMN_TYPE",
+            "DATA_TYPE",
+            "TYPE_NAME",
+            "PRECISION",
+            "LENGTH",
+            "SCALE",
+            "RADIX",
+            "NULLABLE",
+            "REMARKS",
+            "CHAR_OCTET_LENGTH",
+            "ORDINAL_POSITION",
+            "IS_NULLABLE",
+            "SPECIFIC_NAME"));
+  }
+
+  @Override
+  public MetaResultSet getPseudoColumns(
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat tableNamePattern,
+      Pat columnNamePattern) {
+    return metaResult(
+        ch,
+        MetadataTables.empty(
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "COLUMN_NAME",
+            "DATA_TYPE",
+            "COLUMN_SIZE",
+            "DECIMAL_DIGITS",
+            "NUM_PREC_RADIX",
+            "COLUMN_USAGE",
+            "REMARKS",
+            "CHAR_OCTET_LENGTH",
+            "IS_NULLABLE"));
+  }
+
+  /** Number of open connections (for tests and metrics). */
+  public int openConnections() {
+    return connections.size();
+  }
+}

@@ -1,0 +1,43 @@
+package io.nql.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nql} command: NQL Gateway's command line. */
+@Command(
+    name = "nql",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "NQL Gateway: governed, priced data sharing over SQL.",
+      "",
+      "Start with a demo marketplace:",
+      "  nql demo --warehouse ./demo-warehouse",
+      "  nql sql --warehouse ./demo-warehouse --user acme_user \"SHOW DATASETS\""
+    },
+    subcommands = {
+      SqlCommand.class,
+      DemoCommand.class,
+      IngestCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class NqlCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit status (0 on success). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new NqlCommand());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    return cl.execute(args);
+  }
+}

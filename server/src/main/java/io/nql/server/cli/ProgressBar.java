@@ -1,0 +1,46 @@
+package io.nql.server.cli;
+
+import io.nql.planner.engine.ProgressListener;
+import java.io.PrintWriter;
+
+/** A one-line progress bar on a terminal; silent when output is not a terminal. */
+final class ProgressBar implements ProgressListener {
+  private static final int WIDTH = 40;
+  private final PrintWriter err;
+  private final boolean enabled;
+  private boolean drawn;
+
+  ProgressBar(PrintWriter err, boolean enabled) {
+    this.err = err;
+    this.enabled = enabled;
+  }
+
+  /** The bar for {@code done} of {@code total}, e.g. {@code [#####     ]  50% 1.2/2.4 MB}. */
+  static String render(long done, long total) {
+    if (total <= 0) {
+      return String.format("[%s] %.1f MB", "?".repeat(WIDTH), done / 1e6);
+    }
+    double f = Math.min(1.0, Math.max(0.0, done / (double) total));
+    int filled = (int) Math.round(f * WIDTH);
+    return String.format(
+        "[%s%s] %3d%% %.1f/%.1f MB",
+        "#".repeat(filled), " ".repeat(WIDTH - filled), Math.round(f * 100), done / 1e6, total / 1e6);
+  }
+
+  @Override
+  public void progress(long done, long total) {
+    if (enabled) {
+      err.print("\r" + render(done, total));
+      err.flush();
+      drawn = true;
+    }
+  }
+
+  void finish() {
+    if (drawn) {
+      err.println();
+      err.flush();
+      drawn = false;
+    }
+  }
+}
