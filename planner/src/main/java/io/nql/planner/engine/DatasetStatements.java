@@ -1,0 +1,274 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.catalog.Namespaces;
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.IcebergTypes;
+import io.nql.planner.ingest.CopyFormat;
+import io.nql.planner.ingest.CopyLoader;
+import io.nql.planner.ingest.CopyOptions;
+import io.nql.planner.ingest.LoadResult;
+import io.nql.planner.ingest.SchemaInference;
+import io.nql.planner.parser.SqlCopyInto;
+import io.nql.planner.parser.SqlCreateDataset;
+import io.nql.planner.parser.SqlDatasetColumn;
+import io.nql.planner.parser.SqlDescribeDataset;
+import io.nql.planner.parser.SqlDropDataset;
+import io.nql.planner.parser.SqlPartitionField;
+import io.nql.planner.store.Company;
+import io.nql.planner.store.Dataset;
+import io.nql.planner.warehouse.PartitionSpecs;
+import io.nql.planner.warehouse.PartitionTerm;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+
+/** Runs the provider's dataset statements: CREATE/DROP DATASET, COPY INTO, SHOW, DESCRIBE. */
+final class DatasetStatements {
+  private final NqlEngine engine;
+  private final Company company;
+  private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
+
+  DatasetStatements(NqlEngine engine, Company company) {
+    this.engine = engine;
+    this.company = company;
+  }
+
+  StatementResult create(String statementId, SqlCreateDataset node) {
+    String name = node.getSimpleName();
+    List<Types.NestedField> fields = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    int id = 1;
+    for (SqlDatasetColumn c : node.getColumns()) {
+      String col = c.getSimpleName();
+      if (!seen.add(col)) {
+        throw new NqlException(
+            ErrorCode.DUPLICATE_OBJECT,
+            "Cannot create dataset " + name + ": column '" + col + "' appears twice");
+      }
+      RelDataType type = c.getType().deriveType(typeFactory, !c.isNotNull());
+      fields.add(
+          Types.NestedField.of(id++, !c.isNotNull(), col, DatasetTypes.icebergType(name, col, type)));
+    }
+    Schema schema = new Schema(fields);
+    List<PartitionTerm> terms = new ArrayList<>();
+    for (SqlPartitionField p : node.getPartitionFields()) {
+      String transform = p.getTransform().name().toLowerCase(Locale.ROOT);
+      terms.add(
+          p.getWidth() == null
+              ? PartitionTerm.of(p.getColumnName(), transform)
+              : PartitionTerm.of(p.getColumnName(), transform, p.getWidth()));
+    }
+    PartitionSpec spec = PartitionSpecs.build(schema, terms);
+    engine.warehouse().createDataset(company, name, schema, spec);
+    return StatementResults.count(statementId, 0);
+  }
+
+  StatementResult drop(String statementId, SqlDropDataset node) {
+    String name = node.getSimpleName();
+    Dataset d =
+        engine
+            .warehouse()
+            .dataset(company.id(), name)
+            .orElseThrow(() -> unknownTable(Names.written(node.getName())));
+    engine.warehouse().dropDataset(d);
+    return StatementResults.count(statementId, 0);
+  }
+
+  StatementResult copyInto(String statementId, SqlCopyInto node, ProgressListener progress) {
+    SqlIdentifier target = node.getTable();
+    String datasetName = ownDatasetName(target);
+    CopyOptions options = CopyOptions.defaults();
+    if (node.getFormat() != null) {
+      options = options.withFormat(CopyFormat.parse(node.getFormat()));
+    }
+    if (node.getHeader() != null) {
+      options = options.withHeader(node.getHeader());
+    }
+    if (node.getDelimiter() != null) {
+      options = options.withDelimiter(node.getDelimiter().charAt(0));
+    }
+    if (node.getNullString() != null) {
+      options = options.withNullString(node.getNullString());
+    }
+    Path file = engine.ingestRoots().resolve(node.getUri());
+    Optional<Dataset> existing = find(target, datasetName);
+    Dataset dataset;
+    boolean created = false;
+    if (existing.isPresent()) {
+      dataset = existing.get();
+    } else {
+      if (isNumeric(datasetName)) {
+        throw unknownTable(Names.written(target));
+      }
+      Schema inferred = SchemaInference.inferSchema(file, options);
+      dataset =
+          engine.warehouse().createDataset(company, datasetName, inferred, PartitionSpec.unpartitioned());
+      created = true;
+    }
+    try {
+      Table table = engine.warehouse().loadTable(dataset);
+      LoadResult result =
+          CopyLoader.load(table, file, options, (done, total) -> progress.progress(done, total));
+      return StatementResults.count(statementId, result.rowsLoaded());
+    } catch (RuntimeException e) {
+      if (created) {
+        try {
+          engine.warehouse().dropDataset(dataset);
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  StatementResult show(String statementId) {
+    List<ResultColumn> cols =
+        List.of(
+            ResultColumn.bigint("dataset_id", false),
+            new ResultColumn("name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+            ResultColumn.bigint("columns", false),
+            ResultColumn.bigint("rows", false),
+            ResultColumn.bigint("data_files", false),
+            ResultColumn.varchar("partitioned_by"),
+            ResultColumn.timestamp("updated_at"));
+    List<Object[]> rows = new ArrayList<>();
+    for (Dataset d : engine.warehouse().datasets(company.id())) {
+      Table t = engine.warehouse().loadTable(d);
+      Snapshot s = t.currentSnapshot();
+      long records = s == null ? 0 : summaryLong(s, "total-records");
+      long files = s == null ? 0 : summaryLong(s, "total-data-files");
+      Instant updated = s == null ? d.createdAt() : Instant.ofEpochMilli(s.timestampMillis());
+      rows.add(
+          new Object[] {
+            d.id(),
+            d.name(),
+            (long) t.schema().columns().size(),
+            records,
+            files,
+            partitioning(t.spec()),
+            LocalDateTime.ofInstant(updated, ZoneOffset.UTC)
+          });
+    }
+    return StatementResults.rows(statementId, cols, rows);
+  }
+
+  StatementResult describe(String statementId, SqlDescribeDataset node) {
+    SqlIdentifier target = node.getTable();
+    String name = ownDatasetName(target);
+    Dataset d = find(target, name).orElseThrow(() -> unknownTable(Names.written(target)));
+    Table t = engine.warehouse().loadTable(d);
+    List<ResultColumn> cols =
+        List.of(
+            new ResultColumn("column_name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+            new ResultColumn("data_type", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+            ResultColumn.bool("nullable"),
+            ResultColumn.varchar("partition_transform"));
+    List<Object[]> rows = new ArrayList<>();
+    for (Types.NestedField f : t.schema().columns()) {
+      if (node.getColumn() != null && !node.getColumn().getSimple().equals(f.name())) {
+        continue;
+      }
+      RelDataType type = IcebergTypes.toRelType(f.type(), f.isOptional(), typeFactory);
+      rows.add(
+          new Object[] {
+            f.name(), DatasetTypes.typeText(type), f.isOptional(), transformOf(t.spec(), f.fieldId())
+          });
+    }
+    return StatementResults.rows(statementId, cols, rows);
+  }
+
+  List<VisibleTable> visibleTables() {
+    List<VisibleTable> out = new ArrayList<>();
+    for (Dataset d : engine.warehouse().datasets(company.id())) {
+      Table t = engine.warehouse().loadTable(d);
+      RelDataType row = IcebergTypes.rowType(t.schema(), typeFactory);
+      List<ResultColumn> cols = new ArrayList<>();
+      for (RelDataTypeField f : row.getFieldList()) {
+        cols.add(DatasetTypes.column(f.getName(), f.getType()));
+      }
+      out.add(new VisibleTable(Namespaces.COMPANY_DATA, d.name(), "TABLE", null, cols));
+    }
+    return out;
+  }
+
+  /** The dataset name of {@code company_data.<name>}; anything else is an unknown table. */
+  private String ownDatasetName(SqlIdentifier id) {
+    if (id.names.size() == 2 && Namespaces.COMPANY_DATA.equals(id.names.get(0))) {
+      return id.names.get(1);
+    }
+    if (id.names.size() == 1) {
+      throw new NqlException(
+          ErrorCode.INVALID_SCHEMA,
+          "Table "
+              + Names.written(id)
+              + " must be qualified with a schema: company_data, a company slug or narrative");
+    }
+    throw unknownTable(Names.written(id));
+  }
+
+  private Optional<Dataset> find(SqlIdentifier written, String name) {
+    Optional<Dataset> byName = engine.warehouse().dataset(company.id(), name);
+    if (byName.isPresent() || !isNumeric(name)) {
+      return byName;
+    }
+    try {
+      return engine.warehouse().datasetById(company.id(), Long.parseLong(name));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isNumeric(String s) {
+    return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+  }
+
+  static NqlException unknownTable(String written) {
+    return new NqlException(
+        ErrorCode.UNKNOWN_TABLE, "Unknown table or insufficient table permissions: " + written);
+  }
+
+  private static long summaryLong(Snapshot s, String key) {
+    String v = s.summary().get(key);
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  private static String partitioning(PartitionSpec spec) {
+    if (spec.isUnpartitioned()) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    for (PartitionField f : spec.fields()) {
+      parts.add(spec.schema().findColumnName(f.sourceId()) + " " + f.transform().toString().toUpperCase(Locale.ROOT));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String transformOf(PartitionSpec spec, int fieldId) {
+    for (PartitionField f : spec.fields()) {
+      if (f.sourceId() == fieldId) {
+        return f.transform().toString().toUpperCase(Locale.ROOT);
+      }
+    }
+    return null;
+  }
+}

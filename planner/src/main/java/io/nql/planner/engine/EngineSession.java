@@ -1,0 +1,314 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.catalog.CallerSchemas;
+import io.nql.planner.catalog.DatasetHandle;
+import io.nql.planner.catalog.Namespaces;
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.QueryResult;
+import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.parser.SqlBudgetQuery;
+import io.nql.planner.parser.SqlCopyInto;
+import io.nql.planner.parser.SqlCreateAccessRule;
+import io.nql.planner.parser.SqlCreateCompany;
+import io.nql.planner.parser.SqlCreateDataset;
+import io.nql.planner.parser.SqlCreateMapping;
+import io.nql.planner.parser.SqlCreateMaterializedView;
+import io.nql.planner.parser.SqlCreateUser;
+import io.nql.planner.parser.SqlDescribeDataset;
+import io.nql.planner.parser.SqlDropAccessRule;
+import io.nql.planner.parser.SqlDropDataset;
+import io.nql.planner.parser.SqlDropMapping;
+import io.nql.planner.parser.SqlDropMaterializedView;
+import io.nql.planner.parser.SqlDropUser;
+import io.nql.planner.parser.SqlForecast;
+import io.nql.planner.parser.SqlRefreshMaterializedView;
+import io.nql.planner.parser.SqlShowAccessRules;
+import io.nql.planner.parser.SqlShowAttributes;
+import io.nql.planner.parser.SqlShowDatasets;
+import io.nql.planner.parser.SqlShowMappings;
+import io.nql.planner.parser.SqlSuggestMappings;
+import io.nql.planner.store.Company;
+import io.nql.planner.store.QueryStats;
+import io.nql.planner.store.QueryStatus;
+import io.nql.planner.store.User;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+
+/** A session of one user: parses each statement and routes it to the code that runs it. */
+final class EngineSession implements NqlSession {
+  private final NqlEngine engine;
+  private final User user;
+  private final Company company;
+  private final Map<String, String> properties = new ConcurrentHashMap<>();
+  private final DatasetStatements datasets;
+  private final AdminStatements admin;
+  private volatile ProgressListener progress = ProgressListener.NONE;
+  private volatile QueryStatementResult current;
+  private volatile boolean closed;
+
+  EngineSession(NqlEngine engine, User user, Company company) {
+    this.engine = engine;
+    this.user = user;
+    this.company = company;
+    this.datasets = new DatasetStatements(engine, company);
+    this.admin = new AdminStatements(engine.store(), user);
+    properties.put("budget_usd", "0");
+    properties.put("strict", "true");
+  }
+
+  @Override
+  public String userName() {
+    return user.name();
+  }
+
+  @Override
+  public String companySlug() {
+    return company.slug();
+  }
+
+  @Override
+  public boolean isAdmin() {
+    return user.admin();
+  }
+
+  @Override
+  public StatementResult execute(String sql) {
+    return execute(sql, List.of());
+  }
+
+  @Override
+  public StatementResult execute(String sql, List<Object> parameters) {
+    checkOpen();
+    String statementId = UUID.randomUUID().toString();
+    engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
+    try {
+      SqlNode node = NqlParser.parse(sql);
+      if (!parameters.isEmpty() && !isQuery(node)) {
+        throw new NqlException(
+            ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
+      }
+      StatementResult result = route(statementId, node, parameters);
+      if (!result.isQuery()) {
+        engine
+            .store()
+            .logQueryFinished(
+                statementId, QueryStatus.OK, Instant.now(), null, null, QueryStats.NONE);
+      }
+      return result;
+    } catch (NqlException e) {
+      logFailure(statementId, e);
+      throw e;
+    } catch (RuntimeException e) {
+      NqlException wrapped =
+          new NqlException(
+              ErrorCode.INTERNAL_ERROR,
+              "Internal error in statement " + statementId + "; see the gateway log",
+              e);
+      logFailure(statementId, wrapped);
+      throw wrapped;
+    }
+  }
+
+  private void logFailure(String statementId, NqlException e) {
+    try {
+      engine
+          .store()
+          .logQueryFinished(
+              statementId,
+              QueryStatus.ERROR,
+              Instant.now(),
+              e.sqlState(),
+              e.getMessage(),
+              QueryStats.NONE);
+    } catch (RuntimeException ignored) {
+      // the statement's own error is the one to report
+    }
+  }
+
+  private static boolean isQuery(SqlNode node) {
+    return node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.ORDER_BY;
+  }
+
+  private StatementResult route(String statementId, SqlNode node, List<Object> parameters) {
+    if (node instanceof SqlCreateCompany n) {
+      return admin.createCompany(statementId, n);
+    }
+    if (node instanceof SqlCreateUser n) {
+      return admin.createUser(statementId, n);
+    }
+    if (node instanceof SqlDropUser n) {
+      return admin.dropUser(statementId, n);
+    }
+    if (node instanceof SqlCreateDataset n) {
+      return datasets.create(statementId, n);
+    }
+    if (node instanceof SqlDropDataset n) {
+      return datasets.drop(statementId, n);
+    }
+    if (node instanceof SqlCopyInto n) {
+      return datasets.copyInto(statementId, n, progress);
+    }
+    if (node instanceof SqlShowDatasets) {
+      return datasets.show(statementId);
+    }
+    if (node instanceof SqlDescribeDataset n) {
+      return datasets.describe(statementId, n);
+    }
+    if (node instanceof SqlBudgetQuery) {
+      throw notYet("Budget clauses (LIMIT … USD, BUDGET …, NO LIMIT)");
+    }
+    if (node instanceof SqlCreateAccessRule
+        || node instanceof SqlDropAccessRule
+        || node instanceof SqlShowAccessRules) {
+      throw notYet("Access rules");
+    }
+    if (node instanceof SqlCreateMapping
+        || node instanceof SqlDropMapping
+        || node instanceof SqlShowMappings
+        || node instanceof SqlShowAttributes
+        || node instanceof SqlSuggestMappings) {
+      throw notYet("Rosetta Stone mappings and attributes");
+    }
+    if (node instanceof SqlCreateMaterializedView
+        || node instanceof SqlRefreshMaterializedView
+        || node instanceof SqlDropMaterializedView) {
+      throw notYet("Materialized views");
+    }
+    if (node instanceof SqlForecast) {
+      throw notYet("EXPLAIN forecasts (use EXPLAIN PLAN FOR to see a plan)");
+    }
+    if (node instanceof SqlExplain || isQuery(node)) {
+      return query(statementId, node, parameters);
+    }
+    throw new NqlException(
+        ErrorCode.NOT_SUPPORTED,
+        "Cannot run "
+            + node.getKind().lowerName.replace('_', ' ').toUpperCase(Locale.ROOT)
+            + " statements: not supported");
+  }
+
+  private static NqlException notYet(String feature) {
+    return new NqlException(ErrorCode.NOT_SUPPORTED, feature + " are not supported yet");
+  }
+
+  private StatementResult query(String statementId, SqlNode node, List<Object> parameters) {
+    SchemaPlus root = rootSchema();
+    ScanMetrics metrics = new ScanMetrics();
+    QueryResult result = engine.executor().execute(node, root, metrics, parameters);
+    QueryStatementResult r = new QueryStatementResult(statementId, result, engine.store());
+    current = r;
+    return r;
+  }
+
+  SchemaPlus rootSchema() {
+    List<String> others = new ArrayList<>();
+    for (Company c : engine.store().companies()) {
+      if (c.id() != company.id()) {
+        others.add(c.slug());
+      }
+    }
+    return CallerSchemas.forCompany(
+        company.id(),
+        others,
+        companyId -> {
+          List<DatasetHandle> out = new ArrayList<>();
+          for (var d : engine.warehouse().datasets(companyId)) {
+            out.add(new DatasetHandle(d.id(), d.name(), () -> engine.warehouse().loadTable(d)));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public PreparedInfo prepare(String sql) {
+    checkOpen();
+    SqlNode node = NqlParser.parse(sql);
+    if (node instanceof SqlExplain || isQuery(node)) {
+      return engine.executor().describe(node, rootSchema());
+    }
+    return new PreparedInfo(false, List.of(), List.of());
+  }
+
+  @Override
+  public List<VisibleTable> visibleTables() {
+    checkOpen();
+    return datasets.visibleTables();
+  }
+
+  @Override
+  public List<String> visibleSchemas() {
+    List<String> out = new ArrayList<>();
+    out.add(Namespaces.COMPANY_DATA);
+    out.add(Namespaces.NARRATIVE);
+    return out;
+  }
+
+  @Override
+  public void setProperty(String name, String value) {
+    switch (name) {
+      case "budget_usd" -> {
+        try {
+          if (new java.math.BigDecimal(value).signum() < 0) {
+            throw new NumberFormatException();
+          }
+        } catch (NumberFormatException e) {
+          throw new NqlException(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "Cannot set budget_usd to '" + value + "': expected an amount ≥ 0 in USD");
+        }
+        properties.put(name, value);
+      }
+      case "strict" -> {
+        if (!value.equalsIgnoreCase("true")) {
+          throw new NqlException(
+              ErrorCode.NOT_SUPPORTED,
+              "Cannot set strict to '" + value + "': only strict mode (true) is supported");
+        }
+        properties.put(name, "true");
+      }
+      default ->
+          throw new NqlException(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "Cannot set session property '" + name + "': unknown property");
+    }
+  }
+
+  @Override
+  public void setProgressListener(ProgressListener listener) {
+    this.progress = listener == null ? ProgressListener.NONE : listener;
+  }
+
+  @Override
+  public void cancel() {
+    QueryStatementResult r = current;
+    if (r != null) {
+      r.cancel();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new NqlException(ErrorCode.INVALID_AUTHORIZATION, "Cannot run a statement: session closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    QueryStatementResult r = current;
+    if (r != null) {
+      r.close();
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.ingest.IngestRoots;
+import io.nql.planner.store.BootstrapResult;
+import io.nql.planner.store.Company;
+import io.nql.planner.store.MetadataStore;
+import io.nql.planner.store.User;
+import io.nql.planner.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * An open warehouse: the metadata store, the Iceberg warehouse and the query executor, shared by
+ * every session. Thread-safe; close it once, after its sessions.
+ */
+public final class NqlEngine implements SessionFactory, AutoCloseable {
+  private final EngineConfig config;
+  private final MetadataStore store;
+  private final Warehouse warehouse;
+  private final IngestRoots ingestRoots;
+  private final QueryExecutor executor = new QueryExecutor();
+  private final String generatedAdminPassword;
+
+  private NqlEngine(
+      EngineConfig config,
+      MetadataStore store,
+      Warehouse warehouse,
+      IngestRoots roots,
+      String generated) {
+    this.config = config;
+    this.store = store;
+    this.warehouse = warehouse;
+    this.ingestRoots = roots;
+    this.generatedAdminPassword = generated;
+  }
+
+  /**
+   * Opens (creating when missing) the warehouse and its metadata store, applies pending schema
+   * migrations, and creates the bootstrap {@code admin} user on first start.
+   *
+   * @throws NqlException when the warehouse or the metadata store cannot be opened
+   */
+  public static NqlEngine open(EngineConfig config) {
+    try {
+      Files.createDirectories(config.warehouse());
+    } catch (IOException e) {
+      throw new NqlException(
+          ErrorCode.IO_ERROR,
+          "Cannot open warehouse " + config.warehouse() + ": " + e.getMessage(),
+          e);
+    }
+    IngestRoots roots =
+        config.ingestRoots().isEmpty() ? IngestRoots.none() : IngestRoots.of(config.ingestRoots());
+    MetadataStore store =
+        config.metadataUrl() == null
+            ? MetadataStore.embedded(config.warehouse())
+            : MetadataStore.open(
+                config.metadataUrl(), config.metadataUser(), config.metadataPassword());
+    Warehouse warehouse = null;
+    try {
+      warehouse = Warehouse.open(config.warehouse(), store);
+      BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
+      String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
+      return new NqlEngine(config, store, warehouse, roots, generated);
+    } catch (RuntimeException e) {
+      if (warehouse != null) {
+        warehouse.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The admin password generated on this start (first start only, when none was configured). */
+  public Optional<String> generatedAdminPassword() {
+    return Optional.ofNullable(generatedAdminPassword);
+  }
+
+  /** The configuration this engine was opened with. */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** The metadata store. */
+  public MetadataStore store() {
+    return store;
+  }
+
+  /** The Iceberg warehouse. */
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  IngestRoots ingestRoots() {
+    return ingestRoots;
+  }
+
+  QueryExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  public NqlSession login(String user, char[] password) {
+    User u =
+        store
+            .authenticate(user, password)
+            .orElseThrow(
+                () ->
+                    new NqlException(
+                        ErrorCode.INVALID_AUTHORIZATION,
+                        "Cannot authenticate: wrong user name or password"));
+    return open(u);
+  }
+
+  @Override
+  public NqlSession trusted(String user) {
+    User u =
+        store
+            .user(user)
+            .orElseThrow(
+                () ->
+                    new NqlException(
+                        ErrorCode.INVALID_AUTHORIZATION,
+                        "Cannot open a session: no user named '" + user + "'"));
+    return open(u);
+  }
+
+  private NqlSession open(User u) {
+    Company company =
+        store
+            .company(u.companyId())
+            .orElseThrow(
+                () ->
+                    new NqlException(
+                        ErrorCode.INTERNAL_ERROR, "Cannot open a session: the user has no company"));
+    return new EngineSession(this, u, company);
+  }
+
+  @Override
+  public void close() {
+    try {
+      warehouse.close();
+    } finally {
+      store.close();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.ColumnMeta;
+import io.nql.planner.exec.QueryResult;
+import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.store.MetadataStore;
+import io.nql.planner.store.QueryStats;
+import io.nql.planner.store.QueryStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running query: streams rows from the executor and, when it ends (consumed, closed early,
+ * failed or cancelled), records its status, rows and scan metrics in the query log.
+ */
+final class QueryStatementResult implements StatementResult {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryStatementResult.class);
+
+  private final String statementId;
+  private final QueryResult result;
+  private final MetadataStore store;
+  private final List<ResultColumn> columns;
+  private long rows;
+  private boolean finished;
+  private volatile boolean cancelled;
+
+  QueryStatementResult(String statementId, QueryResult result, MetadataStore store) {
+    this.statementId = statementId;
+    this.result = result;
+    this.store = store;
+    List<ResultColumn> cols = new ArrayList<>();
+    for (ColumnMeta c : result.columns()) {
+      cols.add(
+          new ResultColumn(
+              c.name(),
+              c.jdbcType(),
+              c.typeName(),
+              Math.max(0, c.precision()),
+              c.scale(),
+              c.nullable()));
+    }
+    this.columns = List.copyOf(cols);
+  }
+
+  @Override
+  public String statementId() {
+    return statementId;
+  }
+
+  @Override
+  public boolean isQuery() {
+    return true;
+  }
+
+  @Override
+  public List<ResultColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public long updateCount() {
+    return -1;
+  }
+
+  /** Asks the result to stop; the next fetch fails with QUERY_CANCELED. */
+  void cancel() {
+    cancelled = true;
+  }
+
+  @Override
+  public synchronized Object[] next() {
+    if (finished) {
+      return null;
+    }
+    if (cancelled) {
+      NqlException e =
+          new NqlException(ErrorCode.QUERY_CANCELED, "Statement " + statementId + " was cancelled");
+      finish(QueryStatus.CANCELLED, e);
+      throw e;
+    }
+    try {
+      if (result.next()) {
+        rows++;
+        return result.row();
+      }
+      finish(QueryStatus.OK, null);
+      return null;
+    } catch (NqlException e) {
+      finish(QueryStatus.ERROR, e);
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("Statement {} failed while producing rows", statementId, e);
+      NqlException wrapped =
+          new NqlException(
+              ErrorCode.INTERNAL_ERROR,
+              "Internal error in statement " + statementId + "; see the gateway log",
+              e);
+      finish(QueryStatus.ERROR, wrapped);
+      throw wrapped;
+    }
+  }
+
+  @Override
+  public ArrowReader arrow(BufferAllocator allocator, int batchRows) {
+    return ArrowRows.reader(columns, this::next, allocator, batchRows);
+  }
+
+  @Override
+  public List<StatementWarning> warnings() {
+    return List.of();
+  }
+
+  private void finish(QueryStatus status, NqlException error) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    result.close();
+    ScanMetrics m = result.metrics();
+    QueryStats stats =
+        new QueryStats(rows, m.filesPlanned(), m.filesSkipped(), m.bytesPlanned(), m.rowsRead());
+    try {
+      store.logQueryFinished(
+          statementId,
+          status,
+          Instant.now(),
+          error == null ? null : error.sqlState(),
+          error == null ? null : error.getMessage(),
+          stats);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record the end of statement {} in the query log", statementId, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    finish(QueryStatus.OK, null);
+  }
+}
