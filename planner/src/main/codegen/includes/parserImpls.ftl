@@ -1,1 +1,615 @@
 <#-- NQL statement productions, merged into Calcite's Parser.jj by FMPP. -->
+<#-- Option values and semantic checks are delegated to io.nql.planner.parser.ParserSupport, -->
+<#-- which throws NqlException with a one-line, positioned message. -->
+
+/**
+ * A query, optionally followed by an NQL budget clause, as a statement.
+ *
+ * <p>Calcite's LimitClause (inside OrderedQueryOrExpr) has already consumed
+ * "LIMIT <number>" by the time a following "ROWS" or "USD" is visible, and the
+ * template offers no hook inside LimitClause. So this production re-interprets
+ * that trailing LIMIT value: followed by ROWS it stays the row limit (and an
+ * OFFSET may follow); followed by USD it becomes the budget amount and is
+ * removed from the row limit. "BUDGET" is a non-reserved word, so directly
+ * after a table or select item Calcite reads it as an alias; when it is
+ * followed by "<number> USD" the alias is taken back and read as the clause.
+ */
+SqlNode NqlQuery() :
+{
+    SqlNode query;
+    SqlBudget budget = null;
+    final SqlNode[] offsetFetch = {null, null};
+    final Span s;
+    final Token budgetToken;
+    final Token last;
+    SqlNode amount;
+    BudgetPeriod period;
+}
+{
+    query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
+        s = Span.of(query);
+        last = token;
+    }
+    [
+        <ROWS> {
+            ParserSupport.checkTrailingLimit(query,
+                new SqlParserPos(last.beginLine, last.beginColumn), "ROWS", getPos());
+        }
+        [
+            OffsetClause(Span.of(), offsetFetch) {
+                query = ParserSupport.withOffset(query, offsetFetch[0], getPos());
+            }
+        ]
+        [ budget = NqlBudgetClause() ]
+    |
+        <USD> {
+            amount = ParserSupport.checkTrailingLimit(query,
+                new SqlParserPos(last.beginLine, last.beginColumn), "USD", getPos());
+            query = ParserSupport.withoutFetch(query);
+        }
+        period = NqlBudgetPeriod() {
+            budget = SqlBudget.of(Span.of(amount).end(this), amount, period);
+        }
+    |
+        LOOKAHEAD({ token.kind == BUDGET
+            && (getToken(1).kind == UNSIGNED_INTEGER_LITERAL
+                || getToken(1).kind == DECIMAL_NUMERIC_LITERAL)
+            && getToken(2).kind == USD })
+        {
+            budgetToken = token;
+            query = ParserSupport.removeAlias(query,
+                new SqlParserPos(budgetToken.beginLine, budgetToken.beginColumn));
+        }
+        amount = UnsignedNumericLiteral()
+        <USD>
+        period = NqlBudgetPeriod() {
+            budget = SqlBudget.of(
+                new SqlParserPos(budgetToken.beginLine, budgetToken.beginColumn,
+                    token.endLine, token.endColumn),
+                amount, period);
+        }
+    |
+        budget = NqlBudgetClause()
+    ]
+    {
+        if (budget == null) {
+            return query;
+        }
+        return new SqlBudgetQuery(s.end(this), query, budget);
+    }
+}
+
+/** Parses "LIMIT n USD [PER ...]", "BUDGET n USD [PER ...]" or "NO LIMIT". */
+SqlBudget NqlBudgetClause() :
+{
+    final Span s;
+    final SqlNode amount;
+    final BudgetPeriod period;
+}
+{
+    (
+        <LIMIT> { s = span(); }
+    |
+        <BUDGET> { s = span(); }
+    )
+    amount = UnsignedNumericLiteral()
+    <USD>
+    period = NqlBudgetPeriod() {
+        return SqlBudget.of(s.end(this), amount, period);
+    }
+|
+    <NO> { s = span(); } <LIMIT> {
+        return SqlBudget.noLimit(s.end(this));
+    }
+}
+
+/** Parses the optional "PER CALENDAR_DAY" or "PER CALENDAR_MONTH" of a budget. */
+BudgetPeriod NqlBudgetPeriod() :
+{
+}
+{
+    <PER>
+    (
+        <CALENDAR_DAY> { return BudgetPeriod.CALENDAR_DAY; }
+    |
+        <CALENDAR_MONTH> { return BudgetPeriod.CALENDAR_MONTH; }
+    )
+|
+    { return BudgetPeriod.STATEMENT; }
+}
+
+/** Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW MAPPINGS ON ds. */
+SqlNode NqlShow() :
+{
+    final Span s;
+    final SqlIdentifier dataset;
+}
+{
+    <SHOW> { s = span(); }
+    (
+        <DATASETS> { return new SqlShowDatasets(s.end(this)); }
+    |
+        <ACCESS> <RULES> { return new SqlShowAccessRules(s.end(this)); }
+    |
+        <ATTRIBUTES> { return new SqlShowAttributes(s.end(this)); }
+    |
+        <MAPPINGS> <ON> dataset = CompoundIdentifier() {
+            return new SqlShowMappings(s.end(this), dataset);
+        }
+    )
+}
+
+/** Parses SUGGEST MAPPINGS FOR ds. */
+SqlNode NqlSuggestMappings() :
+{
+    final Span s;
+    final SqlIdentifier dataset;
+}
+{
+    <SUGGEST> { s = span(); } <MAPPINGS> <FOR> dataset = CompoundIdentifier() {
+        return new SqlSuggestMappings(s.end(this), dataset);
+    }
+}
+
+/** Parses COPY INTO ds FROM 'uri' with options in any order, each at most once. */
+SqlNode NqlCopyInto() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    final String uri;
+    String format = null;
+    Boolean header = null;
+    String delimiter = null;
+    String nullString = null;
+    String value;
+    SqlParserPos valuePos;
+    final Set<String> seen = new HashSet<String>();
+}
+{
+    <COPY> { s = span(); } <INTO> table = CompoundIdentifier()
+    <FROM> uri = SimpleStringLiteral()
+    (
+        <FORMAT> { ParserSupport.once(seen, "FORMAT", getPos()); } <EQ>
+        value = SimpleStringLiteral() {
+            format = ParserSupport.oneOf("FORMAT", value, getPos(), "csv", "parquet", "json");
+        }
+    |
+        <HEADER> { ParserSupport.once(seen, "HEADER", getPos()); } <EQ>
+        (
+            <TRUE> { header = Boolean.TRUE; }
+        |
+            <FALSE> { header = Boolean.FALSE; }
+        )
+    |
+        <DELIMITER> { ParserSupport.once(seen, "DELIMITER", getPos()); } <EQ>
+        value = SimpleStringLiteral() {
+            delimiter = ParserSupport.singleCharacter("DELIMITER", value, getPos());
+        }
+    |
+        <NULL_STRING> { ParserSupport.once(seen, "NULL_STRING", getPos()); } <EQ>
+        nullString = SimpleStringLiteral()
+    )*
+    {
+        return new SqlCopyInto(s.end(this), table, uri, format, header, delimiter,
+            nullString);
+    }
+}
+
+/** Parses REFRESH MATERIALIZED VIEW name. */
+SqlNode NqlRefreshMaterializedView() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <REFRESH> { s = span(); } <MATERIALIZED> <VIEW> name = SimpleIdentifier() {
+        return new SqlRefreshMaterializedView(s.end(this), name);
+    }
+}
+
+/**
+ * Parses EXPLAIN followed by a query or CREATE MATERIALIZED VIEW (a forecast).
+ * "EXPLAIN PLAN" is left to Calcite's SqlExplain; PLAN is a non-reserved
+ * word, hence the semantic lookahead.
+ */
+SqlNode NqlForecast() :
+{
+    final Span s;
+    final Span c;
+    final SqlNode stmt;
+}
+{
+    <EXPLAIN> { s = span(); }
+    (
+        LOOKAHEAD({ getToken(1).kind == CREATE })
+        <CREATE> { c = span(); } stmt = SqlCreateMaterializedView(c, false)
+    |
+        LOOKAHEAD({ getToken(1).kind != PLAN })
+        stmt = NqlQuery()
+    )
+    {
+        return new SqlForecast(s.end(this), stmt);
+    }
+}
+
+/**
+ * Parses DESCRIBE [TABLE] ds [column]. DESCRIBE DATABASE, CATALOG, SCHEMA and
+ * STATEMENT, and DESCRIBE of a query, are left to Calcite.
+ */
+SqlNode NqlDescribeDataset() :
+{
+    final Span s;
+    final SqlIdentifier dataset;
+    SqlIdentifier column = null;
+}
+{
+    <DESCRIBE> { s = span(); }
+    (
+        <TABLE> dataset = CompoundIdentifier()
+    |
+        LOOKAHEAD({ getToken(1).kind != SCHEMA && getToken(1).kind != DATABASE
+            && getToken(1).kind != CATALOG && getToken(1).kind != STATEMENT })
+        dataset = CompoundIdentifier()
+    )
+    [ column = SimpleIdentifier() ]
+    {
+        return new SqlDescribeDataset(s.end(this), dataset, column);
+    }
+}
+
+/** Parses COMPANY slug after CREATE. */
+SqlCreate SqlCreateCompany(Span s, boolean replace) :
+{
+    final SqlIdentifier slug;
+}
+{
+    <COMPANY> { ParserSupport.noReplace(replace, "COMPANY", s.pos()); }
+    slug = SimpleIdentifier() {
+        return new SqlCreateCompany(s.end(this), slug);
+    }
+}
+
+/** Parses USER "name" COMPANY slug PASSWORD 'pw' [ADMIN] after CREATE. */
+SqlCreate SqlCreateUser(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final SqlIdentifier company;
+    final String password;
+    boolean admin = false;
+}
+{
+    <USER> { ParserSupport.noReplace(replace, "USER", s.pos()); }
+    name = SimpleIdentifier()
+    <COMPANY> company = SimpleIdentifier()
+    <PASSWORD> password = SimpleStringLiteral()
+    [ <ADMIN> { admin = true; } ]
+    {
+        return new SqlCreateUser(s.end(this), name, company, password, admin);
+    }
+}
+
+/** Parses DATASET "name" (columns) [PARTITIONED_BY ...] after CREATE. */
+SqlCreate SqlCreateDataset(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final Span cs;
+    final List<SqlNode> columns = new ArrayList<SqlNode>();
+    SqlNodeList partitions = SqlNodeList.EMPTY;
+}
+{
+    <DATASET> { ParserSupport.noReplace(replace, "DATASET", s.pos()); }
+    name = SimpleIdentifier()
+    <LPAREN> { cs = span(); }
+    NqlColumn(columns)
+    ( <COMMA> NqlColumn(columns) )*
+    <RPAREN>
+    [ partitions = NqlPartitionedBy() ]
+    {
+        return new SqlCreateDataset(s.end(this), name,
+            new SqlNodeList(columns, cs.end(this)), partitions);
+    }
+}
+
+/** Parses one column of CREATE DATASET: name type [NOT NULL | NULL]. */
+void NqlColumn(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    final SqlDataTypeSpec type;
+    final boolean nullable;
+}
+{
+    name = SimpleIdentifier()
+    type = DataType()
+    nullable = NullableOptDefaultTrue() {
+        list.add(new SqlDatasetColumn(Span.of(name).end(this), name,
+            type.withNullable(nullable)));
+    }
+}
+
+/** Parses PARTITIONED_BY col [transform], ... */
+SqlNodeList NqlPartitionedBy() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <PARTITIONED_BY> { s = span(); }
+    NqlPartitionField(list)
+    ( <COMMA> NqlPartitionField(list) )*
+    {
+        return new SqlNodeList(list, s.end(this));
+    }
+}
+
+/** Parses one partition field: column [IDENTITY|YEAR|MONTH|DAY|HOUR|BUCKET(n)|TRUNCATE(n)]. */
+void NqlPartitionField(List<SqlNode> list) :
+{
+    final SqlIdentifier column;
+    PartitionTransform transform = PartitionTransform.IDENTITY;
+    Integer width = null;
+    int n;
+}
+{
+    column = SimpleIdentifier()
+    [
+        <IDENTITY> { transform = PartitionTransform.IDENTITY; }
+    |
+        <YEAR> { transform = PartitionTransform.YEAR; }
+    |
+        <MONTH> { transform = PartitionTransform.MONTH; }
+    |
+        <DAY> { transform = PartitionTransform.DAY; }
+    |
+        <HOUR> { transform = PartitionTransform.HOUR; }
+    |
+        <BUCKET> <LPAREN> n = UnsignedIntLiteral() <RPAREN> {
+            transform = PartitionTransform.BUCKET;
+            width = ParserSupport.positive("BUCKET", n, getPos());
+        }
+    |
+        <TRUNCATE> <LPAREN> n = UnsignedIntLiteral() <RPAREN> {
+            transform = PartitionTransform.TRUNCATE;
+            width = ParserSupport.positive("TRUNCATE", n, getPos());
+        }
+    ]
+    {
+        list.add(new SqlPartitionField(Span.of(column).end(this), column, transform, width));
+    }
+}
+
+/** Parses ACCESS RULE "name" PRICE_CPM_USD = n SHARE WITH ... [options] AS query after CREATE. */
+SqlCreate SqlCreateAccessRule(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    SqlNumericLiteral price = null;
+    ShareMode shareMode = null;
+    SqlNodeList companies = SqlNodeList.EMPTY;
+    String displayName = null;
+    String description = null;
+    final SqlNode query;
+    final Set<String> seen = new HashSet<String>();
+}
+{
+    <ACCESS> { ParserSupport.noReplace(replace, "ACCESS RULE", s.pos()); }
+    <RULE> name = SimpleIdentifier()
+    (
+        <PRICE_CPM_USD> { ParserSupport.once(seen, "PRICE_CPM_USD", getPos()); } <EQ>
+        price = UnsignedNumericLiteral() {
+            ParserSupport.checkPrice(price);
+        }
+    |
+        <SHARE> { ParserSupport.once(seen, "SHARE", getPos()); } <WITH>
+        (
+            <COMPANIES> companies = ParenthesizedSimpleIdentifierList() {
+                shareMode = ShareMode.COMPANIES;
+            }
+        |
+            <ALL>
+            (
+                <EXCEPT> companies = ParenthesizedSimpleIdentifierList() {
+                    shareMode = ShareMode.ALL_EXCEPT;
+                }
+            |
+                { shareMode = ShareMode.ALL; }
+            )
+        |
+            <NONE> { shareMode = ShareMode.NONE; }
+        )
+    |
+        <DISPLAY_NAME> { ParserSupport.once(seen, "DISPLAY_NAME", getPos()); } <EQ>
+        displayName = SimpleStringLiteral()
+    |
+        <DESCRIPTION> { ParserSupport.once(seen, "DESCRIPTION", getPos()); } <EQ>
+        description = SimpleStringLiteral()
+    )*
+    <AS> {
+        ParserSupport.required(seen, "PRICE_CPM_USD", "CREATE ACCESS RULE", getPos());
+        ParserSupport.required(seen, "SHARE", "CREATE ACCESS RULE", getPos());
+    }
+    query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
+        return new SqlCreateAccessRule(s.end(this), name, price, shareMode, companies,
+            displayName, description, query);
+    }
+}
+
+/** Parses MAPPING ON ds ATTRIBUTE attr[.prop] AS expr, ... after CREATE. */
+SqlCreate SqlCreateMapping(Span s, boolean replace) :
+{
+    final SqlIdentifier dataset;
+    final Span ms;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <MAPPING> { ParserSupport.noReplace(replace, "MAPPING", s.pos()); }
+    <ON> dataset = CompoundIdentifier() { ms = span(); }
+    NqlAttributeMapping(list)
+    ( <COMMA> NqlAttributeMapping(list) )*
+    {
+        return new SqlCreateMapping(s.end(this), dataset, new SqlNodeList(list, ms.end(this)));
+    }
+}
+
+/** Parses one "ATTRIBUTE attr[.prop] AS expr" of CREATE MAPPING. */
+void NqlAttributeMapping(List<SqlNode> list) :
+{
+    final Span s;
+    final SqlIdentifier[] attribute = {null, null};
+    final SqlNode expression;
+}
+{
+    <ATTRIBUTE> { s = span(); }
+    NqlAttributeName(attribute)
+    <AS> expression = Expression(ExprContext.ACCEPT_NON_QUERY) {
+        list.add(new SqlAttributeMapping(s.end(this), attribute[0], attribute[1], expression));
+    }
+}
+
+/**
+ * Parses attr[.prop] into {attribute, property}. A property may be the
+ * reserved word VALUE without quotes (as in "unique_id.value").
+ */
+void NqlAttributeName(SqlIdentifier[] attribute) :
+{
+}
+{
+    attribute[0] = SimpleIdentifier()
+    [
+        <DOT>
+        (
+            attribute[1] = SimpleIdentifier()
+        |
+            <VALUE> {
+                attribute[1] = new SqlIdentifier(unquotedIdentifier(), getPos());
+            }
+        )
+    ]
+}
+
+/** Parses MATERIALIZED VIEW "name" [options] AS query [budget] after CREATE. */
+SqlCreate SqlCreateMaterializedView(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    String refreshSchedule = null;
+    String displayName = null;
+    String description = null;
+    String expire = null;
+    SqlNodeList tags = null;
+    String writeMode = null;
+    SqlNodeList partitions = SqlNodeList.EMPTY;
+    final SqlNode query;
+    String value;
+    final Set<String> seen = new HashSet<String>();
+}
+{
+    <MATERIALIZED> { ParserSupport.noReplace(replace, "MATERIALIZED VIEW", s.pos()); }
+    <VIEW> name = SimpleIdentifier()
+    (
+        <REFRESH_SCHEDULE> { ParserSupport.once(seen, "REFRESH_SCHEDULE", getPos()); } <EQ>
+        value = SimpleStringLiteral() {
+            refreshSchedule = ParserSupport.refreshSchedule(value, getPos());
+        }
+    |
+        <DISPLAY_NAME> { ParserSupport.once(seen, "DISPLAY_NAME", getPos()); } <EQ>
+        displayName = SimpleStringLiteral()
+    |
+        <DESCRIPTION> { ParserSupport.once(seen, "DESCRIPTION", getPos()); } <EQ>
+        description = SimpleStringLiteral()
+    |
+        <EXPIRE> { ParserSupport.once(seen, "EXPIRE", getPos()); } <EQ>
+        value = SimpleStringLiteral() {
+            expire = ParserSupport.expire(value, getPos());
+        }
+    |
+        <TAGS> { ParserSupport.once(seen, "TAGS", getPos()); } <EQ>
+        tags = NqlStringList()
+    |
+        <WRITE_MODE> { ParserSupport.once(seen, "WRITE_MODE", getPos()); } <EQ>
+        value = SimpleStringLiteral() {
+            writeMode = ParserSupport.oneOf("WRITE_MODE", value, getPos(), "append", "overwrite");
+        }
+    |
+        partitions = NqlPartitionedBy() {
+            ParserSupport.once(seen, "PARTITIONED_BY", partitions.getParserPosition());
+        }
+    )*
+    <AS> query = NqlQuery() {
+        return new SqlCreateMaterializedView(s.end(this), name, refreshSchedule, displayName,
+            description, expire, tags, writeMode, partitions, query);
+    }
+}
+
+/** Parses ('a', 'b', ...) into a list of character literals. */
+SqlNodeList NqlStringList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    String value;
+}
+{
+    <LPAREN> { s = span(); }
+    value = SimpleStringLiteral() { list.add(SqlLiteral.createCharString(value, getPos())); }
+    (
+        <COMMA>
+        value = SimpleStringLiteral() { list.add(SqlLiteral.createCharString(value, getPos())); }
+    )*
+    <RPAREN> {
+        return new SqlNodeList(list, s.end(this));
+    }
+}
+
+/** Parses USER "name" after DROP. */
+SqlDrop SqlDropUser(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <USER> name = SimpleIdentifier() {
+        return new SqlDropUser(s.end(this), name);
+    }
+}
+
+/** Parses DATASET "name" after DROP. */
+SqlDrop SqlDropDataset(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <DATASET> name = SimpleIdentifier() {
+        return new SqlDropDataset(s.end(this), name);
+    }
+}
+
+/** Parses ACCESS RULE "name" after DROP. */
+SqlDrop SqlDropAccessRule(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <ACCESS> <RULE> name = SimpleIdentifier() {
+        return new SqlDropAccessRule(s.end(this), name);
+    }
+}
+
+/** Parses MAPPING ON ds ATTRIBUTE attr[.prop] after DROP. */
+SqlDrop SqlDropMapping(Span s, boolean replace) :
+{
+    final SqlIdentifier dataset;
+    final SqlIdentifier[] attribute = {null, null};
+}
+{
+    <MAPPING> <ON> dataset = CompoundIdentifier()
+    <ATTRIBUTE> NqlAttributeName(attribute) {
+        return new SqlDropMapping(s.end(this), dataset, attribute[0], attribute[1]);
+    }
+}
+
+/** Parses MATERIALIZED VIEW "name" after DROP. */
+SqlDrop SqlDropMaterializedView(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <MATERIALIZED> <VIEW> name = SimpleIdentifier() {
+        return new SqlDropMaterializedView(s.end(this), name);
+    }
+}

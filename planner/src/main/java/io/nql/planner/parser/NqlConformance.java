@@ -1,0 +1,29 @@
+package io.nql.planner.parser;
+
+import org.apache.calcite.sql.validate.SqlConformance;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
+
+/**
+ * Calcite's default conformance, plus {@code OFFSET n ROWS LIMIT m} (Postgres order), which NQL
+ * needs so that {@code ... OFFSET 10 ROWS LIMIT 5 USD} parses. {@code LIMIT start, count} stays
+ * disallowed.
+ */
+public final class NqlConformance extends SqlDelegatingConformance {
+  /** The one instance. */
+  public static final SqlConformance INSTANCE = new NqlConformance();
+
+  private NqlConformance() {
+    super(SqlConformanceEnum.DEFAULT);
+  }
+
+  @Override
+  public boolean isOffsetLimitAllowed() {
+    return true;
+  }
+
+  @Override
+  public boolean isLimitStartCountAllowed() {
+    return false;
+  }
+}

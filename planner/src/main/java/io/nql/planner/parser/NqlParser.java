@@ -1,0 +1,219 @@
+package io.nql.planner.parser;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.parser.impl.NqlParserImpl;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.dialect.AnsiSqlDialect;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/**
+ * Parses NQL text into Calcite {@link SqlNode}s: Calcite's SQL plus the NQL statements of this
+ * package. Every failure is an {@link NqlException} with {@link ErrorCode#SYNTAX_ERROR} (or {@link
+ * ErrorCode#INVALID_PARAMETER_VALUE} for a bad option value) and a one-line message such as {@code
+ * Syntax error at line 1, column 27: unexpected ".123"; expected an identifier}.
+ */
+public final class NqlParser {
+  private static final int MAX_EXPECTED_LISTED = 6;
+
+  /** ANSI SQL with double-quoted identifiers, as NQL reads them. */
+  private static final SqlDialect DIALECT =
+      new AnsiSqlDialect(AnsiSqlDialect.DEFAULT_CONTEXT.withIdentifierQuoteString("\""));
+
+  private NqlParser() {}
+
+  /**
+   * The parser configuration: double-quoted identifiers, unquoted identifiers folded to lower case,
+   * quoted ones kept as written, case-sensitive matching, {@link NqlConformance}, and the generated
+   * NQL parser.
+   */
+  public static SqlParser.Config config() {
+    return SqlParser.config()
+        .withParserFactory(NqlParserImpl.FACTORY)
+        .withQuoting(Quoting.DOUBLE_QUOTE)
+        .withUnquotedCasing(Casing.TO_LOWER)
+        .withQuotedCasing(Casing.UNCHANGED)
+        .withCaseSensitive(true)
+        .withConformance(NqlConformance.INSTANCE);
+  }
+
+  /**
+   * Writes a node as NQL text that {@link #parse} reads back: identifiers in double quotes, one
+   * line.
+   *
+   * @param node a node from this parser (or any Calcite node)
+   * @return the NQL text
+   */
+  public static String unparse(SqlNode node) {
+    return node.toSqlString(
+            c ->
+                c.withDialect(DIALECT)
+                    .withAlwaysUseParentheses(false)
+                    .withSelectListItemsOnSeparateLines(false)
+                    .withUpdateSetListNewline(false)
+                    .withIndentation(0))
+        .getSql();
+  }
+
+  /**
+   * Parses exactly one statement; a trailing semicolon is allowed.
+   *
+   * @param sql the statement text
+   * @return the statement's AST
+   * @throws NqlException SYNTAX_ERROR (or INVALID_PARAMETER_VALUE) when it does not parse or is
+   *     more than one statement
+   */
+  public static SqlNode parse(String sql) {
+    List<SqlNode> statements = parseScript(sql);
+    if (statements.size() != 1) {
+      throw new NqlException(
+          ErrorCode.SYNTAX_ERROR,
+          statements.isEmpty()
+              ? "Syntax error: empty statement"
+              : "Syntax error: expected one statement, found " + statements.size());
+    }
+    return statements.get(0);
+  }
+
+  /**
+   * Parses statements separated by semicolons (a trailing semicolon is allowed).
+   *
+   * @param sql the script text
+   * @return the statements in order; empty for blank text
+   * @throws NqlException SYNTAX_ERROR (or INVALID_PARAMETER_VALUE) when the script does not parse
+   */
+  public static List<SqlNode> parseScript(String sql) {
+    try {
+      SqlNodeList list = SqlParser.create(sql, config()).parseStmtList();
+      return new ArrayList<>(list);
+    } catch (SqlParseException e) {
+      throw translate(e, sql);
+    }
+  }
+
+  private static NqlException translate(SqlParseException e, String sql) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NqlException nql) {
+        return nql;
+      }
+    }
+    return new NqlException(ErrorCode.SYNTAX_ERROR, message(e, sql), e);
+  }
+
+  /** Builds {@code Syntax error at line L, column C: unexpected "tok"; expected ...}. */
+  private static String message(SqlParseException e, String sql) {
+    SqlParserPos pos = e.getPos();
+    StringBuilder b = new StringBuilder("Syntax error");
+    if (pos != null && pos.getLineNum() > 0) {
+      b.append(
+          String.format(
+              Locale.ROOT, " at line %d, column %d", pos.getLineNum(), pos.getColumnNum()));
+    }
+    b.append(": ");
+    if (e.getExpectedTokenSequences() == null) {
+      // A lexical error or a check made by Calcite's own grammar actions.
+      b.append(lexicalDetail(e, sql, pos));
+    } else {
+      String token = tokenText(sql, pos);
+      b.append(token == null ? "unexpected end of input" : "unexpected \"" + token + "\"");
+      String expected = expected(e.getExpectedTokenNames());
+      if (!expected.isEmpty()) {
+        b.append("; expected ").append(expected);
+      }
+    }
+    return oneLine(b.toString());
+  }
+
+  private static String lexicalDetail(SqlParseException e, String sql, SqlParserPos pos) {
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("Lexical error")) {
+      if (m.contains("<EOF>")) {
+        return "unexpected end of input (unterminated string or quoted identifier?)";
+      }
+      String c = pos == null ? null : charAt(sql, pos);
+      return c == null ? "unexpected character" : "unexpected character \"" + c + "\"";
+    }
+    return m;
+  }
+
+  private static String expected(Collection<String> names) {
+    List<String> keywords = new ArrayList<>();
+    boolean identifier = false;
+    boolean number = false;
+    boolean string = false;
+    for (String name : names) {
+      if (name.contains("IDENTIFIER")) {
+        identifier = true;
+      } else if (name.contains("NUMERIC_LITERAL") || name.contains("INTEGER_LITERAL")) {
+        number = true;
+      } else if (name.contains("QUOTED_STRING") || name.contains("STRING_LITERAL")) {
+        string = true;
+      } else if (name.startsWith("\"") && !name.equals("\"<EOF>\"")) {
+        keywords.add(name);
+      }
+    }
+    if (identifier) {
+      return "an identifier";
+    }
+    List<String> kinds = new ArrayList<>();
+    if (number) {
+      kinds.add("a number");
+    }
+    if (string) {
+      kinds.add("a string");
+    }
+    if (keywords.size() <= MAX_EXPECTED_LISTED) {
+      kinds.addAll(keywords);
+    }
+    return String.join(" or ", kinds);
+  }
+
+  /** The source text of the token at pos, or null at end of input. */
+  private static String tokenText(String sql, SqlParserPos pos) {
+    if (pos == null) {
+      return null;
+    }
+    int start = offset(sql, pos.getLineNum(), pos.getColumnNum());
+    int end = offset(sql, pos.getEndLineNum(), pos.getEndColumnNum());
+    if (start < 0 || start >= sql.length()) {
+      return null;
+    }
+    end = end < start ? start + 1 : Math.min(end + 1, sql.length());
+    return sql.substring(start, end);
+  }
+
+  private static String charAt(String sql, SqlParserPos pos) {
+    int at = offset(sql, pos.getLineNum(), pos.getColumnNum());
+    return at < 0 || at >= sql.length() ? null : sql.substring(at, at + 1);
+  }
+
+  /** Offset of a 1-based line and column, or -1. */
+  private static int offset(String sql, int line, int column) {
+    if (line < 1 || column < 1) {
+      return -1;
+    }
+    int at = 0;
+    for (int l = 1; l < line; l++) {
+      at = sql.indexOf('\n', at);
+      if (at < 0) {
+        return -1;
+      }
+      at++;
+    }
+    return at + column - 1;
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+}
