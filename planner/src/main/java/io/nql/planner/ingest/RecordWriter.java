@@ -1,0 +1,271 @@
+package io.nql.planner.ingest;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.io.DataWriteResult;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.RollingDataWriter;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+
+/**
+ * Writes Iceberg {@link Record}s of a table's current schema into Parquet data files and appends
+ * them as one snapshot. Partitioned tables get one file (or more, rolling at the target size) per
+ * partition. Nothing is visible until {@link #commit}; {@link #abort} (or {@link #close} without a
+ * commit) deletes every file written.
+ *
+ * <p>Usage: {@code try (RecordWriter w = RecordWriter.open(table)) { w.write(r)…; w.commit(); }}
+ * Not thread-safe.
+ */
+public final class RecordWriter implements AutoCloseable {
+  /** Files roll over at about this size unless another is given. */
+  public static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
+
+  /** Snapshot summary property holding the id of the write that produced the snapshot. */
+  public static final String WRITE_ID_PROPERTY = "nql.write-id";
+
+  private final Table table;
+  private final PartitionSpec spec;
+  private final String writeId = UUID.randomUUID().toString();
+  private final FanoutDataWriter<Record> fanout;
+  private final RollingDataWriter<Record> rolling;
+  private final PartitionKey partitionKey;
+  private final InternalRecordWrapper wrapper;
+  private long rows;
+  private boolean closed;
+  private List<DataFile> files = List.of();
+
+  private RecordWriter(Table table, long targetFileSize) {
+    this.table = table;
+    this.spec = table.spec();
+    GenericFileWriterFactory factory =
+        new GenericFileWriterFactory.Builder(table)
+            .dataFileFormat(FileFormat.PARQUET)
+            .dataSchema(table.schema())
+            .build();
+    OutputFileFactory outputs =
+        OutputFileFactory.builderFor(table, 1, 0)
+            .format(FileFormat.PARQUET)
+            .operationId(writeId)
+            .build();
+    FileIO io = table.io();
+    if (spec.isUnpartitioned()) {
+      this.rolling = new RollingDataWriter<>(factory, outputs, io, targetFileSize, spec, null);
+      this.fanout = null;
+      this.partitionKey = null;
+      this.wrapper = null;
+    } else {
+      this.rolling = null;
+      this.fanout = new FanoutDataWriter<>(factory, outputs, io, targetFileSize);
+      this.partitionKey = new PartitionKey(spec, table.schema());
+      this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    }
+  }
+
+  /** A writer for {@code table} rolling files at {@link #DEFAULT_TARGET_FILE_SIZE}. */
+  public static RecordWriter open(Table table) {
+    return open(table, DEFAULT_TARGET_FILE_SIZE);
+  }
+
+  /** A writer for {@code table} rolling files at about {@code targetFileSize} bytes. */
+  public static RecordWriter open(Table table, long targetFileSize) {
+    return new RecordWriter(table, targetFileSize);
+  }
+
+  /**
+   * Writes all records and commits them as one append.
+   *
+   * @throws NqlException {@link ErrorCode#IO_ERROR} when writing or committing fails (the files
+   *     written are deleted first)
+   */
+  public static AppendResult appendAll(Table table, Iterable<Record> records) {
+    try (RecordWriter writer = open(table)) {
+      for (Record r : records) {
+        writer.write(r);
+      }
+      return writer.commit(Map.of());
+    }
+  }
+
+  /**
+   * Writes one record of the table's schema (values as Iceberg's generic Java types: {@code
+   * OffsetDateTime} for timestamptz, {@code BigDecimal} with the column's scale for decimals, …).
+   */
+  public void write(Record record) {
+    if (closed) {
+      throw new IllegalStateException("writer is closed");
+    }
+    if (fanout != null) {
+      partitionKey.partition(wrapper.wrap(record));
+      fanout.write(record, spec, partitionKey);
+    } else {
+      rolling.write(record);
+    }
+    rows++;
+  }
+
+  /** Records written so far. */
+  public long rowCount() {
+    return rows;
+  }
+
+  /** The id written into the snapshot summary as {@link #WRITE_ID_PROPERTY}. */
+  public String writeId() {
+    return writeId;
+  }
+
+  /**
+   * Closes the files and appends them as one snapshot. With no rows written nothing is committed.
+   *
+   * @param summary extra snapshot summary properties
+   * @throws NqlException {@link ErrorCode#IO_ERROR} when the files cannot be finished or the commit
+   *     fails; the files are deleted unless the commit's outcome is unknown
+   */
+  public AppendResult commit(Map<String, String> summary) {
+    finish();
+    long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+    if (rows == 0) {
+      deleteFiles();
+      return new AppendResult(0, List.of(), 0, OptionalLong.empty());
+    }
+    AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    summary.forEach(append::set);
+    append.set(WRITE_ID_PROPERTY, writeId);
+    try {
+      append.commit();
+    } catch (CommitStateUnknownException e) {
+      // The snapshot may exist: deleting its files could corrupt the table.
+      files = List.of();
+      throw new NqlException(
+          ErrorCode.IO_ERROR,
+          "Cannot commit to table '" + table.name() + "': the outcome of the commit is unknown",
+          e);
+    } catch (RuntimeException e) {
+      abort();
+      throw new NqlException(
+          ErrorCode.IO_ERROR, "Cannot commit to table '" + table.name() + "': commit failed", e);
+    }
+    List<DataFile> committed = files;
+    files = List.of();
+    return new AppendResult(rows, committed, bytes, OptionalLong.of(snapshotId()));
+  }
+
+  private long snapshotId() {
+    for (Snapshot s = table.currentSnapshot();
+        s != null;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (writeId.equals(s.summary().get(WRITE_ID_PROPERTY))) {
+        return s.snapshotId();
+      }
+    }
+    throw new IllegalStateException("committed snapshot not found");
+  }
+
+  /** Closes the files without committing and deletes every file this writer created. */
+  public void abort() {
+    try {
+      finish();
+    } catch (RuntimeException e) {
+      // Files the writer lost track of are found by their write id below.
+    }
+    deleteFiles();
+  }
+
+  /** Aborts unless {@link #commit} succeeded. */
+  @Override
+  public void close() {
+    if (!closed || !files.isEmpty()) {
+      abort();
+    }
+  }
+
+  private void finish() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (fanout != null) {
+        fanout.close();
+        files = fanout.result().dataFiles();
+      } else {
+        rolling.close();
+        DataWriteResult result = rolling.result();
+        files = result.dataFiles();
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new NqlException(
+          ErrorCode.IO_ERROR, "Cannot write to table '" + table.name() + "': write failed", e);
+    }
+  }
+
+  private void deleteFiles() {
+    FileIO io = table.io();
+    Set<String> deleted = new HashSet<>();
+    for (DataFile f : files) {
+      deleteQuietly(io, f.location());
+      deleted.add(f.location());
+    }
+    files = List.of();
+    if (io instanceof SupportsPrefixOperations) {
+      String dataRoot =
+          table
+              .properties()
+              .getOrDefault(TableProperties.WRITE_DATA_LOCATION, table.location() + "/data");
+      List<String> leftovers = new ArrayList<>();
+      try {
+        for (FileInfo info : ((SupportsPrefixOperations) io).listPrefix(dataRoot)) {
+          if (info.location().contains(writeId) && !deleted.contains(info.location())) {
+            leftovers.add(info.location());
+          }
+        }
+      } catch (RuntimeException e) {
+        // Nothing written yet: the data directory may not exist.
+      }
+      leftovers.forEach(location -> deleteQuietly(io, location));
+    }
+  }
+
+  private static void deleteQuietly(FileIO io, String location) {
+    try {
+      io.deleteFile(location);
+    } catch (RuntimeException e) {
+      // Best effort: an unreferenced file is harmless and removed by orphan-file cleanup.
+    }
+  }
+
+  /**
+   * The outcome of a commit.
+   *
+   * @param rows records appended
+   * @param dataFiles the files appended
+   * @param bytes their total size
+   * @param snapshotId the new snapshot, empty when no rows were written
+   */
+  public record AppendResult(
+      long rows, List<DataFile> dataFiles, long bytes, OptionalLong snapshotId) {}
+}
