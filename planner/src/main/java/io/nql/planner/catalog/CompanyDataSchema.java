@@ -1,0 +1,36 @@
+package io.nql.planner.catalog;
+
+import io.nql.planner.iceberg.IcebergTable;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+
+/**
+ * The caller's datasets: each reachable by its name and by its numeric id ({@code "17"}). The
+ * dataset list is fetched once, on first lookup.
+ */
+final class CompanyDataSchema extends AbstractSchema {
+  private final DatasetSource source;
+  private final long companyId;
+  private Map<String, Table> tables;
+
+  CompanyDataSchema(DatasetSource source, long companyId) {
+    this.source = source;
+    this.companyId = companyId;
+  }
+
+  @Override
+  protected synchronized Map<String, Table> getTableMap() {
+    if (tables == null) {
+      Map<String, Table> map = new HashMap<>();
+      for (DatasetHandle d : source.datasets(companyId)) {
+        IcebergTable table = new IcebergTable(d.table());
+        map.put(d.name(), table);
+        map.put(Long.toString(d.id()), table);
+      }
+      tables = map;
+    }
+    return tables;
+  }
+}

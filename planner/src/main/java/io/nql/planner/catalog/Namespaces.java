@@ -1,0 +1,12 @@
+package io.nql.planner.catalog;
+
+/** Names of the fixed schemas of the root namespace. */
+public final class Namespaces {
+  /** The caller's own company. */
+  public static final String COMPANY_DATA = "company_data";
+
+  /** The cross-company namespace. */
+  public static final String NARRATIVE = "narrative";
+
+  private Namespaces() {}
+}

@@ -1,0 +1,159 @@
+package io.nql.planner.exec;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads a {@link QueryResult} as Arrow batches. Types: BOOLEAN bool, TINYINT/SMALLINT/INTEGER
+ * int8/16/32, BIGINT int64, REAL float32, DOUBLE float64, DECIMAL(p,s) decimal128(p,s), DATE
+ * date32, TIME time32(ms), TIMESTAMP timestamp(us) without zone (UTC wall clock), CHAR/VARCHAR
+ * utf8, BINARY/VARBINARY binary; anything else utf8 of its text.
+ */
+final class ArrowBatchReader extends ArrowReader {
+  private final QueryResult result;
+  private final int batchSize;
+  private long bytes;
+
+  ArrowBatchReader(QueryResult result, BufferAllocator allocator, int batchSize) {
+    super(allocator);
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive");
+    }
+    this.result = result;
+    this.batchSize = batchSize;
+  }
+
+  /** The Arrow schema of a result's columns. */
+  static Schema schema(List<ColumnMeta> columns) {
+    List<Field> fields = new ArrayList<>();
+    for (ColumnMeta c : columns) {
+      fields.add(new Field(c.name(), new FieldType(c.nullable(), arrowType(c), null), null));
+    }
+    return new Schema(fields);
+  }
+
+  private static ArrowType arrowType(ColumnMeta c) {
+    return switch (c.jdbcType()) {
+      case Types.BOOLEAN -> ArrowType.Bool.INSTANCE;
+      case Types.TINYINT -> new ArrowType.Int(8, true);
+      case Types.SMALLINT -> new ArrowType.Int(16, true);
+      case Types.INTEGER -> new ArrowType.Int(32, true);
+      case Types.BIGINT -> new ArrowType.Int(64, true);
+      case Types.REAL -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+      case Types.FLOAT, Types.DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+      case Types.DECIMAL -> new ArrowType.Decimal(c.precision(), c.scale(), 128);
+      case Types.DATE -> new ArrowType.Date(DateUnit.DAY);
+      case Types.TIME -> new ArrowType.Time(TimeUnit.MILLISECOND, 32);
+      case Types.TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+      case Types.BINARY, Types.VARBINARY -> ArrowType.Binary.INSTANCE;
+      default -> ArrowType.Utf8.INSTANCE;
+    };
+  }
+
+  @Override
+  public boolean loadNextBatch() throws java.io.IOException {
+    prepareLoadNextBatch();
+    List<FieldVector> vectors = getVectorSchemaRoot().getFieldVectors();
+    for (FieldVector v : vectors) {
+      v.clear();
+      v.allocateNew();
+    }
+    int n = 0;
+    while (n < batchSize && result.next()) {
+      Object[] row = result.row();
+      for (int i = 0; i < row.length; i++) {
+        set(vectors.get(i), n, row[i]);
+      }
+      n++;
+    }
+    for (FieldVector v : vectors) {
+      v.setValueCount(n);
+      bytes += v.getBufferSize();
+    }
+    getVectorSchemaRoot().setRowCount(n);
+    return n > 0;
+  }
+
+  private static void set(FieldVector v, int i, Object value) {
+    if (value == null) {
+      v.setNull(i);
+      return;
+    }
+    if (v instanceof BitVector b) {
+      b.setSafe(i, ((Boolean) value) ? 1 : 0);
+    } else if (v instanceof TinyIntVector t) {
+      t.setSafe(i, ((Number) value).byteValue());
+    } else if (v instanceof SmallIntVector s) {
+      s.setSafe(i, ((Number) value).shortValue());
+    } else if (v instanceof IntVector iv) {
+      iv.setSafe(i, ((Number) value).intValue());
+    } else if (v instanceof BigIntVector bv) {
+      bv.setSafe(i, ((Number) value).longValue());
+    } else if (v instanceof Float4Vector f) {
+      f.setSafe(i, ((Number) value).floatValue());
+    } else if (v instanceof Float8Vector d) {
+      d.setSafe(i, ((Number) value).doubleValue());
+    } else if (v instanceof DecimalVector dv) {
+      dv.setSafe(i, ((BigDecimal) value).setScale(dv.getScale(), RoundingMode.HALF_UP));
+    } else if (v instanceof DateDayVector dd) {
+      dd.setSafe(i, (int) ((LocalDate) value).toEpochDay());
+    } else if (v instanceof TimeMilliVector tm) {
+      tm.setSafe(i, (int) (((LocalTime) value).toNanoOfDay() / 1_000_000L));
+    } else if (v instanceof TimeStampMicroVector ts) {
+      LocalDateTime t = (LocalDateTime) value;
+      ts.setSafe(i, t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1_000L);
+    } else if (v instanceof VarBinaryVector vb) {
+      vb.setSafe(i, (byte[]) value);
+    } else if (v instanceof VarCharVector vc) {
+      vc.setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
+    } else {
+      throw new IllegalStateException("Unexpected vector " + v.getField());
+    }
+  }
+
+  @Override
+  public long bytesRead() {
+    return bytes;
+  }
+
+  @Override
+  protected void closeReadSource() {
+    result.close();
+  }
+
+  @Override
+  protected Schema readSchema() {
+    return schema(result.columns());
+  }
+}

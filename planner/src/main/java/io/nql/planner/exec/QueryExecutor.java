@@ -1,0 +1,241 @@
+package io.nql.planner.exec;
+
+import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.IcebergRules;
+import io.nql.planner.iceberg.ScanMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.plan.ConventionTraitDef;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutorImpl;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.RelFieldTrimmer;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.Programs;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Runs validated queries: validate → convert to a logical plan → remove sub-queries and decorrelate
+ * → {@link PlanRewriter policy hook} → trim unused fields → optimize (Volcano, enumerable
+ * convention, Iceberg push-down rules) → compile and execute lazily.
+ *
+ * <p>Thread-safe; one instance can serve every statement.
+ */
+public final class QueryExecutor {
+  private final PlanRewriter policy;
+
+  /** An executor without a policy rewrite. */
+  public QueryExecutor() {
+    this(PlanRewriter.IDENTITY);
+  }
+
+  /** An executor that applies {@code policy} to every logical plan before optimization. */
+  public QueryExecutor(PlanRewriter policy) {
+    this.policy = policy;
+  }
+
+  /**
+   * Executes a query.
+   *
+   * @param query a parsed query (SELECT, WITH, VALUES, set operations, ORDER BY) or {@code EXPLAIN
+   *     PLAN FOR} of one, which returns the optimized plan as a one-column result {@code PLAN}
+   * @param rootSchema the caller's namespaces (see {@code CallerSchemas})
+   * @param metrics collector for this statement's scan metrics
+   * @return the result; the caller must close it
+   * @throws NqlException for validation errors (UNKNOWN_TABLE, INVALID_SCHEMA, UNKNOWN_COLUMN,
+   *     VALIDATION_ERROR), unsupported statements, and failures while planning
+   */
+  public QueryResult execute(SqlNode query, SchemaPlus rootSchema, ScanMetrics metrics) {
+    boolean explain = query.getKind() == SqlKind.EXPLAIN;
+    SqlNode body = explain ? ((SqlExplain) query).getExplicandum() : query;
+    if (!body.isA(SqlKind.QUERY)) {
+      throw NqlException.of(
+          io.nql.planner.error.ErrorCode.NOT_SUPPORTED,
+          "Cannot execute statement: %s is not a query",
+          body.getKind());
+    }
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    StatementContext context = new StatementContext(rootSchema, typeFactory, metrics);
+    Planned planned = plan(body, rootSchema, typeFactory, context);
+    if (explain) {
+      String text = RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
+      RelDataType varchar =
+          typeFactory.createTypeWithNullability(
+              typeFactory.createSqlType(SqlTypeName.VARCHAR), false);
+      return new QueryResult(
+          List.of(new ColumnMeta("PLAN", java.sql.Types.VARCHAR, "VARCHAR", -1, 0, false)),
+          List.of(varchar),
+          Linq4j.enumerator(List.<Object>of(text)),
+          metrics);
+    }
+    try {
+      Bindable<Object> bindable =
+          EnumerableInterpretable.toBindable(
+              context.values(), null, (EnumerableRel) planned.rel, EnumerableRel.Prefer.ARRAY);
+      Enumerable<Object> rows = bindable.bind(context);
+      return new QueryResult(planned.columns, planned.types, rows.enumerator(), metrics);
+    } catch (RuntimeException e) {
+      throw ErrorMapper.runtime(e);
+    }
+  }
+
+  /**
+   * The optimized plan of a query as text, without executing it.
+   *
+   * @throws NqlException as for {@link #execute}
+   */
+  public String explain(SqlNode query, SchemaPlus rootSchema) {
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    StatementContext context = new StatementContext(rootSchema, typeFactory, new ScanMetrics());
+    Planned planned = plan(query, rootSchema, typeFactory, context);
+    return RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
+  }
+
+  private record Planned(RelNode rel, List<ColumnMeta> columns, List<RelDataType> types) {}
+
+  private Planned plan(
+      SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory, StatementContext ctx) {
+    Properties props = new Properties();
+    props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
+    CalciteCatalogReader catalogReader =
+        new CalciteCatalogReader(
+            CalciteSchema.from(rootSchema),
+            List.of(),
+            typeFactory,
+            new CalciteConnectionConfigImpl(props));
+    SqlValidator validator =
+        SqlValidatorUtil.newValidator(
+            SqlStdOperatorTable.instance(),
+            catalogReader,
+            typeFactory,
+            SqlValidator.Config.DEFAULT
+                .withConformance(ParserSupport.CONFORMANCE)
+                .withIdentifierExpansion(true));
+    SqlNode validated;
+    try {
+      validated = validator.validate(query);
+    } catch (RuntimeException e) {
+      throw ErrorMapper.validation(e, query);
+    }
+
+    VolcanoPlanner planner = new VolcanoPlanner();
+    planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+    RelOptUtil.registerDefaultRules(planner, false, false);
+    for (RelOptRule rule : IcebergRules.RULES) {
+      planner.addRule(rule);
+    }
+    planner.setExecutor(new RexExecutorImpl(ctx));
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+    try {
+      SqlToRelConverter converter =
+          new SqlToRelConverter(
+              (rowType, queryString, schemaPath, viewPath) -> {
+                throw new UnsupportedOperationException("views");
+              },
+              validator,
+              catalogReader,
+              cluster,
+              StandardConvertletTable.INSTANCE,
+              SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
+      RelRoot root = converter.convertQuery(validated, false, true);
+      RelNode logical = root.project();
+      logical = removeSubQueries(logical);
+      RelBuilder relBuilder =
+          RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
+      logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
+      logical = applyPolicy(logical);
+      logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
+      RelNode best = optimize(planner, logical);
+
+      List<ColumnMeta> columns = new ArrayList<>();
+      List<RelDataType> types = new ArrayList<>();
+      List<RelDataTypeField> fields = root.validatedRowType.getFieldList();
+      List<RelDataTypeField> planFields = best.getRowType().getFieldList();
+      for (int i = 0; i < fields.size(); i++) {
+        RelDataType t = planFields.get(i).getType();
+        types.add(t);
+        columns.add(meta(fields.get(i).getName(), t));
+      }
+      return new Planned(best, columns, types);
+    } catch (RuntimeException e) {
+      throw ErrorMapper.runtime(e);
+    }
+  }
+
+  /** The policy hook: the only place where the logical plan is transformed before optimizing. */
+  private RelNode applyPolicy(RelNode logical) {
+    return policy.rewrite(logical);
+  }
+
+  private static RelNode removeSubQueries(RelNode rel) {
+    HepProgramBuilder program = new HepProgramBuilder();
+    program.addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE);
+    program.addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE);
+    program.addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE);
+    HepPlanner hep = new HepPlanner(program.build());
+    hep.setRoot(rel);
+    return hep.findBestExp();
+  }
+
+  private static RelNode optimize(VolcanoPlanner planner, RelNode logical) {
+    planner.setRoot(
+        planner.changeTraits(
+            logical, logical.getTraitSet().replace(EnumerableConvention.INSTANCE)));
+    RelNode best = planner.findBestExp();
+    // Enumerable Project and Filter are implemented as Calc: convert and merge them.
+    return Programs.calc(DefaultRelMetadataProvider.INSTANCE)
+        .run(planner, best, best.getTraitSet(), List.of(), List.of());
+  }
+
+  private static ColumnMeta meta(String name, RelDataType type) {
+    SqlTypeName sqlType = type.getSqlTypeName();
+    int precision =
+        sqlType.allowsPrec() && type.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED
+            ? type.getPrecision()
+            : -1;
+    int scale = sqlType.allowsScale() && type.getScale() >= 0 ? type.getScale() : 0;
+    Integer jdbc = sqlType.getJdbcOrdinal();
+    return new ColumnMeta(
+        name,
+        jdbc == null ? java.sql.Types.OTHER : jdbc,
+        sqlType.getName(),
+        precision,
+        scale,
+        type.isNullable());
+  }
+}

@@ -1,0 +1,119 @@
+package io.nql.planner.exec;
+
+import io.nql.planner.iceberg.ScanMetrics;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+
+/**
+ * The result of one statement: column metadata, a forward-only cursor over rows, and the scan
+ * metrics of the statement. Rows are produced while the cursor advances (nothing is materialized
+ * beyond what operators such as ORDER BY or GROUP BY need). Close it to release readers.
+ *
+ * <p>Row values use the external types described in {@link #next()}. Metrics are complete once the
+ * cursor is exhausted or the result closed.
+ */
+public final class QueryResult implements AutoCloseable {
+  private final List<ColumnMeta> columns;
+  private final List<RelDataType> types;
+  private final Enumerator<Object> rows;
+  private final ScanMetrics metrics;
+  private Object[] current;
+  private boolean done;
+  private boolean closed;
+
+  QueryResult(
+      List<ColumnMeta> columns,
+      List<RelDataType> types,
+      Enumerator<Object> rows,
+      ScanMetrics metrics) {
+    this.columns = List.copyOf(columns);
+    this.types = List.copyOf(types);
+    this.rows = rows;
+    this.metrics = metrics;
+  }
+
+  /** The result's columns. */
+  public List<ColumnMeta> columns() {
+    return columns;
+  }
+
+  /** The scan metrics of the statement (the collector passed to the executor). */
+  public ScanMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Advances to the next row.
+   *
+   * <p>Values: DATE {@code LocalDate}, TIME {@code LocalTime}, TIMESTAMP {@code LocalDateTime}
+   * (UTC), DECIMAL {@code BigDecimal}, TINYINT/SMALLINT/INTEGER/BIGINT {@code
+   * Byte/Short/Integer/Long}, REAL {@code Float}, DOUBLE {@code Double}, BOOLEAN {@code Boolean},
+   * CHAR/VARCHAR {@code String}, BINARY/VARBINARY {@code byte[]}, ARRAY {@code List}; NULL is
+   * {@code null}.
+   *
+   * @return false when there are no more rows
+   * @throws io.nql.planner.error.NqlException if evaluation fails (e.g. division by zero)
+   */
+  public boolean next() {
+    if (done || closed) {
+      return false;
+    }
+    boolean has;
+    try {
+      has = rows.moveNext();
+    } catch (RuntimeException e) {
+      done = true;
+      throw ErrorMapper.runtime(e);
+    }
+    if (!has) {
+      done = true;
+      current = null;
+      return false;
+    }
+    Object raw = rows.current();
+    Object[] internal;
+    if (columns.size() == 1 && !(raw instanceof Object[])) {
+      internal = new Object[] {raw};
+    } else {
+      internal = (Object[]) raw;
+    }
+    Object[] row = new Object[columns.size()];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = ValueConverter.toExternal(internal[i], types.get(i));
+    }
+    current = row;
+    return true;
+  }
+
+  /**
+   * The current row (a fresh array per row).
+   *
+   * @throws NoSuchElementException if {@link #next()} has not returned true
+   */
+  public Object[] row() {
+    if (current == null) {
+      throw new NoSuchElementException("No current row");
+    }
+    return current;
+  }
+
+  /**
+   * The remaining rows as Arrow batches of at most {@code batchSize} rows. The reader consumes this
+   * result's cursor; closing the reader closes this result.
+   */
+  public ArrowReader arrowReader(BufferAllocator allocator, int batchSize) {
+    return new ArrowBatchReader(this, allocator, batchSize);
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      rows.close();
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.nql.planner.exec;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.rel.type.RelDataType;
+
+/**
+ * Converts Calcite internal values to the external Java types of results: DATE → {@link LocalDate},
+ * TIME → {@link LocalTime}, TIMESTAMP → {@link LocalDateTime} (UTC wall clock), DECIMAL → {@link
+ * BigDecimal} at the column's scale, integers → Byte/Short/Integer/Long, REAL → Float, DOUBLE/FLOAT
+ * → Double, CHAR/VARCHAR → String, BINARY/VARBINARY → {@code byte[]}, ARRAY → {@link List}.
+ */
+final class ValueConverter {
+  private ValueConverter() {}
+
+  static Object toExternal(Object value, RelDataType type) {
+    if (value == null) {
+      return null;
+    }
+    switch (type.getSqlTypeName()) {
+      case DATE:
+        return LocalDate.ofEpochDay(((Number) value).longValue());
+      case TIME:
+      case TIME_WITH_LOCAL_TIME_ZONE:
+        return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
+      case TIMESTAMP:
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+        {
+          long millis = ((Number) value).longValue();
+          return LocalDateTime.ofEpochSecond(
+              Math.floorDiv(millis, 1000L),
+              (int) Math.floorMod(millis, 1000L) * 1_000_000,
+              ZoneOffset.UTC);
+        }
+      case DECIMAL:
+        {
+          BigDecimal d = value instanceof BigDecimal bd ? bd : new BigDecimal(value.toString());
+          int scale = type.getScale();
+          if (scale >= 0 && d.scale() < scale) {
+            d = d.setScale(scale, RoundingMode.UNNECESSARY);
+          }
+          return d;
+        }
+      case TINYINT:
+        return ((Number) value).byteValue();
+      case SMALLINT:
+        return ((Number) value).shortValue();
+      case INTEGER:
+        return ((Number) value).intValue();
+      case BIGINT:
+        return ((Number) value).longValue();
+      case REAL:
+        return ((Number) value).floatValue();
+      case FLOAT:
+      case DOUBLE:
+        return ((Number) value).doubleValue();
+      case CHAR:
+      case VARCHAR:
+        return value.toString();
+      case BINARY:
+      case VARBINARY:
+        return value instanceof ByteString bs ? bs.getBytes() : value;
+      case ARRAY:
+        {
+          RelDataType element = type.getComponentType();
+          List<Object> out = new ArrayList<>();
+          for (Object o : (List<?>) value) {
+            out.add(element == null ? o : toExternal(o, element));
+          }
+          return out;
+        }
+      default:
+        return value;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.nql.planner.iceberg;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.util.PartitionUtil;
+
+/** Streams the rows of planned Parquet files, one file open at a time. */
+final class IcebergRowEnumerator implements Enumerator<Object[]> {
+  private final Table table;
+  private final Schema projected;
+  private final int[] positions;
+  private final Type[] types;
+  private final List<FileScanTask> tasks;
+  private final ScanMetrics metrics;
+  private int nextTask;
+  private CloseableIterable<Record> open;
+  private Iterator<Record> records;
+  private Object[] current;
+
+  IcebergRowEnumerator(
+      Table table,
+      Schema projected,
+      List<String> columns,
+      List<FileScanTask> tasks,
+      ScanMetrics metrics) {
+    this.table = table;
+    this.projected = projected;
+    this.tasks = tasks;
+    this.metrics = metrics;
+    this.positions = new int[columns.size()];
+    this.types = new Type[columns.size()];
+    List<org.apache.iceberg.types.Types.NestedField> fields = projected.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      for (int j = 0; j < fields.size(); j++) {
+        if (fields.get(j).name().equals(columns.get(i))) {
+          positions[i] = j;
+          types[i] = fields.get(j).type();
+        }
+      }
+    }
+  }
+
+  @Override
+  public Object[] current() {
+    return current;
+  }
+
+  @Override
+  public boolean moveNext() {
+    while (records == null || !records.hasNext()) {
+      closeFile();
+      if (nextTask >= tasks.size()) {
+        current = null;
+        return false;
+      }
+      openFile(tasks.get(nextTask++));
+    }
+    Record record = records.next();
+    Object[] row = new Object[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
+    }
+    metrics.addRowsRead(1);
+    current = row;
+    return true;
+  }
+
+  private void openFile(FileScanTask task) {
+    if (task.file().format() != FileFormat.PARQUET) {
+      throw NqlException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot read table %s: file format %s is not supported",
+          table.name(),
+          task.file().format());
+    }
+    Map<Integer, ?> constants =
+        PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
+    open =
+        Parquet.read(table.io().newInputFile(task.file().location()))
+            .project(projected)
+            .split(task.start(), task.length())
+            .createReaderFunc(
+                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema, constants))
+            .build();
+    records = open.iterator();
+  }
+
+  private void closeFile() {
+    if (open != null) {
+      try {
+        open.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        open = null;
+        records = null;
+      }
+    }
+  }
+
+  @Override
+  public void reset() {
+    closeFile();
+    nextTask = 0;
+  }
+
+  @Override
+  public void close() {
+    closeFile();
+  }
+}

@@ -1,0 +1,97 @@
+package io.nql.planner.iceberg;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * What one {@link IcebergTableScan} reads at run time: the table, its output columns and the filter
+ * used for planning. Planning happens when the enumerator is created; metrics go to the {@link
+ * ScanMetrics} found in the {@link DataContext} under {@link ScanMetrics#CONTEXT_KEY}.
+ */
+public final class IcebergScanSpec {
+  private final IcebergTable table;
+  private final List<String> columns;
+  private final @Nullable Expression filter;
+
+  IcebergScanSpec(IcebergTable table, List<String> columns, @Nullable Expression filter) {
+    this.table = table;
+    this.columns = List.copyOf(columns);
+    this.filter = filter;
+  }
+
+  /** Rows as {@code Object[]} of Calcite internal values, in {@code columns} order. */
+  public Enumerable<Object[]> enumerable(DataContext root) {
+    Object m = root.get(ScanMetrics.CONTEXT_KEY);
+    ScanMetrics metrics = m instanceof ScanMetrics sm ? sm : new ScanMetrics();
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        return open(metrics);
+      }
+    };
+  }
+
+  private Enumerator<Object[]> open(ScanMetrics metrics) {
+    Table t = table.icebergTable();
+    Schema projected = t.schema().select(columns);
+    for (Types.NestedField f : projected.columns()) {
+      if (!IcebergTypes.isReadable(f.type())) {
+        throw NqlException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot read column %s: type %s is not supported",
+            f.name(),
+            f.type().typeId().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    Snapshot snapshot = t.currentSnapshot();
+    if (snapshot == null) {
+      metrics.recordPlan(0, 0, 0);
+      return new IcebergRowEnumerator(t, projected, columns, List.of(), metrics);
+    }
+    TableScan scan = t.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true);
+    scan = scan.select(columns);
+    if (filter != null) {
+      scan = scan.filter(filter);
+    }
+    List<FileScanTask> tasks = new ArrayList<>();
+    long bytes = 0;
+    try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
+      for (FileScanTask task : planned) {
+        if (!task.deletes().isEmpty()) {
+          throw NqlException.of(
+              ErrorCode.NOT_SUPPORTED,
+              "Cannot read table %s: row-level deletes are not supported",
+              t.name());
+        }
+        tasks.add(task);
+        bytes += task.file().fileSizeInBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    metrics.recordPlan(snapshotFiles(snapshot, tasks.size()), tasks.size(), bytes);
+    return new IcebergRowEnumerator(t, projected, columns, tasks, metrics);
+  }
+
+  private static long snapshotFiles(Snapshot snapshot, long fallback) {
+    String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
+    return total == null ? fallback : Long.parseLong(total);
+  }
+}

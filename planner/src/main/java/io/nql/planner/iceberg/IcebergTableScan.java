@@ -1,0 +1,156 @@
+package io.nql.planner.iceberg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.types.Types;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Enumerable scan of an {@link IcebergTable}: reads the listed columns of the files that Iceberg
+ * plans for the pushed filter. The pushed filter only prunes files; rows are filtered above.
+ */
+public final class IcebergTableScan extends TableScan implements EnumerableRel {
+  private final IcebergTable icebergTable;
+  private final int[] projects;
+  private final @Nullable Expression filter;
+
+  private IcebergTableScan(
+      RelOptCluster cluster,
+      RelTraitSet traits,
+      RelOptTable table,
+      IcebergTable icebergTable,
+      int[] projects,
+      @Nullable Expression filter) {
+    super(cluster, traits, List.of(), table);
+    this.icebergTable = icebergTable;
+    this.projects = projects;
+    this.filter = filter;
+  }
+
+  /** A scan of all columns without a filter. */
+  public static IcebergTableScan create(
+      RelOptCluster cluster, RelOptTable table, IcebergTable icebergTable) {
+    int n = table.getRowType().getFieldCount();
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    return new IcebergTableScan(
+        cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, icebergTable, all, null);
+  }
+
+  /** The same scan with the given Iceberg filter for planning. */
+  public IcebergTableScan withFilter(Expression newFilter) {
+    return new IcebergTableScan(getCluster(), traitSet, table, icebergTable, projects, newFilter);
+  }
+
+  /** The scan narrowed to some of its output fields (indices into this scan's row type). */
+  public IcebergTableScan withFields(int[] fields) {
+    int[] narrowed = new int[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      narrowed[i] = projects[fields[i]];
+    }
+    return new IcebergTableScan(getCluster(), traitSet, table, icebergTable, narrowed, filter);
+  }
+
+  /** The pushed filter, or null. */
+  public @Nullable Expression filter() {
+    return filter;
+  }
+
+  /** Iceberg fields of this scan's output columns, in output order. */
+  public List<Types.NestedField> outputFields() {
+    List<Types.NestedField> columns = icebergTable.icebergTable().schema().columns();
+    List<Types.NestedField> out = new ArrayList<>(projects.length);
+    for (int p : projects) {
+      out.add(columns.get(p));
+    }
+    return out;
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return this;
+  }
+
+  @Override
+  public RelDataType deriveRowType() {
+    List<RelDataTypeField> fields = table.getRowType().getFieldList();
+    RelDataTypeFactory.Builder builder = getCluster().getTypeFactory().builder();
+    for (int p : projects) {
+      builder.add(fields.get(p));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    List<String> names = new ArrayList<>();
+    for (Types.NestedField f : outputFields()) {
+      names.add(f.name());
+    }
+    return super.explainTerms(pw)
+        .item("columns", names)
+        .itemIf("filter", String.valueOf(filter), filter != null);
+  }
+
+  @Override
+  public double estimateRowCount(RelMetadataQuery mq) {
+    Snapshot snapshot = icebergTable.icebergTable().currentSnapshot();
+    double rows = 100d;
+    if (snapshot != null) {
+      Map<String, String> summary = snapshot.summary();
+      String total = summary == null ? null : summary.get("total-records");
+      if (total != null) {
+        rows = Math.max(1d, Double.parseDouble(total));
+      }
+    }
+    return filter == null ? rows : rows * 0.25;
+  }
+
+  @Override
+  public @Nullable RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    double rows = estimateRowCount(mq);
+    double width = (double) projects.length / Math.max(1, table.getRowType().getFieldCount());
+    return planner.getCostFactory().makeCost(rows, rows * (0.5 + width), rows * width);
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    PhysType physType =
+        PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    List<String> columns = new ArrayList<>();
+    for (Types.NestedField f : outputFields()) {
+      columns.add(f.name());
+    }
+    IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter);
+    return implementor.result(
+        physType,
+        Blocks.toBlock(
+            org.apache.calcite.linq4j.tree.Expressions.call(
+                implementor.stash(spec, IcebergScanSpec.class), "enumerable", DataContext.ROOT)));
+  }
+}

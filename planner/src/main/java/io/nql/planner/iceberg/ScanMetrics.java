@@ -1,0 +1,81 @@
+package io.nql.planner.iceberg;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scan counters of one statement, summed over every Iceberg scan the statement runs.
+ *
+ * <p>The caller creates one collector per statement and passes it to execution; scans add to it
+ * while they plan and read. Values are final once the statement's result is fully read or closed.
+ * Thread-safe.
+ */
+public final class ScanMetrics {
+  /** Key under which execution places the collector in Calcite's {@code DataContext}. */
+  public static final String CONTEXT_KEY = "nql.scanMetrics";
+
+  private final AtomicLong filesInSnapshot = new AtomicLong();
+  private final AtomicLong filesPlanned = new AtomicLong();
+  private final AtomicLong bytesPlanned = new AtomicLong();
+  private final AtomicLong rowsRead = new AtomicLong();
+  private final AtomicLong scans = new AtomicLong();
+
+  /** Records one planned scan: data files of the snapshot, files and bytes left after pruning. */
+  public void recordPlan(long snapshotFiles, long plannedFiles, long plannedBytes) {
+    scans.incrementAndGet();
+    filesInSnapshot.addAndGet(snapshotFiles);
+    filesPlanned.addAndGet(plannedFiles);
+    bytesPlanned.addAndGet(plannedBytes);
+  }
+
+  /** Adds rows returned by data file readers. */
+  public void addRowsRead(long rows) {
+    rowsRead.addAndGet(rows);
+  }
+
+  /** Number of table scans planned. */
+  public long scans() {
+    return scans.get();
+  }
+
+  /** Data files in the scanned snapshots (summed over scans). */
+  public long filesInSnapshot() {
+    return filesInSnapshot.get();
+  }
+
+  /** Data files left to read after partition pruning and column-bound skipping. */
+  public long filesPlanned() {
+    return filesPlanned.get();
+  }
+
+  /** Data files skipped by planning: {@code filesInSnapshot() - filesPlanned()}. */
+  public long filesSkipped() {
+    return filesInSnapshot.get() - filesPlanned.get();
+  }
+
+  /** Total size in bytes of the planned data files. */
+  public long bytesPlanned() {
+    return bytesPlanned.get();
+  }
+
+  /** Rows returned by the data file readers (before residual filters above the scan). */
+  public long rowsRead() {
+    return rowsRead.get();
+  }
+
+  @Override
+  public String toString() {
+    return "ScanMetrics{scans="
+        + scans()
+        + ", filesInSnapshot="
+        + filesInSnapshot()
+        + ", filesPlanned="
+        + filesPlanned()
+        + ", filesSkipped="
+        + filesSkipped()
+        + ", bytesPlanned="
+        + bytesPlanned()
+        + ", rowsRead="
+        + rowsRead()
+        + "}";
+  }
+}
