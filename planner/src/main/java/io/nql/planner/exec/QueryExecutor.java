@@ -24,6 +24,7 @@ import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
@@ -89,7 +90,7 @@ public final class QueryExecutor {
           "Cannot execute statement: %s is not a query",
           body.getKind());
     }
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     StatementContext context = new StatementContext(rootSchema, typeFactory, metrics);
     Planned planned = plan(body, rootSchema, typeFactory, context);
     if (explain) {
@@ -120,7 +121,7 @@ public final class QueryExecutor {
    * @throws NqlException as for {@link #execute}
    */
   public String explain(SqlNode query, SchemaPlus rootSchema) {
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     StatementContext context = new StatementContext(rootSchema, typeFactory, new ScanMetrics());
     Planned planned = plan(query, rootSchema, typeFactory, context);
     return RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
@@ -155,6 +156,7 @@ public final class QueryExecutor {
 
     VolcanoPlanner planner = new VolcanoPlanner();
     planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+    planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
     RelOptUtil.registerDefaultRules(planner, false, false);
     for (RelOptRule rule : IcebergRules.RULES) {
       planner.addRule(rule);
@@ -215,7 +217,7 @@ public final class QueryExecutor {
   private static RelNode optimize(VolcanoPlanner planner, RelNode logical) {
     planner.setRoot(
         planner.changeTraits(
-            logical, logical.getTraitSet().replace(EnumerableConvention.INSTANCE)));
+            logical, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify()));
     RelNode best = planner.findBestExp();
     // Enumerable Project and Filter are implemented as Calc: convert and merge them.
     return Programs.calc(DefaultRelMetadataProvider.INSTANCE)
