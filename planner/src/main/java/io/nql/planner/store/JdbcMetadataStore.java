@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -361,7 +362,9 @@ final class JdbcMetadataStore implements MetadataStore {
     boolean generate = password == null || password.isEmpty();
     String actual =
         generate ? PasswordHasher.generatePassword(GENERATED_PASSWORD_LENGTH) : password;
-    String hash = PasswordHasher.hash(actual.toCharArray());
+    char[] chars = actual.toCharArray();
+    String hash = PasswordHasher.hash(chars);
+    Arrays.fill(chars, '\0');
     return inTransaction(
         "create admin user " + ADMIN_USER,
         c -> {

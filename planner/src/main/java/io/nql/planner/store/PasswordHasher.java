@@ -40,15 +40,7 @@ public final class PasswordHasher {
   public static String hash(char[] password) {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    byte[] hash = derive(password, salt, DEFAULT_ITERATIONS);
-    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX
-        + "$"
-        + DEFAULT_ITERATIONS
-        + "$"
-        + b64.encodeToString(salt)
-        + "$"
-        + b64.encodeToString(hash);
+    return encode(DEFAULT_ITERATIONS, salt, derive(password, salt, DEFAULT_ITERATIONS));
   }
 
   /**
@@ -90,10 +82,14 @@ public final class PasswordHasher {
     byte[] hash = new byte[HASH_BITS / 8];
     RANDOM.nextBytes(salt);
     RANDOM.nextBytes(hash);
+    return encode(DEFAULT_ITERATIONS, salt, hash);
+  }
+
+  private static String encode(int iterations, byte[] salt, byte[] hash) {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return PREFIX
         + "$"
-        + DEFAULT_ITERATIONS
+        + iterations
         + "$"
         + b64.encodeToString(salt)
         + "$"
