@@ -36,8 +36,7 @@ final class ConnectionProperties {
               "Connect to the gateway over TLS (https)",
               false,
               new String[] {"true", "false"}),
-          new Property(
-              "trustStore", "Path of a trust store (PKCS12 or JKS) for TLS", false, null),
+          new Property("trustStore", "Path of a trust store (PKCS12 or JKS) for TLS", false, null),
           new Property("trustStorePassword", "Password of the trust store", false, null),
           new Property(
               "serialization",

@@ -18,8 +18,7 @@ final class NqlConnection extends AvaticaConnection {
       String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
     try {
-      return super.prepareStatement(
-          sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+      return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     } catch (SQLException | RuntimeException e) {
       throw Errors.clean(e, sql);
     }

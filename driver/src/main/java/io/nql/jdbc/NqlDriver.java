@@ -17,8 +17,8 @@ import org.apache.calcite.avatica.remote.Service;
  * <ul>
  *   <li>{@code jdbc:nql://host:port[?prop=value&...]} connects to a gateway over Avatica HTTP.
  *   <li>{@code jdbc:nql:embedded:<warehouse-dir>[?prop=value&...]} runs the engine in this JVM
- *       ({@code nql-planner} must be on the class path); without a password the user is trusted,
- *       as a local file database trusts whoever can read its files.
+ *       ({@code nql-planner} must be on the class path); without a password the user is trusted, as
+ *       a local file database trusts whoever can read its files.
  * </ul>
  */
 public final class NqlDriver extends org.apache.calcite.avatica.remote.Driver {

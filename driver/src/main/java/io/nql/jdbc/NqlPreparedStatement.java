@@ -105,8 +105,7 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
   }
 
   @Override
-  public void setBinaryStream(int parameterIndex, InputStream x, long length)
-      throws SQLException {
+  public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
     throw unsupported("a binary stream");
   }
 

@@ -64,9 +64,10 @@ final class DatasetStatements {
             ErrorCode.DUPLICATE_OBJECT,
             "Cannot create dataset " + name + ": column '" + col + "' appears twice");
       }
-      RelDataType type = c.getType().deriveType(typeFactory, !c.isNotNull());
+      RelDataType type = DatasetTypes.declared(c.getType(), !c.isNotNull());
       fields.add(
-          Types.NestedField.of(id++, !c.isNotNull(), col, DatasetTypes.icebergType(name, col, type)));
+          Types.NestedField.of(
+              id++, !c.isNotNull(), col, DatasetTypes.icebergType(name, col, type)));
     }
     Schema schema = new Schema(fields);
     List<PartitionTerm> terms = new ArrayList<>();
@@ -121,7 +122,9 @@ final class DatasetStatements {
       }
       Schema inferred = SchemaInference.inferSchema(file, options);
       dataset =
-          engine.warehouse().createDataset(company, datasetName, inferred, PartitionSpec.unpartitioned());
+          engine
+              .warehouse()
+              .createDataset(company, datasetName, inferred, PartitionSpec.unpartitioned());
       created = true;
     }
     try {
@@ -191,7 +194,10 @@ final class DatasetStatements {
       RelDataType type = IcebergTypes.toRelType(f.type(), f.isOptional(), typeFactory);
       rows.add(
           new Object[] {
-            f.name(), DatasetTypes.typeText(type), f.isOptional(), transformOf(t.spec(), f.fieldId())
+            f.name(),
+            DatasetTypes.typeText(type),
+            f.isOptional(),
+            transformOf(t.spec(), f.fieldId())
           });
     }
     return StatementResults.rows(statementId, cols, rows);
@@ -258,7 +264,10 @@ final class DatasetStatements {
     }
     List<String> parts = new ArrayList<>();
     for (PartitionField f : spec.fields()) {
-      parts.add(spec.schema().findColumnName(f.sourceId()) + " " + f.transform().toString().toUpperCase(Locale.ROOT));
+      parts.add(
+          spec.schema().findColumnName(f.sourceId())
+              + " "
+              + f.transform().toString().toUpperCase(Locale.ROOT));
     }
     return String.join(", ", parts);
   }

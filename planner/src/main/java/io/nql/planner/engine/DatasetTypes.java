@@ -2,8 +2,18 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import java.util.List;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -13,6 +23,21 @@ final class DatasetTypes {
   static final int MAX_DECIMAL_PRECISION = 38;
 
   private DatasetTypes() {}
+
+  /** Resolves a declared column type (a built-in SQL type; no user-defined types exist). */
+  static RelDataType declared(SqlDataTypeSpec spec, boolean nullable) {
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    CalciteCatalogReader reader =
+        new CalciteCatalogReader(
+            CalciteSchema.createRootSchema(false),
+            List.of(),
+            typeFactory,
+            new CalciteConnectionConfigImpl(new java.util.Properties()));
+    SqlValidator validator =
+        SqlValidatorUtil.newValidator(
+            SqlStdOperatorTable.instance(), reader, typeFactory, SqlValidator.Config.DEFAULT);
+    return spec.deriveType(validator, nullable);
+  }
 
   /**
    * The Iceberg type of a declared column. TIMESTAMP is a wall-clock timestamp; TIMESTAMP WITH
@@ -79,7 +104,8 @@ final class DatasetTypes {
         n == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
             ? java.sql.Types.TIMESTAMP
             : n.getJdbcOrdinal();
-    int precision = type.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED ? 0 : type.getPrecision();
+    int precision =
+        type.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED ? 0 : type.getPrecision();
     int scale = type.getScale() == RelDataType.SCALE_NOT_SPECIFIED ? 0 : type.getScale();
     String typeName = n == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? "TIMESTAMP" : n.getName();
     return new ResultColumn(name, jdbc, typeName, precision, scale, type.isNullable());

@@ -6,6 +6,7 @@ import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryResult;
+import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlBudgetQuery;
@@ -235,7 +236,9 @@ final class EngineSession implements NqlSession {
     checkOpen();
     SqlNode node = NqlParser.parse(sql);
     if (node instanceof SqlExplain || isQuery(node)) {
-      return engine.executor().describe(node, rootSchema());
+      QueryShape shape = engine.executor().describe(node, rootSchema());
+      return new PreparedInfo(
+          true, ResultColumns.of(shape.columns()), ResultColumns.of(shape.parameters()));
     }
     return new PreparedInfo(false, List.of(), List.of());
   }
@@ -299,7 +302,8 @@ final class EngineSession implements NqlSession {
 
   private void checkOpen() {
     if (closed) {
-      throw new NqlException(ErrorCode.INVALID_AUTHORIZATION, "Cannot run a statement: session closed");
+      throw new NqlException(
+          ErrorCode.INVALID_AUTHORIZATION, "Cannot run a statement: session closed");
     }
   }
 

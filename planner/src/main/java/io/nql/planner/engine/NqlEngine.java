@@ -136,7 +136,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
             .orElseThrow(
                 () ->
                     new NqlException(
-                        ErrorCode.INTERNAL_ERROR, "Cannot open a session: the user has no company"));
+                        ErrorCode.INTERNAL_ERROR,
+                        "Cannot open a session: the user has no company"));
     return new EngineSession(this, u, company);
   }
 

@@ -9,4 +9,5 @@ import java.util.List;
  * @param columns the result columns (empty for non-queries)
  * @param parameters the types of the {@code ?} parameters, in order
  */
-public record PreparedInfo(boolean query, List<ResultColumn> columns, List<ResultColumn> parameters) {}
+public record PreparedInfo(
+    boolean query, List<ResultColumn> columns, List<ResultColumn> parameters) {}

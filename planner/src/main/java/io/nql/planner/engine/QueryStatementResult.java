@@ -2,14 +2,12 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.ColumnMeta;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -17,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running query: streams rows from the executor and, when it ends (consumed, closed early,
- * failed or cancelled), records its status, rows and scan metrics in the query log.
+ * A running query: streams rows from the executor and, when it ends (consumed, closed early, failed
+ * or cancelled), records its status, rows and scan metrics in the query log.
  */
 final class QueryStatementResult implements StatementResult {
   private static final Logger LOG = LoggerFactory.getLogger(QueryStatementResult.class);
@@ -35,18 +33,7 @@ final class QueryStatementResult implements StatementResult {
     this.statementId = statementId;
     this.result = result;
     this.store = store;
-    List<ResultColumn> cols = new ArrayList<>();
-    for (ColumnMeta c : result.columns()) {
-      cols.add(
-          new ResultColumn(
-              c.name(),
-              c.jdbcType(),
-              c.typeName(),
-              Math.max(0, c.precision()),
-              c.scale(),
-              c.nullable()));
-    }
-    this.columns = List.copyOf(cols);
+    this.columns = ResultColumns.of(result.columns());
   }
 
   @Override
@@ -109,7 +96,7 @@ final class QueryStatementResult implements StatementResult {
 
   @Override
   public ArrowReader arrow(BufferAllocator allocator, int batchRows) {
-    return ArrowRows.reader(columns, this::next, allocator, batchRows);
+    return ArrowRows.reader(columns, this::next, this::close, allocator, batchRows);
   }
 
   @Override

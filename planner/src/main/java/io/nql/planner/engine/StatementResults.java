@@ -70,7 +70,7 @@ final class StatementResults {
         throw new NqlException(
             ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read rows: the statement returned none");
       }
-      return ArrowRows.reader(columns, this::next, allocator, batchRows);
+      return ArrowRows.reader(columns, this::next, this::close, allocator, batchRows);
     }
 
     @Override

@@ -40,22 +40,38 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * date32, TIME time32(ms), TIMESTAMP timestamp(us) without zone (UTC wall clock), CHAR/VARCHAR
  * utf8, BINARY/VARBINARY binary; anything else utf8 of its text.
  */
-final class ArrowBatchReader extends ArrowReader {
-  private final QueryResult result;
+public final class ArrowBatchReader extends ArrowReader {
+  /** Where the rows come from: {@code next()} returns the next row or null at the end. */
+  public interface RowSource extends AutoCloseable {
+    /** The next row in external types (see {@link QueryResult#next()}), or null at the end. */
+    Object[] next();
+
+    @Override
+    void close();
+  }
+
+  private final List<ColumnMeta> columns;
+  private final RowSource rows;
   private final int batchSize;
   private long bytes;
 
-  ArrowBatchReader(QueryResult result, BufferAllocator allocator, int batchSize) {
+  /**
+   * A reader of the rows of {@code rows}, typed by {@code columns}, in batches of at most {@code
+   * batchSize} rows. Closing the reader closes the source.
+   */
+  public ArrowBatchReader(
+      List<ColumnMeta> columns, RowSource rows, BufferAllocator allocator, int batchSize) {
     super(allocator);
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be positive");
     }
-    this.result = result;
+    this.columns = List.copyOf(columns);
+    this.rows = rows;
     this.batchSize = batchSize;
   }
 
   /** The Arrow schema of a result's columns. */
-  static Schema schema(List<ColumnMeta> columns) {
+  public static Schema schema(List<ColumnMeta> columns) {
     List<Field> fields = new ArrayList<>();
     for (ColumnMeta c : columns) {
       fields.add(new Field(c.name(), new FieldType(c.nullable(), arrowType(c), null), null));
@@ -90,8 +106,8 @@ final class ArrowBatchReader extends ArrowReader {
       v.allocateNew();
     }
     int n = 0;
-    while (n < batchSize && result.next()) {
-      Object[] row = result.row();
+    Object[] row;
+    while (n < batchSize && (row = rows.next()) != null) {
       for (int i = 0; i < row.length; i++) {
         set(vectors.get(i), n, row[i]);
       }
@@ -149,11 +165,11 @@ final class ArrowBatchReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() {
-    result.close();
+    rows.close();
   }
 
   @Override
   protected Schema readSchema() {
-    return schema(result.columns());
+    return schema(columns);
   }
 }

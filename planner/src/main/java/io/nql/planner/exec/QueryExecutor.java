@@ -82,6 +82,19 @@ public final class QueryExecutor {
    *     VALIDATION_ERROR), unsupported statements, and failures while planning
    */
   public QueryResult execute(SqlNode query, SchemaPlus rootSchema, ScanMetrics metrics) {
+    return execute(query, rootSchema, metrics, List.of());
+  }
+
+  /**
+   * Executes a query with values for its {@code ?} parameters, in order (external Java types as in
+   * {@link QueryResult#next()}; numbers and strings are converted to the parameter's type).
+   *
+   * @throws NqlException {@code INVALID_PARAMETER_VALUE} when the number of values differs from the
+   *     number of parameters or a value does not fit its parameter's type; otherwise as {@link
+   *     #execute(SqlNode, SchemaPlus, ScanMetrics)}
+   */
+  public QueryResult execute(
+      SqlNode query, SchemaPlus rootSchema, ScanMetrics metrics, List<Object> parameters) {
     boolean explain = query.getKind() == SqlKind.EXPLAIN;
     SqlNode body = explain ? ((SqlExplain) query).getExplicandum() : query;
     if (!body.isA(SqlKind.QUERY)) {
@@ -93,6 +106,7 @@ public final class QueryExecutor {
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     StatementContext context = new StatementContext(rootSchema, typeFactory, metrics);
     Planned planned = plan(body, rootSchema, typeFactory, context);
+    Parameters.bind(planned.parameterTypes, parameters, context.values());
     if (explain) {
       String text = RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
       RelDataType varchar =
@@ -127,10 +141,36 @@ public final class QueryExecutor {
     return RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
   }
 
-  private record Planned(RelNode rel, List<ColumnMeta> columns, List<RelDataType> types) {}
+  /**
+   * The result columns and parameter types of a query, from validation only (nothing is planned or
+   * read).
+   *
+   * @throws NqlException as for {@link #execute(SqlNode, SchemaPlus, ScanMetrics)}
+   */
+  public QueryShape describe(SqlNode query, SchemaPlus rootSchema) {
+    if (query.getKind() == SqlKind.EXPLAIN) {
+      return new QueryShape(
+          List.of(new ColumnMeta("PLAN", java.sql.Types.VARCHAR, "VARCHAR", -1, 0, false)),
+          List.of());
+    }
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    Validated v = validate(query, rootSchema, typeFactory);
+    List<ColumnMeta> columns = new ArrayList<>();
+    for (RelDataTypeField f : v.validator.getValidatedNodeType(v.node).getFieldList()) {
+      columns.add(meta(f.getName(), f.getType()));
+    }
+    List<ColumnMeta> params = new ArrayList<>();
+    for (RelDataTypeField f : v.validator.getParameterRowType(v.node).getFieldList()) {
+      params.add(meta(f.getName(), f.getType()));
+    }
+    return new QueryShape(columns, params);
+  }
 
-  private Planned plan(
-      SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory, StatementContext ctx) {
+  private record Validated(
+      SqlValidator validator, CalciteCatalogReader catalogReader, SqlNode node) {}
+
+  private static Validated validate(
+      SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory) {
     Properties props = new Properties();
     props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     CalciteCatalogReader catalogReader =
@@ -147,11 +187,28 @@ public final class QueryExecutor {
             SqlValidator.Config.DEFAULT
                 .withConformance(ParserSupport.CONFORMANCE)
                 .withIdentifierExpansion(true));
-    SqlNode validated;
     try {
-      validated = validator.validate(query);
+      return new Validated(validator, catalogReader, validator.validate(query));
     } catch (RuntimeException e) {
       throw ErrorMapper.validation(e, query);
+    }
+  }
+
+  private record Planned(
+      RelNode rel,
+      List<ColumnMeta> columns,
+      List<RelDataType> types,
+      List<RelDataType> parameterTypes) {}
+
+  private Planned plan(
+      SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory, StatementContext ctx) {
+    Validated v = validate(query, rootSchema, typeFactory);
+    SqlValidator validator = v.validator;
+    CalciteCatalogReader catalogReader = v.catalogReader;
+    SqlNode validated = v.node;
+    List<RelDataType> parameterTypes = new ArrayList<>();
+    for (RelDataTypeField f : validator.getParameterRowType(validated).getFieldList()) {
+      parameterTypes.add(f.getType());
     }
 
     VolcanoPlanner planner = new VolcanoPlanner();
@@ -193,7 +250,7 @@ public final class QueryExecutor {
         types.add(t);
         columns.add(meta(fields.get(i).getName(), t));
       }
-      return new Planned(best, columns, types);
+      return new Planned(best, columns, types, parameterTypes);
     } catch (RuntimeException e) {
       throw ErrorMapper.runtime(e);
     }

@@ -106,7 +106,21 @@ public final class QueryResult implements AutoCloseable {
    * result's cursor; closing the reader closes this result.
    */
   public ArrowReader arrowReader(BufferAllocator allocator, int batchSize) {
-    return new ArrowBatchReader(this, allocator, batchSize);
+    return new ArrowBatchReader(
+        columns,
+        new ArrowBatchReader.RowSource() {
+          @Override
+          public Object[] next() {
+            return QueryResult.this.next() ? row() : null;
+          }
+
+          @Override
+          public void close() {
+            QueryResult.this.close();
+          }
+        },
+        allocator,
+        batchSize);
   }
 
   @Override

@@ -69,8 +69,15 @@ final class Frames {
 
   private static boolean isSigned(int jdbcType) {
     return switch (jdbcType) {
-      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT,
-              Types.DOUBLE, Types.DECIMAL, Types.NUMERIC ->
+      case Types.TINYINT,
+          Types.SMALLINT,
+          Types.INTEGER,
+          Types.BIGINT,
+          Types.REAL,
+          Types.FLOAT,
+          Types.DOUBLE,
+          Types.DECIMAL,
+          Types.NUMERIC ->
           true;
       default -> false;
     };

@@ -203,8 +203,12 @@ final class MetadataTables {
 
   private static Integer radix(ResultColumn c) {
     return switch (c.jdbcType()) {
-      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL,
-              Types.NUMERIC ->
+      case Types.TINYINT,
+          Types.SMALLINT,
+          Types.INTEGER,
+          Types.BIGINT,
+          Types.DECIMAL,
+          Types.NUMERIC ->
           10;
       case Types.REAL, Types.FLOAT, Types.DOUBLE -> 2;
       default -> null;

@@ -131,7 +131,8 @@ public final class NqlMeta implements ProtobufMeta {
           String user = info == null ? null : info.get("user");
           String password = info == null ? null : info.get("password");
           if (user == null || user.isEmpty()) {
-            throw new NqlException(ErrorCode.INVALID_AUTHORIZATION, "Cannot connect: no user given");
+            throw new NqlException(
+                ErrorCode.INVALID_AUTHORIZATION, "Cannot connect: no user given");
           }
           NqlSession session =
               password == null && trustedLocal
@@ -459,9 +460,7 @@ public final class NqlMeta implements ProtobufMeta {
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
     return guard(
-        () ->
-            metaResult(
-                ch, MetadataTables.schemas(conn(ch.id).session, catalog, schemaPattern)));
+        () -> metaResult(ch, MetadataTables.schemas(conn(ch.id).session, catalog, schemaPattern)));
   }
 
   @Override
@@ -707,7 +706,12 @@ public final class NqlMeta implements ProtobufMeta {
     return metaResult(
         ch,
         MetadataTables.empty(
-            "TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "CLASS_NAME", "DATA_TYPE", "REMARKS",
+            "TYPE_CAT",
+            "TYPE_SCHEM",
+            "TYPE_NAME",
+            "CLASS_NAME",
+            "DATA_TYPE",
+            "REMARKS",
             "BASE_TYPE"));
   }
 
@@ -767,8 +771,7 @@ public final class NqlMeta implements ProtobufMeta {
 
   @Override
   public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
-    return metaResult(
-        ch, MetadataTables.empty("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
+    return metaResult(ch, MetadataTables.empty("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
   }
 
   @Override

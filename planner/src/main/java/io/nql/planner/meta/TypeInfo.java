@@ -33,24 +33,15 @@ final class TypeInfo {
           new T("REAL", Types.REAL, 7, null, null, null, false, false, 0, 0, 2),
           new T("DOUBLE", Types.DOUBLE, 15, null, null, null, false, false, 0, 0, 2),
           new T(
-              "DECIMAL",
-              Types.DECIMAL,
-              38,
-              null,
-              null,
-              "precision,scale",
-              false,
-              false,
-              0,
-              38,
-              10),
+              "DECIMAL", Types.DECIMAL, 38, null, null, "precision,scale", false, false, 0, 38, 10),
           new T("CHAR", Types.CHAR, 65536, "'", "'", "length", true, true, 0, 0, null),
           new T("VARCHAR", Types.VARCHAR, 65536, "'", "'", "length", true, true, 0, 0, null),
           new T("BINARY", Types.BINARY, 65536, "X'", "'", "length", false, true, 0, 0, null),
           new T("VARBINARY", Types.VARBINARY, 65536, "X'", "'", "length", false, true, 0, 0, null),
           new T("DATE", Types.DATE, 10, "DATE '", "'", null, false, true, 0, 0, null),
           new T("TIME", Types.TIME, 12, "TIME '", "'", null, false, true, 0, 3, null),
-          new T("TIMESTAMP", Types.TIMESTAMP, 23, "TIMESTAMP '", "'", null, false, true, 0, 3, null));
+          new T(
+              "TIMESTAMP", Types.TIMESTAMP, 23, "TIMESTAMP '", "'", null, false, true, 0, 3, null));
 
   static MetadataTables.Table table() {
     List<ResultColumn> cols =

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OwnerQueryDifferentialTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
   private NqlEngine engine;
   private NqlSession acme;
@@ -75,8 +75,7 @@ class OwnerQueryDifferentialTest {
               + users
               + "' (FORMAT CSV, HEADER TRUE)");
       s.execute("CREATE SCHEMA company_data");
-      s.execute(
-          "CREATE VIEW company_data.events AS SELECT * FROM read_parquet('" + events + "')");
+      s.execute("CREATE VIEW company_data.events AS SELECT * FROM read_parquet('" + events + "')");
       s.execute(
           "CREATE VIEW company_data.users AS SELECT * FROM read_csv('"
               + users
@@ -115,106 +114,144 @@ class OwnerQueryDifferentialTest {
   static Stream<Arguments> queries() {
     return Stream.of(
         q("count", "SELECT COUNT(*) AS n FROM company_data.events"),
-        q("equality filter", "SELECT event_id, amount FROM company_data.events WHERE country = 'DEU'"),
+        q(
+            "equality filter",
+            "SELECT event_id, amount FROM company_data.events WHERE country = 'DEU'"),
         q("is null", "SELECT event_id FROM company_data.events WHERE country IS NULL"),
-        q("is not null and range",
+        q(
+            "is not null and range",
             "SELECT event_id FROM company_data.events"
                 + " WHERE amount IS NOT NULL AND amount BETWEEN 100 AND 120"),
-        q("in list", "SELECT event_id, country FROM company_data.events WHERE user_id IN (1, 7, 42)"),
-        q("not in with null-free list",
+        q(
+            "in list",
+            "SELECT event_id, country FROM company_data.events WHERE user_id IN (1, 7, 42)"),
+        q(
+            "not in with null-free list",
             "SELECT COUNT(*) AS n FROM company_data.events WHERE country NOT IN ('USA', 'GBR')"),
         q("like prefix", "SELECT DISTINCT label FROM company_data.events WHERE label LIKE 'na%'"),
-        q("timestamp range",
+        q(
+            "timestamp range",
             "SELECT event_id, event_ts FROM company_data.events"
                 + " WHERE event_ts >= TIMESTAMP '2026-10-05 00:00:00'"
                 + " AND event_ts < TIMESTAMP '2026-10-05 06:00:00'"),
-        q("date equality",
+        q(
+            "date equality",
             "SELECT COUNT(*) AS n, SUM(amount) AS total FROM company_data.events"
                 + " WHERE event_date = DATE '2026-10-12'"),
-        q("group by with decimal sum",
+        q(
+            "group by with decimal sum",
             "SELECT country, COUNT(*) AS n, SUM(amount) AS total, MIN(amount) AS lo,"
                 + " MAX(amount) AS hi FROM company_data.events GROUP BY country"),
-        q("having",
-            "SELECT user_id, COUNT(*) AS n FROM company_data.events GROUP BY user_id"
-                + " HAVING COUNT(*) > 40"),
-        q("avg of double", "SELECT country, AVG(score) AS s FROM company_data.events GROUP BY country"),
-        q("count distinct",
+        q(
+            "having",
+            "SELECT country, COUNT(*) AS n FROM company_data.events GROUP BY country"
+                + " HAVING COUNT(*) > 3000 AND MAX(amount) > 999"),
+        q(
+            "avg of double",
+            "SELECT country, AVG(score) AS s FROM company_data.events GROUP BY country"),
+        q(
+            "count distinct",
             "SELECT country, COUNT(DISTINCT user_id) AS users FROM company_data.events"
                 + " GROUP BY country"),
-        q("min max timestamps",
+        q(
+            "min max timestamps",
             "SELECT MIN(event_ts) AS first_ts, MAX(event_ts) AS last_ts FROM company_data.events"),
-        q("inner join",
+        q(
+            "inner join",
             "SELECT u.tier, COUNT(*) AS n, SUM(e.amount) AS total FROM company_data.events e"
                 + " JOIN company_data.users u ON e.user_id = u.user_id GROUP BY u.tier"),
-        q("left join keeps nulls",
+        q(
+            "left join keeps nulls",
             "SELECT u.user_id, u.tier, e.event_id FROM company_data.users u"
                 + " LEFT JOIN company_data.events e ON e.user_id = u.user_id AND e.event_id < 50"
                 + " WHERE u.user_id >= 495"),
-        q("row_number window",
+        q(
+            "row_number window",
             "SELECT * FROM (SELECT country, event_id, ROW_NUMBER() OVER"
                 + " (PARTITION BY country ORDER BY event_id) AS rn FROM company_data.events) t"
                 + " WHERE rn <= 3"),
-        q("running sum window",
+        q(
+            "running sum window",
             "SELECT event_id, SUM(amount) OVER (ORDER BY event_id ROWS BETWEEN UNBOUNDED PRECEDING"
-                + " AND CURRENT ROW) AS running FROM company_data.events WHERE event_id < 100"),
-        q("rank window",
+                + " AND CURRENT ROW) AS running_total FROM company_data.events WHERE event_id < 100"),
+        q(
+            "rank window",
             "SELECT user_id, n, RANK() OVER (ORDER BY n DESC) AS r FROM (SELECT user_id, COUNT(*)"
                 + " AS n FROM company_data.events WHERE country = 'JPN' GROUP BY user_id) t"),
-        q("correlated subquery",
+        q(
+            "correlated subquery",
             "SELECT e.event_id FROM company_data.events e WHERE e.amount > (SELECT MAX(e2.amount)"
                 + " - 2 FROM company_data.events e2 WHERE e2.country = e.country)"),
-        q("exists",
+        q(
+            "exists",
             "SELECT u.user_id FROM company_data.users u WHERE EXISTS (SELECT 1 FROM"
                 + " company_data.events e WHERE e.user_id = u.user_id AND e.amount > 995)"),
-        q("not exists",
+        q(
+            "not exists",
             "SELECT COUNT(*) AS n FROM company_data.users u WHERE NOT EXISTS (SELECT 1 FROM"
                 + " company_data.events e WHERE e.user_id = u.user_id)"),
-        q("in subquery",
+        q(
+            "in subquery",
             "SELECT COUNT(*) AS n FROM company_data.events WHERE user_id IN (SELECT user_id FROM"
                 + " company_data.users WHERE tier = 'gold')"),
-        q("not in subquery with nulls",
+        q(
+            "not in subquery with nulls",
             "SELECT COUNT(*) AS n FROM company_data.users WHERE tier NOT IN (SELECT country FROM"
                 + " company_data.events)"),
-        q("cte",
+        q(
+            "cte",
             "WITH daily AS (SELECT event_date, COUNT(*) AS n FROM company_data.events GROUP BY"
                 + " event_date) SELECT event_date, n FROM daily WHERE n > 660"),
-        q("union all",
+        q(
+            "union all",
             "SELECT country AS v FROM company_data.events WHERE event_id < 20 UNION ALL"
                 + " SELECT tier FROM company_data.users WHERE user_id < 20"),
-        q("union distinct",
+        q(
+            "union distinct",
             "SELECT country AS v FROM company_data.events UNION SELECT tier FROM company_data.users"),
-        q("intersect",
+        q(
+            "intersect",
             "SELECT user_id FROM company_data.events WHERE country = 'USA' INTERSECT SELECT user_id"
-                + " FROM company_data.users WHERE tier = 'silver'"),
-        q("except",
+                + " FROM company_data.users WHERE tier = 'gold'"),
+        q(
+            "except",
             "SELECT user_id FROM company_data.users EXCEPT SELECT user_id FROM company_data.events"
                 + " WHERE is_mobile"),
-        ordered("order by limit offset",
+        ordered(
+            "order by limit offset",
             "SELECT event_id, amount FROM company_data.events WHERE amount IS NOT NULL"
                 + " ORDER BY amount DESC, event_id LIMIT 10 OFFSET 5"),
-        ordered("nulls first ordering",
+        ordered(
+            "nulls first ordering",
             "SELECT country, COUNT(*) AS n FROM company_data.events GROUP BY country"
                 + " ORDER BY country NULLS FIRST"),
-        q("case and coalesce",
+        q(
+            "case and coalesce",
             "SELECT event_id, CASE WHEN amount IS NULL THEN 'none' WHEN amount > 500 THEN 'high'"
                 + " ELSE 'low' END AS band, COALESCE(country, '??') AS c FROM company_data.events"
                 + " WHERE event_id < 200"),
-        q("null arithmetic",
+        q(
+            "null arithmetic",
             "SELECT event_id, amount + NULL AS a, amount * 2 AS doubled, -amount AS neg"
                 + " FROM company_data.events WHERE event_id < 40"),
-        q("unicode strings",
+        q(
+            "unicode strings",
             "SELECT label, UPPER(label) AS up, CHAR_LENGTH(label) AS len, SUBSTRING(label, 1, 3)"
                 + " AS pre FROM company_data.events WHERE event_id < 8"),
-        q("extract and cast to date",
-            "SELECT EXTRACT(DAY FROM event_ts) AS d, CAST(event_ts AS DATE) AS day, COUNT(*) AS n"
+        q(
+            "extract and cast to date",
+            "SELECT EXTRACT(DAY FROM event_ts) AS d, CAST(event_ts AS DATE) AS event_day, COUNT(*) AS n"
                 + " FROM company_data.events WHERE event_ts < TIMESTAMP '2026-10-04 00:00:00'"
                 + " GROUP BY EXTRACT(DAY FROM event_ts), CAST(event_ts AS DATE)"),
-        q("boolean filter",
+        q(
+            "boolean filter",
             "SELECT COUNT(*) AS n FROM company_data.events WHERE is_mobile AND NOT (country = 'FRA')"),
-        q("scalar subquery in select",
+        q(
+            "scalar subquery in select",
             "SELECT user_id, (SELECT COUNT(*) FROM company_data.events e WHERE e.user_id ="
                 + " u.user_id) AS n FROM company_data.users u WHERE user_id < 10"),
-        q("csv-inferred types",
+        q(
+            "csv-inferred types",
             "SELECT tier, MIN(signup_date) AS first_signup, COUNT(user_name) AS n"
                 + " FROM company_data.users GROUP BY tier"));
   }
@@ -284,7 +321,10 @@ class OwnerQueryDifferentialTest {
     }
     if (v instanceof Float || v instanceof Double) {
       double d = ((Number) v).doubleValue();
-      return new BigDecimal(d).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+      return new BigDecimal(d)
+          .setScale(6, RoundingMode.HALF_EVEN)
+          .stripTrailingZeros()
+          .toPlainString();
     }
     if (v instanceof BigDecimal || v instanceof Number) {
       return new BigDecimal(v.toString()).stripTrailingZeros().toPlainString();

@@ -46,8 +46,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.printf("%nDone in %.1f s. Try:%n", report.seconds());
       out.printf(
-          "  bin/nql sql --warehouse %s --user acme_user \"SHOW DATASETS\"%n",
-          warehouse.warehouse);
+          "  bin/nql sql --warehouse %s --user acme_user \"SHOW DATASETS\"%n", warehouse.warehouse);
       out.flush();
     }
     return 0;

@@ -33,7 +33,11 @@ import picocli.CommandLine.Parameters;
 final class IngestCommand implements Callable<Integer> {
   @Mixin WarehouseOptions warehouse;
 
-  @Option(names = "--user", required = true, paramLabel = "USER", description = "Load as this user.")
+  @Option(
+      names = "--user",
+      required = true,
+      paramLabel = "USER",
+      description = "Load as this user.")
   String user;
 
   @Option(

@@ -15,7 +15,7 @@ final class ProgressBar implements ProgressListener {
     this.enabled = enabled;
   }
 
-  /** The bar for {@code done} of {@code total}, e.g. {@code [#####     ]  50% 1.2/2.4 MB}. */
+  /** The bar for {@code done} of {@code total}, e.g. {@code [##### ] 50% 1.2/2.4 MB}. */
   static String render(long done, long total) {
     if (total <= 0) {
       return String.format("[%s] %.1f MB", "?".repeat(WIDTH), done / 1e6);
@@ -24,7 +24,11 @@ final class ProgressBar implements ProgressListener {
     int filled = (int) Math.round(f * WIDTH);
     return String.format(
         "[%s%s] %3d%% %.1f/%.1f MB",
-        "#".repeat(filled), " ".repeat(WIDTH - filled), Math.round(f * 100), done / 1e6, total / 1e6);
+        "#".repeat(filled),
+        " ".repeat(WIDTH - filled),
+        Math.round(f * 100),
+        done / 1e6,
+        total / 1e6);
   }
 
   @Override

@@ -30,7 +30,8 @@ final class ResultPrinter {
   /** Rows buffered to size the table's columns; later rows reuse the widths. */
   private static final int TABLE_SAMPLE_ROWS = 1000;
 
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
   private ResultPrinter() {}
 
@@ -111,9 +112,15 @@ final class ResultPrinter {
 
   private static boolean isNumeric(int jdbcType) {
     return switch (jdbcType) {
-      case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER,
-              java.sql.Types.BIGINT, java.sql.Types.REAL, java.sql.Types.FLOAT,
-              java.sql.Types.DOUBLE, java.sql.Types.DECIMAL, java.sql.Types.NUMERIC ->
+      case java.sql.Types.TINYINT,
+          java.sql.Types.SMALLINT,
+          java.sql.Types.INTEGER,
+          java.sql.Types.BIGINT,
+          java.sql.Types.REAL,
+          java.sql.Types.FLOAT,
+          java.sql.Types.DOUBLE,
+          java.sql.Types.DECIMAL,
+          java.sql.Types.NUMERIC ->
           true;
       default -> false;
     };
@@ -171,7 +178,10 @@ final class ResultPrinter {
   }
 
   private static String csvField(String s) {
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+    if (s.indexOf(',') >= 0
+        || s.indexOf('"') >= 0
+        || s.indexOf('\n') >= 0
+        || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;

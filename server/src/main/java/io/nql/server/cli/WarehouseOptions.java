@@ -23,10 +23,7 @@ final class WarehouseOptions {
               + " database under the warehouse).")
   String metadataUrl;
 
-  @Option(
-      names = "--metadata-user",
-      paramLabel = "USER",
-      description = "User for --metadata-url.")
+  @Option(names = "--metadata-user", paramLabel = "USER", description = "User for --metadata-url.")
   String metadataUser;
 
   @Option(
@@ -52,11 +49,6 @@ final class WarehouseOptions {
     String password =
         metadataPassword != null ? metadataPassword : System.getenv("NQL_METADATA_PASSWORD");
     return new EngineConfig(
-        warehouse,
-        metadataUrl,
-        metadataUser,
-        password,
-        roots,
-        System.getenv("NQL_ADMIN_PASSWORD"));
+        warehouse, metadataUrl, metadataUser, password, roots, System.getenv("NQL_ADMIN_PASSWORD"));
   }
 }

@@ -1,2 +1,5 @@
-/** The {@code nql} command line: one picocli command per subcommand, each a thin caller of the engine. */
+/**
+ * The {@code nql} command line: one picocli command per subcommand, each a thin caller of the
+ * engine.
+ */
 package io.nql.server.cli;
