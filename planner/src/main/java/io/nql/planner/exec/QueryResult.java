@@ -62,19 +62,19 @@ public final class QueryResult implements AutoCloseable {
     if (done || closed) {
       return false;
     }
-    boolean has;
+    Object raw;
     try {
-      has = rows.moveNext();
+      if (!rows.moveNext()) {
+        done = true;
+        current = null;
+        return false;
+      }
+      // Generated code may evaluate expressions lazily in current().
+      raw = rows.current();
     } catch (RuntimeException e) {
       done = true;
       throw ErrorMapper.runtime(e);
     }
-    if (!has) {
-      done = true;
-      current = null;
-      return false;
-    }
-    Object raw = rows.current();
     Object[] internal;
     if (columns.size() == 1 && !(raw instanceof Object[])) {
       internal = new Object[] {raw};

@@ -50,4 +50,22 @@ class QueryExecutorSmokeTest {
   void singleColumnAndById() throws Exception {
     assertThat(run("SELECT count(*) FROM company_data.\"17\"")).containsExactly(List.of(5L));
   }
+
+  @Test
+  void repeatedStatementsAreFastOnceWarm() throws Exception {
+    String sql = "SELECT status, count(*) FROM company_data.orders WHERE qty > 1 GROUP BY status";
+    long first = System.nanoTime();
+    List<List<Object>> expected = run(sql);
+    first = System.nanoTime() - first;
+    long warm = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      assertThat(run(sql)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    warm = (System.nanoTime() - warm) / 5;
+    System.out.printf(
+        "first statement %d ms, warm statement %d ms%n", first / 1_000_000, warm / 1_000_000);
+    assertThat(expected)
+        .containsExactlyInAnyOrder(
+            List.of("paid", 3L), List.of("refunded", 1L), List.of("open", 1L));
+  }
 }
