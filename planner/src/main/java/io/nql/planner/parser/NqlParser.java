@@ -48,8 +48,8 @@ public final class NqlParser {
   }
 
   /**
-   * Writes a node as NQL text that {@link #parse} reads back: identifiers in double quotes, one
-   * line.
+   * Writes a node as NQL text that {@link #parse} reads back: identifiers in double quotes, clauses
+   * on one line (Calcite may still break before FETCH/OFFSET).
    *
    * @param node a node from this parser (or any Calcite node)
    * @return the NQL text
@@ -61,7 +61,9 @@ public final class NqlParser {
                     .withAlwaysUseParentheses(false)
                     .withSelectListItemsOnSeparateLines(false)
                     .withUpdateSetListNewline(false)
-                    .withIndentation(0))
+                    .withIndentation(0)
+                    .withClauseStartsLine(false)
+                    .withClauseEndsLine(false))
         .getSql();
   }
 
