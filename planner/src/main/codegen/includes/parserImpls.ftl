@@ -257,6 +257,30 @@ SqlNode NqlDescribeDataset() :
     }
 }
 
+/** Parses the NQL statements that start with CREATE, after CREATE [OR REPLACE]. */
+SqlCreate NqlCreate(Span s, boolean replace) :
+{
+    final SqlCreate create;
+}
+{
+    (
+        create = SqlCreateCompany(s, replace)
+    |
+        create = SqlCreateUser(s, replace)
+    |
+        create = SqlCreateDataset(s, replace)
+    |
+        create = SqlCreateAccessRule(s, replace)
+    |
+        create = SqlCreateMapping(s, replace)
+    |
+        create = SqlCreateMaterializedView(s, replace)
+    )
+    {
+        return create;
+    }
+}
+
 /** Parses COMPANY slug after CREATE. */
 SqlCreate SqlCreateCompany(Span s, boolean replace) :
 {
