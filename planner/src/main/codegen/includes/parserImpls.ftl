@@ -13,6 +13,8 @@
  * removed from the row limit. "BUDGET" is a non-reserved word, so directly
  * after a table or select item Calcite reads it as an alias; when it is
  * followed by "<number> USD" the alias is taken back and read as the clause.
+ * JavaCC reports choice conflicts on LIMIT, ROWS and USD in Calcite's
+ * productions because of this; their greedy default is the intended reading.
  */
 SqlNode NqlQuery() :
 {
@@ -254,6 +256,30 @@ SqlNode NqlDescribeDataset() :
     [ column = SimpleIdentifier() ]
     {
         return new SqlDescribeDataset(s.end(this), dataset, column);
+    }
+}
+
+/** Parses the NQL statements that start with CREATE, after CREATE [OR REPLACE]. */
+SqlCreate NqlCreate(Span s, boolean replace) :
+{
+    final SqlCreate create;
+}
+{
+    (
+        create = SqlCreateCompany(s, replace)
+    |
+        create = SqlCreateUser(s, replace)
+    |
+        create = SqlCreateDataset(s, replace)
+    |
+        create = SqlCreateAccessRule(s, replace)
+    |
+        create = SqlCreateMapping(s, replace)
+    |
+        create = SqlCreateMaterializedView(s, replace)
+    )
+    {
+        return create;
     }
 }
 

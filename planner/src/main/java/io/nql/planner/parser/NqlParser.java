@@ -3,6 +3,9 @@ package io.nql.planner.parser;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.parser.impl.NqlParserImpl;
+import io.nql.planner.parser.impl.NqlParserImplConstants;
+import io.nql.planner.parser.impl.ParseException;
+import io.nql.planner.parser.impl.Token;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -48,8 +51,8 @@ public final class NqlParser {
   }
 
   /**
-   * Writes a node as NQL text that {@link #parse} reads back: identifiers in double quotes, one
-   * line.
+   * Writes a node as NQL text that {@link #parse} reads back: identifiers in double quotes, clauses
+   * on one line (Calcite may still break before FETCH/OFFSET).
    *
    * @param node a node from this parser (or any Calcite node)
    * @return the NQL text
@@ -61,7 +64,9 @@ public final class NqlParser {
                     .withAlwaysUseParentheses(false)
                     .withSelectListItemsOnSeparateLines(false)
                     .withUpdateSetListNewline(false)
-                    .withIndentation(0))
+                    .withIndentation(0)
+                    .withClauseStartsLine(false)
+                    .withClauseEndsLine(false))
         .getSql();
   }
 
@@ -113,6 +118,14 @@ public final class NqlParser {
   /** Builds {@code Syntax error at line L, column C: unexpected "tok"; expected ...}. */
   private static String message(SqlParseException e, String sql) {
     SqlParserPos pos = e.getPos();
+    if (e.getCause() instanceof ParseException pe
+        && pe.currentToken != null
+        && pe.currentToken.next != null
+        && pe.currentToken.next.kind == NqlParserImplConstants.EOF) {
+      // JavaCC places end of input on the last character; report the column after it.
+      Token last = pe.currentToken;
+      pos = new SqlParserPos(last.endLine, last.endColumn + 1);
+    }
     StringBuilder b = new StringBuilder("Syntax error");
     if (pos != null && pos.getLineNum() > 0) {
       b.append(
@@ -124,7 +137,7 @@ public final class NqlParser {
       // A lexical error or a check made by Calcite's own grammar actions.
       b.append(lexicalDetail(e, sql, pos));
     } else {
-      String token = tokenText(sql, pos);
+      String token = offendingToken(e, sql, pos);
       b.append(token == null ? "unexpected end of input" : "unexpected \"" + token + "\"");
       String expected = expected(e.getExpectedTokenNames());
       if (!expected.isEmpty()) {
@@ -176,6 +189,17 @@ public final class NqlParser {
       kinds.addAll(keywords);
     }
     return String.join(" or ", kinds);
+  }
+
+  /** The offending token's text, or null at end of input. */
+  private static String offendingToken(SqlParseException e, String sql, SqlParserPos pos) {
+    if (e.getCause() instanceof ParseException pe && pe.currentToken != null) {
+      Token next = pe.currentToken.next;
+      if (next != null) {
+        return next.kind == NqlParserImplConstants.EOF ? null : next.image;
+      }
+    }
+    return tokenText(sql, pos);
   }
 
   /** The source text of the token at pos, or null at end of input. */
