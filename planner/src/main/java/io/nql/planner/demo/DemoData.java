@@ -134,17 +134,25 @@ public final class DemoData {
     DemoRandom random = new DemoRandom(0xAC3EL);
     DemoPeople people = new DemoPeople();
     int appTotal = sum(APP_WEIGHTS);
+    // Each person's identifiers are computed once: people repeat across events.
+    String[] maids = new String[ACME_PEOPLE];
+    String[] emails = new String[ACME_PEOPLE];
+    String[] hashes = new String[ACME_PEOPLE];
     try (RecordWriter writer = RecordWriter.open(table)) {
       GenericRecord template = GenericRecord.create(table.schema());
       for (int i = 0; i < rows; i++) {
         // Squaring a uniform draw makes a few people much more active than most.
         double u = random.nextDouble();
         int person = (int) (ACME_PEOPLE * u * u);
-        String email = DemoPeople.rawEmail(person);
+        if (maids[person] == null) {
+          maids[person] = DemoPeople.maid(person);
+          emails[person] = DemoPeople.rawEmail(person);
+          hashes[person] = people.emailSha256(emails[person]);
+        }
         GenericRecord r = template.copy();
-        r.setField("maid", DemoPeople.maid(person));
-        r.setField("email", email);
-        r.setField("email_sha256", people.emailSha256(email));
+        r.setField("maid", maids[person]);
+        r.setField("email", emails[person]);
+        r.setField("email_sha256", hashes[person]);
         r.setField("country", DemoPeople.COUNTRIES[DemoPeople.countryIndex(person)]);
         r.setField("sex", DemoPeople.sex(person));
         r.setField("event_ts", timestamp(random));
