@@ -74,8 +74,10 @@ class EmbeddedDriverTest {
     for (DriverPropertyInfo p : props) {
       assertThat(p.description).as(p.name).isNotBlank();
     }
-    assertThat(props).filteredOn(p -> p.name.equals("user")).first().extracting(p -> p.value)
-        .isEqualTo("acme_user");
+    assertThat(props)
+        .filteredOn(p -> p.name.equals("user"))
+        .extracting(p -> p.value)
+        .containsExactly("acme_user");
   }
 
   @Test
@@ -98,8 +100,8 @@ class EmbeddedDriverTest {
       while (rs.next()) {
         BigDecimal amount = rs.getBigDecimal(2);
         LocalDate day = rs.getObject(4, LocalDate.class);
-        LocalDateTime at = rs.getTimestamp(5).toInstant().atZone(java.time.ZoneOffset.UTC)
-            .toLocalDateTime();
+        LocalDateTime at =
+            rs.getTimestamp(5).toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDateTime();
         rows.add(rs.getLong(1) + "|" + amount + "|" + rs.getString(3) + "|" + day + "|" + at);
       }
       assertThat(rows)

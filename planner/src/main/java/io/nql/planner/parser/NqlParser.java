@@ -156,7 +156,30 @@ public final class NqlParser {
       String c = pos == null ? null : charAt(sql, pos);
       return c == null ? "unexpected character" : "unexpected character \"" + c + "\"";
     }
+    if (m.startsWith("Non-query expression encountered in illegal context")) {
+      // Calcite parsed an expression where a statement must start, e.g. a misspelt keyword.
+      String word = pos == null ? null : wordAt(sql, pos);
+      return word == null
+          ? "expected a statement"
+          : "unexpected \"" + word + "\"; expected a statement such as SELECT";
+    }
     return m;
+  }
+
+  /** The identifier-like word starting at a position, or null. */
+  private static String wordAt(String sql, SqlParserPos pos) {
+    String[] lines = sql.split("\n", -1);
+    if (pos.getLineNum() < 1 || pos.getLineNum() > lines.length) {
+      return null;
+    }
+    String line = lines[pos.getLineNum() - 1];
+    int start = pos.getColumnNum() - 1;
+    int end = start;
+    while (end < line.length()
+        && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
+      end++;
+    }
+    return start >= 0 && end > start ? line.substring(start, end) : null;
   }
 
   private static String expected(Collection<String> names) {

@@ -36,8 +36,19 @@ public final class NqlCommand implements Runnable {
 
   /** Runs the command line and returns its exit status (0 on success). */
   public static int execute(String... args) {
+    return execute(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output and error writers. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new NqlCommand());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorHandler());
-    return cl.execute(args);
+    int status = cl.execute(args);
+    out.flush();
+    err.flush();
+    return status;
   }
 }

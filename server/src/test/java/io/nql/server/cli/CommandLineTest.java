@@ -1,0 +1,205 @@
+package io.nql.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The nql command line, run in-process against a real warehouse with the demo marketplace. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandLineTest {
+  @TempDir static Path dir;
+  static Path warehouse;
+  static Run demo;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = NqlCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  void createDemo() {
+    warehouse = dir.resolve("wh");
+    demo = run("demo", "--warehouse", warehouse.toString());
+  }
+
+  @Test
+  void demoPrintsWhatItCreated() {
+    assertThat(demo.status()).as(demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("acme_user", "acme-demo-pw", "globex_user", "buyer_user")
+        .contains("company_data.mobile_events", "700,000 rows")
+        .contains("company_data.purchases", "250,000 rows")
+        .contains("company_data.web_visits", "100,000 rows");
+    assertThat(demo.err()).contains("user: admin").contains("password: ");
+  }
+
+  @Test
+  void demoRefusesAWarehouseThatHasIt() {
+    Run again = run("demo", "--warehouse", warehouse.toString());
+    assertThat(again.status()).isEqualTo(1);
+    assertThat(again.err()).startsWith("ERROR 42710: ").contains("acme");
+    assertThat(again.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void showDatasetsAsTable() {
+    Run r = run("sql", "--warehouse", warehouse.toString(), "--user", "acme_user", "SHOW DATASETS");
+    assertThat(r.status()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("+-");
+    assertThat(lines.get(1)).contains("dataset_id", "name", "rows", "partitioned_by");
+    assertThat(r.out()).contains("mobile_events", "700000", "event_ts DAY");
+    assertThat(r.out()).doesNotContain("purchases");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("(1 row)");
+  }
+
+  @Test
+  void aggregateAsCsvMatchesTheDemoSize() {
+    Run r =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "globex_user",
+            "--format",
+            "csv",
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT CAST(purchased_at AS DATE)) AS days"
+                + " FROM company_data.purchases");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("n,days\r\n250000,30\r\n");
+  }
+
+  @Test
+  void jsonLinesFormat() {
+    Run r =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "acme_user",
+            "--format",
+            "json",
+            "SELECT sex, COUNT(*) AS n FROM company_data.mobile_events"
+                + " WHERE sex IN ('M', 'F') GROUP BY sex ORDER BY sex");
+    assertThat(r.status()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).matches("\\{\"sex\":\"F\",\"n\":[0-9]+}");
+    assertThat(lines.get(1)).matches("\\{\"sex\":\"M\",\"n\":[0-9]+}");
+  }
+
+  @Test
+  void errorsArePrintedWithSqlStateAndExitOne() {
+    Run r =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "acme_user",
+            "SELECT * FROM globex.purchases");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "ERROR 42P01: Unknown table or insufficient table permissions: globex.purchases");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void ingestLoadsAFileBelowTheRoot() throws Exception {
+    Path incoming = Files.createDirectories(dir.resolve("incoming"));
+    Path csv = incoming.resolve("visits.csv");
+    Files.writeString(csv, "id,city\n1,Zürich\n2,\"New York, NY\"\n3,\n");
+    Run r =
+        run(
+            "ingest",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--ingest-root",
+            incoming.toString(),
+            "--dataset",
+            "visits",
+            csv.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("Loaded 3 rows into company_data.visits");
+    Run q =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--format",
+            "csv",
+            "SELECT id, city FROM company_data.visits ORDER BY id");
+    assertThat(q.out()).isEqualTo("id,city\r\n1,Zürich\r\n2,\"New York, NY\"\r\n3,\r\n");
+  }
+
+  @Test
+  void ingestRefusesAFileOutsideTheRoot() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root-only"));
+    Path outside = dir.resolve("secret.csv");
+    Files.writeString(outside, "a\n1\n");
+    Run r =
+        run(
+            "ingest",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--ingest-root",
+            root.toString(),
+            "--dataset",
+            "secret",
+            outside.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).startsWith("ERROR 42501: Cannot read '" + outside + "'");
+  }
+
+  @Test
+  void helpListsEveryCommandAndOption() {
+    Run top = run("--help");
+    assertThat(top.status()).isZero();
+    assertThat(top.out()).contains("sql", "demo", "ingest", "help");
+    Run sql = run("sql", "--help");
+    assertThat(sql.out())
+        .contains(
+            "--warehouse",
+            "--user",
+            "--format",
+            "table, csv, json",
+            "--ingest-root",
+            "--metadata-url",
+            "--metadata-user",
+            "--metadata-password",
+            "Exit status");
+    Run ingest = run("ingest", "--help");
+    assertThat(ingest.out())
+        .contains("--dataset", "--format", "--header", "--delimiter", "FILE", "progress bar");
+    Run demoHelp = run("demo", "--help");
+    assertThat(demoHelp.out()).contains("--warehouse", "acme", "globex", "buyer_co");
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    Run r = run("sql", "SELECT 1");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option");
+  }
+}
