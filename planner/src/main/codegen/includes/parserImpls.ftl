@@ -416,7 +416,8 @@ SqlCreate SqlCreateAccessRule(Span s, boolean replace) :
     final Set<String> seen = new HashSet<String>();
 }
 {
-    <ACCESS> { ParserSupport.noReplace(replace, "ACCESS RULE", s.pos()); }
+    // OR REPLACE publishes a new version of the rule.
+    <ACCESS>
     <RULE> name = SimpleIdentifier()
     (
         <PRICE_CPM_USD> { ParserSupport.once(seen, "PRICE_CPM_USD", getPos()); } <EQ>
@@ -453,7 +454,7 @@ SqlCreate SqlCreateAccessRule(Span s, boolean replace) :
         ParserSupport.required(seen, "SHARE", "CREATE ACCESS RULE", getPos());
     }
     query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
-        return new SqlCreateAccessRule(s.end(this), name, price, shareMode, companies,
+        return new SqlCreateAccessRule(s.end(this), replace, name, price, shareMode, companies,
             displayName, description, query);
     }
 }

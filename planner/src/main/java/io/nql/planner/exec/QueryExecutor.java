@@ -166,10 +166,16 @@ public final class QueryExecutor {
     return new QueryShape(columns, params);
   }
 
-  private record Validated(
+  /** A validated query with the validator and catalog reader that validated it. */
+  public record Validated(
       SqlValidator validator, CalciteCatalogReader catalogReader, SqlNode node) {}
 
-  private static Validated validate(
+  /**
+   * Validates a query against a root schema, as every statement is validated.
+   *
+   * @throws NqlException with the mapped validation error
+   */
+  public static Validated validate(
       SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory) {
     Properties props = new Properties();
     props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");

@@ -33,6 +33,7 @@ public class SqlCreateAccessRule extends SqlCreate {
 
   public SqlCreateAccessRule(
       SqlParserPos pos,
+      boolean replace,
       SqlIdentifier name,
       SqlNumericLiteral price,
       ShareMode shareMode,
@@ -40,7 +41,7 @@ public class SqlCreateAccessRule extends SqlCreate {
       String displayName,
       String description,
       SqlNode query) {
-    super(OPERATOR, pos, false, false);
+    super(OPERATOR, pos, replace, false);
     this.name = name;
     this.price = price;
     this.shareMode = shareMode;
@@ -100,7 +101,7 @@ public class SqlCreateAccessRule extends SqlCreate {
 
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.keyword("CREATE ACCESS RULE");
+    writer.keyword(getReplace() ? "CREATE OR REPLACE ACCESS RULE" : "CREATE ACCESS RULE");
     name.unparse(writer, 0, 0);
     writer.keyword("PRICE_CPM_USD");
     writer.keyword("=");

@@ -50,6 +50,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
   private final StoreConfig config;
   private final ConnectionPool pool;
+  private final AccessRules accessRules = new JdbcAccessRules(this);
   private final String unmatchableHash = PasswordHasher.unmatchableHash();
 
   private JdbcMetadataStore(StoreConfig config) {
@@ -672,6 +673,11 @@ final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public AccessRules accessRules() {
+    return accessRules;
+  }
+
+  @Override
   public void close() {
     pool.close();
   }
@@ -680,7 +686,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
   /** Work against one connection. */
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection connection) throws Exception;
   }
 
@@ -690,11 +696,11 @@ final class JdbcMetadataStore implements MetadataStore {
     T map(ResultSet rs) throws SQLException;
   }
 
-  private <T> T read(String what, SqlWork<T> work) {
+  <T> T read(String what, SqlWork<T> work) {
     return withConnection(what, false, work);
   }
 
-  private <T> T inTransaction(String what, SqlWork<T> work) {
+  <T> T inTransaction(String what, SqlWork<T> work) {
     return withConnection(what, true, work);
   }
 
@@ -792,11 +798,11 @@ final class JdbcMetadataStore implements MetadataStore {
   }
 
   /** Now, at the microsecond precision both databases keep. */
-  private static OffsetDateTime now() {
+  static OffsetDateTime now() {
     return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
-  private static Instant instant(OffsetDateTime t) {
+  static Instant instant(OffsetDateTime t) {
     return t.toInstant();
   }
 

@@ -171,6 +171,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The statement with this id. */
   Optional<QueryLogEntry> queryLogEntry(String statementId);
 
+  /** The access rules kept in this store. */
+  AccessRules accessRules();
+
   /** Closes all connections. */
   @Override
   void close();

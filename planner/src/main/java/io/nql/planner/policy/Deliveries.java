@@ -1,0 +1,216 @@
+package io.nql.planner.policy;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+/**
+ * The rows one statement receives through access rules, and what they cost. Every rule meter of
+ * the statement asks {@link #admit} before it lets a row through; a row is admitted only if the
+ * statement's spend stays within its budget. Amounts are exact micro-USD: a price of {@code p}
+ * USD per 1,000 rows (at most two decimals) costs {@code p × 1000} micro-USD per row, an integer.
+ *
+ * <p>Thread-safe: meters of one statement may run on different threads.
+ */
+public final class Deliveries {
+  /** Where the executor's DataContext carries the statement's deliveries. */
+  public static final String CONTEXT_KEY = "nql.deliveries";
+
+  private static final BigDecimal MICROS_PER_USD = BigDecimal.valueOf(1_000_000);
+
+  /** No budget: every row is admitted. */
+  public static final long UNLIMITED = Long.MAX_VALUE;
+
+  private final long budgetMicros;
+  private final Map<String, Account> accounts = new LinkedHashMap<>();
+  private long spentMicros;
+  private boolean cut;
+
+  /** One rule version's deliveries in this statement. */
+  public static final class Account {
+    private final long ruleId;
+    private final int version;
+    private final long ownerCompanyId;
+    private final long microsPerRow;
+    private long rows;
+
+    Account(long ruleId, int version, long ownerCompanyId, long microsPerRow) {
+      this.ruleId = ruleId;
+      this.version = version;
+      this.ownerCompanyId = ownerCompanyId;
+      this.microsPerRow = microsPerRow;
+    }
+
+    public long ruleId() {
+      return ruleId;
+    }
+
+    public int version() {
+      return version;
+    }
+
+    public long ownerCompanyId() {
+      return ownerCompanyId;
+    }
+
+    /** Price of one row in micro-USD. */
+    public long microsPerRow() {
+      return microsPerRow;
+    }
+
+    /** Rows delivered so far. */
+    public synchronized long rows() {
+      return rows;
+    }
+
+    /** Amount owed so far, in micro-USD. */
+    public synchronized long amountMicros() {
+      return rows * microsPerRow;
+    }
+  }
+
+  /**
+   * @param budgetMicros the most this statement may spend, in micro-USD, or {@link #UNLIMITED}
+   */
+  public Deliveries(long budgetMicros) {
+    if (budgetMicros < 0) {
+      throw new IllegalArgumentException("budget must be >= 0");
+    }
+    this.budgetMicros = budgetMicros;
+  }
+
+  /** Micro-USD per row for a price in USD per 1,000 rows (exact: at most two decimals). */
+  public static long microsPerRow(BigDecimal priceCpmUsd) {
+    return priceCpmUsd.multiply(BigDecimal.valueOf(1000)).longValueExact();
+  }
+
+  /** Micro-USD of a USD amount, rounded down (a budget never grows by rounding). */
+  public static long micros(BigDecimal usd) {
+    return usd.multiply(MICROS_PER_USD).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+  }
+
+  /** Declares a rule version the statement reads, at the price this caller pays. */
+  public synchronized void register(
+      long ruleId, int version, long ownerCompanyId, BigDecimal priceCpmUsd) {
+    accounts.computeIfAbsent(
+        key(ruleId, version),
+        k -> new Account(ruleId, version, ownerCompanyId, microsPerRow(priceCpmUsd)));
+  }
+
+  private static String key(long ruleId, int version) {
+    return ruleId + "/" + version;
+  }
+
+  /**
+   * Admits the next row of a rule if the budget allows it, and counts it.
+   *
+   * @return false when the row would exceed the budget (the statement is then cut short)
+   */
+  public synchronized boolean admit(long ruleId, int version) {
+    Account a = accounts.get(key(ruleId, version));
+    if (a == null) {
+      throw new IllegalStateException("rule " + ruleId + " version " + version + " not registered");
+    }
+    if (a.microsPerRow > 0) {
+      if (budgetMicros != UNLIMITED && spentMicros + a.microsPerRow > budgetMicros) {
+        cut = true;
+        return false;
+      }
+      spentMicros += a.microsPerRow;
+    }
+    synchronized (a) {
+      a.rows++;
+    }
+    return true;
+  }
+
+  /** Whether the budget stopped a delivery. */
+  public synchronized boolean wasCut() {
+    return cut;
+  }
+
+  /** Total spent so far, micro-USD. */
+  public synchronized long spentMicros() {
+    return spentMicros;
+  }
+
+  /** The budget in micro-USD, or {@link #UNLIMITED}. */
+  public long budgetMicros() {
+    return budgetMicros;
+  }
+
+  /** The rules read so far, in the order they were declared. */
+  public synchronized List<Account> accounts() {
+    return new ArrayList<>(accounts.values());
+  }
+
+  /** Total rows delivered through rules. */
+  public synchronized long rows() {
+    long n = 0;
+    for (Account a : accounts.values()) {
+      n += a.rows();
+    }
+    return n;
+  }
+
+  /**
+   * Meters an enumerable of rule rows: called by generated code (see {@link
+   * EnumerableRuleMeter}). Without deliveries in the context (describe, explain) rows pass
+   * unmetered.
+   */
+  public static <T> Enumerable<T> meter(
+      Enumerable<T> input,
+      DataContext root,
+      long ruleId,
+      int version,
+      long ownerCompanyId,
+      String priceCpmUsd) {
+    Deliveries deliveries = (Deliveries) root.get(CONTEXT_KEY);
+    if (deliveries == null) {
+      return input;
+    }
+    deliveries.register(ruleId, version, ownerCompanyId, new BigDecimal(priceCpmUsd));
+    return new AbstractEnumerable<T>() {
+      @Override
+      public Enumerator<T> enumerator() {
+        Enumerator<T> in = input.enumerator();
+        return new Enumerator<T>() {
+          private boolean stopped;
+
+          @Override
+          public T current() {
+            return in.current();
+          }
+
+          @Override
+          public boolean moveNext() {
+            if (stopped || !in.moveNext()) {
+              return false;
+            }
+            if (!deliveries.admit(ruleId, version)) {
+              stopped = true;
+              return false;
+            }
+            return true;
+          }
+
+          @Override
+          public void reset() {
+            throw new UnsupportedOperationException("a metered delivery cannot be replayed");
+          }
+
+          @Override
+          public void close() {
+            in.close();
+          }
+        };
+      }
+    };
+  }
+}

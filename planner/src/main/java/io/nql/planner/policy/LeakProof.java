@@ -1,0 +1,146 @@
+package io.nql.planner.policy;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Decides whether an expression is leak-proof: it cannot fail, has no side effects, and its result
+ * is a pure function of its inputs. Only leak-proof predicates may be evaluated on rows an access
+ * rule hides (below the rule's barrier), because evaluating anything else there could reveal a
+ * hidden row through an error. This follows PostgreSQL's leak-proof functions, as a whitelist:
+ * everything not listed here is not leak-proof.
+ */
+public final class LeakProof {
+  private static final Set<SqlKind> SAFE_CALLS =
+      EnumSet.of(
+          SqlKind.AND,
+          SqlKind.OR,
+          SqlKind.NOT,
+          SqlKind.EQUALS,
+          SqlKind.NOT_EQUALS,
+          SqlKind.LESS_THAN,
+          SqlKind.LESS_THAN_OR_EQUAL,
+          SqlKind.GREATER_THAN,
+          SqlKind.GREATER_THAN_OR_EQUAL,
+          SqlKind.IS_NULL,
+          SqlKind.IS_NOT_NULL,
+          SqlKind.IS_TRUE,
+          SqlKind.IS_NOT_TRUE,
+          SqlKind.IS_FALSE,
+          SqlKind.IS_NOT_FALSE,
+          SqlKind.IS_DISTINCT_FROM,
+          SqlKind.IS_NOT_DISTINCT_FROM,
+          SqlKind.SEARCH,
+          SqlKind.CASE,
+          SqlKind.COALESCE);
+
+  private LeakProof() {}
+
+  /** Whether evaluating {@code e} on any row can neither fail nor have an effect. */
+  public static boolean test(RexNode e) {
+    if (e instanceof RexInputRef || e instanceof RexLiteral || e instanceof RexDynamicParam) {
+      return true;
+    }
+    if (!(e instanceof RexCall call)) {
+      return false;
+    }
+    if (!call.getOperator().isDeterministic() || call.getOperator().isDynamicFunction()) {
+      return false;
+    }
+    SqlKind kind = call.getKind();
+    if (kind == SqlKind.CAST) {
+      return safeCast(call.getOperands().get(0).getType(), call.getType())
+          && test(call.getOperands().get(0));
+    }
+    if (kind == SqlKind.LIKE) {
+      // The pattern (and escape) must be literals: a bad pattern then fails the same way for
+      // every row, revealing nothing about any row.
+      for (int i = 1; i < call.getOperands().size(); i++) {
+        if (!(call.getOperands().get(i) instanceof RexLiteral)) {
+          return false;
+        }
+      }
+      return test(call.getOperands().get(0));
+    }
+    if (!SAFE_CALLS.contains(kind)) {
+      return false;
+    }
+    for (RexNode operand : call.getOperands()) {
+      if (!test(operand)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Casts that cannot fail for any value of the source type. */
+  static boolean safeCast(RelDataType from, RelDataType to) {
+    SqlTypeName f = from.getSqlTypeName();
+    SqlTypeName t = to.getSqlTypeName();
+    if (f == t && (t.allowsPrec() ? widerOrEqual(from, to) : true)) {
+      return true;
+    }
+    if (t == SqlTypeName.VARCHAR && to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED) {
+      return true;
+    }
+    if (isExactInteger(f) && isExactInteger(t)) {
+      return rank(t) >= rank(f);
+    }
+    if (isExactInteger(f) && (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT)) {
+      return true;
+    }
+    if (f == SqlTypeName.REAL && (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT)) {
+      return true;
+    }
+    if (isExactInteger(f) && t == SqlTypeName.DECIMAL) {
+      return to.getPrecision() - to.getScale() >= integerDigits(f);
+    }
+    if (f == SqlTypeName.CHAR && t == SqlTypeName.VARCHAR) {
+      return to.getPrecision() >= from.getPrecision();
+    }
+    return from.getFamily() == SqlTypeFamily.TIMESTAMP && t == SqlTypeName.DATE;
+  }
+
+  private static boolean widerOrEqual(RelDataType from, RelDataType to) {
+    if (to.getSqlTypeName() == SqlTypeName.DECIMAL) {
+      return to.getScale() >= from.getScale()
+          && to.getPrecision() - to.getScale() >= from.getPrecision() - from.getScale();
+    }
+    return to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
+        || to.getPrecision() >= from.getPrecision();
+  }
+
+  private static boolean isExactInteger(SqlTypeName n) {
+    return n == SqlTypeName.TINYINT
+        || n == SqlTypeName.SMALLINT
+        || n == SqlTypeName.INTEGER
+        || n == SqlTypeName.BIGINT;
+  }
+
+  private static int rank(SqlTypeName n) {
+    return switch (n) {
+      case TINYINT -> 1;
+      case SMALLINT -> 2;
+      case INTEGER -> 3;
+      default -> 4;
+    };
+  }
+
+  private static int integerDigits(SqlTypeName n) {
+    return switch (n) {
+      case TINYINT -> 3;
+      case SMALLINT -> 5;
+      case INTEGER -> 10;
+      default -> 19;
+    };
+  }
+}

@@ -1,0 +1,81 @@
+package io.nql.planner.policy;
+
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.convert.ConverterRule;
+
+/** The planner rules of the policy: placing filters at rule scans, and the physical forms. */
+public final class PolicyRules {
+  /** Moves a filter from above a meter to below it (the caller pays for what it keeps). */
+  public static final RelOptRule FILTER_INTO_METER = new FilterIntoMeterRule();
+
+  /** Moves the leak-proof part of a filter above a barrier below it, into the rule's plan. */
+  public static final RelOptRule FILTER_INTO_BARRIER = new FilterIntoBarrierRule();
+
+  /** The rules of the policy rewriter's placement phase. */
+  public static final List<RelOptRule> PLACEMENT = List.of(FILTER_INTO_METER, FILTER_INTO_BARRIER);
+
+  static final ConverterRule ENUMERABLE_BARRIER =
+      ConverterRule.Config.INSTANCE
+          .withConversion(
+              RuleBarrier.Logical.class,
+              Convention.NONE,
+              EnumerableConvention.INSTANCE,
+              "EnumerableRuleBarrierRule")
+          .withRuleFactory(
+              config ->
+                  new ConverterRule(config) {
+                    @Override
+                    public RelNode convert(RelNode rel) {
+                      RuleBarrier b = (RuleBarrier) rel;
+                      RelNode input =
+                          convert(
+                              b.getInput(),
+                              b.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE));
+                      return new EnumerableRuleBarrier(
+                          b.getCluster(),
+                          b.getTraitSet().replace(EnumerableConvention.INSTANCE),
+                          input,
+                          b.rule());
+                    }
+                  })
+          .toRule(ConverterRule.class);
+
+  static final ConverterRule ENUMERABLE_METER =
+      ConverterRule.Config.INSTANCE
+          .withConversion(
+              RuleMeter.Logical.class,
+              Convention.NONE,
+              EnumerableConvention.INSTANCE,
+              "EnumerableRuleMeterRule")
+          .withRuleFactory(
+              config ->
+                  new ConverterRule(config) {
+                    @Override
+                    public RelNode convert(RelNode rel) {
+                      RuleMeter m = (RuleMeter) rel;
+                      RelNode input =
+                          convert(
+                              m.getInput(),
+                              m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE));
+                      return new EnumerableRuleMeter(
+                          m.getCluster(),
+                          m.getTraitSet().replace(EnumerableConvention.INSTANCE),
+                          input,
+                          m.rule());
+                    }
+                  })
+          .toRule(ConverterRule.class);
+
+  private PolicyRules() {}
+
+  /** Adds the physical rules of barriers and meters to a planner (idempotent). */
+  static void registerPhysical(RelOptPlanner planner) {
+    planner.addRule(ENUMERABLE_BARRIER);
+    planner.addRule(ENUMERABLE_METER);
+  }
+}
