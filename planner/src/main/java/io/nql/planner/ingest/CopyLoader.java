@@ -168,6 +168,12 @@ public final class CopyLoader {
       if (t < 0) {
         unknown.add("'" + names.get(i) + "'");
       } else if (covered[t]) {
+        // Headers such as "Name,name" match one column twice when compared loosely, yet they are
+        // the names schema inference gives distinct columns (name, name_2): use those if they fit.
+        int[] inferred = exactMapping(normalized, fields);
+        if (inferred != null) {
+          return checkRequired(inferred, fields, fileName);
+        }
         throw NqlException.of(
             ErrorCode.BAD_COPY_FILE_FORMAT,
             "Cannot load '%s': two file columns match column '%s'",
@@ -179,6 +185,38 @@ public final class CopyLoader {
     }
     if (!unknown.isEmpty()) {
       throw unknownColumns(fileName, unknown, tableName);
+    }
+    return checkRequired(targets, fields, fileName);
+  }
+
+  /**
+   * The mapping of file columns whose normalized, disambiguated names are each exactly a distinct
+   * table column, or null.
+   */
+  private static int[] exactMapping(List<String> normalized, List<Types.NestedField> fields) {
+    Map<String, Integer> byName = new HashMap<>();
+    for (int t = 0; t < fields.size(); t++) {
+      byName.put(fields.get(t).name(), t);
+    }
+    int[] targets = new int[normalized.size()];
+    boolean[] used = new boolean[fields.size()];
+    for (int i = 0; i < targets.length; i++) {
+      Integer t = byName.get(normalized.get(i));
+      if (t == null || used[t]) {
+        return null;
+      }
+      used[t] = true;
+      targets[i] = t;
+    }
+    return targets;
+  }
+
+  /** Checks that every required column is covered by {@code targets}. */
+  private static int[] checkRequired(
+      int[] targets, List<Types.NestedField> fields, String fileName) {
+    boolean[] covered = new boolean[fields.size()];
+    for (int t : targets) {
+      covered[t] = true;
     }
     for (int t = 0; t < fields.size(); t++) {
       if (!covered[t] && fields.get(t).isRequired()) {
