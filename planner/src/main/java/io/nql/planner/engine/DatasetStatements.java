@@ -130,7 +130,12 @@ final class DatasetStatements {
     try {
       Table table = engine.warehouse().loadTable(dataset);
       LoadResult result =
-          CopyLoader.load(table, file, options, (done, total) -> progress.progress(done, total));
+          CopyLoader.load(
+              table,
+              dataset.name(),
+              file,
+              options,
+              (done, total) -> progress.progress(done, total));
       return StatementResults.count(statementId, result.rowsLoaded());
     } catch (RuntimeException e) {
       if (created) {

@@ -45,6 +45,17 @@ public final class CopyLoader {
    */
   public static LoadResult load(
       Table table, Path file, CopyOptions options, ProgressListener progress) {
+    return load(table, tableName(table), file, options, progress);
+  }
+
+  /**
+   * Like {@link #load(Table, Path, CopyOptions, ProgressListener)}, naming the table in error
+   * messages as the user knows it (the dataset name) rather than by its Iceberg identifier.
+   *
+   * @param displayName the table's name in error messages
+   */
+  public static LoadResult load(
+      Table table, String displayName, Path file, CopyOptions options, ProgressListener progress) {
     String fileName = file.getFileName().toString();
     Schema schema = table.schema();
     List<Types.NestedField> fields = schema.columns();
@@ -62,16 +73,16 @@ public final class CopyLoader {
       if (source instanceof CsvRowSource) {
         List<String> names = ((CsvRowSource) source).names();
         if (!names.isEmpty()) {
-          fixedMappings.put(names, fixedMapping(names, matcher, fields, fileName, table));
+          fixedMappings.put(names, fixedMapping(names, matcher, fields, fileName, displayName));
         }
       } else if (source instanceof ParquetRowSource) {
         List<String> names = ((ParquetRowSource) source).names();
-        fixedMappings.put(names, fixedMapping(names, matcher, fields, fileName, table));
+        fixedMappings.put(names, fixedMapping(names, matcher, fields, fileName, displayName));
       }
       for (SourceRow row = source.next(); row != null; row = source.next()) {
         int[] targets = fixedMappings.get(row.names());
         if (targets == null) {
-          targets = keyMapping(row, matcher, keyMappings, fileName, source, table);
+          targets = keyMapping(row, matcher, keyMappings, fileName, source, displayName);
         }
         GenericRecord record = GenericRecord.create(schema);
         Object[] values = row.values();
@@ -146,7 +157,7 @@ public final class CopyLoader {
       ColumnMatcher matcher,
       List<Types.NestedField> fields,
       String fileName,
-      Table table) {
+      String tableName) {
     List<String> normalized = ColumnNames.normalizeAll(names);
     int[] targets = new int[names.size()];
     List<String> unknown = new ArrayList<>();
@@ -157,6 +168,12 @@ public final class CopyLoader {
       if (t < 0) {
         unknown.add("'" + names.get(i) + "'");
       } else if (covered[t]) {
+        // Headers such as "Name,name" match one column twice when compared loosely, yet they are
+        // the names schema inference gives distinct columns (name, name_2): use those if they fit.
+        int[] inferred = exactMapping(normalized, fields);
+        if (inferred != null) {
+          return checkRequired(inferred, fields, fileName);
+        }
         throw NqlException.of(
             ErrorCode.BAD_COPY_FILE_FORMAT,
             "Cannot load '%s': two file columns match column '%s'",
@@ -167,7 +184,39 @@ public final class CopyLoader {
       }
     }
     if (!unknown.isEmpty()) {
-      throw unknownColumns(fileName, unknown, table);
+      throw unknownColumns(fileName, unknown, tableName);
+    }
+    return checkRequired(targets, fields, fileName);
+  }
+
+  /**
+   * The mapping of file columns whose normalized, disambiguated names are each exactly a distinct
+   * table column, or null.
+   */
+  private static int[] exactMapping(List<String> normalized, List<Types.NestedField> fields) {
+    Map<String, Integer> byName = new HashMap<>();
+    for (int t = 0; t < fields.size(); t++) {
+      byName.put(fields.get(t).name(), t);
+    }
+    int[] targets = new int[normalized.size()];
+    boolean[] used = new boolean[fields.size()];
+    for (int i = 0; i < targets.length; i++) {
+      Integer t = byName.get(normalized.get(i));
+      if (t == null || used[t]) {
+        return null;
+      }
+      used[t] = true;
+      targets[i] = t;
+    }
+    return targets;
+  }
+
+  /** Checks that every required column is covered by {@code targets}. */
+  private static int[] checkRequired(
+      int[] targets, List<Types.NestedField> fields, String fileName) {
+    boolean[] covered = new boolean[fields.size()];
+    for (int t : targets) {
+      covered[t] = true;
     }
     for (int t = 0; t < fields.size(); t++) {
       if (!covered[t] && fields.get(t).isRequired()) {
@@ -187,7 +236,7 @@ public final class CopyLoader {
       Map<String, Integer> cache,
       String fileName,
       RowSource source,
-      Table table) {
+      String tableName) {
     List<String> names = row.names();
     int[] targets = new int[names.size()];
     List<String> unknown = new ArrayList<>();
@@ -212,19 +261,20 @@ public final class CopyLoader {
           row.position(),
           unknown.size() == 1 ? "key" : "keys",
           String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are"),
-          tableName(table));
+          tableName);
     }
     return targets;
   }
 
-  private static NqlException unknownColumns(String fileName, List<String> unknown, Table table) {
+  private static NqlException unknownColumns(
+      String fileName, List<String> unknown, String tableName) {
     return NqlException.of(
         ErrorCode.UNKNOWN_COLUMN,
         "Cannot load '%s': %s %s not in table '%s'",
         fileName,
         unknown.size() == 1 ? "column" : "columns",
         String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are"),
-        tableName(table));
+        tableName);
   }
 
   private static String tableName(Table table) {

@@ -118,13 +118,17 @@ public final class NqlParser {
   /** Builds {@code Syntax error at line L, column C: unexpected "tok"; expected ...}. */
   private static String message(SqlParseException e, String sql) {
     SqlParserPos pos = e.getPos();
-    if (e.getCause() instanceof ParseException pe
-        && pe.currentToken != null
-        && pe.currentToken.next != null
-        && pe.currentToken.next.kind == NqlParserImplConstants.EOF) {
-      // JavaCC places end of input on the last character; report the column after it.
-      Token last = pe.currentToken;
-      pos = new SqlParserPos(last.endLine, last.endColumn + 1);
+    Token bad = offendingToken(e);
+    String hint = "";
+    if (e.getExpectedTokenSequences() != null && isDotBeforeWord(bad)) {
+      // "company_data.select": the parser stops at the dot because the word after it is reserved;
+      // the word is what the user must change, so point at it.
+      Token word = bad.next;
+      pos = new SqlParserPos(word.beginLine, word.beginColumn, word.endLine, word.endColumn);
+      hint =
+          " (\""
+              + word.image
+              + "\" is a reserved word: write it in double quotes to use it as a name)";
     }
     StringBuilder b = new StringBuilder("Syntax error");
     if (pos != null && pos.getLineNum() > 0) {
@@ -137,14 +141,32 @@ public final class NqlParser {
       // A lexical error or a check made by Calcite's own grammar actions.
       b.append(lexicalDetail(e, sql, pos));
     } else {
-      String token = offendingToken(e, sql, pos);
+      boolean atEnd = bad != null && bad.kind == NqlParserImplConstants.EOF;
+      String token = atEnd ? null : tokenText(sql, pos);
       b.append(token == null ? "unexpected end of input" : "unexpected \"" + token + "\"");
       String expected = expected(e.getExpectedTokenNames());
       if (!expected.isEmpty()) {
         b.append("; expected ").append(expected);
       }
+      b.append(hint);
     }
     return oneLine(b.toString());
+  }
+
+  /** The token the generated parser stopped at, or null when unknown. */
+  private static Token offendingToken(SqlParseException e) {
+    if (e.getCause() instanceof ParseException pe && pe.currentToken != null) {
+      return pe.currentToken.next;
+    }
+    return null;
+  }
+
+  private static boolean isDotBeforeWord(Token t) {
+    return t != null
+        && t.kind == NqlParserImplConstants.DOT
+        && t.next != null
+        && t.next.image != null
+        && t.next.image.matches("[A-Za-z_][A-Za-z0-9_]*");
   }
 
   private static String lexicalDetail(SqlParseException e, String sql, SqlParserPos pos) {
