@@ -130,6 +130,13 @@ public final class NqlParser {
               + word.image
               + "\" is a reserved word: write it in double quotes to use it as a name)";
     }
+    if (bad != null
+        && bad.kind == NqlParserImplConstants.EOF
+        && e.getCause() instanceof ParseException pe) {
+      // JavaCC places end of input on the last character; report the column after it.
+      Token last = pe.currentToken;
+      pos = new SqlParserPos(last.endLine, last.endColumn + 1);
+    }
     StringBuilder b = new StringBuilder("Syntax error");
     if (pos != null && pos.getLineNum() > 0) {
       b.append(
