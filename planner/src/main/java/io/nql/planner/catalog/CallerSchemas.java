@@ -1,8 +1,10 @@
 package io.nql.planner.catalog;
 
 import java.util.Collection;
+import java.util.Map;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
 /** Builds the root schema one caller's statements resolve names against. */
@@ -21,11 +23,38 @@ public final class CallerSchemas {
    */
   public static SchemaPlus forCompany(
       long companyId, Collection<String> otherCompanySlugs, DatasetSource datasets) {
+    return forCaller(companyId, datasets, Map.of(), otherCompanySlugs, Map.of());
+  }
+
+  /**
+   * A new root schema for a caller, with tables beyond its datasets: its own access rules under
+   * {@code company_data}, and the rules other companies share with it under their slugs.
+   *
+   * @param companyId the caller's company
+   * @param datasets where the caller's datasets come from
+   * @param ownExtras more tables under {@code company_data} (a dataset wins a name clash)
+   * @param otherCompanySlugs slugs of the other companies
+   * @param shared tables per other company's slug (missing slugs get an empty schema)
+   */
+  public static SchemaPlus forCaller(
+      long companyId,
+      DatasetSource datasets,
+      Map<String, Table> ownExtras,
+      Collection<String> otherCompanySlugs,
+      Map<String, Map<String, Table>> shared) {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-    root.add(Namespaces.COMPANY_DATA, new CompanyDataSchema(datasets, companyId));
+    root.add(Namespaces.COMPANY_DATA, new CompanyDataSchema(datasets, companyId, ownExtras));
     for (String slug : otherCompanySlugs) {
       if (!slug.equals(Namespaces.COMPANY_DATA) && !slug.equals(Namespaces.NARRATIVE)) {
-        root.add(slug, new AbstractSchema());
+        Map<String, Table> tables = shared.getOrDefault(slug, Map.of());
+        root.add(
+            slug,
+            new AbstractSchema() {
+              @Override
+              protected Map<String, Table> getTableMap() {
+                return tables;
+              }
+            });
       }
     }
     root.add(Namespaces.NARRATIVE, new AbstractSchema());

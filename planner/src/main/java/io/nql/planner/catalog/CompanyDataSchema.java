@@ -13,11 +13,13 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 final class CompanyDataSchema extends AbstractSchema {
   private final DatasetSource source;
   private final long companyId;
+  private final Map<String, Table> extra;
   private Map<String, Table> tables;
 
-  CompanyDataSchema(DatasetSource source, long companyId) {
+  CompanyDataSchema(DatasetSource source, long companyId, Map<String, Table> extra) {
     this.source = source;
     this.companyId = companyId;
+    this.extra = extra;
   }
 
   @Override
@@ -29,6 +31,7 @@ final class CompanyDataSchema extends AbstractSchema {
         map.put(d.name(), table);
         map.put(Long.toString(d.id()), table);
       }
+      extra.forEach(map::putIfAbsent);
       tables = map;
     }
     return tables;

@@ -2,7 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
-import io.nql.planner.catalog.Namespaces;
+import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryResult;
@@ -30,6 +30,7 @@ import io.nql.planner.parser.SqlShowAttributes;
 import io.nql.planner.parser.SqlShowDatasets;
 import io.nql.planner.parser.SqlShowMappings;
 import io.nql.planner.parser.SqlSuggestMappings;
+import io.nql.planner.policy.Deliveries;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
@@ -54,6 +55,7 @@ final class EngineSession implements NqlSession {
   private final Map<String, String> properties = new ConcurrentHashMap<>();
   private final DatasetStatements datasets;
   private final AdminStatements admin;
+  private final RuleStatements rules;
   private volatile ProgressListener progress = ProgressListener.NONE;
   private volatile QueryStatementResult current;
   private volatile boolean closed;
@@ -64,6 +66,7 @@ final class EngineSession implements NqlSession {
     this.company = company;
     this.datasets = new DatasetStatements(engine, company);
     this.admin = new AdminStatements(engine.store(), user);
+    this.rules = new RuleStatements(engine, company);
     properties.put("budget_usd", "0");
     properties.put("strict", "true");
   }
@@ -166,13 +169,22 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlDescribeDataset n) {
       return datasets.describe(statementId, n);
     }
-    if (node instanceof SqlBudgetQuery) {
-      throw notYet("Budget clauses (LIMIT … USD, BUDGET …, NO LIMIT)");
+    if (node instanceof SqlBudgetQuery n) {
+      if (!parameters.isEmpty()) {
+        throw new NqlException(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot bind parameters to a statement with a budget clause: not supported");
+      }
+      return query(statementId, n.getQuery(), parameters, Budgets.of(n.getBudget()));
     }
-    if (node instanceof SqlCreateAccessRule
-        || node instanceof SqlDropAccessRule
-        || node instanceof SqlShowAccessRules) {
-      throw notYet("Access rules");
+    if (node instanceof SqlCreateAccessRule n) {
+      return rules.create(statementId, n, this);
+    }
+    if (node instanceof SqlDropAccessRule n) {
+      return rules.drop(statementId, n);
+    }
+    if (node instanceof SqlShowAccessRules) {
+      return rules.show(statementId);
     }
     if (node instanceof SqlCreateMapping
         || node instanceof SqlDropMapping
@@ -190,7 +202,7 @@ final class EngineSession implements NqlSession {
       throw notYet("EXPLAIN forecasts (use EXPLAIN PLAN FOR to see a plan)");
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      return query(statementId, node, parameters);
+      return query(statementId, node, parameters, Budgets.session(properties.get("budget_usd")));
     }
     throw new NqlException(
         ErrorCode.NOT_SUPPORTED,
@@ -203,32 +215,44 @@ final class EngineSession implements NqlSession {
     return new NqlException(ErrorCode.NOT_SUPPORTED, feature + " are not supported yet");
   }
 
-  private StatementResult query(String statementId, SqlNode node, List<Object> parameters) {
+  private StatementResult query(
+      String statementId, SqlNode node, List<Object> parameters, Budgets.Budget budget) {
     SchemaPlus root = rootSchema();
     ScanMetrics metrics = new ScanMetrics();
-    QueryResult result = engine.executor().execute(node, root, metrics, parameters);
-    QueryStatementResult r = new QueryStatementResult(statementId, result, engine.store());
+    Deliveries deliveries = new Deliveries(budget.micros());
+    QueryResult result =
+        engine
+            .executor()
+            .execute(node, root, metrics, parameters, Map.of(Deliveries.CONTEXT_KEY, deliveries));
+    QueryStatementResult r =
+        new QueryStatementResult(
+            statementId, result, engine.store(), deliveries, budget, company.id());
     current = r;
     return r;
   }
 
+  /** The caller's namespaces: its datasets and rules, and rules shared with it. */
   SchemaPlus rootSchema() {
-    List<String> others = new ArrayList<>();
-    for (Company c : engine.store().companies()) {
-      if (c.id() != company.id()) {
-        others.add(c.slug());
+    return namespaces().root();
+  }
+
+  /** The caller's own datasets only (where its rules are validated). */
+  SchemaPlus ownNamespace() {
+    return CallerSchemas.forCompany(company.id(), List.of(), datasetSource());
+  }
+
+  CallerNamespaces namespaces() {
+    return new CallerNamespaces(engine, company, datasetSource());
+  }
+
+  private DatasetSource datasetSource() {
+    return companyId -> {
+      List<DatasetHandle> out = new ArrayList<>();
+      for (var d : engine.warehouse().datasets(companyId)) {
+        out.add(new DatasetHandle(d.id(), d.name(), () -> engine.warehouse().loadTable(d)));
       }
-    }
-    return CallerSchemas.forCompany(
-        company.id(),
-        others,
-        companyId -> {
-          List<DatasetHandle> out = new ArrayList<>();
-          for (var d : engine.warehouse().datasets(companyId)) {
-            out.add(new DatasetHandle(d.id(), d.name(), () -> engine.warehouse().loadTable(d)));
-          }
-          return out;
-        });
+      return out;
+    };
   }
 
   @Override
@@ -246,15 +270,15 @@ final class EngineSession implements NqlSession {
   @Override
   public List<VisibleTable> visibleTables() {
     checkOpen();
-    return datasets.visibleTables();
+    List<VisibleTable> out = new ArrayList<>(datasets.visibleTables());
+    out.addAll(namespaces().ruleTables());
+    return out;
   }
 
   @Override
   public List<String> visibleSchemas() {
-    List<String> out = new ArrayList<>();
-    out.add(Namespaces.COMPANY_DATA);
-    out.add(Namespaces.NARRATIVE);
-    return out;
+    checkOpen();
+    return namespaces().schemas();
   }
 
   @Override

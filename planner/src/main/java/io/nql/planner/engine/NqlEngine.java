@@ -4,6 +4,7 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.ingest.IngestRoots;
+import io.nql.planner.policy.PolicyRewriter;
 import io.nql.planner.store.BootstrapResult;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.MetadataStore;
@@ -22,7 +23,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final MetadataStore store;
   private final Warehouse warehouse;
   private final IngestRoots ingestRoots;
-  private final QueryExecutor executor = new QueryExecutor();
+  private final QueryExecutor executor = new QueryExecutor(new PolicyRewriter());
   private final String generatedAdminPassword;
 
   private NqlEngine(

@@ -4,6 +4,8 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.policy.Deliveries;
+import io.nql.planner.store.LedgerEntry;
 import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
@@ -25,14 +27,27 @@ final class QueryStatementResult implements StatementResult {
   private final QueryResult result;
   private final MetadataStore store;
   private final List<ResultColumn> columns;
+  private final Deliveries deliveries;
+  private final Budgets.Budget budget;
+  private final long buyerCompanyId;
+  private final List<StatementWarning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long rows;
   private boolean finished;
   private volatile boolean cancelled;
 
-  QueryStatementResult(String statementId, QueryResult result, MetadataStore store) {
+  QueryStatementResult(
+      String statementId,
+      QueryResult result,
+      MetadataStore store,
+      Deliveries deliveries,
+      Budgets.Budget budget,
+      long buyerCompanyId) {
     this.statementId = statementId;
     this.result = result;
     this.store = store;
+    this.deliveries = deliveries;
+    this.budget = budget;
+    this.buyerCompanyId = buyerCompanyId;
     this.columns = ResultColumns.of(result.columns());
   }
 
@@ -75,8 +90,10 @@ final class QueryStatementResult implements StatementResult {
     try {
       if (result.next()) {
         rows++;
+        noteBudgetCut();
         return result.row();
       }
+      noteBudgetCut();
       finish(QueryStatus.OK, null);
       return null;
     } catch (NqlException e) {
@@ -101,7 +118,44 @@ final class QueryStatementResult implements StatementResult {
 
   @Override
   public List<StatementWarning> warnings() {
-    return List.of();
+    return List.copyOf(warnings);
+  }
+
+  /** Adds the budget warning once, as soon as a meter has stopped a delivery. */
+  private void noteBudgetCut() {
+    if (warnings.isEmpty() && deliveries.wasCut()) {
+      warnings.add(
+          new StatementWarning(
+              "01N01",
+              "Delivery stopped at "
+                  + budget.description()
+                  + " after "
+                  + deliveries.rows()
+                  + " rows bought through access rules ("
+                  + Deliveries.usd(deliveries.spentMicros())
+                  + " USD spent)"));
+    }
+  }
+
+  /** Writes what the statement received through other companies' rules to the ledger. */
+  private void recordLedger() {
+    List<LedgerEntry> entries = new java.util.ArrayList<>();
+    Instant now = Instant.now();
+    for (Deliveries.Account a : deliveries.accounts()) {
+      if (a.ownerCompanyId() != buyerCompanyId && a.rows() > 0) {
+        entries.add(
+            new LedgerEntry(
+                statementId,
+                buyerCompanyId,
+                a.ownerCompanyId(),
+                a.ruleId(),
+                a.version(),
+                a.rows(),
+                a.amountMicros(),
+                now));
+      }
+    }
+    store.ledger().record(entries);
   }
 
   private void finish(QueryStatus status, NqlException error) {
@@ -110,6 +164,11 @@ final class QueryStatementResult implements StatementResult {
     }
     finished = true;
     result.close();
+    try {
+      recordLedger();
+    } catch (RuntimeException e) {
+      LOG.error("Cannot record the deliveries of statement {} in the ledger", statementId, e);
+    }
     ScanMetrics m = result.metrics();
     QueryStats stats =
         new QueryStats(rows, m.filesPlanned(), m.filesSkipped(), m.bytesPlanned(), m.rowsRead());

@@ -45,6 +45,8 @@ public enum ErrorCode {
   UNDEFINED_FILE("58P01", true),
   /** A path outside the configured ingest roots. */
   PATH_NOT_ALLOWED("42501", true),
+  /** An object cannot be used in its current state (e.g. an access rule whose dataset changed). */
+  OBJECT_NOT_IN_PREREQUISITE_STATE("55000", true),
   /** The statement was cancelled or timed out. */
   QUERY_CANCELED("57014", true),
   /** An I/O failure of the engine's own storage. */

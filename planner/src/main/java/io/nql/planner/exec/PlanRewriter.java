@@ -18,4 +18,14 @@ public interface PlanRewriter {
    * @return a plan with the same row type
    */
   RelNode rewrite(RelNode logicalPlan);
+
+  /**
+   * The text {@code EXPLAIN PLAN FOR} shows for an optimized plan. The policy overrides it to keep
+   * other companies' rules opaque.
+   */
+  default String explain(RelNode plan) {
+    return org.apache.calcite.plan.RelOptUtil.toString(
+            plan, org.apache.calcite.sql.SqlExplainLevel.EXPPLAN_ATTRIBUTES)
+        .trim();
+  }
 }

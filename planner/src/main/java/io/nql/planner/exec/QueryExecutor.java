@@ -36,7 +36,6 @@ import org.apache.calcite.rex.RexExecutorImpl;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
-import org.apache.calcite.sql.SqlExplainLevel;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -95,6 +94,19 @@ public final class QueryExecutor {
    */
   public QueryResult execute(
       SqlNode query, SchemaPlus rootSchema, ScanMetrics metrics, List<Object> parameters) {
+    return execute(query, rootSchema, metrics, parameters, java.util.Map.of());
+  }
+
+  /**
+   * Executes a query with parameters and extra values for the statement's DataContext (e.g. the
+   * statement's rule deliveries, looked up by the operators that need them).
+   */
+  public QueryResult execute(
+      SqlNode query,
+      SchemaPlus rootSchema,
+      ScanMetrics metrics,
+      List<Object> parameters,
+      java.util.Map<String, Object> contextValues) {
     boolean explain = query.getKind() == SqlKind.EXPLAIN;
     SqlNode body = explain ? ((SqlExplain) query).getExplicandum() : query;
     if (!body.isA(SqlKind.QUERY)) {
@@ -105,10 +117,11 @@ public final class QueryExecutor {
     }
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     StatementContext context = new StatementContext(rootSchema, typeFactory, metrics);
+    context.values().putAll(contextValues);
     Planned planned = plan(body, rootSchema, typeFactory, context);
     Parameters.bind(planned.parameterTypes, parameters, context.values());
     if (explain) {
-      String text = RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
+      String text = policy.explain(planned.rel);
       RelDataType varchar =
           typeFactory.createTypeWithNullability(
               typeFactory.createSqlType(SqlTypeName.VARCHAR), false);
@@ -138,7 +151,7 @@ public final class QueryExecutor {
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     StatementContext context = new StatementContext(rootSchema, typeFactory, new ScanMetrics());
     Planned planned = plan(query, rootSchema, typeFactory, context);
-    return RelOptUtil.toString(planned.rel, SqlExplainLevel.EXPPLAN_ATTRIBUTES).trim();
+    return policy.explain(planned.rel);
   }
 
   /**

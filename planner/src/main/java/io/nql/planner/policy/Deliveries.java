@@ -11,10 +11,10 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
 /**
- * The rows one statement receives through access rules, and what they cost. Every rule meter of
- * the statement asks {@link #admit} before it lets a row through; a row is admitted only if the
- * statement's spend stays within its budget. Amounts are exact micro-USD: a price of {@code p}
- * USD per 1,000 rows (at most two decimals) costs {@code p × 1000} micro-USD per row, an integer.
+ * The rows one statement receives through access rules, and what they cost. Every rule meter of the
+ * statement asks {@link #admit} before it lets a row through; a row is admitted only if the
+ * statement's spend stays within its budget. Amounts are exact micro-USD: a price of {@code p} USD
+ * per 1,000 rows (at most two decimals) costs {@code p × 1000} micro-USD per row, an integer.
  *
  * <p>Thread-safe: meters of one statement may run on different threads.
  */
@@ -95,6 +95,11 @@ public final class Deliveries {
     return usd.multiply(MICROS_PER_USD).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
   }
 
+  /** A micro-USD amount as USD text with six decimals. */
+  public static String usd(long micros) {
+    return BigDecimal.valueOf(micros).movePointLeft(6).toPlainString();
+  }
+
   /** Declares a rule version the statement reads, at the price this caller pays. */
   public synchronized void register(
       long ruleId, int version, long ownerCompanyId, BigDecimal priceCpmUsd) {
@@ -160,9 +165,8 @@ public final class Deliveries {
   }
 
   /**
-   * Meters an enumerable of rule rows: called by generated code (see {@link
-   * EnumerableRuleMeter}). Without deliveries in the context (describe, explain) rows pass
-   * unmetered.
+   * Meters an enumerable of rule rows: called by generated code (see {@link EnumerableRuleMeter}).
+   * Without deliveries in the context (describe, explain) rows pass unmetered.
    */
   public static <T> Enumerable<T> meter(
       Enumerable<T> input,

@@ -15,8 +15,8 @@ import org.apache.calcite.tools.RelBuilder;
 /**
  * Splits a filter above a rule barrier: each conjunct, rewritten in terms of the rule's plan below
  * its projection, goes below the barrier only if it is {@link LeakProof leak-proof} there (so it
- * may be evaluated on rows the rule hides, and be pushed into the scan); every other conjunct
- * stays above, where it only ever sees the rule's visible rows.
+ * may be evaluated on rows the rule hides, and be pushed into the scan); every other conjunct stays
+ * above, where it only ever sees the rule's visible rows.
  */
 final class FilterIntoBarrierRule extends RelOptRule {
   @SuppressWarnings("deprecation")

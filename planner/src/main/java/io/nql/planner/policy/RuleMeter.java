@@ -9,8 +9,8 @@ import org.apache.calcite.rel.SingleRel;
 
 /**
  * Meters the rows a rule delivers to the caller's query: every row that leaves it is counted
- * against the statement's budget and priced at the rule's price; when the next row would exceed
- * the budget, it ends the stream. It sits above the caller's own filters on the rule scan, so the
+ * against the statement's budget and priced at the rule's price; when the next row would exceed the
+ * budget, it ends the stream. It sits above the caller's own filters on the rule scan, so the
  * caller pays for the rows those filters keep. Nothing moves across it but filters, downwards.
  */
 public abstract class RuleMeter extends SingleRel {

@@ -7,12 +7,11 @@ import java.util.Optional;
 public interface AccessRules {
 
   /**
-   * Creates a rule (version 1), or with {@code replace} a new version of the company's live rule
-   * of that name (version 1 when there is none).
+   * Creates a rule (version 1), or with {@code replace} a new version of the company's live rule of
+   * that name (version 1 when there is none).
    *
-   * @throws io.nql.planner.error.NqlException {@code DUPLICATE_TABLE} when a live rule or a
-   *     dataset of the company has the name and {@code replace} is false (or the name is a
-   *     dataset's)
+   * @throws io.nql.planner.error.NqlException {@code DUPLICATE_TABLE} when a live rule or a dataset
+   *     of the company has the name and {@code replace} is false (or the name is a dataset's)
    */
   AccessRule create(long companyId, String name, boolean replace, AccessRule.Definition definition);
 

@@ -28,8 +28,7 @@ final class JdbcAccessRules implements AccessRules {
   }
 
   @Override
-  public AccessRule create(
-      long companyId, String name, boolean replace, AccessRule.Definition d) {
+  public AccessRule create(long companyId, String name, boolean replace, AccessRule.Definition d) {
     return store.inTransaction(
         "create access rule " + name,
         c -> {
@@ -145,9 +144,7 @@ final class JdbcAccessRules implements AccessRules {
       ps.setLong(1, companyId);
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new long[] {rs.getLong(1), rs.getInt(2)})
-            : Optional.empty();
+        return rs.next() ? Optional.of(new long[] {rs.getLong(1), rs.getInt(2)}) : Optional.empty();
       }
     }
   }
@@ -277,8 +274,7 @@ final class JdbcAccessRules implements AccessRules {
     return new ArrayList<>(rules.values());
   }
 
-  private static List<Long> audience(Connection c, long ruleId, int version)
-      throws SQLException {
+  private static List<Long> audience(Connection c, long ruleId, int version) throws SQLException {
     List<Long> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(

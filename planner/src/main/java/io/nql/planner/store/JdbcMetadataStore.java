@@ -51,6 +51,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final StoreConfig config;
   private final ConnectionPool pool;
   private final AccessRules accessRules = new JdbcAccessRules(this);
+  private final Ledger ledger = new JdbcLedger(this);
   private final String unmatchableHash = PasswordHasher.unmatchableHash();
 
   private JdbcMetadataStore(StoreConfig config) {
@@ -422,6 +423,12 @@ final class JdbcMetadataStore implements MetadataStore {
           if (findDataset(c, companyId, name).isPresent()) {
             throw duplicateDataset(qualified, null);
           }
+          if (liveRuleNamed(c, companyId, name)) {
+            throw NqlException.of(
+                ErrorCode.DUPLICATE_TABLE,
+                "Cannot create dataset %s: an access rule of your company has this name",
+                qualified);
+          }
           long id = nextDatasetId(c);
           Dataset dataset =
               new Dataset(id, companyId, name, "c" + companyId, "d" + id, instant(now()));
@@ -444,6 +451,19 @@ final class JdbcMetadataStore implements MetadataStore {
           beforeCommit.run(dataset);
           return dataset;
         });
+  }
+
+  private static boolean liveRuleNamed(Connection c, long companyId, String name)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM access_rules WHERE company_id = ? AND name = ? AND live_key = 0")) {
+      ps.setLong(1, companyId);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private static NqlException duplicateDataset(String qualified, Throwable cause) {
@@ -675,6 +695,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public AccessRules accessRules() {
     return accessRules;
+  }
+
+  @Override
+  public Ledger ledger() {
+    return ledger;
   }
 
   @Override

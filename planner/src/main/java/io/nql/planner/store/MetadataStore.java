@@ -174,6 +174,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The access rules kept in this store. */
   AccessRules accessRules();
 
+  /** The ledger of deliveries kept in this store. */
+  Ledger ledger();
+
   /** Closes all connections. */
   @Override
   void close();

@@ -1,0 +1,134 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.catalog.CallerSchemas;
+import io.nql.planner.catalog.DatasetSource;
+import io.nql.planner.catalog.Namespaces;
+import io.nql.planner.exec.NqlTypeSystem;
+import io.nql.planner.policy.RuleRef;
+import io.nql.planner.policy.RuleTable;
+import io.nql.planner.store.AccessRule;
+import io.nql.planner.store.Company;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+
+/**
+ * What one caller may query, built once per statement from the metadata store: its datasets and
+ * rules under {@code company_data}, the rules other companies share with it under their slugs, and
+ * {@code narrative}. Nothing else is reachable, by name or through metadata calls.
+ */
+final class CallerNamespaces {
+  private static final BigDecimal FREE = new BigDecimal("0.00");
+
+  private final NqlEngine engine;
+  private final Company caller;
+  private final DatasetSource datasets;
+  private final Map<Long, String> slugs = new HashMap<>();
+  private final Map<String, Table> ownRules = new LinkedHashMap<>();
+  private final Map<String, Map<String, Table>> shared = new LinkedHashMap<>();
+  private final Map<Long, Supplier<SchemaPlus>> ownerNamespaces = new HashMap<>();
+
+  CallerNamespaces(NqlEngine engine, Company caller, DatasetSource datasets) {
+    this.engine = engine;
+    this.caller = caller;
+    this.datasets = datasets;
+    for (Company c : engine.store().companies()) {
+      slugs.put(c.id(), c.slug());
+    }
+    for (AccessRule r : engine.store().accessRules().rules(caller.id())) {
+      ownRules.put(r.name(), table(r, true));
+    }
+    for (AccessRule r : engine.store().accessRules().sharedWith(caller.id())) {
+      shared
+          .computeIfAbsent(slugs.get(r.companyId()), s -> new LinkedHashMap<>())
+          .put(r.name(), table(r, false));
+    }
+  }
+
+  private RuleTable table(AccessRule r, boolean owned) {
+    RuleRef ref =
+        new RuleRef(
+            r.id(),
+            r.version(),
+            r.companyId(),
+            slugs.get(r.companyId()),
+            r.name(),
+            owned ? FREE : r.priceCpmUsd(),
+            owned);
+    return new RuleTable(ref, r.queryText(), ownerNamespace(r.companyId()));
+  }
+
+  private Supplier<SchemaPlus> ownerNamespace(long ownerId) {
+    return ownerNamespaces.computeIfAbsent(
+        ownerId,
+        id -> {
+          SchemaPlus[] memo = new SchemaPlus[1];
+          return () -> {
+            if (memo[0] == null) {
+              memo[0] = CallerSchemas.forCompany(id, List.of(), datasets);
+            }
+            return memo[0];
+          };
+        });
+  }
+
+  /** The root schema statements of this caller resolve names against. */
+  SchemaPlus root() {
+    List<String> others = new ArrayList<>();
+    for (Map.Entry<Long, String> e : slugs.entrySet()) {
+      if (e.getKey() != caller.id()) {
+        others.add(e.getValue());
+      }
+    }
+    return CallerSchemas.forCaller(caller.id(), datasets, ownRules, others, shared);
+  }
+
+  /** The schemas with something the caller may query (company_data and narrative always). */
+  List<String> schemas() {
+    List<String> out = new ArrayList<>();
+    out.add(Namespaces.COMPANY_DATA);
+    out.addAll(new TreeSet<>(shared.keySet()));
+    out.add(Namespaces.NARRATIVE);
+    return out;
+  }
+
+  /** The caller's rules and the rules shared with it, as metadata calls list them. */
+  List<VisibleTable> ruleTables() {
+    RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
+    List<VisibleTable> out = new ArrayList<>();
+    for (Map.Entry<String, Table> e : ownRules.entrySet()) {
+      out.add(visible(Namespaces.COMPANY_DATA, e.getKey(), (RuleTable) e.getValue(), typeFactory));
+    }
+    for (Map.Entry<String, Map<String, Table>> schema : shared.entrySet()) {
+      for (Map.Entry<String, Table> e : schema.getValue().entrySet()) {
+        out.add(visible(schema.getKey(), e.getKey(), (RuleTable) e.getValue(), typeFactory));
+      }
+    }
+    return out;
+  }
+
+  private static VisibleTable visible(
+      String schema, String name, RuleTable table, RelDataTypeFactory typeFactory) {
+    List<ResultColumn> columns = new ArrayList<>();
+    try {
+      RelDataType row = table.getRowType(typeFactory);
+      for (RelDataTypeField f : row.getFieldList()) {
+        columns.add(DatasetTypes.column(f.getName(), f.getType()));
+      }
+    } catch (io.nql.planner.error.NqlException e) {
+      // A rule that no longer matches its dataset is listed without columns.
+    }
+    return new VisibleTable(schema, name, "VIEW", "access rule", columns);
+  }
+}

@@ -1,0 +1,68 @@
+package io.nql.planner.policy;
+
+import io.nql.planner.exec.PlanRewriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.rules.CoreRules;
+
+/**
+ * The policy rewrite — the one place where access rules enter a plan. Before optimization it
+ * replaces every scan of a {@link RuleTable} by the rule's restricted plan (behind a {@link
+ * RuleBarrier}, under a {@link RuleMeter}), then moves the caller's filters down to the rule scans
+ * they apply to: below the meter always, below the barrier only when leak-proof. Everything after
+ * (optimizer, push-down into Iceberg, execution) sees only restricted plans.
+ */
+public final class PolicyRewriter implements PlanRewriter {
+  private static final List<RelOptRule> PLACEMENT_RULES = placementRules();
+
+  private static List<RelOptRule> placementRules() {
+    List<RelOptRule> rules = new ArrayList<>();
+    rules.add(CoreRules.FILTER_PROJECT_TRANSPOSE);
+    rules.add(CoreRules.FILTER_INTO_JOIN);
+    rules.add(CoreRules.JOIN_CONDITION_PUSH);
+    rules.add(CoreRules.FILTER_SET_OP_TRANSPOSE);
+    rules.add(CoreRules.FILTER_AGGREGATE_TRANSPOSE);
+    rules.add(CoreRules.FILTER_MERGE);
+    rules.addAll(PolicyRules.PLACEMENT);
+    return List.copyOf(rules);
+  }
+
+  @Override
+  public RelNode rewrite(RelNode logicalPlan) {
+    boolean[] found = {false};
+    RelNode replaced =
+        logicalPlan.accept(
+            new RelShuttleImpl() {
+              @Override
+              public RelNode visit(TableScan scan) {
+                RuleTable rule = scan.getTable().unwrap(RuleTable.class);
+                if (rule == null) {
+                  return super.visit(scan);
+                }
+                found[0] = true;
+                return rule.restrictedPlan(scan.getCluster());
+              }
+            });
+    if (!found[0]) {
+      return replaced;
+    }
+    HepProgramBuilder program = HepProgram.builder().addMatchOrder(HepMatchOrder.TOP_DOWN);
+    program.addRuleCollection(PLACEMENT_RULES);
+    HepPlanner hep = new HepPlanner(program.build());
+    hep.setRoot(replaced);
+    return hep.findBestExp();
+  }
+
+  @Override
+  public String explain(RelNode plan) {
+    return PlanText.of(plan);
+  }
+}

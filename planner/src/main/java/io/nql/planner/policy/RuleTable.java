@@ -1,0 +1,154 @@
+package io.nql.planner.policy;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.parser.NqlParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * An access rule as a table in a caller's namespace. Its columns are the rule's select list plus
+ * the {@link PseudoColumns pseudo-columns}; a scan of it is only a placeholder, which {@link
+ * PolicyRewriter} replaces with {@link #restrictedPlan}. The rule's query is validated and
+ * converted in its owner's namespace, never the caller's.
+ */
+public final class RuleTable extends AbstractTable {
+  private final RuleRef rule;
+  private final String queryText;
+  private final Supplier<SchemaPlus> ownerNamespace;
+  private RelDataType rowType;
+  private RelDataTypeFactory rowTypeFactory;
+
+  /**
+   * @param rule the rule version and the caller's price
+   * @param queryText the rule's query, as stored
+   * @param ownerNamespace the owner's root schema (its datasets under {@code company_data})
+   */
+  public RuleTable(RuleRef rule, String queryText, Supplier<SchemaPlus> ownerNamespace) {
+    this.rule = rule;
+    this.queryText = queryText;
+    this.ownerNamespace = ownerNamespace;
+  }
+
+  /** The rule this table reads through. */
+  public RuleRef rule() {
+    return rule;
+  }
+
+  @Override
+  public synchronized RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    if (rowType == null || rowTypeFactory != typeFactory) {
+      QueryExecutor.Validated v = validate((JavaTypeFactory) typeFactory);
+      RelDataType ruleType = v.validator().getValidatedNodeType(v.node());
+      RelDataTypeFactory.Builder b = typeFactory.builder();
+      for (RelDataTypeField f : ruleType.getFieldList()) {
+        b.add(f.getName(), f.getType());
+      }
+      for (String name : PseudoColumns.ALL) {
+        b.add(name, pseudoType(typeFactory, name));
+      }
+      rowType = b.build();
+      rowTypeFactory = typeFactory;
+    }
+    return rowType;
+  }
+
+  private static RelDataType pseudoType(RelDataTypeFactory f, String name) {
+    return name.equals(PseudoColumns.PRICE_CPM_USD)
+        ? f.createSqlType(
+            SqlTypeName.DECIMAL, PseudoColumns.PRICE_PRECISION, PseudoColumns.PRICE_SCALE)
+        : f.createSqlType(SqlTypeName.BIGINT);
+  }
+
+  private QueryExecutor.Validated validate(JavaTypeFactory typeFactory) {
+    SqlNode query = NqlParser.parse(queryText);
+    try {
+      return QueryExecutor.validate(query, ownerNamespace.get(), typeFactory);
+    } catch (NqlException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private NqlException unavailable(Throwable cause) {
+    // The rule's text and its dataset are the provider's: say only that the rule is unusable.
+    return new NqlException(
+        ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+        "Cannot read "
+            + rule.qualifiedName()
+            + ": the access rule no longer matches its dataset; its provider must publish it again",
+        cause);
+  }
+
+  /**
+   * The rule's restricted plan for a scan of this table: the dataset scan, the rule's filter and
+   * projection, the pseudo-columns, behind a {@link RuleBarrier} and under a {@link RuleMeter}.
+   */
+  public RelNode restrictedPlan(RelOptCluster cluster) {
+    JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
+    QueryExecutor.Validated v = validate(typeFactory);
+    RelRoot root;
+    try {
+      SqlToRelConverter converter =
+          new SqlToRelConverter(
+              (rowType, queryString, schemaPath, viewPath) -> {
+                throw new UnsupportedOperationException("views");
+              },
+              v.validator(),
+              v.catalogReader(),
+              cluster,
+              StandardConvertletTable.INSTANCE,
+              SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
+      root = converter.convertQuery(v.node(), false, true);
+    } catch (RuntimeException e) {
+      throw unavailable(e);
+    }
+    RelDataType tableType = getRowType(typeFactory);
+    RexBuilder rex = cluster.getRexBuilder();
+    RelBuilder b = RelBuilder.proto(Contexts.empty()).create(cluster, v.catalogReader());
+    b.push(root.project());
+    List<RexNode> exprs = new ArrayList<>(b.fields());
+    exprs.add(
+        rex.makeExactLiteral(rule.priceCpmUsd(), typeOf(tableType, PseudoColumns.PRICE_CPM_USD)));
+    exprs.add(
+        rex.makeExactLiteral(
+            java.math.BigDecimal.valueOf(rule.ownerCompanyId()),
+            typeOf(tableType, PseudoColumns.SOURCE_COMPANY_ID)));
+    exprs.add(
+        rex.makeExactLiteral(
+            java.math.BigDecimal.valueOf(rule.ruleId()),
+            typeOf(tableType, PseudoColumns.ACCESS_RULE_ID)));
+    List<RexNode> typed = new ArrayList<>(exprs.size());
+    List<RelDataTypeField> fields = tableType.getFieldList();
+    if (fields.size() != exprs.size()) {
+      throw unavailable(null);
+    }
+    for (int i = 0; i < exprs.size(); i++) {
+      typed.add(rex.ensureType(fields.get(i).getType(), exprs.get(i), true));
+    }
+    RelNode restricted = b.project(typed, tableType.getFieldNames(), true).build();
+    return RuleMeter.Logical.create(RuleBarrier.Logical.create(restricted, rule), rule);
+  }
+
+  private static RelDataType typeOf(RelDataType row, String field) {
+    return row.getField(field, true, false).getType();
+  }
+}

@@ -1,0 +1,25 @@
+package io.nql.planner.store;
+
+import java.time.Instant;
+
+/**
+ * What one statement received through one access rule version, and what it cost.
+ *
+ * @param statementId the statement
+ * @param buyerCompanyId the company that ran the statement
+ * @param providerCompanyId the company that owns the rule
+ * @param ruleId the rule
+ * @param ruleVersion the rule version in force
+ * @param rows rows delivered
+ * @param amountMicros amount in micro-USD (exact: rows × price per 1,000 rows × 1000)
+ * @param createdAt when the entry was written
+ */
+public record LedgerEntry(
+    String statementId,
+    long buyerCompanyId,
+    long providerCompanyId,
+    long ruleId,
+    int ruleVersion,
+    long rows,
+    long amountMicros,
+    Instant createdAt) {}
