@@ -1,11 +1,16 @@
 package io.nql.planner.engine;
 
-import io.nql.planner.error.ErrorCode;
-import io.nql.planner.error.NqlException;
 import io.nql.planner.parser.BudgetPeriod;
 import io.nql.planner.parser.SqlBudget;
 import io.nql.planner.policy.Deliveries;
+import io.nql.planner.store.Ledger;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 
 /** The budget a statement runs under: its budget clause, or the session default. */
 final class Budgets {
@@ -17,20 +22,53 @@ final class Budgets {
    * @param micros the cap in micro-USD, or {@link Deliveries#UNLIMITED}
    * @param description how warnings name it, e.g. {@code the statement budget of 5.00 USD}
    */
-  record Budget(long micros, String description) {}
+  record Budget(long micros, String description, Ledger.Period period) {
+    Budget(long micros, String description) {
+      this(micros, description, null);
+    }
+  }
 
-  static Budget of(SqlBudget clause) {
+  /**
+   * The budget of a statement with a budget clause.
+   *
+   * @param clause the clause
+   * @param normalizedQuery the query without its clause, as NQL text: runs of the same text by the
+   *     same company share a period budget
+   */
+  static Budget of(SqlBudget clause, String normalizedQuery) {
     if (clause.isNoLimit()) {
       return new Budget(Deliveries.UNLIMITED, "no limit");
     }
-    if (clause.getPeriod() != BudgetPeriod.STATEMENT) {
-      throw new NqlException(
-          ErrorCode.NOT_SUPPORTED,
-          "Budgets PER CALENDAR_DAY or PER CALENDAR_MONTH are not supported yet");
-    }
     BigDecimal amount = clause.getAmount();
+    long micros = Deliveries.micros(amount);
+    if (clause.getPeriod() == BudgetPeriod.STATEMENT) {
+      return new Budget(micros, "the statement budget of " + amount.toPlainString() + " USD");
+    }
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    boolean daily = clause.getPeriod() == BudgetPeriod.CALENDAR_DAY;
+    LocalDate start = daily ? today : today.withDayOfMonth(1);
     return new Budget(
-        Deliveries.micros(amount), "the statement budget of " + amount.toPlainString() + " USD");
+        micros,
+        "the budget of "
+            + amount.toPlainString()
+            + " USD per calendar "
+            + (daily ? "day" : "month")
+            + " ("
+            + start
+            + ")",
+        new Ledger.Period(key(normalizedQuery), start, micros));
+  }
+
+  /** The period-budget key of a normalized statement: its SHA-256, hex. */
+  static String key(String normalizedQuery) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(normalizedQuery.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Budget session(String budgetUsd) {

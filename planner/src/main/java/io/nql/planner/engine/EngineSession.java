@@ -175,7 +175,11 @@ final class EngineSession implements NqlSession {
             ErrorCode.NOT_SUPPORTED,
             "Cannot bind parameters to a statement with a budget clause: not supported");
       }
-      return query(statementId, n.getQuery(), parameters, Budgets.of(n.getBudget()));
+      return query(
+          statementId,
+          n.getQuery(),
+          parameters,
+          Budgets.of(n.getBudget(), NqlParser.unparse(n.getQuery())));
     }
     if (node instanceof SqlCreateAccessRule n) {
       return rules.create(statementId, n, this);
@@ -219,7 +223,10 @@ final class EngineSession implements NqlSession {
       String statementId, SqlNode node, List<Object> parameters, Budgets.Budget budget) {
     SchemaPlus root = rootSchema();
     ScanMetrics metrics = new ScanMetrics();
-    Deliveries deliveries = new Deliveries(budget.micros());
+    Deliveries deliveries =
+        new Deliveries(
+            new StatementGate(
+                engine.store().ledger(), statementId, company.id(), engine.instanceId(), budget));
     QueryResult result =
         engine
             .executor()

@@ -19,19 +19,24 @@ import java.util.Optional;
  * every session. Thread-safe; close it once, after its sessions.
  */
 public final class NqlEngine implements SessionFactory, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NqlEngine.class);
+
   private final EngineConfig config;
   private final MetadataStore store;
   private final Warehouse warehouse;
   private final IngestRoots ingestRoots;
   private final QueryExecutor executor = new QueryExecutor(new PolicyRewriter());
   private final String generatedAdminPassword;
+  private final String instanceId;
 
   private NqlEngine(
       EngineConfig config,
       MetadataStore store,
       Warehouse warehouse,
       IngestRoots roots,
-      String generated) {
+      String generated,
+      String instanceId) {
+    this.instanceId = instanceId;
     this.config = config;
     this.store = store;
     this.warehouse = warehouse;
@@ -66,7 +71,15 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       warehouse = Warehouse.open(config.warehouse(), store);
       BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
       String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
-      return new NqlEngine(config, store, warehouse, roots, generated);
+      String instanceId = InstanceId.of(config.warehouse());
+      int reconciled = store.ledger().reconcile(instanceId);
+      if (reconciled > 0) {
+        LOG.warn(
+            "Reconciled {} ledger entries left open by a previous run: each was charged the budget"
+                + " it had reserved",
+            reconciled);
+      }
+      return new NqlEngine(config, store, warehouse, roots, generated, instanceId);
     } catch (RuntimeException e) {
       if (warehouse != null) {
         warehouse.close();
@@ -94,6 +107,11 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   /** The Iceberg warehouse. */
   public Warehouse warehouse() {
     return warehouse;
+  }
+
+  /** This gateway instance's id: its open ledger reservations are reconciled on restart. */
+  String instanceId() {
+    return instanceId;
   }
 
   IngestRoots ingestRoots() {

@@ -5,7 +5,6 @@ import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
-import io.nql.planner.store.LedgerEntry;
 import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
@@ -137,27 +136,6 @@ final class QueryStatementResult implements StatementResult {
     }
   }
 
-  /** Writes what the statement received through other companies' rules to the ledger. */
-  private void recordLedger() {
-    List<LedgerEntry> entries = new java.util.ArrayList<>();
-    Instant now = Instant.now();
-    for (Deliveries.Account a : deliveries.accounts()) {
-      if (a.ownerCompanyId() != buyerCompanyId && a.rows() > 0) {
-        entries.add(
-            new LedgerEntry(
-                statementId,
-                buyerCompanyId,
-                a.ownerCompanyId(),
-                a.ruleId(),
-                a.version(),
-                a.rows(),
-                a.amountMicros(),
-                now));
-      }
-    }
-    store.ledger().record(entries);
-  }
-
   private void finish(QueryStatus status, NqlException error) {
     if (finished) {
       return;
@@ -165,9 +143,10 @@ final class QueryStatementResult implements StatementResult {
     finished = true;
     result.close();
     try {
-      recordLedger();
+      deliveries.settle();
     } catch (RuntimeException e) {
-      LOG.error("Cannot record the deliveries of statement {} in the ledger", statementId, e);
+      // The reservations stay open; the next start of this gateway reconciles them.
+      LOG.error("Cannot settle the deliveries of statement {} in the ledger", statementId, e);
     }
     ScanMetrics m = result.metrics();
     QueryStats stats =

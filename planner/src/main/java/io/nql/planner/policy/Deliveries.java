@@ -27,10 +27,14 @@ public final class Deliveries {
   /** No budget: every row is admitted. */
   public static final long UNLIMITED = Long.MAX_VALUE;
 
-  private final long budgetMicros;
+  /** Rows a priced rule reserves budget for at a time. */
+  static final int RESERVATION_ROWS = 1000;
+
+  private final BudgetGate gate;
   private final Map<String, Account> accounts = new LinkedHashMap<>();
   private long spentMicros;
   private boolean cut;
+  private boolean settled;
 
   /** One rule version's deliveries in this statement. */
   public static final class Account {
@@ -39,6 +43,7 @@ public final class Deliveries {
     private final long ownerCompanyId;
     private final long microsPerRow;
     private long rows;
+    private long reservedMicros;
 
     Account(long ruleId, int version, long ownerCompanyId, long microsPerRow) {
       this.ruleId = ruleId;
@@ -73,16 +78,18 @@ public final class Deliveries {
     public synchronized long amountMicros() {
       return rows * microsPerRow;
     }
+
+    /** Budget reserved for this rule so far, in micro-USD (≥ the amount owed). */
+    public synchronized long reservedMicros() {
+      return reservedMicros;
+    }
   }
 
   /**
-   * @param budgetMicros the most this statement may spend, in micro-USD, or {@link #UNLIMITED}
+   * @param gate grants budget before rows are released, and settles at the end
    */
-  public Deliveries(long budgetMicros) {
-    if (budgetMicros < 0) {
-      throw new IllegalArgumentException("budget must be >= 0");
-    }
-    this.budgetMicros = budgetMicros;
+  public Deliveries(BudgetGate gate) {
+    this.gate = gate;
   }
 
   /** Micro-USD per row for a price in USD per 1,000 rows (exact: at most two decimals). */
@@ -113,7 +120,8 @@ public final class Deliveries {
   }
 
   /**
-   * Admits the next row of a rule if the budget allows it, and counts it.
+   * Admits the next row of a rule if the budget allows it, and counts it. A priced row needs
+   * reserved budget: when the rule's reservation is used up, more is reserved through the gate.
    *
    * @return false when the row would exceed the budget (the statement is then cut short)
    */
@@ -122,17 +130,33 @@ public final class Deliveries {
     if (a == null) {
       throw new IllegalStateException("rule " + ruleId + " version " + version + " not registered");
     }
-    if (a.microsPerRow > 0) {
-      if (budgetMicros != UNLIMITED && spentMicros + a.microsPerRow > budgetMicros) {
-        cut = true;
-        return false;
-      }
-      spentMicros += a.microsPerRow;
-    }
     synchronized (a) {
+      if (a.microsPerRow > 0) {
+        long owed = (a.rows + 1) * a.microsPerRow;
+        if (owed > a.reservedMicros) {
+          long granted = gate.reserve(a, a.microsPerRow * RESERVATION_ROWS);
+          if (granted < 0 || granted % a.microsPerRow != 0) {
+            throw new IllegalStateException("budget gate granted " + granted + " micro-USD");
+          }
+          a.reservedMicros += granted;
+          if (owed > a.reservedMicros) {
+            cut = true;
+            return false;
+          }
+        }
+        spentMicros += a.microsPerRow;
+      }
       a.rows++;
     }
     return true;
+  }
+
+  /** Settles with the gate once: charges what was delivered, releases the rest. */
+  public synchronized void settle() {
+    if (!settled) {
+      settled = true;
+      gate.settle(accounts());
+    }
   }
 
   /** Whether the budget stopped a delivery. */
@@ -143,11 +167,6 @@ public final class Deliveries {
   /** Total spent so far, micro-USD. */
   public synchronized long spentMicros() {
     return spentMicros;
-  }
-
-  /** The budget in micro-USD, or {@link #UNLIMITED}. */
-  public long budgetMicros() {
-    return budgetMicros;
   }
 
   /** The rules read so far, in the order they were declared. */

@@ -1,13 +1,79 @@
 package io.nql.planner.store;
 
+import java.time.LocalDate;
 import java.util.List;
 
-/** The ledger of deliveries. Thread-safe. */
+/**
+ * The ledger of deliveries, and the budget reservations behind them. Thread-safe; every method is
+ * one transaction.
+ */
 public interface Ledger {
 
-  /** Records a statement's entries, all or none. */
-  void record(List<LedgerEntry> entries);
+  /**
+   * Which rule delivery a reservation is for.
+   *
+   * @param statementId the statement
+   * @param buyerCompanyId the buyer
+   * @param providerCompanyId the rule's owner
+   * @param ruleId the rule
+   * @param ruleVersion its version
+   * @param microsPerRow the price of one row in micro-USD
+   * @param instanceId the gateway instance running the statement (reconciles it after a crash)
+   */
+  record Delivery(
+      String statementId,
+      long buyerCompanyId,
+      long providerCompanyId,
+      long ruleId,
+      int ruleVersion,
+      long microsPerRow,
+      String instanceId) {}
+
+  /**
+   * A period budget shared by every run of one normalized statement by one company.
+   *
+   * @param budgetKey hash of the normalized statement
+   * @param periodStart first day of the period (UTC)
+   * @param limitMicros the limit in micro-USD
+   */
+  record Period(String budgetKey, LocalDate periodStart, long limitMicros) {}
+
+  /**
+   * Records a reservation of {@code micros} for a delivery (the caller already checked its own
+   * statement budget); the entry is opened on first use.
+   */
+  void reserve(Delivery delivery, long micros);
+
+  /**
+   * Reserves up to {@code wantMicros} of a period budget for a delivery, locking the period so
+   * concurrent statements never exceed the limit together, and records it like {@link #reserve}.
+   *
+   * @return the micro-USD granted, a multiple of the delivery's price per row (possibly 0)
+   */
+  long reserve(Delivery delivery, Period period, long wantMicros);
+
+  /**
+   * Settles a statement's deliveries: each entry is charged {@code rows × price}, marked final, and
+   * what was reserved beyond that is released (from the period budget too). Deliveries without a
+   * reservation (free rules) are recorded as final entries.
+   *
+   * @param deliveries the deliveries with the rows each delivered
+   * @param rows rows delivered, in the order of {@code deliveries}
+   * @param period the statement's period budget, or null
+   */
+  void settle(List<Delivery> deliveries, List<Long> rows, Period period);
+
+  /**
+   * Settles the entries a gateway instance left open (after a crash): each is charged what it had
+   * reserved — never less than was sent, never more than was reserved.
+   *
+   * @return the number of entries reconciled
+   */
+  int reconcile(String instanceId);
 
   /** Entries where the company is the buyer or the provider, newest first. */
   List<LedgerEntry> entriesOf(long companyId);
+
+  /** What a company has spent (final and reconciled entries) under a period budget. */
+  long spentInPeriod(long companyId, Period period);
 }

@@ -1,0 +1,76 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.policy.BudgetGate;
+import io.nql.planner.policy.Deliveries;
+import io.nql.planner.store.Ledger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A statement's budget over the ledger: every reservation is recorded (an open ledger entry) before
+ * the rows it pays for are released, so a crash can be reconciled; a statement budget is checked
+ * here, a period budget in the store under a lock. The caller's own rules are free and never reach
+ * the ledger.
+ */
+final class StatementGate implements BudgetGate {
+  private final Ledger ledger;
+  private final String statementId;
+  private final long buyerCompanyId;
+  private final String instanceId;
+  private final Budgets.Budget budget;
+  private long reservedMicros;
+
+  StatementGate(
+      Ledger ledger,
+      String statementId,
+      long buyerCompanyId,
+      String instanceId,
+      Budgets.Budget budget) {
+    this.ledger = ledger;
+    this.statementId = statementId;
+    this.buyerCompanyId = buyerCompanyId;
+    this.instanceId = instanceId;
+    this.budget = budget;
+  }
+
+  private Ledger.Delivery delivery(Deliveries.Account a) {
+    return new Ledger.Delivery(
+        statementId,
+        buyerCompanyId,
+        a.ownerCompanyId(),
+        a.ruleId(),
+        a.version(),
+        a.microsPerRow(),
+        instanceId);
+  }
+
+  @Override
+  public synchronized long reserve(Deliveries.Account account, long wantMicros) {
+    if (budget.period() != null) {
+      return ledger.reserve(delivery(account), budget.period(), wantMicros);
+    }
+    long granted = wantMicros;
+    if (budget.micros() != Deliveries.UNLIMITED) {
+      long available = Math.max(0, budget.micros() - reservedMicros);
+      granted = Math.min(wantMicros, available / account.microsPerRow() * account.microsPerRow());
+    }
+    if (granted > 0) {
+      ledger.reserve(delivery(account), granted);
+      reservedMicros += granted;
+    }
+    return granted;
+  }
+
+  @Override
+  public void settle(List<Deliveries.Account> accounts) {
+    List<Ledger.Delivery> deliveries = new ArrayList<>();
+    List<Long> rows = new ArrayList<>();
+    for (Deliveries.Account a : accounts) {
+      if (a.ownerCompanyId() != buyerCompanyId) {
+        deliveries.add(delivery(a));
+        rows.add(a.rows());
+      }
+    }
+    ledger.settle(deliveries, rows, budget.period());
+  }
+}
