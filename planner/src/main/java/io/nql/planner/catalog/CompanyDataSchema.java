@@ -31,7 +31,8 @@ final class CompanyDataSchema extends AbstractSchema {
         map.put(d.name(), table);
         map.put(Long.toString(d.id()), table);
       }
-      extra.forEach(map::putIfAbsent);
+      // Names of extras (rules, _ledger) never clash with datasets: creation refuses them.
+      map.putAll(extra);
       tables = map;
     }
     return tables;

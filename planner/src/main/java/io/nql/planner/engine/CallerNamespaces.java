@@ -49,6 +49,7 @@ final class CallerNamespaces {
     for (AccessRule r : engine.store().accessRules().rules(caller.id())) {
       ownRules.put(r.name(), table(r, true));
     }
+    ownRules.put(LedgerTable.NAME, new LedgerTable(engine.store(), caller.id(), slugs));
     for (AccessRule r : engine.store().accessRules().sharedWith(caller.id())) {
       shared
           .computeIfAbsent(slugs.get(r.companyId()), s -> new LinkedHashMap<>())
@@ -108,7 +109,22 @@ final class CallerNamespaces {
     RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     List<VisibleTable> out = new ArrayList<>();
     for (Map.Entry<String, Table> e : ownRules.entrySet()) {
-      out.add(visible(Namespaces.COMPANY_DATA, e.getKey(), (RuleTable) e.getValue(), typeFactory));
+      if (e.getValue() instanceof RuleTable rule) {
+        out.add(visible(Namespaces.COMPANY_DATA, e.getKey(), rule, typeFactory));
+      } else {
+        RelDataType row = e.getValue().getRowType(typeFactory);
+        List<ResultColumn> columns = new ArrayList<>();
+        for (RelDataTypeField f : row.getFieldList()) {
+          columns.add(DatasetTypes.column(f.getName(), f.getType()));
+        }
+        out.add(
+            new VisibleTable(
+                Namespaces.COMPANY_DATA,
+                e.getKey(),
+                "SYSTEM TABLE",
+                "the ledger (read-only)",
+                columns));
+      }
     }
     for (Map.Entry<String, Map<String, Table>> schema : shared.entrySet()) {
       for (Map.Entry<String, Table> e : schema.getValue().entrySet()) {

@@ -48,6 +48,7 @@ final class MetadataTables {
 
   static Table tableTypes() {
     List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {"SYSTEM TABLE"});
     rows.add(new Object[] {"TABLE"});
     rows.add(new Object[] {"VIEW"});
     return new Table(List.of(strNotNull("TABLE_TYPE")), rows);

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /** Access rules in the metadata store's tables (see V3__access_rules.sql). */
 final class JdbcAccessRules implements AccessRules {
-  private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,127}");
   private static final String VERSION_COLUMNS =
       "r.id, v.version, r.company_id, r.name, v.dataset_id, v.query_text, v.price_cpm_usd,"
           + " v.share_mode, v.display_name, v.description, v.created_at";
@@ -36,7 +36,7 @@ final class JdbcAccessRules implements AccessRules {
             throw NqlException.of(
                 ErrorCode.INVALID_PARAMETER_VALUE,
                 "Cannot create access rule %s: a rule name has 1 to 128 letters, digits and"
-                    + " underscores and does not start with a digit",
+                    + " underscores and starts with a letter",
                 name);
           }
           if (datasetNamed(c, companyId, name)) {

@@ -30,7 +30,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
   private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9_]*");
   private static final int MAX_SLUG_LENGTH = 63;
-  private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
+  private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
   private static final int MAX_USER_NAME_LENGTH = 128;
   private static final int MAX_SQL_TEXT_LENGTH = 100_000;
   private static final int MAX_ERROR_MESSAGE_LENGTH = 2_000;
@@ -417,7 +417,7 @@ final class JdbcMetadataStore implements MetadataStore {
             throw NqlException.of(
                 ErrorCode.INVALID_PARAMETER_VALUE,
                 "Cannot create dataset %s: a dataset name has 1 to 128 letters, digits and"
-                    + " underscores",
+                    + " underscores, and does not start with an underscore (reserved)",
                 qualified);
           }
           if (findDataset(c, companyId, name).isPresent()) {

@@ -143,6 +143,35 @@ class AccessRuleSmokeTest {
   }
 
   @Test
+  void ledgerTableShowsSpendToTheBuyerAndRevenueToTheProviderOnly() {
+    try (StatementResult r =
+        buyer.execute("SELECT id FROM acme.us_events WHERE id < 20 NO LIMIT")) {
+      assertThat(rows(r)).hasSize(5);
+    }
+    String sql =
+        "SELECT role, buyer, provider, rule, rows_delivered, amount_usd, status"
+            + " FROM company_data._ledger WHERE rows_delivered = 5";
+    try (StatementResult r = buyer.execute(sql)) {
+      assertThat(rows(r))
+          .contains(
+              List.of(
+                  "buyer",
+                  "buyer_co",
+                  "acme",
+                  "us_events",
+                  5L,
+                  new java.math.BigDecimal("0.007500"),
+                  "final"));
+    }
+    try (StatementResult r = acme.execute(sql)) {
+      assertThat(rows(r)).allMatch(row -> row.get(0).equals("provider")).isNotEmpty();
+    }
+    try (StatementResult r = globex.execute("SELECT COUNT(*) FROM company_data._ledger")) {
+      assertThat(rows(r)).containsExactly(List.of(0L));
+    }
+  }
+
+  @Test
   void priceColumnFiltersAndReturnsThePrice() {
     try (StatementResult r =
         buyer.execute(
