@@ -52,8 +52,9 @@ import org.apache.calcite.tools.RelBuilder;
 
 /**
  * Runs validated queries: validate → convert to a logical plan → remove sub-queries and decorrelate
- * → {@link PlanRewriter policy hook} → trim unused fields → optimize (Volcano, enumerable
- * convention, Iceberg push-down rules) → compile and execute lazily.
+ * → {@link PlanRewriter policy hook} → {@link CodePointStrings code-point string functions} → trim
+ * unused fields → optimize (Volcano, enumerable convention, Iceberg push-down rules) → compile and
+ * execute lazily.
  *
  * <p>Thread-safe; one instance can serve every statement.
  */
@@ -238,6 +239,7 @@ public final class QueryExecutor {
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
       logical = applyPolicy(logical);
+      logical = CodePointStrings.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
       RelNode best = optimize(planner, logical);
 
