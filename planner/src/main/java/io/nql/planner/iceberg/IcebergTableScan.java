@@ -109,13 +109,24 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
+    return scanTerms(super.explainTerms(pw));
+  }
+
+  /**
+   * The one place that describes what this scan reads: its output columns and the Iceberg filter
+   * pushed for planning (shown to owners in {@code EXPLAIN PLAN FOR}). A policy that must hide
+   * these from some callers changes only this method.
+   *
+   * <p>Caution: Calcite also builds the planner's digest of the node from these terms, and the
+   * planner treats scans with equal digests as the same node. A redaction must therefore keep
+   * different scans different (e.g. show a stable hash of the filter rather than dropping it).
+   */
+  RelWriter scanTerms(RelWriter pw) {
     List<String> names = new ArrayList<>();
     for (Types.NestedField f : outputFields()) {
       names.add(f.name());
     }
-    return super.explainTerms(pw)
-        .item("columns", names)
-        .itemIf("filter", String.valueOf(filter), filter != null);
+    return pw.item("columns", names).itemIf("filter", String.valueOf(filter), filter != null);
   }
 
   @Override
