@@ -6,8 +6,8 @@ import io.nql.planner.iceberg.ScanMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
-import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
@@ -51,13 +51,19 @@ import org.apache.calcite.tools.RelBuilder;
 
 /**
  * Runs validated queries: validate → convert to a logical plan → remove sub-queries and decorrelate
- * → {@link PlanRewriter policy hook} → trim unused fields → optimize (Volcano, enumerable
- * convention, Iceberg push-down rules) → compile and execute lazily.
+ * → {@link PlanRewriter policy hook} → {@link CodePointStrings code-point string functions} → trim
+ * unused fields → optimize (Volcano, enumerable convention, Iceberg push-down rules) → compile and
+ * execute lazily.
  *
  * <p>Thread-safe; one instance can serve every statement.
  */
 public final class QueryExecutor {
   private final PlanRewriter policy;
+  private final Consumer<PhaseTimes> timings;
+  private final CompiledPlans compiled;
+
+  /** Compiled plans kept for reuse by statements that generate the same code. */
+  private static final int COMPILED_PLAN_CACHE_SIZE = 256;
 
   /** An executor without a policy rewrite. */
   public QueryExecutor() {
@@ -66,7 +72,30 @@ public final class QueryExecutor {
 
   /** An executor that applies {@code policy} to every logical plan before optimization. */
   public QueryExecutor(PlanRewriter policy) {
+    this(policy, t -> {}, COMPILED_PLAN_CACHE_SIZE);
+  }
+
+  /**
+   * An executor that also reports the time spent in each phase of every executed statement.
+   *
+   * @param compiledPlanCacheSize compiled plans kept for reuse; 0 compiles every statement
+   */
+  QueryExecutor(PlanRewriter policy, Consumer<PhaseTimes> timings, int compiledPlanCacheSize) {
     this.policy = policy;
+    this.timings = timings;
+    this.compiled = new CompiledPlans(compiledPlanCacheSize);
+  }
+
+  /**
+   * Nanoseconds spent in each phase of one statement: validation, SQL-to-rel conversion, logical
+   * rewrites (sub-queries, decorrelation, policy, code points, trimming), optimization, and code
+   * generation plus compilation.
+   */
+  record PhaseTimes(long validate, long convert, long rewrite, long optimize, long compile) {}
+
+  /** The compiled-plan cache (for tests and diagnostics). */
+  CompiledPlans compiledPlans() {
+    return compiled;
   }
 
   /**
@@ -132,9 +161,11 @@ public final class QueryExecutor {
           metrics);
     }
     try {
+      long start = System.nanoTime();
       Bindable<Object> bindable =
-          EnumerableInterpretable.toBindable(
-              context.values(), null, (EnumerableRel) planned.rel, EnumerableRel.Prefer.ARRAY);
+          compiled.toBindable(context.values(), (EnumerableRel) planned.rel);
+      long[] t = planned.phaseNanos;
+      timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], System.nanoTime() - start));
       Enumerable<Object> rows = bindable.bind(context);
       return new QueryResult(planned.columns, planned.types, rows.enumerator(), metrics);
     } catch (RuntimeException e) {
@@ -217,11 +248,14 @@ public final class QueryExecutor {
       RelNode rel,
       List<ColumnMeta> columns,
       List<RelDataType> types,
-      List<RelDataType> parameterTypes) {}
+      List<RelDataType> parameterTypes,
+      long[] phaseNanos) {}
 
   private Planned plan(
       SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory, StatementContext ctx) {
+    long t0 = System.nanoTime();
     Validated v = validate(query, rootSchema, typeFactory);
+    long t1 = System.nanoTime();
     SqlValidator validator = v.validator;
     CalciteCatalogReader catalogReader = v.catalogReader;
     SqlNode validated = v.node;
@@ -251,14 +285,18 @@ public final class QueryExecutor {
               StandardConvertletTable.INSTANCE,
               SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
       RelRoot root = converter.convertQuery(validated, false, true);
+      long t2 = System.nanoTime();
       RelNode logical = root.project();
       logical = removeSubQueries(logical);
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
       logical = applyPolicy(logical);
+      logical = CodePointStrings.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
+      long t3 = System.nanoTime();
       RelNode best = optimize(planner, logical);
+      long t4 = System.nanoTime();
 
       List<ColumnMeta> columns = new ArrayList<>();
       List<RelDataType> types = new ArrayList<>();
@@ -269,7 +307,8 @@ public final class QueryExecutor {
         types.add(t);
         columns.add(meta(fields.get(i).getName(), t));
       }
-      return new Planned(best, columns, types, parameterTypes);
+      return new Planned(
+          best, columns, types, parameterTypes, new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3});
     } catch (RuntimeException e) {
       throw ErrorMapper.runtime(e);
     }

@@ -36,16 +36,39 @@ public final class IcebergScanSpec {
     this.filter = filter;
   }
 
+  /** Name of {@link #enumerable(DataContext)}, called by generated code. */
+  static final String ARRAYS_METHOD = "enumerable";
+
+  /** Name of {@link #scalars(DataContext)}, called by generated code. */
+  static final String SCALARS_METHOD = "scalars";
+
   /** Rows as {@code Object[]} of Calcite internal values, in {@code columns} order. */
   public Enumerable<Object[]> enumerable(DataContext root) {
-    Object m = root.get(ScanMetrics.CONTEXT_KEY);
-    ScanMetrics metrics = m instanceof ScanMetrics sm ? sm : new ScanMetrics();
+    ScanMetrics metrics = metrics(root);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
         return open(metrics);
       }
     };
+  }
+
+  /**
+   * Rows of a one-column scan as bare Calcite internal values (Calcite's {@code SCALAR} row
+   * format).
+   *
+   * @throws IllegalStateException if the scan does not have exactly one column
+   */
+  public Enumerable<Object> scalars(DataContext root) {
+    if (columns.size() != 1) {
+      throw new IllegalStateException("Scalar rows need exactly one column, not " + columns);
+    }
+    return enumerable(root).select(row -> row[0]);
+  }
+
+  private static ScanMetrics metrics(DataContext root) {
+    Object m = root.get(ScanMetrics.CONTEXT_KEY);
+    return m instanceof ScanMetrics sm ? sm : new ScanMetrics();
   }
 
   private Enumerator<Object[]> open(ScanMetrics metrics) {

@@ -10,6 +10,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.tree.Blocks;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
@@ -108,13 +109,24 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
+    return scanTerms(super.explainTerms(pw));
+  }
+
+  /**
+   * The one place that describes what this scan reads: its output columns and the Iceberg filter
+   * pushed for planning (shown to owners in {@code EXPLAIN PLAN FOR}). A policy that must hide
+   * these from some callers changes only this method.
+   *
+   * <p>Caution: Calcite also builds the planner's digest of the node from these terms, and the
+   * planner treats scans with equal digests as the same node. A redaction must therefore keep
+   * different scans different (e.g. show a stable hash of the filter rather than dropping it).
+   */
+  RelWriter scanTerms(RelWriter pw) {
     List<String> names = new ArrayList<>();
     for (Types.NestedField f : outputFields()) {
       names.add(f.name());
     }
-    return super.explainTerms(pw)
-        .item("columns", names)
-        .itemIf("filter", String.valueOf(filter), filter != null);
+    return pw.item("columns", names).itemIf("filter", String.valueOf(filter), filter != null);
   }
 
   @Override
@@ -138,19 +150,44 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     return planner.getCostFactory().makeCost(rows, rows * (0.5 + width), rows * width);
   }
 
+  /**
+   * Generates code that reads this scan's rows.
+   *
+   * <p>The physical row format follows Calcite's convention for {@link JavaRowFormat#ARRAY}: it is
+   * {@linkplain JavaRowFormat#optimize optimized} for the row type, so a one-column row is a bare
+   * value ({@link JavaRowFormat#SCALAR}), not a one-element {@code Object[]}. Operators that pass
+   * rows through (sort, merge join, set operations) re-derive the physical type of their input with
+   * that optimization and read rows accordingly, so the scan must produce exactly the format its
+   * physical type declares.
+   */
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    PhysType physType =
-        PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    PhysType physType = physType(implementor.getTypeFactory(), getRowType());
     List<String> columns = new ArrayList<>();
     for (Types.NestedField f : outputFields()) {
       columns.add(f.name());
     }
     IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter);
+    String method =
+        physType.getFormat() == JavaRowFormat.SCALAR
+            ? IcebergScanSpec.SCALARS_METHOD
+            : IcebergScanSpec.ARRAYS_METHOD;
     return implementor.result(
         physType,
         Blocks.toBlock(
             org.apache.calcite.linq4j.tree.Expressions.call(
-                implementor.stash(spec, IcebergScanSpec.class), "enumerable", DataContext.ROOT)));
+                implementor.stash(spec, IcebergScanSpec.class), method, DataContext.ROOT)));
+  }
+
+  /**
+   * The physical type of the scan's rows: {@code Object[]} per row, except a bare value when the
+   * scan has one column.
+   */
+  static PhysType physType(JavaTypeFactory typeFactory, RelDataType rowType) {
+    JavaRowFormat format = JavaRowFormat.ARRAY.optimize(rowType);
+    if (format != JavaRowFormat.SCALAR) {
+      format = JavaRowFormat.ARRAY;
+    }
+    return PhysTypeImpl.of(typeFactory, rowType, format, false);
   }
 }

@@ -1,0 +1,119 @@
+package io.nql.planner.exec;
+
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.linq4j.tree.ClassDeclaration;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.FieldDeclaration;
+import org.apache.calcite.linq4j.tree.VisitorImpl;
+import org.apache.calcite.runtime.Bindable;
+
+/**
+ * Compiles optimized plans to {@link Bindable}s, reusing the compiled class of an earlier plan that
+ * generated the same Java source. Janino compilation is most of the per-statement cost of a small
+ * query once planning is warm, and the same statement shapes repeat.
+ *
+ * <p>Reuse is safe because the source is the whole program: per-statement values (scan specs
+ * stashed by {@code IcebergTableScan}, {@code ?} parameters, the statement time) are not in the
+ * source but looked up by name in the {@code DataContext} that {@link Bindable#bind} receives, and
+ * the generated names are deterministic for a given plan. Classes with static fields are not cached
+ * (Calcite's own bindable cache makes the same exception, since such fields are initialized once
+ * per class). Thread-safe.
+ */
+final class CompiledPlans {
+  private final int maxEntries;
+  private final Map<String, Bindable<Object>> cache;
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+
+  CompiledPlans(int maxEntries) {
+    this.maxEntries = maxEntries;
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Bindable<Object>> eldest) {
+            return size() > CompiledPlans.this.maxEntries;
+          }
+        };
+  }
+
+  /**
+   * The compiled form of a plan.
+   *
+   * @param parameters receives the values the generated code looks up (stashed objects)
+   */
+  Bindable<Object> toBindable(Map<String, Object> parameters, EnumerableRel plan) {
+    if (maxEntries <= 0) {
+      return compile(parameters, plan);
+    }
+    // Stash names are "v" + map size + "stashed": generate against a copy so that the compile
+    // below, from an identical copy, produces the same names and so the same source.
+    Map<String, Object> generated = new HashMap<>(parameters);
+    ClassDeclaration program =
+        new EnumerableRelImplementor(plan.getCluster().getRexBuilder(), generated)
+            .implementRoot(plan, EnumerableRel.Prefer.ARRAY);
+    if (hasStaticField(program)) {
+      misses.incrementAndGet();
+      return compile(parameters, plan);
+    }
+    // The text Calcite compiles, without the class header (whose name is fixed).
+    String source = Expressions.toString(program.memberDeclarations, "\n", false);
+    Bindable<Object> cached;
+    synchronized (cache) {
+      cached = cache.get(source);
+    }
+    if (cached != null) {
+      hits.incrementAndGet();
+      parameters.putAll(generated);
+      return cached;
+    }
+    misses.incrementAndGet();
+    Map<String, Object> compiledWith = new HashMap<>(parameters);
+    Bindable<Object> compiled = compile(compiledWith, plan);
+    parameters.putAll(compiledWith);
+    if (compiledWith.keySet().equals(generated.keySet())) {
+      synchronized (cache) {
+        cache.putIfAbsent(source, compiled);
+      }
+    }
+    return compiled;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Bindable<Object> compile(Map<String, Object> parameters, EnumerableRel plan) {
+    return EnumerableInterpretable.toBindable(parameters, null, plan, EnumerableRel.Prefer.ARRAY);
+  }
+
+  /** Plans served from the cache. */
+  long hits() {
+    return hits.get();
+  }
+
+  /** Plans compiled. */
+  long misses() {
+    return misses.get();
+  }
+
+  /** Whether the program declares a static field anywhere (also in nested classes). */
+  private static boolean hasStaticField(ClassDeclaration program) {
+    boolean[] found = {false};
+    program.accept(
+        new VisitorImpl<Void>() {
+          @Override
+          public Void visit(FieldDeclaration field) {
+            if (Modifier.isStatic(field.modifier)) {
+              found[0] = true;
+              return null;
+            }
+            return super.visit(field);
+          }
+        });
+    return found[0];
+  }
+}
