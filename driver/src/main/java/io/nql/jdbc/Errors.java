@@ -28,6 +28,10 @@ final class Errors {
         // The gateway refuses missing or wrong credentials without saying which.
         return new SQLException("Cannot connect: authentication failed", "28000");
       }
+      if ("426".equals(httpStatus)) {
+        return new SQLException(
+            "Cannot connect: the gateway requires TLS (set ssl=true and a trustStore)", "08001");
+      }
       if (httpStatus != null) {
         return new SQLException(
             "Cannot reach the gateway: it answered HTTP " + httpStatus, "08006");
@@ -68,6 +72,20 @@ final class Errors {
       return m.substring(AVATICA_HTTP_FAILURE.length()).trim();
     }
     return null;
+  }
+
+  /**
+   * The error to report when closing failed, or {@code null} when the gateway has already forgotten
+   * the connection (idle timeout, restart) or cannot be reached: then there is nothing left to
+   * close, and JDBC's close should not fail.
+   */
+  static SQLException onClose(Throwable e) {
+    SQLException clean = clean(e);
+    String state = clean.getSQLState();
+    if (state != null && (state.equals("28000") || state.startsWith("08"))) {
+      return null;
+    }
+    return clean;
   }
 
   /** Avatica's remote client puts "Remote driver error: " before the gateway's message. */

@@ -39,7 +39,14 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
   @Override
   public synchronized void close() throws SQLException {
     canceller.closed();
-    super.close();
+    try {
+      super.close();
+    } catch (SQLException | RuntimeException e) {
+      SQLException report = Errors.onClose(e);
+      if (report != null) {
+        throw report;
+      }
+    }
   }
 
   @Override

@@ -54,6 +54,13 @@ final class NqlStatement extends AvaticaStatement {
   @Override
   public synchronized void close() throws SQLException {
     canceller.closed();
-    super.close();
+    try {
+      super.close();
+    } catch (SQLException | RuntimeException e) {
+      SQLException report = Errors.onClose(e);
+      if (report != null) {
+        throw report;
+      }
+    }
   }
 }

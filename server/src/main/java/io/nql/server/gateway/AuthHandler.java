@@ -11,19 +11,21 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
 
 /**
  * Front door of every HTTP request: checks HTTP Basic credentials against the user store (with
- * throttling), answers 401 without detail when they are missing or wrong, then routes {@code POST
- * /cancel} to {@link CancelEndpoint} and {@code POST /} to Avatica's handler with the user set as a
- * request attribute.
+ * throttling; on a TLS port, plaintext requests get 426 before anything else), answers 401 without
+ * detail when they are missing or wrong, then routes {@code POST /cancel} to {@link CancelEndpoint}
+ * and {@code POST /} to Avatica's handler with the user set as a request attribute.
  */
 final class AuthHandler extends HandlerWrapper {
   static final String USER_ATTRIBUTE = "io.nql.gateway.user";
   private static final String CHALLENGE = "Basic realm=\"NQL Gateway\", charset=\"UTF-8\"";
 
+  private final boolean tlsOnly;
   private final Authenticator authenticator;
   private final CancelEndpoint cancel;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  AuthHandler(Authenticator authenticator, CancelEndpoint cancel) {
+  AuthHandler(boolean tlsOnly, Authenticator authenticator, CancelEndpoint cancel) {
+    this.tlsOnly = tlsOnly;
     this.authenticator = authenticator;
     this.cancel = cancel;
   }
@@ -39,6 +41,16 @@ final class AuthHandler extends HandlerWrapper {
       throws IOException, ServletException {
     inFlight.incrementAndGet();
     try {
+      if (tlsOnly && !request.isSecure()) {
+        base.setHandled(true);
+        response.setStatus(426);
+        response.setHeader("Connection", "close");
+        response.setContentType("text/plain;charset=utf-8");
+        response
+            .getOutputStream()
+            .write("This port requires TLS\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       String user = authenticate(request);
       if (user == null) {
         refuse(base, response);

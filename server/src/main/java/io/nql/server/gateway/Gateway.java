@@ -18,6 +18,8 @@ import org.apache.calcite.avatica.server.AvaticaJsonHandler;
 import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.OptionalSslConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -99,6 +101,7 @@ public final class Gateway implements AutoCloseable {
       LoginThrottle throttle = new LoginThrottle(System::currentTimeMillis);
       AuthHandler auth =
           new AuthHandler(
+              config.tls(),
               new Authenticator(engine, throttle, System::currentTimeMillis),
               new CancelEndpoint(meta));
       auth.setHandler(avatica);
@@ -182,7 +185,15 @@ public final class Gateway implements AutoCloseable {
       ssl.setKeyStorePassword(config.tlsKeystorePassword());
       ssl.setKeyStoreType("PKCS12");
       ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-      c = new ServerConnector(server, new SslConnectionFactory(ssl, h1.getProtocol()), h1);
+      // Plaintext on the TLS port is detected and handed to HTTP only to be answered 426 by
+      // AuthHandler: a bare TLS failure makes Avatica's client retry forever.
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslConnectionFactory tls = new SslConnectionFactory(ssl, h1.getProtocol());
+      c =
+          new ServerConnector(
+              server, new OptionalSslConnectionFactory(tls, h1.getProtocol()), tls, h1);
     } else {
       c = new ServerConnector(server, h1);
     }
