@@ -74,10 +74,18 @@ final class ConnectionProperties {
     return p;
   }
 
-  /** The properties sent to the engine when the connection opens. */
-  static Map<String, String> sessionProperties(Properties in) {
+  /**
+   * The properties sent to the engine when the connection opens. A remote connection authenticates
+   * with HTTP Basic on every request, so its password is not sent again in the properties.
+   */
+  static Map<String, String> sessionProperties(NqlUrl url) {
+    Properties in = url.properties();
     Map<String, String> out = new HashMap<>();
-    for (String key : List.of("user", "password", "budget_usd", "strict")) {
+    List<String> keys =
+        url.embedded()
+            ? List.of("user", "password", "budget_usd", "strict")
+            : List.of("user", "budget_usd", "strict");
+    for (String key : keys) {
       if (in.getProperty(key) != null) {
         out.put(key, in.getProperty(key));
       }

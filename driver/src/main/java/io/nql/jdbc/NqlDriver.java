@@ -66,7 +66,7 @@ public final class NqlDriver extends org.apache.calcite.avatica.remote.Driver {
       conn.getService()
           .apply(
               new Service.OpenConnectionRequest(
-                  conn.id, ConnectionProperties.sessionProperties(parsed.properties())));
+                  conn.id, ConnectionProperties.sessionProperties(parsed)));
       return conn;
     } catch (RuntimeException e) {
       SQLException clean = Errors.clean(e);

@@ -23,10 +23,35 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
       int resultSetHoldability)
       throws SQLException {
     super(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
+    this.canceller = new StatementCanceller(connection, this);
+  }
+
+  private final StatementCanceller canceller;
+
+  /** Not synchronized (unlike Avatica's): it must run while another thread executes. */
+  @Override
+  public void cancel() throws SQLException {
+    if (!canceller.cancel(handle.id)) {
+      super.cancel();
+    }
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    canceller.closed();
+    try {
+      super.close();
+    } catch (SQLException | RuntimeException e) {
+      SQLException report = Errors.onClose(e);
+      if (report != null) {
+        throw report;
+      }
+    }
   }
 
   @Override
   public ResultSet executeQuery() throws SQLException {
+    canceller.starting(getQueryTimeout());
     try {
       return super.executeQuery();
     } catch (SQLException | RuntimeException e) {
@@ -36,6 +61,7 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
 
   @Override
   public long executeLargeUpdate() throws SQLException {
+    canceller.starting(getQueryTimeout());
     try {
       return super.executeLargeUpdate();
     } catch (SQLException | RuntimeException e) {
@@ -45,6 +71,7 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
 
   @Override
   public boolean execute() throws SQLException {
+    canceller.starting(getQueryTimeout());
     try {
       return super.execute();
     } catch (SQLException | RuntimeException e) {

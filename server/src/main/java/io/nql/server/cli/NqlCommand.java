@@ -11,11 +11,13 @@ import picocli.CommandLine.Command;
     description = {
       "NQL Gateway: governed, priced data sharing over SQL.",
       "",
-      "Start with a demo marketplace:",
-      "  nql demo --warehouse ./demo-warehouse",
+      "Start a gateway with a demo marketplace, then connect to jdbc:nql://localhost:8765:",
+      "  nql serve --demo",
+      "Or query a warehouse in-process:",
       "  nql sql --warehouse ./demo-warehouse --user acme_user \"SHOW DATASETS\""
     },
     subcommands = {
+      ServeCommand.class,
       SqlCommand.class,
       DemoCommand.class,
       IngestCommand.class,

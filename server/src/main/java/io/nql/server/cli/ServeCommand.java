@@ -1,0 +1,224 @@
+package io.nql.server.cli;
+
+import io.nql.planner.demo.DemoMarketplace;
+import io.nql.server.gateway.Durations;
+import io.nql.server.gateway.Gateway;
+import io.nql.server.gateway.GatewayConfig;
+import io.nql.server.gateway.Serialization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nql serve}: runs the gateway until stopped (Ctrl-C or SIGTERM stop it gracefully). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the NQL Gateway: the JDBC endpoint (Avatica over HTTP, jdbc:nql://host:port) over a",
+      "warehouse. Every request is authenticated with a marketplace user's password. Prints the",
+      "JDBC URL when ready; Ctrl-C or SIGTERM stop it gracefully (running statements get",
+      "--shutdown-grace to finish, then are cancelled).",
+      "",
+      "Options can also come from --config FILE (Java properties; keys are the option names",
+      "without the leading dashes, e.g. jdbc-port=8765); options on the command line win."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  nql serve --demo",
+      "  nql serve --warehouse /var/lib/nql --jdbc-port 8765 \\",
+      "      --tls-keystore gateway.p12 --statement-timeout 10m",
+      "  nql serve --config /etc/nql/gateway.properties"
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with options.")
+  Path config;
+
+  @Option(
+      names = "--demo",
+      description =
+          "Create the demo marketplace in the warehouse when absent (default warehouse:"
+              + " ./demo-warehouse) and print its credentials.")
+  Boolean demo;
+
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
+      description = "Warehouse directory (created when missing).")
+  Path warehouse;
+
+  @Option(names = "--metadata-url", paramLabel = "JDBC_URL", description = "Metadata store URL.")
+  String metadataUrl;
+
+  @Option(names = "--metadata-user", paramLabel = "USER", description = "User for --metadata-url.")
+  String metadataUser;
+
+  @Option(
+      names = "--metadata-password",
+      paramLabel = "PASSWORD",
+      description = "Password for --metadata-url (prefer NQL_METADATA_PASSWORD).")
+  String metadataPassword;
+
+  @Option(
+      names = "--ingest-root",
+      paramLabel = "DIR",
+      description = "Directory COPY INTO may read below; repeatable (default: none).")
+  List<Path> ingestRoots;
+
+  @Option(
+      names = "--bind-address",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (default: 0.0.0.0, every interface).")
+  String bindAddress;
+
+  @Option(
+      names = "--jdbc-port",
+      paramLabel = "PORT",
+      description = "JDBC (Avatica HTTP) port (default: 8765; 0 picks a free port).")
+  Integer jdbcPort;
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "PKCS12 keystore with the server key and certificate; enables TLS only.")
+  Path tlsKeystore;
+
+  @Option(
+      names = "--tls-keystore-password",
+      paramLabel = "PASSWORD",
+      description = "Password of --tls-keystore (prefer NQL_TLS_KEYSTORE_PASSWORD).")
+  String tlsKeystorePassword;
+
+  @Option(
+      names = "--serialization",
+      paramLabel = "FORMAT",
+      description = "Avatica wire format: ${COMPLETION-CANDIDATES} (default: PROTOBUF).")
+  Serialization serialization;
+
+  @Option(
+      names = "--frame-rows",
+      paramLabel = "N",
+      description = "Most rows per result frame (default: 1000).")
+  Integer frameRows;
+
+  @Option(
+      names = "--statement-timeout",
+      paramLabel = "DURATION",
+      description = "Cancel statements running longer, e.g. 30s, 10m (default: 0, none).")
+  String statementTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description = "Close connections unused this long (default: 1h; 0: never).")
+  String idleTimeout;
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
+      description = "On stop, how long running statements may finish (default: 30s).")
+  String shutdownGrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    GatewayConfig gatewayConfig;
+    try {
+      gatewayConfig = config();
+    } catch (IllegalArgumentException e) {
+      err.println("ERROR 22023: " + e.getMessage());
+      return 1;
+    }
+    if (gatewayConfig.demo()) {
+      out.println("Preparing the demo marketplace in " + gatewayConfig.engine().warehouse() + "…");
+      out.flush();
+    }
+    Gateway gateway = Gateway.start(gatewayConfig);
+    gateway.engine().generatedAdminPassword().ifPresent(p -> Banner.adminPassword(err, p));
+    Thread hook = new Thread(gateway::close, "nql-gateway-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    printReady(out, gateway);
+    gateway.join();
+    return 0;
+  }
+
+  /** Defaults, then the config file, then the command line. */
+  GatewayConfig config() throws IOException {
+    GatewayConfig.Builder b = GatewayConfig.builder(null);
+    if (config != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+        p.load(r);
+      }
+      b.apply(p);
+    }
+    if (warehouse != null) {
+      b.warehouse(warehouse);
+    }
+    if (demo != null) {
+      b.demo(demo);
+    }
+    b.metadata(metadataUrl, metadataUser, metadataPassword);
+    if (ingestRoots != null) {
+      b.ingestRoots(ingestRoots);
+    }
+    if (bindAddress != null) {
+      b.bindAddress(bindAddress);
+    }
+    if (jdbcPort != null) {
+      b.jdbcPort(jdbcPort);
+    }
+    if (tlsKeystore != null) {
+      b.tls(tlsKeystore, tlsKeystorePassword);
+    } else if (tlsKeystorePassword != null) {
+      b.tlsKeystorePassword(tlsKeystorePassword);
+    }
+    if (serialization != null) {
+      b.serialization(serialization);
+    }
+    if (frameRows != null) {
+      b.frameRows(frameRows);
+    }
+    if (statementTimeout != null) {
+      b.statementTimeout(Durations.parse(statementTimeout));
+    }
+    if (idleTimeout != null) {
+      b.idleTimeout(Durations.parse(idleTimeout));
+    }
+    if (shutdownGrace != null) {
+      b.shutdownGrace(Durations.parse(shutdownGrace));
+    }
+    return b.build();
+  }
+
+  private static void printReady(PrintWriter out, Gateway gateway) {
+    out.println("NQL Gateway is ready.");
+    out.println("  JDBC URL: " + gateway.jdbcUrl());
+    if (gateway.config().serialization() == Serialization.JSON) {
+      out.println("  (JSON serialization: add serialization=json to the URL)");
+    }
+    if (gateway.config().demo()) {
+      out.println();
+      out.println("Demo users (user / password):");
+      for (DemoMarketplace.DemoUser u : DemoMarketplace.USERS) {
+        out.printf("  %-10s %-14s / %s%n", u.company(), u.user(), u.password());
+      }
+      out.println();
+      out.println("Try: jdbc:nql://localhost:" + gateway.jdbcPort() + "?user=acme_user");
+    }
+    out.println("Stop with Ctrl-C (or SIGTERM).");
+    out.flush();
+  }
+}

@@ -1,0 +1,296 @@
+package io.nql.server.gateway;
+
+import io.nql.planner.demo.DemoMarketplace;
+import io.nql.planner.engine.NqlEngine;
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.meta.NqlMeta;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.server.AbstractAvaticaHandler;
+import org.apache.calcite.avatica.server.AvaticaJsonHandler;
+import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.OptionalSslConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A running NQL Gateway: the engine's Avatica Meta served over HTTP(S) on the JDBC port. Start with
+ * {@link #start}, stop with {@link #close} (graceful: running statements get the configured grace
+ * period, then are cancelled). Usable in-process, e.g. by tests on port 0.
+ *
+ * <p>Jetty is set up here rather than through Avatica's {@code HttpServer.Builder}: with custom
+ * authentication the builder leaves connectors and handlers to the caller anyway, and the stop
+ * sequence needs the server and handler in hand.
+ */
+public final class Gateway implements AutoCloseable {
+  /** How long a stop waits for statements it cancelled to report back before closing anyway. */
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
+  private final GatewayConfig config;
+  private final NqlEngine engine;
+  private final DemoMarketplace.Report demo;
+  private final OwnedMeta meta;
+  private final AuthHandler auth;
+  private final Server server;
+  private final ScheduledExecutorService timers;
+  private final long startNanos = System.nanoTime();
+  private final int port;
+  private boolean closed;
+
+  private Gateway(
+      GatewayConfig config,
+      NqlEngine engine,
+      DemoMarketplace.Report demo,
+      OwnedMeta meta,
+      AuthHandler auth,
+      Server server,
+      ServerConnector connector,
+      ScheduledExecutorService timers) {
+    this.config = config;
+    this.engine = engine;
+    this.demo = demo;
+    this.meta = meta;
+    this.auth = auth;
+    this.server = server;
+    this.timers = timers;
+    this.port = connector.getLocalPort();
+  }
+
+  /**
+   * Opens the engine (creating the demo marketplace first when asked and absent) and starts
+   * listening.
+   *
+   * @throws NqlException when the warehouse or metadata store cannot be opened
+   * @throws IllegalStateException when the port cannot be bound or the keystore cannot be read
+   */
+  public static Gateway start(GatewayConfig config) {
+    NqlEngine engine = NqlEngine.open(config.engine());
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "nql-gateway-timers");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      DemoMarketplace.Report demo = config.demo() ? createDemo(engine) : null;
+      OwnedMeta meta =
+          new OwnedMeta(
+              new NqlMeta(new CallerSessions(engine), false, config.frameRows()),
+              timers,
+              config.statementTimeout());
+      Service service = new LocalService(meta.asMeta());
+      GatewayServerConfiguration serverConfig = new GatewayServerConfiguration();
+      AbstractAvaticaHandler avatica =
+          config.serialization() == Serialization.JSON
+              ? new AvaticaJsonHandler(service, NoopMetricsSystem.getInstance(), serverConfig)
+              : new AvaticaProtobufHandler(service, NoopMetricsSystem.getInstance(), serverConfig);
+      LoginThrottle throttle = new LoginThrottle(System::currentTimeMillis);
+      AuthHandler auth =
+          new AuthHandler(
+              config.tls(),
+              new Authenticator(engine, throttle, System::currentTimeMillis),
+              new CancelEndpoint(meta));
+      auth.setHandler(avatica);
+
+      QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+      threads.setName("nql-gateway-http");
+      Server server = new Server(threads);
+      ServerConnector connector = connector(server, config);
+      server.addConnector(connector);
+      server.setHandler(auth);
+      server.setStopAtShutdown(false);
+      try {
+        server.start();
+      } catch (Exception e) {
+        try {
+          server.stop();
+        } catch (Exception ignored) {
+          // nothing started
+        }
+        throw new IllegalStateException(
+            "Cannot start the gateway on port " + config.jdbcPort() + ": " + e.getMessage(), e);
+      }
+      avatica.setServerRpcMetadata(
+          new Service.RpcMetadataResponse(
+              (config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress())
+                  + ":"
+                  + connector.getLocalPort()));
+      Gateway g = new Gateway(config, engine, demo, meta, auth, server, connector, timers);
+      if (!config.idleTimeout().isZero()) {
+        long every = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 30_000));
+        timers.scheduleWithFixedDelay(
+            () -> meta.expireIdle(config.idleTimeout()), every, every, TimeUnit.MILLISECONDS);
+      }
+      GatewayLog.info(
+          "start",
+          "port",
+          g.jdbcPort(),
+          "bind",
+          config.bindAddress(),
+          "tls",
+          config.tls(),
+          "serialization",
+          config.serialization().name().toLowerCase(java.util.Locale.ROOT),
+          "warehouse",
+          config.engine().warehouse(),
+          "statement_timeout",
+          Durations.format(config.statementTimeout()),
+          "idle_timeout",
+          Durations.format(config.idleTimeout()));
+      return g;
+    } catch (RuntimeException e) {
+      timers.shutdownNow();
+      engine.close();
+      throw e;
+    }
+  }
+
+  private static DemoMarketplace.Report createDemo(NqlEngine engine) {
+    if (engine.store().company(DemoMarketplace.USERS.get(0).company()).isPresent()) {
+      return null;
+    }
+    try {
+      return DemoMarketplace.create(engine);
+    } catch (NqlException e) {
+      if (e.code() == ErrorCode.DUPLICATE_OBJECT) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static ServerConnector connector(Server server, GatewayConfig config) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+    ServerConnector c;
+    if (config.tls()) {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStorePath(config.tlsKeystore().toAbsolutePath().toString());
+      ssl.setKeyStorePassword(config.tlsKeystorePassword());
+      ssl.setKeyStoreType("PKCS12");
+      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      // Plaintext on the TLS port is detected and handed to HTTP only to be answered 426 by
+      // AuthHandler: a bare TLS failure makes Avatica's client retry forever.
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslConnectionFactory tls = new SslConnectionFactory(ssl, h1.getProtocol());
+      c =
+          new ServerConnector(
+              server, new OptionalSslConnectionFactory(tls, h1.getProtocol()), tls, h1);
+    } else {
+      c = new ServerConnector(server, h1);
+    }
+    c.setHost(config.bindAddress());
+    c.setPort(config.jdbcPort());
+    // Long statements hold a request open without I/O; the Avatica client waits up to 3 minutes.
+    c.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+    return c;
+  }
+
+  /** The port the Avatica endpoint listens on (the chosen one when configured as 0). */
+  public int jdbcPort() {
+    return port;
+  }
+
+  /** The JDBC URL clients on this host use. */
+  public String jdbcUrl() {
+    return "jdbc:nql://localhost:" + jdbcPort() + (config.tls() ? "?ssl=true" : "");
+  }
+
+  /** The configuration the gateway runs with. */
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** The engine the gateway serves. */
+  public NqlEngine engine() {
+    return engine;
+  }
+
+  /** What {@code --demo} created on this start; empty when not asked or already present. */
+  public Optional<DemoMarketplace.Report> demo() {
+    return Optional.ofNullable(demo);
+  }
+
+  /** Open Avatica connections. */
+  public int openConnections() {
+    return meta.size();
+  }
+
+  /** Waits until the gateway has stopped. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /**
+   * Stops gracefully: refuses new connections and statements, lets running statements finish within
+   * the shutdown grace period, cancels those still running, then stops listening and closes every
+   * session and the engine. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    GatewayLog.info("stopping", "port", jdbcPort(), "active", meta.active());
+    meta.stopAccepting();
+    boolean drained = await(config.shutdownGrace());
+    if (!drained) {
+      int n = meta.cancelAll();
+      GatewayLog.warn(
+          "stop_cancel", "statements", n, "grace", Durations.format(config.shutdownGrace()));
+      await(CANCEL_WAIT);
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      GatewayLog.warn("stop_failed", "error", e.getMessage());
+    }
+    timers.shutdownNow();
+    meta.closeAll();
+    engine.close();
+    GatewayLog.info(
+        "stop",
+        "port",
+        jdbcPort(),
+        "uptime_s",
+        Duration.ofNanos(System.nanoTime() - startNanos).toSeconds(),
+        "drained",
+        drained);
+  }
+
+  /** Waits until no statement runs and no request is in flight; false on timeout. */
+  private boolean await(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (meta.active() > 0 || auth.inFlight() > 0) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,293 @@
+package io.nql.server.gateway;
+
+import io.nql.planner.engine.EngineConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * How to run a gateway. Built with {@link #builder(Path)}; every field has a config-file key equal
+ * to the {@code nql serve} option's long name without the dashes (see {@link Builder#apply}).
+ *
+ * @param engine how to open the engine (warehouse, metadata store, ingest roots)
+ * @param demo create the demo marketplace in the warehouse when it is absent
+ * @param bindAddress address to listen on ({@code 0.0.0.0}: every interface)
+ * @param jdbcPort Avatica HTTP port; 0 picks a free one
+ * @param tlsKeystore PKCS12 keystore with the server's key and certificate, or {@code null} for
+ *     plaintext HTTP
+ * @param tlsKeystorePassword password of the keystore
+ * @param serialization Avatica wire format
+ * @param frameRows most rows per result frame
+ * @param statementTimeout statements running longer are cancelled (57014); zero for none
+ * @param idleTimeout connections unused for longer are closed; zero for never
+ * @param shutdownGrace how long a stop lets running statements finish before cancelling them
+ */
+public record GatewayConfig(
+    EngineConfig engine,
+    boolean demo,
+    String bindAddress,
+    int jdbcPort,
+    Path tlsKeystore,
+    String tlsKeystorePassword,
+    Serialization serialization,
+    int frameRows,
+    Duration statementTimeout,
+    Duration idleTimeout,
+    Duration shutdownGrace) {
+
+  /** The default Avatica HTTP port. */
+  public static final int DEFAULT_JDBC_PORT = 8765;
+
+  /** The warehouse {@code --demo} uses when none is given. */
+  public static final Path DEFAULT_DEMO_WAREHOUSE = Path.of("demo-warehouse");
+
+  /** Config-file keys, one per {@code nql serve} option. */
+  public static final Set<String> KEYS =
+      Set.of(
+          "warehouse",
+          "demo",
+          "metadata-url",
+          "metadata-user",
+          "metadata-password",
+          "ingest-root",
+          "bind-address",
+          "jdbc-port",
+          "tls-keystore",
+          "tls-keystore-password",
+          "serialization",
+          "frame-rows",
+          "statement-timeout",
+          "idle-timeout",
+          "shutdown-grace");
+
+  public GatewayConfig {
+    if (jdbcPort < 0 || jdbcPort > 65535) {
+      throw new IllegalArgumentException(
+          "Cannot use JDBC port " + jdbcPort + ": expected 0 to 65535");
+    }
+    if (frameRows < 1) {
+      throw new IllegalArgumentException("Cannot use frame rows " + frameRows + ": must be >= 1");
+    }
+  }
+
+  /** Whether the gateway speaks TLS. */
+  public boolean tls() {
+    return tlsKeystore != null;
+  }
+
+  /** A builder with the defaults, for the given warehouse ({@code null}: decided later). */
+  public static Builder builder(Path warehouse) {
+    Builder b = new Builder();
+    b.warehouse = warehouse;
+    return b;
+  }
+
+  /** Collects options from defaults, a config file, then the command line, in that order. */
+  public static final class Builder {
+    Path warehouse;
+    boolean demo;
+    String metadataUrl;
+    String metadataUser;
+    String metadataPassword;
+    List<Path> ingestRoots = new ArrayList<>();
+    String bindAddress = "0.0.0.0";
+    int jdbcPort = DEFAULT_JDBC_PORT;
+    Path tlsKeystore;
+    String tlsKeystorePassword;
+    Serialization serialization = Serialization.PROTOBUF;
+    int frameRows = 1000;
+    Duration statementTimeout = Duration.ZERO;
+    Duration idleTimeout = Duration.ofHours(1);
+    Duration shutdownGrace = Duration.ofSeconds(30);
+    String adminPassword = System.getenv("NQL_ADMIN_PASSWORD");
+
+    private Builder() {}
+
+    /**
+     * Applies a config file's properties: keys are the option names without dashes ({@code
+     * jdbc-port=8765}); {@code ingest-root} takes a comma-separated list.
+     *
+     * @throws IllegalArgumentException naming the key when a key is unknown or a value invalid
+     */
+    public Builder apply(Properties p) {
+      for (String key : p.stringPropertyNames()) {
+        if (!KEYS.contains(key)) {
+          throw new IllegalArgumentException(
+              "Cannot read config key '" + key + "': unknown (expected one of " + sorted() + ")");
+        }
+        String v = p.getProperty(key).trim();
+        try {
+          set(key, v);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "Cannot read config key '" + key + "': " + e.getMessage(), e);
+        }
+      }
+      return this;
+    }
+
+    private static String sorted() {
+      return String.join(", ", new java.util.TreeSet<>(KEYS));
+    }
+
+    private void set(String key, String v) {
+      switch (key) {
+        case "warehouse" -> warehouse = Path.of(v);
+        case "demo" -> demo = bool(v);
+        case "metadata-url" -> metadataUrl = v;
+        case "metadata-user" -> metadataUser = v;
+        case "metadata-password" -> metadataPassword = v;
+        case "ingest-root" -> {
+          ingestRoots = new ArrayList<>();
+          for (String s : v.split(",")) {
+            if (!s.isBlank()) {
+              ingestRoots.add(Path.of(s.trim()));
+            }
+          }
+        }
+        case "bind-address" -> bindAddress = v;
+        case "jdbc-port" -> jdbcPort = Integer.parseInt(v);
+        case "tls-keystore" -> tlsKeystore = v.isEmpty() ? null : Path.of(v);
+        case "tls-keystore-password" -> tlsKeystorePassword = v;
+        case "serialization" -> serialization = Serialization.valueOf(v.toUpperCase(Locale.ROOT));
+        case "frame-rows" -> frameRows = Integer.parseInt(v);
+        case "statement-timeout" -> statementTimeout = Durations.parse(v);
+        case "idle-timeout" -> idleTimeout = Durations.parse(v);
+        case "shutdown-grace" -> shutdownGrace = Durations.parse(v);
+        default -> throw new IllegalArgumentException("unknown key");
+      }
+    }
+
+    private static boolean bool(String v) {
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      throw new IllegalArgumentException("expected true or false, got '" + v + "'");
+    }
+
+    public Builder warehouse(Path v) {
+      warehouse = v;
+      return this;
+    }
+
+    public Builder demo(boolean v) {
+      demo = v;
+      return this;
+    }
+
+    public Builder metadata(String url, String user, String password) {
+      if (url != null) {
+        metadataUrl = url;
+      }
+      if (user != null) {
+        metadataUser = user;
+      }
+      if (password != null) {
+        metadataPassword = password;
+      }
+      return this;
+    }
+
+    public Builder ingestRoots(List<Path> v) {
+      ingestRoots = new ArrayList<>(v);
+      return this;
+    }
+
+    public Builder bindAddress(String v) {
+      bindAddress = v;
+      return this;
+    }
+
+    public Builder jdbcPort(int v) {
+      jdbcPort = v;
+      return this;
+    }
+
+    public Builder tls(Path keystore, String password) {
+      tlsKeystore = keystore;
+      tlsKeystorePassword = password;
+      return this;
+    }
+
+    public Builder tlsKeystorePassword(String password) {
+      tlsKeystorePassword = password;
+      return this;
+    }
+
+    public Builder serialization(Serialization v) {
+      serialization = v;
+      return this;
+    }
+
+    public Builder frameRows(int v) {
+      frameRows = v;
+      return this;
+    }
+
+    public Builder statementTimeout(Duration v) {
+      statementTimeout = v;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration v) {
+      shutdownGrace = v;
+      return this;
+    }
+
+    public Builder adminPassword(String v) {
+      adminPassword = v;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when no warehouse is given without {@code --demo}, or a
+     *     value is out of range
+     */
+    public GatewayConfig build() {
+      Path wh = warehouse;
+      if (wh == null) {
+        if (!demo) {
+          throw new IllegalArgumentException(
+              "Cannot start the gateway: no warehouse given (use --warehouse DIR, or --demo)");
+        }
+        wh = DEFAULT_DEMO_WAREHOUSE;
+      }
+      String metaPw =
+          metadataPassword != null ? metadataPassword : System.getenv("NQL_METADATA_PASSWORD");
+      String tlsPw =
+          tlsKeystorePassword != null
+              ? tlsKeystorePassword
+              : System.getenv("NQL_TLS_KEYSTORE_PASSWORD");
+      if (tlsKeystore != null && tlsPw == null) {
+        throw new IllegalArgumentException(
+            "Cannot use TLS keystore "
+                + tlsKeystore
+                + ": no password (use --tls-keystore-password or NQL_TLS_KEYSTORE_PASSWORD)");
+      }
+      EngineConfig engine =
+          new EngineConfig(
+              wh.toAbsolutePath(), metadataUrl, metadataUser, metaPw, ingestRoots, adminPassword);
+      return new GatewayConfig(
+          engine,
+          demo,
+          bindAddress,
+          jdbcPort,
+          tlsKeystore,
+          tlsPw,
+          serialization,
+          frameRows,
+          statementTimeout,
+          idleTimeout,
+          shutdownGrace);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.nql.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nql.server.gateway.GatewayConfig;
+import io.nql.server.gateway.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code nql serve} options: defaults, the config file, and command-line flags over it. */
+class ServeCommandTest {
+  @TempDir Path dir;
+
+  private static GatewayConfig parse(String... args) throws Exception {
+    ServeCommand cmd = new ServeCommand();
+    new CommandLine(cmd).parseArgs(args);
+    return cmd.config();
+  }
+
+  @Test
+  void demoDefaultsToALocalWarehouseAndThePort8765() throws Exception {
+    GatewayConfig c = parse("--demo");
+    assertThat(c.demo()).isTrue();
+    assertThat(c.engine().warehouse()).isEqualTo(Path.of("demo-warehouse").toAbsolutePath());
+    assertThat(c.jdbcPort()).isEqualTo(8765);
+    assertThat(c.serialization()).isEqualTo(Serialization.PROTOBUF);
+    assertThat(c.tls()).isFalse();
+  }
+
+  @Test
+  void configFileSetsOptionsAndFlagsOverrideIt() throws Exception {
+    Path file = dir.resolve("gateway.properties");
+    Files.writeString(
+        file,
+        "warehouse=/srv/wh\njdbc-port=9999\nstatement-timeout=10m\nidle-timeout=30s\n"
+            + "ingest-root=/a,/b\nserialization=json\n");
+    GatewayConfig c = parse("--config", file.toString(), "--jdbc-port", "0");
+    assertThat(c.engine().warehouse()).isEqualTo(Path.of("/srv/wh"));
+    assertThat(c.jdbcPort()).isZero();
+    assertThat(c.statementTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.engine().ingestRoots()).containsExactly(Path.of("/a"), Path.of("/b"));
+    assertThat(c.serialization()).isEqualTo(Serialization.JSON);
+  }
+
+  @Test
+  void unknownConfigKeysAndMissingWarehouseAreRefused() throws Exception {
+    Path file = dir.resolve("bad.properties");
+    Files.writeString(file, "warehouse=/srv/wh\njdbc_port=1\n");
+    assertThatThrownBy(() -> parse("--config", file.toString()))
+        .hasMessageContaining("'jdbc_port'");
+    assertThatThrownBy(() -> parse("--jdbc-port", "1")).hasMessageContaining("no warehouse given");
+    StringBuilderWriter out = new StringBuilderWriter();
+    int status =
+        NqlCommand.execute(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(out),
+            "serve",
+            "--jdbc-port",
+            "1");
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).startsWith("ERROR 22023: Cannot start the gateway");
+  }
+
+  /** A writer into a string, for captured command output. */
+  static final class StringBuilderWriter extends java.io.StringWriter {}
+}
