@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Economics properties over many seeded random statements: the ledger equals delivered rows ×
- * price exactly, no budget is exceeded by a single row, early-closed results are charged what
- * they received, and concurrent sessions sharing a period budget never exceed it together.
+ * Economics properties over many seeded random statements: the ledger equals delivered rows × price
+ * exactly, no budget is exceeded by a single row, early-closed results are charged what they
+ * received, and concurrent sessions sharing a period budget never exceed it together.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EconomicsPropertyTest {
@@ -101,8 +101,7 @@ class EconomicsPropertyTest {
       int budgetCents = random.nextInt(300);
       boolean noLimit = random.nextInt(10) == 0;
       int closeAfter = random.nextInt(5) == 0 ? random.nextInt(50) : Integer.MAX_VALUE;
-      String budget =
-          noLimit ? "NO LIMIT" : "LIMIT " + BigDecimal.valueOf(budgetCents, 2) + " USD";
+      String budget = noLimit ? "NO LIMIT" : "LIMIT " + BigDecimal.valueOf(budgetCents, 2) + " USD";
       String sql = "SELECT id FROM acme." + rule + " WHERE id < " + bound + " " + budget;
       long received = 0;
       String statementId;
@@ -178,7 +177,8 @@ class EconomicsPropertyTest {
     assertThat((received.get() + 1) * perRow).isGreaterThan(limitMicros);
     long ledger = 0;
     for (LedgerEntry e : engine.store().ledger().entriesOf(buyerId)) {
-      if (e.ruleId() == engine.store().accessRules().rule(companyId("acme"), rule).orElseThrow().id()
+      if (e.ruleId()
+              == engine.store().accessRules().rule(companyId("acme"), rule).orElseThrow().id()
           && e.status().equals("final")) {
         ledger += e.amountMicros();
       }
