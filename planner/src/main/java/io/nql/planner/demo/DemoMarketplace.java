@@ -34,8 +34,49 @@ public final class DemoMarketplace {
   /** A demo dataset and its row count. */
   public record DemoDataset(String company, String name, long rows) {}
 
+  /** A demo access rule: who offers it, to whom, at what price, and the statement publishing it. */
+  public record DemoRule(String provider, String name, String price, String audience, String sql) {}
+
   /** What {@link #create} made, and how long it took. */
-  public record Report(List<DemoUser> users, List<DemoDataset> datasets, double seconds) {}
+  public record Report(
+      List<DemoUser> users, List<DemoDataset> datasets, List<DemoRule> rules, double seconds) {}
+
+  /** The demo access rules, as their providers publish them. */
+  public static final List<DemoRule> RULES =
+      List.of(
+          new DemoRule(
+              "acme",
+              "mobile_events_us",
+              "1.50",
+              "buyer_co",
+              "CREATE ACCESS RULE \"mobile_events_us\" PRICE_CPM_USD = 1.50"
+                  + " SHARE WITH COMPANIES (buyer_co)"
+                  + " DISPLAY_NAME = 'US mobile events'"
+                  + " DESCRIPTION = 'Hashed e-mails and mobile ad ids of US app users, by event'"
+                  + " AS SELECT e.maid, e.email_sha256, e.country, e.sex, e.event_ts,"
+                  + " e.app_category FROM company_data.mobile_events e WHERE e.country = 'USA'"),
+          new DemoRule(
+              "acme",
+              "mobile_events_sample",
+              "0.00",
+              "everyone",
+              "CREATE ACCESS RULE \"mobile_events_sample\" PRICE_CPM_USD = 0 SHARE WITH ALL"
+                  + " DISPLAY_NAME = 'Mobile events sample (free)'"
+                  + " DESCRIPTION = 'One day of events, without identifiers'"
+                  + " AS SELECT e.country, e.sex, e.event_ts, e.app_category"
+                  + " FROM company_data.mobile_events e"
+                  + " WHERE e.event_ts < TIMESTAMP '2026-10-02 00:00:00'"),
+          new DemoRule(
+              "globex",
+              "purchases_5usd_plus",
+              "4.00",
+              "buyer_co",
+              "CREATE ACCESS RULE \"purchases_5usd_plus\" PRICE_CPM_USD = 4.00"
+                  + " SHARE WITH COMPANIES (buyer_co)"
+                  + " DISPLAY_NAME = 'Purchases of 5 USD and more'"
+                  + " AS SELECT p.order_id, p.email_sha256, p.amount, p.currency,"
+                  + " p.product_category, p.purchased_at, p.country"
+                  + " FROM company_data.purchases p WHERE p.amount >= 5.00"));
 
   /** The demo users; passwords are public demo credentials, printed by {@code nql demo}. */
   public static final List<DemoUser> USERS =
@@ -97,7 +138,12 @@ public final class DemoMarketplace {
             DemoData.WEB_VISITS_SPEC,
             WEB_VISITS_ROWS,
             DemoData::writeWebVisits));
-    return new Report(USERS, datasets, (System.nanoTime() - start) / 1e9);
+    for (DemoRule rule : RULES) {
+      try (NqlSession provider = engine.trusted(rule.provider() + "_user")) {
+        provider.execute(rule.sql()).close();
+      }
+    }
+    return new Report(USERS, datasets, RULES, (System.nanoTime() - start) / 1e9);
   }
 
   private static DemoDataset dataset(

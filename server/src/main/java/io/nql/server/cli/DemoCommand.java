@@ -44,6 +44,11 @@ final class DemoCommand implements Callable<Integer> {
             "  %-10s company_data.%-16s %,10d rows  (partitioned by day)%n",
             d.company(), d.name(), d.rows());
       }
+      out.println();
+      out.println("Access rules (provider.rule, price per 1,000 rows, shared with):");
+      for (DemoMarketplace.DemoRule r : report.rules()) {
+        out.printf("  %-30s %6s USD  %s%n", r.provider() + "." + r.name(), r.price(), r.audience());
+      }
       out.printf("%nDone in %.1f s. Try:%n", report.seconds());
       out.printf(
           "  bin/nql sql --warehouse %s --user acme_user \"SHOW DATASETS\"%n", warehouse.warehouse);
