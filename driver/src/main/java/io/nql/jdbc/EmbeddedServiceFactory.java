@@ -14,12 +14,39 @@ import org.apache.calcite.avatica.remote.Service;
 public final class EmbeddedServiceFactory implements Service.Factory {
   static final String ENGINES_CLASS = "io.nql.planner.engine.EmbeddedEngines";
 
+  /** The engine Meta behind each open embedded connection (for warnings, which Avatica lacks). */
+  private static final java.util.Map<String, Meta> METAS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The warnings of a statement of an embedded connection, as {sqlState, message} pairs. */
+  @SuppressWarnings("unchecked")
+  static java.util.List<String[]> warnings(String connectionId, int statementId) {
+    Meta meta = METAS.get(connectionId);
+    if (meta == null) {
+      return java.util.List.of();
+    }
+    try {
+      return (java.util.List<String[]>)
+          meta.getClass()
+              .getMethod("warnings", String.class, int.class)
+              .invoke(meta, connectionId, statementId);
+    } catch (ReflectiveOperationException e) {
+      return java.util.List.of();
+    }
+  }
+
+  /** Forgets a closed connection. */
+  static void closed(String connectionId) {
+    METAS.remove(connectionId);
+  }
+
   @Override
   public Service create(AvaticaConnection connection) {
     String warehouse = connection.config().url();
     try {
       Class<?> engines = Class.forName(ENGINES_CLASS);
       Meta meta = (Meta) engines.getMethod("meta", String.class).invoke(null, warehouse);
+      METAS.put(connection.id, meta);
       return new LocalService(meta);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(

@@ -33,6 +33,8 @@ final class NqlConnection extends AvaticaConnection {
       if (report != null) {
         throw report;
       }
+    } finally {
+      EmbeddedServiceFactory.closed(id);
     }
   }
 

@@ -176,4 +176,13 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
   public void setNClob(int parameterIndex, Reader reader) throws SQLException {
     throw unsupported("NCLOB");
   }
+
+  /** The warnings of the latest execution (e.g. SQLSTATE 01N01: a budget stopped delivery). */
+  @Override
+  public java.sql.SQLWarning getWarnings() throws SQLException {
+    if (isClosed()) {
+      throw new SQLException("Cannot read warnings: the statement is closed", "HY010");
+    }
+    return StatementWarnings.of(connection, handle.id);
+  }
 }

@@ -63,4 +63,13 @@ final class NqlStatement extends AvaticaStatement {
       }
     }
   }
+
+  /** The warnings of the latest execution (e.g. SQLSTATE 01N01: a budget stopped delivery). */
+  @Override
+  public java.sql.SQLWarning getWarnings() throws SQLException {
+    if (isClosed()) {
+      throw new SQLException("Cannot read warnings: the statement is closed", "HY010");
+    }
+    return StatementWarnings.of(connection, handle.id);
+  }
 }

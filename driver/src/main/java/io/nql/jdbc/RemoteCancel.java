@@ -35,28 +35,17 @@ final class RemoteCancel {
   static boolean cancel(ConnectionConfig config, String connectionId, int statementId)
       throws SQLException {
     try {
-      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(TIMEOUT);
-      if (config.url().startsWith("https:") && config.truststore() != null) {
-        b.sslContext(sslContext(config));
-      }
       String body =
           "connection_id="
               + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
               + "&statement_id="
               + statementId;
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(stripSlash(config.url()) + "/cancel"))
-              .timeout(TIMEOUT)
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      if (config.avaticaUser() != null) {
-        String token = config.avaticaUser() + ":" + nullToEmpty(config.avaticaPassword());
-        request.header(
-            "Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
-      }
       HttpResponse<String> response =
-          b.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+          send(
+              config,
+              HttpRequest.newBuilder(URI.create(stripSlash(config.url()) + "/cancel"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(body)));
       return switch (response.statusCode()) {
         case 200 -> response.body().contains("\"cancelled\":true");
         case 401 -> throw new SQLException("Cannot cancel: authentication failed", "28000");
@@ -71,6 +60,52 @@ final class RemoteCancel {
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
       throw new SQLException("Cannot cancel: " + e.getMessage(), "08006", e);
     }
+  }
+
+  /**
+   * The warnings of a statement's latest execution, from the gateway's {@code GET /warnings}, as
+   * {sqlState, message} pairs; empty when the gateway has none or cannot answer.
+   */
+  static java.util.List<String[]> warnings(
+      ConnectionConfig config, String connectionId, int statementId) {
+    try {
+      HttpResponse<String> response =
+          send(
+              config,
+              HttpRequest.newBuilder(
+                      URI.create(
+                          stripSlash(config.url())
+                              + "/warnings?connection_id="
+                              + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
+                              + "&statement_id="
+                              + statementId))
+                  .GET());
+      if (response.statusCode() != 200) {
+        return java.util.List.of();
+      }
+      return WarningsJson.parse(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.List.of();
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      return java.util.List.of();
+    }
+  }
+
+  private static HttpResponse<String> send(ConnectionConfig config, HttpRequest.Builder request)
+      throws java.io.IOException, java.security.GeneralSecurityException, InterruptedException {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+    if (config.url().startsWith("https:") && config.truststore() != null) {
+      b.sslContext(sslContext(config));
+    }
+    request.timeout(TIMEOUT);
+    if (config.avaticaUser() != null) {
+      String token = config.avaticaUser() + ":" + nullToEmpty(config.avaticaPassword());
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+    }
+    return b.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static SSLContext sslContext(ConnectionConfig config)

@@ -59,6 +59,13 @@ class EmbeddedDriverTest {
         Statement s = globex.createStatement()) {
       s.executeUpdate("CREATE DATASET \"purchases\" (id BIGINT, amount DECIMAL(12, 2))");
     }
+    try (Connection acme = DriverManager.getConnection(url + "?user=acme_user");
+        Statement s = acme.createStatement()) {
+      // 1,000 USD per 1,000 rows: each row costs exactly 1 USD.
+      s.executeUpdate(
+          "CREATE ACCESS RULE \"orders_public\" PRICE_CPM_USD = 1000 SHARE WITH ALL"
+              + " AS SELECT order_id, city FROM company_data.orders");
+    }
   }
 
   @Test
@@ -172,6 +179,32 @@ class EmbeddedDriverTest {
   }
 
   @Test
+  void budgetCutArrivesAsSqlWarning() throws Exception {
+    try (Connection c = DriverManager.getConnection(url + "?user=globex_user&budget_usd=2.50");
+        Statement s = c.createStatement()) {
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT order_id FROM acme.orders_public")) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      assertThat(ids).hasSize(2);
+      java.sql.SQLWarning w = s.getWarnings();
+      assertThat(w).isNotNull();
+      assertThat(w.getSQLState()).isEqualTo("01N01");
+      assertThat(w.getMessage()).contains("2.50 USD", "2 rows");
+      try (ResultSet rs = s.executeQuery("SELECT order_id FROM acme.orders_public NO LIMIT")) {
+        int n = 0;
+        while (rs.next()) {
+          n++;
+        }
+        assertThat(n).isEqualTo(3);
+      }
+      assertThat(s.getWarnings()).isNull();
+    }
+  }
+
+  @Test
   void wrongPasswordIsRefused() {
     assertThatThrownBy(
             () -> DriverManager.getConnection(url + "?user=acme_user&password=wrong-password"))
@@ -209,7 +242,9 @@ class EmbeddedDriverTest {
           tables.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME"));
         }
       }
-      assertThat(tables).containsExactlyInAnyOrder("company_data.orders", "company_data._ledger");
+      assertThat(tables)
+          .containsExactlyInAnyOrder(
+              "company_data.orders", "company_data._ledger", "company_data.orders_public");
       List<String> columns = new ArrayList<>();
       try (ResultSet rs = md.getColumns(null, "company_data", "orders", "%")) {
         while (rs.next()) {

@@ -76,6 +76,7 @@ public final class NqlMeta implements ProtobufMeta {
     List<ResultColumn> columns;
     long offset;
     boolean done;
+    List<io.nql.planner.engine.StatementWarning> warnings = List.of();
 
     Stmt(int id) {
       this.id = id;
@@ -84,7 +85,14 @@ public final class NqlMeta implements ProtobufMeta {
     void closeResult() {
       if (result != null) {
         result.close();
+        warnings = result.warnings();
         result = null;
+      }
+    }
+
+    void noteWarnings() {
+      if (result != null) {
+        warnings = result.warnings();
       }
     }
   }
@@ -277,6 +285,7 @@ public final class NqlMeta implements ProtobufMeta {
     return guard(
         () -> {
           s.closeResult();
+          s.warnings = List.of();
           s.sql = sql;
           StatementResult r = session.execute(sql);
           return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
@@ -292,6 +301,7 @@ public final class NqlMeta implements ProtobufMeta {
     return guard(
         () -> {
           s.closeResult();
+          s.warnings = List.of();
           List<Object> values = new ArrayList<>();
           if (parameterValues != null) {
             for (TypedValue v : parameterValues) {
@@ -345,6 +355,7 @@ public final class NqlMeta implements ProtobufMeta {
       rows.add(Frames.row(row, s.columns));
     }
     s.offset = offset + rows.size();
+    s.noteWarnings();
     if (s.done) {
       s.closeResult();
     }
@@ -839,6 +850,27 @@ public final class NqlMeta implements ProtobufMeta {
             "REMARKS",
             "CHAR_OCTET_LENGTH",
             "IS_NULLABLE"));
+  }
+
+  /**
+   * The warnings of a statement's latest execution (e.g. a budget that stopped delivery), as {@code
+   * {sqlState, message}} pairs: JDBC clients read them through {@code Statement.getWarnings()},
+   * which Avatica's protocol does not carry. Empty for an unknown id.
+   */
+  public List<String[]> warnings(String connectionId, int statementId) {
+    Conn c = connections.get(connectionId);
+    Stmt s = c == null ? null : c.statements.get(statementId);
+    if (s == null) {
+      return List.of();
+    }
+    synchronized (s) {
+      s.noteWarnings();
+      List<String[]> out = new ArrayList<>();
+      for (io.nql.planner.engine.StatementWarning w : s.warnings) {
+        out.add(new String[] {w.sqlState(), w.message()});
+      }
+      return out;
+    }
   }
 
   /** Number of open connections (for tests and metrics). */

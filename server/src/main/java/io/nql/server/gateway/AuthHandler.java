@@ -22,9 +22,15 @@ final class AuthHandler extends HandlerWrapper {
   private final boolean tlsOnly;
   private final Authenticator authenticator;
   private final CancelEndpoint cancel;
+  private final WarningsEndpoint warnings;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  AuthHandler(boolean tlsOnly, Authenticator authenticator, CancelEndpoint cancel) {
+  AuthHandler(
+      boolean tlsOnly,
+      Authenticator authenticator,
+      CancelEndpoint cancel,
+      WarningsEndpoint warnings) {
+    this.warnings = warnings;
     this.tlsOnly = tlsOnly;
     this.authenticator = authenticator;
     this.cancel = cancel;
@@ -59,6 +65,8 @@ final class AuthHandler extends HandlerWrapper {
       request.setAttribute(USER_ATTRIBUTE, user);
       if (target.equals(CancelEndpoint.PATH)) {
         cancel.handle(user, base, request, response);
+      } else if (target.equals(WarningsEndpoint.PATH)) {
+        warnings.handle(user, base, request, response);
       } else if (target.equals("/") || target.isEmpty()) {
         super.handle(target, base, request, response);
       } else {

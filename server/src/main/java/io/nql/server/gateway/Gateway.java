@@ -103,7 +103,8 @@ public final class Gateway implements AutoCloseable {
           new AuthHandler(
               config.tls(),
               new Authenticator(engine, throttle, System::currentTimeMillis),
-              new CancelEndpoint(meta));
+              new CancelEndpoint(meta),
+              new WarningsEndpoint(meta));
       auth.setHandler(avatica);
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);

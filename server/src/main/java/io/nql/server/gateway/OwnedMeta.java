@@ -224,6 +224,11 @@ final class OwnedMeta implements InvocationHandler {
     return c != null && c.owner.equals(user) ? Optional.of(c) : Optional.empty();
   }
 
+  /** The warnings of a statement of the caller's own connection ({sqlState, message} pairs). */
+  java.util.List<String[]> warnings(OpenConnection c, int statementId) {
+    return engine.warnings(c.id, statementId);
+  }
+
   /** Asks the statement running on the connection to stop; false when nothing runs. */
   boolean cancel(OpenConnection c, int statementId) {
     int running = c.running();
