@@ -758,6 +758,37 @@ class AdversarialRuleTest {
             org.assertj.core.groups.Tuple.tuple(gbrRuleId, 50L, 50_000L));
   }
 
+  /**
+   * OPEN (not a leak; metering): Calcite's EnumerableLimit (linq4j {@code take}) pulls row n+1
+   * before it stops, and the meter charges every row it releases, so {@code LIMIT 3} is charged 4
+   * rows, and with a budget of exactly 3 rows the complete result carries a "budget cut" warning.
+   * The fix belongs where LIMIT is executed (stop pulling after n rows), outside this package.
+   */
+  @org.junit.jupiter.api.Disabled("LIMIT n charges n+1 rows: see javadoc; reported, not fixed")
+  @Test
+  void rowLimitIsChargedOnlyForTheRowsReturned() {
+    String statementId;
+    try (StatementResult r = buyer.execute("SELECT id FROM acme.us_events LIMIT 3 NO LIMIT")) {
+      while (r.next() != null) {
+        // drain
+      }
+      statementId = r.statementId();
+    }
+    long charged =
+        engine.store().ledger().entriesOf(buyerId).stream()
+            .filter(e -> e.statementId().equals(statementId))
+            .mapToLong(LedgerEntry::rows)
+            .sum();
+    assertThat(charged).isEqualTo(3);
+    try (StatementResult r =
+        buyer.execute("SELECT id FROM acme.us_events LIMIT 3 LIMIT 0.006 USD")) {
+      while (r.next() != null) {
+        // drain
+      }
+      assertThat(r.warnings()).isEmpty();
+    }
+  }
+
   @Test
   void budgetBuysOnlyVisibleRowsItCanPayFor() throws Exception {
     // 2.00 USD per 1,000 rows: 0.01 USD buys 5 rows; an aggregate counts only the rows bought.
