@@ -1,6 +1,7 @@
 package io.nql.planner.policy;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
@@ -8,6 +9,7 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.runtime.SqlFunctions;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -62,14 +64,10 @@ public final class LeakProof {
           && test(call.getOperands().get(0));
     }
     if (kind == SqlKind.LIKE) {
-      // The pattern (and escape) must be literals: a bad pattern then fails the same way for
-      // every row, revealing nothing about any row.
-      for (int i = 1; i < call.getOperands().size(); i++) {
-        if (!(call.getOperands().get(i) instanceof RexLiteral)) {
-          return false;
-        }
-      }
-      return test(call.getOperands().get(0));
+      // The pattern (and escape) must be literals that compile. A bad pattern fails only when the
+      // LIKE is evaluated, and a guard such as `id = 5 AND code LIKE 'a\'` evaluates it only on
+      // the rows the guard selects: below the barrier the error would reveal a hidden row.
+      return validLikePattern(call) && test(call.getOperands().get(0));
     }
     if (!SAFE_CALLS.contains(kind)) {
       return false;
@@ -80,6 +78,31 @@ public final class LeakProof {
       }
     }
     return true;
+  }
+
+  private static boolean validLikePattern(RexCall like) {
+    List<RexNode> operands = like.getOperands();
+    String[] literals = new String[operands.size() - 1];
+    for (int i = 1; i < operands.size(); i++) {
+      if (!(operands.get(i) instanceof RexLiteral literal)) {
+        return false;
+      }
+      literals[i - 1] = literal.getValueAs(String.class);
+      if (literals[i - 1] == null) {
+        return true; // a NULL pattern or escape makes the result NULL on every row
+      }
+    }
+    try {
+      SqlFunctions.LikeFunction matcher = new SqlFunctions.LikeFunction();
+      if (literals.length == 1) {
+        matcher.like("", literals[0]);
+      } else {
+        matcher.like("", literals[0], literals[1]);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Casts that cannot fail for any value of the source type. */

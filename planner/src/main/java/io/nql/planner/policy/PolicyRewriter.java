@@ -3,6 +3,7 @@ package io.nql.planner.policy;
 import io.nql.planner.exec.PlanRewriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
@@ -23,6 +24,12 @@ import org.apache.calcite.rel.rules.CoreRules;
 public final class PolicyRewriter implements PlanRewriter {
   private static final List<RelOptRule> PLACEMENT_RULES = placementRules();
 
+  /**
+   * Test hook: when set on a thread, receives every plan this rewriter returns on that thread (the
+   * golden-plan tests read the plan between the policy rewrite and the optimizer here).
+   */
+  static final ThreadLocal<Consumer<RelNode>> OBSERVER = new ThreadLocal<>();
+
   private static List<RelOptRule> placementRules() {
     List<RelOptRule> rules = new ArrayList<>();
     rules.add(CoreRules.FILTER_PROJECT_TRANSPOSE);
@@ -37,6 +44,15 @@ public final class PolicyRewriter implements PlanRewriter {
 
   @Override
   public RelNode rewrite(RelNode logicalPlan) {
+    RelNode rewritten = rewriteRules(logicalPlan);
+    Consumer<RelNode> observer = OBSERVER.get();
+    if (observer != null) {
+      observer.accept(rewritten);
+    }
+    return rewritten;
+  }
+
+  private RelNode rewriteRules(RelNode logicalPlan) {
     boolean[] found = {false};
     RelNode replaced =
         logicalPlan.accept(

@@ -45,6 +45,12 @@ public abstract class RuleBarrier extends SingleRel {
     }
 
     @Override
+    public String getRelTypeName() {
+      // The nested class's simple name ("Logical") would not say which node this is in a plan.
+      return "LogicalRuleBarrier";
+    }
+
+    @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
       return new Logical(getCluster(), traitSet, sole(inputs), rule());
     }
