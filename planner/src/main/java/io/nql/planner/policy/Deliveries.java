@@ -193,7 +193,8 @@ public final class Deliveries {
       long ruleId,
       int version,
       long ownerCompanyId,
-      String priceCpmUsd) {
+      String priceCpmUsd,
+      long maxRows) {
     Deliveries deliveries = (Deliveries) root.get(CONTEXT_KEY);
     if (deliveries == null) {
       return input;
@@ -205,6 +206,7 @@ public final class Deliveries {
         Enumerator<T> in = input.enumerator();
         return new Enumerator<T>() {
           private boolean stopped;
+          private long taken;
 
           @Override
           public T current() {
@@ -213,13 +215,15 @@ public final class Deliveries {
 
           @Override
           public boolean moveNext() {
-            if (stopped || !in.moveNext()) {
+            // At the cap, stop without pulling (and paying for) a row the query would drop.
+            if (stopped || (maxRows >= 0 && taken >= maxRows) || !in.moveNext()) {
               return false;
             }
             if (!deliveries.admit(ruleId, version)) {
               stopped = true;
               return false;
             }
+            taken++;
             return true;
           }
 

@@ -25,19 +25,21 @@ final class EnumerableRuleMeter extends RuleMeter implements EnumerableRel {
               long.class,
               int.class,
               long.class,
-              String.class);
+              String.class,
+              long.class);
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  EnumerableRuleMeter(RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule) {
-    super(cluster, traits, input, rule);
+  EnumerableRuleMeter(
+      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, long maxRows) {
+    super(cluster, traits, input, rule, maxRows);
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new EnumerableRuleMeter(getCluster(), traitSet, sole(inputs), rule());
+    return new EnumerableRuleMeter(getCluster(), traitSet, sole(inputs), rule(), maxRows());
   }
 
   @Override
@@ -55,7 +57,8 @@ final class EnumerableRuleMeter extends RuleMeter implements EnumerableRel {
                 Expressions.constant(rule().ruleId()),
                 Expressions.constant(rule().version()),
                 Expressions.constant(rule().ownerCompanyId()),
-                Expressions.constant(rule().priceCpmUsd().toPlainString()))));
+                Expressions.constant(rule().priceCpmUsd().toPlainString()),
+                Expressions.constant(maxRows()))));
     return implementor.result(child.physType, builder.toBlock());
   }
 }

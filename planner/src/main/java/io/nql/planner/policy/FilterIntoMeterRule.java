@@ -18,6 +18,7 @@ final class FilterIntoMeterRule extends RelOptRule {
     call.transformTo(
         RuleMeter.Logical.create(
             filter.copy(filter.getTraitSet(), meter.getInput(), filter.getCondition()),
-            meter.rule()));
+            meter.rule(),
+            meter.maxRows()));
   }
 }

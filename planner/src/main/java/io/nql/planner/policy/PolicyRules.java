@@ -16,8 +16,19 @@ public final class PolicyRules {
   /** Moves the leak-proof part of a filter above a barrier below it, into the rule's plan. */
   public static final RelOptRule FILTER_INTO_BARRIER = new FilterIntoBarrierRule();
 
+  /** Caps a meter at the rows a LIMIT directly above it can take. */
+  public static final RelOptRule LIMIT_INTO_METER = new LimitIntoMeterRule(false);
+
+  /** The same through a projection between the LIMIT and the meter. */
+  public static final RelOptRule LIMIT_INTO_METER_THROUGH_PROJECT = new LimitIntoMeterRule(true);
+
   /** The rules of the policy rewriter's placement phase. */
-  public static final List<RelOptRule> PLACEMENT = List.of(FILTER_INTO_METER, FILTER_INTO_BARRIER);
+  public static final List<RelOptRule> PLACEMENT =
+      List.of(
+          FILTER_INTO_METER,
+          FILTER_INTO_BARRIER,
+          LIMIT_INTO_METER,
+          LIMIT_INTO_METER_THROUGH_PROJECT);
 
   static final ConverterRule ENUMERABLE_BARRIER =
       ConverterRule.Config.INSTANCE
@@ -66,7 +77,8 @@ public final class PolicyRules {
                           m.getCluster(),
                           m.getTraitSet().replace(EnumerableConvention.INSTANCE),
                           input,
-                          m.rule());
+                          m.rule(),
+                          m.maxRows());
                     }
                   })
           .toRule(ConverterRule.class);

@@ -14,11 +14,25 @@ import org.apache.calcite.rel.SingleRel;
  * caller pays for the rows those filters keep. Nothing moves across it but filters, downwards.
  */
 public abstract class RuleMeter extends SingleRel {
-  private final RuleRef rule;
+  /** No cap on the rows a meter lets through (other than the budget). */
+  public static final long NO_CAP = -1;
 
-  protected RuleMeter(RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule) {
+  private final RuleRef rule;
+  private final long maxRows;
+
+  protected RuleMeter(
+      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, long maxRows) {
     super(cluster, traits, input);
     this.rule = rule;
+    this.maxRows = maxRows;
+  }
+
+  /**
+   * The most rows the caller's query can take from this scan ({@code LIMIT} directly above it), or
+   * {@link #NO_CAP}: the meter stops there without pulling, and charging, one more row.
+   */
+  public long maxRows() {
+    return maxRows;
   }
 
   /** The rule whose rows this meter counts. */
@@ -30,18 +44,25 @@ public abstract class RuleMeter extends SingleRel {
   public RelWriter explainTerms(RelWriter pw) {
     return super.explainTerms(pw)
         .item("rule", rule.qualifiedName())
-        .item("price_cpm_usd", rule.priceCpmUsd().toPlainString());
+        .item("price_cpm_usd", rule.priceCpmUsd().toPlainString())
+        .itemIf("max_rows", maxRows, maxRows != NO_CAP);
   }
 
   /** The logical meter, as the rewriter creates it. */
   public static final class Logical extends RuleMeter {
-    public Logical(RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule) {
-      super(cluster, traits, input, rule);
+    public Logical(
+        RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, long maxRows) {
+      super(cluster, traits, input, rule, maxRows);
     }
 
     /** A logical meter over a rule scan. */
     public static Logical create(RelNode input, RuleRef rule) {
-      return new Logical(input.getCluster(), input.getTraitSet(), input, rule);
+      return create(input, rule, NO_CAP);
+    }
+
+    /** A logical meter over a rule scan, with a row cap. */
+    public static Logical create(RelNode input, RuleRef rule, long maxRows) {
+      return new Logical(input.getCluster(), input.getTraitSet(), input, rule, maxRows);
     }
 
     @Override
@@ -52,7 +73,7 @@ public abstract class RuleMeter extends SingleRel {
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-      return new Logical(getCluster(), traitSet, sole(inputs), rule());
+      return new Logical(getCluster(), traitSet, sole(inputs), rule(), maxRows());
     }
 
     @Override

@@ -759,12 +759,10 @@ class AdversarialRuleTest {
   }
 
   /**
-   * OPEN (not a leak; metering): Calcite's EnumerableLimit (linq4j {@code take}) pulls row n+1
-   * before it stops, and the meter charges every row it releases, so {@code LIMIT 3} is charged 4
-   * rows, and with a budget of exactly 3 rows the complete result carries a "budget cut" warning.
-   * The fix belongs where LIMIT is executed (stop pulling after n rows), outside this package.
+   * Calcite's EnumerableLimit (linq4j {@code take}) pulls row n+1 before it stops; the policy caps
+   * the meter under a LIMIT so that row is neither pulled nor charged, and a budget of exactly n
+   * rows carries no "budget cut" warning.
    */
-  @org.junit.jupiter.api.Disabled("LIMIT n charges n+1 rows: see javadoc; reported, not fixed")
   @Test
   void rowLimitIsChargedOnlyForTheRowsReturned() {
     String statementId;

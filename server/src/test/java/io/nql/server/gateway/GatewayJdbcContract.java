@@ -177,7 +177,12 @@ abstract class GatewayJdbcContract {
   void metadataListsOnlyTheCallersDatasets() throws Exception {
     try (Connection c = acme()) {
       DatabaseMetaData md = c.getMetaData();
-      assertThat(tables(md)).containsExactly("company_data.numbers", "company_data.orders");
+      assertThat(tables(md))
+          .containsExactly(
+              "company_data._ledger",
+              "company_data.numbers",
+              "company_data.orders",
+              "company_data.orders_public");
       List<String> columns = new ArrayList<>();
       try (ResultSet rs = md.getColumns(null, "company_data", "orders", "%")) {
         while (rs.next()) {
@@ -197,7 +202,33 @@ abstract class GatewayJdbcContract {
       }
     }
     try (Connection c = globex()) {
-      assertThat(tables(c.getMetaData())).containsExactly("company_data.purchases");
+      assertThat(tables(c.getMetaData()))
+          .containsExactly("company_data._ledger", "company_data.purchases");
+    }
+  }
+
+  @Test
+  void budgetCutArrivesAsSqlWarningOverTheNetwork() throws Exception {
+    try (Connection c =
+            DriverManager.getConnection(
+                url("user=globex_user&password=" + TestWarehouse.GLOBEX_PW + "&budget_usd=2.50"));
+        Statement s = c.createStatement()) {
+      int n = 0;
+      try (ResultSet rs = s.executeQuery("SELECT order_id FROM acme.orders_public")) {
+        while (rs.next()) {
+          n++;
+        }
+      }
+      assertThat(n).isEqualTo(2);
+      java.sql.SQLWarning w = s.getWarnings();
+      assertThat(w).isNotNull();
+      assertThat(w.getSQLState()).isEqualTo("01N01");
+      assertThat(w.getMessage()).contains("2.50 USD", "2 rows");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM acme.orders_public NO LIMIT")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isGreaterThan(2);
+      }
+      assertThat(s.getWarnings()).isNull();
     }
   }
 

@@ -72,6 +72,12 @@ final class TestWarehouse {
             .close();
         acme.execute("COPY INTO company_data.numbers FROM '" + src.resolve("numbers.csv") + "'")
             .close();
+        // 1,000 USD per 1,000 rows: each row costs exactly 1 USD.
+        acme.execute(
+                "CREATE ACCESS RULE \"orders_public\" PRICE_CPM_USD = 1000"
+                    + " SHARE WITH COMPANIES (globex)"
+                    + " AS SELECT order_id, city FROM company_data.orders")
+            .close();
       }
       try (NqlSession globex = engine.trusted("globex_user")) {
         globex.execute("CREATE DATASET \"purchases\" (id BIGINT, amount DECIMAL(12, 2))").close();
