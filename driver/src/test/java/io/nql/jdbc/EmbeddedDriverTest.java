@@ -190,7 +190,7 @@ class EmbeddedDriverTest {
       }
       assertThat(ids).hasSize(2);
       java.sql.SQLWarning w = s.getWarnings();
-      assertThat(w).isNotNull();
+      assertThat((Object) w).isNotNull();
       assertThat(w.getSQLState()).isEqualTo("01N01");
       assertThat(w.getMessage()).contains("2.50 USD", "2 rows");
       try (ResultSet rs = s.executeQuery("SELECT order_id FROM acme.orders_public NO LIMIT")) {
@@ -200,7 +200,7 @@ class EmbeddedDriverTest {
         }
         assertThat(n).isEqualTo(3);
       }
-      assertThat(s.getWarnings()).isNull();
+      assertThat((Object) s.getWarnings()).isNull();
     }
   }
 

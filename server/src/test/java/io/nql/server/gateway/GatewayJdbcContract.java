@@ -221,14 +221,14 @@ abstract class GatewayJdbcContract {
       }
       assertThat(n).isEqualTo(2);
       java.sql.SQLWarning w = s.getWarnings();
-      assertThat(w).isNotNull();
+      assertThat((Object) w).isNotNull();
       assertThat(w.getSQLState()).isEqualTo("01N01");
       assertThat(w.getMessage()).contains("2.50 USD", "2 rows");
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM acme.orders_public NO LIMIT")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong(1)).isGreaterThan(2);
       }
-      assertThat(s.getWarnings()).isNull();
+      assertThat((Object) s.getWarnings()).isNull();
     }
   }
 
