@@ -104,6 +104,15 @@ final class CallerNamespaces {
     return out;
   }
 
+  /** The rule table a caller reaches as {@code schema.name}, if any. */
+  java.util.Optional<RuleTable> rule(String schema, String name) {
+    Table t =
+        Namespaces.COMPANY_DATA.equals(schema)
+            ? ownRules.get(name)
+            : shared.getOrDefault(schema, Map.of()).get(name);
+    return t instanceof RuleTable rule ? java.util.Optional.of(rule) : java.util.Optional.empty();
+  }
+
   /** The caller's rules and the rules shared with it, as metadata calls list them. */
   List<VisibleTable> ruleTables() {
     RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);

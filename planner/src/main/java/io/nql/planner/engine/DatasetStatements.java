@@ -208,6 +208,33 @@ final class DatasetStatements {
     return StatementResults.rows(statementId, cols, rows);
   }
 
+  /**
+   * DESCRIBE of an access rule the caller may query: its columns and the pseudo-columns, with
+   * types; nothing about the dataset or the rule's filter.
+   */
+  StatementResult describeRule(
+      String statementId, io.nql.planner.policy.RuleTable rule, SqlDescribeDataset node) {
+    List<ResultColumn> cols =
+        List.of(
+            new ResultColumn("column_name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+            new ResultColumn("data_type", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+            ResultColumn.bool("nullable"),
+            ResultColumn.varchar("partition_transform"));
+    List<Object[]> rows = new ArrayList<>();
+    RelDataType row =
+        rule.getRowType(new JavaTypeFactoryImpl(io.nql.planner.exec.NqlTypeSystem.INSTANCE));
+    for (RelDataTypeField f : row.getFieldList()) {
+      if (node.getColumn() != null && !node.getColumn().getSimple().equals(f.getName())) {
+        continue;
+      }
+      rows.add(
+          new Object[] {
+            f.getName(), DatasetTypes.typeText(f.getType()), f.getType().isNullable(), null
+          });
+    }
+    return StatementResults.rows(statementId, cols, rows);
+  }
+
   List<VisibleTable> visibleTables() {
     List<VisibleTable> out = new ArrayList<>();
     for (Dataset d : engine.warehouse().datasets(company.id())) {

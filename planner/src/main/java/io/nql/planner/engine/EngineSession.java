@@ -44,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 
@@ -167,6 +168,13 @@ final class EngineSession implements NqlSession {
       return datasets.show(statementId);
     }
     if (node instanceof SqlDescribeDataset n) {
+      SqlIdentifier table = n.getTable();
+      if (table.names.size() == 2) {
+        var rule = namespaces().rule(table.names.get(0), table.names.get(1));
+        if (rule.isPresent()) {
+          return datasets.describeRule(statementId, rule.get(), n);
+        }
+      }
       return datasets.describe(statementId, n);
     }
     if (node instanceof SqlBudgetQuery n) {

@@ -639,13 +639,27 @@ class AdversarialRuleTest {
   }
 
   @Test
-  void describeOfARuleOrItsDatasetRevealsNothing() {
+  void describeOfASharedRuleShowsExactlyItsQueryableColumns() {
+    List<String> queryable = new java.util.ArrayList<>();
+    try (StatementResult r = buyer.execute("SELECT * FROM acme.us_events WHERE 1 = 0")) {
+      r.columns().forEach(c -> queryable.add(c.name()));
+    }
+    List<String> described = new java.util.ArrayList<>();
+    try (StatementResult r = buyer.execute("DESCRIBE acme.us_events")) {
+      for (Object[] row; (row = r.next()) != null; ) {
+        described.add((String) row[0]);
+        assertThat(row[3]).as("no partitioning is revealed").isNull();
+      }
+    }
+    assertThat(described).containsExactlyElementsOf(queryable);
+    assertThat(described).contains("_price_cpm_usd", "_source_company_id", "_access_rule_id");
+  }
+
+  @Test
+  void describeOfADatasetBehindARuleRevealsNothing() {
     for (String target :
         List.of(
-            "acme.us_events",
-            "acme.events_raw",
-            "company_data.events_raw",
-            "company_data.\"" + datasetId + "\"")) {
+            "acme.events_raw", "company_data.events_raw", "company_data.\"" + datasetId + "\"")) {
       assertThatThrownBy(() -> buyer.execute("DESCRIBE " + target).close())
           .isInstanceOfSatisfying(
               NqlException.class,
