@@ -31,57 +31,48 @@ public final class PolicyRules {
           LIMIT_INTO_METER_THROUGH_PROJECT);
 
   static final ConverterRule ENUMERABLE_BARRIER =
-      ConverterRule.Config.INSTANCE
-          .withConversion(
-              RuleBarrier.Logical.class,
-              Convention.NONE,
-              EnumerableConvention.INSTANCE,
-              "EnumerableRuleBarrierRule")
-          .withRuleFactory(
-              config ->
-                  new ConverterRule(config) {
-                    @Override
-                    public RelNode convert(RelNode rel) {
-                      RuleBarrier b = (RuleBarrier) rel;
-                      RelNode input =
-                          convert(
-                              b.getInput(),
-                              b.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE));
-                      return new EnumerableRuleBarrier(
-                          b.getCluster(),
-                          b.getTraitSet().replace(EnumerableConvention.INSTANCE),
-                          input,
-                          b.rule());
-                    }
-                  })
-          .toRule(ConverterRule.class);
+      enumerable(
+          RuleBarrier.Logical.class,
+          "EnumerableRuleBarrierRule",
+          (b, input) ->
+              new EnumerableRuleBarrier(
+                  b.getCluster(),
+                  b.getTraitSet().replace(EnumerableConvention.INSTANCE),
+                  input,
+                  ((RuleBarrier) b).rule()));
 
   static final ConverterRule ENUMERABLE_METER =
-      ConverterRule.Config.INSTANCE
-          .withConversion(
-              RuleMeter.Logical.class,
-              Convention.NONE,
-              EnumerableConvention.INSTANCE,
-              "EnumerableRuleMeterRule")
-          .withRuleFactory(
-              config ->
-                  new ConverterRule(config) {
-                    @Override
-                    public RelNode convert(RelNode rel) {
-                      RuleMeter m = (RuleMeter) rel;
-                      RelNode input =
-                          convert(
-                              m.getInput(),
-                              m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE));
-                      return new EnumerableRuleMeter(
-                          m.getCluster(),
-                          m.getTraitSet().replace(EnumerableConvention.INSTANCE),
-                          input,
-                          m.rule(),
-                          m.maxRows());
-                    }
-                  })
-          .toRule(ConverterRule.class);
+      enumerable(
+          RuleMeter.Logical.class,
+          "EnumerableRuleMeterRule",
+          (m, input) ->
+              new EnumerableRuleMeter(
+                  m.getCluster(),
+                  m.getTraitSet().replace(EnumerableConvention.INSTANCE),
+                  input,
+                  ((RuleMeter) m).rule(),
+                  ((RuleMeter) m).maxRows()));
+
+  /** A rule converting a logical policy node to its Enumerable form over an Enumerable input. */
+  private static ConverterRule enumerable(
+      Class<? extends RelNode> logical,
+      String name,
+      java.util.function.BiFunction<RelNode, RelNode, RelNode> physical) {
+    return ConverterRule.Config.INSTANCE
+        .withConversion(logical, Convention.NONE, EnumerableConvention.INSTANCE, name)
+        .withRuleFactory(
+            config ->
+                new ConverterRule(config) {
+                  @Override
+                  public RelNode convert(RelNode rel) {
+                    RelNode input = rel.getInput(0);
+                    return physical.apply(
+                        rel,
+                        convert(input, input.getTraitSet().replace(EnumerableConvention.INSTANCE)));
+                  }
+                })
+        .toRule(ConverterRule.class);
+  }
 
   private PolicyRules() {}
 

@@ -2,21 +2,12 @@ package io.nql.planner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import io.nql.planner.testing.CanonicalRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -267,80 +258,13 @@ class OwnerQueryDifferentialTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
   void sameAnswerAsDuckDb(String name, String sql, boolean ordered) throws Exception {
-    List<String> expected = duckRows(sql);
-    List<String> actual = nqlRows(sql);
+    List<String> expected = CanonicalRows.jdbc(duck, sql);
+    List<String> actual = CanonicalRows.engine(acme, sql);
     if (!ordered) {
       expected.sort(Comparator.naturalOrder());
       actual.sort(Comparator.naturalOrder());
     }
     assertThat(expected).as("DuckDB returned rows for %s", name).isNotEmpty();
     assertThat(actual).as(sql).containsExactlyElementsOf(expected);
-  }
-
-  private List<String> nqlRows(String sql) {
-    List<String> rows = new ArrayList<>();
-    try (StatementResult r = acme.execute(sql)) {
-      Object[] row;
-      while ((row = r.next()) != null) {
-        StringBuilder sb = new StringBuilder();
-        for (Object v : row) {
-          sb.append(canonical(v)).append(" | ");
-        }
-        rows.add(sb.toString());
-      }
-    }
-    return rows;
-  }
-
-  private List<String> duckRows(String sql) throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Statement s = duck.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          if (v instanceof java.sql.Timestamp) {
-            v = rs.getObject(i, LocalDateTime.class);
-          } else if (v instanceof java.sql.Date) {
-            v = rs.getObject(i, LocalDate.class);
-          }
-          sb.append(canonical(v)).append(" | ");
-        }
-        rows.add(sb.toString());
-      }
-    }
-    return rows;
-  }
-
-  /** One text form per value, independent of the engine's Java types. */
-  static String canonical(Object v) {
-    if (v == null) {
-      return "NULL";
-    }
-    if (v instanceof Float || v instanceof Double) {
-      double d = ((Number) v).doubleValue();
-      return new BigDecimal(d)
-          .setScale(6, RoundingMode.HALF_EVEN)
-          .stripTrailingZeros()
-          .toPlainString();
-    }
-    if (v instanceof BigDecimal || v instanceof Number) {
-      return new BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
-    }
-    if (v instanceof OffsetDateTime t) {
-      return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().toString();
-    }
-    if (v instanceof LocalDateTime || v instanceof LocalDate || v instanceof LocalTime) {
-      return v.toString();
-    }
-    if (v instanceof java.sql.Timestamp t) {
-      return t.toLocalDateTime().toString();
-    }
-    if (v instanceof java.sql.Date d) {
-      return d.toLocalDate().toString();
-    }
-    return v.toString();
   }
 }

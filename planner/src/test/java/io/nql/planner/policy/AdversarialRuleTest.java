@@ -12,17 +12,13 @@ import io.nql.planner.engine.VisibleTable;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.store.AccessRule;
 import io.nql.planner.store.LedgerEntry;
+import io.nql.planner.testing.CanonicalRows;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -422,8 +418,8 @@ class AdversarialRuleTest {
   @MethodSource("buyerQueries")
   void buyerSeesExactlyTheRuleRows(String name, String sql, String duckSql, boolean ordered)
       throws Exception {
-    List<String> expected = duckRows(duckSql);
-    List<String> actual = rows(buyer, sql + " NO LIMIT");
+    List<String> expected = CanonicalRows.jdbc(duck, duckSql);
+    List<String> actual = CanonicalRows.engine(buyer, sql + " NO LIMIT");
     if (!ordered) {
       expected.sort(Comparator.naturalOrder());
       actual.sort(Comparator.naturalOrder());
@@ -577,7 +573,7 @@ class AdversarialRuleTest {
   @Test
   void nameVariantsOfTheRuleResolve() {
     for (String name : List.of("ACME.US_EVENTS", "\"acme\".\"us_events\"", "Acme.Us_Events")) {
-      assertThat(rows(buyer, "SELECT COUNT(*) FROM " + name + " NO LIMIT"))
+      assertThat(CanonicalRows.engine(buyer, "SELECT COUNT(*) FROM " + name + " NO LIMIT"))
           .as(name)
           .containsExactly("1000 | ");
     }
@@ -622,7 +618,7 @@ class AdversarialRuleTest {
 
   @Test
   void showAccessRulesShowsNoPredicateNorDataset() {
-    List<String> shown = rows(buyer, "SHOW ACCESS RULES");
+    List<String> shown = CanonicalRows.engine(buyer, "SHOW ACCESS RULES");
     assertThat(shown).hasSize(2);
     assertThat(String.join("\n", shown))
         .contains("us_events", "gbr_events")
@@ -681,7 +677,7 @@ class AdversarialRuleTest {
         "SELECT email_up, ROW_NUMBER() OVER (ORDER BY id) FROM acme.us_events"
       })
   void explainPlanForHidesTheRule(String sql) {
-    String plan = rows(buyer, "EXPLAIN PLAN FOR " + sql).get(0);
+    String plan = CanonicalRows.engine(buyer, "EXPLAIN PLAN FOR " + sql).get(0);
     assertThat(plan)
         .contains("RuleScan(rule=[acme.")
         .doesNotContain(
@@ -697,7 +693,8 @@ class AdversarialRuleTest {
 
   @Test
   void explainPlanForShowsTheOwnerItsOwnRule() {
-    String plan = rows(acme, "EXPLAIN PLAN FOR SELECT id FROM company_data.us_events").get(0);
+    String plan =
+        CanonicalRows.engine(acme, "EXPLAIN PLAN FOR SELECT id FROM company_data.us_events").get(0);
     assertThat(plan).contains("USA", "EnumerableRuleBarrier");
   }
 
@@ -729,7 +726,9 @@ class AdversarialRuleTest {
       String where = sql.substring(sql.indexOf(" WHERE "));
       expected =
           Long.parseLong(
-              duckRows("SELECT COUNT(*) FROM acme.us_events" + where).get(0).replace(" | ", ""));
+              CanonicalRows.jdbc(duck, "SELECT COUNT(*) FROM acme.us_events" + where)
+                  .get(0)
+                  .replace(" | ", ""));
     }
     String statementId;
     try (StatementResult r = buyer.execute(sql + " NO LIMIT")) {
@@ -811,78 +810,29 @@ class AdversarialRuleTest {
       assertThat((BigDecimal) row[1]).isLessThan(new BigDecimal("250"));
       assertThat(r.warnings()).hasSize(1);
     }
-    List<String> visible = duckRows("SELECT id, code FROM acme.us_events");
-    List<String> bought = rows(buyer, "SELECT id, code FROM acme.us_events LIMIT 0.02 USD");
+    List<String> visible = CanonicalRows.jdbc(duck, "SELECT id, code FROM acme.us_events");
+    List<String> bought =
+        CanonicalRows.engine(buyer, "SELECT id, code FROM acme.us_events LIMIT 0.02 USD");
     assertThat(bought).hasSize(10);
     assertThat(visible).containsAll(bought);
     // A budget large enough changes nothing.
-    assertThat(rows(buyer, "SELECT COUNT(*) FROM acme.us_events WHERE qty = 5 LIMIT 5 USD"))
+    assertThat(
+            CanonicalRows.engine(
+                buyer, "SELECT COUNT(*) FROM acme.us_events WHERE qty = 5 LIMIT 5 USD"))
         .containsExactly("200 | ");
     // Free data only (the session default) returns no rule rows and does not fail on hidden rows.
-    assertThat(rows(buyer, "SELECT COUNT(*) FROM acme.us_events WHERE 10 / qty > 0"))
+    assertThat(
+            CanonicalRows.engine(buyer, "SELECT COUNT(*) FROM acme.us_events WHERE 10 / qty > 0"))
         .containsExactly("0 | ");
   }
 
   // ------------------------------------------------------------------------------------ helpers
 
-  private List<String> rows(NqlSession session, String sql) {
-    List<String> out = new ArrayList<>();
-    try (StatementResult r = session.execute(sql)) {
-      for (Object[] row; (row = r.next()) != null; ) {
-        StringBuilder sb = new StringBuilder();
-        for (Object v : row) {
-          sb.append(canonical(v)).append(" | ");
-        }
-        out.add(sb.toString());
-      }
-    }
-    return out;
-  }
-
   private String outcome(NqlSession session, String sql) {
     try {
-      return String.join("\n", rows(session, sql));
+      return String.join("\n", CanonicalRows.engine(session, sql));
     } catch (NqlException e) {
       return "ERR " + e.sqlState() + " " + e.getMessage();
     }
-  }
-
-  private List<String> duckRows(String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Statement s = duck.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          if (v instanceof java.sql.Timestamp) {
-            v = rs.getObject(i, LocalDateTime.class);
-          } else if (v instanceof java.sql.Date) {
-            v = rs.getObject(i, LocalDate.class);
-          }
-          sb.append(canonical(v)).append(" | ");
-        }
-        out.add(sb.toString());
-      }
-    }
-    return out;
-  }
-
-  /** One text form per value, independent of either engine's Java types. */
-  private static String canonical(Object v) {
-    if (v == null) {
-      return "NULL";
-    }
-    if (v instanceof Float || v instanceof Double) {
-      return new BigDecimal(((Number) v).doubleValue())
-          .setScale(6, RoundingMode.HALF_EVEN)
-          .stripTrailingZeros()
-          .toPlainString();
-    }
-    if (v instanceof Number) {
-      return new BigDecimal(v.toString()).stripTrailingZeros().toPlainString();
-    }
-    return v.toString();
   }
 }
