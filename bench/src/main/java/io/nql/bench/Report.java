@@ -1,0 +1,98 @@
+package io.nql.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Prints the figures of both systems side by side, with the ratio NQL / PostgreSQL. */
+final class Report {
+  private final PrintStream out;
+
+  Report(PrintStream out) {
+    this.out = out;
+  }
+
+  void header(BenchOptions o, long totalRows, long visibleRows) {
+    Runtime rt = Runtime.getRuntime();
+    out.println("NQL Gateway benchmark: jdbc:nql versus PostgreSQL row-level security");
+    out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s (%s), max heap %d MB, %s %s%n",
+        rt.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.vendor"),
+        rt.maxMemory() / (1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
+    out.printf(
+        Locale.ROOT,
+        "settings: %,d rows loaded, %,d visible to the buyer; %,d point queries; warm-up %d;"
+            + " %d timed full fetch(es); fetch size %,d; gateway frame rows %,d; rule price %s"
+            + " USD/1000 rows; seed %d%n",
+        totalRows,
+        visibleRows,
+        o.pointQueries(),
+        o.warmup(),
+        o.runs(),
+        o.fetchSize(),
+        o.frameRows(),
+        o.priceCpm().toPlainString(),
+        o.seed());
+    out.println(
+        "policy: rows WHERE "
+            + BenchData.POLICY_FILTER
+            + "; columns "
+            + BenchData.VISIBLE_COLUMNS
+            + " (email hidden)");
+  }
+
+  void line(String text) {
+    out.println(text);
+    out.flush();
+  }
+
+  void table(
+      Target nql,
+      Target pg,
+      FetchResult nqlFetch,
+      FetchResult pgFetch,
+      Latencies nqlPoint,
+      Latencies pgPoint) {
+    out.println();
+    out.printf(Locale.ROOT, "%-32s %14s %14s %10s%n", "metric", nql.name(), pg.name(), "NQL/PG");
+    out.println("-".repeat(73));
+    row("load (s)", nql.loadSeconds(), pg.loadSeconds(), "%.1f");
+    row("full fetch: rows", nqlFetch.rows(), pgFetch.rows(), "%,.0f");
+    row("full fetch: elapsed (s)", nqlFetch.seconds(), pgFetch.seconds(), "%.2f");
+    row("full fetch: rows/s", nqlFetch.rowsPerSecond(), pgFetch.rowsPerSecond(), "%,.0f");
+    row(
+        "full fetch: MB/s (values)",
+        nqlFetch.megabytesPerSecond(),
+        pgFetch.megabytesPerSecond(),
+        "%.1f");
+    row("point: rows returned", nqlPoint.rows(), pgPoint.rows(), "%,.0f");
+    row("point: p50 (ms)", nqlPoint.percentileMs(50), pgPoint.percentileMs(50), "%.3f");
+    row("point: p99 (ms)", nqlPoint.percentileMs(99), pgPoint.percentileMs(99), "%.3f");
+    row("point: mean (ms)", nqlPoint.meanMs(), pgPoint.meanMs(), "%.3f");
+    row("point: max (ms)", nqlPoint.percentileMs(100), pgPoint.percentileMs(100), "%.3f");
+    row(
+        "point: queries/s (1 client)",
+        nqlPoint.queriesPerSecond(),
+        pgPoint.queriesPerSecond(),
+        "%,.0f");
+    out.println();
+    out.println(
+        "Ratios > 1 mean NQL is higher (better for rows/s and MB/s, worse for times and latencies).");
+    out.flush();
+  }
+
+  private void row(String metric, double nql, double pg, String format) {
+    out.printf(
+        Locale.ROOT,
+        "%-32s %14s %14s %10s%n",
+        metric,
+        String.format(Locale.ROOT, format, nql),
+        String.format(Locale.ROOT, format, pg),
+        pg == 0 ? "-" : String.format(Locale.ROOT, "%.2f", nql / pg));
+  }
+}
