@@ -2,7 +2,6 @@ package io.nql.bench;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The benchmark's settings, from the command line.
@@ -10,6 +9,7 @@ import java.util.Locale;
  * @param rows rows the buyer may see (the full fetch returns this many); a quarter as many more are
  *     loaded and hidden by the policy
  * @param pointQueries timed point queries per system
+ * @param literalPoints also run the point queries with the id written into the SQL
  * @param warmup untimed rounds of each scenario before the timed one
  * @param runs timed full fetches per system (the median is reported)
  * @param fetchSize JDBC fetch size of the full fetch
@@ -26,6 +26,7 @@ import java.util.Locale;
 public record BenchOptions(
     long rows,
     int pointQueries,
+    boolean literalPoints,
     int warmup,
     int runs,
     int fetchSize,
@@ -45,6 +46,8 @@ public record BenchOptions(
         --rows N               rows the buyer sees and the full fetch returns (default 1000000);
                                N / 4 more rows are loaded and hidden by the policy
         --point-queries N      timed point queries per system (default 1000)
+        --literal-points       also time the point queries with the id as a literal in the SQL
+                               instead of a ? parameter
         --warmup N             untimed rounds of each scenario first (default 1)
         --runs N               timed full fetches per system, median reported (default 1)
         --fetch-size N         JDBC fetch size of the full fetch (default 10000)
@@ -60,28 +63,14 @@ public record BenchOptions(
         --help
       """;
 
-  /** The defaults. */
-  static BenchOptions defaults() {
-    return new BenchOptions(
-        1_000_000,
-        1_000,
-        1,
-        1,
-        10_000,
-        1_000,
-        BigDecimal.ZERO,
-        20261124L,
-        Path.of("bench", "target", "work"),
-        "jdbc:postgresql://127.0.0.1:5432/nql_test",
-        "nql",
-        "nql",
-        "nql_bench_buyer",
-        "nql_bench_buyer");
-  }
-
   /** Rows loaded into each system: the visible rows plus one hidden row per four visible. */
   long totalRows() {
     return rows + rows / 4;
+  }
+
+  /** The defaults. */
+  static BenchOptions defaults() {
+    return parse();
   }
 
   /**
@@ -92,11 +81,15 @@ public record BenchOptions(
    *     or the value is out of range
    */
   static BenchOptions parse(String... args) {
-    BenchOptions o = defaults();
+    Parser p = new Parser();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
         return null;
+      }
+      if (name.equals("--literal-points")) {
+        p.literalPoints = true;
+        continue;
       }
       String value;
       int eq = name.indexOf('=');
@@ -108,140 +101,74 @@ public record BenchOptions(
       } else {
         throw new IllegalArgumentException("Cannot read option " + name + ": missing value");
       }
-      o = o.with(name, value);
-    }
-    return o;
-  }
-
-  private BenchOptions with(String name, String v) {
-    try {
-      return switch (name) {
-        case "--rows" -> copy(positive(Long.parseLong(v)), pointQueries, warmup, runs, fetchSize);
-        case "--point-queries" ->
-            copy(rows, (int) positive(Integer.parseInt(v)), warmup, runs, fetchSize);
-        case "--warmup" -> copy(rows, pointQueries, (int) atLeastZero(v), runs, fetchSize);
-        case "--runs" ->
-            copy(rows, pointQueries, warmup, (int) positive(Integer.parseInt(v)), fetchSize);
-        case "--fetch-size" ->
-            copy(rows, pointQueries, warmup, runs, (int) positive(Integer.parseInt(v)));
-        case "--frame-rows" ->
-            new BenchOptions(
-                rows,
-                pointQueries,
-                warmup,
-                runs,
-                fetchSize,
-                (int) positive(Integer.parseInt(v)),
-                priceCpm,
-                seed,
-                workDir,
-                pgUrl,
-                pgUser,
-                pgPassword,
-                pgBuyer,
-                pgBuyerPassword);
-        case "--price-cpm" ->
-            new BenchOptions(
-                rows,
-                pointQueries,
-                warmup,
-                runs,
-                fetchSize,
-                frameRows,
-                price(v),
-                seed,
-                workDir,
-                pgUrl,
-                pgUser,
-                pgPassword,
-                pgBuyer,
-                pgBuyerPassword);
-        case "--seed" ->
-            new BenchOptions(
-                rows,
-                pointQueries,
-                warmup,
-                runs,
-                fetchSize,
-                frameRows,
-                priceCpm,
-                Long.parseLong(v),
-                workDir,
-                pgUrl,
-                pgUser,
-                pgPassword,
-                pgBuyer,
-                pgBuyerPassword);
-        case "--work-dir" ->
-            new BenchOptions(
-                rows,
-                pointQueries,
-                warmup,
-                runs,
-                fetchSize,
-                frameRows,
-                priceCpm,
-                seed,
-                Path.of(v),
-                pgUrl,
-                pgUser,
-                pgPassword,
-                pgBuyer,
-                pgBuyerPassword);
-        case "--pg-url" -> pg(v, pgUser, pgPassword, pgBuyer, pgBuyerPassword);
-        case "--pg-user" -> pg(pgUrl, v, pgPassword, pgBuyer, pgBuyerPassword);
-        case "--pg-password" -> pg(pgUrl, pgUser, v, pgBuyer, pgBuyerPassword);
-        case "--pg-buyer" -> pg(pgUrl, pgUser, pgPassword, role(v), pgBuyerPassword);
-        case "--pg-buyer-password" -> pg(pgUrl, pgUser, pgPassword, pgBuyer, v);
-        default ->
-            throw new IllegalArgumentException(
-                "Cannot read option " + name + ": unknown (see --help)");
-      };
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Cannot read option " + name + ": '" + v + "' is not a number", e);
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Cannot read option")) {
-        throw e;
+      try {
+        p.set(name, value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Cannot read option " + name + ": '" + value + "' is not a number", e);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Cannot read option " + name + ": " + e.getMessage(), e);
       }
-      throw new IllegalArgumentException("Cannot read option " + name + ": " + e.getMessage(), e);
     }
+    return p.build();
   }
 
-  private BenchOptions copy(long r, int p, int w, int n, int f) {
-    return new BenchOptions(
-        r,
-        p,
-        w,
-        n,
-        f,
-        frameRows,
-        priceCpm,
-        seed,
-        workDir,
-        pgUrl,
-        pgUser,
-        pgPassword,
-        pgBuyer,
-        pgBuyerPassword);
-  }
+  /** The options being read, starting from the defaults. */
+  private static final class Parser {
+    long rows = 1_000_000;
+    int pointQueries = 1_000;
+    boolean literalPoints;
+    int warmup = 1;
+    int runs = 1;
+    int fetchSize = 10_000;
+    int frameRows = 1_000;
+    BigDecimal priceCpm = BigDecimal.ZERO;
+    long seed = 20261124L;
+    Path workDir = Path.of("bench", "target", "work");
+    String pgUrl = "jdbc:postgresql://127.0.0.1:5432/nql_test";
+    String pgUser = "nql";
+    String pgPassword = "nql";
+    String pgBuyer = "nql_bench_buyer";
+    String pgBuyerPassword = "nql_bench_buyer";
 
-  private BenchOptions pg(String url, String user, String pw, String buyer, String buyerPw) {
-    return new BenchOptions(
-        rows,
-        pointQueries,
-        warmup,
-        runs,
-        fetchSize,
-        frameRows,
-        priceCpm,
-        seed,
-        workDir,
-        url,
-        user,
-        pw,
-        buyer,
-        buyerPw);
+    void set(String name, String v) {
+      switch (name) {
+        case "--rows" -> rows = positive(Long.parseLong(v));
+        case "--point-queries" -> pointQueries = (int) positive(Integer.parseInt(v));
+        case "--warmup" -> warmup = (int) atLeastZero(Integer.parseInt(v));
+        case "--runs" -> runs = (int) positive(Integer.parseInt(v));
+        case "--fetch-size" -> fetchSize = (int) positive(Integer.parseInt(v));
+        case "--frame-rows" -> frameRows = (int) positive(Integer.parseInt(v));
+        case "--price-cpm" -> priceCpm = price(v);
+        case "--seed" -> seed = Long.parseLong(v);
+        case "--work-dir" -> workDir = Path.of(v);
+        case "--pg-url" -> pgUrl = v;
+        case "--pg-user" -> pgUser = v;
+        case "--pg-password" -> pgPassword = v;
+        case "--pg-buyer" -> pgBuyer = role(v);
+        case "--pg-buyer-password" -> pgBuyerPassword = v;
+        default -> throw new IllegalArgumentException("unknown (see --help)");
+      }
+    }
+
+    BenchOptions build() {
+      return new BenchOptions(
+          rows,
+          pointQueries,
+          literalPoints,
+          warmup,
+          runs,
+          fetchSize,
+          frameRows,
+          priceCpm,
+          seed,
+          workDir,
+          pgUrl,
+          pgUser,
+          pgPassword,
+          pgBuyer,
+          pgBuyerPassword);
+    }
   }
 
   private static long positive(long n) {
@@ -251,8 +178,7 @@ public record BenchOptions(
     return n;
   }
 
-  private static long atLeastZero(String v) {
-    long n = Long.parseLong(v);
+  private static long atLeastZero(long n) {
     if (n < 0) {
       throw new IllegalArgumentException("must be at least 0, got " + n);
     }
@@ -273,6 +199,6 @@ public record BenchOptions(
       throw new IllegalArgumentException(
           "expected a lowercase role name (letters, digits, underscores), got '" + v + "'");
     }
-    return v.toLowerCase(Locale.ROOT);
+    return v;
   }
 }

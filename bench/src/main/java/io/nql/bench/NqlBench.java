@@ -57,11 +57,23 @@ public final class NqlBench {
       Checks.equal(
           "NQL full-fetch checksum (PostgreSQL's)", pgFetch.checksum(), nqlFetch.checksum());
 
-      Latencies nqlPoint = timedPoints(nql, o, total, report);
-      Latencies pgPoint = timedPoints(pg, o, total, report);
+      Latencies nqlPoint = timedPoints(nql, o, total, false, report);
+      Latencies pgPoint = timedPoints(pg, o, total, false, report);
       Checks.equal("NQL point-query rows (PostgreSQL's)", pgPoint.rows(), nqlPoint.rows());
+      Latencies nqlLiteral = null;
+      Latencies pgLiteral = null;
+      if (o.literalPoints()) {
+        nqlLiteral = timedPoints(nql, o, total, true, report);
+        pgLiteral = timedPoints(pg, o, total, true, report);
+        Checks.equal("NQL literal point-query rows", pgPoint.rows(), nqlLiteral.rows());
+        Checks.equal("PostgreSQL literal point-query rows", pgPoint.rows(), pgLiteral.rows());
+      }
 
       report.table(nql, pg, nqlFetch, pgFetch, nqlPoint, pgPoint);
+      if (nqlLiteral != null) {
+        report.points("point, literal id", nqlLiteral, pgLiteral);
+      }
+      report.footer();
     }
   }
 
@@ -83,16 +95,23 @@ public final class NqlBench {
     return runs.get(runs.size() / 2);
   }
 
-  private static Latencies timedPoints(Target t, BenchOptions o, long total, Report report)
-      throws Exception {
+  /** Point queries need less warm-up than their timed count: at most this many per round. */
+  static final int POINT_WARMUP_QUERIES = 100;
+
+  private static Latencies timedPoints(
+      Target t, BenchOptions o, long total, boolean literal, Report report) throws Exception {
     for (int i = 0; i < o.warmup(); i++) {
-      Scenarios.pointQueries(t, o.pointQueries(), total, o.seed() + 1000 + i);
+      Scenarios.pointQueries(
+          t, Math.min(o.pointQueries(), POINT_WARMUP_QUERIES), total, o.seed() + 1000 + i, literal);
     }
-    Latencies l = Scenarios.pointQueries(t, o.pointQueries(), total, o.seed() + 1);
+    Latencies l = Scenarios.pointQueries(t, o.pointQueries(), total, o.seed() + 1, literal);
     report.line(
         String.format(
-            "%s point queries: p50 %.3f ms, p99 %.3f ms",
-            t.name(), l.percentileMs(50), l.percentileMs(99)));
+            "%s point queries (%s): p50 %.3f ms, p99 %.3f ms",
+            t.name(),
+            literal ? "literal id" : "prepared, ? id",
+            l.percentileMs(50),
+            l.percentileMs(99)));
     return l;
   }
 

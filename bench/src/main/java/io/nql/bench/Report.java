@@ -59,8 +59,8 @@ final class Report {
       Latencies nqlPoint,
       Latencies pgPoint) {
     out.println();
-    out.printf(Locale.ROOT, "%-32s %14s %14s %10s%n", "metric", nql.name(), pg.name(), "NQL/PG");
-    out.println("-".repeat(73));
+    out.printf(Locale.ROOT, "%-34s %14s %14s %10s%n", "metric", nql.name(), pg.name(), "NQL/PG");
+    out.println("-".repeat(75));
     row("load (s)", nql.loadSeconds(), pg.loadSeconds(), "%.1f");
     row("full fetch: rows", nqlFetch.rows(), pgFetch.rows(), "%,.0f");
     row("full fetch: elapsed (s)", nqlFetch.seconds(), pgFetch.seconds(), "%.2f");
@@ -70,16 +70,20 @@ final class Report {
         nqlFetch.megabytesPerSecond(),
         pgFetch.megabytesPerSecond(),
         "%.1f");
-    row("point: rows returned", nqlPoint.rows(), pgPoint.rows(), "%,.0f");
-    row("point: p50 (ms)", nqlPoint.percentileMs(50), pgPoint.percentileMs(50), "%.3f");
-    row("point: p99 (ms)", nqlPoint.percentileMs(99), pgPoint.percentileMs(99), "%.3f");
-    row("point: mean (ms)", nqlPoint.meanMs(), pgPoint.meanMs(), "%.3f");
-    row("point: max (ms)", nqlPoint.percentileMs(100), pgPoint.percentileMs(100), "%.3f");
-    row(
-        "point: queries/s (1 client)",
-        nqlPoint.queriesPerSecond(),
-        pgPoint.queriesPerSecond(),
-        "%,.0f");
+    points("point", nqlPoint, pgPoint);
+  }
+
+  /** The latency rows of one point-query variant. */
+  void points(String label, Latencies nql, Latencies pg) {
+    row(label + ": rows returned", nql.rows(), pg.rows(), "%,.0f");
+    row(label + ": p50 (ms)", nql.percentileMs(50), pg.percentileMs(50), "%.3f");
+    row(label + ": p99 (ms)", nql.percentileMs(99), pg.percentileMs(99), "%.3f");
+    row(label + ": mean (ms)", nql.meanMs(), pg.meanMs(), "%.3f");
+    row(label + ": max (ms)", nql.percentileMs(100), pg.percentileMs(100), "%.3f");
+    row(label + ": queries/s", nql.queriesPerSecond(), pg.queriesPerSecond(), "%,.1f");
+  }
+
+  void footer() {
     out.println();
     out.println(
         "Ratios > 1 mean NQL is higher (better for rows/s and MB/s, worse for times and latencies).");
@@ -89,7 +93,7 @@ final class Report {
   private void row(String metric, double nql, double pg, String format) {
     out.printf(
         Locale.ROOT,
-        "%-32s %14s %14s %10s%n",
+        "%-34s %14s %14s %10s%n",
         metric,
         String.format(Locale.ROOT, format, nql),
         String.format(Locale.ROOT, format, pg),

@@ -50,21 +50,30 @@ final class Scenarios {
   }
 
   /**
-   * Runs {@code count} point queries on one prepared statement, for ids drawn with {@code seed}
-   * from 1..{@code totalRows} (a fifth of them hidden by the policy).
+   * Runs {@code count} point queries for ids drawn with {@code seed} from 1..{@code totalRows} (a
+   * fifth of them hidden by the policy): on one prepared statement with the id as a {@code ?}
+   * parameter, or with {@code literal}, on one plain statement with the id written into the SQL.
    */
-  static Latencies pointQueries(Target target, int count, long totalRows, long seed)
-      throws SQLException {
+  static Latencies pointQueries(
+      Target target, int count, long totalRows, long seed, boolean literal) throws SQLException {
     SplittableRandom random = new SplittableRandom(seed);
     long[] nanos = new long[count];
     long rows = 0;
+    String sql = target.pointSql();
     try (Connection c = target.connectAsBuyer();
-        PreparedStatement ps = c.prepareStatement(target.pointSql())) {
+        PreparedStatement ps = literal ? null : c.prepareStatement(sql);
+        Statement s = literal ? c.createStatement() : null) {
       for (int i = 0; i < count; i++) {
         long id = 1 + random.nextLong(totalRows);
         long t0 = System.nanoTime();
-        ps.setLong(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
+        ResultSet rs;
+        if (literal) {
+          rs = s.executeQuery(sql.replace("?", Long.toString(id)));
+        } else {
+          ps.setLong(1, id);
+          rs = ps.executeQuery();
+        }
+        try (rs) {
           while (rs.next()) {
             rs.getLong(1);
             rs.getString(2);

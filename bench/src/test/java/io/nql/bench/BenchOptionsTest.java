@@ -31,13 +31,16 @@ class BenchOptionsTest {
             "1.50",
             "--pg-user",
             "owner",
-            "--pg-buyer=reader");
+            "--pg-buyer=reader",
+            "--literal-points");
     assertThat(o.rows()).isEqualTo(2000);
     assertThat(o.pointQueries()).isEqualTo(50);
     assertThat(o.warmup()).isZero();
     assertThat(o.priceCpm()).isEqualByComparingTo(new BigDecimal("1.5"));
     assertThat(o.pgUser()).isEqualTo("owner");
     assertThat(o.pgBuyer()).isEqualTo("reader");
+    assertThat(o.literalPoints()).isTrue();
+    assertThat(BenchOptions.parse().literalPoints()).isFalse();
     assertThat(BenchOptions.parse("--help")).isNull();
   }
 
