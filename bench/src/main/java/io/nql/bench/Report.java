@@ -24,6 +24,10 @@ final class Report {
         rt.maxMemory() / (1024 * 1024),
         System.getProperty("os.name"),
         System.getProperty("os.arch"));
+    // Other work on the machine skews both systems; say how busy it was.
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    out.printf(Locale.ROOT, "load average at start: %.2f%n", load);
     out.printf(
         Locale.ROOT,
         "settings: %,d rows loaded, %,d visible to the buyer; %,d point queries; warm-up %d;"
