@@ -101,6 +101,11 @@ final class Report {
         metric,
         String.format(Locale.ROOT, format, nql),
         String.format(Locale.ROOT, format, pg),
-        pg == 0 ? "-" : String.format(Locale.ROOT, "%.2f", nql / pg));
+        pg == 0 ? "-" : ratio(nql / pg));
+  }
+
+  /** Two decimals, or enough to tell a tiny ratio from zero. */
+  static String ratio(double r) {
+    return String.format(Locale.ROOT, r >= 0.1 ? "%.2f" : "%.2g", r);
   }
 }
