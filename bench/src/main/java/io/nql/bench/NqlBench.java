@@ -1,0 +1,121 @@
+package io.nql.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Entry point of {@code bench/run}: writes the data, loads both systems, checks that they enforce
+ * the same policy and return the same data, then times the full fetch and the point queries.
+ */
+public final class NqlBench {
+  private NqlBench() {}
+
+  public static void main(String[] args) throws Exception {
+    // The gateway's per-connection event lines would drown the report.
+    System.setProperty("org.slf4j.simpleLogger.log.io.nql.server.gateway", "warn");
+    BenchOptions o;
+    try {
+      o = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(BenchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (o == null) {
+      System.out.print(BenchOptions.USAGE);
+      return;
+    }
+    run(o, new Report(System.out));
+  }
+
+  static void run(BenchOptions o, Report report) throws Exception {
+    long total = o.totalRows();
+    long visible = BenchData.visibleRows(total);
+    report.header(o, total, visible);
+    Path work = Files.createDirectories(o.workDir().toAbsolutePath());
+    long t0 = System.nanoTime();
+    Path csv = BenchData.csv(work, total, o.seed());
+    report.line(
+        String.format("data: %s (%.1f s, %,d bytes)", csv, secondsSince(t0), Files.size(csv)));
+
+    report.line("loading PostgreSQL...");
+    PostgresTarget pg = PostgresTarget.load(o, csv);
+    report.line("loading NQL and starting the gateway...");
+    try (NqlTarget nql = NqlTarget.start(o, work, csv)) {
+      nql.checkPolicy(visible);
+      pg.checkPolicy(visible);
+      report.line("policy check: both hide the same rows and the email column from the buyer");
+
+      FetchResult nqlFetch = timedFetch(nql, o, report);
+      FetchResult pgFetch = timedFetch(pg, o, report);
+      Checks.equal("NQL full-fetch rows", visible, nqlFetch.rows());
+      Checks.equal("PostgreSQL full-fetch rows", visible, pgFetch.rows());
+      Checks.equal(
+          "NQL full-fetch checksum (PostgreSQL's)", pgFetch.checksum(), nqlFetch.checksum());
+
+      Latencies nqlPoint = timedPoints(nql, o, total, false, report);
+      Latencies pgPoint = timedPoints(pg, o, total, false, report);
+      Checks.equal("NQL point-query rows (PostgreSQL's)", pgPoint.rows(), nqlPoint.rows());
+      Latencies nqlLiteral = null;
+      Latencies pgLiteral = null;
+      if (o.literalPoints()) {
+        nqlLiteral = timedPoints(nql, o, total, true, report);
+        pgLiteral = timedPoints(pg, o, total, true, report);
+        Checks.equal("NQL literal point-query rows", pgPoint.rows(), nqlLiteral.rows());
+        Checks.equal("PostgreSQL literal point-query rows", pgPoint.rows(), pgLiteral.rows());
+      }
+
+      report.table(nql, pg, nqlFetch, pgFetch, nqlPoint, pgPoint);
+      if (nqlLiteral != null) {
+        report.points("point, literal id", nqlLiteral, pgLiteral);
+      }
+      report.footer();
+    }
+  }
+
+  private static FetchResult timedFetch(Target t, BenchOptions o, Report report) throws Exception {
+    for (int i = 0; i < o.warmup(); i++) {
+      FetchResult w = Scenarios.fullFetch(t, o.fetchSize());
+      report.line(String.format("%s full fetch warm-up %d: %.2f s", t.name(), i + 1, w.seconds()));
+    }
+    List<FetchResult> runs = new ArrayList<>();
+    for (int i = 0; i < o.runs(); i++) {
+      FetchResult r = Scenarios.fullFetch(t, o.fetchSize());
+      report.line(
+          String.format(
+              "%s full fetch run %d: %,d rows in %.2f s (%,.0f rows/s)",
+              t.name(), i + 1, r.rows(), r.seconds(), r.rowsPerSecond()));
+      runs.add(r);
+    }
+    runs.sort(Comparator.comparingLong(FetchResult::nanos));
+    return runs.get(runs.size() / 2);
+  }
+
+  /** Point queries need less warm-up than their timed count: at most this many per round. */
+  static final int POINT_WARMUP_QUERIES = 100;
+
+  private static Latencies timedPoints(
+      Target t, BenchOptions o, long total, boolean literal, Report report) throws Exception {
+    for (int i = 0; i < o.warmup(); i++) {
+      Scenarios.pointQueries(
+          t, Math.min(o.pointQueries(), POINT_WARMUP_QUERIES), total, o.seed() + 1000 + i, literal);
+    }
+    Latencies l = Scenarios.pointQueries(t, o.pointQueries(), total, o.seed() + 1, literal);
+    report.line(
+        String.format(
+            "%s point queries (%s): p50 %.3f ms, p99 %.3f ms",
+            t.name(),
+            literal ? "literal id" : "prepared, ? id",
+            l.percentileMs(50),
+            l.percentileMs(99)));
+    return l;
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

@@ -1,0 +1,111 @@
+package io.nql.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Prints the figures of both systems side by side, with the ratio NQL / PostgreSQL. */
+final class Report {
+  private final PrintStream out;
+
+  Report(PrintStream out) {
+    this.out = out;
+  }
+
+  void header(BenchOptions o, long totalRows, long visibleRows) {
+    Runtime rt = Runtime.getRuntime();
+    out.println("NQL Gateway benchmark: jdbc:nql versus PostgreSQL row-level security");
+    out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s (%s), max heap %d MB, %s %s%n",
+        rt.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.vendor"),
+        rt.maxMemory() / (1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
+    // Other work on the machine skews both systems; say how busy it was.
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    out.printf(Locale.ROOT, "load average at start: %.2f%n", load);
+    out.printf(
+        Locale.ROOT,
+        "settings: %,d rows loaded, %,d visible to the buyer; %,d point queries; warm-up %d;"
+            + " %d timed full fetch(es); fetch size %,d; gateway frame rows %,d; rule price %s"
+            + " USD/1000 rows; seed %d%n",
+        totalRows,
+        visibleRows,
+        o.pointQueries(),
+        o.warmup(),
+        o.runs(),
+        o.fetchSize(),
+        o.frameRows(),
+        o.priceCpm().toPlainString(),
+        o.seed());
+    out.println(
+        "policy: rows WHERE "
+            + BenchData.POLICY_FILTER
+            + "; columns "
+            + BenchData.VISIBLE_COLUMNS
+            + " (email hidden)");
+  }
+
+  void line(String text) {
+    out.println(text);
+    out.flush();
+  }
+
+  void table(
+      Target nql,
+      Target pg,
+      FetchResult nqlFetch,
+      FetchResult pgFetch,
+      Latencies nqlPoint,
+      Latencies pgPoint) {
+    out.println();
+    out.printf(Locale.ROOT, "%-34s %14s %14s %10s%n", "metric", nql.name(), pg.name(), "NQL/PG");
+    out.println("-".repeat(75));
+    row("load (s)", nql.loadSeconds(), pg.loadSeconds(), "%.1f");
+    row("full fetch: rows", nqlFetch.rows(), pgFetch.rows(), "%,.0f");
+    row("full fetch: elapsed (s)", nqlFetch.seconds(), pgFetch.seconds(), "%.2f");
+    row("full fetch: rows/s", nqlFetch.rowsPerSecond(), pgFetch.rowsPerSecond(), "%,.0f");
+    row(
+        "full fetch: MB/s (values)",
+        nqlFetch.megabytesPerSecond(),
+        pgFetch.megabytesPerSecond(),
+        "%.1f");
+    points("point", nqlPoint, pgPoint);
+  }
+
+  /** The latency rows of one point-query variant. */
+  void points(String label, Latencies nql, Latencies pg) {
+    row(label + ": rows returned", nql.rows(), pg.rows(), "%,.0f");
+    row(label + ": p50 (ms)", nql.percentileMs(50), pg.percentileMs(50), "%.3f");
+    row(label + ": p99 (ms)", nql.percentileMs(99), pg.percentileMs(99), "%.3f");
+    row(label + ": mean (ms)", nql.meanMs(), pg.meanMs(), "%.3f");
+    row(label + ": max (ms)", nql.percentileMs(100), pg.percentileMs(100), "%.3f");
+    row(label + ": queries/s", nql.queriesPerSecond(), pg.queriesPerSecond(), "%,.1f");
+  }
+
+  void footer() {
+    out.println();
+    out.println(
+        "Ratios > 1 mean NQL is higher (better for rows/s and MB/s, worse for times and latencies).");
+    out.flush();
+  }
+
+  private void row(String metric, double nql, double pg, String format) {
+    out.printf(
+        Locale.ROOT,
+        "%-34s %14s %14s %10s%n",
+        metric,
+        String.format(Locale.ROOT, format, nql),
+        String.format(Locale.ROOT, format, pg),
+        pg == 0 ? "-" : ratio(nql / pg));
+  }
+
+  /** Two decimals, or enough to tell a tiny ratio from zero. */
+  static String ratio(double r) {
+    return String.format(Locale.ROOT, r >= 0.1 ? "%.2f" : "%.2g", r);
+  }
+}

@@ -1,0 +1,60 @@
+package io.nql.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void defaultsMatchTheIssue() {
+    BenchOptions o = BenchOptions.parse();
+    assertThat(o.rows()).isEqualTo(1_000_000);
+    assertThat(o.pointQueries()).isEqualTo(1_000);
+    assertThat(o.totalRows()).isEqualTo(1_250_000);
+    assertThat(BenchData.visibleRows(o.totalRows())).isEqualTo(1_000_000);
+    assertThat(o.pgUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/nql_test");
+  }
+
+  @Test
+  void readsOptionsWithSpaceOrEquals() {
+    BenchOptions o =
+        BenchOptions.parse(
+            "--rows",
+            "2000",
+            "--point-queries=50",
+            "--warmup",
+            "0",
+            "--price-cpm",
+            "1.50",
+            "--pg-user",
+            "owner",
+            "--pg-buyer=reader",
+            "--literal-points");
+    assertThat(o.rows()).isEqualTo(2000);
+    assertThat(o.pointQueries()).isEqualTo(50);
+    assertThat(o.warmup()).isZero();
+    assertThat(o.priceCpm()).isEqualByComparingTo(new BigDecimal("1.5"));
+    assertThat(o.pgUser()).isEqualTo("owner");
+    assertThat(o.pgBuyer()).isEqualTo("reader");
+    assertThat(o.literalPoints()).isTrue();
+    assertThat(BenchOptions.parse().literalPoints()).isFalse();
+    assertThat(BenchOptions.parse("--help")).isNull();
+  }
+
+  @Test
+  void refusesBadOptionsByName() {
+    assertThatThrownBy(() -> BenchOptions.parse("--rows", "0"))
+        .hasMessage("Cannot read option --rows: must be at least 1, got 0");
+    assertThatThrownBy(() -> BenchOptions.parse("--rows", "many"))
+        .hasMessage("Cannot read option --rows: 'many' is not a number");
+    assertThatThrownBy(() -> BenchOptions.parse("--rowz", "1"))
+        .hasMessage("Cannot read option --rowz: unknown (see --help)");
+    assertThatThrownBy(() -> BenchOptions.parse("--warmup"))
+        .hasMessage("Cannot read option --warmup: missing value");
+    assertThatThrownBy(() -> BenchOptions.parse("--pg-buyer", "x; DROP TABLE t"))
+        .hasMessageStartingWith("Cannot read option --pg-buyer: expected a lowercase role name");
+  }
+}
