@@ -149,6 +149,24 @@ class AllJarDriverIT {
   }
 
   @Test
+  void jsonSerializationWorksToo() throws Exception {
+    try (Gateway json =
+        Gateway.start(TestWarehouse.config().serialization(Serialization.JSON).build())) {
+      Properties p = new Properties();
+      p.setProperty("user", "acme_user");
+      p.setProperty("password", TestWarehouse.ACME_PW);
+      p.setProperty("serialization", "json");
+      try (Connection c = driver.connect("jdbc:nql://127.0.0.1:" + json.jdbcPort(), p);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT city FROM company_data.orders WHERE order_id = 2")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("東京");
+      }
+    }
+  }
+
+  @Test
   void wrongPasswordIsRefused() {
     Properties p = new Properties();
     p.setProperty("user", "acme_user");
