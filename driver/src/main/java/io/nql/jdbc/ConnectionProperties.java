@@ -53,6 +53,7 @@ final class ConnectionProperties {
       p.setProperty("url", url.target());
     } else {
       boolean ssl = Boolean.parseBoolean(in.getProperty("ssl", "false"));
+      p.setProperty("factory", RemoteServiceFactory.class.getName());
       p.setProperty("url", (ssl ? "https://" : "http://") + url.target());
       p.setProperty("serialization", in.getProperty("serialization", "protobuf"));
       if (in.getProperty("user") != null) {
