@@ -291,9 +291,9 @@ final class MetadataTables {
           "PROCEDURE_CAT:s",
           "PROCEDURE_SCHEM:s",
           "PROCEDURE_NAME:s",
-          "RESERVED1:s",
-          "RESERVED2:s",
-          "RESERVED3:s",
+          "FUTURE_USE1:s",
+          "FUTURE_USE2:s",
+          "FUTURE_USE3:s",
           "REMARKS:s",
           "PROCEDURE_TYPE:h",
           "SPECIFIC_NAME:s");
