@@ -1,17 +1,68 @@
 package io.nql.jdbc;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.InternalProperty;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
 
 /** A connection to NQL: Avatica's, with clean errors when preparing statements. */
 final class NqlConnection extends AvaticaConnection {
   NqlConnection(UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
     super(driver, factory, url, info);
+    // NQL's lexical rules, from which DatabaseMetaData answers the identifier calls
+    properties.put(InternalProperty.CASE_SENSITIVE, true);
+    properties.put(InternalProperty.QUOTING, Quoting.DOUBLE_QUOTE);
+    properties.put(InternalProperty.UNQUOTED_CASING, Casing.TO_LOWER);
+    properties.put(InternalProperty.QUOTED_CASING, Casing.UNCHANGED);
+  }
+
+  /**
+   * An empty metadata result with the given columns, made on the client as Avatica makes the
+   * results of metadata calls its protocol does not carry (keys, indexes, privileges…).
+   */
+  ResultSet emptyMetadataResult(List<ColumnMetaData> columns, QueryState state)
+      throws SQLException {
+    checkOpen();
+    Meta.Signature signature =
+        Meta.Signature.create(
+            columns, "", List.of(), Meta.CursorFactory.ARRAY, Meta.StatementType.SELECT);
+    return createResultSet(
+        Meta.MetaResultSet.create(id, statementCount++, true, signature, Meta.Frame.EMPTY), state);
+  }
+
+  /** NQL reads the statement as written (JDBC escapes included): nothing to translate. */
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    checkOpen();
+    return sql;
+  }
+
+  /** Asks the gateway: true when the connection is open there. */
+  @Override
+  public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
+      throw new SQLException("timeout is less than 0", "HY000");
+    }
+    if (isClosed()) {
+      return false;
+    }
+    try {
+      getAutoCommit();
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
   }
 
   @Override

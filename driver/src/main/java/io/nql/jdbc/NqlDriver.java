@@ -97,9 +97,22 @@ public final class NqlDriver extends org.apache.calcite.avatica.remote.Driver {
     return NqlUrl.accepts(url);
   }
 
+  /** The build's version: the jar manifest's, else version.properties (filtered by Maven). */
   private static String versionOf() {
     String v = NqlDriver.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
+    if (v != null) {
+      return v;
+    }
+    Properties p = new Properties();
+    try (java.io.InputStream in = NqlDriver.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // fall through to the unknown version
+    }
+    v = p.getProperty("version", "");
+    return v.isEmpty() || v.startsWith("${") ? "0.0.0" : v;
   }
 
   private static int[] majorMinor(String v) {

@@ -197,7 +197,8 @@ public final class QueryExecutor {
           List.of(new ColumnMeta("PLAN", java.sql.Types.VARCHAR, "VARCHAR", -1, 0, false)),
           List.of());
     }
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    // the same type system as execution: a prepared statement's columns are the result's columns
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     Validated v = validate(query, rootSchema, typeFactory);
     List<ColumnMeta> columns = new ArrayList<>();
     for (RelDataTypeField f : v.validator.getValidatedNodeType(v.node).getFieldList()) {

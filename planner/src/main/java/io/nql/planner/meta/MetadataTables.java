@@ -6,6 +6,7 @@ import io.nql.planner.engine.VisibleTable;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.calcite.avatica.Meta;
@@ -63,6 +64,8 @@ final class MetadataTables {
         }
       }
     }
+    // JDBC: ordered by TABLE_CATALOG and TABLE_SCHEM
+    rows.sort(Comparator.comparing(r -> (String) r[0]));
     return new Table(List.of(strNotNull("TABLE_SCHEM"), str("TABLE_CATALOG")), rows);
   }
 
@@ -74,7 +77,7 @@ final class MetadataTables {
       List<String> types) {
     List<Object[]> rows = new ArrayList<>();
     if (catalogMatches(catalog)) {
-      for (VisibleTable t : session.visibleTables()) {
+      for (VisibleTable t : sorted(session.visibleTables())) {
         if (matches(schemaPattern, t.schema())
             && matches(tablePattern, t.name())
             && (types == null || types.contains(t.type()))) {
@@ -108,7 +111,10 @@ final class MetadataTables {
       Meta.Pat columnPattern) {
     List<Object[]> rows = new ArrayList<>();
     if (catalogMatches(catalog)) {
-      for (VisibleTable t : session.visibleTables()) {
+      // JDBC: ordered by TABLE_CAT, TABLE_SCHEM, TABLE_NAME and ORDINAL_POSITION
+      List<VisibleTable> tables = new ArrayList<>(session.visibleTables());
+      tables.sort(Comparator.comparing(VisibleTable::schema).thenComparing(VisibleTable::name));
+      for (VisibleTable t : tables) {
         if (!matches(schemaPattern, t.schema()) || !matches(tablePattern, t.name())) {
           continue;
         }
@@ -177,6 +183,22 @@ final class MetadataTables {
         rows);
   }
 
+  /** JDBC's order of getTables: TABLE_TYPE, TABLE_CAT, TABLE_SCHEM, TABLE_NAME. */
+  private static List<VisibleTable> sorted(List<VisibleTable> tables) {
+    List<VisibleTable> out = new ArrayList<>(tables);
+    out.sort(
+        Comparator.comparing(VisibleTable::type)
+            .thenComparing(VisibleTable::schema)
+            .thenComparing(VisibleTable::name));
+    return out;
+  }
+
+  /**
+   * Length of a character or binary column without a declared length (a dataset's strings and
+   * binaries have no limit).
+   */
+  static final int UNBOUNDED = Integer.MAX_VALUE;
+
   private static Integer columnSize(ResultColumn c) {
     return switch (c.jdbcType()) {
       case Types.BOOLEAN -> 1;
@@ -187,17 +209,24 @@ final class MetadataTables {
       case Types.REAL -> 7;
       case Types.FLOAT, Types.DOUBLE -> 15;
       case Types.DATE -> 10;
-      case Types.TIME -> 12;
-      case Types.TIMESTAMP -> 23;
+      // hh:mm:ss[.fff], yyyy-mm-dd hh:mm:ss[.fff]: the fraction has precision() digits
+      case Types.TIME -> 8 + fraction(c);
+      case Types.TIMESTAMP -> 19 + fraction(c);
+      case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
+          c.precision() > 0 ? c.precision() : UNBOUNDED;
       default -> c.precision() > 0 ? c.precision() : null;
     };
+  }
+
+  private static int fraction(ResultColumn c) {
+    return c.precision() > 0 ? c.precision() + 1 : 0;
   }
 
   private static Integer decimalDigits(ResultColumn c) {
     return switch (c.jdbcType()) {
       case Types.DECIMAL, Types.NUMERIC -> c.scale();
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> 0;
-      case Types.TIMESTAMP, Types.TIME -> 3;
+      case Types.TIMESTAMP, Types.TIME -> c.precision();
       default -> null;
     };
   }
@@ -209,9 +238,12 @@ final class MetadataTables {
           Types.INTEGER,
           Types.BIGINT,
           Types.DECIMAL,
-          Types.NUMERIC ->
+          Types.NUMERIC,
+          // COLUMN_SIZE of approximate types is given in decimal digits (7, 15)
+          Types.REAL,
+          Types.FLOAT,
+          Types.DOUBLE ->
           10;
-      case Types.REAL, Types.FLOAT, Types.DOUBLE -> 2;
       default -> null;
     };
   }
@@ -219,19 +251,244 @@ final class MetadataTables {
   private static Integer charOctetLength(ResultColumn c) {
     return switch (c.jdbcType()) {
       case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
-          c.precision() > 0 ? c.precision() : null;
+          c.precision() > 0 ? c.precision() : UNBOUNDED;
       default -> null;
     };
   }
 
-  /** A metadata call the engine has nothing for yet: the JDBC-specified columns, no rows. */
-  static Table empty(String... columnNames) {
-    List<ResultColumn> cols = new ArrayList<>();
-    for (String n : columnNames) {
-      cols.add(str(n));
-    }
-    return new Table(cols, List.of());
+  /**
+   * A metadata call NQL has nothing for (no keys, indexes, privileges, routines, user-defined
+   * types): the JDBC-specified columns, no rows.
+   */
+  static Table empty(List<ResultColumn> columns) {
+    return new Table(columns, List.of());
   }
+
+  /**
+   * Columns as {@code NAME:type} with type {@code s} (VARCHAR), {@code i} (INTEGER), {@code h}
+   * (SMALLINT), {@code l} (BIGINT) or {@code b} (BOOLEAN), as the JDBC javadoc types them.
+   */
+  static List<ResultColumn> spec(String... columns) {
+    List<ResultColumn> out = new ArrayList<>(columns.length);
+    for (String c : columns) {
+      int colon = c.indexOf(':');
+      String name = c.substring(0, colon);
+      out.add(
+          switch (c.substring(colon + 1)) {
+            case "s" -> str(name);
+            case "i" -> int32(name);
+            case "h" -> int16(name);
+            case "l" -> ResultColumn.bigint(name, true);
+            case "b" -> bool(name);
+            default -> throw new IllegalArgumentException(c);
+          });
+    }
+    return List.copyOf(out);
+  }
+
+  static final List<ResultColumn> PROCEDURES =
+      spec(
+          "PROCEDURE_CAT:s",
+          "PROCEDURE_SCHEM:s",
+          "PROCEDURE_NAME:s",
+          "FUTURE_USE1:s",
+          "FUTURE_USE2:s",
+          "FUTURE_USE3:s",
+          "REMARKS:s",
+          "PROCEDURE_TYPE:h",
+          "SPECIFIC_NAME:s");
+
+  static final List<ResultColumn> PROCEDURE_COLUMNS =
+      spec(
+          "PROCEDURE_CAT:s",
+          "PROCEDURE_SCHEM:s",
+          "PROCEDURE_NAME:s",
+          "COLUMN_NAME:s",
+          "COLUMN_TYPE:h",
+          "DATA_TYPE:i",
+          "TYPE_NAME:s",
+          "PRECISION:i",
+          "LENGTH:i",
+          "SCALE:h",
+          "RADIX:h",
+          "NULLABLE:h",
+          "REMARKS:s",
+          "COLUMN_DEF:s",
+          "SQL_DATA_TYPE:i",
+          "SQL_DATETIME_SUB:i",
+          "CHAR_OCTET_LENGTH:i",
+          "ORDINAL_POSITION:i",
+          "IS_NULLABLE:s",
+          "SPECIFIC_NAME:s");
+
+  static final List<ResultColumn> COLUMN_PRIVILEGES =
+      spec(
+          "TABLE_CAT:s",
+          "TABLE_SCHEM:s",
+          "TABLE_NAME:s",
+          "COLUMN_NAME:s",
+          "GRANTOR:s",
+          "GRANTEE:s",
+          "PRIVILEGE:s",
+          "IS_GRANTABLE:s");
+
+  static final List<ResultColumn> TABLE_PRIVILEGES =
+      spec(
+          "TABLE_CAT:s",
+          "TABLE_SCHEM:s",
+          "TABLE_NAME:s",
+          "GRANTOR:s",
+          "GRANTEE:s",
+          "PRIVILEGE:s",
+          "IS_GRANTABLE:s");
+
+  /** getBestRowIdentifier and getVersionColumns. */
+  static final List<ResultColumn> ROW_IDENTIFIERS =
+      spec(
+          "SCOPE:h",
+          "COLUMN_NAME:s",
+          "DATA_TYPE:i",
+          "TYPE_NAME:s",
+          "COLUMN_SIZE:i",
+          "BUFFER_LENGTH:i",
+          "DECIMAL_DIGITS:h",
+          "PSEUDO_COLUMN:h");
+
+  static final List<ResultColumn> PRIMARY_KEYS =
+      spec(
+          "TABLE_CAT:s",
+          "TABLE_SCHEM:s",
+          "TABLE_NAME:s",
+          "COLUMN_NAME:s",
+          "KEY_SEQ:h",
+          "PK_NAME:s");
+
+  /** getImportedKeys, getExportedKeys and getCrossReference. */
+  static final List<ResultColumn> FOREIGN_KEYS =
+      spec(
+          "PKTABLE_CAT:s",
+          "PKTABLE_SCHEM:s",
+          "PKTABLE_NAME:s",
+          "PKCOLUMN_NAME:s",
+          "FKTABLE_CAT:s",
+          "FKTABLE_SCHEM:s",
+          "FKTABLE_NAME:s",
+          "FKCOLUMN_NAME:s",
+          "KEY_SEQ:h",
+          "UPDATE_RULE:h",
+          "DELETE_RULE:h",
+          "FK_NAME:s",
+          "PK_NAME:s",
+          "DEFERRABILITY:h");
+
+  static final List<ResultColumn> INDEX_INFO =
+      spec(
+          "TABLE_CAT:s",
+          "TABLE_SCHEM:s",
+          "TABLE_NAME:s",
+          "NON_UNIQUE:b",
+          "INDEX_QUALIFIER:s",
+          "INDEX_NAME:s",
+          "TYPE:h",
+          "ORDINAL_POSITION:h",
+          "COLUMN_NAME:s",
+          "ASC_OR_DESC:s",
+          "CARDINALITY:l",
+          "PAGES:l",
+          "FILTER_CONDITION:s");
+
+  static final List<ResultColumn> UDTS =
+      spec(
+          "TYPE_CAT:s",
+          "TYPE_SCHEM:s",
+          "TYPE_NAME:s",
+          "CLASS_NAME:s",
+          "DATA_TYPE:i",
+          "REMARKS:s",
+          "BASE_TYPE:h");
+
+  static final List<ResultColumn> SUPER_TYPES =
+      spec(
+          "TYPE_CAT:s",
+          "TYPE_SCHEM:s",
+          "TYPE_NAME:s",
+          "SUPERTYPE_CAT:s",
+          "SUPERTYPE_SCHEM:s",
+          "SUPERTYPE_NAME:s");
+
+  static final List<ResultColumn> SUPER_TABLES =
+      spec("TABLE_CAT:s", "TABLE_SCHEM:s", "TABLE_NAME:s", "SUPERTABLE_NAME:s");
+
+  static final List<ResultColumn> ATTRIBUTES =
+      spec(
+          "TYPE_CAT:s",
+          "TYPE_SCHEM:s",
+          "TYPE_NAME:s",
+          "ATTR_NAME:s",
+          "DATA_TYPE:i",
+          "ATTR_TYPE_NAME:s",
+          "ATTR_SIZE:i",
+          "DECIMAL_DIGITS:i",
+          "NUM_PREC_RADIX:i",
+          "NULLABLE:i",
+          "REMARKS:s",
+          "ATTR_DEF:s",
+          "SQL_DATA_TYPE:i",
+          "SQL_DATETIME_SUB:i",
+          "CHAR_OCTET_LENGTH:i",
+          "ORDINAL_POSITION:i",
+          "IS_NULLABLE:s",
+          "SCOPE_CATALOG:s",
+          "SCOPE_SCHEMA:s",
+          "SCOPE_TABLE:s",
+          "SOURCE_DATA_TYPE:h");
+
+  static final List<ResultColumn> CLIENT_INFO_PROPERTIES =
+      spec("NAME:s", "MAX_LEN:i", "DEFAULT_VALUE:s", "DESCRIPTION:s");
+
+  static final List<ResultColumn> FUNCTIONS =
+      spec(
+          "FUNCTION_CAT:s",
+          "FUNCTION_SCHEM:s",
+          "FUNCTION_NAME:s",
+          "REMARKS:s",
+          "FUNCTION_TYPE:h",
+          "SPECIFIC_NAME:s");
+
+  static final List<ResultColumn> FUNCTION_COLUMNS =
+      spec(
+          "FUNCTION_CAT:s",
+          "FUNCTION_SCHEM:s",
+          "FUNCTION_NAME:s",
+          "COLUMN_NAME:s",
+          "COLUMN_TYPE:h",
+          "DATA_TYPE:i",
+          "TYPE_NAME:s",
+          "PRECISION:i",
+          "LENGTH:i",
+          "SCALE:h",
+          "RADIX:h",
+          "NULLABLE:h",
+          "REMARKS:s",
+          "CHAR_OCTET_LENGTH:i",
+          "ORDINAL_POSITION:i",
+          "IS_NULLABLE:s",
+          "SPECIFIC_NAME:s");
+
+  static final List<ResultColumn> PSEUDO_COLUMNS =
+      spec(
+          "TABLE_CAT:s",
+          "TABLE_SCHEM:s",
+          "TABLE_NAME:s",
+          "COLUMN_NAME:s",
+          "DATA_TYPE:i",
+          "COLUMN_SIZE:i",
+          "DECIMAL_DIGITS:i",
+          "NUM_PREC_RADIX:i",
+          "COLUMN_USAGE:s",
+          "REMARKS:s",
+          "CHAR_OCTET_LENGTH:i",
+          "IS_NULLABLE:s");
 
   private static boolean catalogMatches(String catalog) {
     return catalog == null || catalog.isEmpty() || CATALOG.equals(catalog);

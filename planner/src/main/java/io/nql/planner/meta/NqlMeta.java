@@ -10,7 +10,6 @@ import io.nql.planner.error.NqlException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Calendar;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
@@ -60,8 +59,10 @@ public final class NqlMeta implements ProtobufMeta {
     final NqlSession session;
     final ConcurrentMap<Integer, Stmt> statements = new ConcurrentHashMap<>();
     final ConnectionPropertiesImpl props =
+        // auto-commit (there are no transactions), not read-only (DDL and COPY work), no default
+        // schema (every table name is schema-qualified)
         new ConnectionPropertiesImpl(
-            true, true, java.sql.Connection.TRANSACTION_NONE, MetadataTables.CATALOG, null);
+            true, false, java.sql.Connection.TRANSACTION_NONE, MetadataTables.CATALOG, null);
 
     Conn(NqlSession session) {
       this.session = session;
@@ -190,20 +191,7 @@ public final class NqlMeta implements ProtobufMeta {
 
   @Override
   public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
-    Map<DatabaseProperty, Object> map = new EnumMap<>(DatabaseProperty.class);
-    map.put(DatabaseProperty.GET_NUMERIC_FUNCTIONS, "ABS,CEIL,FLOOR,LN,LOG10,MOD,POWER,ROUND,SQRT");
-    map.put(
-        DatabaseProperty.GET_STRING_FUNCTIONS,
-        "CHAR_LENGTH,CONCAT,LOWER,POSITION,SUBSTRING,TRIM,UPPER");
-    map.put(DatabaseProperty.GET_SYSTEM_FUNCTIONS, "");
-    map.put(
-        DatabaseProperty.GET_TIME_DATE_FUNCTIONS,
-        "CURRENT_DATE,CURRENT_TIMESTAMP,EXTRACT,FLOOR,CEIL");
-    map.put(DatabaseProperty.GET_S_Q_L_KEYWORDS, "");
-    map.put(
-        DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, java.sql.Connection.TRANSACTION_NONE);
-    map.put(DatabaseProperty.AVATICA_VERSION, "1.28.0");
-    return map;
+    return DatabaseProperties.all();
   }
 
   // --- statements
@@ -521,18 +509,7 @@ public final class NqlMeta implements ProtobufMeta {
   @Override
   public MetaResultSet getProcedures(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "PROCEDURE_CAT",
-            "PROCEDURE_SCHEM",
-            "PROCEDURE_NAME",
-            "RESERVED1",
-            "RESERVED2",
-            "RESERVED3",
-            "REMARKS",
-            "PROCEDURE_TYPE",
-            "SPECIFIC_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.PROCEDURES));
   }
 
   @Override
@@ -542,60 +519,19 @@ public final class NqlMeta implements ProtobufMeta {
       Pat schemaPattern,
       Pat procedureNamePattern,
       Pat columnNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "PROCEDURE_CAT",
-            "PROCEDURE_SCHEM",
-            "PROCEDURE_NAME",
-            "COLUMN_NAME",
-            "COLUMN_TYPE",
-            "DATA_TYPE",
-            "TYPE_NAME",
-            "PRECISION",
-            "LENGTH",
-            "SCALE",
-            "RADIX",
-            "NULLABLE",
-            "REMARKS",
-            "COLUMN_DEF",
-            "SQL_DATA_TYPE",
-            "SQL_DATETIME_SUB",
-            "CHAR_OCTET_LENGTH",
-            "ORDINAL_POSITION",
-            "IS_NULLABLE",
-            "SPECIFIC_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.PROCEDURE_COLUMNS));
   }
 
   @Override
   public MetaResultSet getColumnPrivileges(
       ConnectionHandle ch, String catalog, String schema, String table, Pat columnNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TABLE_CAT",
-            "TABLE_SCHEM",
-            "TABLE_NAME",
-            "COLUMN_NAME",
-            "GRANTOR",
-            "GRANTEE",
-            "PRIVILEGE",
-            "IS_GRANTABLE"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.COLUMN_PRIVILEGES));
   }
 
   @Override
   public MetaResultSet getTablePrivileges(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TABLE_CAT",
-            "TABLE_SCHEM",
-            "TABLE_NAME",
-            "GRANTOR",
-            "GRANTEE",
-            "PRIVILEGE",
-            "IS_GRANTABLE"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.TABLE_PRIVILEGES));
   }
 
   @Override
@@ -606,71 +542,31 @@ public final class NqlMeta implements ProtobufMeta {
       String table,
       int scope,
       boolean nullable) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "SCOPE",
-            "COLUMN_NAME",
-            "DATA_TYPE",
-            "TYPE_NAME",
-            "COLUMN_SIZE",
-            "BUFFER_LENGTH",
-            "DECIMAL_DIGITS",
-            "PSEUDO_COLUMN"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.ROW_IDENTIFIERS));
   }
 
   @Override
   public MetaResultSet getVersionColumns(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "SCOPE",
-            "COLUMN_NAME",
-            "DATA_TYPE",
-            "TYPE_NAME",
-            "COLUMN_SIZE",
-            "BUFFER_LENGTH",
-            "DECIMAL_DIGITS",
-            "PSEUDO_COLUMN"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.ROW_IDENTIFIERS));
   }
 
   @Override
   public MetaResultSet getPrimaryKeys(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.PRIMARY_KEYS));
   }
-
-  private static final String[] KEY_COLUMNS = {
-    "PKTABLE_CAT",
-    "PKTABLE_SCHEM",
-    "PKTABLE_NAME",
-    "PKCOLUMN_NAME",
-    "FKTABLE_CAT",
-    "FKTABLE_SCHEM",
-    "FKTABLE_NAME",
-    "FKCOLUMN_NAME",
-    "KEY_SEQ",
-    "UPDATE_RULE",
-    "DELETE_RULE",
-    "FK_NAME",
-    "PK_NAME",
-    "DEFERRABILITY"
-  };
 
   @Override
   public MetaResultSet getImportedKeys(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(KEY_COLUMNS));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
   }
 
   @Override
   public MetaResultSet getExportedKeys(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(KEY_COLUMNS));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
   }
 
   @Override
@@ -682,7 +578,7 @@ public final class NqlMeta implements ProtobufMeta {
       String foreignCatalog,
       String foreignSchema,
       String foreignTable) {
-    return metaResult(ch, MetadataTables.empty(KEY_COLUMNS));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
   }
 
   @Override
@@ -693,58 +589,25 @@ public final class NqlMeta implements ProtobufMeta {
       String table,
       boolean unique,
       boolean approximate) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TABLE_CAT",
-            "TABLE_SCHEM",
-            "TABLE_NAME",
-            "NON_UNIQUE",
-            "INDEX_QUALIFIER",
-            "INDEX_NAME",
-            "TYPE",
-            "ORDINAL_POSITION",
-            "COLUMN_NAME",
-            "ASC_OR_DESC",
-            "CARDINALITY",
-            "PAGES",
-            "FILTER_CONDITION"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.INDEX_INFO));
   }
 
   @Override
   public MetaResultSet getUDTs(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern, int[] types) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TYPE_CAT",
-            "TYPE_SCHEM",
-            "TYPE_NAME",
-            "CLASS_NAME",
-            "DATA_TYPE",
-            "REMARKS",
-            "BASE_TYPE"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.UDTS));
   }
 
   @Override
   public MetaResultSet getSuperTypes(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TYPE_CAT",
-            "TYPE_SCHEM",
-            "TYPE_NAME",
-            "SUPERTYPE_CAT",
-            "SUPERTYPE_SCHEM",
-            "SUPERTYPE_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.SUPER_TYPES));
   }
 
   @Override
   public MetaResultSet getSuperTables(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
-    return metaResult(
-        ch, MetadataTables.empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "SUPERTABLE_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.SUPER_TABLES));
   }
 
   @Override
@@ -754,49 +617,18 @@ public final class NqlMeta implements ProtobufMeta {
       Pat schemaPattern,
       Pat typeNamePattern,
       Pat attributeNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TYPE_CAT",
-            "TYPE_SCHEM",
-            "TYPE_NAME",
-            "ATTR_NAME",
-            "DATA_TYPE",
-            "ATTR_TYPE_NAME",
-            "ATTR_SIZE",
-            "DECIMAL_DIGITS",
-            "NUM_PREC_RADIX",
-            "NULLABLE",
-            "REMARKS",
-            "ATTR_DEF",
-            "SQL_DATA_TYPE",
-            "SQL_DATETIME_SUB",
-            "CHAR_OCTET_LENGTH",
-            "ORDINAL_POSITION",
-            "IS_NULLABLE",
-            "SCOPE_CATALOG",
-            "SCOPE_SCHEMA",
-            "SCOPE_TABLE",
-            "SOURCE_DATA_TYPE"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.ATTRIBUTES));
   }
 
   @Override
   public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.empty("NAME", "MAX_LEN", "DEFAULT_VALUE", "DESCRIPTION"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.CLIENT_INFO_PROPERTIES));
   }
 
   @Override
   public MetaResultSet getFunctions(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "FUNCTION_CAT",
-            "FUNCTION_SCHEM",
-            "FUNCTION_NAME",
-            "REMARKS",
-            "FUNCTION_TYPE",
-            "SPECIFIC_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.FUNCTIONS));
   }
 
   @Override
@@ -806,26 +638,7 @@ public final class NqlMeta implements ProtobufMeta {
       Pat schemaPattern,
       Pat functionNamePattern,
       Pat columnNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "FUNCTION_CAT",
-            "FUNCTION_SCHEM",
-            "FUNCTION_NAME",
-            "COLUMN_NAME",
-            "COLUMN_TYPE",
-            "DATA_TYPE",
-            "TYPE_NAME",
-            "PRECISION",
-            "LENGTH",
-            "SCALE",
-            "RADIX",
-            "NULLABLE",
-            "REMARKS",
-            "CHAR_OCTET_LENGTH",
-            "ORDINAL_POSITION",
-            "IS_NULLABLE",
-            "SPECIFIC_NAME"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.FUNCTION_COLUMNS));
   }
 
   @Override
@@ -835,21 +648,7 @@ public final class NqlMeta implements ProtobufMeta {
       Pat schemaPattern,
       Pat tableNamePattern,
       Pat columnNamePattern) {
-    return metaResult(
-        ch,
-        MetadataTables.empty(
-            "TABLE_CAT",
-            "TABLE_SCHEM",
-            "TABLE_NAME",
-            "COLUMN_NAME",
-            "DATA_TYPE",
-            "COLUMN_SIZE",
-            "DECIMAL_DIGITS",
-            "NUM_PREC_RADIX",
-            "COLUMN_USAGE",
-            "REMARKS",
-            "CHAR_OCTET_LENGTH",
-            "IS_NULLABLE"));
+    return metaResult(ch, MetadataTables.empty(MetadataTables.PSEUDO_COLUMNS));
   }
 
   /**

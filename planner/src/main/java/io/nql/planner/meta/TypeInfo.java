@@ -4,9 +4,14 @@ import io.nql.planner.engine.ResultColumn;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-/** The rows of {@link java.sql.DatabaseMetaData#getTypeInfo()}: the types NQL columns can have. */
+/**
+ * The rows of {@link java.sql.DatabaseMetaData#getTypeInfo()}: the types NQL columns can have.
+ * Approximate types give their precision in decimal digits (radix 10), as Calcite does; VARCHAR and
+ * VARBINARY have no length limit in datasets.
+ */
 final class TypeInfo {
   private TypeInfo() {}
 
@@ -30,14 +35,36 @@ final class TypeInfo {
           new T("SMALLINT", Types.SMALLINT, 5, null, null, null, false, false, 0, 0, 10),
           new T("INTEGER", Types.INTEGER, 10, null, null, null, false, false, 0, 0, 10),
           new T("BIGINT", Types.BIGINT, 19, null, null, null, false, false, 0, 0, 10),
-          new T("REAL", Types.REAL, 7, null, null, null, false, false, 0, 0, 2),
-          new T("DOUBLE", Types.DOUBLE, 15, null, null, null, false, false, 0, 0, 2),
+          new T("REAL", Types.REAL, 7, null, null, null, false, false, 0, 0, 10),
+          new T("DOUBLE", Types.DOUBLE, 15, null, null, null, false, false, 0, 0, 10),
           new T(
               "DECIMAL", Types.DECIMAL, 38, null, null, "precision,scale", false, false, 0, 38, 10),
           new T("CHAR", Types.CHAR, 65536, "'", "'", "length", true, true, 0, 0, null),
-          new T("VARCHAR", Types.VARCHAR, 65536, "'", "'", "length", true, true, 0, 0, null),
+          new T(
+              "VARCHAR",
+              Types.VARCHAR,
+              MetadataTables.UNBOUNDED,
+              "'",
+              "'",
+              "length",
+              true,
+              true,
+              0,
+              0,
+              null),
           new T("BINARY", Types.BINARY, 65536, "X'", "'", "length", false, true, 0, 0, null),
-          new T("VARBINARY", Types.VARBINARY, 65536, "X'", "'", "length", false, true, 0, 0, null),
+          new T(
+              "VARBINARY",
+              Types.VARBINARY,
+              MetadataTables.UNBOUNDED,
+              "X'",
+              "'",
+              "length",
+              false,
+              true,
+              0,
+              0,
+              null),
           new T("DATE", Types.DATE, 10, "DATE '", "'", null, false, true, 0, 0, null),
           new T("TIME", Types.TIME, 12, "TIME '", "'", null, false, true, 0, 3, null),
           new T(
@@ -65,7 +92,10 @@ final class TypeInfo {
             new ResultColumn("SQL_DATETIME_SUB", Types.INTEGER, "INTEGER", 10, 0, true),
             new ResultColumn("NUM_PREC_RADIX", Types.INTEGER, "INTEGER", 10, 0, true));
     List<Object[]> rows = new ArrayList<>();
-    for (T t : TYPES) {
+    // JDBC: ordered by DATA_TYPE (then by how closely the type maps to it)
+    List<T> types = new ArrayList<>(TYPES);
+    types.sort(Comparator.comparingInt(T::jdbcType));
+    for (T t : types) {
       rows.add(
           new Object[] {
             t.name(),

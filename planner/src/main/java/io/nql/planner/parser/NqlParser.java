@@ -12,13 +12,17 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlJdbcFunctionCall;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.dialect.AnsiSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Parses NQL text into Calcite {@link SqlNode}s: Calcite's SQL plus the NQL statements of this
@@ -100,11 +104,47 @@ public final class NqlParser {
   public static List<SqlNode> parseScript(String sql) {
     try {
       SqlNodeList list = SqlParser.create(sql, config()).parseStmtList();
+      if (sql.contains("{") && sql.toLowerCase(Locale.ROOT).contains("{fn")) {
+        list.accept(JDBC_ESCAPE_NAMES);
+      }
       return new ArrayList<>(list);
     } catch (SqlParseException e) {
       throw translate(e, sql);
     }
   }
+
+  /**
+   * Calcite's parser folds the name in a JDBC escape ({@code {fn ucase(s)}}) with the unquoted
+   * casing, lower case in NQL, but looks escape functions up by their upper-case JDBC names: this
+   * puts the JDBC name back in upper case, so that the functions DatabaseMetaData lists work.
+   */
+  private static final SqlBasicVisitor<Void> JDBC_ESCAPE_NAMES =
+      new SqlBasicVisitor<>() {
+        @Override
+        public Void visit(SqlCall call) {
+          if (call instanceof SqlBasicCall basic
+              && basic.getOperator() instanceof SqlJdbcFunctionCall fn) {
+            String name = fn.getName();
+            if (name.startsWith("{fn ") && name.endsWith("}")) {
+              String jdbc = name.substring(4, name.length() - 1);
+              String upper = jdbc.toUpperCase(Locale.ROOT);
+              if (!upper.equals(jdbc)) {
+                SqlJdbcFunctionCall renamed = new SqlJdbcFunctionCall(upper);
+                // createCall records the operands the escape is rewritten with
+                renamed.createCall(
+                    basic.getParserPosition(), basic.getOperandList().toArray(new SqlNode[0]));
+                basic.setOperator(renamed);
+              }
+            }
+          }
+          for (SqlNode operand : call.getOperandList()) {
+            if (operand != null) {
+              operand.accept(this);
+            }
+          }
+          return null;
+        }
+      };
 
   private static NqlException translate(SqlParseException e, String sql) {
     for (Throwable t = e; t != null; t = t.getCause()) {
