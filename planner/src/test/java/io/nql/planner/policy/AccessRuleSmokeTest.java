@@ -218,4 +218,48 @@ class AccessRuleSmokeTest {
       assertThat(r.warnings()).isEmpty();
     }
   }
+
+  @Test
+  void replacingARulePublishesANewVersionThatTheLedgerNames() {
+    acme.execute(
+            "CREATE ACCESS RULE \"versioned\" PRICE_CPM_USD = 1.00 SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT id FROM company_data.events WHERE country = 'GBR'")
+        .close();
+    assertThatThrownBy(
+            () ->
+                acme.execute(
+                        "CREATE ACCESS RULE \"versioned\" PRICE_CPM_USD = 2.00 SHARE WITH ALL"
+                            + " AS SELECT id FROM company_data.events")
+                    .close())
+        .isInstanceOfSatisfying(
+            NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("42P07"));
+    acme.execute(
+            "CREATE OR REPLACE ACCESS RULE \"versioned\" PRICE_CPM_USD = 3.00"
+                + " SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT id FROM company_data.events WHERE country = 'DEU'")
+        .close();
+    String statementId;
+    try (StatementResult r =
+        buyer.execute(
+            "SELECT MIN(id), COUNT(*), MAX(_price_cpm_usd) FROM acme.versioned NO LIMIT")) {
+      // Version 2 reads DEU rows (i % 4 == 2) at 3.00; version 1 would read GBR rows at 1.00.
+      assertThat(rows(r)).containsExactly(List.of(2L, 250L, new java.math.BigDecimal("3.00")));
+      statementId = r.statementId();
+    }
+    long buyerId = engine.store().company("buyer_co").orElseThrow().id();
+    LedgerEntry entry =
+        engine.store().ledger().entriesOf(buyerId).stream()
+            .filter(e -> e.statementId().equals(statementId))
+            .findFirst()
+            .orElseThrow();
+    assertThat(entry.ruleVersion()).isEqualTo(2);
+    assertThat(entry.rows()).isEqualTo(250);
+    assertThat(entry.amountMicros()).isEqualTo(250 * 3_000L);
+    try (StatementResult r = buyer.execute("SHOW ACCESS RULES")) {
+      assertThat(rows(r))
+          .filteredOn(row -> row.get(1).equals("versioned"))
+          .extracting(row -> row.get(4))
+          .containsExactly(2L);
+    }
+  }
 }
