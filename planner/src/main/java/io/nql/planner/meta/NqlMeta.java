@@ -16,14 +16,12 @@ import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
-import org.apache.calcite.avatica.remote.ProtobufMeta;
 import org.apache.calcite.avatica.remote.TypedValue;
 
 /**
@@ -31,7 +29,7 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * statements keep their open result and hand it out in frames. Every error leaves as an Avatica
  * exception carrying the engine's SQLSTATE and one-line message.
  */
-public final class NqlMeta implements ProtobufMeta {
+public final class NqlMeta extends MetadataCalls {
   /** Rows per frame when the client does not ask for a size. */
   public static final int DEFAULT_FRAME_ROWS = 1000;
 
@@ -98,14 +96,6 @@ public final class NqlMeta implements ProtobufMeta {
     }
   }
 
-  private <T> T guard(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (RuntimeException e) {
-      throw MetaErrors.toAvatica(e);
-    }
-  }
-
   private Conn conn(String connectionId) {
     Conn c = connections.get(connectionId);
     if (c == null) {
@@ -124,6 +114,7 @@ public final class NqlMeta implements ProtobufMeta {
   }
 
   /** The session behind an open connection (for front ends that need it, e.g. cancel). */
+  @Override
   public NqlSession session(String connectionId) {
     return conn(connectionId).session;
   }
@@ -435,220 +426,6 @@ public final class NqlMeta implements ProtobufMeta {
       Frame firstFrame) {
     throw MetaErrors.toAvatica(
         new NqlException(ErrorCode.NOT_SUPPORTED, "Cannot iterate a result locally"));
-  }
-
-  // --- metadata
-
-  private MetaResultSet metaResult(ConnectionHandle ch, MetadataTables.Table t) {
-    StatementHandle h = createStatement(ch);
-    List<Object> rows = new ArrayList<>(t.rows().size());
-    for (Object[] r : t.rows()) {
-      rows.add(java.util.Arrays.asList(r));
-    }
-    Signature sig =
-        Signature.create(
-            Frames.columns(t.columns()), "", List.of(), CursorFactory.LIST, StatementType.SELECT);
-    return MetaResultSet.create(ch.id, h.id, true, sig, new Frame(0, true, rows));
-  }
-
-  @Override
-  public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.catalogs());
-  }
-
-  @Override
-  public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
-    return guard(
-        () -> metaResult(ch, MetadataTables.schemas(conn(ch.id).session, catalog, schemaPattern)));
-  }
-
-  @Override
-  public MetaResultSet getTables(
-      ConnectionHandle ch,
-      String catalog,
-      Pat schemaPattern,
-      Pat tableNamePattern,
-      List<String> typeList) {
-    return guard(
-        () ->
-            metaResult(
-                ch,
-                MetadataTables.tables(
-                    conn(ch.id).session, catalog, schemaPattern, tableNamePattern, typeList)));
-  }
-
-  @Override
-  public MetaResultSet getColumns(
-      ConnectionHandle ch,
-      String catalog,
-      Pat schemaPattern,
-      Pat tableNamePattern,
-      Pat columnNamePattern) {
-    return guard(
-        () ->
-            metaResult(
-                ch,
-                MetadataTables.columns(
-                    conn(ch.id).session,
-                    catalog,
-                    schemaPattern,
-                    tableNamePattern,
-                    columnNamePattern)));
-  }
-
-  @Override
-  public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.tableTypes());
-  }
-
-  @Override
-  public MetaResultSet getTypeInfo(ConnectionHandle ch) {
-    return metaResult(ch, TypeInfo.table());
-  }
-
-  @Override
-  public MetaResultSet getProcedures(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PROCEDURES));
-  }
-
-  @Override
-  public MetaResultSet getProcedureColumns(
-      ConnectionHandle ch,
-      String catalog,
-      Pat schemaPattern,
-      Pat procedureNamePattern,
-      Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PROCEDURE_COLUMNS));
-  }
-
-  @Override
-  public MetaResultSet getColumnPrivileges(
-      ConnectionHandle ch, String catalog, String schema, String table, Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.COLUMN_PRIVILEGES));
-  }
-
-  @Override
-  public MetaResultSet getTablePrivileges(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.TABLE_PRIVILEGES));
-  }
-
-  @Override
-  public MetaResultSet getBestRowIdentifier(
-      ConnectionHandle ch,
-      String catalog,
-      String schema,
-      String table,
-      int scope,
-      boolean nullable) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.ROW_IDENTIFIERS));
-  }
-
-  @Override
-  public MetaResultSet getVersionColumns(
-      ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.ROW_IDENTIFIERS));
-  }
-
-  @Override
-  public MetaResultSet getPrimaryKeys(
-      ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PRIMARY_KEYS));
-  }
-
-  @Override
-  public MetaResultSet getImportedKeys(
-      ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
-  }
-
-  @Override
-  public MetaResultSet getExportedKeys(
-      ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
-  }
-
-  @Override
-  public MetaResultSet getCrossReference(
-      ConnectionHandle ch,
-      String parentCatalog,
-      String parentSchema,
-      String parentTable,
-      String foreignCatalog,
-      String foreignSchema,
-      String foreignTable) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
-  }
-
-  @Override
-  public MetaResultSet getIndexInfo(
-      ConnectionHandle ch,
-      String catalog,
-      String schema,
-      String table,
-      boolean unique,
-      boolean approximate) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.INDEX_INFO));
-  }
-
-  @Override
-  public MetaResultSet getUDTs(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern, int[] types) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.UDTS));
-  }
-
-  @Override
-  public MetaResultSet getSuperTypes(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.SUPER_TYPES));
-  }
-
-  @Override
-  public MetaResultSet getSuperTables(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.SUPER_TABLES));
-  }
-
-  @Override
-  public MetaResultSet getAttributes(
-      ConnectionHandle ch,
-      String catalog,
-      Pat schemaPattern,
-      Pat typeNamePattern,
-      Pat attributeNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.ATTRIBUTES));
-  }
-
-  @Override
-  public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.CLIENT_INFO_PROPERTIES));
-  }
-
-  @Override
-  public MetaResultSet getFunctions(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FUNCTIONS));
-  }
-
-  @Override
-  public MetaResultSet getFunctionColumns(
-      ConnectionHandle ch,
-      String catalog,
-      Pat schemaPattern,
-      Pat functionNamePattern,
-      Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FUNCTION_COLUMNS));
-  }
-
-  @Override
-  public MetaResultSet getPseudoColumns(
-      ConnectionHandle ch,
-      String catalog,
-      Pat schemaPattern,
-      Pat tableNamePattern,
-      Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PSEUDO_COLUMNS));
   }
 
   /**

@@ -32,26 +32,23 @@ final class JdbcMetadataStore implements MetadataStore {
   private static final int MAX_SLUG_LENGTH = 63;
   private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
   private static final int MAX_USER_NAME_LENGTH = 128;
-  private static final int MAX_SQL_TEXT_LENGTH = 100_000;
-  private static final int MAX_ERROR_MESSAGE_LENGTH = 2_000;
+  static final int MAX_SQL_TEXT_LENGTH = 100_000;
+  static final int MAX_ERROR_MESSAGE_LENGTH = 2_000;
   private static final int GENERATED_PASSWORD_LENGTH = 24;
   private static final int POOL_SIZE = 8;
 
-  private static final String UNIQUE_VIOLATION = "23505";
+  static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COMPANY_COLUMNS = "id, slug";
   private static final String USER_COLUMNS = "id, name, company_id, is_admin";
   private static final String DATASET_COLUMNS =
       "id, company_id, name, iceberg_namespace, iceberg_name, created_at";
-  private static final String QUERY_LOG_COLUMNS =
-      "id, statement_id, company_id, user_id, sql_text, started_at, finished_at, status,"
-          + " sqlstate, error_message, rows_returned, files_planned, files_skipped,"
-          + " bytes_scanned, rows_scanned";
 
   private final StoreConfig config;
   private final ConnectionPool pool;
   private final AccessRules accessRules = new JdbcAccessRules(this);
   private final Ledger ledger = new JdbcLedger(this);
+  private final JdbcQueryLog queryLog = new JdbcQueryLog(this);
   private final String unmatchableHash = PasswordHasher.unmatchableHash();
 
   private JdbcMetadataStore(StoreConfig config) {
@@ -559,36 +556,12 @@ final class JdbcMetadataStore implements MetadataStore {
         instant(rs.getObject("created_at", OffsetDateTime.class)));
   }
 
-  // Query log
+  // Query log (see JdbcQueryLog)
 
   @Override
   public void logQueryStarted(
       String statementId, long companyId, long userId, String sqlText, Instant startedAt) {
-    inTransaction(
-        "log statement " + display(statementId),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO query_log (statement_id, company_id, user_id, sql_text,"
-                      + " started_at, status) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, statementId);
-            ps.setLong(2, companyId);
-            ps.setLong(3, userId);
-            ps.setString(4, truncate(sqlText == null ? "" : sqlText, MAX_SQL_TEXT_LENGTH));
-            ps.setObject(5, startedAt.atOffset(ZoneOffset.UTC));
-            ps.setString(6, QueryStatus.RUNNING.dbValue());
-            ps.executeUpdate();
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw NqlException.of(
-                  ErrorCode.DUPLICATE_OBJECT,
-                  "Cannot log statement %s: the query log already has this statement id",
-                  display(statementId));
-            }
-            throw e;
-          }
-          return null;
-        });
+    queryLog.started(statementId, companyId, userId, sqlText, startedAt);
   }
 
   @Override
@@ -599,97 +572,17 @@ final class JdbcMetadataStore implements MetadataStore {
       String sqlState,
       String errorMessage,
       QueryStats stats) {
-    if (status == null || status == QueryStatus.RUNNING) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot finish statement %s: a finished statement is ok, error or cancelled",
-          display(statementId));
-    }
-    QueryStats s = stats == null ? QueryStats.NONE : stats;
-    inTransaction(
-        "finish statement " + display(statementId),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE query_log SET finished_at = ?, status = ?, sqlstate = ?,"
-                      + " error_message = ?, rows_returned = ?, files_planned = ?,"
-                      + " files_skipped = ?, bytes_scanned = ?, rows_scanned = ?"
-                      + " WHERE statement_id = ?")) {
-            ps.setObject(1, finishedAt.atOffset(ZoneOffset.UTC));
-            ps.setString(2, status.dbValue());
-            setNullableString(ps, 3, sqlState);
-            setNullableString(
-                ps,
-                4,
-                errorMessage == null ? null : truncate(errorMessage, MAX_ERROR_MESSAGE_LENGTH));
-            ps.setLong(5, s.rowsReturned());
-            ps.setLong(6, s.filesPlanned());
-            ps.setLong(7, s.filesSkipped());
-            ps.setLong(8, s.bytesScanned());
-            ps.setLong(9, s.rowsScanned());
-            ps.setString(10, statementId);
-            if (ps.executeUpdate() == 0) {
-              throw NqlException.of(
-                  ErrorCode.UNDEFINED_OBJECT,
-                  "Cannot finish statement %s: the query log has no such statement",
-                  display(statementId));
-            }
-          }
-          return null;
-        });
+    queryLog.finished(statementId, status, finishedAt, sqlState, errorMessage, stats);
   }
 
   @Override
   public List<QueryLogEntry> queryLog(long companyId, int limit) {
-    return read(
-        "read query log",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + QUERY_LOG_COLUMNS
-                      + " FROM query_log WHERE company_id = ?"
-                      + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
-            ps.setLong(1, companyId);
-            ps.setInt(2, Math.max(0, limit));
-            return list(ps, JdbcMetadataStore::toQueryLogEntry);
-          }
-        });
+    return queryLog.entries(companyId, limit);
   }
 
   @Override
   public Optional<QueryLogEntry> queryLogEntry(String statementId) {
-    return read(
-        "read query log",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + QUERY_LOG_COLUMNS + " FROM query_log WHERE statement_id = ?")) {
-            ps.setString(1, statementId);
-            return first(ps, JdbcMetadataStore::toQueryLogEntry);
-          }
-        });
-  }
-
-  private static QueryLogEntry toQueryLogEntry(ResultSet rs) throws SQLException {
-    return new QueryLogEntry(
-        rs.getLong("id"),
-        rs.getString("statement_id"),
-        rs.getLong("company_id"),
-        rs.getLong("user_id"),
-        rs.getString("sql_text"),
-        instant(rs.getObject("started_at", OffsetDateTime.class)),
-        Optional.ofNullable(rs.getObject("finished_at", OffsetDateTime.class))
-            .map(JdbcMetadataStore::instant),
-        QueryStatus.fromDbValue(rs.getString("status")),
-        rs.getString("sqlstate"),
-        rs.getString("error_message"),
-        new QueryStats(
-            rs.getLong("rows_returned"),
-            rs.getLong("files_planned"),
-            rs.getLong("files_skipped"),
-            rs.getLong("bytes_scanned"),
-            rs.getLong("rows_scanned")));
+    return queryLog.entry(statementId);
   }
 
   @Override
@@ -717,7 +610,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
   /** One row of a result set to a value. */
   @FunctionalInterface
-  private interface RowMapper<T> {
+  interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
@@ -787,14 +680,13 @@ final class JdbcMetadataStore implements MetadataStore {
         e.getSQLState() == null ? "unknown" : e.getSQLState());
   }
 
-  private static <T> Optional<T> first(PreparedStatement ps, RowMapper<T> mapper)
-      throws SQLException {
+  static <T> Optional<T> first(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
     }
   }
 
-  private static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
+  static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
     List<T> result = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -813,8 +705,7 @@ final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static void setNullableString(PreparedStatement ps, int index, String value)
-      throws SQLException {
+  static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {
@@ -831,12 +722,12 @@ final class JdbcMetadataStore implements MetadataStore {
     return t.toInstant();
   }
 
-  private static String truncate(String s, int max) {
+  static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max);
   }
 
   /** A user-supplied name made safe for a one-line message. */
-  private static String display(String s) {
+  static String display(String s) {
     if (s == null) {
       return "(null)";
     }
