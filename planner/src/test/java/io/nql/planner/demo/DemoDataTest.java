@@ -2,8 +2,8 @@ package io.nql.planner.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nql.planner.ingest.IcebergTestTables;
 import io.nql.planner.ingest.RecordWriter;
+import io.nql.planner.testing.IcebergTestTables;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

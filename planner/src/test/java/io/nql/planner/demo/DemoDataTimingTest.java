@@ -3,8 +3,8 @@ package io.nql.planner.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nql.planner.ingest.IcebergTestTables;
 import io.nql.planner.ingest.RecordWriter;
+import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Path;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
