@@ -185,7 +185,8 @@ public final class Deliveries {
 
   /**
    * Meters an enumerable of rule rows: called by generated code (see {@link EnumerableRuleMeter}).
-   * Without deliveries in the context (describe, explain) rows pass unmetered.
+   * Without deliveries in the statement's context it refuses to run, so no execution path can
+   * release rule rows unmetered or beyond a budget.
    */
   public static <T> Enumerable<T> meter(
       Enumerable<T> input,
@@ -197,7 +198,9 @@ public final class Deliveries {
       long maxRows) {
     Deliveries deliveries = (Deliveries) root.get(CONTEXT_KEY);
     if (deliveries == null) {
-      return input;
+      // Fail closed: rule rows are never released unmetered, whoever runs the plan.
+      throw new IllegalStateException(
+          "rule " + ruleId + " read without the statement's deliveries; refusing to deliver");
     }
     deliveries.register(ruleId, version, ownerCompanyId, new BigDecimal(priceCpmUsd));
     return new AbstractEnumerable<T>() {
