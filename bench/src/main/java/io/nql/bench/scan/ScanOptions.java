@@ -1,0 +1,148 @@
+package io.nql.bench.scan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The scan benchmark's settings, from the command line.
+ *
+ * @param rows rows the buyer may see (the full scan returns this many); a quarter as many more are
+ *     loaded and hidden by the policy
+ * @param runs timed runs per system and scenario (the median is reported)
+ * @param warmup untimed runs first
+ * @param fetchSize JDBC fetch size
+ * @param frameRows the gateway's most rows per Avatica frame
+ * @param systems which systems to run (flight, jdbc, postgres, duckdb)
+ * @param workDir where the generated files and the NQL warehouse go
+ * @param pgUrl JDBC URL of the PostgreSQL database
+ * @param pgUser PostgreSQL role that owns the benchmark table
+ * @param pgPassword its password
+ * @param pgBuyer PostgreSQL role the queries run as (not the owner)
+ * @param pgBuyerPassword its password
+ */
+public record ScanOptions(
+    long rows,
+    int runs,
+    int warmup,
+    int fetchSize,
+    int frameRows,
+    List<String> systems,
+    Path workDir,
+    String pgUrl,
+    String pgUser,
+    String pgPassword,
+    String pgBuyer,
+    String pgBuyerPassword) {
+
+  static final List<String> ALL_SYSTEMS = List.of("flight", "jdbc", "postgres", "duckdb");
+
+  static final String USAGE =
+      """
+      Usage: bench/scan [options]
+        --rows N               rows the buyer sees; the full scan returns them (default 10000000);
+                               N / 4 more rows are loaded and hidden by the policy
+        --runs N               timed runs per system and scenario, median reported (default 3)
+        --warmup N             untimed runs first (default 1)
+        --systems LIST         comma-separated subset of flight,jdbc,postgres,duckdb (default all)
+        --fetch-size N         JDBC fetch size (default 10000)
+        --frame-rows N         gateway rows per Avatica frame (default 10000)
+        --work-dir DIR         generated files and NQL warehouse (default bench/target/scan)
+        --pg-url URL           (default jdbc:postgresql://127.0.0.1:5432/nql_test)
+        --pg-user U            table owner role (default nql)
+        --pg-password P        (default nql)
+        --pg-buyer U           role the PostgreSQL queries run as (default nql_bench_buyer)
+        --pg-buyer-password P  (default nql_bench_buyer)
+        --help
+      """;
+
+  /** Parses the command line; throws IllegalArgumentException with a one-line reason. */
+  static ScanOptions parse(String[] args) {
+    long rows = 10_000_000;
+    int runs = 3;
+    int warmup = 1;
+    int fetchSize = 10_000;
+    int frameRows = 10_000;
+    List<String> systems = ALL_SYSTEMS;
+    Path workDir = Path.of("bench/target/scan");
+    String pgUrl = "jdbc:postgresql://127.0.0.1:5432/nql_test";
+    String pgUser = "nql";
+    String pgPassword = "nql";
+    String pgBuyer = "nql_bench_buyer";
+    String pgBuyerPassword = "nql_bench_buyer";
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("Option " + a + " needs a value (see --help)");
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--rows" -> rows = positive(a, Long.parseLong(v));
+        case "--runs" -> runs = (int) positive(a, Integer.parseInt(v));
+        case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--fetch-size" -> fetchSize = (int) positive(a, Integer.parseInt(v));
+        case "--frame-rows" -> frameRows = (int) positive(a, Integer.parseInt(v));
+        case "--systems" -> systems = systems(v);
+        case "--work-dir" -> workDir = Path.of(v);
+        case "--pg-url" -> pgUrl = v;
+        case "--pg-user" -> pgUser = v;
+        case "--pg-password" -> pgPassword = v;
+        case "--pg-buyer" -> pgBuyer = v;
+        case "--pg-buyer-password" -> pgBuyerPassword = v;
+        default -> throw new IllegalArgumentException("Unknown option " + a + " (see --help)");
+      }
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be 0 or more");
+    }
+    return new ScanOptions(
+        rows,
+        runs,
+        warmup,
+        fetchSize,
+        frameRows,
+        systems,
+        workDir,
+        pgUrl,
+        pgUser,
+        pgPassword,
+        pgBuyer,
+        pgBuyerPassword);
+  }
+
+  private static long positive(String option, long v) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(option + " must be positive");
+    }
+    return v;
+  }
+
+  private static List<String> systems(String v) {
+    List<String> out = new ArrayList<>();
+    for (String s : v.split(",")) {
+      String name = s.trim().toLowerCase(Locale.ROOT);
+      if (!ALL_SYSTEMS.contains(name)) {
+        throw new IllegalArgumentException(
+            "Unknown system " + s + ": expected some of " + String.join(",", ALL_SYSTEMS));
+      }
+      out.add(name);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Rows loaded in all: the visible ones plus a quarter as many hidden ones. */
+  long loadedRows() {
+    return rows + rows / 4;
+  }
+
+  /** Thrown by {@link #parse} for --help. */
+  static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super(null, null, false, false);
+    }
+  }
+}
