@@ -173,7 +173,8 @@ public final class QueryExecutor {
       timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], System.nanoTime() - start));
       Enumerable<Object> rows = bindable.bind(context);
       return new QueryResult(planned.columns, planned.types, rows.enumerator(), metrics);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      // A constant expression that fails (1 / 0) fails in the generated class's initializer.
       throw ErrorMapper.runtime(e);
     }
   }
