@@ -395,8 +395,8 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
             p.execute(List.of("not a number"));
           }
         },
-        "22",
-        null);
+        "22023",
+        "Cannot bind parameter 1: 'not a number' is not a valid BIGINT");
     assertFails(() -> acme.query("SELECT 1 / 0 FROM company_data.users"), "22012", null);
   }
 

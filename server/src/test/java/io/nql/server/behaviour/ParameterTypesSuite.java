@@ -195,7 +195,7 @@ abstract class ParameterTypesSuite {
   @org.junit.jupiter.api.Test
   void anUntypedProjectedParameterIsAClearError() {
     FrontEndBehaviourSuite.assertFails(
-        () -> owner().prepare("SELECT ? FROM company_data.typed"), "42", null);
+        () -> owner().prepare("SELECT ? FROM company_data.typed"), "42000", null);
   }
 
   private static List<Integer> ids(Answer a) {
