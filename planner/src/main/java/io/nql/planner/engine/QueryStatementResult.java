@@ -120,6 +120,11 @@ final class QueryStatementResult implements StatementResult {
     return List.copyOf(warnings);
   }
 
+  @Override
+  public Charge charge() {
+    return new Charge(deliveries.rows(), deliveries.spentMicros(), deliveries.wasCut());
+  }
+
   /** Adds the budget warning once, as soon as a meter has stopped a delivery. */
   private void noteBudgetCut() {
     if (warnings.isEmpty() && deliveries.wasCut()) {
