@@ -23,7 +23,11 @@ def uri():
 
 
 def connect(uri, user, password):
-    return flight_sql.connect(uri, db_kwargs={"username": user, "password": password})
+    # autocommit=True: the gateway has no transactions (every statement commits on its own), and
+    # DB-API's default would ask to turn autocommit off and warn that it cannot.
+    return flight_sql.connect(
+        uri, db_kwargs={"username": user, "password": password}, autocommit=True
+    )
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ from conftest import BUYER, connect
 def sqlstate_of(error):
     """The SQLSTATE the gateway attached to an ADBC error: the `x-nql-sqlstate` detail."""
     for key, value in getattr(error, "details", None) or []:
-        if key == "x-nql-sqlstate":
+        if key in (b"x-nql-sqlstate", "x-nql-sqlstate"):
             return value.decode() if isinstance(value, bytes) else value
     return None
 
