@@ -92,6 +92,7 @@ final class NqlTarget implements Target {
             GatewayConfig.builder(warehouse)
                 .bindAddress("127.0.0.1")
                 .jdbcPort(0)
+                .flightPort(0)
                 .frameRows(o.frameRows())
                 .adminPassword(ADMIN_PW)
                 .build());

@@ -93,8 +93,12 @@ final class NqlConnection extends AvaticaConnection {
   public PreparedStatement prepareStatement(
       String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
+    // As Avatica's, without its wrapping: it replaces the engine's message with the statement text.
+    checkOpen();
     try {
-      return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+      Meta.StatementHandle h = meta.prepare(handle, sql, -1);
+      return factory.newPreparedStatement(
+          this, h, h.signature, resultSetType, resultSetConcurrency, resultSetHoldability);
     } catch (SQLException | RuntimeException e) {
       throw Errors.clean(e, sql);
     }

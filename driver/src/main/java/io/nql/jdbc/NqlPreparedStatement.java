@@ -8,6 +8,7 @@ import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLXML;
+import java.sql.Types;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
 import org.apache.calcite.avatica.Meta;
@@ -47,6 +48,53 @@ final class NqlPreparedStatement extends AvaticaPreparedStatement {
         throw report;
       }
     }
+  }
+
+  /**
+   * Also java.time values (JDBC 4.2), which Avatica does not take: see {@link JavaTimeParameters}.
+   */
+  @Override
+  public void setObject(int parameterIndex, Object x) throws SQLException {
+    super.setObject(parameterIndex, JavaTimeParameters.toJdbc(x));
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+    Object v = JavaTimeParameters.toJdbc(x);
+    if (!setTemporal(parameterIndex, v, targetSqlType)) {
+      super.setObject(parameterIndex, v, targetSqlType);
+    }
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength)
+      throws SQLException {
+    Object v = JavaTimeParameters.toJdbc(x);
+    if (!setTemporal(parameterIndex, v, targetSqlType)) {
+      super.setObject(parameterIndex, v, targetSqlType, scaleOrLength);
+    }
+  }
+
+  /**
+   * A date, time or timestamp for a parameter of the same type, through its own setter: Avatica's
+   * {@code setObject} with a target type cannot convert them ("Cannot convert from
+   * java.sql.Timestamp to long").
+   */
+  private boolean setTemporal(int parameterIndex, Object v, int targetSqlType) throws SQLException {
+    if (v instanceof java.sql.Timestamp t
+        && (targetSqlType == Types.TIMESTAMP || targetSqlType == Types.TIMESTAMP_WITH_TIMEZONE)) {
+      setTimestamp(parameterIndex, t);
+      return true;
+    }
+    if (v instanceof java.sql.Date d && targetSqlType == Types.DATE) {
+      setDate(parameterIndex, d);
+      return true;
+    }
+    if (v instanceof java.sql.Time t && targetSqlType == Types.TIME) {
+      setTime(parameterIndex, t);
+      return true;
+    }
+    return false;
   }
 
   @Override

@@ -42,6 +42,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -59,6 +61,10 @@ final class EngineSession implements NqlSession {
   private final RuleStatements rules;
   private volatile ProgressListener progress = ProgressListener.NONE;
   private volatile QueryStatementResult current;
+
+  /** The cancel flag of the statement started last (set by a cancel while it plans or runs). */
+  private volatile AtomicBoolean cancelFlag = new AtomicBoolean();
+
   private volatile boolean closed;
 
   EngineSession(NqlEngine engine, User user, Company company) {
@@ -96,6 +102,7 @@ final class EngineSession implements NqlSession {
   public StatementResult execute(String sql, List<Object> parameters) {
     checkOpen();
     String statementId = UUID.randomUUID().toString();
+    cancelFlag = new AtomicBoolean();
     engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
     try {
       SqlNode node = NqlParser.parse(sql);
@@ -235,13 +242,23 @@ final class EngineSession implements NqlSession {
         new Deliveries(
             new StatementGate(
                 engine.store().ledger(), statementId, company.id(), engine.instanceId(), budget));
+    AtomicBoolean cancel = cancelFlag;
     QueryResult result =
         engine
             .executor()
-            .execute(node, root, metrics, parameters, Map.of(Deliveries.CONTEXT_KEY, deliveries));
+            .execute(
+                node,
+                root,
+                metrics,
+                parameters,
+                Map.of(
+                    Deliveries.CONTEXT_KEY,
+                    deliveries,
+                    DataContext.Variable.CANCEL_FLAG.camelName,
+                    cancel));
     QueryStatementResult r =
         new QueryStatementResult(
-            statementId, result, engine.store(), deliveries, budget, company.id());
+            statementId, result, engine.store(), deliveries, budget, company.id(), cancel);
     current = r;
     return r;
   }
@@ -333,6 +350,8 @@ final class EngineSession implements NqlSession {
 
   @Override
   public void cancel() {
+    // The flag reaches the statement also while it is still being planned (no result yet).
+    cancelFlag.set(true);
     QueryStatementResult r = current;
     if (r != null) {
       r.cancel();

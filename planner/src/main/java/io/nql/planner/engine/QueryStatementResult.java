@@ -10,6 +10,7 @@ import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.slf4j.Logger;
@@ -31,8 +32,8 @@ final class QueryStatementResult implements StatementResult {
   private final long buyerCompanyId;
   private final List<StatementWarning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long rows;
+  private final AtomicBoolean cancelFlag;
   private boolean finished;
-  private volatile boolean cancelled;
 
   QueryStatementResult(
       String statementId,
@@ -40,13 +41,15 @@ final class QueryStatementResult implements StatementResult {
       MetadataStore store,
       Deliveries deliveries,
       Budgets.Budget budget,
-      long buyerCompanyId) {
+      long buyerCompanyId,
+      AtomicBoolean cancelFlag) {
     this.statementId = statementId;
     this.result = result;
     this.store = store;
     this.deliveries = deliveries;
     this.budget = budget;
     this.buyerCompanyId = buyerCompanyId;
+    this.cancelFlag = cancelFlag;
     this.columns = ResultColumns.of(result.columns());
   }
 
@@ -70,9 +73,12 @@ final class QueryStatementResult implements StatementResult {
     return -1;
   }
 
-  /** Asks the result to stop; the next fetch fails with QUERY_CANCELED. */
+  /**
+   * Asks the result to stop: the next fetch, or the one running now (also while an operator
+   * computes before its first row), fails with QUERY_CANCELED.
+   */
   void cancel() {
-    cancelled = true;
+    cancelFlag.set(true);
   }
 
   @Override
@@ -80,11 +86,8 @@ final class QueryStatementResult implements StatementResult {
     if (finished) {
       return null;
     }
-    if (cancelled) {
-      NqlException e =
-          new NqlException(ErrorCode.QUERY_CANCELED, "Statement " + statementId + " was cancelled");
-      finish(QueryStatus.CANCELLED, e);
-      throw e;
+    if (cancelFlag.get()) {
+      throw cancelled();
     }
     try {
       if (result.next()) {
@@ -96,6 +99,9 @@ final class QueryStatementResult implements StatementResult {
       finish(QueryStatus.OK, null);
       return null;
     } catch (NqlException e) {
+      if (e.code() == ErrorCode.QUERY_CANCELED) {
+        throw cancelled();
+      }
       finish(QueryStatus.ERROR, e);
       throw e;
     } catch (RuntimeException e) {
@@ -110,6 +116,13 @@ final class QueryStatementResult implements StatementResult {
     }
   }
 
+  private NqlException cancelled() {
+    NqlException e =
+        new NqlException(ErrorCode.QUERY_CANCELED, "Statement " + statementId + " was cancelled");
+    finish(QueryStatus.CANCELLED, e);
+    return e;
+  }
+
   @Override
   public ArrowReader arrow(BufferAllocator allocator, int batchRows) {
     return ArrowRows.reader(columns, this::next, this::close, allocator, batchRows);
@@ -118,6 +131,11 @@ final class QueryStatementResult implements StatementResult {
   @Override
   public List<StatementWarning> warnings() {
     return List.copyOf(warnings);
+  }
+
+  @Override
+  public Charge charge() {
+    return new Charge(deliveries.rows(), deliveries.spentMicros(), deliveries.wasCut());
   }
 
   /** Adds the budget warning once, as soon as a meter has stopped a delivery. */

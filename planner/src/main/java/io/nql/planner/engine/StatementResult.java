@@ -44,6 +44,14 @@ public interface StatementResult extends AutoCloseable {
   /** Warnings raised so far (e.g. a budget cut); grows while rows are consumed. */
   List<StatementWarning> warnings();
 
+  /**
+   * What the statement has charged the caller so far; final once the rows are consumed or the
+   * result closed. {@link Charge#NONE} for statements that deliver no rule rows.
+   */
+  default Charge charge() {
+    return Charge.NONE;
+  }
+
   /** Releases the result; unconsumed rows are abandoned. */
   @Override
   void close();

@@ -1,9 +1,13 @@
 package io.nql.planner.exec;
 
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -22,9 +26,12 @@ import org.apache.calcite.runtime.Bindable;
  * <p>Reuse is safe because the source is the whole program: per-statement values (scan specs
  * stashed by {@code IcebergTableScan}, {@code ?} parameters, the statement time) are not in the
  * source but looked up by name in the {@code DataContext} that {@link Bindable#bind} receives, and
- * the generated names are deterministic for a given plan. Classes with static fields are not cached
- * (Calcite's own bindable cache makes the same exception, since such fields are initialized once
- * per class). Thread-safe.
+ * the generated names are deterministic for a given plan. Static fields are initialized once per
+ * class, so a class is cached only when each of its static fields holds an immutable value (Calcite
+ * hoists constants such as a rule's price, {@code new BigDecimal("0.00")}, into such fields; their
+ * initializer is part of the source, so equal sources give equal values). A class with any other
+ * static field is compiled per statement, as Calcite's own bindable cache does for every static
+ * field. Thread-safe.
  */
 final class CompiledPlans {
   private final int maxEntries;
@@ -58,7 +65,7 @@ final class CompiledPlans {
     ClassDeclaration program =
         new EnumerableRelImplementor(plan.getCluster().getRexBuilder(), generated)
             .implementRoot(plan, EnumerableRel.Prefer.ARRAY);
-    if (hasStaticField(program)) {
+    if (hasMutableStaticField(program)) {
       misses.incrementAndGet();
       return compile(parameters, plan);
     }
@@ -100,14 +107,42 @@ final class CompiledPlans {
     return misses.get();
   }
 
-  /** Whether the program declares a static field anywhere (also in nested classes). */
-  private static boolean hasStaticField(ClassDeclaration program) {
+  /** Types whose instances cannot change, so one static value may serve every statement. */
+  private static final Set<Type> IMMUTABLE_TYPES =
+      Set.of(
+          BigDecimal.class,
+          BigInteger.class,
+          String.class,
+          Boolean.class,
+          Byte.class,
+          Short.class,
+          Integer.class,
+          Long.class,
+          Float.class,
+          Double.class,
+          Character.class,
+          boolean.class,
+          byte.class,
+          short.class,
+          int.class,
+          long.class,
+          float.class,
+          double.class,
+          char.class);
+
+  /**
+   * Whether the program declares, anywhere (also in nested classes), a static field that is not
+   * final or whose type is not known to be immutable.
+   */
+  static boolean hasMutableStaticField(ClassDeclaration program) {
     boolean[] found = {false};
     program.accept(
         new VisitorImpl<Void>() {
           @Override
           public Void visit(FieldDeclaration field) {
-            if (Modifier.isStatic(field.modifier)) {
+            if (Modifier.isStatic(field.modifier)
+                && !(Modifier.isFinal(field.modifier)
+                    && IMMUTABLE_TYPES.contains(field.parameter.getType()))) {
               found[0] = true;
               return null;
             }

@@ -128,7 +128,10 @@ public final class QueryExecutor {
 
   /**
    * Executes a query with parameters and extra values for the statement's DataContext (e.g. the
-   * statement's rule deliveries, looked up by the operators that need them).
+   * statement's rule deliveries, looked up by the operators that need them). An {@code
+   * AtomicBoolean} under {@link org.apache.calcite.DataContext.Variable#CANCEL_FLAG}'s name is the
+   * statement's cancel flag: once set, the result's next advance fails with {@code QUERY_CANCELED},
+   * also while an operator computes before its first row.
    */
   public QueryResult execute(
       SqlNode query,
@@ -162,13 +165,16 @@ public final class QueryExecutor {
     }
     try {
       long start = System.nanoTime();
-      Bindable<Object> bindable =
-          compiled.toBindable(context.values(), (EnumerableRel) planned.rel);
+      // Checks of the cancel flag between operators: joins, aggregates and sorts can compute for
+      // long before their first row, and Calcite's operators do not look at the flag themselves.
+      EnumerableRel executable = EnumerableCancelCheck.everyEdge((EnumerableRel) planned.rel);
+      Bindable<Object> bindable = compiled.toBindable(context.values(), executable);
       long[] t = planned.phaseNanos;
       timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], System.nanoTime() - start));
       Enumerable<Object> rows = bindable.bind(context);
       return new QueryResult(planned.columns, planned.types, rows.enumerator(), metrics);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      // A constant expression that fails (1 / 0) fails in the generated class's initializer.
       throw ErrorMapper.runtime(e);
     }
   }

@@ -71,7 +71,8 @@ public final class QueryResult implements AutoCloseable {
       }
       // Generated code may evaluate expressions lazily in current().
       raw = rows.current();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      // ExceptionInInitializerError: a failing constant in a lazily initialized generated class
       done = true;
       throw ErrorMapper.runtime(e);
     }

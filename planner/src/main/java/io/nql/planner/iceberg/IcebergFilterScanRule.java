@@ -1,14 +1,12 @@
 package io.nql.planner.iceberg;
 
-import java.util.Optional;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.core.Filter;
-import org.apache.iceberg.expressions.Expression;
 
 /**
- * Copies the translatable conjuncts of a filter into the Iceberg scan below it. The filter itself
- * stays, so rows are always checked by the engine.
+ * Copies the translatable conjuncts of a filter (with literals or {@code ?} parameters) into the
+ * Iceberg scan below it. The filter itself stays, so rows are always checked by the engine.
  */
 final class IcebergFilterScanRule extends RelOptRule {
   @SuppressWarnings("deprecation")
@@ -20,16 +18,16 @@ final class IcebergFilterScanRule extends RelOptRule {
   public void onMatch(RelOptRuleCall call) {
     Filter filter = call.rel(0);
     IcebergTableScan scan = call.rel(1);
-    if (scan.filter() != null) {
+    if (scan.hasPushedFilter()) {
       return;
     }
-    Optional<Expression> pushed =
+    IcebergFilterTranslator.Split pushed =
         new IcebergFilterTranslator(scan.outputFields(), filter.getCluster().getRexBuilder())
-            .translate(filter.getCondition());
+            .split(filter.getCondition());
     if (pushed.isEmpty()) {
       return;
     }
-    call.transformTo(
-        filter.copy(filter.getTraitSet(), scan.withFilter(pushed.get()), filter.getCondition()));
+    IcebergTableScan narrowed = scan.withFilter(pushed.fixed().orElse(null), pushed.deferred());
+    call.transformTo(filter.copy(filter.getTraitSet(), narrowed, filter.getCondition()));
   }
 }

@@ -15,18 +15,27 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.ColumnIterator;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetValueReader;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.util.PartitionUtil;
+import org.apache.parquet.column.page.PageReadStore;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Streams the rows of planned Parquet files, one file open at a time. */
+/**
+ * Streams the rows of planned Parquet files, one file open at a time, skipping the row groups that
+ * the pushed filter rules out by their statistics, dictionaries or bloom filters.
+ */
 final class IcebergRowEnumerator implements Enumerator<Object[]> {
   private final Table table;
   private final Schema projected;
   private final int[] positions;
   private final Type[] types;
   private final List<FileScanTask> tasks;
+  private final @Nullable Expression filter;
   private final ScanMetrics metrics;
   private int nextTask;
   private CloseableIterable<Record> open;
@@ -38,10 +47,12 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
       Schema projected,
       List<String> columns,
       List<FileScanTask> tasks,
+      @Nullable Expression filter,
       ScanMetrics metrics) {
     this.table = table;
     this.projected = projected;
     this.tasks = tasks;
+    this.filter = filter;
     this.metrics = metrics;
     this.positions = new int[columns.size()];
     this.types = new Type[columns.size()];
@@ -91,13 +102,21 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
     }
     Map<Integer, ?> constants =
         PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
-    open =
+    Parquet.ReadBuilder read =
         Parquet.read(table.io().newInputFile(task.file().location()))
             .project(projected)
             .split(task.start(), task.length())
+            .caseSensitive(true)
             .createReaderFunc(
-                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema, constants))
-            .build();
+                fileSchema ->
+                    new CountingReader<>(
+                        GenericParquetReaders.buildReader(projected, fileSchema, constants),
+                        metrics));
+    if (filter != null) {
+      // Skips row groups only; rows are still filtered above the scan.
+      read = read.filter(filter);
+    }
+    open = read.build();
     records = open.iterator();
   }
 
@@ -111,6 +130,41 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
         open = null;
         records = null;
       }
+    }
+  }
+
+  /** Counts the row groups a Parquet reader decodes (it is given each one's pages once). */
+  private static final class CountingReader<T> implements ParquetValueReader<T> {
+    private final ParquetValueReader<T> delegate;
+    private final ScanMetrics metrics;
+
+    @SuppressWarnings("unchecked")
+    CountingReader(ParquetValueReader<?> delegate, ScanMetrics metrics) {
+      this.delegate = (ParquetValueReader<T>) delegate;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public T read(T reuse) {
+      return delegate.read(reuse);
+    }
+
+    /** Not called on the root reader (only parents ask their children for their column). */
+    @Override
+    public ColumnIterator<?> column() {
+      throw new UnsupportedOperationException("the root reader has no single column");
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public List columns() {
+      return delegate.columns();
+    }
+
+    @Override
+    public void setPageSource(PageReadStore pageStore) {
+      metrics.addRowGroupsRead(1);
+      delegate.setPageSource(pageStore);
     }
   }
 

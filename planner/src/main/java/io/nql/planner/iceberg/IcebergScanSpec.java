@@ -10,30 +10,43 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rex.RexNode;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * What one {@link IcebergTableScan} reads at run time: the table, its output columns and the filter
- * used for planning. Planning happens when the enumerator is created; metrics go to the {@link
- * ScanMetrics} found in the {@link DataContext} under {@link ScanMetrics#CONTEXT_KEY}.
+ * What one {@link IcebergTableScan} reads at run time: the table, its output columns and the pushed
+ * filter. When the enumerator is created, the filter's conjuncts with {@code ?} parameters are
+ * translated with the statement's values (found in the {@link DataContext} as {@code ?0}, {@code
+ * ?1}, …), and the whole filter is used for file planning and for skipping Parquet row groups.
+ * Metrics go to the {@link ScanMetrics} found in the {@link DataContext} under {@link
+ * ScanMetrics#CONTEXT_KEY}.
  */
 public final class IcebergScanSpec {
   private final IcebergTable table;
   private final List<String> columns;
   private final @Nullable Expression filter;
+  private final List<RexNode> paramFilter;
 
-  IcebergScanSpec(IcebergTable table, List<String> columns, @Nullable Expression filter) {
+  IcebergScanSpec(
+      IcebergTable table,
+      List<String> columns,
+      @Nullable Expression filter,
+      List<RexNode> paramFilter) {
     this.table = table;
     this.columns = List.copyOf(columns);
     this.filter = filter;
+    this.paramFilter = List.copyOf(paramFilter);
   }
 
   /** Name of {@link #enumerable(DataContext)}, called by generated code. */
@@ -48,7 +61,7 @@ public final class IcebergScanSpec {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        return open(metrics);
+        return open(metrics, boundFilter(root));
       }
     };
   }
@@ -71,7 +84,20 @@ public final class IcebergScanSpec {
     return m instanceof ScanMetrics sm ? sm : new ScanMetrics();
   }
 
-  private Enumerator<Object[]> open(ScanMetrics metrics) {
+  /** The pushed filter with the statement's parameter values, or null when it rules nothing out. */
+  @Nullable Expression boundFilter(DataContext root) {
+    Expression bound = filter == null ? Expressions.alwaysTrue() : filter;
+    if (!paramFilter.isEmpty()) {
+      bound =
+          Expressions.and(
+              bound,
+              IcebergFilterTranslator.bind(
+                  table.icebergTable().schema().columns(), paramFilter, i -> root.get("?" + i)));
+    }
+    return bound.op() == Expression.Operation.TRUE ? null : bound;
+  }
+
+  private Enumerator<Object[]> open(ScanMetrics metrics, @Nullable Expression pushed) {
     Table t = table.icebergTable();
     Schema projected = t.schema().select(columns);
     for (Types.NestedField f : projected.columns()) {
@@ -86,15 +112,16 @@ public final class IcebergScanSpec {
     Snapshot snapshot = t.currentSnapshot();
     if (snapshot == null) {
       metrics.recordPlan(0, 0, 0);
-      return new IcebergRowEnumerator(t, projected, columns, List.of(), metrics);
+      return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics);
     }
     TableScan scan = t.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true);
     scan = scan.select(columns);
-    if (filter != null) {
-      scan = scan.filter(filter);
+    if (pushed != null) {
+      scan = scan.filter(pushed);
     }
     List<FileScanTask> tasks = new ArrayList<>();
     long bytes = 0;
+    long rowGroups = 0;
     try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
       for (FileScanTask task : planned) {
         if (!task.deletes().isEmpty()) {
@@ -105,12 +132,43 @@ public final class IcebergScanSpec {
         }
         tasks.add(task);
         bytes += task.file().fileSizeInBytes();
+        rowGroups += rowGroups(task);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     metrics.recordPlan(snapshotFiles(snapshot, tasks.size()), tasks.size(), bytes);
-    return new IcebergRowEnumerator(t, projected, columns, tasks, metrics);
+    metrics.addRowGroupsPlanned(rowGroups);
+    return new IcebergRowEnumerator(
+        t, projected, columns, tasks, readFilter(pushed, projected), metrics);
+  }
+
+  /**
+   * The filter for skipping row groups, if it applies to the columns read (it does when the filter
+   * above the scan reads them too, which is how it is pushed; otherwise row groups are not
+   * skipped).
+   */
+  private static @Nullable Expression readFilter(@Nullable Expression pushed, Schema projected) {
+    if (pushed == null) {
+      return null;
+    }
+    try {
+      Binder.bind(projected.asStruct(), pushed, true);
+      return pushed;
+    } catch (ValidationException e) {
+      return null;
+    }
+  }
+
+  /** Row groups in a task's split, from the row-group offsets Iceberg records for Parquet files. */
+  private static long rowGroups(FileScanTask task) {
+    List<Long> offsets = task.file().splitOffsets();
+    if (offsets == null) {
+      return 0;
+    }
+    long start = task.start();
+    long end = start + task.length();
+    return offsets.stream().filter(o -> o >= start && o < end).count();
   }
 
   private static long snapshotFiles(Snapshot snapshot, long fallback) {

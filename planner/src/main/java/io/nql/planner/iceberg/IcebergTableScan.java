@@ -24,6 +24,9 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.types.Types;
@@ -31,12 +34,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Enumerable scan of an {@link IcebergTable}: reads the listed columns of the files that Iceberg
- * plans for the pushed filter. The pushed filter only prunes files; rows are filtered above.
+ * plans for the pushed filter, skipping the Parquet row groups the filter rules out. The pushed
+ * filter only skips files and row groups; rows are filtered above.
+ *
+ * <p>The pushed filter has two parts: an Iceberg expression of the conjuncts with literals, and the
+ * conjuncts that compare columns with {@code ?} parameters, kept as Calcite expressions over the
+ * table's columns and translated when the statement runs (see {@link IcebergScanSpec}).
  */
 public final class IcebergTableScan extends TableScan implements EnumerableRel {
   private final IcebergTable icebergTable;
   private final int[] projects;
   private final @Nullable Expression filter;
+  private final List<RexNode> paramFilter;
 
   private IcebergTableScan(
       RelOptCluster cluster,
@@ -44,11 +53,13 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       RelOptTable table,
       IcebergTable icebergTable,
       int[] projects,
-      @Nullable Expression filter) {
+      @Nullable Expression filter,
+      List<RexNode> paramFilter) {
     super(cluster, traits, List.of(), table);
     this.icebergTable = icebergTable;
     this.projects = projects;
     this.filter = filter;
+    this.paramFilter = List.copyOf(paramFilter);
   }
 
   /** A scan of all columns without a filter. */
@@ -60,12 +71,41 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       all[i] = i;
     }
     return new IcebergTableScan(
-        cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, icebergTable, all, null);
+        cluster,
+        cluster.traitSetOf(EnumerableConvention.INSTANCE),
+        table,
+        icebergTable,
+        all,
+        null,
+        List.of());
   }
 
-  /** The same scan with the given Iceberg filter for planning. */
-  public IcebergTableScan withFilter(Expression newFilter) {
-    return new IcebergTableScan(getCluster(), traitSet, table, icebergTable, projects, newFilter);
+  /**
+   * The same scan with a pushed filter.
+   *
+   * @param newFilter the Iceberg expression of the conjuncts with literals, or null
+   * @param paramConjuncts conjuncts with {@code ?} parameters over this scan's output columns (as
+   *     {@link IcebergFilterTranslator#split} returns them)
+   */
+  public IcebergTableScan withFilter(@Nullable Expression newFilter, List<RexNode> paramConjuncts) {
+    List<RexNode> overTable = new ArrayList<>();
+    RexShuttle toTableColumns =
+        new RexShuttle() {
+          @Override
+          public RexNode visitInputRef(RexInputRef ref) {
+            return new RexInputRef(projects[ref.getIndex()], ref.getType());
+          }
+        };
+    for (RexNode conjunct : paramConjuncts) {
+      overTable.add(conjunct.accept(toTableColumns));
+    }
+    return new IcebergTableScan(
+        getCluster(), traitSet, table, icebergTable, projects, newFilter, overTable);
+  }
+
+  /** Whether a filter has been pushed into this scan. */
+  public boolean hasPushedFilter() {
+    return filter != null || !paramFilter.isEmpty();
   }
 
   /** The scan narrowed to some of its output fields (indices into this scan's row type). */
@@ -74,12 +114,18 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (int i = 0; i < fields.length; i++) {
       narrowed[i] = projects[fields[i]];
     }
-    return new IcebergTableScan(getCluster(), traitSet, table, icebergTable, narrowed, filter);
+    return new IcebergTableScan(
+        getCluster(), traitSet, table, icebergTable, narrowed, filter, paramFilter);
   }
 
-  /** The pushed filter, or null. */
+  /** The pushed filter's conjuncts with literals, or null. */
   public @Nullable Expression filter() {
     return filter;
+  }
+
+  /** The pushed conjuncts with {@code ?} parameters, over the table's columns (not the scan's). */
+  public List<RexNode> paramFilter() {
+    return paramFilter;
   }
 
   /** Iceberg fields of this scan's output columns, in output order. */
@@ -126,7 +172,13 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (Types.NestedField f : outputFields()) {
       names.add(f.name());
     }
-    return pw.item("columns", names).itemIf("filter", String.valueOf(filter), filter != null);
+    List<Types.NestedField> tableColumns = icebergTable.icebergTable().schema().columns();
+    return pw.item("columns", names)
+        .itemIf("filter", String.valueOf(filter), filter != null)
+        .itemIf(
+            "paramFilter",
+            paramFilter.stream().map(c -> PushedText.of(c, tableColumns)).toList(),
+            !paramFilter.isEmpty());
   }
 
   @Override
@@ -140,7 +192,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
         rows = Math.max(1d, Double.parseDouble(total));
       }
     }
-    return filter == null ? rows : rows * 0.25;
+    return hasPushedFilter() ? rows * 0.25 : rows;
   }
 
   @Override
@@ -167,7 +219,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (Types.NestedField f : outputFields()) {
       columns.add(f.name());
     }
-    IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter);
+    IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter, paramFilter);
     String method =
         physType.getFormat() == JavaRowFormat.SCALAR
             ? IcebergScanSpec.SCALARS_METHOD

@@ -17,6 +17,8 @@ public final class ScanMetrics {
   private final AtomicLong filesPlanned = new AtomicLong();
   private final AtomicLong bytesPlanned = new AtomicLong();
   private final AtomicLong rowsRead = new AtomicLong();
+  private final AtomicLong rowGroupsPlanned = new AtomicLong();
+  private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong scans = new AtomicLong();
 
   /** Records one planned scan: data files of the snapshot, files and bytes left after pruning. */
@@ -25,6 +27,32 @@ public final class ScanMetrics {
     filesInSnapshot.addAndGet(snapshotFiles);
     filesPlanned.addAndGet(plannedFiles);
     bytesPlanned.addAndGet(plannedBytes);
+  }
+
+  /** Adds Parquet row groups of the planned files (their splits). */
+  public void addRowGroupsPlanned(long rowGroups) {
+    rowGroupsPlanned.addAndGet(rowGroups);
+  }
+
+  /** Adds Parquet row groups that readers decoded. */
+  public void addRowGroupsRead(long rowGroups) {
+    rowGroupsRead.addAndGet(rowGroups);
+  }
+
+  /**
+   * Parquet row groups in the planned files (counted from the row-group offsets that Iceberg
+   * records for the Parquet files it writes; a file without them counts none).
+   */
+  public long rowGroupsPlanned() {
+    return rowGroupsPlanned.get();
+  }
+
+  /**
+   * Parquet row groups decoded by the readers. Fewer than {@link #rowGroupsPlanned()} when the
+   * pushed filter ruled row groups out (or the result was closed before the end).
+   */
+  public long rowGroupsRead() {
+    return rowGroupsRead.get();
   }
 
   /** Adds rows returned by data file readers. */
@@ -74,6 +102,10 @@ public final class ScanMetrics {
         + filesSkipped()
         + ", bytesPlanned="
         + bytesPlanned()
+        + ", rowGroupsPlanned="
+        + rowGroupsPlanned()
+        + ", rowGroupsRead="
+        + rowGroupsRead()
         + ", rowsRead="
         + rowsRead()
         + "}";

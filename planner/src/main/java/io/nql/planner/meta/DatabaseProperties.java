@@ -21,17 +21,17 @@ import org.apache.calcite.sql.parser.SqlParser;
  * getDatabaseProperties}: the product's name and version, NQL's keywords, and the JDBC escape
  * functions ({@code {fn ...}}) NQL runs.
  */
-final class DatabaseProperties {
-  static final String PRODUCT_NAME = "NQL Gateway";
+public final class DatabaseProperties {
+  public static final String PRODUCT_NAME = "NQL Gateway";
 
   /** The build's version, e.g. {@code 0.1.0-SNAPSHOT}. */
-  static final String PRODUCT_VERSION = loadVersion();
+  public static final String PRODUCT_VERSION = loadVersion();
 
   /**
    * JDBC escape functions NQL runs (each checked by DatabasePropertiesTest). Calcite's parser knows
    * a few more that the engine does not run; those are left out.
    */
-  static final List<String> NUMERIC_FUNCTIONS =
+  public static final List<String> NUMERIC_FUNCTIONS =
       List.of(
           "ABS",
           "ACOS",
@@ -59,7 +59,7 @@ final class DatabaseProperties {
           "TAN",
           "TRUNCATE");
 
-  static final List<String> STRING_FUNCTIONS =
+  public static final List<String> STRING_FUNCTIONS =
       List.of(
           "ASCII",
           "CHAR",
@@ -80,7 +80,7 @@ final class DatabaseProperties {
           "SUBSTRING",
           "UCASE");
 
-  static final List<String> TIME_DATE_FUNCTIONS =
+  public static final List<String> TIME_DATE_FUNCTIONS =
       List.of(
           "CURDATE",
           "CURTIME",
@@ -102,10 +102,10 @@ final class DatabaseProperties {
           "WEEK",
           "YEAR");
 
-  static final List<String> SYSTEM_FUNCTIONS = List.of("CONVERT", "DATABASE", "IFNULL");
+  public static final List<String> SYSTEM_FUNCTIONS = List.of("CONVERT", "DATABASE", "IFNULL");
 
   /** NQL's keywords beyond SQL:92: NQL's own (DATASET, PRICE_CPM_USD…) and Calcite's. */
-  static final String SQL_KEYWORDS = String.join(",", keywords());
+  public static final String SQL_KEYWORDS = String.join(",", keywords());
 
   private static final Map<DatabaseProperty, Object> ALL = build();
 

@@ -140,7 +140,8 @@ final class Frames {
         return ((Number) v).longValue();
       case Types.BINARY:
       case Types.VARBINARY:
-        return v instanceof byte[] b ? new ByteString(b) : v;
+        // byte[] as Avatica's own JDBC Meta produces: protobuf frames cannot carry a ByteString
+        return v instanceof ByteString b ? b.getBytes() : v;
       case Types.DECIMAL:
       case Types.NUMERIC:
         return v instanceof BigDecimal ? v : new BigDecimal(v.toString());

@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.calcite.avatica.Meta;
 
 /**
@@ -16,7 +15,7 @@ import org.apache.calcite.avatica.Meta;
  * query: nothing the caller cannot query ever appears here.
  */
 final class MetadataTables {
-  static final String CATALOG = "nql";
+  static final String CATALOG = SessionCatalog.CATALOG;
 
   private MetadataTables() {}
 
@@ -49,23 +48,17 @@ final class MetadataTables {
 
   static Table tableTypes() {
     List<Object[]> rows = new ArrayList<>();
-    rows.add(new Object[] {"SYSTEM TABLE"});
-    rows.add(new Object[] {"TABLE"});
-    rows.add(new Object[] {"VIEW"});
+    for (String type : SessionCatalog.TABLE_TYPES) {
+      rows.add(new Object[] {type});
+    }
     return new Table(List.of(strNotNull("TABLE_TYPE")), rows);
   }
 
   static Table schemas(NqlSession session, String catalog, Meta.Pat schemaPattern) {
     List<Object[]> rows = new ArrayList<>();
-    if (catalogMatches(catalog)) {
-      for (String s : session.visibleSchemas()) {
-        if (matches(schemaPattern, s)) {
-          rows.add(new Object[] {s, CATALOG});
-        }
-      }
+    for (String s : SessionCatalog.schemas(session, catalog, pattern(schemaPattern))) {
+      rows.add(new Object[] {s, CATALOG});
     }
-    // JDBC: ordered by TABLE_CATALOG and TABLE_SCHEM
-    rows.sort(Comparator.comparing(r -> (String) r[0]));
     return new Table(List.of(strNotNull("TABLE_SCHEM"), str("TABLE_CATALOG")), rows);
   }
 
@@ -76,17 +69,13 @@ final class MetadataTables {
       Meta.Pat tablePattern,
       List<String> types) {
     List<Object[]> rows = new ArrayList<>();
-    if (catalogMatches(catalog)) {
-      for (VisibleTable t : sorted(session.visibleTables())) {
-        if (matches(schemaPattern, t.schema())
-            && matches(tablePattern, t.name())
-            && (types == null || types.contains(t.type()))) {
-          rows.add(
-              new Object[] {
-                CATALOG, t.schema(), t.name(), t.type(), t.remarks(), null, null, null, null, null
-              });
-        }
-      }
+    for (VisibleTable t :
+        SessionCatalog.tables(
+            session, catalog, pattern(schemaPattern), pattern(tablePattern), types)) {
+      rows.add(
+          new Object[] {
+            CATALOG, t.schema(), t.name(), t.type(), t.remarks(), null, null, null, null, null
+          });
     }
     return new Table(
         List.of(
@@ -181,16 +170,6 @@ final class MetadataTables {
             str("IS_AUTOINCREMENT"),
             str("IS_GENERATEDCOLUMN")),
         rows);
-  }
-
-  /** JDBC's order of getTables: TABLE_TYPE, TABLE_CAT, TABLE_SCHEM, TABLE_NAME. */
-  private static List<VisibleTable> sorted(List<VisibleTable> tables) {
-    List<VisibleTable> out = new ArrayList<>(tables);
-    out.sort(
-        Comparator.comparing(VisibleTable::type)
-            .thenComparing(VisibleTable::schema)
-            .thenComparing(VisibleTable::name));
-    return out;
   }
 
   /**
@@ -491,28 +470,15 @@ final class MetadataTables {
           "IS_NULLABLE:s");
 
   private static boolean catalogMatches(String catalog) {
-    return catalog == null || catalog.isEmpty() || CATALOG.equals(catalog);
+    return SessionCatalog.catalogMatches(catalog);
+  }
+
+  private static String pattern(Meta.Pat pat) {
+    return pat == null ? null : pat.s;
   }
 
   /** SQL LIKE matching of a JDBC metadata pattern ({@code %}, {@code _}, {@code \} escapes). */
   static boolean matches(Meta.Pat pat, String value) {
-    if (pat == null || pat.s == null) {
-      return true;
-    }
-    StringBuilder regex = new StringBuilder();
-    String s = pat.s;
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == '\\' && i + 1 < s.length()) {
-        regex.append(Pattern.quote(String.valueOf(s.charAt(++i))));
-      } else if (ch == '%') {
-        regex.append(".*");
-      } else if (ch == '_') {
-        regex.append('.');
-      } else {
-        regex.append(Pattern.quote(String.valueOf(ch)));
-      }
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
+    return SessionCatalog.like(pattern(pat), value);
   }
 }

@@ -12,10 +12,25 @@ import java.util.List;
  * Approximate types give their precision in decimal digits (radix 10), as Calcite does; VARCHAR and
  * VARBINARY have no length limit in datasets.
  */
-final class TypeInfo {
+public final class TypeInfo {
   private TypeInfo() {}
 
-  private record T(
+  /**
+   * One type NQL columns can have, as {@code getTypeInfo} describes it.
+   *
+   * @param name the type name
+   * @param jdbcType its {@link java.sql.Types} code
+   * @param precision maximum precision or length
+   * @param prefix literal prefix, or {@code null}
+   * @param suffix literal suffix, or {@code null}
+   * @param params parameters of the type name ({@code length}, {@code precision,scale}), or null
+   * @param caseSensitive whether values compare case-sensitively
+   * @param unsigned whether the type has no sign
+   * @param minScale minimum scale
+   * @param maxScale maximum scale
+   * @param radix radix of the precision, or {@code null} when not numeric
+   */
+  public record SqlType(
       String name,
       int jdbcType,
       int precision,
@@ -28,19 +43,19 @@ final class TypeInfo {
       int maxScale,
       Integer radix) {}
 
-  private static final List<T> TYPES =
+  private static final List<SqlType> TYPES =
       List.of(
-          new T("BOOLEAN", Types.BOOLEAN, 1, null, null, null, false, true, 0, 0, null),
-          new T("TINYINT", Types.TINYINT, 3, null, null, null, false, false, 0, 0, 10),
-          new T("SMALLINT", Types.SMALLINT, 5, null, null, null, false, false, 0, 0, 10),
-          new T("INTEGER", Types.INTEGER, 10, null, null, null, false, false, 0, 0, 10),
-          new T("BIGINT", Types.BIGINT, 19, null, null, null, false, false, 0, 0, 10),
-          new T("REAL", Types.REAL, 7, null, null, null, false, false, 0, 0, 10),
-          new T("DOUBLE", Types.DOUBLE, 15, null, null, null, false, false, 0, 0, 10),
-          new T(
+          new SqlType("BOOLEAN", Types.BOOLEAN, 1, null, null, null, false, true, 0, 0, null),
+          new SqlType("TINYINT", Types.TINYINT, 3, null, null, null, false, false, 0, 0, 10),
+          new SqlType("SMALLINT", Types.SMALLINT, 5, null, null, null, false, false, 0, 0, 10),
+          new SqlType("INTEGER", Types.INTEGER, 10, null, null, null, false, false, 0, 0, 10),
+          new SqlType("BIGINT", Types.BIGINT, 19, null, null, null, false, false, 0, 0, 10),
+          new SqlType("REAL", Types.REAL, 7, null, null, null, false, false, 0, 0, 10),
+          new SqlType("DOUBLE", Types.DOUBLE, 15, null, null, null, false, false, 0, 0, 10),
+          new SqlType(
               "DECIMAL", Types.DECIMAL, 38, null, null, "precision,scale", false, false, 0, 38, 10),
-          new T("CHAR", Types.CHAR, 65536, "'", "'", "length", true, true, 0, 0, null),
-          new T(
+          new SqlType("CHAR", Types.CHAR, 65536, "'", "'", "length", true, true, 0, 0, null),
+          new SqlType(
               "VARCHAR",
               Types.VARCHAR,
               MetadataTables.UNBOUNDED,
@@ -52,8 +67,8 @@ final class TypeInfo {
               0,
               0,
               null),
-          new T("BINARY", Types.BINARY, 65536, "X'", "'", "length", false, true, 0, 0, null),
-          new T(
+          new SqlType("BINARY", Types.BINARY, 65536, "X'", "'", "length", false, true, 0, 0, null),
+          new SqlType(
               "VARBINARY",
               Types.VARBINARY,
               MetadataTables.UNBOUNDED,
@@ -65,10 +80,17 @@ final class TypeInfo {
               0,
               0,
               null),
-          new T("DATE", Types.DATE, 10, "DATE '", "'", null, false, true, 0, 0, null),
-          new T("TIME", Types.TIME, 12, "TIME '", "'", null, false, true, 0, 3, null),
-          new T(
+          new SqlType("DATE", Types.DATE, 10, "DATE '", "'", null, false, true, 0, 0, null),
+          new SqlType("TIME", Types.TIME, 12, "TIME '", "'", null, false, true, 0, 3, null),
+          new SqlType(
               "TIMESTAMP", Types.TIMESTAMP, 23, "TIMESTAMP '", "'", null, false, true, 0, 3, null));
+
+  /** The types, ordered by JDBC type code as {@code getTypeInfo} requires. */
+  public static List<SqlType> types() {
+    List<SqlType> types = new ArrayList<>(TYPES);
+    types.sort(Comparator.comparingInt(SqlType::jdbcType));
+    return List.copyOf(types);
+  }
 
   static MetadataTables.Table table() {
     List<ResultColumn> cols =
@@ -92,10 +114,7 @@ final class TypeInfo {
             new ResultColumn("SQL_DATETIME_SUB", Types.INTEGER, "INTEGER", 10, 0, true),
             new ResultColumn("NUM_PREC_RADIX", Types.INTEGER, "INTEGER", 10, 0, true));
     List<Object[]> rows = new ArrayList<>();
-    // JDBC: ordered by DATA_TYPE (then by how closely the type maps to it)
-    List<T> types = new ArrayList<>(TYPES);
-    types.sort(Comparator.comparingInt(T::jdbcType));
-    for (T t : types) {
+    for (SqlType t : types()) {
       rows.add(
           new Object[] {
             t.name(),

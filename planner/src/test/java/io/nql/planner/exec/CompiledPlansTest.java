@@ -49,6 +49,21 @@ class CompiledPlansTest {
   }
 
   @Test
+  void planWithHoistedDecimalConstantIsReused() throws Exception {
+    // Calcite hoists the DECIMAL constant into a static final BigDecimal field (as it does for a
+    // rule's price column); such a class is still shared.
+    QueryExecutor executor = new QueryExecutor();
+    String sql = "SELECT id, qty * 1.25 AS x FROM company_data.orders WHERE id = ? ORDER BY id";
+    List<List<Object>> first = run(executor, sql, 14L);
+    assertThat(first).hasSize(1);
+    long misses = executor.compiledPlans().misses();
+    assertThat(run(executor, sql, 17L)).hasSize(1);
+    assertThat(run(executor, sql, 14L)).isEqualTo(first);
+    assertThat(executor.compiledPlans().misses()).isEqualTo(misses);
+    assertThat(executor.compiledPlans().hits()).isEqualTo(2);
+  }
+
+  @Test
   void reusedPlanBindsNewParameters() throws Exception {
     QueryExecutor executor = new QueryExecutor();
     String sql = "SELECT id FROM company_data.orders WHERE qty > ? ORDER BY id";

@@ -61,7 +61,10 @@ public final class CanonicalRows {
     return rows;
   }
 
-  /** One text form per value: numbers without trailing zeros, doubles to 6 decimals, UTC times. */
+  /**
+   * One text form per value: numbers without trailing zeros, doubles to 6 decimals, UTC times,
+   * binary as {@code X'hex'}.
+   */
   public static String canonical(Object v) {
     if (v == null) {
       return "NULL";
@@ -87,6 +90,9 @@ public final class CanonicalRows {
     }
     if (v instanceof java.sql.Date d) {
       return d.toLocalDate().toString();
+    }
+    if (v instanceof byte[] b) {
+      return "X'" + java.util.HexFormat.of().formatHex(b) + "'";
     }
     return v.toString();
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -60,6 +61,17 @@ public final class IcebergTestTables {
    * @return the data file
    */
   public static DataFile appendFile(Table table, List<Record> rows) {
+    return appendFile(table, rows, Map.of());
+  }
+
+  /**
+   * Appends the rows as ONE data file in one commit, written with extra Parquet writer properties
+   * (e.g. {@code write.parquet.row-group-size-bytes}).
+   *
+   * @return the data file
+   */
+  public static DataFile appendFile(
+      Table table, List<Record> rows, Map<String, String> writeProperties) {
     try {
       OutputFile out =
           table
@@ -74,6 +86,7 @@ public final class IcebergTestTables {
           Parquet.writeData(out)
               .schema(table.schema())
               .createWriterFunc(GenericParquetWriter::create)
+              .setAll(writeProperties)
               .withSpec(table.spec())
               .withPartition(table.spec().isUnpartitioned() ? null : key)
               .overwrite()

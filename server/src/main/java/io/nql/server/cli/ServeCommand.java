@@ -5,6 +5,7 @@ import io.nql.server.gateway.Durations;
 import io.nql.server.gateway.Gateway;
 import io.nql.server.gateway.GatewayConfig;
 import io.nql.server.gateway.Serialization;
+import io.nql.server.gateway.Sizes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -23,10 +24,11 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the NQL Gateway: the JDBC endpoint (Avatica over HTTP, jdbc:nql://host:port) over a",
-      "warehouse. Every request is authenticated with a marketplace user's password. Prints the",
-      "JDBC URL when ready; Ctrl-C or SIGTERM stop it gracefully (running statements get",
-      "--shutdown-grace to finish, then are cancelled).",
+      "Run the NQL Gateway over a warehouse: the JDBC endpoint (Avatica over HTTP,",
+      "jdbc:nql://host:port) and the Arrow Flight SQL endpoint (grpc://host:port). Every request",
+      "is authenticated with a marketplace user's password. Prints both URLs when ready; Ctrl-C",
+      "or SIGTERM stop it gracefully (running statements get --shutdown-grace to finish, then",
+      "are cancelled).",
       "",
       "Options can also come from --config FILE (Java properties; keys are the option names",
       "without the leading dashes, e.g. jdbc-port=8765); options on the command line win."
@@ -35,7 +37,7 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  nql serve --demo",
-      "  nql serve --warehouse /var/lib/nql --jdbc-port 8765 \\",
+      "  nql serve --warehouse /var/lib/nql --jdbc-port 8765 --flight-port 32010 \\",
       "      --tls-keystore gateway.p12 --statement-timeout 10m",
       "  nql serve --config /etc/nql/gateway.properties"
     })
@@ -87,9 +89,30 @@ final class ServeCommand implements Callable<Integer> {
   Integer jdbcPort;
 
   @Option(
+      names = "--flight-port",
+      paramLabel = "PORT",
+      description = "Arrow Flight SQL (gRPC) port (default: 32010; 0 picks a free port).")
+  Integer flightPort;
+
+  @Option(
+      names = "--flight-token-ttl",
+      paramLabel = "DURATION",
+      description = "How long a Flight bearer token stays valid after its login (default: 1h).")
+  String flightTokenTtl;
+
+  @Option(
+      names = "--flight-statement-memory",
+      paramLabel = "SIZE",
+      description =
+          "Most Arrow memory one Flight result stream may hold, e.g. 256m (default: 256m).")
+  String flightStatementMemory;
+
+  @Option(
       names = "--tls-keystore",
       paramLabel = "FILE",
-      description = "PKCS12 keystore with the server key and certificate; enables TLS only.")
+      description =
+          "PKCS12 keystore with the server key and certificate; enables TLS only, on both"
+              + " endpoints.")
   Path tlsKeystore;
 
   @Option(
@@ -180,6 +203,15 @@ final class ServeCommand implements Callable<Integer> {
     if (jdbcPort != null) {
       b.jdbcPort(jdbcPort);
     }
+    if (flightPort != null) {
+      b.flightPort(flightPort);
+    }
+    if (flightTokenTtl != null) {
+      b.flightTokenTtl(Durations.parse(flightTokenTtl));
+    }
+    if (flightStatementMemory != null) {
+      b.flightStatementMemory(Sizes.parse(flightStatementMemory));
+    }
     if (tlsKeystore != null) {
       b.tls(tlsKeystore, tlsKeystorePassword);
     } else if (tlsKeystorePassword != null) {
@@ -205,7 +237,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private static void printReady(PrintWriter out, Gateway gateway) {
     out.println("NQL Gateway is ready.");
-    out.println("  JDBC URL: " + gateway.jdbcUrl());
+    out.println("  JDBC URL:       " + gateway.jdbcUrl());
+    out.println("  Flight SQL URL: " + gateway.flightUrl());
     if (gateway.config().serialization() == Serialization.JSON) {
       out.println("  (JSON serialization: add serialization=json to the URL)");
     }

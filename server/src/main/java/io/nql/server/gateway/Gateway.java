@@ -1,5 +1,7 @@
 package io.nql.server.gateway;
 
+import io.nql.flight.FlightSqlEndpoint;
+import io.nql.flight.PasswordCheck;
 import io.nql.planner.demo.DemoMarketplace;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.error.ErrorCode;
@@ -7,6 +9,7 @@ import io.nql.planner.error.NqlException;
 import io.nql.planner.meta.NqlMeta;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +30,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A running NQL Gateway: the engine's Avatica Meta served over HTTP(S) on the JDBC port. Start with
- * {@link #start}, stop with {@link #close} (graceful: running statements get the configured grace
- * period, then are cancelled). Usable in-process, e.g. by tests on port 0.
+ * A running NQL Gateway: the engine's Avatica Meta served over HTTP(S) on the JDBC port, and the
+ * Arrow Flight SQL endpoint on the Flight port (same bind address, TLS keystore and logins). Start
+ * with {@link #start}, stop with {@link #close} (graceful: running statements get the configured
+ * grace period, then are cancelled). Usable in-process, e.g. by tests on port 0.
  *
  * <p>Jetty is set up here rather than through Avatica's {@code HttpServer.Builder}: with custom
  * authentication the builder leaves connectors and handlers to the caller anyway, and the stop
@@ -48,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final long startNanos = System.nanoTime();
   private final int port;
+  private final FlightSqlEndpoint flight;
   private boolean closed;
 
   private Gateway(
@@ -58,7 +63,9 @@ public final class Gateway implements AutoCloseable {
       AuthHandler auth,
       Server server,
       ServerConnector connector,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      FlightSqlEndpoint flight) {
+    this.flight = flight;
     this.config = config;
     this.engine = engine;
     this.demo = demo;
@@ -99,12 +106,10 @@ public final class Gateway implements AutoCloseable {
               ? new AvaticaJsonHandler(service, NoopMetricsSystem.getInstance(), serverConfig)
               : new AvaticaProtobufHandler(service, NoopMetricsSystem.getInstance(), serverConfig);
       LoginThrottle throttle = new LoginThrottle(System::currentTimeMillis);
+      Authenticator authenticator = new Authenticator(engine, throttle, System::currentTimeMillis);
       AuthHandler auth =
           new AuthHandler(
-              config.tls(),
-              new Authenticator(engine, throttle, System::currentTimeMillis),
-              new CancelEndpoint(meta),
-              new WarningsEndpoint(meta));
+              config.tls(), authenticator, new CancelEndpoint(meta), new WarningsEndpoint(meta));
       auth.setHandler(avatica);
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -125,12 +130,23 @@ public final class Gateway implements AutoCloseable {
         throw new IllegalStateException(
             "Cannot start the gateway on port " + config.jdbcPort() + ": " + e.getMessage(), e);
       }
+      FlightSqlEndpoint flight;
+      try {
+        flight = FlightSqlEndpoint.start(config.flight(), engine, flightLogins(authenticator));
+      } catch (RuntimeException e) {
+        try {
+          server.stop();
+        } catch (Exception ignored) {
+          // the Flight failure is the one to report
+        }
+        throw e;
+      }
       avatica.setServerRpcMetadata(
           new Service.RpcMetadataResponse(
               (config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress())
                   + ":"
                   + connector.getLocalPort()));
-      Gateway g = new Gateway(config, engine, demo, meta, auth, server, connector, timers);
+      Gateway g = new Gateway(config, engine, demo, meta, auth, server, connector, timers, flight);
       if (!config.idleTimeout().isZero()) {
         long every = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 30_000));
         timers.scheduleWithFixedDelay(
@@ -140,6 +156,8 @@ public final class Gateway implements AutoCloseable {
           "start",
           "port",
           g.jdbcPort(),
+          "flight_port",
+          g.flightPort(),
           "bind",
           config.bindAddress(),
           "tls",
@@ -158,6 +176,26 @@ public final class Gateway implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  /** Flight logins go through the same throttled authenticator as HTTP Basic on the JDBC port. */
+  private static PasswordCheck flightLogins(Authenticator authenticator) {
+    return (user, password, address) -> {
+      Authenticator.Outcome outcome = authenticator.authenticate(user, password, address);
+      if (outcome != Authenticator.Outcome.OK) {
+        GatewayLog.warn(
+            "auth_failure",
+            "endpoint",
+            "flight",
+            "user",
+            user,
+            "remote",
+            address,
+            "reason",
+            outcome == Authenticator.Outcome.LOCKED ? "throttled" : "wrong_credentials");
+      }
+      return outcome == Authenticator.Outcome.OK;
+    };
   }
 
   private static DemoMarketplace.Report createDemo(NqlEngine engine) {
@@ -215,6 +253,26 @@ public final class Gateway implements AutoCloseable {
     return "jdbc:nql://localhost:" + jdbcPort() + (config.tls() ? "?ssl=true" : "");
   }
 
+  /** The port the Flight SQL endpoint listens on (the chosen one when configured as 0). */
+  public int flightPort() {
+    return flight.port();
+  }
+
+  /** The Flight SQL URL clients on this host use ({@code grpc://} or {@code grpc+tls://}). */
+  public String flightUrl() {
+    return flight.url();
+  }
+
+  /** Arrow memory the Flight endpoint holds now (0 when no stream is open). */
+  public long flightAllocatedBytes() {
+    return flight.allocatedBytes();
+  }
+
+  /** Flight statements executed and not yet fully read or closed. */
+  public int flightOpenStatements() {
+    return flight.openStatements();
+  }
+
   /** The configuration the gateway runs with. */
   public GatewayConfig config() {
     return config;
@@ -252,6 +310,9 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     GatewayLog.info("stopping", "port", jdbcPort(), "active", meta.active());
+    // Flight stops alongside, within the same grace period.
+    CompletableFuture<FlightSqlEndpoint.Stop> flightStop =
+        CompletableFuture.supplyAsync(() -> flight.close(config.shutdownGrace()));
     meta.stopAccepting();
     boolean drained = await(config.shutdownGrace());
     if (!drained) {
@@ -267,6 +328,7 @@ public final class Gateway implements AutoCloseable {
     }
     timers.shutdownNow();
     meta.closeAll();
+    logFlightStop(flightStop.join());
     engine.close();
     GatewayLog.info(
         "stop",
@@ -276,6 +338,21 @@ public final class Gateway implements AutoCloseable {
         Duration.ofNanos(System.nanoTime() - startNanos).toSeconds(),
         "drained",
         drained);
+  }
+
+  private void logFlightStop(FlightSqlEndpoint.Stop stop) {
+    if (stop.cancelled() > 0) {
+      GatewayLog.warn(
+          "flight_stop_cancel",
+          "statements",
+          stop.cancelled(),
+          "grace",
+          Durations.format(config.shutdownGrace()));
+    }
+    if (stop.leakedBytes() != 0) {
+      GatewayLog.warn("flight_allocator_not_empty", "bytes", stop.leakedBytes());
+    }
+    GatewayLog.info("flight_stop", "port", flight.port(), "drained", stop.drained());
   }
 
   /** Waits until no statement runs and no request is in flight; false on timeout. */

@@ -1,5 +1,6 @@
 package io.nql.server.gateway;
 
+import io.nql.flight.FlightConfig;
 import io.nql.planner.engine.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,9 @@ import java.util.Set;
  * @param statementTimeout statements running longer are cancelled (57014); zero for none
  * @param idleTimeout connections unused for longer are closed; zero for never
  * @param shutdownGrace how long a stop lets running statements finish before cancelling them
+ * @param flightPort Arrow Flight SQL port; 0 picks a free one
+ * @param flightTokenTtl how long a Flight bearer token stays valid after its login
+ * @param flightStatementMemory most bytes of Arrow memory one Flight result stream may hold
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -37,7 +41,10 @@ public record GatewayConfig(
     int frameRows,
     Duration statementTimeout,
     Duration idleTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int flightPort,
+    Duration flightTokenTtl,
+    long flightStatementMemory) {
 
   /** The default Avatica HTTP port. */
   public static final int DEFAULT_JDBC_PORT = 8765;
@@ -62,12 +69,19 @@ public record GatewayConfig(
           "frame-rows",
           "statement-timeout",
           "idle-timeout",
-          "shutdown-grace");
+          "shutdown-grace",
+          "flight-port",
+          "flight-token-ttl",
+          "flight-statement-memory");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
       throw new IllegalArgumentException(
           "Cannot use JDBC port " + jdbcPort + ": expected 0 to 65535");
+    }
+    if (flightPort < 0 || flightPort > 65535) {
+      throw new IllegalArgumentException(
+          "Cannot use Flight port " + flightPort + ": expected 0 to 65535");
     }
     if (frameRows < 1) {
       throw new IllegalArgumentException("Cannot use frame rows " + frameRows + ": must be >= 1");
@@ -78,6 +92,17 @@ public record GatewayConfig(
   public boolean tls() {
     return tlsKeystore != null;
   }
+
+  /** The Flight SQL endpoint's configuration: same bind address and TLS keystore as JDBC. */
+  public FlightConfig flight() {
+    return FlightConfig.plaintext(bindAddress, flightPort)
+        .withTls(tlsKeystore, tlsKeystorePassword)
+        .withTokenTtl(flightTokenTtl)
+        .withStatementMemory(flightStatementMemory, FLIGHT_BATCH_ROWS);
+  }
+
+  /** Rows per Flight record batch. */
+  static final int FLIGHT_BATCH_ROWS = 4096;
 
   /** A builder with the defaults, for the given warehouse ({@code null}: decided later). */
   public static Builder builder(Path warehouse) {
@@ -103,6 +128,9 @@ public record GatewayConfig(
     Duration statementTimeout = Duration.ZERO;
     Duration idleTimeout = Duration.ofHours(1);
     Duration shutdownGrace = Duration.ofSeconds(30);
+    int flightPort = FlightConfig.DEFAULT_PORT;
+    Duration flightTokenTtl = FlightConfig.DEFAULT_TOKEN_TTL;
+    long flightStatementMemory = FlightConfig.DEFAULT_STATEMENT_MEMORY;
     String adminPassword = System.getenv("NQL_ADMIN_PASSWORD");
 
     private Builder() {}
@@ -158,6 +186,9 @@ public record GatewayConfig(
         case "statement-timeout" -> statementTimeout = Durations.parse(v);
         case "idle-timeout" -> idleTimeout = Durations.parse(v);
         case "shutdown-grace" -> shutdownGrace = Durations.parse(v);
+        case "flight-port" -> flightPort = Integer.parseInt(v);
+        case "flight-token-ttl" -> flightTokenTtl = Durations.parse(v);
+        case "flight-statement-memory" -> flightStatementMemory = Sizes.parse(v);
         default -> throw new IllegalArgumentException("unknown key");
       }
     }
@@ -243,6 +274,21 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder flightPort(int v) {
+      flightPort = v;
+      return this;
+    }
+
+    public Builder flightTokenTtl(Duration v) {
+      flightTokenTtl = v;
+      return this;
+    }
+
+    public Builder flightStatementMemory(long bytes) {
+      flightStatementMemory = bytes;
+      return this;
+    }
+
     public Builder adminPassword(String v) {
       adminPassword = v;
       return this;
@@ -287,7 +333,10 @@ public record GatewayConfig(
           frameRows,
           statementTimeout,
           idleTimeout,
-          shutdownGrace);
+          shutdownGrace,
+          flightPort,
+          flightTokenTtl,
+          flightStatementMemory);
     }
   }
 }

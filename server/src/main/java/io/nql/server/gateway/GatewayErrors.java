@@ -38,6 +38,10 @@ final class GatewayErrors {
     return of(ErrorCode.NOT_SUPPORTED, "Cannot " + what + ": not supported by the gateway");
   }
 
+  static AvaticaRuntimeException internal() {
+    return of(ErrorCode.INTERNAL_ERROR, "Internal error in the gateway; see the gateway log");
+  }
+
   private static AvaticaRuntimeException of(ErrorCode code, String message) {
     return new AvaticaRuntimeException(
         message, code.vendorCode(), code.sqlState(), AvaticaSeverity.ERROR);

@@ -22,6 +22,11 @@ final class GatewayLog {
     LOG.warn(line(event, keyValues));
   }
 
+  /** A failure the client only sees as an internal error: the cause goes to the log. */
+  static void error(String event, Throwable cause, Object... keyValues) {
+    LOG.error(line(event, keyValues), cause);
+  }
+
   static String line(String event, Object... keyValues) {
     StringBuilder b = new StringBuilder("event=").append(event);
     for (int i = 0; i + 1 < keyValues.length; i += 2) {

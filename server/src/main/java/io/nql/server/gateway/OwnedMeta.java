@@ -201,6 +201,12 @@ final class OwnedMeta implements InvocationHandler {
     try {
       return method.invoke(engine, args);
     } catch (InvocationTargetException e) {
+      // An Error would escape Avatica's handler and reach the client as an HTML page with a stack
+      // trace: answer with a clean internal error instead.
+      if (e.getCause() instanceof Error error && !(error instanceof VirtualMachineError)) {
+        GatewayLog.error("internal_error", error, "call", method.getName());
+        throw GatewayErrors.internal();
+      }
       throw e.getCause();
     }
   }

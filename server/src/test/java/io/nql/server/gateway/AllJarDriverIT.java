@@ -232,6 +232,61 @@ class AllJarDriverIT {
     }
   }
 
+  /** The bundled artifacts (the driver's runtime dependencies) and their licences. */
+  static final java.util.Map<String, String> BUNDLED_ARTIFACTS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("avatica-core", "Apache"),
+          java.util.Map.entry("avatica-metrics", "Apache"),
+          java.util.Map.entry("protobuf-java", "BSD"),
+          java.util.Map.entry("jackson-annotations", "Apache"),
+          java.util.Map.entry("jackson-core", "Apache"),
+          java.util.Map.entry("jackson-databind", "Apache"),
+          java.util.Map.entry("httpclient5", "Apache"),
+          java.util.Map.entry("httpcore5", "Apache"),
+          java.util.Map.entry("httpcore5-h2", "Apache"),
+          java.util.Map.entry("joou-java-6", "Apache"),
+          java.util.Map.entry("slf4j-api", "MIT"),
+          java.util.Map.entry("slf4j-jdk14", "MIT"));
+
+  @Test
+  void theJarCarriesTheNoticesOfWhatItBundles() throws IOException {
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      List<String> names = Collections.list(jf.entries()).stream().map(JarEntry::getName).toList();
+      // The listing generated at build time names each bundled artifact with its licence, and
+      // nothing else.
+      String listing = read(jf, "META-INF/nql-jdbc-THIRD-PARTY.txt");
+      List<String> listed =
+          listing.lines().map(String::strip).filter(l -> l.startsWith("(")).toList();
+      assertThat(listed).hasSize(BUNDLED_ARTIFACTS.size());
+      for (var e : BUNDLED_ARTIFACTS.entrySet()) {
+        assertThat(listed)
+            .as(e.getKey())
+            .anyMatch(
+                l ->
+                    l.contains(":" + e.getKey() + ":")
+                        && l.substring(0, l.indexOf(')')).contains(e.getValue()));
+        // Its own licence text, kept apart from the others'.
+        assertThat(names)
+            .as("licence of " + e.getKey())
+            .anyMatch(
+                n ->
+                    n.startsWith("META-INF/licenses/" + e.getKey() + "/LICENSE")
+                        && !n.endsWith("/"));
+      }
+      assertThat(read(jf, "META-INF/licenses/avatica-core/LICENSE")).contains("Apache License");
+      assertThat(read(jf, "META-INF/licenses/protobuf-java/LICENSE"))
+          .contains("Copyright 2008 Google Inc.", "Redistribution and use in source and binary");
+      assertThat(read(jf, "META-INF/licenses/slf4j-api/LICENSE.txt"))
+          .contains("Permission is hereby granted");
+      // The Apache NOTICE files, merged into one.
+      assertThat(read(jf, "META-INF/NOTICE"))
+          .contains("Apache Calcite", "Apache HttpComponents", "Jackson");
+      // No dependency's licence stands at the top as if it were the jar's.
+      assertThat(names)
+          .doesNotContain("META-INF/LICENSE", "META-INF/LICENSE.txt", "LICENSE", "THIRD-PARTY.txt");
+    }
+  }
+
   private static String read(JarFile jf, String name) throws IOException {
     try (var in = jf.getInputStream(jf.getEntry(name))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

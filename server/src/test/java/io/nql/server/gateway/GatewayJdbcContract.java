@@ -351,6 +351,65 @@ abstract class GatewayJdbcContract {
   }
 
   @Test
+  void cancelStopsAStatementThatComputesBeforeItsFirstRow() throws Exception {
+    // 8 billion combinations: without a cancel the aggregate produces its one row in hours.
+    String rowless =
+        "SELECT COUNT(*) FROM company_data.numbers a CROSS JOIN company_data.numbers b"
+            + " CROSS JOIN company_data.numbers c";
+    try (Connection c = acme();
+        Statement s = c.createStatement()) {
+      CompletableFuture<Throwable> run =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (ResultSet rs = s.executeQuery(rowless)) {
+                  rs.next();
+                  return null;
+                } catch (Throwable e) {
+                  return e;
+                }
+              });
+      Thread.sleep(300);
+      // The cancel may reach the gateway before the statement does: ask again until it ends.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!run.isDone() && System.nanoTime() < deadline) {
+        s.cancel();
+        try {
+          run.get(500, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+          // cancel again
+        }
+      }
+      assertThat(run).as("cancelled within 60 s").isDone();
+      Throwable e = run.get();
+      assertThat(e).isInstanceOf(SQLException.class);
+      assertThat(((SQLException) e).getSQLState()).as(String.valueOf(e)).isEqualTo("57014");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM company_data.orders")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void statementTimeoutEndsAStatementThatComputesBeforeItsFirstRow() throws Exception {
+    try (Connection c = acme();
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(1);
+      assertThatThrownBy(
+              () ->
+                  s.executeQuery(
+                      "SELECT COUNT(*) FROM company_data.numbers a CROSS JOIN"
+                          + " company_data.numbers b CROSS JOIN company_data.numbers c"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+      s.setQueryTimeout(0);
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM company_data.orders")) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void clientQueryTimeoutCancelsWith57014() throws Exception {
     try (Connection c = acme();
         Statement s = c.createStatement()) {

@@ -145,7 +145,7 @@ class GatewayLifecycleTest {
     }
   }
 
-  private static void keytool(String... args) throws Exception {
+  static void keytool(String... args) throws Exception {
     String[] cmd = new String[args.length + 1];
     cmd[0] = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     System.arraycopy(args, 0, cmd, 1, args.length);

@@ -37,7 +37,10 @@ final class TestWarehouse {
 
   /** A gateway config over the shared warehouse on a free port. */
   static GatewayConfig.Builder config() {
-    return GatewayConfig.builder(get().resolve("wh")).jdbcPort(0).bindAddress("127.0.0.1");
+    return GatewayConfig.builder(get().resolve("wh"))
+        .jdbcPort(0)
+        .flightPort(0)
+        .bindAddress("127.0.0.1");
   }
 
   private static Path create(Path root) throws IOException {

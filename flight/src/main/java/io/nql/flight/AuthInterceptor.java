@@ -1,0 +1,165 @@
+package io.nql.flight;
+
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import org.apache.arrow.flight.RequestContext;
+import org.apache.arrow.flight.auth2.Auth2Constants;
+import org.apache.arrow.flight.grpc.RequestContextAdapter;
+
+/**
+ * Authenticates every Flight call: {@code authorization: Basic …} credentials are checked with the
+ * gateway's {@link PasswordCheck} and answered with a fresh {@code authorization: Bearer …} token
+ * (the Flight SQL handshake); {@code authorization: Bearer …} must name a valid token. Anything
+ * else ends the call with UNAUTHENTICATED and no detail.
+ *
+ * <p>A gRPC interceptor rather than Flight's {@code CallHeaderAuthenticator}: the login throttle
+ * needs the client's address, which only the gRPC call carries. It runs inside Flight's middleware
+ * adapter, so it records the user as the call's peer identity in Flight's request context, where
+ * {@code CallContext.peerIdentity()} reads it.
+ */
+final class AuthInterceptor implements ServerInterceptor {
+  /** Request-context key of the bearer token a call was authenticated with (for logout). */
+  static final String TOKEN_KEY = "nql-bearer-token";
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final PasswordCheck passwords;
+  private final Tokens tokens;
+
+  AuthInterceptor(PasswordCheck passwords, Tokens tokens) {
+    this.passwords = passwords;
+    this.tokens = tokens;
+  }
+
+  private record Login(String user, String token, boolean issued) {}
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    RequestContext context = RequestContextAdapter.REQUEST_CONTEXT_KEY.get();
+    Login login = context == null ? null : login(headers.get(AUTHORIZATION), address(call));
+    if (login == null) {
+      call.close(Status.UNAUTHENTICATED, new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    context.put(Auth2Constants.PEER_IDENTITY_KEY, login.user());
+    context.put(TOKEN_KEY, login.token());
+    if (!login.issued()) {
+      return next.startCall(call, headers);
+    }
+    String bearer = Auth2Constants.BEARER_PREFIX + login.token();
+    return next.startCall(
+        new SimpleForwardingServerCall<>(call) {
+          private boolean sentHeaders;
+
+          @Override
+          public void sendHeaders(Metadata outgoing) {
+            sentHeaders = true;
+            outgoing.put(AUTHORIZATION, bearer);
+            super.sendHeaders(outgoing);
+          }
+
+          @Override
+          public void close(Status status, Metadata trailers) {
+            // A call that ends before any header was sent carries its headers in the trailers.
+            if (!sentHeaders && status.isOk()) {
+              trailers.put(AUTHORIZATION, bearer);
+            }
+            super.close(status, trailers);
+          }
+        },
+        headers);
+  }
+
+  private Login login(String header, String address) {
+    if (header == null) {
+      return null;
+    }
+    if (header.regionMatches(true, 0, Auth2Constants.BEARER_PREFIX, 0, 7)) {
+      String token = header.substring(7).trim();
+      Optional<String> user = tokens.user(token);
+      return user.map(u -> new Login(u, token, false)).orElse(null);
+    }
+    if (!header.regionMatches(true, 0, Auth2Constants.BASIC_PREFIX, 0, 6)) {
+      return null;
+    }
+    char[] decoded = decode(header.substring(6).trim());
+    if (decoded == null) {
+      return null;
+    }
+    try {
+      int colon = indexOf(decoded, ':');
+      if (colon <= 0) {
+        return null;
+      }
+      String user = new String(decoded, 0, colon);
+      char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
+      try {
+        if (!passwords.accept(user, password, address)) {
+          return null;
+        }
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      return new Login(user, tokens.issue(user), true);
+    } finally {
+      Arrays.fill(decoded, '\0');
+    }
+  }
+
+  private static char[] decode(String base64) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    try {
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(raw));
+      char[] out = new char[chars.remaining()];
+      chars.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      return null;
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  private static int indexOf(char[] chars, char c) {
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String address(ServerCall<?, ?> call) {
+    SocketAddress a = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    if (a instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(a);
+  }
+}

@@ -1,0 +1,81 @@
+package io.nql.planner.exec;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+/**
+ * Row streams that stop when the statement's {@link DataContext.Variable#CANCEL_FLAG} is set.
+ * Calcite's enumerable operators (joins, aggregates, sorts) do not look at the flag themselves, so
+ * a statement that computes for long before its first row would not notice a cancel; the executor
+ * puts a check on every edge between operators (see {@link EnumerableCancelCheck}).
+ */
+public final class CancelChecks {
+  /** Rows passed between two looks at the flag (a volatile read; cheap, but not free). */
+  static final int EVERY = 256;
+
+  private CancelChecks() {}
+
+  /**
+   * The rows of {@code input}, failing with {@code QUERY_CANCELED} once the statement's cancel flag
+   * is set. Called by generated code.
+   */
+  public static <T> Enumerable<T> checked(Enumerable<T> input, DataContext root) {
+    Object flag = root.get(DataContext.Variable.CANCEL_FLAG.camelName);
+    if (!(flag instanceof AtomicBoolean cancel)) {
+      return input;
+    }
+    return new AbstractEnumerable<T>() {
+      @Override
+      public Enumerator<T> enumerator() {
+        return new Checked<>(input.enumerator(), cancel);
+      }
+    };
+  }
+
+  /** Throws {@code QUERY_CANCELED} when {@code flag} is set. */
+  static void check(AtomicBoolean flag) {
+    if (flag.get()) {
+      throw new NqlException(ErrorCode.QUERY_CANCELED, "Statement was cancelled");
+    }
+  }
+
+  private static final class Checked<T> implements Enumerator<T> {
+    private final Enumerator<T> input;
+    private final AtomicBoolean cancel;
+    private int untilCheck;
+
+    Checked(Enumerator<T> input, AtomicBoolean cancel) {
+      this.input = input;
+      this.cancel = cancel;
+    }
+
+    @Override
+    public T current() {
+      return input.current();
+    }
+
+    @Override
+    public boolean moveNext() {
+      if (--untilCheck < 0) {
+        untilCheck = EVERY;
+        check(cancel);
+      }
+      return input.moveNext();
+    }
+
+    @Override
+    public void reset() {
+      input.reset();
+    }
+
+    @Override
+    public void close() {
+      input.close();
+    }
+  }
+}

@@ -1,0 +1,194 @@
+"""adbc_driver_flightsql against the gateway's Flight SQL endpoint, as a notebook user runs it."""
+
+import datetime
+import decimal
+
+import adbc_driver_manager
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from conftest import BUYER, connect
+
+
+def sqlstate_of(error):
+    """The SQLSTATE the gateway attached to an ADBC error: the `x-nql-sqlstate` detail."""
+    for key, value in getattr(error, "details", None) or []:
+        if key in (b"x-nql-sqlstate", "x-nql-sqlstate"):
+            return value.decode() if isinstance(value, bytes) else value
+    return None
+
+
+def assert_clean_message(error):
+    text = str(error)
+    for leak in ("Exception", "java.", "io.nql", "\tat ", "org.apache"):
+        assert leak not in text, f"error text leaks {leak!r}: {text}"
+
+
+def test_connect_with_user_and_password(buyer):
+    with buyer.cursor() as cur:
+        cur.execute("SELECT 1 + 1 AS two")
+        assert cur.fetchall() == [(2,)]
+    info = buyer.adbc_get_info()
+    assert info["vendor_name"] == "NQL Gateway"
+
+
+@pytest.mark.parametrize("password", ["wrong-password", ""])
+def test_wrong_password_is_refused_without_detail(uri, password):
+    with pytest.raises(adbc_driver_manager.Error) as caught:
+        conn = connect(uri, BUYER[0], password)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1")
+        finally:
+            conn.close()
+    assert caught.value.status_code == adbc_driver_manager.AdbcStatusCode.UNAUTHENTICATED
+    assert_clean_message(caught.value)
+    assert "buyer-demo-pw" not in str(caught.value)
+
+
+def test_get_objects_lists_exactly_what_the_buyer_may_query(buyer):
+    objects = buyer.adbc_get_objects(depth="all").read_all().to_pylist()
+    tables = {}
+    for catalog in objects:
+        for schema in catalog["catalog_db_schemas"] or []:
+            for table in schema["db_schema_tables"] or []:
+                columns = [c["column_name"] for c in table["table_columns"] or []]
+                tables[(schema["db_schema_name"], table["table_name"])] = columns
+    # The three demo rules shared with buyer_co, under their providers' slugs.
+    assert ("acme", "mobile_events_us") in tables
+    assert ("acme", "mobile_events_sample") in tables
+    assert ("globex", "purchases_5usd_plus") in tables
+    # Datasets behind the rules and unshared data never appear.
+    assert ("acme", "mobile_events") not in tables
+    assert ("globex", "purchases") not in tables
+    assert ("globex", "web_visits") not in tables
+    # A rule's columns are its select list (plus pseudo-columns): no raw e-mail.
+    us = tables[("acme", "mobile_events_us")]
+    assert us[:6] == ["maid", "email_sha256", "country", "sex", "event_ts", "app_category"]
+    assert "email" not in us
+    assert "email" not in tables[("acme", "mobile_events_sample")]
+
+
+def test_query_to_pandas(buyer):
+    with buyer.cursor() as cur:
+        cur.execute(
+            "SELECT country, sex, event_ts, app_category FROM acme.mobile_events_sample"
+            " ORDER BY event_ts, country LIMIT 500"
+        )
+        df = cur.fetch_df()
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns) == ["country", "sex", "event_ts", "app_category"]
+    assert len(df) == 500
+    assert pd.api.types.is_datetime64_any_dtype(df["event_ts"])
+    # The rule's filter: one day of events only.
+    assert df["event_ts"].max() < pd.Timestamp("2026-10-02 00:00:00")
+    assert df["event_ts"].is_monotonic_increasing
+
+
+def test_arrow_types_round_trip(provider):
+    with provider.cursor() as cur:
+        cur.execute(
+            "SELECT CAST(12.34 AS DECIMAL(12, 2)) AS d, DATE '2026-10-01' AS dt,"
+            " TIMESTAMP '2026-10-01 12:34:56.789' AS ts, TRUE AS b,"
+            " CAST(42 AS BIGINT) AS i, 'Zoë 東京 😀' AS s, CAST(NULL AS VARCHAR) AS n"
+        )
+        table = cur.fetch_arrow_table()
+    schema = table.schema
+    assert schema.field("d").type == pa.decimal128(12, 2)
+    assert schema.field("dt").type == pa.date32()
+    assert pa.types.is_timestamp(schema.field("ts").type)
+    assert schema.field("b").type == pa.bool_()
+    assert schema.field("i").type == pa.int64()
+    assert pa.types.is_string(schema.field("s").type) or pa.types.is_large_string(
+        schema.field("s").type
+    )
+    row = table.to_pylist()[0]
+    assert row["d"] == decimal.Decimal("12.34")
+    assert row["dt"] == datetime.date(2026, 10, 1)
+    assert row["ts"].replace(tzinfo=None) == datetime.datetime(2026, 10, 1, 12, 34, 56, 789000)
+    assert row["b"] is True
+    assert row["i"] == 42
+    assert row["s"] == "Zoë 東京 😀"
+    assert row["n"] is None
+
+
+def test_prepared_statement_with_parameters(buyer, provider):
+    sql = "SELECT COUNT(*) AS n FROM acme.mobile_events_sample WHERE country = ?"
+    with buyer.cursor() as cur:
+        counts = {}
+        for country in ("USA", "DEU", "XXX"):
+            cur.execute(sql, (country,))
+            counts[country] = cur.fetchone()[0]
+    # The same counts through the provider's own table and the rule's filter written out.
+    with provider.cursor() as cur:
+        for country, n in counts.items():
+            cur.execute(
+                "SELECT COUNT(*) FROM company_data.mobile_events"
+                f" WHERE event_ts < TIMESTAMP '2026-10-02 00:00:00' AND country = '{country}'"
+            )
+            assert cur.fetchone()[0] == n
+    assert counts["USA"] > 0
+    assert counts["XXX"] == 0
+
+
+def test_prepared_statement_with_typed_parameters(provider):
+    with provider.cursor() as cur:
+        cur.execute(
+            "SELECT COUNT(*) FROM company_data.mobile_events WHERE event_ts >= ? AND event_ts < ?",
+            (datetime.datetime(2026, 10, 1, 0, 0), datetime.datetime(2026, 10, 1, 6, 0)),
+        )
+        early = cur.fetchone()[0]
+        cur.execute(
+            "SELECT COUNT(*) FROM company_data.mobile_events"
+            " WHERE event_ts >= TIMESTAMP '2026-10-01 00:00:00'"
+            " AND event_ts < TIMESTAMP '2026-10-01 06:00:00'"
+        )
+        assert cur.fetchone()[0] == early
+    assert early > 0
+
+
+def test_error_carries_sqlstate_and_a_clean_message(buyer):
+    with buyer.cursor() as cur:
+        with pytest.raises(adbc_driver_manager.Error) as caught:
+            cur.execute("SELECT * FROM acme.mobile_events")
+    assert sqlstate_of(caught.value) == "42P01"
+    assert "acme.mobile_events" in str(caught.value)
+    assert_clean_message(caught.value)
+    # The session stays usable.
+    with buyer.cursor() as cur:
+        cur.execute("SELECT 1")
+        assert cur.fetchall() == [(1,)]
+
+
+def test_syntax_error(buyer):
+    with buyer.cursor() as cur:
+        with pytest.raises(adbc_driver_manager.Error) as caught:
+            cur.execute("SELEC 1")
+    assert sqlstate_of(caught.value) == "42601"
+    assert_clean_message(caught.value)
+
+
+def test_budgeted_purchase_is_cut_and_charged(buyer):
+    # 1.50 USD per 1,000 rows: a 0.15 USD budget buys exactly 100 rows.
+    with buyer.cursor() as cur:
+        cur.execute("SELECT maid, country FROM acme.mobile_events_us LIMIT 0.15 USD")
+        df = cur.fetch_df()
+    assert len(df) == 100
+    assert set(df["country"]) == {"USA"}
+    with buyer.cursor() as cur:
+        cur.execute(
+            "SELECT rows_delivered, amount_usd, status FROM company_data._ledger"
+            " WHERE rule = 'mobile_events_us' ORDER BY created_at DESC LIMIT 1"
+        )
+        rows, amount, status = cur.fetchone()
+    assert rows == 100
+    assert decimal.Decimal(str(amount)) == decimal.Decimal("0.15")
+    assert status == "final"
+
+
+def test_paid_data_without_budget_delivers_nothing_and_warns(buyer):
+    # The session default budget is 0 USD: free data only.
+    with buyer.cursor() as cur:
+        cur.execute("SELECT maid FROM acme.mobile_events_us")
+        assert cur.fetchall() == []
