@@ -91,6 +91,10 @@ final class VectorValues {
     } else if (v instanceof Float8Vector d) {
       return d.get(i);
     } else if (v instanceof DecimalVector dv) {
+      if (dv.getPrecision() <= 18) {
+        // the low word holds the whole unscaled value
+        return BigDecimal.valueOf(dv.getDataBuffer().getLong((long) i * 16), dv.getScale());
+      }
       return dv.getObject(i);
     } else if (v instanceof DateDayVector dd) {
       return LocalDate.ofEpochDay(dd.get(i));
