@@ -32,6 +32,12 @@ final class ConnectionProperties {
               false,
               new String[] {"true", "false"}),
           new Property(
+              "vector_execution",
+              "Run scan-filter-project queries on the vectorized Arrow path (default true; false"
+                  + " runs every statement on the row engine)",
+              false,
+              new String[] {"true", "false"}),
+          new Property(
               "ssl",
               "Connect to the gateway over TLS (https)",
               false,
@@ -67,7 +73,7 @@ final class ConnectionProperties {
       }
     }
     p.setProperty("timeZone", "UTC");
-    for (String key : List.of("user", "password", "budget_usd", "strict")) {
+    for (String key : List.of("user", "password", "budget_usd", "strict", "vector_execution")) {
       if (in.getProperty(key) != null) {
         p.setProperty(key, in.getProperty(key));
       }
@@ -84,8 +90,8 @@ final class ConnectionProperties {
     Map<String, String> out = new HashMap<>();
     List<String> keys =
         url.embedded()
-            ? List.of("user", "password", "budget_usd", "strict")
-            : List.of("user", "budget_usd", "strict");
+            ? List.of("user", "password", "budget_usd", "strict", "vector_execution")
+            : List.of("user", "budget_usd", "strict", "vector_execution");
     for (String key : keys) {
       if (in.getProperty(key) != null) {
         out.put(key, in.getProperty(key));

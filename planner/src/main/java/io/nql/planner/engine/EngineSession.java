@@ -35,6 +35,7 @@ import io.nql.planner.store.Company;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
 import io.nql.planner.store.User;
+import io.nql.planner.vector.VectorExecution;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,8 @@ final class EngineSession implements NqlSession {
     this.rules = new RuleStatements(engine, company);
     properties.put("budget_usd", "0");
     properties.put("strict", "true");
+    properties.put(
+        VectorExecution.SESSION_PROPERTY, String.valueOf(VectorExecution.enabledByDefault()));
   }
 
   @Override
@@ -255,7 +258,9 @@ final class EngineSession implements NqlSession {
                     Deliveries.CONTEXT_KEY,
                     deliveries,
                     DataContext.Variable.CANCEL_FLAG.camelName,
-                    cancel));
+                    cancel,
+                    VectorExecution.CONTEXT_KEY,
+                    Boolean.parseBoolean(properties.get(VectorExecution.SESSION_PROPERTY))));
     QueryStatementResult r =
         new QueryStatementResult(
             statementId, result, engine.store(), deliveries, budget, company.id(), cancel);
@@ -335,6 +340,15 @@ final class EngineSession implements NqlSession {
               "Cannot set strict to '" + value + "': only strict mode (true) is supported");
         }
         properties.put(name, "true");
+      }
+      case VectorExecution.SESSION_PROPERTY -> {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new NqlException(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "Cannot set " + name + " to '" + value + "': expected true or false");
+        }
+        properties.put(name, v);
       }
       default ->
           throw new NqlException(

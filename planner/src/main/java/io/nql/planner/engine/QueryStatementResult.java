@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.BatchArrowReader;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +127,50 @@ final class QueryStatementResult implements StatementResult {
 
   @Override
   public ArrowReader arrow(BufferAllocator allocator, int batchRows) {
+    if (result.canLoadBatches()) {
+      return new BatchArrowReader(
+          result.columns(), this::loadBatch, this::close, allocator, batchRows);
+    }
     return ArrowRows.reader(columns, this::next, this::close, allocator, batchRows);
+  }
+
+  /** Whether the vector path runs this statement (else the row engine). */
+  boolean vectorized() {
+    return result.vectorized();
+  }
+
+  private synchronized int loadBatch(
+      VectorSchemaRoot root, BufferAllocator allocator, int batchRows) {
+    if (finished) {
+      return 0;
+    }
+    if (cancelFlag.get()) {
+      throw cancelled();
+    }
+    try {
+      int n = result.loadBatch(root, allocator, batchRows);
+      rows += n;
+      noteBudgetCut();
+      if (n == 0) {
+        finish(QueryStatus.OK, null);
+      }
+      return n;
+    } catch (NqlException e) {
+      if (e.code() == ErrorCode.QUERY_CANCELED) {
+        throw cancelled();
+      }
+      finish(QueryStatus.ERROR, e);
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("Statement {} failed while producing rows", statementId, e);
+      NqlException wrapped =
+          new NqlException(
+              ErrorCode.INTERNAL_ERROR,
+              "Internal error in statement " + statementId + "; see the gateway log",
+              e);
+      finish(QueryStatus.ERROR, wrapped);
+      throw wrapped;
+    }
   }
 
   @Override

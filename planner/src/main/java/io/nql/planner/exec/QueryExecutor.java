@@ -3,6 +3,8 @@ package io.nql.planner.exec;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.IcebergRules;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.vector.VectorExecution;
+import io.nql.planner.vector.VectorPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -162,6 +164,20 @@ public final class QueryExecutor {
           List.of(varchar),
           Linq4j.enumerator(List.<Object>of(text)),
           metrics);
+    }
+    VectorPlan vector =
+        VectorExecution.enabled(context.get(VectorExecution.CONTEXT_KEY))
+            ? VectorPlan.of(planned.rel)
+            : null;
+    if (vector != null) {
+      try {
+        long[] t = planned.phaseNanos;
+        timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], 0));
+        return new QueryResult(
+            planned.columns, planned.types, vector.open(context, planned.types), metrics);
+      } catch (RuntimeException e) {
+        throw ErrorMapper.runtime(e);
+      }
     }
     try {
       long start = System.nanoTime();

@@ -1,9 +1,11 @@
 package io.nql.planner.exec;
 
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.vector.VectorCursor;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
@@ -20,6 +22,7 @@ public final class QueryResult implements AutoCloseable {
   private final List<ColumnMeta> columns;
   private final List<RelDataType> types;
   private final Enumerator<Object> rows;
+  private final VectorCursor vector;
   private final ScanMetrics metrics;
   private Object[] current;
   private boolean done;
@@ -33,7 +36,55 @@ public final class QueryResult implements AutoCloseable {
     this.columns = List.copyOf(columns);
     this.types = List.copyOf(types);
     this.rows = rows;
+    this.vector = null;
     this.metrics = metrics;
+  }
+
+  /** A result produced by the vector path. */
+  QueryResult(
+      List<ColumnMeta> columns, List<RelDataType> types, VectorCursor vector, ScanMetrics metrics) {
+    this.columns = List.copyOf(columns);
+    this.types = List.copyOf(types);
+    this.rows = null;
+    this.vector = vector;
+    this.metrics = metrics;
+  }
+
+  /** Whether the vector path produces this result (else the row engine does). */
+  public boolean vectorized() {
+    return vector != null;
+  }
+
+  /**
+   * Loads the next Arrow batch of a {@link #vectorized()} result into {@code root}, whose schema is
+   * {@link ArrowBatchReader#schema} of the columns; buffers come from {@code allocator} (the
+   * root's). Do not mix with {@link #next()}.
+   *
+   * @return the rows loaded; 0 at the end
+   * @throws IllegalStateException if the result is not vectorized or was read row by row
+   */
+  public int loadBatch(VectorSchemaRoot root, BufferAllocator allocator, int batchRows) {
+    if (vector == null) {
+      throw new IllegalStateException("not a vectorized result");
+    }
+    if (done || closed) {
+      return 0;
+    }
+    try {
+      int n = vector.load(root, allocator, batchRows);
+      if (n == 0) {
+        done = true;
+      }
+      return n;
+    } catch (RuntimeException e) {
+      done = true;
+      throw ErrorMapper.runtime(e);
+    }
+  }
+
+  /** Whether {@link #loadBatch} can still be used (nothing was read row by row). */
+  public boolean canLoadBatches() {
+    return vector != null && !vector.startedRows();
   }
 
   /** The result's columns. */
@@ -61,6 +112,20 @@ public final class QueryResult implements AutoCloseable {
   public boolean next() {
     if (done || closed) {
       return false;
+    }
+    if (vector != null) {
+      try {
+        if (!vector.next()) {
+          done = true;
+          current = null;
+          return false;
+        }
+      } catch (RuntimeException e) {
+        done = true;
+        throw ErrorMapper.runtime(e);
+      }
+      current = vector.row();
+      return true;
     }
     Object raw;
     try {
@@ -107,6 +172,9 @@ public final class QueryResult implements AutoCloseable {
    * result's cursor; closing the reader closes this result.
    */
   public ArrowReader arrowReader(BufferAllocator allocator, int batchSize) {
+    if (canLoadBatches()) {
+      return new BatchArrowReader(columns, this::loadBatch, this::close, allocator, batchSize);
+    }
     return new ArrowBatchReader(
         columns,
         new ArrowBatchReader.RowSource() {
@@ -128,7 +196,11 @@ public final class QueryResult implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      rows.close();
+      if (vector != null) {
+        vector.close();
+      } else {
+        rows.close();
+      }
     }
   }
 }

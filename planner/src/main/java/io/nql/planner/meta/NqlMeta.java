@@ -139,7 +139,7 @@ public final class NqlMeta extends MetadataCalls {
                   ? sessions.trusted(user)
                   : sessions.login(user, password == null ? new char[0] : password.toCharArray());
           try {
-            for (String key : List.of("budget_usd", "strict")) {
+            for (String key : List.of("budget_usd", "strict", "vector_execution")) {
               if (info.get(key) != null) {
                 session.setProperty(key, info.get(key));
               }

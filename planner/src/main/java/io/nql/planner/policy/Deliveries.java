@@ -125,30 +125,49 @@ public final class Deliveries {
    *
    * @return false when the row would exceed the budget (the statement is then cut short)
    */
-  public synchronized boolean admit(long ruleId, int version) {
+  public boolean admit(long ruleId, int version) {
+    return admit(ruleId, version, 1) == 1;
+  }
+
+  /**
+   * Admits the next {@code rows} rows of a rule, as many calls of {@link #admit(long, int)} would:
+   * the same reservations in the same order, and the same row-exact cut.
+   *
+   * @return the rows admitted, from the first; fewer than {@code rows} when the budget cut the
+   *     delivery short
+   */
+  public synchronized long admit(long ruleId, int version, long rows) {
     Account a = accounts.get(key(ruleId, version));
     if (a == null) {
       throw new IllegalStateException("rule " + ruleId + " version " + version + " not registered");
     }
     synchronized (a) {
-      if (a.microsPerRow > 0) {
-        long owed = (a.rows + 1) * a.microsPerRow;
-        if (owed > a.reservedMicros) {
+      if (a.microsPerRow <= 0) {
+        a.rows += rows;
+        return rows;
+      }
+      long admitted = 0;
+      while (admitted < rows) {
+        long covered = a.reservedMicros / a.microsPerRow - a.rows;
+        if (covered <= 0) {
           long granted = gate.reserve(a, a.microsPerRow * RESERVATION_ROWS);
           if (granted < 0 || granted % a.microsPerRow != 0) {
             throw new IllegalStateException("budget gate granted " + granted + " micro-USD");
           }
           a.reservedMicros += granted;
-          if (owed > a.reservedMicros) {
+          if (granted == 0) {
             cut = true;
-            return false;
+            return admitted;
           }
+          continue;
         }
-        spentMicros += a.microsPerRow;
+        long take = Math.min(covered, rows - admitted);
+        a.rows += take;
+        spentMicros += take * a.microsPerRow;
+        admitted += take;
       }
-      a.rows++;
+      return admitted;
     }
-    return true;
   }
 
   /** Settles with the gate once: charges what was delivered, releases the rest. */

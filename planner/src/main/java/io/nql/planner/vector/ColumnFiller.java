@@ -1,0 +1,334 @@
+package io.nql.planner.vector;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.iceberg.types.Type;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * Copies the values of one Parquet column chunk into an Arrow vector, a batch at a time, through
+ * parquet-column's {@link ColumnReader} (which decodes dictionary pages). Each conversion keeps the
+ * row engine's values exactly: timestamps are cut to milliseconds, times to milliseconds.
+ */
+final class ColumnFiller {
+  /** How a Parquet physical value becomes the vector's value. */
+  enum Kind {
+    BOOLEAN,
+    INT32_TO_INT32,
+    INT32_TO_INT64,
+    INT64_TO_INT64,
+    INT32_TO_DECIMAL,
+    INT64_TO_DECIMAL,
+    BYTES_TO_DECIMAL,
+    INT64_TIMESTAMP,
+    INT64_TIME_MICROS,
+    INT32_TIME_MILLIS,
+    FLOAT_TO_FLOAT,
+    FLOAT_TO_DOUBLE,
+    DOUBLE_TO_DOUBLE,
+    BYTES,
+    UUID_TO_STRING
+  }
+
+  private final Kind kind;
+  private final int maxDefinition;
+
+  /** For timestamps: micros per unit (1000 for millis) or, when negative, units per micro. */
+  private final long timestampFactor;
+
+  private ColumnFiller(Kind kind, int maxDefinition, long timestampFactor) {
+    this.kind = kind;
+    this.maxDefinition = maxDefinition;
+    this.timestampFactor = timestampFactor;
+  }
+
+  /**
+   * The filler of a file column read as an Iceberg type, or null when the vector reader does not
+   * handle the pair (the file is then read by the generic reader).
+   */
+  static ColumnFiller of(ColumnDescriptor column, Type icebergType) {
+    if (column.getMaxRepetitionLevel() > 0) {
+      return null;
+    }
+    PrimitiveType p = column.getPrimitiveType();
+    LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+    int def = column.getMaxDefinitionLevel();
+    Kind kind =
+        switch (icebergType.typeId()) {
+          case BOOLEAN ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BOOLEAN
+                  ? Kind.BOOLEAN
+                  : null;
+          case INTEGER, DATE ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
+                  ? Kind.INT32_TO_INT32
+                  : null;
+          case LONG ->
+              switch (p.getPrimitiveTypeName()) {
+                case INT32 -> Kind.INT32_TO_INT64;
+                case INT64 -> Kind.INT64_TO_INT64;
+                default -> null;
+              };
+          case FLOAT ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.FLOAT
+                  ? Kind.FLOAT_TO_FLOAT
+                  : null;
+          case DOUBLE ->
+              switch (p.getPrimitiveTypeName()) {
+                case FLOAT -> Kind.FLOAT_TO_DOUBLE;
+                case DOUBLE -> Kind.DOUBLE_TO_DOUBLE;
+                default -> null;
+              };
+          case DECIMAL ->
+              decimalKind(p, logical, (org.apache.iceberg.types.Types.DecimalType) icebergType);
+          case TIMESTAMP ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
+                      && timestampFactor(logical) != 0
+                  ? Kind.INT64_TIMESTAMP
+                  : null;
+          case TIME -> timeKind(p, logical);
+          case STRING, BINARY ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
+                  ? Kind.BYTES
+                  : null;
+          case FIXED ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+                  ? Kind.BYTES
+                  : null;
+          case UUID ->
+              p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+                      && p.getTypeLength() == 16
+                  ? Kind.UUID_TO_STRING
+                  : null;
+          default -> null;
+        };
+    if (kind == null) {
+      return null;
+    }
+    return new ColumnFiller(kind, def, kind == Kind.INT64_TIMESTAMP ? timestampFactor(logical) : 0);
+  }
+
+  private static Kind decimalKind(
+      PrimitiveType p,
+      LogicalTypeAnnotation logical,
+      org.apache.iceberg.types.Types.DecimalType type) {
+    if (!(logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d)
+        || d.getScale() != type.scale()
+        || d.getPrecision() > type.precision()) {
+      return null;
+    }
+    return switch (p.getPrimitiveTypeName()) {
+      case INT32 -> Kind.INT32_TO_DECIMAL;
+      case INT64 -> Kind.INT64_TO_DECIMAL;
+      case BINARY, FIXED_LEN_BYTE_ARRAY -> Kind.BYTES_TO_DECIMAL;
+      default -> null;
+    };
+  }
+
+  private static Kind timeKind(PrimitiveType p, LogicalTypeAnnotation logical) {
+    if (logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation t) {
+      if (t.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS
+          && p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64) {
+        return Kind.INT64_TIME_MICROS;
+      }
+      if (t.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS
+          && p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32) {
+        return Kind.INT32_TIME_MILLIS;
+      }
+    }
+    return null;
+  }
+
+  /** Micros per unit (positive) or units per micro (negative); 0 when unknown. */
+  private static long timestampFactor(LogicalTypeAnnotation logical) {
+    if (logical == null) {
+      return 1;
+    }
+    if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t) {
+      return switch (t.getUnit()) {
+        case MILLIS -> 1000;
+        case MICROS -> 1;
+        case NANOS -> -1000;
+      };
+    }
+    return 0;
+  }
+
+  /** Reads the next {@code n} values of {@code in} into rows 0..n-1 of {@code v}. */
+  void fill(ColumnReader in, FieldVector v, int n) {
+    switch (kind) {
+      case BOOLEAN -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            if (in.getBoolean()) {
+              BitVectorHelper.setBit(data, i);
+            }
+          }
+          in.consume();
+        }
+      }
+      case INT32_TO_INT32, INT32_TIME_MILLIS -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setInt((long) i * 4, in.getInteger());
+          }
+          in.consume();
+        }
+      }
+      case INT32_TO_INT64 -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setLong((long) i * 8, in.getInteger());
+          }
+          in.consume();
+        }
+      }
+      case INT64_TO_INT64 -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setLong((long) i * 8, in.getLong());
+          }
+          in.consume();
+        }
+      }
+      case INT64_TIMESTAMP -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            long raw = in.getLong();
+            long micros =
+                timestampFactor > 0 ? raw * timestampFactor : Math.floorDiv(raw, -timestampFactor);
+            // TIMESTAMP(3): the row engine keeps whole milliseconds
+            data.setLong((long) i * 8, Math.floorDiv(micros, 1000L) * 1000L);
+          }
+          in.consume();
+        }
+      }
+      case INT64_TIME_MICROS -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setInt((long) i * 4, (int) (in.getLong() / 1000L));
+          }
+          in.consume();
+        }
+      }
+      case INT32_TO_DECIMAL -> {
+        DecimalVector d = (DecimalVector) v;
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            d.set(i, in.getInteger());
+          }
+          in.consume();
+        }
+      }
+      case INT64_TO_DECIMAL -> {
+        DecimalVector d = (DecimalVector) v;
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            d.set(i, in.getLong());
+          }
+          in.consume();
+        }
+      }
+      case BYTES_TO_DECIMAL -> {
+        DecimalVector d = (DecimalVector) v;
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            d.setBigEndian(i, in.getBinary().getBytes());
+          }
+          in.consume();
+        }
+      }
+      case FLOAT_TO_FLOAT -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setFloat((long) i * 4, in.getFloat());
+          }
+          in.consume();
+        }
+      }
+      case FLOAT_TO_DOUBLE -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setDouble((long) i * 8, in.getFloat());
+          }
+          in.consume();
+        }
+      }
+      case DOUBLE_TO_DOUBLE -> {
+        ArrowBuf validity = v.getValidityBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            BitVectorHelper.setBit(validity, i);
+            data.setDouble((long) i * 8, in.getDouble());
+          }
+          in.consume();
+        }
+      }
+      case BYTES -> {
+        BaseVariableWidthVector w = (BaseVariableWidthVector) v;
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            ByteBuffer b = in.getBinary().toByteBuffer();
+            w.setSafe(i, b, b.position(), b.remaining());
+          } else {
+            w.setNull(i);
+          }
+          in.consume();
+        }
+      }
+      case UUID_TO_STRING -> {
+        BaseVariableWidthVector w = (BaseVariableWidthVector) v;
+        for (int i = 0; i < n; i++) {
+          if (in.getCurrentDefinitionLevel() == maxDefinition) {
+            ByteBuffer b = in.getBinary().toByteBuffer();
+            UUID u = new UUID(b.getLong(b.position()), b.getLong(b.position() + 8));
+            w.setSafe(i, u.toString().getBytes(StandardCharsets.US_ASCII));
+          } else {
+            w.setNull(i);
+          }
+          in.consume();
+        }
+      }
+      default -> throw new IllegalStateException("Unhandled " + kind);
+    }
+  }
+
+  /** The chosen conversion (for tests). */
+  Kind kind() {
+    return kind;
+  }
+}

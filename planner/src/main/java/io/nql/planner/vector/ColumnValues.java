@@ -1,0 +1,151 @@
+package io.nql.planner.vector;
+
+import java.math.BigDecimal;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/** {@link Values} read straight from a vector's buffers. */
+final class ColumnValues {
+  private ColumnValues() {}
+
+  static Values of(FieldVector v) {
+    ArrowBuf validity = v.getValidityBuffer();
+    if (v instanceof BigIntVector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public long getLong(int row) {
+          return data.getLong((long) row * 8);
+        }
+      };
+    }
+    if (v instanceof IntVector || v instanceof DateDayVector || v instanceof TimeMilliVector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public long getLong(int row) {
+          return data.getInt((long) row * 4);
+        }
+      };
+    }
+    if (v instanceof TimeStampMicroVector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public long getLong(int row) {
+          // whole milliseconds by construction
+          return data.getLong((long) row * 8) / 1000L;
+        }
+      };
+    }
+    if (v instanceof BitVector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public long getLong(int row) {
+          return BitVectorHelper.get(data, row);
+        }
+      };
+    }
+    if (v instanceof SmallIntVector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public long getLong(int row) {
+          return data.getShort((long) row * 2);
+        }
+      };
+    }
+    if (v instanceof TinyIntVector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public long getLong(int row) {
+          return data.getByte(row);
+        }
+      };
+    }
+    if (v instanceof Float8Vector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public double getDouble(int row) {
+          return data.getDouble((long) row * 8);
+        }
+      };
+    }
+    if (v instanceof Float4Vector) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public double getDouble(int row) {
+          return data.getFloat((long) row * 4);
+        }
+      };
+    }
+    if (v instanceof DecimalVector d) {
+      ArrowBuf data = v.getDataBuffer();
+      return new Base(validity) {
+        @Override
+        public BigDecimal getDecimal(int row) {
+          return d.getObjectNotNull(row);
+        }
+
+        @Override
+        public long getUnscaled(int row) {
+          // the low word, little-endian: the value when the precision is at most 18
+          return data.getLong((long) row * 16);
+        }
+
+        @Override
+        public double getDouble(int row) {
+          return getDecimal(row).doubleValue();
+        }
+      };
+    }
+    if (v instanceof VarCharVector s) {
+      return new Base(validity) {
+        @Override
+        public byte[] getBytes(int row) {
+          return s.get(row);
+        }
+      };
+    }
+    if (v instanceof VarBinaryVector b) {
+      return new Base(validity) {
+        @Override
+        public byte[] getBytes(int row) {
+          return b.get(row);
+        }
+      };
+    }
+    throw new UnsupportedOperationException("vector " + v.getField());
+  }
+
+  private abstract static class Base implements Values {
+    private final ArrowBuf validity;
+
+    Base(ArrowBuf validity) {
+      this.validity = validity;
+    }
+
+    @Override
+    public boolean isNull(int row) {
+      return BitVectorHelper.get(validity, row) == 0;
+    }
+  }
+}

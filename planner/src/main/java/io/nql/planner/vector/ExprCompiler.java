@@ -1,0 +1,245 @@
+package io.nql.planner.vector;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Compiles Calcite row expressions to vector {@link Operand}s and {@link Predicate}s: input fields,
+ * literals, comparisons, AND/OR/NOT, IS [NOT] NULL/TRUE/FALSE, IS [NOT] DISTINCT FROM, and casts
+ * that cannot fail. SEARCH must be expanded before (see {@code RexUtil.expandSearch}). Anything
+ * else throws {@link UnsupportedOperationException}, and the plan runs on the row engine.
+ */
+final class ExprCompiler {
+  private final List<RelDataType> inputTypes;
+
+  ExprCompiler(List<RelDataType> inputTypes) {
+    this.inputTypes = inputTypes;
+  }
+
+  /** A value expression. */
+  Operand operand(RexNode e) {
+    if (!VectorTypes.supported(e.getType())) {
+      throw new UnsupportedOperationException("type " + e.getType());
+    }
+    if (e instanceof RexInputRef ref) {
+      int index = ref.getIndex();
+      RelDataType type = inputTypes.get(index);
+      return new Operand() {
+        @Override
+        public RelDataType type() {
+          return type;
+        }
+
+        @Override
+        public Values bind(Batch batch) {
+          return ColumnValues.of(batch.vectors[index]);
+        }
+      };
+    }
+    if (e instanceof RexLiteral lit) {
+      return literal(lit);
+    }
+    if (e instanceof RexCall call && call.getKind() == SqlKind.CAST) {
+      return Casts.of(operand(call.getOperands().get(0)), call.getType());
+    }
+    if (e.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+      return Predicates.operand(predicate(e), e.getType());
+    }
+    throw new UnsupportedOperationException("expression " + e);
+  }
+
+  /** A boolean expression. */
+  Predicate predicate(RexNode e) {
+    if (e.getType().getSqlTypeName() != SqlTypeName.BOOLEAN) {
+      throw new UnsupportedOperationException("not boolean: " + e);
+    }
+    if (e instanceof RexLiteral lit) {
+      Boolean b = lit.getValueAs(Boolean.class);
+      return Predicates.constant(
+          b == null ? Predicate.UNKNOWN : b ? Predicate.TRUE : Predicate.FALSE);
+    }
+    if (e instanceof RexInputRef) {
+      return Predicates.of(operand(e));
+    }
+    if (!(e instanceof RexCall call)) {
+      throw new UnsupportedOperationException("expression " + e);
+    }
+    List<RexNode> args = call.getOperands();
+    return switch (call.getKind()) {
+      case AND -> Predicates.and(predicates(args));
+      case OR -> Predicates.or(predicates(args));
+      case NOT -> Predicates.not(predicate(args.get(0)));
+      case IS_NULL -> Predicates.isNull(operand(args.get(0)), false);
+      case IS_NOT_NULL -> Predicates.isNull(operand(args.get(0)), true);
+      case IS_TRUE -> Predicates.is(predicate(args.get(0)), Predicate.TRUE, false);
+      case IS_NOT_TRUE -> Predicates.is(predicate(args.get(0)), Predicate.TRUE, true);
+      case IS_FALSE -> Predicates.is(predicate(args.get(0)), Predicate.FALSE, false);
+      case IS_NOT_FALSE -> Predicates.is(predicate(args.get(0)), Predicate.FALSE, true);
+      case EQUALS,
+          NOT_EQUALS,
+          LESS_THAN,
+          LESS_THAN_OR_EQUAL,
+          GREATER_THAN,
+          GREATER_THAN_OR_EQUAL,
+          IS_DISTINCT_FROM,
+          IS_NOT_DISTINCT_FROM ->
+          Comparison.of(call.getKind(), operand(args.get(0)), operand(args.get(1)));
+      case CAST -> {
+        if (args.get(0).getType().getSqlTypeName() != SqlTypeName.BOOLEAN) {
+          throw new UnsupportedOperationException("cast to boolean " + e);
+        }
+        yield predicate(args.get(0));
+      }
+      default -> throw new UnsupportedOperationException("call " + call.getKind());
+    };
+  }
+
+  private List<Predicate> predicates(List<RexNode> args) {
+    List<Predicate> out = new ArrayList<>(args.size());
+    for (RexNode a : args) {
+      out.add(predicate(a));
+    }
+    return out;
+  }
+
+  /** A literal's value, in Calcite's internal representation, on every row. */
+  static Operand literal(RexLiteral lit) {
+    RelDataType type = lit.getType();
+    SqlTypeName name = type.getSqlTypeName();
+    Object value = internalValue(lit);
+    Values values;
+    if (value == null) {
+      values = row -> true;
+    } else {
+      values =
+          switch (name) {
+            case BOOLEAN -> longValue(((Boolean) value) ? 1 : 0);
+            case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP ->
+                longValue(((Number) value).longValue());
+            case REAL, FLOAT, DOUBLE -> doubleValue(((Number) value).doubleValue());
+            case DECIMAL -> decimalValue((BigDecimal) value, type.getScale());
+            case CHAR, VARCHAR -> bytesValue(((String) value).getBytes(StandardCharsets.UTF_8));
+            case BINARY, VARBINARY -> bytesValue(((ByteString) value).getBytes());
+            default -> throw new UnsupportedOperationException("literal " + lit);
+          };
+    }
+    return new Operand() {
+      @Override
+      public RelDataType type() {
+        return type;
+      }
+
+      @Override
+      public Values bind(Batch batch) {
+        return values;
+      }
+    };
+  }
+
+  /** The value the row engine holds for a literal (see {@code VectorValues#setInternal}). */
+  static Object internalValue(RexLiteral lit) {
+    if (lit.isNull()) {
+      return null;
+    }
+    return switch (lit.getType().getSqlTypeName()) {
+      case BOOLEAN -> lit.getValueAs(Boolean.class);
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> lit.getValueAs(Long.class);
+      case DATE, TIME -> lit.getValueAs(Integer.class);
+      case TIMESTAMP -> lit.getValueAs(Long.class);
+      case REAL, FLOAT, DOUBLE -> lit.getValueAs(Double.class);
+      case DECIMAL -> lit.getValueAs(BigDecimal.class);
+      case CHAR, VARCHAR -> lit.getValueAs(String.class);
+      case BINARY, VARBINARY -> lit.getValueAs(ByteString.class);
+      default -> throw new UnsupportedOperationException("literal " + lit);
+    };
+  }
+
+  private static Values longValue(long v) {
+    return new Values() {
+      @Override
+      public boolean isNull(int row) {
+        return false;
+      }
+
+      @Override
+      public long getLong(int row) {
+        return v;
+      }
+    };
+  }
+
+  private static Values doubleValue(double v) {
+    return new Values() {
+      @Override
+      public boolean isNull(int row) {
+        return false;
+      }
+
+      @Override
+      public double getDouble(int row) {
+        return v;
+      }
+    };
+  }
+
+  private static Values decimalValue(BigDecimal v, int scale) {
+    BigDecimal scaled;
+    try {
+      scaled = v.setScale(scale, java.math.RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new UnsupportedOperationException("decimal literal " + v + " beyond its scale");
+    }
+    long unscaled =
+        scaled.unscaledValue().bitLength() < 64
+            ? scaled.unscaledValue().longValue()
+            : Long.MIN_VALUE;
+    return new Values() {
+      @Override
+      public boolean isNull(int row) {
+        return false;
+      }
+
+      @Override
+      public BigDecimal getDecimal(int row) {
+        return v;
+      }
+
+      @Override
+      public long getUnscaled(int row) {
+        if (unscaled == Long.MIN_VALUE) {
+          throw new IllegalStateException("decimal literal " + v + " is not at scale " + scale);
+        }
+        return unscaled;
+      }
+
+      @Override
+      public double getDouble(int row) {
+        return v.doubleValue();
+      }
+    };
+  }
+
+  private static Values bytesValue(byte[] v) {
+    return new Values() {
+      @Override
+      public boolean isNull(int row) {
+        return false;
+      }
+
+      @Override
+      public byte[] getBytes(int row) {
+        return v;
+      }
+    };
+  }
+}

@@ -1,0 +1,145 @@
+package io.nql.planner.vector;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLocalRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexUtil;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One Calc (filter and projection) over batches: evaluates the condition on every row, keeps the
+ * rows where it is TRUE, then computes the projections on the kept rows only. Projected input
+ * fields share the input's buffers instead of being copied.
+ */
+final class VectorCalc {
+  private final @Nullable Predicate condition;
+  private final List<@Nullable Operand> computed;
+  private final int[] inputRefs;
+  private final List<String> names;
+
+  private VectorCalc(
+      @Nullable Predicate condition,
+      List<@Nullable Operand> computed,
+      int[] inputRefs,
+      List<String> names) {
+    this.condition = condition;
+    this.computed = computed;
+    this.inputRefs = inputRefs;
+    this.names = names;
+  }
+
+  /**
+   * Compiles a Calc.
+   *
+   * @throws UnsupportedOperationException when an expression or type is not supported
+   */
+  static VectorCalc compile(Calc calc) {
+    RexProgram program = calc.getProgram();
+    List<RelDataType> inputTypes = new ArrayList<>();
+    for (RelDataTypeField f : program.getInputRowType().getFieldList()) {
+      if (!VectorTypes.supported(f.getType())) {
+        throw new UnsupportedOperationException("input type " + f.getType());
+      }
+      inputTypes.add(f.getType());
+    }
+    ExprCompiler compiler = new ExprCompiler(inputTypes);
+    var rexBuilder = calc.getCluster().getRexBuilder();
+    Predicate condition = null;
+    if (program.getCondition() != null) {
+      RexNode c = program.expandLocalRef(program.getCondition());
+      condition = compiler.predicate(RexUtil.expandSearch(rexBuilder, null, c));
+    }
+    List<Operand> computed = new ArrayList<>();
+    List<RexLocalRef> projects = program.getProjectList();
+    int[] refs = new int[projects.size()];
+    List<String> names = program.getOutputRowType().getFieldNames();
+    for (int j = 0; j < projects.size(); j++) {
+      RexNode e = RexUtil.expandSearch(rexBuilder, null, program.expandLocalRef(projects.get(j)));
+      if (!VectorTypes.supported(e.getType())) {
+        throw new UnsupportedOperationException("output type " + e.getType());
+      }
+      if (e instanceof RexInputRef ref) {
+        refs[j] = ref.getIndex();
+        computed.add(null);
+      } else {
+        refs[j] = -1;
+        computed.add(compiler.operand(e));
+      }
+    }
+    return new VectorCalc(condition, computed, refs, names);
+  }
+
+  /** Whether the Calc keeps every row (no condition). */
+  boolean isProjection() {
+    return condition == null;
+  }
+
+  /** Applies the Calc to a batch, which it closes. */
+  Batch apply(Batch in, BufferAllocator allocator) {
+    try (in) {
+      Batch source = in;
+      Batch compacted = null;
+      if (condition != null) {
+        byte[] result = new byte[in.rows];
+        condition.eval(in, result);
+        int kept = 0;
+        for (int i = 0; i < in.rows; i++) {
+          if (result[i] == Predicate.TRUE) {
+            kept++;
+          }
+        }
+        if (kept < in.rows) {
+          int[] selection = new int[kept];
+          int k = 0;
+          for (int i = 0; i < in.rows; i++) {
+            if (result[i] == Predicate.TRUE) {
+              selection[k++] = i;
+            }
+          }
+          compacted = Selections.compact(in, selection, allocator);
+          source = compacted;
+        }
+      }
+      try {
+        return project(source, allocator);
+      } finally {
+        if (compacted != null) {
+          compacted.close();
+        }
+      }
+    }
+  }
+
+  private Batch project(Batch source, BufferAllocator allocator) {
+    FieldVector[] out = new FieldVector[inputRefs.length];
+    boolean done = false;
+    try {
+      for (int j = 0; j < out.length; j++) {
+        if (inputRefs[j] >= 0) {
+          FieldVector v = source.vectors[inputRefs[j]];
+          TransferPair pair = v.getTransferPair(names.get(j), allocator);
+          // shares the buffers (reference counted); the source batch is closed afterwards
+          pair.splitAndTransfer(0, source.rows);
+          out[j] = (FieldVector) pair.getTo();
+        } else {
+          out[j] = VectorWriter.materialize(names.get(j), computed.get(j), source, allocator);
+        }
+      }
+      done = true;
+      return new Batch(out, source.rows);
+    } finally {
+      if (!done) {
+        new Batch(out, 0).close();
+      }
+    }
+  }
+}

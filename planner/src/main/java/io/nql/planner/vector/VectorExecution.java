@@ -1,0 +1,34 @@
+package io.nql.planner.vector;
+
+import java.util.Locale;
+
+/**
+ * The switch of the vector path. Per statement, the executor's context value {@link #CONTEXT_KEY}
+ * (a Boolean, set from the session property {@code vector_execution}) decides; its default is the
+ * engine-wide setting: the system property {@code nql.vector_execution} or else the environment
+ * variable {@code NQL_VECTOR_EXECUTION} ({@code true}/{@code false}, default true), an operator's
+ * kill switch.
+ */
+public final class VectorExecution {
+  /** Context value: Boolean.FALSE runs the statement on the row engine. */
+  public static final String CONTEXT_KEY = "nql.vectorExecution";
+
+  /** The session property. */
+  public static final String SESSION_PROPERTY = "vector_execution";
+
+  private VectorExecution() {}
+
+  /** The engine-wide default. */
+  public static boolean enabledByDefault() {
+    String v = System.getProperty("nql.vector_execution");
+    if (v == null) {
+      v = System.getenv("NQL_VECTOR_EXECUTION");
+    }
+    return v == null || !v.trim().toLowerCase(Locale.ROOT).equals("false");
+  }
+
+  /** Whether a statement with these context values may run on the vector path. */
+  public static boolean enabled(Object contextValue) {
+    return contextValue instanceof Boolean b ? b : enabledByDefault();
+  }
+}

@@ -1,0 +1,136 @@
+package io.nql.planner.vector;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.ScanMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads an Iceberg table scan as batches: plans the files as the row engine's scan does (same
+ * snapshot, columns and filter, same file order, same metrics), then reads one file at a time.
+ */
+final class VectorScan implements AutoCloseable {
+  private final Table table;
+  private final List<Types.NestedField> fields;
+  private final List<RelDataType> types;
+  private final @Nullable Expression filter;
+  private final ScanMetrics metrics;
+  private final BufferAllocator allocator;
+  private List<FileScanTask> tasks;
+  private int nextTask;
+  private FileBatches open;
+  private int genericFiles;
+
+  VectorScan(
+      Table table,
+      List<Types.NestedField> fields,
+      List<RelDataType> types,
+      @Nullable Expression filter,
+      ScanMetrics metrics,
+      BufferAllocator allocator) {
+    this.table = table;
+    this.fields = fields;
+    this.types = types;
+    this.filter = filter;
+    this.metrics = metrics;
+    this.allocator = allocator;
+  }
+
+  /** The next non-empty batch of at most {@code maxRows} rows, or null at the end. */
+  @Nullable Batch next(int maxRows) {
+    if (tasks == null) {
+      tasks = plan();
+    }
+    while (true) {
+      if (open == null) {
+        if (nextTask >= tasks.size()) {
+          return null;
+        }
+        open = openFile(tasks.get(nextTask++));
+      }
+      Batch b = open.next(maxRows);
+      if (b == null) {
+        open.close();
+        open = null;
+      } else if (b.rows == 0) {
+        b.close();
+      } else {
+        return b;
+      }
+    }
+  }
+
+  /** Files read by the generic reader because the vector reader does not handle them. */
+  int genericFiles() {
+    return genericFiles;
+  }
+
+  private FileBatches openFile(FileScanTask task) {
+    FileBatches b =
+        ParquetFileBatches.open(
+            table.io(), task, table.schema(), fields, types, filter, metrics, allocator);
+    if (b == null) {
+      genericFiles++;
+      return new GenericFileBatches(table.io(), task, fields, types, metrics, allocator);
+    }
+    return b;
+  }
+
+  private List<FileScanTask> plan() {
+    Snapshot snapshot = table.currentSnapshot();
+    if (snapshot == null) {
+      metrics.recordPlan(0, 0, 0);
+      return List.of();
+    }
+    List<String> columns = new ArrayList<>();
+    for (Types.NestedField f : fields) {
+      columns.add(f.name());
+    }
+    TableScan scan =
+        table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true).select(columns);
+    if (filter != null) {
+      scan = scan.filter(filter);
+    }
+    List<FileScanTask> planned = new ArrayList<>();
+    long bytes = 0;
+    try (CloseableIterable<FileScanTask> it = scan.planFiles()) {
+      for (FileScanTask task : it) {
+        if (!task.deletes().isEmpty()) {
+          throw NqlException.of(
+              ErrorCode.NOT_SUPPORTED,
+              "Cannot read table %s: row-level deletes are not supported",
+              table.name());
+        }
+        planned.add(task);
+        bytes += task.file().fileSizeInBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
+    metrics.recordPlan(
+        total == null ? planned.size() : Long.parseLong(total), planned.size(), bytes);
+    return planned;
+  }
+
+  @Override
+  public void close() {
+    if (open != null) {
+      open.close();
+      open = null;
+    }
+  }
+}

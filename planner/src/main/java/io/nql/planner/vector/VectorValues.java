@@ -1,0 +1,116 @@
+package io.nql.planner.vector;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.calcite.avatica.util.ByteString;
+
+/**
+ * Moves single values between vectors and Java: Calcite internal values in (constants, rows of the
+ * generic reader), the result's external Java types out (see {@code QueryResult#next()}).
+ */
+final class VectorValues {
+  private VectorValues() {}
+
+  /**
+   * Sets row {@code i} from a Calcite internal value: DATE int days, TIME int millis, TIMESTAMP
+   * long millis, DECIMAL BigDecimal, strings String, binaries ByteString or byte[].
+   */
+  static void setInternal(FieldVector v, int i, Object value) {
+    if (value == null) {
+      v.setNull(i);
+      return;
+    }
+    if (v instanceof BitVector b) {
+      b.setSafe(i, ((Boolean) value) ? 1 : 0);
+    } else if (v instanceof TinyIntVector t) {
+      t.setSafe(i, ((Number) value).byteValue());
+    } else if (v instanceof SmallIntVector s) {
+      s.setSafe(i, ((Number) value).shortValue());
+    } else if (v instanceof IntVector iv) {
+      iv.setSafe(i, ((Number) value).intValue());
+    } else if (v instanceof BigIntVector bv) {
+      bv.setSafe(i, ((Number) value).longValue());
+    } else if (v instanceof Float4Vector f) {
+      f.setSafe(i, ((Number) value).floatValue());
+    } else if (v instanceof Float8Vector d) {
+      d.setSafe(i, ((Number) value).doubleValue());
+    } else if (v instanceof DecimalVector dv) {
+      BigDecimal d = value instanceof BigDecimal bd ? bd : new BigDecimal(value.toString());
+      dv.setSafe(i, d.setScale(dv.getScale(), RoundingMode.UNNECESSARY));
+    } else if (v instanceof DateDayVector dd) {
+      dd.setSafe(i, ((Number) value).intValue());
+    } else if (v instanceof TimeMilliVector tm) {
+      tm.setSafe(i, ((Number) value).intValue());
+    } else if (v instanceof TimeStampMicroVector ts) {
+      ts.setSafe(i, ((Number) value).longValue() * 1000L);
+    } else if (v instanceof VarBinaryVector vb) {
+      vb.setSafe(i, value instanceof ByteString bs ? bs.getBytes() : (byte[]) value);
+    } else if (v instanceof VarCharVector vc) {
+      vc.setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
+    } else {
+      throw new IllegalStateException("Unexpected vector " + v.getField());
+    }
+  }
+
+  /** Row {@code i} in the result's external Java type, or null. */
+  static Object external(FieldVector v, int i) {
+    if (v.isNull(i)) {
+      return null;
+    }
+    if (v instanceof BitVector b) {
+      return b.get(i) != 0;
+    } else if (v instanceof TinyIntVector t) {
+      return t.get(i);
+    } else if (v instanceof SmallIntVector s) {
+      return s.get(i);
+    } else if (v instanceof IntVector iv) {
+      return iv.get(i);
+    } else if (v instanceof BigIntVector bv) {
+      return bv.get(i);
+    } else if (v instanceof Float4Vector f) {
+      return f.get(i);
+    } else if (v instanceof Float8Vector d) {
+      return d.get(i);
+    } else if (v instanceof DecimalVector dv) {
+      if (dv.getPrecision() <= 18) {
+        // the low word holds the whole unscaled value
+        return BigDecimal.valueOf(dv.getDataBuffer().getLong((long) i * 16), dv.getScale());
+      }
+      return dv.getObject(i);
+    } else if (v instanceof DateDayVector dd) {
+      return LocalDate.ofEpochDay(dd.get(i));
+    } else if (v instanceof TimeMilliVector tm) {
+      return LocalTime.ofNanoOfDay(tm.get(i) * 1_000_000L);
+    } else if (v instanceof TimeStampMicroVector ts) {
+      long micros = ts.get(i);
+      return LocalDateTime.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L),
+          (int) Math.floorMod(micros, 1_000_000L) * 1000,
+          ZoneOffset.UTC);
+    } else if (v instanceof VarBinaryVector vb) {
+      return vb.get(i);
+    } else if (v instanceof VarCharVector vc) {
+      return new String(vc.get(i), StandardCharsets.UTF_8);
+    }
+    throw new IllegalStateException("Unexpected vector " + v.getField());
+  }
+}
