@@ -2,8 +2,8 @@ package io.nql.bench.scan;
 
 /**
  * What a client read of a result, every value touched: the row count and per-column sums. Every
- * system must report the same checksum for the same query, so a fast wrong answer cannot pass.
- * Sums wrap around on overflow, identically everywhere.
+ * system must report the same checksum for the same query, so a fast wrong answer cannot pass. Sums
+ * wrap around on overflow, identically everywhere.
  */
 final class Checksum {
   long rows;
