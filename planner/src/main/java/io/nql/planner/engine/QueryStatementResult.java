@@ -214,6 +214,18 @@ final class QueryStatementResult implements StatementResult {
     ScanMetrics m = result.metrics();
     QueryStats stats =
         new QueryStats(rows, m.filesPlanned(), m.filesSkipped(), m.bytesPlanned(), m.rowsRead());
+    // Which executor ran the statement: operators tell a vectorized scan from a row-engine
+    // fallback.
+    LOG.debug(
+        "event=statement_finished statement={} status={} executor={} rows={} rows_read={}"
+            + " files={} files_skipped={}",
+        statementId,
+        status,
+        result.vectorized() ? "vector" : "row",
+        rows,
+        m.rowsRead(),
+        m.filesPlanned(),
+        m.filesSkipped());
     try {
       store.logQueryFinished(
           statementId,

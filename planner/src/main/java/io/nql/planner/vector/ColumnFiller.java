@@ -327,6 +327,117 @@ final class ColumnFiller {
     }
   }
 
+  /** Whether {@link #fill(PageColumn, FieldVector, int)} handles this conversion. */
+  boolean bulk() {
+    return switch (kind) {
+      case BOOLEAN, BYTES_TO_DECIMAL, UUID_TO_STRING -> false;
+      default -> true;
+    };
+  }
+
+  private long[] raw = new long[0];
+  private boolean[] nulls = new boolean[0];
+
+  /**
+   * Reads the next {@code n} values of a page-decoded column into rows 0..n-1 of {@code v}
+   * (allocated for {@code n} values): values are decoded a page run at a time, converted in a tight
+   * loop and written to the Arrow buffers in bulk.
+   */
+  void fill(PageColumn in, FieldVector v, int n) {
+    if (kind == Kind.BYTES) {
+      in.readBinary(n, (BaseVariableWidthVector) v);
+      return;
+    }
+    if (raw.length < n) {
+      raw = new long[n];
+      nulls = new boolean[n];
+    }
+    long[] r = raw;
+    int nullCount = in.readFixed(n, r, nulls);
+    ArrowBuf data = v.getDataBuffer();
+    switch (kind) {
+      case INT32_TO_INT32, INT32_TIME_MILLIS, FLOAT_TO_FLOAT -> putInts(data, r, n);
+      case INT32_TO_INT64, INT64_TO_INT64, DOUBLE_TO_DOUBLE -> putLongs(data, r, n);
+      case INT64_TIMESTAMP -> {
+        long f = timestampFactor;
+        for (int i = 0; i < n; i++) {
+          long micros = f > 0 ? r[i] * f : Math.floorDiv(r[i], -f);
+          // TIMESTAMP(3): the row engine keeps whole milliseconds
+          r[i] = Math.floorDiv(micros, 1000L) * 1000L;
+        }
+        putLongs(data, r, n);
+      }
+      case INT64_TIME_MICROS -> {
+        for (int i = 0; i < n; i++) {
+          r[i] = r[i] / 1000L;
+        }
+        putInts(data, r, n);
+      }
+      case FLOAT_TO_DOUBLE -> {
+        for (int i = 0; i < n; i++) {
+          r[i] = Double.doubleToRawLongBits(Float.intBitsToFloat((int) r[i]));
+        }
+        putLongs(data, r, n);
+      }
+      case INT32_TO_DECIMAL, INT64_TO_DECIMAL -> {
+        // 128-bit little-endian two's complement: the value, then its sign extension
+        java.nio.LongBuffer out =
+            data.nioBuffer(0, n * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+        for (int i = 0; i < n; i++) {
+          out.put(r[i]);
+          out.put(r[i] >> 63);
+        }
+      }
+      default -> throw new IllegalStateException("Unhandled " + kind);
+    }
+    setValidity(v.getValidityBuffer(), nulls, n, nullCount);
+  }
+
+  private static void putLongs(ArrowBuf data, long[] r, int n) {
+    data.nioBuffer(0, n * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(r, 0, n);
+  }
+
+  private int[] ints = new int[0];
+
+  private void putInts(ArrowBuf data, long[] r, int n) {
+    if (ints.length < n) {
+      ints = new int[n];
+    }
+    int[] t = ints;
+    for (int i = 0; i < n; i++) {
+      t[i] = (int) r[i];
+    }
+    data.nioBuffer(0, n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(t, 0, n);
+  }
+
+  private static void setValidity(ArrowBuf validity, boolean[] nulls, int n, int nullCount) {
+    int full = n >>> 3;
+    if (nullCount == 0) {
+      validity.setOne(0L, (long) full);
+    } else {
+      for (int b = 0; b < full; b++) {
+        int bits = 0;
+        int base = b << 3;
+        for (int j = 0; j < 8; j++) {
+          if (!nulls[base + j]) {
+            bits |= 1 << j;
+          }
+        }
+        validity.setByte(b, bits);
+      }
+    }
+    int rest = n & 7;
+    if (rest != 0) {
+      int bits = 0;
+      for (int j = 0; j < rest; j++) {
+        if (!nulls[(full << 3) + j]) {
+          bits |= 1 << j;
+        }
+      }
+      validity.setByte(full, bits);
+    }
+  }
+
   /** The chosen conversion (for tests). */
   Kind kind() {
     return kind;

@@ -118,22 +118,51 @@ final class ColumnValues {
       };
     }
     if (v instanceof VarCharVector s) {
+      ArrowBuf offsets = s.getOffsetBuffer();
+      ArrowBuf data = s.getDataBuffer();
       return new Base(validity) {
         @Override
         public byte[] getBytes(int row) {
           return s.get(row);
         }
+
+        @Override
+        public boolean bytesEqual(int row, byte[] other) {
+          return sameBytes(offsets, data, row, other);
+        }
       };
     }
     if (v instanceof VarBinaryVector b) {
+      ArrowBuf offsets = b.getOffsetBuffer();
+      ArrowBuf data = b.getDataBuffer();
       return new Base(validity) {
         @Override
         public byte[] getBytes(int row) {
           return b.get(row);
         }
+
+        @Override
+        public boolean bytesEqual(int row, byte[] other) {
+          return sameBytes(offsets, data, row, other);
+        }
       };
     }
     throw new UnsupportedOperationException("vector " + v.getField());
+  }
+
+  /** Whether row {@code row} of a variable-width vector's buffers holds exactly {@code other}. */
+  static boolean sameBytes(ArrowBuf offsets, ArrowBuf data, int row, byte[] other) {
+    int start = offsets.getInt((long) row * 4);
+    int end = offsets.getInt((long) row * 4 + 4);
+    if (end - start != other.length) {
+      return false;
+    }
+    for (int k = 0; k < other.length; k++) {
+      if (data.getByte(start + k) != other[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private abstract static class Base implements Values {

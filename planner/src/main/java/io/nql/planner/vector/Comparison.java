@@ -91,6 +91,24 @@ final class Comparison implements Predicate {
     Values a = left.bind(batch);
     Values b = right.bind(batch);
     boolean distinct = op == SqlKind.IS_DISTINCT_FROM || op == SqlKind.IS_NOT_DISTINCT_FROM;
+    if (domain == Domain.STRING
+        && (op == SqlKind.EQUALS || op == SqlKind.NOT_EQUALS)
+        && (a instanceof ExprCompiler.ConstantBytes || b instanceof ExprCompiler.ConstantBytes)) {
+      // a string (in)equality with a literal: equal strings are equal UTF-8 bytes, tested in place
+      boolean constantLeft = a instanceof ExprCompiler.ConstantBytes;
+      Values column = constantLeft ? b : a;
+      byte[] constant = ((ExprCompiler.ConstantBytes) (constantLeft ? a : b)).bytes;
+      byte match = op == SqlKind.EQUALS ? TRUE : FALSE;
+      byte differ = op == SqlKind.EQUALS ? FALSE : TRUE;
+      for (int i = 0; i < batch.rows; i++) {
+        if (column.isNull(i)) {
+          out[i] = UNKNOWN;
+        } else {
+          out[i] = column.bytesEqual(i, constant) ? match : differ;
+        }
+      }
+      return;
+    }
     for (int i = 0; i < batch.rows; i++) {
       boolean an = a.isNull(i);
       boolean bn = b.isNull(i);

@@ -230,16 +230,25 @@ final class ExprCompiler {
   }
 
   private static Values bytesValue(byte[] v) {
-    return new Values() {
-      @Override
-      public boolean isNull(int row) {
-        return false;
-      }
+    return new ConstantBytes(v);
+  }
 
-      @Override
-      public byte[] getBytes(int row) {
-        return v;
-      }
-    };
+  /** A string or binary literal's bytes (comparisons with it test bytes in place). */
+  static final class ConstantBytes implements Values {
+    final byte[] bytes;
+
+    ConstantBytes(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public boolean isNull(int row) {
+      return false;
+    }
+
+    @Override
+    public byte[] getBytes(int row) {
+      return bytes;
+    }
   }
 }

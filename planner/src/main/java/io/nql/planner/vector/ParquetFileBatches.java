@@ -60,6 +60,12 @@ final class ParquetFileBatches implements FileBatches {
   private final boolean[] readGroup;
   private final VersionParser.ParsedVersion writer;
   private final ColumnReader[] readers;
+
+  /** Per output column of the current row group: the bulk page reader, when it applies. */
+  private final PageColumn[] pageColumns;
+
+  private long bulkChunks;
+  private long valueChunks;
   private int nextGroup;
   private long rowsLeftInGroup;
 
@@ -85,6 +91,7 @@ final class ParquetFileBatches implements FileBatches {
     this.readGroup = readGroup;
     this.writer = writerVersion(reader);
     this.readers = new ColumnReader[columns.length];
+    this.pageColumns = new PageColumn[columns.length];
   }
 
   /**
@@ -250,7 +257,9 @@ final class ParquetFileBatches implements FileBatches {
           v.setInitialCapacity(n);
           v.allocateNew();
         }
-        if (columns[c] != null) {
+        if (pageColumns[c] != null) {
+          fillers[c].fill(pageColumns[c], v, n);
+        } else if (columns[c] != null) {
           fillers[c].fill(readers[c], v, n);
         } else if (constants[c] != null) {
           for (int i = 0; i < n; i++) {
@@ -281,12 +290,22 @@ final class ParquetFileBatches implements FileBatches {
       if (pages == null) {
         return false;
       }
+      BlockMetaData group = rowGroups.get(g);
       for (int c = 0; c < columns.length; c++) {
-        readers[c] =
-            columns[c] == null
-                ? null
-                : new ColumnReaderImpl(
-                    columns[c], pages.getPageReader(columns[c]), NO_CONVERTER, writer);
+        readers[c] = null;
+        pageColumns[c] = null;
+        if (columns[c] == null) {
+          continue;
+        }
+        if (fillers[c].bulk() && PageColumn.handles(columns[c], chunk(group, columns[c]))) {
+          pageColumns[c] = new PageColumn(columns[c], pages.getPageReader(columns[c]));
+          bulkChunks++;
+        } else {
+          readers[c] =
+              new ColumnReaderImpl(
+                  columns[c], pages.getPageReader(columns[c]), NO_CONVERTER, writer);
+          valueChunks++;
+        }
       }
       rowsLeftInGroup = pages.getRowCount();
       if (rowsLeftInGroup > 0) {
@@ -294,6 +313,21 @@ final class ParquetFileBatches implements FileBatches {
       }
     }
     return false;
+  }
+
+  private static org.apache.parquet.hadoop.metadata.@Nullable ColumnChunkMetaData chunk(
+      BlockMetaData group, ColumnDescriptor column) {
+    for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData m : group.getColumns()) {
+      if (java.util.Arrays.equals(m.getPath().toArray(), column.getPath())) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Column chunks read by the bulk page decoder and by parquet-column's reader (for tests). */
+  long[] chunksByReader() {
+    return new long[] {bulkChunks, valueChunks};
   }
 
   @Override

@@ -32,4 +32,9 @@ interface Values {
   default byte[] getBytes(int row) {
     throw new UnsupportedOperationException();
   }
+
+  /** Whether a row's bytes are exactly {@code other} (without copying them where possible). */
+  default boolean bytesEqual(int row, byte[] other) {
+    return java.util.Arrays.equals(getBytes(row), other);
+  }
 }

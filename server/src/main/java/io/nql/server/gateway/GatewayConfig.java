@@ -98,11 +98,22 @@ public record GatewayConfig(
     return FlightConfig.plaintext(bindAddress, flightPort)
         .withTls(tlsKeystore, tlsKeystorePassword)
         .withTokenTtl(flightTokenTtl)
-        .withStatementMemory(flightStatementMemory, FLIGHT_BATCH_ROWS);
+        .withStatementMemory(flightStatementMemory, flightBatchRows(flightStatementMemory));
   }
 
-  /** Rows per Flight record batch. */
-  static final int FLIGHT_BATCH_ROWS = 4096;
+  /**
+   * Most rows per Flight record batch: large, so that per-batch costs (allocation, IPC framing,
+   * gRPC messages) stay small next to the data; a 6-column scan's batch is a few MB.
+   */
+  static final int FLIGHT_BATCH_ROWS = 65_536;
+
+  /** Rows per batch under a small per-statement memory limit, so that the limit stays usable. */
+  static final int FLIGHT_SMALL_BATCH_ROWS = 4096;
+
+  /** The batch size for a per-statement memory limit: big batches need room for a few of them. */
+  static int flightBatchRows(long statementMemory) {
+    return statementMemory >= (64L << 20) ? FLIGHT_BATCH_ROWS : FLIGHT_SMALL_BATCH_ROWS;
+  }
 
   /** A builder with the defaults, for the given warehouse ({@code null}: decided later). */
   public static Builder builder(Path warehouse) {

@@ -1,0 +1,448 @@
+package io.nql.planner.vector;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Reads one flat column chunk a batch at a time, decoding whole pages instead of values one by one:
+ * definition levels and dictionary indices through {@link HybridDecoder}, PLAIN values straight
+ * from the page bytes, dictionary values gathered from the decoded dictionary. Handles the
+ * encodings parquet-mr, Iceberg and DuckDB write for flat columns (PLAIN, PLAIN_DICTIONARY,
+ * RLE_DICTIONARY values; RLE levels; data pages v1 and v2, dictionary fallback to PLAIN mid-chunk);
+ * {@link #handles} tells, per chunk, whether it applies (else the chunk is read through
+ * parquet-column's {@code ColumnReader}).
+ */
+final class PageColumn {
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final Set<Encoding> HANDLED =
+      EnumSet.of(
+          Encoding.PLAIN,
+          Encoding.PLAIN_DICTIONARY,
+          Encoding.RLE_DICTIONARY,
+          Encoding.RLE,
+          // parquet-mr's v1 pages name it for the (absent) repetition levels of flat columns
+          Encoding.BIT_PACKED);
+
+  private final PageReader pages;
+  private final PrimitiveTypeName type;
+  private final int maxDefinition;
+  private final int levelWidth;
+
+  // the dictionary, when the chunk has one
+  private long[] dictFixed;
+  private byte[] dictBytes;
+  private int[] dictOffsets;
+
+  // the current page
+  private int pageLeft;
+  private HybridDecoder levels;
+
+  /** Definition levels of the current page in the deprecated BIT_PACKED encoding, decoded. */
+  private int[] packedLevels;
+
+  private int packedPos;
+  private byte[] data;
+  private int dataPos;
+  private HybridDecoder ids;
+
+  // scratch, grown on demand
+  private int[] levelScratch = new int[0];
+  private int[] idScratch = new int[0];
+  private long[] valueScratch = new long[0];
+
+  PageColumn(ColumnDescriptor column, PageReader pages) {
+    this.pages = pages;
+    this.type = column.getPrimitiveType().getPrimitiveTypeName();
+    this.maxDefinition = column.getMaxDefinitionLevel();
+    this.levelWidth = BytesUtils.getWidthFromMaxInt(maxDefinition);
+    DictionaryPage dictionary = pages.readDictionaryPage();
+    if (dictionary != null) {
+      readDictionary(dictionary);
+    }
+  }
+
+  /** Whether this reader can read a chunk of a flat column of this physical type. */
+  static boolean handles(ColumnDescriptor column, ColumnChunkMetaData chunk) {
+    if (column.getMaxRepetitionLevel() != 0) {
+      return false;
+    }
+    switch (column.getPrimitiveType().getPrimitiveTypeName()) {
+      case INT32, INT64, FLOAT, DOUBLE, BINARY -> {}
+      default -> {
+        return false;
+      }
+    }
+    return chunk != null && HANDLED.containsAll(chunk.getEncodings());
+  }
+
+  /** Whether values are fixed-width numbers ({@link #readFixed}) rather than bytes. */
+  boolean fixedWidth() {
+    return type != PrimitiveTypeName.BINARY;
+  }
+
+  private void readDictionary(DictionaryPage page) {
+    byte[] b = bytes(page.getBytes());
+    int n = page.getDictionarySize();
+    switch (type) {
+      case INT32, FLOAT -> {
+        dictFixed = new long[n];
+        for (int i = 0; i < n; i++) {
+          dictFixed[i] = (int) INT_LE.get(b, i * 4);
+        }
+      }
+      case INT64, DOUBLE -> {
+        dictFixed = new long[n];
+        for (int i = 0; i < n; i++) {
+          dictFixed[i] = (long) LONG_LE.get(b, i * 8);
+        }
+      }
+      case BINARY -> {
+        dictOffsets = new int[n + 1];
+        int p = 0;
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+          int len = (int) INT_LE.get(b, p);
+          p += 4 + len;
+          total += len;
+        }
+        dictBytes = new byte[total];
+        p = 0;
+        int o = 0;
+        for (int i = 0; i < n; i++) {
+          int len = (int) INT_LE.get(b, p);
+          System.arraycopy(b, p + 4, dictBytes, o, len);
+          dictOffsets[i] = o;
+          o += len;
+          p += 4 + len;
+        }
+        dictOffsets[n] = o;
+      }
+      default -> throw new IllegalStateException("no dictionary for " + type);
+    }
+  }
+
+  private static byte[] bytes(org.apache.parquet.bytes.BytesInput in) {
+    try {
+      return in.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void nextPage() {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      throw new IllegalStateException("column chunk ends before its row count");
+    }
+    pageLeft = page.getValueCount();
+    Encoding encoding;
+    if (page instanceof DataPageV1 v1) {
+      data = bytes(v1.getBytes());
+      int p = 0;
+      if (maxDefinition > 0) {
+        if (v1.getDlEncoding() == Encoding.BIT_PACKED) {
+          levels = null;
+          p = unpackLevels(data, pageLeft);
+        } else if (v1.getDlEncoding() == Encoding.RLE) {
+          int len = (int) INT_LE.get(data, 0);
+          levels = new HybridDecoder(data, 4, 4 + len, levelWidth);
+          packedLevels = null;
+          p = 4 + len;
+        } else {
+          throw new IllegalStateException("definition levels encoded " + v1.getDlEncoding());
+        }
+      } else {
+        levels = null;
+        packedLevels = null;
+      }
+      dataPos = p;
+      encoding = v1.getValueEncoding();
+    } else {
+      DataPageV2 v2 = (DataPageV2) page;
+      if (maxDefinition > 0) {
+        byte[] l = bytes(v2.getDefinitionLevels());
+        levels = new HybridDecoder(l, 0, l.length, levelWidth);
+      } else {
+        levels = null;
+      }
+      packedLevels = null;
+      data = bytes(v2.getData());
+      dataPos = 0;
+      encoding = v2.getDataEncoding();
+    }
+    switch (encoding) {
+      case PLAIN -> ids = null;
+      case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
+        if (dictFixed == null && dictOffsets == null) {
+          throw new IllegalStateException("dictionary-encoded page without a dictionary");
+        }
+        int width = data[dataPos] & 0xFF;
+        ids = new HybridDecoder(data, dataPos + 1, data.length, width);
+      }
+      default -> throw new IllegalStateException("values encoded " + encoding);
+    }
+  }
+
+  /**
+   * Decodes the definition levels of the next {@code k} values (within the current page) into
+   * {@code levelScratch[0..k)}; returns how many are present.
+   */
+  private int levels(int k) {
+    if (levels == null && packedLevels == null) {
+      return k;
+    }
+    if (levelScratch.length < k) {
+      levelScratch = new int[Math.max(k, 1024)];
+    }
+    if (levels != null) {
+      return levels.readCounting(levelScratch, 0, k, maxDefinition);
+    }
+    int present = 0;
+    for (int i = 0; i < k; i++) {
+      int l = packedLevels[packedPos++];
+      levelScratch[i] = l;
+      if (l == maxDefinition) {
+        present++;
+      }
+    }
+    return present;
+  }
+
+  /**
+   * Decodes the deprecated BIT_PACKED definition levels (most significant bit first, no header) of
+   * a v1 page's {@code count} values; returns where the values start.
+   */
+  private int unpackLevels(byte[] d, int count) {
+    int[] out = new int[count];
+    int w = levelWidth;
+    long bit = 0;
+    for (int i = 0; i < count; i++) {
+      int v = 0;
+      for (int b = 0; b < w; b++, bit++) {
+        int by = d[(int) (bit >>> 3)] & 0xFF;
+        v = (v << 1) | ((by >>> (7 - (int) (bit & 7))) & 1);
+      }
+      out[i] = v;
+    }
+    packedLevels = out;
+    packedPos = 0;
+    return (int) ((bit + 7) >>> 3);
+  }
+
+  /**
+   * Reads the next {@code n} values as raw longs (INT32 and FLOAT bits sign-extended, INT64 and
+   * DOUBLE bits as they are) into {@code out[0..n)}, 0 where NULL; marks NULLs in {@code nulls}.
+   *
+   * @return how many values are NULL
+   */
+  int readFixed(int n, long[] out, boolean[] nulls) {
+    int nullCount = 0;
+    int done = 0;
+    boolean wide = type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE;
+    while (done < n) {
+      if (pageLeft == 0) {
+        nextPage();
+        continue;
+      }
+      int k = Math.min(n - done, pageLeft);
+      int present = levels(k);
+      long[] target;
+      if (present == k) {
+        target = out;
+      } else {
+        if (valueScratch.length < present) {
+          valueScratch = new long[Math.max(present, 1024)];
+        }
+        target = valueScratch;
+      }
+      int at = present == k ? done : 0;
+      if (ids == null) {
+        byte[] d = data;
+        int p = dataPos;
+        if (wide) {
+          for (int i = 0; i < present; i++) {
+            target[at + i] = (long) LONG_LE.get(d, p);
+            p += 8;
+          }
+        } else {
+          for (int i = 0; i < present; i++) {
+            target[at + i] = (int) INT_LE.get(d, p);
+            p += 4;
+          }
+        }
+        dataPos = p;
+      } else {
+        if (idScratch.length < present) {
+          idScratch = new int[Math.max(present, 1024)];
+        }
+        ids.read(idScratch, 0, present);
+        long[] dict = dictFixed;
+        for (int i = 0; i < present; i++) {
+          target[at + i] = dict[idScratch[i]];
+        }
+      }
+      if (present == k) {
+        for (int i = 0; i < k; i++) {
+          nulls[done + i] = false;
+        }
+      } else {
+        int[] lv = levelScratch;
+        int def = maxDefinition;
+        int j = 0;
+        for (int i = 0; i < k; i++) {
+          if (lv[i] == def) {
+            out[done + i] = target[j++];
+            nulls[done + i] = false;
+          } else {
+            out[done + i] = 0;
+            nulls[done + i] = true;
+          }
+        }
+        nullCount += k - present;
+      }
+      pageLeft -= k;
+      done += k;
+    }
+    return nullCount;
+  }
+
+  /**
+   * Reads the next {@code n} byte-array values into rows {@code 0..n)} of a variable-width vector
+   * allocated for at least {@code n} values: offsets, validity and data written directly; the
+   * caller sets the value count.
+   */
+  void readBinary(int n, BaseVariableWidthVector v) {
+    ArrowBuf offsets = v.getOffsetBuffer();
+    ArrowBuf validity = v.getValidityBuffer();
+    validity.setZero(0, validity.capacity());
+    offsets.setInt(0, 0);
+    int end = 0;
+    int done = 0;
+    while (done < n) {
+      if (pageLeft == 0) {
+        nextPage();
+        continue;
+      }
+      int k = Math.min(n - done, pageLeft);
+      int present = levels(k);
+      boolean allPresent = present == k;
+      int[] lv = levelScratch;
+      int def = maxDefinition;
+      if (ids == null) {
+        byte[] d = data;
+        int p = dataPos;
+        // size first, so the data buffer grows at most once per chunk
+        int bytes = 0;
+        int q = p;
+        for (int i = 0; i < present; i++) {
+          int len = (int) INT_LE.get(d, q);
+          bytes += len;
+          q += 4 + len;
+        }
+        ArrowBuf out = ensure(v, (long) end + bytes);
+        for (int i = 0; i < k; i++) {
+          int row = done + i;
+          if (allPresent || lv[i] == def) {
+            int len = (int) INT_LE.get(d, p);
+            out.setBytes(end, d, p + 4, len);
+            p += 4 + len;
+            end += len;
+            setBit(validity, row);
+          }
+          offsets.setInt((long) (row + 1) * 4, end);
+        }
+        dataPos = p;
+      } else {
+        if (idScratch.length < present) {
+          idScratch = new int[Math.max(present, 1024)];
+        }
+        ids.read(idScratch, 0, present);
+        int[] o = dictOffsets;
+        byte[] dict = dictBytes;
+        long bytes = 0;
+        for (int i = 0; i < present; i++) {
+          int id = idScratch[i];
+          bytes += o[id + 1] - o[id];
+        }
+        ArrowBuf out = ensure(v, end + bytes);
+        int j = 0;
+        for (int i = 0; i < k; i++) {
+          int row = done + i;
+          if (allPresent || lv[i] == def) {
+            int id = idScratch[j++];
+            int start = o[id];
+            int len = o[id + 1] - start;
+            out.setBytes(end, dict, start, len);
+            end += len;
+            setBit(validity, row);
+          }
+          offsets.setInt((long) (row + 1) * 4, end);
+        }
+      }
+      pageLeft -= k;
+      done += k;
+    }
+    v.setLastSet(n - 1);
+  }
+
+  private static ArrowBuf ensure(BaseVariableWidthVector v, long bytes) {
+    while (v.getDataBuffer().capacity() < bytes) {
+      v.reallocDataBuffer(Math.max(bytes, v.getDataBuffer().capacity() * 2));
+    }
+    return v.getDataBuffer();
+  }
+
+  private static void setBit(ArrowBuf validity, int row) {
+    long i = row >>> 3;
+    validity.setByte(i, validity.getByte(i) | (1 << (row & 7)));
+  }
+
+  /** Skips the next {@code n} values. */
+  void skip(int n) {
+    int done = 0;
+    while (done < n) {
+      if (pageLeft == 0) {
+        nextPage();
+        continue;
+      }
+      int k = Math.min(n - done, pageLeft);
+      int present = levels(k);
+      if (ids != null) {
+        if (idScratch.length < present) {
+          idScratch = new int[Math.max(present, 1024)];
+        }
+        ids.read(idScratch, 0, present);
+      } else if (type == PrimitiveTypeName.BINARY) {
+        int p = dataPos;
+        for (int i = 0; i < present; i++) {
+          p += 4 + (int) INT_LE.get(data, p);
+        }
+        dataPos = p;
+      } else {
+        dataPos +=
+            present * (type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE ? 8 : 4);
+      }
+      pageLeft -= k;
+      done += k;
+    }
+  }
+}
