@@ -140,6 +140,13 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     }
   }
 
+  /** Opens and closes a session of {@code user} with this budget; throws when it is refused. */
+  void checkSession(String user, String budgetUsd) {
+    try (NqlSession session = sessions.trusted(user)) {
+      session.setProperty("budget_usd", budgetUsd);
+    }
+  }
+
   private <T> T withSession(CallContext context, Function<NqlSession, T> work) {
     try (NqlSession session = open(context)) {
       return work.apply(session);

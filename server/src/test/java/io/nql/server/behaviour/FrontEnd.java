@@ -16,6 +16,15 @@ interface FrontEnd extends AutoCloseable {
   String name();
 
   /**
+   * Whether answers carry the statement's warnings (such as the budget cut, SQLSTATE {@code
+   * 01N01}). A client that cannot surface them says so here; the suite then checks what the
+   * documentation offers instead (the ledger) and that its answers carry no warnings at all.
+   */
+  default boolean reportsWarnings() {
+    return true;
+  }
+
+  /**
    * Opens a client session.
    *
    * @param properties session properties such as {@code budget_usd}

@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The suite's front end over {@code jdbc:nql://}: our driver through {@link DriverManager}. */
-final class JdbcFrontEnd implements FrontEnd {
-  private final Gateway gateway;
+/**
+ * The suite's front end over a JDBC driver through {@link DriverManager}: {@code jdbc:nql://} here,
+ * the Flight SQL JDBC driver in {@link FlightJdbcFrontEnd}.
+ */
+class JdbcFrontEnd implements FrontEnd {
+  final Gateway gateway;
 
   JdbcFrontEnd(GatewayConfig config) {
     this.gateway = Gateway.start(config);
@@ -52,7 +55,7 @@ final class JdbcFrontEnd implements FrontEnd {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     gateway.close();
   }
 
