@@ -294,7 +294,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
           ActionCreatePreparedStatementResult.newBuilder()
               .setPreparedStatementHandle(handle.bytes())
               .setParameterSchema(
-                  ByteString.copyFrom(ArrowSchemas.of(p.parameters()).serializeAsMessage()));
+                  ByteString.copyFrom(ArrowSchemas.parameters(p.parameters()).serializeAsMessage()));
       if (p.query()) {
         result.setDatasetSchema(
             ByteString.copyFrom(ArrowSchemas.of(p.columns()).serializeAsMessage()));

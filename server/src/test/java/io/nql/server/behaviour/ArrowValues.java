@@ -124,8 +124,7 @@ final class ArrowValues {
   static VectorSchemaRoot parameterRow(BufferAllocator allocator, List<Object> values) {
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      fields.add(
-          new Field("p" + (i + 1), FieldType.nullable(arrowType(values.get(i))), List.of()));
+      fields.add(new Field("p" + (i + 1), FieldType.nullable(arrowType(values.get(i))), List.of()));
     }
     VectorSchemaRoot root =
         VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(fields), allocator);

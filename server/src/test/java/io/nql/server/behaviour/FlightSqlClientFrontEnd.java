@@ -126,7 +126,8 @@ final class FlightSqlClientFrontEnd implements FrontEnd {
   /** A Flight error as the suite sees it: the SQLSTATE of the trailer, the message after it. */
   static Failure failure(FlightRuntimeException e) {
     String description = e.status().description();
-    String state = e.status().metadata() == null ? null : e.status().metadata().get("x-nql-sqlstate");
+    String state =
+        e.status().metadata() == null ? null : e.status().metadata().get("x-nql-sqlstate");
     if (state == null) {
       state =
           switch (e.status().code()) {

@@ -25,6 +25,15 @@ interface FrontEnd extends AutoCloseable {
   }
 
   /**
+   * Whether a parameter value travels in the client's own type for the server to convert (or to
+   * refuse with SQLSTATE 22023). A client that converts values to the server's declared parameter
+   * types itself refuses an unconvertible value before anything is sent, with its own error.
+   */
+  default boolean bindsValuesAsGiven() {
+    return true;
+  }
+
+  /**
    * Opens a client session.
    *
    * @param properties session properties such as {@code budget_usd}
