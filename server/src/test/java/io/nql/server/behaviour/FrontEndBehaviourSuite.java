@@ -367,6 +367,23 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
     assertThat(forecast.warnings()).isEmpty();
   }
 
+  @Test
+  void showAndDescribeAnswerWithRowsAlsoWhenPrepared() throws Exception {
+    Answer datasets = acme.query("SHOW DATASETS");
+    assertThat(datasets.columnNames()).startsWith("dataset_id", "name");
+    assertThat(datasets.rows()).extracting(r -> r.get(1)).contains("events", "typed");
+    Answer described = globex.query("DESCRIBE acme.events_usa");
+    assertThat(described.columnNames()).startsWith("column_name", "data_type");
+    assertThat(described.rows())
+        .extracting(r -> r.get(0))
+        .startsWith("event_id", "country", "amount", "label");
+    try (FrontEnd.Prepared p = globex.prepare("SHOW ACCESS RULES")) {
+      assertThat(p.execute(List.of()).rows())
+          .extracting(r -> r.get(1))
+          .contains("events_usa", "events_gbr");
+    }
+  }
+
   // ---- c. errors ----------------------------------------------------------------------------
 
   @Test
