@@ -191,6 +191,8 @@ class FlightLifecycleTest {
         assertThat(
                 acme.sql().executeUpdate("CREATE DATASET \"t_timeout\" (id BIGINT)", acme.auth()))
             .isZero();
+        // the warehouse is shared with other test classes: leave it as it was
+        assertThat(acme.sql().executeUpdate("DROP DATASET \"t_timeout\"", acme.auth())).isZero();
       }
       long deadline = System.nanoTime() + 10_000_000_000L;
       while ((g.flightOpenStatements() > 0 || g.flightAllocatedBytes() > 0)
