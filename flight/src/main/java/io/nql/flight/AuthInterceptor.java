@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.RequestContext;
 import org.apache.arrow.flight.auth2.Auth2Constants;
 import org.apache.arrow.flight.grpc.RequestContextAdapter;
+import org.apache.arrow.flight.grpc.StatusUtils;
 
 /**
  * Authenticates every Flight call: {@code authorization: Basic …} credentials are checked with the
@@ -39,12 +41,25 @@ final class AuthInterceptor implements ServerInterceptor {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+  private static final Metadata.Key<String> SQLSTATE =
+      Metadata.Key.of(FlightErrors.SQLSTATE_KEY, Metadata.ASCII_STRING_MARSHALLER);
+
+  private static final Metadata.Key<String> BUDGET =
+      Metadata.Key.of(NqlFlightSqlProducer.BUDGET_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Checks the session properties a login carries; throws the engine's error when refused. */
+  interface SessionCheck {
+    void check(String user, String budgetUsd);
+  }
+
   private final PasswordCheck passwords;
   private final Tokens tokens;
+  private final SessionCheck sessionCheck;
 
-  AuthInterceptor(PasswordCheck passwords, Tokens tokens) {
+  AuthInterceptor(PasswordCheck passwords, Tokens tokens, SessionCheck sessionCheck) {
     this.passwords = passwords;
     this.tokens = tokens;
+    this.sessionCheck = sessionCheck;
   }
 
   private record Login(String user, String token, boolean issued) {}
@@ -62,6 +77,21 @@ final class AuthInterceptor implements ServerInterceptor {
     context.put(TOKEN_KEY, login.token());
     if (!login.issued()) {
       return next.startCall(call, headers);
+    }
+    // A login with a session property the engine refuses (a negative budget) fails like opening
+    // a JDBC connection with it: before any token is handed out.
+    String budget = headers.get(BUDGET);
+    if (budget != null) {
+      try {
+        sessionCheck.check(login.user(), budget);
+      } catch (RuntimeException e) {
+        tokens.revoke(login.token());
+        CallStatus refused = FlightErrors.of(e).status();
+        Metadata trailers = new Metadata();
+        trailers.put(SQLSTATE, refused.metadata().get(FlightErrors.SQLSTATE_KEY));
+        call.close(StatusUtils.toGrpcStatus(refused), trailers);
+        return new ServerCall.Listener<>() {};
+      }
     }
     String bearer = Auth2Constants.BEARER_PREFIX + login.token();
     return next.startCall(

@@ -27,6 +27,7 @@ final class Execution implements AutoCloseable {
   private boolean streaming;
   private boolean closed;
   private volatile boolean cancelled;
+  private final StatementTimeouts.Deadline deadline;
 
   Execution(
       Handles.Handle handle,
@@ -34,13 +35,21 @@ final class Execution implements AutoCloseable {
       String sql,
       StatementResult first,
       Iterator<List<Object>> moreRows,
-      long createdAt) {
+      long createdAt,
+      StatementTimeouts.Deadline deadline) {
     this.handle = handle;
     this.session = session;
     this.sql = sql;
     this.current = first;
     this.moreRows = moreRows;
     this.createdAt = createdAt;
+    this.deadline = deadline;
+    deadline.onExpiry(this::cancel);
+  }
+
+  /** The statement's clock: its error is the timeout's when the clock ran out. */
+  StatementTimeouts.Deadline deadline() {
+    return deadline;
   }
 
   /** The result being read. */
@@ -110,6 +119,7 @@ final class Execution implements AutoCloseable {
       return;
     }
     closed = true;
+    deadline.end();
     try {
       current.close();
     } finally {

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param statementMemory most bytes of Arrow memory one statement's result stream may hold
  * @param batchRows most rows per record batch
  * @param resultTtl how long an executed statement waits for its DoGet before it is closed
+ * @param statementTimeout statements (from execution to the end of their stream) running longer are
+ *     cancelled with SQLSTATE 57014 and status TIMED_OUT; zero for none
  */
 public record FlightConfig(
     String bindAddress,
@@ -24,7 +26,8 @@ public record FlightConfig(
     Duration tokenTtl,
     long statementMemory,
     int batchRows,
-    Duration resultTtl) {
+    Duration resultTtl,
+    Duration statementTimeout) {
 
   /** The default Flight SQL port. */
   public static final int DEFAULT_PORT = 32010;
@@ -50,6 +53,10 @@ public record FlightConfig(
     if (batchRows < 1) {
       throw new IllegalArgumentException("Cannot use batch rows " + batchRows + ": must be >= 1");
     }
+    if (statementTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "Cannot use statement timeout " + statementTimeout + ": must be >= 0");
+    }
   }
 
   /** A plaintext endpoint with the defaults, on the given address and port. */
@@ -62,7 +69,8 @@ public record FlightConfig(
         DEFAULT_TOKEN_TTL,
         DEFAULT_STATEMENT_MEMORY,
         4096,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        Duration.ZERO);
   }
 
   /** Whether the endpoint speaks TLS. */
@@ -73,7 +81,15 @@ public record FlightConfig(
   /** A copy with other TLS settings. */
   public FlightConfig withTls(Path keystore, String password) {
     return new FlightConfig(
-        bindAddress, port, keystore, password, tokenTtl, statementMemory, batchRows, resultTtl);
+        bindAddress,
+        port,
+        keystore,
+        password,
+        tokenTtl,
+        statementMemory,
+        batchRows,
+        resultTtl,
+        statementTimeout);
   }
 
   /** A copy with another token lifetime. */
@@ -86,12 +102,35 @@ public record FlightConfig(
         ttl,
         statementMemory,
         batchRows,
-        resultTtl);
+        resultTtl,
+        statementTimeout);
   }
 
   /** A copy with another per-statement memory limit and batch size. */
   public FlightConfig withStatementMemory(long bytes, int rows) {
     return new FlightConfig(
-        bindAddress, port, tlsKeystore, tlsKeystorePassword, tokenTtl, bytes, rows, resultTtl);
+        bindAddress,
+        port,
+        tlsKeystore,
+        tlsKeystorePassword,
+        tokenTtl,
+        bytes,
+        rows,
+        resultTtl,
+        statementTimeout);
+  }
+
+  /** A copy with another statement timeout (zero for none). */
+  public FlightConfig withStatementTimeout(Duration timeout) {
+    return new FlightConfig(
+        bindAddress,
+        port,
+        tlsKeystore,
+        tlsKeystorePassword,
+        tokenTtl,
+        statementMemory,
+        batchRows,
+        resultTtl,
+        timeout);
   }
 }

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Status by SQLSTATE: 28xxx UNAUTHENTICATED; 42501 PERMISSION_DENIED; 42P01, 42703, 42704 and
  * 58P01 (undefined objects) NOT_FOUND; 42710, 42P07 ALREADY_EXISTS; other 42xxx, 22xxx, 3F000 and
- * 55000 INVALID_ARGUMENT; 57014 CANCELLED; 53xxx (resource limits) RESOURCE_EXHAUSTED; 0A000
- * UNIMPLEMENTED; anything else INTERNAL. (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
+ * 55000 INVALID_ARGUMENT; 57014 CANCELLED (TIMED_OUT when the statement timeout cancelled it);
+ * 53xxx (resource limits) RESOURCE_EXHAUSTED; 0A000 UNIMPLEMENTED; anything else INTERNAL.
+ * (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
  */
 final class FlightErrors {
   /** Trailer key carrying the SQLSTATE of a failed call. */
@@ -42,6 +43,14 @@ final class FlightErrors {
     }
     LOG.error("Unexpected failure in a Flight SQL call", t);
     return status("XX000", "Internal error; see the gateway log");
+  }
+
+  /** A statement cancelled by the statement timeout: SQLSTATE 57014, status TIMED_OUT. */
+  static FlightRuntimeException timedOut(String message) {
+    ErrorFlightMetadata trailers = new ErrorFlightMetadata();
+    trailers.insert(SQLSTATE_KEY, "57014");
+    return new CallStatus(FlightStatusCode.TIMED_OUT, null, "57014: " + message, trailers)
+        .toRuntimeException();
   }
 
   /** A status for a SQLSTATE and a one-line message. */

@@ -60,7 +60,7 @@ public final class FlightSqlEndpoint {
     Tokens tokens = new Tokens(config.tokenTtl(), System::currentTimeMillis);
     NqlFlightSqlProducer producer =
         new NqlFlightSqlProducer(sessions, allocator, tokens, config, System::currentTimeMillis);
-    AuthInterceptor auth = new AuthInterceptor(passwords, tokens);
+    AuthInterceptor auth = new AuthInterceptor(passwords, tokens, producer::checkSession);
     Consumer<ServerBuilder<?>> addAuth = b -> b.intercept(auth);
     FlightServer server;
     try {

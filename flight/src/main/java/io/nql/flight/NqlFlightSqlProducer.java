@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.grpc.Context;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.PreparedInfo;
 import io.nql.planner.engine.SessionFactory;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -89,6 +91,8 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
   private final ServerInfo info = new ServerInfo();
   private final ExecutorService streams;
   private final ResultStreamer streamer;
+  private final ScheduledExecutorService timers;
+  private final StatementTimeouts timeouts;
 
   NqlFlightSqlProducer(
       SessionFactory sessions,
@@ -112,6 +116,14 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     this.streamer =
         new ResultStreamer(
             allocator, config.statementMemory(), config.batchRows(), registry, streams);
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "nql-flight-statement-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    this.timeouts = new StatementTimeouts(config.statementTimeout(), timers);
   }
 
   // ---- callers and sessions
@@ -140,9 +152,30 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     }
   }
 
+  /** Opens and closes a session of {@code user} with this budget; throws when it is refused. */
+  void checkSession(String user, String budgetUsd) {
+    try (NqlSession session = sessions.trusted(user)) {
+      session.setProperty("budget_usd", budgetUsd);
+    }
+  }
+
   private <T> T withSession(CallContext context, Function<NqlSession, T> work) {
     try (NqlSession session = open(context)) {
       return work.apply(session);
+    }
+  }
+
+  /** Runs an update in a session of the caller, under the statement timeout. */
+  private long withDeadline(CallContext context, Function<NqlSession, Long> work) {
+    try (NqlSession session = open(context)) {
+      StatementTimeouts.Deadline deadline = timeouts.start(session::cancel);
+      try {
+        return work.apply(session);
+      } catch (RuntimeException e) {
+        throw deadline.error(e);
+      } finally {
+        deadline.end();
+      }
     }
   }
 
@@ -177,10 +210,12 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
   private FlightInfo execute(
       CallContext context, String sql, List<List<Object>> rows, FlightDescriptor descriptor) {
     NqlSession session = null;
+    StatementTimeouts.Deadline deadline = null;
     try {
       session = open(context);
+      deadline = timeouts.start(session::cancel);
       List<List<Object>> all = rows.isEmpty() ? List.of(List.of()) : rows;
-      StatementResult first = session.execute(sql, all.get(0));
+      StatementResult first = executeWhileCalled(session, sql, all.get(0));
       if (!first.isQuery()) {
         first = new UpdateCountResult(first);
       }
@@ -192,7 +227,8 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
               sql,
               first,
               new ArrayList<>(all.subList(1, all.size())).iterator(),
-              clock.getAsLong());
+              clock.getAsLong(),
+              deadline);
       registry.add(e);
       Schema schema = ArrowSchemas.of(first.columns());
       return info(
@@ -203,7 +239,28 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
       if (session != null) {
         session.close();
       }
+      if (deadline != null) {
+        deadline.end();
+        throw deadline.error(e);
+      }
       throw FlightErrors.of(e);
+    }
+  }
+
+  /**
+   * Runs a statement inside a GetFlightInfo call. An aggregate or join computes there until its
+   * first row, before any ticket exists that CancelFlightInfo could name; a client that abandons
+   * the call (its deadline passes, it cancels or disconnects) cancels the statement instead.
+   */
+  private static StatementResult executeWhileCalled(
+      NqlSession session, String sql, List<Object> parameters) {
+    Context call = Context.current();
+    Context.CancellationListener abandoned = c -> session.cancel();
+    call.addListener(abandoned, Runnable::run);
+    try {
+      return session.execute(sql, parameters);
+    } finally {
+      call.removeListener(abandoned);
     }
   }
 
@@ -248,7 +305,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     return () -> {
       try {
         long count =
-            withSession(
+            withDeadline(
                 context,
                 s -> {
                   try (StatementResult r = s.execute(command.getQuery())) {
@@ -287,7 +344,8 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
           ActionCreatePreparedStatementResult.newBuilder()
               .setPreparedStatementHandle(handle.bytes())
               .setParameterSchema(
-                  ByteString.copyFrom(ArrowSchemas.of(p.parameters()).serializeAsMessage()));
+                  ByteString.copyFrom(
+                      ArrowSchemas.parameters(p.parameters()).serializeAsMessage()));
       if (p.query()) {
         result.setDatasetSchema(
             ByteString.copyFrom(ArrowSchemas.of(p.columns()).serializeAsMessage()));
@@ -380,7 +438,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
         List<List<Object>> rows = parameterRows(flightStream);
         List<List<Object>> all = rows.isEmpty() ? List.of(List.of()) : rows;
         long count =
-            withSession(
+            withDeadline(
                 context,
                 s -> {
                   long total = 0;
@@ -649,5 +707,6 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
   public void close() {
     registry.closeAll();
     streams.shutdownNow();
+    timers.shutdownNow();
   }
 }

@@ -140,7 +140,7 @@ final class ResultStreamer {
                 + " bytes");
       }
       if (c instanceof NqlException || c instanceof FlightRuntimeException) {
-        return FlightErrors.of(c);
+        return execution.deadline().error(c);
       }
     }
     return FlightErrors.of(t);

@@ -149,16 +149,27 @@ final class DatasetStatements {
     }
   }
 
+  /** The columns of {@code SHOW DATASETS}. */
+  static final List<ResultColumn> SHOW_COLUMNS =
+      List.of(
+          ResultColumn.bigint("dataset_id", false),
+          new ResultColumn("name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+          ResultColumn.bigint("columns", false),
+          ResultColumn.bigint("rows", false),
+          ResultColumn.bigint("data_files", false),
+          ResultColumn.varchar("partitioned_by"),
+          ResultColumn.timestamp("updated_at"));
+
+  /** The columns of {@code DESCRIBE} (a dataset or an access rule). */
+  static final List<ResultColumn> DESCRIBE_COLUMNS =
+      List.of(
+          new ResultColumn("column_name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+          new ResultColumn("data_type", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
+          ResultColumn.bool("nullable"),
+          ResultColumn.varchar("partition_transform"));
+
   StatementResult show(String statementId) {
-    List<ResultColumn> cols =
-        List.of(
-            ResultColumn.bigint("dataset_id", false),
-            new ResultColumn("name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
-            ResultColumn.bigint("columns", false),
-            ResultColumn.bigint("rows", false),
-            ResultColumn.bigint("data_files", false),
-            ResultColumn.varchar("partitioned_by"),
-            ResultColumn.timestamp("updated_at"));
+    List<ResultColumn> cols = SHOW_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
     for (Dataset d : engine.warehouse().datasets(company.id())) {
       Table t = engine.warehouse().loadTable(d);
@@ -185,12 +196,7 @@ final class DatasetStatements {
     String name = ownDatasetName(target);
     Dataset d = find(target, name).orElseThrow(() -> unknownTable(Names.written(target)));
     Table t = engine.warehouse().loadTable(d);
-    List<ResultColumn> cols =
-        List.of(
-            new ResultColumn("column_name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
-            new ResultColumn("data_type", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
-            ResultColumn.bool("nullable"),
-            ResultColumn.varchar("partition_transform"));
+    List<ResultColumn> cols = DESCRIBE_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
     for (Types.NestedField f : t.schema().columns()) {
       if (node.getColumn() != null && !node.getColumn().getSimple().equals(f.name())) {
@@ -214,12 +220,7 @@ final class DatasetStatements {
    */
   StatementResult describeRule(
       String statementId, io.nql.planner.policy.RuleTable rule, SqlDescribeDataset node) {
-    List<ResultColumn> cols =
-        List.of(
-            new ResultColumn("column_name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
-            new ResultColumn("data_type", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
-            ResultColumn.bool("nullable"),
-            ResultColumn.varchar("partition_transform"));
+    List<ResultColumn> cols = DESCRIBE_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
     RelDataType row =
         rule.getRowType(new JavaTypeFactoryImpl(io.nql.planner.exec.NqlTypeSystem.INSTANCE));

@@ -296,10 +296,24 @@ final class EngineSession implements NqlSession {
   public PreparedInfo prepare(String sql) {
     checkOpen();
     SqlNode node = NqlParser.parse(sql);
+    if (node instanceof SqlBudgetQuery n) {
+      node = n.getQuery();
+    }
     if (node instanceof SqlExplain || isQuery(node)) {
       QueryShape shape = engine.executor().describe(node, rootSchema());
       return new PreparedInfo(
           true, ResultColumns.of(shape.columns()), ResultColumns.of(shape.parameters()));
+    }
+    // Statements that answer with rows of a fixed shape are queries too: clients that prepare
+    // everything (the Flight SQL JDBC driver, ADBC) then read their rows.
+    if (node instanceof SqlShowDatasets) {
+      return new PreparedInfo(true, DatasetStatements.SHOW_COLUMNS, List.of());
+    }
+    if (node instanceof SqlDescribeDataset) {
+      return new PreparedInfo(true, DatasetStatements.DESCRIBE_COLUMNS, List.of());
+    }
+    if (node instanceof SqlShowAccessRules) {
+      return new PreparedInfo(true, RuleStatements.SHOW_COLUMNS, List.of());
     }
     return new PreparedInfo(false, List.of(), List.of());
   }

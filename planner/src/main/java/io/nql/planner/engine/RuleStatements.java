@@ -218,18 +218,21 @@ final class RuleStatements {
     return StatementResults.count(statementId, 0);
   }
 
+  /** The columns of {@code SHOW ACCESS RULES}. */
+  static final List<ResultColumn> SHOW_COLUMNS =
+      List.of(
+          new ResultColumn("schema", Types.VARCHAR, "VARCHAR", 0, 0, false),
+          new ResultColumn("name", Types.VARCHAR, "VARCHAR", 0, 0, false),
+          new ResultColumn("provider", Types.VARCHAR, "VARCHAR", 0, 0, false),
+          ResultColumn.bigint("rule_id", false),
+          ResultColumn.bigint("version", false),
+          new ResultColumn("price_cpm_usd", Types.DECIMAL, "DECIMAL", 12, 2, false),
+          ResultColumn.varchar("shared_with"),
+          ResultColumn.varchar("display_name"),
+          ResultColumn.varchar("description"));
+
   StatementResult show(String statementId) {
-    List<ResultColumn> cols =
-        List.of(
-            new ResultColumn("schema", Types.VARCHAR, "VARCHAR", 0, 0, false),
-            new ResultColumn("name", Types.VARCHAR, "VARCHAR", 0, 0, false),
-            new ResultColumn("provider", Types.VARCHAR, "VARCHAR", 0, 0, false),
-            ResultColumn.bigint("rule_id", false),
-            ResultColumn.bigint("version", false),
-            new ResultColumn("price_cpm_usd", Types.DECIMAL, "DECIMAL", 12, 2, false),
-            ResultColumn.varchar("shared_with"),
-            ResultColumn.varchar("display_name"),
-            ResultColumn.varchar("description"));
+    List<ResultColumn> cols = SHOW_COLUMNS;
     Map<Long, String> slugs = new java.util.HashMap<>();
     for (Company c : engine.store().companies()) {
       slugs.put(c.id(), c.slug());

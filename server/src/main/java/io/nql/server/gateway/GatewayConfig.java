@@ -93,12 +93,16 @@ public record GatewayConfig(
     return tlsKeystore != null;
   }
 
-  /** The Flight SQL endpoint's configuration: same bind address and TLS keystore as JDBC. */
+  /**
+   * The Flight SQL endpoint's configuration: same bind address, TLS keystore and statement timeout
+   * as JDBC.
+   */
   public FlightConfig flight() {
     return FlightConfig.plaintext(bindAddress, flightPort)
         .withTls(tlsKeystore, tlsKeystorePassword)
         .withTokenTtl(flightTokenTtl)
-        .withStatementMemory(flightStatementMemory, flightBatchRows(flightStatementMemory));
+        .withStatementMemory(flightStatementMemory, flightBatchRows(flightStatementMemory))
+        .withStatementTimeout(statementTimeout);
   }
 
   /**

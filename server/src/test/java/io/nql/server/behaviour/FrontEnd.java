@@ -16,6 +16,24 @@ interface FrontEnd extends AutoCloseable {
   String name();
 
   /**
+   * Whether answers carry the statement's warnings (such as the budget cut, SQLSTATE {@code
+   * 01N01}). A client that cannot surface them says so here; the suite then checks what the
+   * documentation offers instead (the ledger) and that its answers carry no warnings at all.
+   */
+  default boolean reportsWarnings() {
+    return true;
+  }
+
+  /**
+   * Whether a parameter value travels in the client's own type for the server to convert (or to
+   * refuse with SQLSTATE 22023). A client that converts values to the server's declared parameter
+   * types itself refuses an unconvertible value before anything is sent, with its own error.
+   */
+  default boolean bindsValuesAsGiven() {
+    return true;
+  }
+
+  /**
    * Opens a client session.
    *
    * @param properties session properties such as {@code budget_usd}

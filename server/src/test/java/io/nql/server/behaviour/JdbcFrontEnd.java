@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The suite's front end over {@code jdbc:nql://}: our driver through {@link DriverManager}. */
-final class JdbcFrontEnd implements FrontEnd {
-  private final Gateway gateway;
+/**
+ * The suite's front end over a JDBC driver through {@link DriverManager}: {@code jdbc:nql://} here,
+ * the Flight SQL JDBC driver in {@link FlightJdbcFrontEnd}.
+ */
+class JdbcFrontEnd implements FrontEnd {
+  final Gateway gateway;
 
   JdbcFrontEnd(GatewayConfig config) {
     this.gateway = Gateway.start(config);
@@ -52,16 +55,26 @@ final class JdbcFrontEnd implements FrontEnd {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     gateway.close();
   }
 
-  static Failure failure(SQLException e) {
+  /** The error as the suite sees it; a driver that reports it differently overrides this. */
+  Failure failure(SQLException e) {
     return new Failure(e.getSQLState(), e.getMessage(), e);
   }
 
+  /** Binds one parameter value ({@link TypedNull} for a NULL) the way the driver takes it. */
+  void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    if (value instanceof TypedNull n) {
+      ps.setNull(index, JDBCType.valueOf(n.type()).getVendorTypeNumber());
+    } else {
+      ps.setObject(index, value);
+    }
+  }
+
   /** The answer of an executed statement: rows read with the driver's typed getters. */
-  static Answer answer(Statement s, ResultSet rs) throws SQLException {
+  Answer answer(Statement s, ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
@@ -85,7 +98,7 @@ final class JdbcFrontEnd implements FrontEnd {
   }
 
   /** A value in the engine's external types; the driver exchanges times in UTC. */
-  private static Object value(ResultSet rs, int i, int type) throws SQLException {
+  Object value(ResultSet rs, int i, int type) throws SQLException {
     Object v =
         switch (type) {
           case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
@@ -105,7 +118,7 @@ final class JdbcFrontEnd implements FrontEnd {
     return rs.wasNull() ? null : v;
   }
 
-  private static final class JdbcClient implements Client {
+  private final class JdbcClient implements Client {
     private final Connection connection;
 
     JdbcClient(Connection connection) {
@@ -184,7 +197,7 @@ final class JdbcFrontEnd implements FrontEnd {
     }
   }
 
-  private static final class JdbcPrepared implements Prepared {
+  private final class JdbcPrepared implements Prepared {
     private final PreparedStatement ps;
 
     JdbcPrepared(PreparedStatement ps) {
@@ -195,12 +208,7 @@ final class JdbcFrontEnd implements FrontEnd {
     public Answer execute(List<Object> parameters) throws Failure {
       try {
         for (int i = 0; i < parameters.size(); i++) {
-          Object v = parameters.get(i);
-          if (v instanceof TypedNull n) {
-            ps.setNull(i + 1, JDBCType.valueOf(n.type()).getVendorTypeNumber());
-          } else {
-            ps.setObject(i + 1, v);
-          }
+          bind(ps, i + 1, parameters.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           return answer(ps, rs);

@@ -23,6 +23,7 @@ class JdbcNqlBehaviourTest extends FrontEndBehaviourSuite {
     return new JdbcFrontEnd(
         GatewayConfig.builder(warehouse)
             .jdbcPort(0)
+            .flightPort(0)
             .bindAddress("127.0.0.1")
             .ingestRoots(List.of(ingestRoot))
             .adminPassword(adminPassword)

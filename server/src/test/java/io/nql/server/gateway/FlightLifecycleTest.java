@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
@@ -138,6 +140,92 @@ class FlightLifecycleTest {
       }
       assertThat(g.flightAllocatedBytes()).isZero();
     }
+  }
+
+  @Test
+  void theStatementTimeoutCancelsFlightStatementsWithTimedOut() throws Exception {
+    try (Gateway g =
+        Gateway.start(TestWarehouse.config().statementTimeout(Duration.ofMillis(500)).build())) {
+      try (Login acme = login(allocator, g.flightPort(), "acme_user", TestWarehouse.ACME_PW)) {
+        // a computation that returns no row for minutes: stopped while it computes
+        long t0 = System.nanoTime();
+        FlightRuntimeException e =
+            fails(
+                () ->
+                    read(
+                        acme.sql(),
+                        acme.sql().execute(FlightSqlGatewayTest.COUNT_3_WAY, acme.auth()),
+                        acme.auth()),
+                FlightStatusCode.TIMED_OUT,
+                "57014");
+        assertThat(e.status().description()).contains("statement timeout of 500ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        // a long stream read slowly: the clock runs until the stream ends
+        FlightInfo info = acme.sql().execute(GatewayJdbcContract.CROSS_JOIN, acme.auth());
+        try (FlightStream stream =
+            acme.sql().getStream(info.getEndpoints().get(0).getTicket(), acme.auth())) {
+          fails(
+              () -> {
+                while (stream.next()) {
+                  Thread.sleep(20);
+                }
+              },
+              FlightStatusCode.TIMED_OUT,
+              "57014");
+        }
+        // prepared statements too; quick statements and updates are unaffected
+        try (FlightClients.Prepared p =
+            FlightClients.prepare(acme, FlightSqlGatewayTest.COUNT_3_WAY)) {
+          fails(
+              () -> read(acme.sql(), p.ps().execute(acme.auth()), acme.auth()),
+              FlightStatusCode.TIMED_OUT,
+              "57014");
+        }
+        assertThat(
+                read(
+                        acme.sql(),
+                        acme.sql().execute("SELECT order_id FROM company_data.orders", acme.auth()),
+                        acme.auth())
+                    .rows())
+            .hasSize(3);
+        assertThat(
+                acme.sql().executeUpdate("CREATE DATASET \"t_timeout\" (id BIGINT)", acme.auth()))
+            .isZero();
+        // the warehouse is shared with other test classes: leave it as it was
+        assertThat(acme.sql().executeUpdate("DROP DATASET \"t_timeout\"", acme.auth())).isZero();
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while ((g.flightOpenStatements() > 0 || g.flightAllocatedBytes() > 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(g.flightOpenStatements()).isZero();
+      assertThat(g.flightAllocatedBytes()).isZero();
+    }
+  }
+
+  /**
+   * A COUNT over a 3-way cross join computes inside GetFlightInfo, before a ticket exists that
+   * CancelFlightInfo could name: a client that gives up on the call stops it. The proof is the
+   * stop: it waits for running calls, so a computation still running would hold it for minutes.
+   */
+  @Test
+  void aClientThatAbandonsGetFlightInfoStopsTheComputation() throws Exception {
+    Gateway g = Gateway.start(TestWarehouse.config().shutdownGrace(Duration.ofSeconds(60)).build());
+    try (Login acme = login(allocator, g.flightPort(), "acme_user", TestWarehouse.ACME_PW)) {
+      fails(
+          () ->
+              acme.sql()
+                  .execute(
+                      FlightSqlGatewayTest.COUNT_3_WAY,
+                      acme.auth(),
+                      CallOptions.timeout(1, TimeUnit.SECONDS)),
+          FlightStatusCode.TIMED_OUT,
+          null);
+    }
+    long t0 = System.nanoTime();
+    g.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test

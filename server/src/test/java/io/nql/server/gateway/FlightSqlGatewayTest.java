@@ -66,6 +66,11 @@ class FlightSqlGatewayTest {
     "order_id", "city", "_price_cpm_usd", "_source_company_id", "_access_rule_id"
   };
 
+  /** A computation that returns its one row after minutes: 8·10⁹ joined rows, counted. */
+  static final String COUNT_3_WAY =
+      "SELECT COUNT(*) FROM company_data.numbers a CROSS JOIN company_data.numbers b"
+          + " CROSS JOIN company_data.numbers c";
+
   Gateway gateway;
   BufferAllocator allocator;
 
