@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
@@ -67,11 +68,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The Flight SQL producer over the engine: each command becomes calls on a session of the
  * authenticated caller, opened for that call (or for one statement's stream) and closed after.
  *
- * <p>A query runs when its FlightInfo is asked for (so errors surface there and the schema is the
- * result's own); the rows stream on DoGet with the ticket, which names the execution. Prepared
- * statements keep their text and bound parameter rows between calls; several parameter rows run one
- * after the other into one stream (queries) or one summed count (updates). Handles and tickets name
- * their owner and are refused to anyone else as if unknown.
+ * <p>A query is described (planned, its schema known) when its FlightInfo is asked for, so errors
+ * of planning surface there; it executes and streams on DoGet with the ticket, which names the
+ * execution, so CancelFlightInfo can stop it while it computes. Statements that return an update
+ * count run when their FlightInfo is asked for. Prepared statements keep their text and bound
+ * parameter rows between calls; several parameter rows run one after the other into one stream
+ * (queries) or one summed count (updates). Handles and tickets name their owner and are refused to
+ * anyone else as if unknown.
  *
  * <p>The session property {@code budget_usd} is read from the call header of that name (the Flight
  * SQL JDBC driver sends unknown URL properties as headers).
@@ -204,8 +207,10 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
   // ---- statements
 
   /**
-   * Runs a statement once per parameter row (at least once) and registers the execution for its
-   * DoGet. Statements that return an update count answer with a one-row {@code update_count}.
+   * Registers a statement's execution for its DoGet, to run once per parameter row (at least once).
+   * A query is only described here: it executes on its DoGet, where CancelFlightInfo (or the
+   * statement timeout, which starts now) can stop it before or while it computes. A statement that
+   * returns an update count runs here and answers with a one-row {@code update_count}.
    */
   private FlightInfo execute(
       CallContext context, String sql, List<List<Object>> rows, FlightDescriptor descriptor) {
@@ -215,24 +220,39 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
       session = open(context);
       deadline = timeouts.start(session::cancel);
       List<List<Object>> all = rows.isEmpty() ? List.of(List.of()) : rows;
-      StatementResult first = executeWhileCalled(session, sql, all.get(0));
-      if (!first.isQuery()) {
-        first = new UpdateCountResult(first);
-      }
+      PreparedInfo described = describeWhileCalled(session, sql);
       Handles.Handle handle = Handles.create(caller(context));
-      Execution e =
-          new Execution(
-              handle,
-              session,
-              sql,
-              first,
-              new ArrayList<>(all.subList(1, all.size())).iterator(),
-              clock.getAsLong(),
-              deadline);
+      Execution e;
+      if (described.query()) {
+        e =
+            Execution.deferred(
+                handle,
+                session,
+                sql,
+                described.columns(),
+                new ArrayList<>(all).iterator(),
+                clock.getAsLong(),
+                deadline,
+                timers);
+      } else {
+        StatementResult first = executeWhileCalled(session, sql, all.get(0));
+        if (!first.isQuery()) {
+          first = new UpdateCountResult(first);
+        }
+        e =
+            Execution.executed(
+                handle,
+                session,
+                sql,
+                first,
+                new ArrayList<>(all.subList(1, all.size())).iterator(),
+                clock.getAsLong(),
+                deadline,
+                timers);
+      }
       registry.add(e);
-      Schema schema = ArrowSchemas.of(first.columns());
       return info(
-          schema,
+          e.schema(),
           descriptor,
           pack(TicketStatementQuery.newBuilder().setStatementHandle(handle.bytes()).build()));
     } catch (RuntimeException e) {
@@ -247,18 +267,26 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     }
   }
 
+  /** Describes a statement inside a GetFlightInfo call; abandoning the call cancels it. */
+  private static PreparedInfo describeWhileCalled(NqlSession session, String sql) {
+    return whileCalled(session, () -> session.prepare(sql));
+  }
+
   /**
-   * Runs a statement inside a GetFlightInfo call. An aggregate or join computes there until its
-   * first row, before any ticket exists that CancelFlightInfo could name; a client that abandons
-   * the call (its deadline passes, it cancels or disconnects) cancels the statement instead.
+   * Runs a statement that returns an update count inside a GetFlightInfo call; a client that
+   * abandons the call (its deadline passes, it cancels or disconnects) cancels the statement.
    */
   private static StatementResult executeWhileCalled(
       NqlSession session, String sql, List<Object> parameters) {
+    return whileCalled(session, () -> session.execute(sql, parameters));
+  }
+
+  private static <T> T whileCalled(NqlSession session, Supplier<T> work) {
     Context call = Context.current();
     Context.CancellationListener abandoned = c -> session.cancel();
     call.addListener(abandoned, Runnable::run);
     try {
-      return session.execute(sql, parameters);
+      return work.get();
     } finally {
       call.removeListener(abandoned);
     }

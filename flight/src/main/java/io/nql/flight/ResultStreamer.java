@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams an execution's rows to a DoGet as bounded record batches, on a thread of its own so the
- * gRPC call's callbacks (ready, cancelled) keep flowing. Each batch waits until the client can take
- * it (backpressure: a slow reader holds one batch on the server, not the result). Arrow memory
- * comes from a child allocator of the statement with a hard limit; whatever happens (end, failure,
- * cancel, client gone) the result, its session and the allocator are closed.
+ * Executes a deferred query and streams an execution's rows to a DoGet as bounded record batches,
+ * on a thread of its own so the gRPC call's callbacks (ready, cancelled) keep flowing. Each batch
+ * waits until the client can take it (backpressure: a slow reader holds one batch on the server,
+ * not the result). Arrow memory comes from a child allocator of the statement with a hard limit;
+ * whatever happens (end, failure, cancel, client gone) the result, its session and the allocator
+ * are closed.
  */
 final class ResultStreamer {
   private static final Logger LOG = LoggerFactory.getLogger(ResultStreamer.class);
@@ -62,6 +63,7 @@ final class ResultStreamer {
   private void run(Execution execution, ServerStreamListener listener, Ready ready) {
     BufferAllocator allocator = null;
     try {
+      execution.start();
       allocator = root.newChildAllocator("statement-" + execution.handle.id(), 0, memoryLimit);
       stream(execution, listener, ready, allocator);
     } catch (Throwable t) {
@@ -134,7 +136,7 @@ final class ResultStreamer {
         return FlightErrors.status(
             FlightErrors.OUT_OF_MEMORY,
             "Cannot deliver the result of statement "
-                + execution.current().statementId()
+                + (execution.current() == null ? "" : execution.current().statementId())
                 + ": it needs more than the per-statement memory limit of "
                 + memoryLimit
                 + " bytes");

@@ -205,21 +205,33 @@ class FlightLifecycleTest {
   }
 
   /**
-   * A COUNT over a 3-way cross join computes inside GetFlightInfo, before a ticket exists that
-   * CancelFlightInfo could name: a client that gives up on the call stops it. The proof is the
-   * stop: it waits for running calls, so a computation still running would hold it for minutes.
+   * A COUNT over a 3-way cross join computes in its DoGet (GetFlightInfo only plans it): a client
+   * that gives up on the DoGet stops it. The proof is the stop: it waits for running calls, so a
+   * computation still running would hold it for minutes.
    */
   @Test
-  void aClientThatAbandonsGetFlightInfoStopsTheComputation() throws Exception {
+  void aClientThatAbandonsItsDoGetStopsTheComputation() throws Exception {
     Gateway g = Gateway.start(TestWarehouse.config().shutdownGrace(Duration.ofSeconds(60)).build());
     try (Login acme = login(allocator, g.flightPort(), "acme_user", TestWarehouse.ACME_PW)) {
+      FlightInfo info =
+          acme.sql()
+              .execute(
+                  FlightSqlGatewayTest.COUNT_3_WAY,
+                  acme.auth(),
+                  CallOptions.timeout(60, TimeUnit.SECONDS));
       fails(
-          () ->
-              acme.sql()
-                  .execute(
-                      FlightSqlGatewayTest.COUNT_3_WAY,
-                      acme.auth(),
-                      CallOptions.timeout(1, TimeUnit.SECONDS)),
+          () -> {
+            try (FlightStream s =
+                acme.sql()
+                    .getStream(
+                        info.getEndpoints().get(0).getTicket(),
+                        acme.auth(),
+                        CallOptions.timeout(1, TimeUnit.SECONDS))) {
+              while (s.next()) {
+                // no row before the count
+              }
+            }
+          },
           FlightStatusCode.TIMED_OUT,
           null);
     }

@@ -21,7 +21,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallHeaders;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.CloseSessionRequest;
@@ -571,6 +575,73 @@ class FlightSqlGatewayTest {
         assertThat(read(acme.sql(), mine, acme.auth()).rows()).hasSize(TestWarehouse.NUMBERS);
       }
     }
+  }
+
+  /**
+   * A COUNT over a 3-way cross join computes for minutes before its first row. GetFlightInfo only
+   * plans it; it computes in the DoGet, where CancelFlightInfo from another thread stops it.
+   */
+  @Test
+  void cancelFlightInfoStopsAComputationBeforeItsFirstRow() throws Exception {
+    awaitNoOpenStatements();
+    try (Login acme = acme()) {
+      // answers at once (the computation would take minutes), with the result's schema
+      FlightInfo info =
+          acme.sql().execute(COUNT_3_WAY, acme.auth(), CallOptions.timeout(60, TimeUnit.SECONDS));
+      assertThat(info.getSchemaOptional().orElseThrow().getFields()).hasSize(1);
+      Ticket ticket = info.getEndpoints().get(0).getTicket();
+      CompletableFuture<Void> reader =
+          CompletableFuture.runAsync(
+              () -> {
+                try (FlightStream s = acme.sql().getStream(ticket, acme.auth())) {
+                  while (s.next()) {
+                    // no row before the count
+                  }
+                } catch (FlightRuntimeException e) {
+                  throw e;
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Thread.sleep(500); // let the DoGet start computing (a cancel before it stops it too)
+      assertThat(reader).isNotDone();
+      assertThat(
+              acme.sql()
+                  .cancelFlightInfo(new CancelFlightInfoRequest(info), acme.auth())
+                  .getStatus())
+          .isEqualTo(CancelStatus.CANCELLED);
+      fails(
+          () -> {
+            try {
+              reader.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+              throw e.getCause();
+            }
+          },
+          FlightStatusCode.CANCELLED,
+          "57014");
+    }
+    awaitNoOpenStatements();
+    assertThat(gateway.flightOpenStatements()).isZero();
+    assertThat(gateway.flightAllocatedBytes()).isZero();
+  }
+
+  @Test
+  void aTicketCancelledBeforeItsDoGetReleasesItsSessionAndFailsItsDoGet() throws Exception {
+    awaitNoOpenStatements();
+    try (Login acme = acme()) {
+      FlightInfo info = acme.sql().execute(COUNT_3_WAY, acme.auth());
+      assertThat(gateway.flightOpenStatements()).isGreaterThan(0);
+      assertThat(
+              acme.sql()
+                  .cancelFlightInfo(new CancelFlightInfoRequest(info), acme.auth())
+                  .getStatus())
+          .isEqualTo(CancelStatus.CANCELLED);
+      assertThat(gateway.flightOpenStatements()).isZero();
+      fails(() -> read(acme.sql(), info, acme.auth()), FlightStatusCode.CANCELLED, "57014");
+    }
+    awaitNoOpenStatements();
+    assertThat(gateway.flightAllocatedBytes()).isZero();
   }
 
   @Test
