@@ -26,6 +26,9 @@ final class VectorCalc {
   private final int[] inputRefs;
   private final List<String> names;
 
+  /** Per output: an input reference no other output references (its vector can be moved). */
+  private final boolean[] singleUse;
+
   private VectorCalc(
       @Nullable Predicate condition,
       List<@Nullable Operand> computed,
@@ -35,6 +38,16 @@ final class VectorCalc {
     this.computed = computed;
     this.inputRefs = inputRefs;
     this.names = names;
+    this.singleUse = new boolean[inputRefs.length];
+    for (int j = 0; j < inputRefs.length; j++) {
+      int uses = 0;
+      for (int r : inputRefs) {
+        if (r == inputRefs[j]) {
+          uses++;
+        }
+      }
+      singleUse[j] = inputRefs[j] >= 0 && uses == 1;
+    }
   }
 
   /**
@@ -123,15 +136,24 @@ final class VectorCalc {
     FieldVector[] out = new FieldVector[inputRefs.length];
     boolean done = false;
     try {
+      // computed columns first: they read the input vectors that the references may move below
+      for (int j = 0; j < out.length; j++) {
+        if (inputRefs[j] < 0) {
+          out[j] = VectorWriter.materialize(names.get(j), computed.get(j), source, allocator);
+        }
+      }
       for (int j = 0; j < out.length; j++) {
         if (inputRefs[j] >= 0) {
           FieldVector v = source.vectors[inputRefs[j]];
           TransferPair pair = v.getTransferPair(names.get(j), allocator);
-          // shares the buffers (reference counted); the source batch is closed afterwards
-          pair.splitAndTransfer(0, source.rows);
+          if (singleUse[j] && v.getValueCount() == source.rows) {
+            // moves the buffers as they are (the source batch is closed afterwards)
+            pair.transfer();
+          } else {
+            // shares the buffers (reference counted); the source batch is closed afterwards
+            pair.splitAndTransfer(0, source.rows);
+          }
           out[j] = (FieldVector) pair.getTo();
-        } else {
-          out[j] = VectorWriter.materialize(names.get(j), computed.get(j), source, allocator);
         }
       }
       done = true;
