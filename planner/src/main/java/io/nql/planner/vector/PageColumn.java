@@ -125,7 +125,8 @@ final class PageColumn {
           p += 4 + len;
           total += len;
         }
-        dictBytes = new byte[total];
+        // 16 bytes of padding: short values are read as whole 8-byte words
+        dictBytes = new byte[total + 16];
         p = 0;
         int o = 0;
         for (int i = 0; i < n; i++) {
@@ -394,20 +395,26 @@ final class PageColumn {
       if (total > Integer.MAX_VALUE - end) {
         throw new IllegalStateException("string data of a batch exceeds 2 GB");
       }
-      if (stage.length < total) {
-        stage = new byte[(int) Math.max(total, Math.min(Integer.MAX_VALUE - 8, stage.length * 2L))];
+      // values of up to 16 bytes move as one or two 8-byte words (the stage has 16 bytes of slack;
+      // bytes written past a value are overwritten by the next one or never copied out)
+      if (stage.length < total + 16) {
+        stage =
+            new byte
+                [(int) Math.max(total + 16, Math.min(Integer.MAX_VALUE - 8, stage.length * 2L))];
       }
       byte[] st = stage;
       int s = 0;
+      int wordLimit = src.length - 16;
       for (int i = 0; i < present; i++) {
         int len = lens[i];
-        if (len <= 16) {
-          int from = starts[i];
-          for (int b = 0; b < len; b++) {
-            st[s + b] = src[from + b];
+        int from = starts[i];
+        if (len <= 16 && from <= wordLimit) {
+          LONG_LE.set(st, s, (long) LONG_LE.get(src, from));
+          if (len > 8) {
+            LONG_LE.set(st, s + 8, (long) LONG_LE.get(src, from + 8));
           }
         } else {
-          System.arraycopy(src, starts[i], st, s, len);
+          System.arraycopy(src, from, st, s, len);
         }
         s += len;
       }
