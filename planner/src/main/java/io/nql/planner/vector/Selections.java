@@ -8,6 +8,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.util.TransferPair;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Copies selected rows, or a range of rows, of a batch into a new batch. */
 final class Selections {
@@ -15,11 +16,24 @@ final class Selections {
 
   /** The rows at {@code selection} (ascending), copied. */
   static Batch compact(Batch in, int[] selection, BufferAllocator allocator) {
+    return compact(in, selection, null, allocator);
+  }
+
+  /**
+   * The rows at {@code selection} (ascending) of the columns where {@code columns} is true (all
+   * when null), copied; the other columns of the result are empty (zero rows).
+   */
+  static Batch compact(
+      Batch in, int[] selection, boolean @Nullable [] columns, BufferAllocator allocator) {
     FieldVector[] out = new FieldVector[in.vectors.length];
     boolean done = false;
     try {
       for (int c = 0; c < out.length; c++) {
         FieldVector from = in.vectors[c];
+        if (columns != null && !columns[c]) {
+          out[c] = (FieldVector) from.getTransferPair(allocator).getTo();
+          continue;
+        }
         FieldVector to = (FieldVector) from.getTransferPair(allocator).getTo();
         out[c] = to;
         if (from instanceof BaseFixedWidthVector f && !(from instanceof BitVector)) {

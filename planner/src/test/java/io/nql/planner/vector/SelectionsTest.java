@@ -85,6 +85,26 @@ class SelectionsTest {
     return out;
   }
 
+  @Test
+  void onlyTheNamedColumnsAreCopied() {
+    Random random = new Random(5);
+    try (BufferAllocator a = new RootAllocator();
+        Batch in = batch(a, 100, true, random)) {
+      int[] sel = java.util.stream.IntStream.range(0, 100).filter(r -> r % 5 != 0).toArray();
+      boolean[] columns = {true, false, true, false, false, true};
+      try (Batch out = Selections.compact(in, sel, columns, a)) {
+        assertThat(out.rows).isEqualTo(sel.length);
+        for (int c = 0; c < columns.length; c++) {
+          FieldVector to = out.vectors[c];
+          assertThat(to.getValueCount()).isEqualTo(columns[c] ? sel.length : 0);
+          for (int k = 0; columns[c] && k < sel.length; k++) {
+            assertThat(to.getObject(k)).isEqualTo(in.vectors[c].getObject(sel[k]));
+          }
+        }
+      }
+    }
+  }
+
   static int[] range(int from, int to) {
     return java.util.stream.IntStream.range(from, to).toArray();
   }
