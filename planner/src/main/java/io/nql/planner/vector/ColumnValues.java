@@ -2,6 +2,7 @@ package io.nql.planner.vector;
 
 import java.math.BigDecimal;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -152,13 +153,22 @@ final class ColumnValues {
 
   /** Whether row {@code row} of a variable-width vector's buffers holds exactly {@code other}. */
   static boolean sameBytes(ArrowBuf offsets, ArrowBuf data, int row, byte[] other) {
-    int start = offsets.getInt((long) row * 4);
-    int end = offsets.getInt((long) row * 4 + 4);
+    long at = (long) row * 4;
+    if (row < 0 || at + 8 > offsets.capacity()) {
+      throw new IndexOutOfBoundsException("row " + row);
+    }
+    long o = offsets.memoryAddress() + at;
+    int start = MemoryUtil.getInt(o);
+    int end = MemoryUtil.getInt(o + 4);
     if (end - start != other.length) {
       return false;
     }
+    if (start < 0 || end > data.capacity()) {
+      throw new IndexOutOfBoundsException("bytes " + start + ".." + end);
+    }
+    long d = data.memoryAddress() + start;
     for (int k = 0; k < other.length; k++) {
-      if (data.getByte(start + k) != other[k]) {
+      if (MemoryUtil.getByte(d + k) != other[k]) {
         return false;
       }
     }

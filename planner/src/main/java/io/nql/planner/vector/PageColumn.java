@@ -3,6 +3,7 @@ package io.nql.planner.vector;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
@@ -124,7 +125,8 @@ final class PageColumn {
           p += 4 + len;
           total += len;
         }
-        dictBytes = new byte[total];
+        // 16 bytes of padding: short values are read as whole 8-byte words
+        dictBytes = new byte[total + 16];
         p = 0;
         int o = 0;
         for (int i = 0; i < n; i++) {
@@ -327,14 +329,24 @@ final class PageColumn {
 
   /**
    * Reads the next {@code n} byte-array values into rows {@code 0..n)} of a variable-width vector
-   * allocated for at least {@code n} values: offsets, validity and data written directly; the
-   * caller sets the value count.
+   * allocated for at least {@code n} values; the caller sets the value count. Works a page run at a
+   * time: the run's value bytes are gathered into a heap array and written to the data buffer in
+   * one copy, offsets are accumulated in an int array and written in one copy at the end, and
+   * validity is built a 64-bit word at a time (whole words set where every value is present).
    */
   void readBinary(int n, BaseVariableWidthVector v) {
-    ArrowBuf offsets = v.getOffsetBuffer();
-    ArrowBuf validity = v.getValidityBuffer();
-    validity.setZero(0, validity.capacity());
-    offsets.setInt(0, 0);
+    if (offScratch.length < n + 1) {
+      offScratch = new int[Math.max(n + 1, 1024)];
+    }
+    int words = (n + 63) >>> 6;
+    if (validWords.length < words) {
+      validWords = new long[words];
+    } else {
+      Arrays.fill(validWords, 0, words, 0L);
+    }
+    int[] off = offScratch;
+    long[] valid = validWords;
+    off[0] = 0;
     int end = 0;
     int done = 0;
     while (done < n) {
@@ -347,61 +359,139 @@ final class PageColumn {
       boolean allPresent = present == k;
       int[] lv = levelScratch;
       int def = maxDefinition;
+      byte[] src;
+      int[] starts = startScratch(present);
+      int[] lens = lenScratch;
       if (ids == null) {
         byte[] d = data;
         int p = dataPos;
-        // size first, so the data buffer grows at most once per chunk
-        int bytes = 0;
-        int q = p;
         for (int i = 0; i < present; i++) {
-          int len = (int) INT_LE.get(d, q);
-          bytes += len;
-          q += 4 + len;
-        }
-        ArrowBuf out = ensure(v, (long) end + bytes);
-        for (int i = 0; i < k; i++) {
-          int row = done + i;
-          if (allPresent || lv[i] == def) {
-            int len = (int) INT_LE.get(d, p);
-            out.setBytes(end, d, p + 4, len);
-            p += 4 + len;
-            end += len;
-            setBit(validity, row);
-          }
-          offsets.setInt((long) (row + 1) * 4, end);
+          int len = (int) INT_LE.get(d, p);
+          starts[i] = p + 4;
+          lens[i] = len;
+          p += 4 + len;
         }
         dataPos = p;
+        src = d;
       } else {
         if (idScratch.length < present) {
           idScratch = new int[Math.max(present, 1024)];
         }
         ids.read(idScratch, 0, present);
         int[] o = dictOffsets;
-        byte[] dict = dictBytes;
-        long bytes = 0;
+        int[] id = idScratch;
         for (int i = 0; i < present; i++) {
-          int id = idScratch[i];
-          bytes += o[id + 1] - o[id];
+          int s = o[id[i]];
+          starts[i] = s;
+          lens[i] = o[id[i] + 1] - s;
         }
-        ArrowBuf out = ensure(v, end + bytes);
+        src = dictBytes;
+      }
+      // gather the run's bytes, then one copy into the data buffer
+      long total = 0;
+      for (int i = 0; i < present; i++) {
+        total += lens[i];
+      }
+      if (total > Integer.MAX_VALUE - end) {
+        throw new IllegalStateException("string data of a batch exceeds 2 GB");
+      }
+      // values of up to 16 bytes move as one or two 8-byte words (the stage has 16 bytes of slack;
+      // bytes written past a value are overwritten by the next one or never copied out)
+      if (stage.length < total + 16) {
+        stage =
+            new byte
+                [(int) Math.max(total + 16, Math.min(Integer.MAX_VALUE - 8, stage.length * 2L))];
+      }
+      byte[] st = stage;
+      int s = 0;
+      int wordLimit = src.length - 16;
+      for (int i = 0; i < present; i++) {
+        int len = lens[i];
+        int from = starts[i];
+        if (len <= 16 && from <= wordLimit) {
+          LONG_LE.set(st, s, (long) LONG_LE.get(src, from));
+          if (len > 8) {
+            LONG_LE.set(st, s + 8, (long) LONG_LE.get(src, from + 8));
+          }
+        } else {
+          System.arraycopy(src, from, st, s, len);
+        }
+        s += len;
+      }
+      ArrowBuf out = ensure(v, (long) end + total);
+      out.setBytes(end, st, 0, total);
+      if (allPresent) {
+        int e = end;
+        for (int i = 0; i < k; i++) {
+          e += lens[i];
+          off[done + i + 1] = e;
+        }
+        setRange(valid, done, k);
+      } else {
+        int e = end;
         int j = 0;
         for (int i = 0; i < k; i++) {
           int row = done + i;
-          if (allPresent || lv[i] == def) {
-            int id = idScratch[j++];
-            int start = o[id];
-            int len = o[id + 1] - start;
-            out.setBytes(end, dict, start, len);
-            end += len;
-            setBit(validity, row);
+          if (lv[i] == def) {
+            e += lens[j++];
+            valid[row >>> 6] |= 1L << row;
           }
-          offsets.setInt((long) (row + 1) * 4, end);
+          off[row + 1] = e;
         }
       }
+      end += (int) total;
       pageLeft -= k;
       done += k;
     }
+    ArrowBuf offsets = v.getOffsetBuffer();
+    offsets
+        .nioBuffer(0, (n + 1) * 4)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asIntBuffer()
+        .put(off, 0, n + 1);
+    ArrowBuf validity = v.getValidityBuffer();
+    validity.setZero(0, validity.capacity());
+    int fullWords = n >>> 6;
+    validity
+        .nioBuffer(0, fullWords * 8)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asLongBuffer()
+        .put(valid, 0, fullWords);
+    int tailBytes = ((n & 63) + 7) >>> 3;
+    if (tailBytes > 0) {
+      long w = valid[fullWords];
+      for (int b = 0; b < tailBytes; b++) {
+        validity.setByte((long) fullWords * 8 + b, (int) (w >>> (8 * b)));
+      }
+    }
     v.setLastSet(n - 1);
+  }
+
+  private int[] offScratch = new int[0];
+  private long[] validWords = new long[0];
+  private int[] startScratch = new int[0];
+  private int[] lenScratch = new int[0];
+  private byte[] stage = new byte[0];
+
+  private int[] startScratch(int present) {
+    if (startScratch.length < present) {
+      startScratch = new int[Math.max(present, 1024)];
+      lenScratch = new int[startScratch.length];
+    }
+    return startScratch;
+  }
+
+  /** Sets bits {@code from..from+count)} of {@code words}. */
+  static void setRange(long[] words, int from, int count) {
+    int to = from + count;
+    while (from < to) {
+      int w = from >>> 6;
+      int bit = from & 63;
+      int k = Math.min(64 - bit, to - from);
+      long mask = k == 64 ? -1L : ((1L << k) - 1) << bit;
+      words[w] |= mask;
+      from += k;
+    }
   }
 
   private static ArrowBuf ensure(BaseVariableWidthVector v, long bytes) {
@@ -409,11 +499,6 @@ final class PageColumn {
       v.reallocDataBuffer(Math.max(bytes, v.getDataBuffer().capacity() * 2));
     }
     return v.getDataBuffer();
-  }
-
-  private static void setBit(ArrowBuf validity, int row) {
-    long i = row >>> 3;
-    validity.setByte(i, validity.getByte(i) | (1 << (row & 7)));
   }
 
   /** Skips the next {@code n} values. */

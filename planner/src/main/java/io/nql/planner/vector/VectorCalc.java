@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.util.TransferPair;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -26,15 +27,33 @@ final class VectorCalc {
   private final int[] inputRefs;
   private final List<String> names;
 
+  /** Per input column: whether a projection reads it (only those are compacted). */
+  private final boolean[] needed;
+
+  /** Per output: an input reference no other output references (its vector can be moved). */
+  private final boolean[] singleUse;
+
   private VectorCalc(
       @Nullable Predicate condition,
       List<@Nullable Operand> computed,
       int[] inputRefs,
-      List<String> names) {
+      List<String> names,
+      boolean[] needed) {
+    this.needed = needed;
     this.condition = condition;
     this.computed = computed;
     this.inputRefs = inputRefs;
     this.names = names;
+    this.singleUse = new boolean[inputRefs.length];
+    for (int j = 0; j < inputRefs.length; j++) {
+      int uses = 0;
+      for (int r : inputRefs) {
+        if (r == inputRefs[j]) {
+          uses++;
+        }
+      }
+      singleUse[j] = inputRefs[j] >= 0 && uses == 1;
+    }
   }
 
   /**
@@ -62,10 +81,14 @@ final class VectorCalc {
     List<RexLocalRef> projects = program.getProjectList();
     int[] refs = new int[projects.size()];
     List<String> names = program.getOutputRowType().getFieldNames();
+    boolean[] needed = new boolean[inputTypes.size()];
     for (int j = 0; j < projects.size(); j++) {
       RexNode e = RexUtil.expandSearch(rexBuilder, null, program.expandLocalRef(projects.get(j)));
       if (!VectorTypes.supported(e.getType())) {
         throw new UnsupportedOperationException("output type " + e.getType());
+      }
+      for (int used : RelOptUtil.InputFinder.bits(e)) {
+        needed[used] = true;
       }
       if (e instanceof RexInputRef ref) {
         refs[j] = ref.getIndex();
@@ -75,7 +98,7 @@ final class VectorCalc {
         computed.add(compiler.operand(e));
       }
     }
-    return new VectorCalc(condition, computed, refs, names);
+    return new VectorCalc(condition, computed, refs, names, needed);
   }
 
   /** Whether the Calc keeps every row (no condition). */
@@ -105,7 +128,7 @@ final class VectorCalc {
               selection[k++] = i;
             }
           }
-          compacted = Selections.compact(in, selection, allocator);
+          compacted = Selections.compact(in, selection, needed, allocator);
           source = compacted;
         }
       }
@@ -123,15 +146,24 @@ final class VectorCalc {
     FieldVector[] out = new FieldVector[inputRefs.length];
     boolean done = false;
     try {
+      // computed columns first: they read the input vectors that the references may move below
+      for (int j = 0; j < out.length; j++) {
+        if (inputRefs[j] < 0) {
+          out[j] = VectorWriter.materialize(names.get(j), computed.get(j), source, allocator);
+        }
+      }
       for (int j = 0; j < out.length; j++) {
         if (inputRefs[j] >= 0) {
           FieldVector v = source.vectors[inputRefs[j]];
           TransferPair pair = v.getTransferPair(names.get(j), allocator);
-          // shares the buffers (reference counted); the source batch is closed afterwards
-          pair.splitAndTransfer(0, source.rows);
+          if (singleUse[j] && v.getValueCount() == source.rows) {
+            // moves the buffers as they are (the source batch is closed afterwards)
+            pair.transfer();
+          } else {
+            // shares the buffers (reference counted); the source batch is closed afterwards
+            pair.splitAndTransfer(0, source.rows);
+          }
           out[j] = (FieldVector) pair.getTo();
-        } else {
-          out[j] = VectorWriter.materialize(names.get(j), computed.get(j), source, allocator);
         }
       }
       done = true;

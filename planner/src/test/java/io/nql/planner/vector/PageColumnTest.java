@@ -109,7 +109,7 @@ class PageColumnTest {
 
   static List<Boolean> compare(org.apache.iceberg.io.InputFile input) throws Exception {
     List<Boolean> handled = new ArrayList<>();
-    for (int batch : new int[] {1, 5, 1000, 4096, 100_000}) {
+    for (int batch : new int[] {1, 5, 67, 1000, 4096, 100_000}) {
       handled.clear();
       try (ParquetFileReader reader =
               ParquetFileReader.open(
@@ -184,6 +184,8 @@ class PageColumnTest {
                     .isEqualTo(expected.getBinary().toStringUsingUTF8());
               } else {
                 assertThat(v.isNull(i)).as(where).isTrue();
+                // a NULL takes no bytes: its end offset is its start offset
+                assertThat(v.getEndOffset(i)).as(where).isEqualTo(v.getStartOffset(i));
               }
               expected.consume();
             }
