@@ -88,18 +88,30 @@ final class QueryStatementResult implements StatementResult {
     if (finished) {
       return null;
     }
+    return produce(
+        () -> {
+          if (result.next()) {
+            rows++;
+            noteBudgetCut();
+            return result.row();
+          }
+          noteBudgetCut();
+          finish(QueryStatus.OK, null);
+          return null;
+        });
+  }
+
+  /**
+   * Produces the next rows with the statement's cancel and failure handling, shared by the row and
+   * batch fetches: a cancel fails with QUERY_CANCELED, an engine error is recorded and rethrown,
+   * anything else becomes a clean internal error (logged here, never shown).
+   */
+  private <T> T produce(java.util.function.Supplier<T> fetch) {
     if (cancelFlag.get()) {
       throw cancelled();
     }
     try {
-      if (result.next()) {
-        rows++;
-        noteBudgetCut();
-        return result.row();
-      }
-      noteBudgetCut();
-      finish(QueryStatus.OK, null);
-      return null;
+      return fetch.get();
     } catch (NqlException e) {
       if (e.code() == ErrorCode.QUERY_CANCELED) {
         throw cancelled();
@@ -144,33 +156,16 @@ final class QueryStatementResult implements StatementResult {
     if (finished) {
       return 0;
     }
-    if (cancelFlag.get()) {
-      throw cancelled();
-    }
-    try {
-      int n = result.loadBatch(root, allocator, batchRows);
-      rows += n;
-      noteBudgetCut();
-      if (n == 0) {
-        finish(QueryStatus.OK, null);
-      }
-      return n;
-    } catch (NqlException e) {
-      if (e.code() == ErrorCode.QUERY_CANCELED) {
-        throw cancelled();
-      }
-      finish(QueryStatus.ERROR, e);
-      throw e;
-    } catch (RuntimeException e) {
-      LOG.error("Statement {} failed while producing rows", statementId, e);
-      NqlException wrapped =
-          new NqlException(
-              ErrorCode.INTERNAL_ERROR,
-              "Internal error in statement " + statementId + "; see the gateway log",
-              e);
-      finish(QueryStatus.ERROR, wrapped);
-      throw wrapped;
-    }
+    return produce(
+        () -> {
+          int n = result.loadBatch(root, allocator, batchRows);
+          rows += n;
+          noteBudgetCut();
+          if (n == 0) {
+            finish(QueryStatus.OK, null);
+          }
+          return n;
+        });
   }
 
   @Override

@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,29 +85,7 @@ class VectorPolicyTest {
     try (StatementResult r = session.execute(sql)) {
       id = r.statementId();
       vectorized = ((QueryStatementResult) r).vectorized();
-      if (arrow) {
-        try (BufferAllocator a = new RootAllocator();
-            ArrowReader reader = r.arrow(a, 64)) {
-          VectorSchemaRoot root = reader.getVectorSchemaRoot();
-          while (reader.loadNextBatch()) {
-            for (int i = 0; i < root.getRowCount(); i++) {
-              List<Object> row = new ArrayList<>();
-              for (FieldVector v : root.getFieldVectors()) {
-                row.add(v.getObject(i) == null ? null : v.getObject(i).toString());
-              }
-              out.add(row);
-            }
-          }
-        }
-      } else {
-        for (Object[] row; (row = r.next()) != null; ) {
-          List<Object> strings = new ArrayList<>();
-          for (Object o : row) {
-            strings.add(o == null ? null : o.toString());
-          }
-          out.add(strings);
-        }
-      }
+      out.addAll(ResultText.read(r, arrow, 64));
       r.warnings().forEach(w -> warnings.add(w.sqlState() + " " + w.message()));
     }
     List<List<Object>> ledger = new ArrayList<>();

@@ -6,11 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,29 +82,7 @@ class VectorScanShapeTest {
     boolean vectorized;
     try (StatementResult r = session.execute(sql)) {
       vectorized = ((QueryStatementResult) r).vectorized();
-      if (arrow) {
-        try (BufferAllocator a = new RootAllocator();
-            ArrowReader reader = r.arrow(a, 1000)) {
-          VectorSchemaRoot root = reader.getVectorSchemaRoot();
-          while (reader.loadNextBatch()) {
-            for (int i = 0; i < root.getRowCount(); i++) {
-              List<Object> row = new ArrayList<>();
-              for (FieldVector v : root.getFieldVectors()) {
-                row.add(v.getObject(i) == null ? null : v.getObject(i).toString());
-              }
-              out.add(row);
-            }
-          }
-        }
-      } else {
-        for (Object[] row; (row = r.next()) != null; ) {
-          List<Object> strings = new ArrayList<>();
-          for (Object o : row) {
-            strings.add(o == null ? null : o.toString());
-          }
-          out.add(strings);
-        }
-      }
+      out.addAll(ResultText.read(r, arrow, 1000));
     }
     return new Outcome(out, vectorized);
   }
