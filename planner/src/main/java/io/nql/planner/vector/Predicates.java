@@ -23,30 +23,21 @@ final class Predicates {
   }
 
   static Predicate and(List<Predicate> operands) {
-    return (batch, out) -> {
-      int n = batch.rows;
-      Arrays.fill(out, 0, n, Predicate.TRUE);
-      byte[] tmp = new byte[n];
-      for (Predicate p : operands) {
-        p.eval(batch, tmp);
-        for (int i = 0; i < n; i++) {
-          byte a = out[i];
-          byte b = tmp[i];
-          out[i] =
-              a == Predicate.FALSE || b == Predicate.FALSE
-                  ? Predicate.FALSE
-                  : a == Predicate.UNKNOWN || b == Predicate.UNKNOWN
-                      ? Predicate.UNKNOWN
-                      : Predicate.TRUE;
-        }
-      }
-    };
+    return connective(operands, Predicate.FALSE, Predicate.TRUE);
   }
 
   static Predicate or(List<Predicate> operands) {
+    return connective(operands, Predicate.TRUE, Predicate.FALSE);
+  }
+
+  /**
+   * AND (FALSE dominates, TRUE is the identity) or OR (the reverse) in three-valued logic: the
+   * dominant value wins, else UNKNOWN if any operand is UNKNOWN, else the identity.
+   */
+  private static Predicate connective(List<Predicate> operands, byte dominant, byte identity) {
     return (batch, out) -> {
       int n = batch.rows;
-      Arrays.fill(out, 0, n, Predicate.FALSE);
+      Arrays.fill(out, 0, n, identity);
       byte[] tmp = new byte[n];
       for (Predicate p : operands) {
         p.eval(batch, tmp);
@@ -54,11 +45,9 @@ final class Predicates {
           byte a = out[i];
           byte b = tmp[i];
           out[i] =
-              a == Predicate.TRUE || b == Predicate.TRUE
-                  ? Predicate.TRUE
-                  : a == Predicate.UNKNOWN || b == Predicate.UNKNOWN
-                      ? Predicate.UNKNOWN
-                      : Predicate.FALSE;
+              a == dominant || b == dominant
+                  ? dominant
+                  : a == Predicate.UNKNOWN || b == Predicate.UNKNOWN ? Predicate.UNKNOWN : identity;
         }
       }
     };
