@@ -47,28 +47,7 @@ class FlightLifecycleTest {
   void tlsWithTheGatewaysPkcs12Keystore() throws Exception {
     Path keystore = tmp.resolve("gateway.p12");
     Path cert = tmp.resolve("gateway.pem");
-    GatewayLifecycleTest.keytool(
-        "-genkeypair",
-        "-alias",
-        "nql",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "2",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        "ks-secret",
-        "-keypass",
-        "ks-secret");
+    GatewayLifecycleTest.selfSignedKeystore(keystore, "ks-secret");
     GatewayLifecycleTest.keytool(
         "-exportcert",
         "-rfc",

@@ -73,28 +73,7 @@ class GatewayLifecycleTest {
     Path keystore = tmp.resolve("gateway.p12");
     Path truststore = tmp.resolve("trust.p12");
     Path cert = tmp.resolve("gateway.crt");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "nql",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "2",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        "ks-secret",
-        "-keypass",
-        "ks-secret");
+    selfSignedKeystore(keystore, "ks-secret");
     keytool(
         "-exportcert",
         "-alias",
@@ -143,6 +122,32 @@ class GatewayLifecycleTest {
                 assertThat(e.getMessage()).contains("requires TLS");
               });
     }
+  }
+
+  /** A PKCS12 keystore with a self-signed RSA certificate for localhost and 127.0.0.1. */
+  static void selfSignedKeystore(Path keystore, String password) throws Exception {
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "nql",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=dns:localhost,ip:127.0.0.1",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        password,
+        "-keypass",
+        password);
   }
 
   static void keytool(String... args) throws Exception {
