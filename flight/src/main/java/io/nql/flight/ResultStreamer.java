@@ -152,10 +152,12 @@ final class ResultStreamer {
     try {
       allocator.close();
     } catch (IllegalStateException e) {
+      // Outstanding buffers or a child allocator still open; the reason says which.
       LOG.error(
-          "event=flight_statement_leak allocator={} bytes={}",
+          "event=flight_statement_leak allocator={} bytes={} reason={}",
           allocator.getName(),
-          allocator.getAllocatedMemory());
+          allocator.getAllocatedMemory(),
+          e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
