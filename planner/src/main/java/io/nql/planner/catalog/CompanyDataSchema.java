@@ -26,11 +26,17 @@ final class CompanyDataSchema extends AbstractSchema {
   protected synchronized Map<String, Table> getTableMap() {
     if (tables == null) {
       Map<String, Table> map = new HashMap<>();
+      Map<String, Table> byId = new HashMap<>();
       for (DatasetHandle d : source.datasets(companyId)) {
         IcebergTable table = new IcebergTable(d.table());
-        map.put(d.name(), table);
-        map.put(Long.toString(d.id()), table);
+        if (!d.name().chars().allMatch(Character::isDigit)) {
+          map.put(d.name(), table);
+        }
+        byId.put(Long.toString(d.id()), table);
       }
+      // A name of digits only always means an id: creation refuses such names, and a dataset
+      // stored with one before that rule is reachable only by its id.
+      map.putAll(byId);
       // Names of extras (rules, _ledger) never clash with datasets: creation refuses them.
       map.putAll(extra);
       tables = map;

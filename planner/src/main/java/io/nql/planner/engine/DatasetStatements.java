@@ -266,11 +266,10 @@ final class DatasetStatements {
   }
 
   private Optional<Dataset> find(SqlIdentifier written, String name) {
-    Optional<Dataset> byName = engine.warehouse().dataset(company.id(), name);
-    if (byName.isPresent() || !isNumeric(name)) {
-      return byName;
+    if (!isNumeric(name)) {
+      return engine.warehouse().dataset(company.id(), name);
     }
-    try {
+    try { // digits only name a dataset id, never a name (see CompanyDataSchema)
       return engine.warehouse().datasetById(company.id(), Long.parseLong(name));
     } catch (NumberFormatException e) {
       return Optional.empty();

@@ -152,6 +152,9 @@ final class EngineSession implements NqlSession {
   }
 
   private static boolean isQuery(SqlNode node) {
+    if (node instanceof SqlBudgetQuery budgeted) {
+      return isQuery(budgeted.getQuery());
+    }
     return node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.ORDER_BY;
   }
 
@@ -188,11 +191,6 @@ final class EngineSession implements NqlSession {
       return datasets.describe(statementId, n);
     }
     if (node instanceof SqlBudgetQuery n) {
-      if (!parameters.isEmpty()) {
-        throw new NqlException(
-            ErrorCode.NOT_SUPPORTED,
-            "Cannot bind parameters to a statement with a budget clause: not supported");
-      }
       return query(
           statementId,
           n.getQuery(),

@@ -100,6 +100,7 @@ final class RuleStatements {
       throw invalid(name, "its select list is empty");
     }
     checkDeterministic(name, v.node());
+    checkRowLocal(name, v);
 
     List<Long> audience = new ArrayList<>();
     for (String slug : node.getCompanies()) {
@@ -157,9 +158,11 @@ final class RuleStatements {
       throw DatasetStatements.unknownTable(written);
     }
     String n = id.names.get(1);
-    Optional<Dataset> d = engine.warehouse().dataset(company.id(), n);
-    if (d.isEmpty() && n.chars().allMatch(Character::isDigit) && !n.isEmpty()) {
-      d = engine.warehouse().datasetById(company.id(), Long.parseLong(n));
+    Optional<Dataset> d;
+    if (!n.isEmpty() && n.length() < 19 && n.chars().allMatch(Character::isDigit)) {
+      d = engine.warehouse().datasetById(company.id(), Long.parseLong(n)); // digits name an id
+    } else {
+      d = engine.warehouse().dataset(company.id(), n);
     }
     return d.orElseThrow(() -> DatasetStatements.unknownTable(written));
   }
@@ -211,6 +214,34 @@ final class RuleStatements {
             return super.visit(call);
           }
         });
+  }
+
+  /**
+   * A rule row is one dataset row: no aggregate and no window function, whose value would depend on
+   * other rows (a window over the rule's rows would also tell a buyer about rows it filters out or
+   * has not paid for).
+   */
+  private void checkRowLocal(String rule, QueryExecutor.Validated v) {
+    if (v.node() instanceof SqlSelect select && v.validator().isAggregate(select)) {
+      throw invalid(
+          rule,
+          "aggregate functions are not allowed in a rule: a rule selects rows and columns of one"
+              + " dataset");
+    }
+    v.node()
+        .accept(
+            new SqlBasicVisitor<Void>() {
+              @Override
+              public Void visit(SqlCall call) {
+                if (call.getKind() == SqlKind.OVER) {
+                  throw invalid(
+                      rule,
+                      "window functions (OVER) are not allowed in a rule: a rule row must not"
+                          + " depend on other rows");
+                }
+                return super.visit(call);
+              }
+            });
   }
 
   StatementResult drop(String statementId, SqlDropAccessRule node) {

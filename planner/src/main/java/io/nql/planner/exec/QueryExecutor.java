@@ -183,6 +183,7 @@ public final class QueryExecutor {
       long start = System.nanoTime();
       // Checks of the cancel flag between operators: joins, aggregates and sorts can compute for
       // long before their first row, and Calcite's operators do not look at the flag themselves.
+      RowLimits.checkRowEngine(planned.rel);
       EnumerableRel executable = EnumerableCancelCheck.everyEdge((EnumerableRel) planned.rel);
       Bindable<Object> bindable = compiled.toBindable(context.values(), executable);
       long[] t = planned.phaseNanos;
@@ -267,6 +268,29 @@ public final class QueryExecutor {
     }
   }
 
+  /**
+   * The converter from a validated query to a logical plan, configured as every statement (and
+   * every access rule's plan) is converted: no field trimming (done after the policy rewrite), no
+   * sub-query expansion (removed by rules), and IN lists of literals kept as one predicate whatever
+   * their length — Calcite's default turns lists of more than 20 values into a join with a VALUES
+   * table, which a rule's meter could then not see as a filter on its rows (the buyer would pay for
+   * every rule row the join reads).
+   */
+  public static SqlToRelConverter converter(Validated v, RelOptCluster cluster) {
+    return new SqlToRelConverter(
+        (rowType, queryString, schemaPath, viewPath) -> {
+          throw new UnsupportedOperationException("views");
+        },
+        v.validator(),
+        v.catalogReader(),
+        cluster,
+        StandardConvertletTable.INSTANCE,
+        SqlToRelConverter.config()
+            .withTrimUnusedFields(false)
+            .withExpand(false)
+            .withInSubQueryThreshold(Integer.MAX_VALUE));
+  }
+
   private record Planned(
       RelNode rel,
       List<ColumnMeta> columns,
@@ -297,20 +321,10 @@ public final class QueryExecutor {
     planner.setExecutor(new RexExecutorImpl(ctx));
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
     try {
-      SqlToRelConverter converter =
-          new SqlToRelConverter(
-              (rowType, queryString, schemaPath, viewPath) -> {
-                throw new UnsupportedOperationException("views");
-              },
-              validator,
-              catalogReader,
-              cluster,
-              StandardConvertletTable.INSTANCE,
-              SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
-      RelRoot root = converter.convertQuery(validated, false, true);
+      RelRoot root = converter(v, cluster).convertQuery(validated, false, true);
       long t2 = System.nanoTime();
       RelNode logical = root.project();
-      logical = removeSubQueries(logical);
+      logical = RowLimits.normalize(removeSubQueries(logical));
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);

@@ -27,6 +27,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlExplainLevel;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.types.Types;
@@ -46,6 +47,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
   private final int[] projects;
   private final @Nullable Expression filter;
   private final List<RexNode> paramFilter;
+  private final @Nullable String purpose;
 
   private IcebergTableScan(
       RelOptCluster cluster,
@@ -54,12 +56,14 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       IcebergTable icebergTable,
       int[] projects,
       @Nullable Expression filter,
-      List<RexNode> paramFilter) {
+      List<RexNode> paramFilter,
+      @Nullable String purpose) {
     super(cluster, traits, List.of(), table);
     this.icebergTable = icebergTable;
     this.projects = projects;
     this.filter = filter;
     this.paramFilter = List.copyOf(paramFilter);
+    this.purpose = purpose;
   }
 
   /** A scan of all columns without a filter. */
@@ -77,7 +81,23 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
         icebergTable,
         all,
         null,
-        List.of());
+        List.of(),
+        null);
+  }
+
+  /**
+   * The same scan serving one purpose (e.g. {@code "rule 12 v3"}: the dataset scan inside an access
+   * rule's restricted plan). The purpose is part of the scan's identity: the planner never merges
+   * it with a scan of the same table that serves another purpose, or none.
+   */
+  public IcebergTableScan withPurpose(String newPurpose) {
+    return new IcebergTableScan(
+        getCluster(), traitSet, table, icebergTable, projects, filter, paramFilter, newPurpose);
+  }
+
+  /** What this scan serves, or null for a scan the caller wrote. */
+  public @Nullable String purpose() {
+    return purpose;
   }
 
   /**
@@ -100,7 +120,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       overTable.add(conjunct.accept(toTableColumns));
     }
     return new IcebergTableScan(
-        getCluster(), traitSet, table, icebergTable, projects, newFilter, overTable);
+        getCluster(), traitSet, table, icebergTable, projects, newFilter, overTable, purpose);
   }
 
   /** Whether a filter has been pushed into this scan. */
@@ -115,7 +135,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       narrowed[i] = projects[fields[i]];
     }
     return new IcebergTableScan(
-        getCluster(), traitSet, table, icebergTable, narrowed, filter, paramFilter);
+        getCluster(), traitSet, table, icebergTable, narrowed, filter, paramFilter, purpose);
   }
 
   /** The pushed filter's conjuncts with literals, or null. */
@@ -163,16 +183,26 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    * pushed for planning (shown to owners in {@code EXPLAIN PLAN FOR}). A policy that must hide
    * these from some callers changes only this method.
    *
-   * <p>Caution: Calcite also builds the planner's digest of the node from these terms, and the
-   * planner treats scans with equal digests as the same node. A redaction must therefore keep
-   * different scans different (e.g. show a stable hash of the filter rather than dropping it).
+   * <p>Calcite also builds the planner's digest of the node from these terms, and the planners (Hep
+   * in DAG mode, Volcano) treat nodes with equal digests as one node. Two scans are the same node
+   * only if they read the same Iceberg table (by its UUID, not by the name the caller wrote: two
+   * companies' tables can share a qualified name such as {@code company_data."1"}) at the same
+   * snapshot, for the same purpose, with the same columns and filters. The digest writer asks for
+   * {@link SqlExplainLevel#DIGEST_ATTRIBUTES}; plan text ({@code EXPLAIN PLAN FOR}) does not show
+   * the UUID and snapshot.
    */
   RelWriter scanTerms(RelWriter pw) {
     List<String> names = new ArrayList<>();
     for (Types.NestedField f : outputFields()) {
       names.add(f.name());
     }
-    List<Types.NestedField> tableColumns = icebergTable.icebergTable().schema().columns();
+    org.apache.iceberg.Table t = icebergTable.icebergTable();
+    if (pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES) {
+      Snapshot snapshot = t.currentSnapshot();
+      pw.item("identity", t.uuid() + "@" + (snapshot == null ? "empty" : snapshot.snapshotId()));
+    }
+    pw.itemIf("purpose", purpose, purpose != null);
+    List<Types.NestedField> tableColumns = t.schema().columns();
     return pw.item("columns", names)
         .itemIf("filter", String.valueOf(filter), filter != null)
         .itemIf(

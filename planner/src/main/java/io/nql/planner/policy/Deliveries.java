@@ -44,6 +44,7 @@ public final class Deliveries {
     private final long microsPerRow;
     private long rows;
     private long reservedMicros;
+    private long holds;
 
     Account(long ruleId, int version, long ownerCompanyId, long microsPerRow) {
       this.ruleId = ruleId;
@@ -120,46 +121,63 @@ public final class Deliveries {
   }
 
   /**
-   * Admits the next row of a rule if the budget allows it, and counts it. A priced row needs
-   * reserved budget: when the rule's reservation is used up, more is reserved through the gate.
+   * Holds budget for one more row of a rule before a meter pulls it: the budget is checked before a
+   * row is read, never after, so whether the budget stops a delivery never depends on whether a
+   * next row exists. A meter holds at most one row at a time; the hold becomes a charge when the
+   * row is delivered ({@link #admit(long, int, long)}) or is given back ({@link #release}).
    *
-   * @return false when the row would exceed the budget (the statement is then cut short)
+   * @return false when the budget cannot pay for one more row: the statement is then cut short (its
+   *     warning says so), whatever the rule's data
    */
-  public boolean admit(long ruleId, int version) {
-    return admit(ruleId, version, 1) == 1;
+  public synchronized boolean hold(long ruleId, int version) {
+    Account a = account(ruleId, version);
+    synchronized (a) {
+      if (a.microsPerRow > 0 && !cover(a, 1)) {
+        cut = true;
+        return false;
+      }
+      a.holds++;
+      return true;
+    }
+  }
+
+  /** Gives back a hold taken by {@link #hold} when no row came of it. */
+  public synchronized void release(long ruleId, int version) {
+    Account a = account(ruleId, version);
+    synchronized (a) {
+      if (a.holds > 0) {
+        a.holds--;
+      }
+    }
   }
 
   /**
-   * Admits the next {@code rows} rows of a rule, as many calls of {@link #admit(long, int)} would:
-   * the same reservations in the same order, and the same row-exact cut.
+   * Admits the next {@code rows} rows of a rule, the first of them on the meter's {@link #hold}
+   * (which the caller must have), the rest as the budget allows, in order.
    *
    * @return the rows admitted, from the first; fewer than {@code rows} when the budget cut the
    *     delivery short
    */
   public synchronized long admit(long ruleId, int version, long rows) {
-    Account a = accounts.get(key(ruleId, version));
-    if (a == null) {
-      throw new IllegalStateException("rule " + ruleId + " version " + version + " not registered");
-    }
+    Account a = account(ruleId, version);
     synchronized (a) {
+      if (a.holds <= 0) {
+        throw new IllegalStateException("rule " + ruleId + " admitted without a hold");
+      }
+      a.holds--;
       if (a.microsPerRow <= 0) {
         a.rows += rows;
         return rows;
       }
       long admitted = 0;
       while (admitted < rows) {
-        long covered = a.reservedMicros / a.microsPerRow - a.rows;
+        long covered = covered(a);
         if (covered <= 0) {
-          long granted = gate.reserve(a, a.microsPerRow * RESERVATION_ROWS);
-          if (granted < 0 || granted % a.microsPerRow != 0) {
-            throw new IllegalStateException("budget gate granted " + granted + " micro-USD");
-          }
-          a.reservedMicros += granted;
-          if (granted == 0) {
+          if (!cover(a, 1)) {
             cut = true;
             return admitted;
           }
-          continue;
+          covered = covered(a);
         }
         long take = Math.min(covered, rows - admitted);
         a.rows += take;
@@ -168,6 +186,34 @@ public final class Deliveries {
       }
       return admitted;
     }
+  }
+
+  private Account account(long ruleId, int version) {
+    Account a = accounts.get(key(ruleId, version));
+    if (a == null) {
+      throw new IllegalStateException("rule " + ruleId + " version " + version + " not registered");
+    }
+    return a;
+  }
+
+  /** Rows the reservation covers beyond the rows delivered and held. */
+  private static long covered(Account a) {
+    return a.reservedMicros / a.microsPerRow - a.rows - a.holds;
+  }
+
+  /** Makes the reservation cover at least {@code rows} more rows; false when the gate refuses. */
+  private boolean cover(Account a, long rows) {
+    while (covered(a) < rows) {
+      long granted = gate.reserve(a, a.microsPerRow * RESERVATION_ROWS);
+      if (granted < 0 || granted % a.microsPerRow != 0) {
+        throw new IllegalStateException("budget gate granted " + granted + " micro-USD");
+      }
+      if (granted == 0) {
+        return false;
+      }
+      a.reservedMicros += granted;
+    }
+    return true;
   }
 
   /** Settles with the gate once: charges what was delivered, releases the rest. */
@@ -206,6 +252,15 @@ public final class Deliveries {
    * Meters an enumerable of rule rows: called by generated code (see {@link EnumerableRuleMeter}).
    * Without deliveries in the statement's context it refuses to run, so no execution path can
    * release rule rows unmetered or beyond a budget.
+   *
+   * <p>Before each row is pulled from the rule's plan, budget for it is {@link #hold held}; when
+   * none is left the meter ends without reading. An expression of the caller's that fails on a row
+   * between the rule's barrier and this meter (a filter the caller wrote) fails on a row the caller
+   * did not pay for yet: the row is charged on the hold, then the error goes on. So an error is
+   * never free information about a rule row.
+   *
+   * @param capFixed the literal part of the row cap, or -1 for none (see {@link RowCap})
+   * @param capParams comma-separated indices of the {@code ?} parameters added to the cap
    */
   public static <T> Enumerable<T> meter(
       Enumerable<T> input,
@@ -214,7 +269,8 @@ public final class Deliveries {
       int version,
       long ownerCompanyId,
       String priceCpmUsd,
-      long maxRows) {
+      long capFixed,
+      String capParams) {
     Deliveries deliveries = (Deliveries) root.get(CONTEXT_KEY);
     if (deliveries == null) {
       // Fail closed: rule rows are never released unmetered, whoever runs the plan.
@@ -222,44 +278,95 @@ public final class Deliveries {
           "rule " + ruleId + " read without the statement's deliveries; refusing to deliver");
     }
     deliveries.register(ruleId, version, ownerCompanyId, new BigDecimal(priceCpmUsd));
+    List<Integer> params = new ArrayList<>();
+    for (String p : capParams.isEmpty() ? new String[0] : capParams.split(",")) {
+      params.add(Integer.parseInt(p));
+    }
+    RowCap cap = new RowCap(capFixed, params);
     return new AbstractEnumerable<T>() {
       @Override
       public Enumerator<T> enumerator() {
-        Enumerator<T> in = input.enumerator();
-        return new Enumerator<T>() {
-          private boolean stopped;
-          private long taken;
-
-          @Override
-          public T current() {
-            return in.current();
-          }
-
-          @Override
-          public boolean moveNext() {
-            // At the cap, stop without pulling (and paying for) a row the query would drop.
-            if (stopped || (maxRows >= 0 && taken >= maxRows) || !in.moveNext()) {
-              return false;
-            }
-            if (!deliveries.admit(ruleId, version)) {
-              stopped = true;
-              return false;
-            }
-            taken++;
-            return true;
-          }
-
-          @Override
-          public void reset() {
-            throw new UnsupportedOperationException("a metered delivery cannot be replayed");
-          }
-
-          @Override
-          public void close() {
-            in.close();
-          }
-        };
+        return new MeteredEnumerator<>(
+            input.enumerator(), deliveries, ruleId, version, cap.resolve(root));
       }
     };
+  }
+
+  /** One enumeration of a metered rule scan. */
+  private static final class MeteredEnumerator<T> implements Enumerator<T> {
+    private final Enumerator<T> in;
+    private final Deliveries deliveries;
+    private final long ruleId;
+    private final int version;
+    private final long maxRows;
+    private boolean held;
+    private boolean ended;
+    private long taken;
+
+    MeteredEnumerator(
+        Enumerator<T> in, Deliveries deliveries, long ruleId, int version, long maxRows) {
+      this.in = in;
+      this.deliveries = deliveries;
+      this.ruleId = ruleId;
+      this.version = version;
+      this.maxRows = maxRows;
+    }
+
+    @Override
+    public T current() {
+      return in.current();
+    }
+
+    @Override
+    public boolean moveNext() {
+      // At the cap, stop without pulling (and paying for) a row the query would drop.
+      if (ended || (maxRows >= 0 && taken >= maxRows)) {
+        return false;
+      }
+      if (!held) {
+        if (!deliveries.hold(ruleId, version)) {
+          ended = true;
+          return false;
+        }
+        held = true;
+      }
+      boolean next;
+      try {
+        next = in.moveNext();
+      } catch (RuntimeException e) {
+        if (EvaluationFailures.isOnRow(e)) {
+          held = false;
+          deliveries.admit(ruleId, version, 1);
+        }
+        throw e;
+      }
+      if (!next) {
+        ended = true;
+        releaseHold();
+        return false;
+      }
+      held = false;
+      deliveries.admit(ruleId, version, 1);
+      taken++;
+      return true;
+    }
+
+    private void releaseHold() {
+      if (held) {
+        held = false;
+        deliveries.release(ruleId, version);
+      }
+    }
+
+    @Override
+    public void reset() {
+      throw new UnsupportedOperationException("a metered delivery cannot be replayed");
+    }
+
+    @Override
+    public void close() {
+      releaseHold();
+      in.close();
+    }
   }
 }

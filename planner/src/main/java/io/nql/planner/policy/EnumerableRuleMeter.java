@@ -26,14 +26,15 @@ final class EnumerableRuleMeter extends RuleMeter implements EnumerableRel {
               int.class,
               long.class,
               String.class,
-              long.class);
+              long.class,
+              String.class);
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   EnumerableRuleMeter(
-      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, long maxRows) {
+      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, RowCap maxRows) {
     super(cluster, traits, input, rule, maxRows);
   }
 
@@ -58,7 +59,11 @@ final class EnumerableRuleMeter extends RuleMeter implements EnumerableRel {
                 Expressions.constant(rule().version()),
                 Expressions.constant(rule().ownerCompanyId()),
                 Expressions.constant(rule().priceCpmUsd().toPlainString()),
-                Expressions.constant(maxRows()))));
+                Expressions.constant(maxRows().fixed()),
+                Expressions.constant(
+                    maxRows().params().stream()
+                        .map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(","))))));
     return implementor.result(child.physType, builder.toBlock());
   }
 }

@@ -9,6 +9,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -31,6 +32,9 @@ final class FilterIntoBarrierRule extends RelOptRule {
     Filter filter = call.rel(0);
     RuleBarrier.Logical barrier = call.rel(1);
     Project project = call.rel(2);
+    if (RexOver.containsOver(project.getProjects(), null)) {
+      return; // a window reads other rows: a filter below it would change its values
+    }
     List<RexNode> below = new ArrayList<>();
     List<RexNode> above = new ArrayList<>();
     for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {

@@ -1,18 +1,20 @@
 package io.nql.planner.policy;
 
-import java.math.BigDecimal;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
-import org.apache.calcite.rex.RexLiteral;
-import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 
 /**
  * {@code LIMIT n [OFFSET m]} without ORDER BY directly above a meter (or above a projection of it):
  * the query takes at most n + m rows from the scan, so the meter stops there instead of pulling —
- * and charging — one row the limit would drop. The limit itself stays.
+ * and charging — one row the limit would drop. The limit itself stays. n and m may be literals or
+ * {@code ?} parameters ({@link RowCap}).
+ *
+ * <p>A projection with a window function is a barrier for the cap: the window reads every row of
+ * the scan before the limit takes any, so capping the meter would change the window's values.
  */
 final class LimitIntoMeterRule extends RelOptRule {
   private final boolean throughProject;
@@ -34,14 +36,13 @@ final class LimitIntoMeterRule extends RelOptRule {
     if (!sort.getCollation().getFieldCollations().isEmpty() || sort.fetch == null) {
       return;
     }
-    Long fetch = literal(sort.fetch);
-    Long offset = sort.offset == null ? Long.valueOf(0) : literal(sort.offset);
-    if (fetch == null || offset == null) {
+    if (throughProject && RexOver.containsOver(((Project) call.rel(1)).getProjects(), null)) {
       return;
     }
-    long cap = fetch + offset;
-    if (meter.maxRows() != RuleMeter.NO_CAP && meter.maxRows() <= cap) {
-      return;
+    RowCap cap = RowCap.of(sort.fetch, sort.offset);
+    RowCap old = meter.maxRows();
+    if (cap == null || (old.isCapped() && (!cap.atMost(old) || cap.equals(old)))) {
+      return; // keep the tighter (or the only comparable) cap
     }
     RelNode capped = RuleMeter.Logical.create(meter.getInput(), meter.rule(), cap);
     RelNode input = capped;
@@ -52,12 +53,5 @@ final class LimitIntoMeterRule extends RelOptRule {
     }
     call.transformTo(
         sort.copy(sort.getTraitSet(), input, sort.getCollation(), sort.offset, sort.fetch));
-  }
-
-  private static Long literal(RexNode n) {
-    if (n instanceof RexLiteral lit && lit.getValue() instanceof BigDecimal d) {
-      return d.longValue();
-    }
-    return null;
   }
 }

@@ -11,7 +11,10 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.CoreRules;
 
 /**
@@ -74,7 +77,40 @@ public final class PolicyRewriter implements PlanRewriter {
     program.addRuleCollection(PLACEMENT_RULES);
     HepPlanner hep = new HepPlanner(program.build());
     hep.setRoot(replaced);
-    return hep.findBestExp();
+    return withoutEmptyMeters(hep.findBestExp());
+  }
+
+  /**
+   * Replaces each meter whose rule plan is empty by construction (a filter that can never hold,
+   * e.g. {@code _price_cpm_usd = 0} on a priced rule) by an empty relation: the statement then
+   * reads nothing through that rule and needs no budget for it, so it carries no budget warning.
+   * This depends only on the statement and the rule's definition, never on data.
+   */
+  private static RelNode withoutEmptyMeters(RelNode plan) {
+    return plan.accept(
+        new RelShuttleImpl() {
+          @Override
+          public RelNode visit(RelNode other) {
+            if (other instanceof RuleMeter meter && emptyChain(meter.getInput())) {
+              return LogicalValues.createEmpty(meter.getCluster(), meter.getRowType());
+            }
+            return super.visit(other);
+          }
+        });
+  }
+
+  private static boolean emptyChain(RelNode node) {
+    for (RelNode n = node; ; n = n.getInput(0)) {
+      if (n instanceof Values v) {
+        return v.getTuples().isEmpty();
+      }
+      if (n instanceof Filter f && f.getCondition().isAlwaysFalse()) {
+        return true;
+      }
+      if (n.getInputs().size() != 1) {
+        return false;
+      }
+    }
   }
 
   @Override

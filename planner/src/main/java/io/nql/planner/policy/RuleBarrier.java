@@ -6,6 +6,7 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.SingleRel;
+import org.apache.calcite.sql.SqlExplainLevel;
 
 /**
  * The security barrier of one rule scan: its input is the rule's restricted plan (dataset scan,
@@ -28,6 +29,9 @@ public abstract class RuleBarrier extends SingleRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
+    if (pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES) {
+      pw.item("rule_id", rule.ruleId());
+    }
     return super.explainTerms(pw)
         .item("rule", rule.qualifiedName())
         .item("version", rule.version());

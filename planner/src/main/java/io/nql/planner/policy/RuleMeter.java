@@ -6,6 +6,7 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.SingleRel;
+import org.apache.calcite.sql.SqlExplainLevel;
 
 /**
  * Meters the rows a rule delivers to the caller's query: every row that leaves it is counted
@@ -14,14 +15,11 @@ import org.apache.calcite.rel.SingleRel;
  * caller pays for the rows those filters keep. Nothing moves across it but filters, downwards.
  */
 public abstract class RuleMeter extends SingleRel {
-  /** No cap on the rows a meter lets through (other than the budget). */
-  public static final long NO_CAP = -1;
-
   private final RuleRef rule;
-  private final long maxRows;
+  private final RowCap maxRows;
 
   protected RuleMeter(
-      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, long maxRows) {
+      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, RowCap maxRows) {
     super(cluster, traits, input);
     this.rule = rule;
     this.maxRows = maxRows;
@@ -29,9 +27,9 @@ public abstract class RuleMeter extends SingleRel {
 
   /**
    * The most rows the caller's query can take from this scan ({@code LIMIT} directly above it), or
-   * {@link #NO_CAP}: the meter stops there without pulling, and charging, one more row.
+   * {@link RowCap#NONE}: the meter stops there without pulling, and charging, one more row.
    */
-  public long maxRows() {
+  public RowCap maxRows() {
     return maxRows;
   }
 
@@ -42,26 +40,29 @@ public abstract class RuleMeter extends SingleRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
+    if (pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES) {
+      pw.item("rule_id", rule.ruleId());
+    }
     return super.explainTerms(pw)
         .item("rule", rule.qualifiedName())
         .item("price_cpm_usd", rule.priceCpmUsd().toPlainString())
-        .itemIf("max_rows", maxRows, maxRows != NO_CAP);
+        .itemIf("max_rows", maxRows, maxRows.isCapped());
   }
 
   /** The logical meter, as the rewriter creates it. */
   public static final class Logical extends RuleMeter {
     public Logical(
-        RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, long maxRows) {
+        RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, RowCap maxRows) {
       super(cluster, traits, input, rule, maxRows);
     }
 
     /** A logical meter over a rule scan. */
     public static Logical create(RelNode input, RuleRef rule) {
-      return create(input, rule, NO_CAP);
+      return create(input, rule, RowCap.NONE);
     }
 
     /** A logical meter over a rule scan, with a row cap. */
-    public static Logical create(RelNode input, RuleRef rule, long maxRows) {
+    public static Logical create(RelNode input, RuleRef rule, RowCap maxRows) {
       return new Logical(input.getCluster(), input.getTraitSet(), input, rule, maxRows);
     }
 

@@ -3,6 +3,7 @@ package io.nql.planner.policy;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.parser.NqlParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +13,18 @@ import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -107,17 +109,7 @@ public final class RuleTable extends AbstractTable {
     QueryExecutor.Validated v = validate(typeFactory);
     RelRoot root;
     try {
-      SqlToRelConverter converter =
-          new SqlToRelConverter(
-              (rowType, queryString, schemaPath, viewPath) -> {
-                throw new UnsupportedOperationException("views");
-              },
-              v.validator(),
-              v.catalogReader(),
-              cluster,
-              StandardConvertletTable.INSTANCE,
-              SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
-      root = converter.convertQuery(v.node(), false, true);
+      root = QueryExecutor.converter(v, cluster).convertQuery(v.node(), false, true);
     } catch (RuntimeException e) {
       throw unavailable(e);
     }
@@ -145,7 +137,27 @@ public final class RuleTable extends AbstractTable {
       typed.add(rex.ensureType(fields.get(i).getType(), exprs.get(i), true));
     }
     RelNode restricted = b.project(typed, tableType.getFieldNames(), true).build();
-    return RuleMeter.Logical.create(RuleBarrier.Logical.create(restricted, rule), rule);
+    return RuleMeter.Logical.create(RuleBarrier.Logical.create(rowLocal(restricted), rule), rule);
+  }
+
+  /**
+   * The restricted plan with its dataset scan marked as serving this rule, after checking that it
+   * is row-local: projections without window functions and filters over one scan. Each rule row is
+   * then one dataset row, so the buyer's leak-proof filters may move below the barrier and a
+   * buyer's LIMIT caps the rows read. Creation refuses any other shape; a stored rule of another
+   * shape (written by an older version) is refused here, failing closed.
+   */
+  private RelNode rowLocal(RelNode plan) {
+    if (plan instanceof IcebergTableScan scan) {
+      return scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
+    }
+    boolean local =
+        (plan instanceof Project p && !RexOver.containsOver(p.getProjects(), null))
+            || (plan instanceof Filter f && !RexOver.containsOver(f.getCondition()));
+    if (!local || plan.getInputs().size() != 1) {
+      throw unavailable(null);
+    }
+    return plan.copy(plan.getTraitSet(), List.of(rowLocal(plan.getInput(0))));
   }
 
   private static RelDataType typeOf(RelDataType row, String field) {

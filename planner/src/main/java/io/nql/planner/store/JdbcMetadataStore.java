@@ -417,6 +417,14 @@ final class JdbcMetadataStore implements MetadataStore {
                     + " underscores, and does not start with an underscore (reserved)",
                 qualified);
           }
+          if (name.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            // company_data."17" names the dataset with id 17: a name must never read as an id.
+            throw NqlException.of(
+                ErrorCode.INVALID_PARAMETER_VALUE,
+                "Cannot create dataset %s: a dataset name must not be only digits (company_data.\"<n>\""
+                    + " names the dataset with id n)",
+                qualified);
+          }
           if (findDataset(c, companyId, name).isPresent()) {
             throw duplicateDataset(qualified, null);
           }

@@ -27,6 +27,7 @@ public final class VectorCursor implements AutoCloseable {
   private final ScanMetrics metrics;
   private final @Nullable Deliveries deliveries;
   private final int columns;
+  private final long meterCap;
   private BufferAllocator allocator;
   private VectorPipeline pipeline;
   private boolean batchMode;
@@ -37,8 +38,10 @@ public final class VectorCursor implements AutoCloseable {
       VectorPlan plan,
       ScanMetrics metrics,
       @Nullable Deliveries deliveries,
-      List<RelDataType> resultTypes) {
+      List<RelDataType> resultTypes,
+      long meterCap) {
     this.plan = plan;
+    this.meterCap = meterCap;
     this.metrics = metrics;
     this.deliveries = deliveries;
     this.columns = resultTypes.size();
@@ -56,7 +59,7 @@ public final class VectorCursor implements AutoCloseable {
     }
     if (pipeline == null) {
       allocator = ROWS_ROOT.newChildAllocator("nql-vector-rows", 0, Long.MAX_VALUE);
-      pipeline = new VectorPipeline(plan, metrics, deliveries, allocator, ROW_MODE_BATCH);
+      pipeline = new VectorPipeline(plan, metrics, deliveries, allocator, ROW_MODE_BATCH, meterCap);
     } else if (batchMode) {
       throw new IllegalStateException("result already read as batches");
     }
@@ -92,7 +95,7 @@ public final class VectorCursor implements AutoCloseable {
     if (pipeline == null) {
       batchMode = true;
       allocator = rootAllocator.newChildAllocator("nql-vector", 0, Long.MAX_VALUE);
-      pipeline = new VectorPipeline(plan, metrics, deliveries, allocator, batchRows);
+      pipeline = new VectorPipeline(plan, metrics, deliveries, allocator, batchRows, meterCap);
     } else if (!batchMode) {
       throw new IllegalStateException("result already read row by row");
     }

@@ -8,9 +8,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Runs a {@link VectorPlan}: scanned batches go through the Calcs, then rows are released in order,
  * each one admitted by the rule's meter first (the budget's row-exact cut, through {@link
- * Deliveries#admit(long, int, long)}), then counted against OFFSET and FETCH. Rows are admitted
- * only when the consumer asks for them, so a consumer pays for what it takes, as on the row engine.
- * One scanned batch is held at a time.
+ * Deliveries#admit(long, int, long)}), then counted against OFFSET and FETCH. As on the row engine,
+ * budget for a row is {@link Deliveries#hold held} before the batch it is in is read, so the cut
+ * never depends on whether more rows exist. Rows are admitted only when the consumer asks for them,
+ * so a consumer pays for what it takes, as on the row engine. One scanned batch is held at a time.
  */
 final class VectorPipeline implements AutoCloseable {
   private final VectorPlan plan;
@@ -24,14 +25,18 @@ final class VectorPipeline implements AutoCloseable {
   private long passed;
   private long skipped;
   private boolean ended;
+  private boolean held;
+  private final long meterCap;
 
   VectorPipeline(
       VectorPlan plan,
       ScanMetrics metrics,
       @Nullable Deliveries deliveries,
       BufferAllocator allocator,
-      int scanRows) {
+      int scanRows,
+      long meterCap) {
     this.plan = plan;
+    this.meterCap = meterCap;
     this.deliveries = deliveries;
     this.allocator = allocator;
     this.scanRows = scanRows;
@@ -51,6 +56,12 @@ final class VectorPipeline implements AutoCloseable {
         pending = null;
       }
       if (pending == null) {
+        // The cap first, then the budget, then the files: at a cap nothing more is read or held,
+        // and no row is read before the budget for it is held.
+        if (remaining() <= 0 || !hold()) {
+          ended = true;
+          break;
+        }
         pending = pull();
         position = 0;
         if (pending == null) {
@@ -59,19 +70,16 @@ final class VectorPipeline implements AutoCloseable {
         }
         continue;
       }
-      long k = Math.min(want, pending.rows - position);
-      if (plan.fetch >= 0) {
-        k = Math.min(k, plan.offset + plan.fetch - passed);
-      }
-      if (plan.meterCap >= 0) {
-        k = Math.min(k, plan.meterCap - passed);
-      }
-      if (k <= 0) {
+      long k = Math.min(Math.min(want, pending.rows - position), remaining());
+      if (k <= 0 || !hold()) {
         ended = true;
         break;
       }
-      long admitted =
-          plan.rule == null ? k : deliveries.admit(plan.rule.ruleId(), plan.rule.version(), k);
+      long admitted = k;
+      if (plan.rule != null) {
+        held = false;
+        admitted = deliveries.admit(plan.rule.ruleId(), plan.rule.version(), k);
+      }
       int first = position;
       position += (int) admitted;
       passed += admitted;
@@ -86,7 +94,37 @@ final class VectorPipeline implements AutoCloseable {
         return count;
       }
     }
+    releaseHold();
     return 0;
+  }
+
+  /** Rows the LIMIT and the meter's cap still let through (saturating: no overflow). */
+  private long remaining() {
+    long left = Long.MAX_VALUE;
+    if (plan.fetch >= 0) {
+      long end = plan.offset + plan.fetch;
+      left = end < 0 ? Long.MAX_VALUE : end - passed;
+    }
+    if (meterCap >= 0) {
+      left = Math.min(left, meterCap - passed);
+    }
+    return left;
+  }
+
+  /** Holds budget for the next row of the rule (see {@link Deliveries#hold}); true without one. */
+  private boolean hold() {
+    if (plan.rule == null || held) {
+      return true;
+    }
+    held = deliveries.hold(plan.rule.ruleId(), plan.rule.version());
+    return held;
+  }
+
+  private void releaseHold() {
+    if (held) {
+      held = false;
+      deliveries.release(plan.rule.ruleId(), plan.rule.version());
+    }
   }
 
   /** The batch that {@link #advance} released rows of. */
@@ -129,6 +167,7 @@ final class VectorPipeline implements AutoCloseable {
   @Override
   public void close() {
     ended = true;
+    releaseHold();
     if (pending != null) {
       pending.close();
       pending = null;

@@ -5,6 +5,7 @@ import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.IcebergTypes;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
+import io.nql.planner.policy.RowCap;
 import io.nql.planner.policy.RuleBarrier;
 import io.nql.planner.policy.RuleMeter;
 import io.nql.planner.policy.RuleRef;
@@ -42,7 +43,7 @@ public final class VectorPlan {
   final List<VectorCalc> upper;
 
   final @Nullable RuleRef rule;
-  final long meterCap;
+  final RowCap meterCap;
   final long offset;
   final long fetch;
 
@@ -54,7 +55,7 @@ public final class VectorPlan {
       List<VectorCalc> lower,
       List<VectorCalc> upper,
       @Nullable RuleRef rule,
-      long meterCap,
+      RowCap meterCap,
       long offset,
       long fetch) {
     this.table = table;
@@ -156,7 +157,7 @@ public final class VectorPlan {
         List.copyOf(lower),
         List.copyOf(upper),
         meter == null ? null : meter.rule(),
-        meter == null ? RuleMeter.NO_CAP : meter.maxRows(),
+        meter == null ? RowCap.NONE : meter.maxRows(),
         offset,
         fetch);
   }
@@ -191,6 +192,6 @@ public final class VectorPlan {
       }
       deliveries.register(rule.ruleId(), rule.version(), rule.ownerCompanyId(), rule.priceCpmUsd());
     }
-    return new VectorCursor(this, metrics, deliveries, resultTypes);
+    return new VectorCursor(this, metrics, deliveries, resultTypes, meterCap.resolve(context));
   }
 }
