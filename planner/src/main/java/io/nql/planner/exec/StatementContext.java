@@ -1,5 +1,6 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.iceberg.ScanMetrics;
 import java.util.HashMap;
 import java.util.Locale;
@@ -32,6 +33,7 @@ final class StatementContext implements DataContext {
     values.put(Variable.LOCALE.camelName, Locale.ROOT);
     values.put(Variable.CANCEL_FLAG.camelName, new AtomicBoolean());
     values.put(ScanMetrics.CONTEXT_KEY, metrics);
+    values.put(RowIds.CONTEXT_KEY, new RowIds());
   }
 
   /** Values the generated code looks up by name (stashed scan specs). */

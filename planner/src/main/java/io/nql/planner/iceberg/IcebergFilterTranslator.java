@@ -240,8 +240,8 @@ public final class IcebergFilterTranslator {
             left = right;
             right = tmp;
           }
-          if (!(left instanceof RexInputRef ref)) {
-            return false;
+          if (!(left instanceof RexInputRef ref) || ref.getIndex() >= fields.size()) {
+            return false; // not a table column (e.g. a scan's row id)
           }
           if (right instanceof RexLiteral) {
             return true;
@@ -362,7 +362,7 @@ public final class IcebergFilterTranslator {
   }
 
   private Types.NestedField column(RexNode node) {
-    if (node instanceof RexInputRef ref) {
+    if (node instanceof RexInputRef ref && ref.getIndex() < fields.size()) {
       return fields.get(ref.getIndex());
     }
     throw refuse();

@@ -25,9 +25,10 @@ final class IcebergProjectScanRule extends RelOptRule {
     IcebergTableScan scan = call.rel(1);
     int fieldCount = scan.getRowType().getFieldCount();
     ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), null);
-    if (used.isEmpty()) {
+    int tableColumns = scan.hasRowIds() ? fieldCount - 1 : fieldCount;
+    if (used.isEmpty() || used.nextSetBit(0) >= tableColumns) {
       // Still read one column so that row counts are right (e.g. COUNT(*)).
-      used = ImmutableBitSet.of(0);
+      used = used.union(ImmutableBitSet.of(0));
     }
     if (used.cardinality() == fieldCount) {
       return;

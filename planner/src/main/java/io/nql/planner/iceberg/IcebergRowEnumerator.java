@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IdentityPartitionConverters;
@@ -21,6 +22,7 @@ import org.apache.iceberg.parquet.ColumnIterator;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.parquet.ParquetValueReader;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.util.PartitionUtil;
 import org.apache.parquet.column.page.PageReadStore;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -37,6 +39,8 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
   private final List<FileScanTask> tasks;
   private final @Nullable Expression filter;
   private final ScanMetrics metrics;
+  private final @Nullable RowIds ids;
+  private long file;
   private int nextTask;
   private CloseableIterable<Record> open;
   private Iterator<Record> records;
@@ -48,9 +52,14 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
       List<String> columns,
       List<FileScanTask> tasks,
       @Nullable Expression filter,
-      ScanMetrics metrics) {
+      ScanMetrics metrics,
+      @Nullable RowIds ids) {
     this.table = table;
-    this.projected = projected;
+    this.ids = ids;
+    this.projected =
+        ids == null
+            ? projected
+            : TypeUtil.join(projected, new Schema(MetadataColumns.ROW_POSITION));
     this.tasks = tasks;
     this.filter = filter;
     this.metrics = metrics;
@@ -83,9 +92,13 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
       openFile(tasks.get(nextTask++));
     }
     Record record = records.next();
-    Object[] row = new Object[positions.length];
+    Object[] row = new Object[positions.length + (ids == null ? 0 : 1)];
     for (int i = 0; i < positions.length; i++) {
       row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
+    }
+    if (ids != null) {
+      long position = (Long) record.getField(MetadataColumns.ROW_POSITION.name());
+      row[positions.length] = RowIds.id(file, position);
     }
     metrics.addRowsRead(1);
     current = row;
@@ -99,6 +112,9 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
           "Cannot read table %s: file format %s is not supported",
           table.name(),
           task.file().format());
+    }
+    if (ids != null) {
+      file = ids.file(task.file().location());
     }
     Map<Integer, ?> constants =
         PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);

@@ -37,12 +37,15 @@ public final class IcebergScanSpec {
   private final List<String> columns;
   private final @Nullable Expression filter;
   private final List<RexNode> paramFilter;
+  private final boolean rowIds;
 
   IcebergScanSpec(
       IcebergTable table,
       List<String> columns,
       @Nullable Expression filter,
-      List<RexNode> paramFilter) {
+      List<RexNode> paramFilter,
+      boolean rowIds) {
+    this.rowIds = rowIds;
     this.table = table;
     this.columns = List.copyOf(columns);
     this.filter = filter;
@@ -55,15 +58,27 @@ public final class IcebergScanSpec {
   /** Name of {@link #scalars(DataContext)}, called by generated code. */
   static final String SCALARS_METHOD = "scalars";
 
-  /** Rows as {@code Object[]} of Calcite internal values, in {@code columns} order. */
+  /**
+   * Rows as {@code Object[]} of Calcite internal values, in {@code columns} order, then the row id
+   * if the scan has one (numbered by the statement's {@link RowIds}).
+   */
   public Enumerable<Object[]> enumerable(DataContext root) {
     ScanMetrics metrics = metrics(root);
+    RowIds ids = rowIds ? rowIds(root) : null;
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        return open(metrics, boundFilter(root));
+        return open(metrics, boundFilter(root), ids);
       }
     };
+  }
+
+  private static RowIds rowIds(DataContext root) {
+    Object ids = root.get(RowIds.CONTEXT_KEY);
+    if (!(ids instanceof RowIds r)) {
+      throw new IllegalStateException("a scan with row ids needs the statement's RowIds");
+    }
+    return r;
   }
 
   /**
@@ -73,7 +88,7 @@ public final class IcebergScanSpec {
    * @throws IllegalStateException if the scan does not have exactly one column
    */
   public Enumerable<Object> scalars(DataContext root) {
-    if (columns.size() != 1) {
+    if (columns.size() != 1 || rowIds) {
       throw new IllegalStateException("Scalar rows need exactly one column, not " + columns);
     }
     return enumerable(root).select(row -> row[0]);
@@ -97,7 +112,8 @@ public final class IcebergScanSpec {
     return bound.op() == Expression.Operation.TRUE ? null : bound;
   }
 
-  private Enumerator<Object[]> open(ScanMetrics metrics, @Nullable Expression pushed) {
+  private Enumerator<Object[]> open(
+      ScanMetrics metrics, @Nullable Expression pushed, @Nullable RowIds ids) {
     Table t = table.icebergTable();
     Schema projected = t.schema().select(columns);
     for (Types.NestedField f : projected.columns()) {
@@ -112,7 +128,7 @@ public final class IcebergScanSpec {
     Snapshot snapshot = t.currentSnapshot();
     if (snapshot == null) {
       metrics.recordPlan(0, 0, 0);
-      return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics);
+      return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics, ids);
     }
     TableScan scan = t.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true);
     scan = scan.select(columns);
@@ -140,7 +156,7 @@ public final class IcebergScanSpec {
     metrics.recordPlan(snapshotFiles(snapshot, tasks.size()), tasks.size(), bytes);
     metrics.addRowGroupsPlanned(rowGroups);
     return new IcebergRowEnumerator(
-        t, projected, columns, tasks, readFilter(pushed, projected), metrics);
+        t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids);
   }
 
   /**

@@ -48,6 +48,10 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
   private final @Nullable Expression filter;
   private final List<RexNode> paramFilter;
   private final @Nullable String purpose;
+  private final boolean rowIds;
+
+  /** The row count the planner assumes for every rule scan (see {@link #estimateRowCount}). */
+  static final double RULE_SCAN_ROWS = 10_000d;
 
   private IcebergTableScan(
       RelOptCluster cluster,
@@ -57,8 +61,10 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       int[] projects,
       @Nullable Expression filter,
       List<RexNode> paramFilter,
-      @Nullable String purpose) {
+      @Nullable String purpose,
+      boolean rowIds) {
     super(cluster, traits, List.of(), table);
+    this.rowIds = rowIds;
     this.icebergTable = icebergTable;
     this.projects = projects;
     this.filter = filter;
@@ -82,7 +88,8 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
         all,
         null,
         List.of(),
-        null);
+        null,
+        false);
   }
 
   /**
@@ -92,7 +99,29 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    */
   public IcebergTableScan withPurpose(String newPurpose) {
     return new IcebergTableScan(
-        getCluster(), traitSet, table, icebergTable, projects, filter, paramFilter, newPurpose);
+        getCluster(),
+        traitSet,
+        table,
+        icebergTable,
+        projects,
+        filter,
+        paramFilter,
+        newPurpose,
+        rowIds);
+  }
+
+  /**
+   * The same scan with one more output column after the table's: {@link RowIds#COLUMN}, a BIGINT
+   * that identifies the row within the statement (see {@link RowIds}).
+   */
+  public IcebergTableScan withRowIds() {
+    return new IcebergTableScan(
+        getCluster(), traitSet, table, icebergTable, projects, filter, paramFilter, purpose, true);
+  }
+
+  /** Whether the last output column is the row id. */
+  public boolean hasRowIds() {
+    return rowIds;
   }
 
   /** What this scan serves, or null for a scan the caller wrote. */
@@ -120,7 +149,15 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       overTable.add(conjunct.accept(toTableColumns));
     }
     return new IcebergTableScan(
-        getCluster(), traitSet, table, icebergTable, projects, newFilter, overTable, purpose);
+        getCluster(),
+        traitSet,
+        table,
+        icebergTable,
+        projects,
+        newFilter,
+        overTable,
+        purpose,
+        rowIds);
   }
 
   /** Whether a filter has been pushed into this scan. */
@@ -130,12 +167,32 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
 
   /** The scan narrowed to some of its output fields (indices into this scan's row type). */
   public IcebergTableScan withFields(int[] fields) {
-    int[] narrowed = new int[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      narrowed[i] = projects[fields[i]];
+    int columns = 0;
+    boolean keepRowIds = false;
+    for (int f : fields) {
+      if (rowIds && f == projects.length) {
+        keepRowIds = true;
+      } else {
+        columns++;
+      }
+    }
+    int[] narrowed = new int[columns];
+    int i = 0;
+    for (int f : fields) {
+      if (!(rowIds && f == projects.length)) {
+        narrowed[i++] = projects[f];
+      }
     }
     return new IcebergTableScan(
-        getCluster(), traitSet, table, icebergTable, narrowed, filter, paramFilter, purpose);
+        getCluster(),
+        traitSet,
+        table,
+        icebergTable,
+        narrowed,
+        filter,
+        paramFilter,
+        purpose,
+        keepRowIds);
   }
 
   /** The pushed filter's conjuncts with literals, or null. */
@@ -170,6 +227,10 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (int p : projects) {
       builder.add(fields.get(p));
     }
+    if (rowIds) {
+      RelDataTypeFactory tf = getCluster().getTypeFactory();
+      builder.add(RowIds.COLUMN, tf.createSqlType(org.apache.calcite.sql.type.SqlTypeName.BIGINT));
+    }
     return builder.build();
   }
 
@@ -202,6 +263,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       pw.item("identity", t.uuid() + "@" + (snapshot == null ? "empty" : snapshot.snapshotId()));
     }
     pw.itemIf("purpose", purpose, purpose != null);
+    pw.itemIf("row_ids", true, rowIds);
     List<Types.NestedField> tableColumns = t.schema().columns();
     return pw.item("columns", names)
         .itemIf("filter", String.valueOf(filter), filter != null)
@@ -213,6 +275,12 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
+    if (purpose != null) {
+      // A scan inside another company's rule: the plan (join order, build sides, and so the order
+      // of rows and which rows a budget buys) must not depend on the provider's data, hidden rows
+      // included, so the planner sees a fixed size rather than the table's statistics.
+      return hasPushedFilter() ? RULE_SCAN_ROWS * 0.25 : RULE_SCAN_ROWS;
+    }
     Snapshot snapshot = icebergTable.icebergTable().currentSnapshot();
     double rows = 100d;
     if (snapshot != null) {
@@ -249,7 +317,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (Types.NestedField f : outputFields()) {
       columns.add(f.name());
     }
-    IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter, paramFilter);
+    IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter, paramFilter, rowIds);
     String method =
         physType.getFormat() == JavaRowFormat.SCALAR
             ? IcebergScanSpec.SCALARS_METHOD

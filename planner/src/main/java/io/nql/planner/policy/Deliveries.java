@@ -9,6 +9,7 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * The rows one statement receives through access rules, and what they cost. Every rule meter of the
@@ -45,6 +46,7 @@ public final class Deliveries {
     private long rows;
     private long reservedMicros;
     private long holds;
+    private Roaring64Bitmap charged;
 
     Account(long ruleId, int version, long ownerCompanyId, long microsPerRow) {
       this.ruleId = ruleId;
@@ -188,6 +190,26 @@ public final class Deliveries {
     }
   }
 
+  /**
+   * Delivers a row that has an id: free if the statement was already charged for it (it is read a
+   * second time), else admitted on the meter's hold like any row.
+   *
+   * @return true when the row was already paid for in this statement (the hold is kept)
+   */
+  synchronized boolean deliverAgain(long ruleId, int version, long rowId) {
+    Account a = account(ruleId, version);
+    synchronized (a) {
+      if (a.charged != null && a.charged.contains(rowId)) {
+        return true;
+      }
+      if (a.charged == null) {
+        a.charged = new Roaring64Bitmap();
+      }
+      a.charged.addLong(rowId);
+      return false;
+    }
+  }
+
   private Account account(long ruleId, int version) {
     Account a = accounts.get(key(ruleId, version));
     if (a == null) {
@@ -271,6 +293,20 @@ public final class Deliveries {
       String priceCpmUsd,
       long capFixed,
       String capParams) {
+    return metered(
+        input, root, ruleId, version, ownerCompanyId, priceCpmUsd, capFixed, capParams, false);
+  }
+
+  private static <T> Enumerable<T> metered(
+      Enumerable<T> input,
+      DataContext root,
+      long ruleId,
+      int version,
+      long ownerCompanyId,
+      String priceCpmUsd,
+      long capFixed,
+      String capParams,
+      boolean rowIds) {
     Deliveries deliveries = (Deliveries) root.get(CONTEXT_KEY);
     if (deliveries == null) {
       // Fail closed: rule rows are never released unmetered, whoever runs the plan.
@@ -287,7 +323,56 @@ public final class Deliveries {
       @Override
       public Enumerator<T> enumerator() {
         return new MeteredEnumerator<>(
-            input.enumerator(), deliveries, ruleId, version, cap.resolve(root));
+            input.enumerator(), deliveries, ruleId, version, cap.resolve(root), rowIds);
+      }
+    };
+  }
+
+  /**
+   * Meters an enumerable of rule rows that end with their row id ({@link RuleMeter#rowIds()}): as
+   * {@link #meter}, and a row read again in this statement (the rule read twice, or re-read by a
+   * nested loop) is delivered without a second charge. The id is not passed on: rows come out as
+   * {@code Object[]} without it, or as the bare value when one column is left ({@code scalar}).
+   */
+  public static Enumerable<Object> meterRows(
+      Enumerable<Object[]> input,
+      DataContext root,
+      long ruleId,
+      int version,
+      long ownerCompanyId,
+      String priceCpmUsd,
+      long capFixed,
+      String capParams,
+      boolean scalar) {
+    Enumerable<Object[]> metered =
+        metered(
+            input, root, ruleId, version, ownerCompanyId, priceCpmUsd, capFixed, capParams, true);
+    return new AbstractEnumerable<Object>() {
+      @Override
+      public Enumerator<Object> enumerator() {
+        Enumerator<Object[]> in = metered.enumerator();
+        return new Enumerator<Object>() {
+          @Override
+          public Object current() {
+            Object[] row = in.current();
+            return scalar ? row[0] : java.util.Arrays.copyOf(row, row.length - 1);
+          }
+
+          @Override
+          public boolean moveNext() {
+            return in.moveNext();
+          }
+
+          @Override
+          public void reset() {
+            in.reset();
+          }
+
+          @Override
+          public void close() {
+            in.close();
+          }
+        };
       }
     };
   }
@@ -299,12 +384,19 @@ public final class Deliveries {
     private final long ruleId;
     private final int version;
     private final long maxRows;
+    private final boolean rowIds;
     private boolean held;
     private boolean ended;
     private long taken;
 
     MeteredEnumerator(
-        Enumerator<T> in, Deliveries deliveries, long ruleId, int version, long maxRows) {
+        Enumerator<T> in,
+        Deliveries deliveries,
+        long ruleId,
+        int version,
+        long maxRows,
+        boolean rowIds) {
+      this.rowIds = rowIds;
       this.in = in;
       this.deliveries = deliveries;
       this.ruleId = ruleId;
@@ -344,6 +436,13 @@ public final class Deliveries {
         ended = true;
         releaseHold();
         return false;
+      }
+      if (in.current() instanceof Object[] row
+          && row.length > 0
+          && rowIds
+          && deliveries.deliverAgain(ruleId, version, (Long) row[row.length - 1])) {
+        taken++; // paid for earlier in this statement: the hold stays for the next row
+        return true;
       }
       held = false;
       deliveries.admit(ruleId, version, 1);

@@ -46,10 +46,9 @@ final class FilterIntoMeterRule extends RelOptRule {
     }
     var rex = filter.getCluster().getRexBuilder();
     RelNode result =
-        RuleMeter.Logical.create(
+        meter.over(
             filter.copy(
                 filter.getTraitSet(), meter.getInput(), RexUtil.composeConjunction(rex, below)),
-            meter.rule(),
             meter.maxRows());
     if (!above.isEmpty()) {
       result = filter.copy(filter.getTraitSet(), result, RexUtil.composeConjunction(rex, above));

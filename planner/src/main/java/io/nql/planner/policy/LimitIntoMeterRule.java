@@ -44,7 +44,7 @@ final class LimitIntoMeterRule extends RelOptRule {
     if (cap == null || (old.isCapped() && (!cap.atMost(old) || cap.equals(old)))) {
       return; // keep the tighter (or the only comparable) cap
     }
-    RelNode capped = RuleMeter.Logical.create(meter.getInput(), meter.rule(), cap);
+    RelNode capped = meter.over(meter.getInput(), cap);
     RelNode input = capped;
     if (throughProject) {
       Project project = call.rel(1);

@@ -11,7 +11,11 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.RelVisitor;
+import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.RepeatUnion;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.logical.LogicalValues;
@@ -56,6 +60,7 @@ public final class PolicyRewriter implements PlanRewriter {
   }
 
   private RelNode rewriteRules(RelNode logicalPlan) {
+    boolean rowIds = mayReadARowTwice(logicalPlan);
     boolean[] found = {false};
     RelNode replaced =
         logicalPlan.accept(
@@ -67,7 +72,7 @@ public final class PolicyRewriter implements PlanRewriter {
                   return super.visit(scan);
                 }
                 found[0] = true;
-                return rule.restrictedPlan(scan.getCluster());
+                return rule.restrictedPlan(scan.getCluster(), rowIds);
               }
             });
     if (!found[0]) {
@@ -78,6 +83,31 @@ public final class PolicyRewriter implements PlanRewriter {
     HepPlanner hep = new HepPlanner(program.build());
     hep.setRoot(replaced);
     return withoutEmptyMeters(hep.findBestExp());
+  }
+
+  /**
+   * Whether a rule row could reach the statement more than once: the statement reads rules more
+   * than once, or reads one under an operator that may read its input again (a join's inner side is
+   * re-read per outer row by a nested-loop join, a correlate per left row, a recursive union per
+   * iteration). Then every meter reads row ids and charges each row once per statement; a single
+   * read of a single rule — the common case, and the vectorized path's — needs none.
+   */
+  private static boolean mayReadARowTwice(RelNode plan) {
+    int[] ruleScans = {0};
+    boolean[] rereads = {false};
+    new RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        if (node instanceof TableScan scan && scan.getTable().unwrap(RuleTable.class) != null) {
+          ruleScans[0]++;
+        }
+        if (node instanceof Join || node instanceof Correlate || node instanceof RepeatUnion) {
+          rereads[0] = true;
+        }
+        super.visit(node, ordinal, parent);
+      }
+    }.go(plan);
+    return ruleScans[0] > 1 || (ruleScans[0] == 1 && rereads[0]);
   }
 
   /**

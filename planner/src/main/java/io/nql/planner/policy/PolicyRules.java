@@ -51,7 +51,8 @@ public final class PolicyRules {
                   m.getTraitSet().replace(EnumerableConvention.INSTANCE),
                   input,
                   ((RuleMeter) m).rule(),
-                  ((RuleMeter) m).maxRows()));
+                  ((RuleMeter) m).maxRows(),
+                  ((RuleMeter) m).rowIds()));
 
   /** A rule converting a logical policy node to its Enumerable form over an Enumerable input. */
   private static ConverterRule enumerable(

@@ -6,6 +6,8 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.SingleRel;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlExplainLevel;
 
 /**
@@ -17,12 +19,37 @@ import org.apache.calcite.sql.SqlExplainLevel;
 public abstract class RuleMeter extends SingleRel {
   private final RuleRef rule;
   private final RowCap maxRows;
+  private final boolean rowIds;
 
   protected RuleMeter(
-      RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, RowCap maxRows) {
+      RelOptCluster cluster,
+      RelTraitSet traits,
+      RelNode input,
+      RuleRef rule,
+      RowCap maxRows,
+      boolean rowIds) {
     super(cluster, traits, input);
     this.rule = rule;
     this.maxRows = maxRows;
+    this.rowIds = rowIds;
+  }
+
+  /**
+   * Whether the input's last column is the row id ({@code _row_id}): the meter then charges each
+   * row once per statement, however often it is read, and does not pass the id on.
+   */
+  public boolean rowIds() {
+    return rowIds;
+  }
+
+  @Override
+  protected RelDataType deriveRowType() {
+    RelDataType in = getInput().getRowType();
+    if (!rowIds) {
+      return in;
+    }
+    List<RelDataTypeField> fields = in.getFieldList();
+    return getCluster().getTypeFactory().createStructType(fields.subList(0, fields.size() - 1));
   }
 
   /**
@@ -46,24 +73,30 @@ public abstract class RuleMeter extends SingleRel {
     return super.explainTerms(pw)
         .item("rule", rule.qualifiedName())
         .item("price_cpm_usd", rule.priceCpmUsd().toPlainString())
-        .itemIf("max_rows", maxRows, maxRows.isCapped());
+        .itemIf("max_rows", maxRows, maxRows.isCapped())
+        .itemIf("row_ids", true, rowIds);
   }
 
   /** The logical meter, as the rewriter creates it. */
   public static final class Logical extends RuleMeter {
     public Logical(
-        RelOptCluster cluster, RelTraitSet traits, RelNode input, RuleRef rule, RowCap maxRows) {
-      super(cluster, traits, input, rule, maxRows);
+        RelOptCluster cluster,
+        RelTraitSet traits,
+        RelNode input,
+        RuleRef rule,
+        RowCap maxRows,
+        boolean rowIds) {
+      super(cluster, traits, input, rule, maxRows, rowIds);
     }
 
-    /** A logical meter over a rule scan. */
-    public static Logical create(RelNode input, RuleRef rule) {
-      return create(input, rule, RowCap.NONE);
+    /** A logical meter over a rule scan, with a row cap, reading row ids or not. */
+    public static Logical create(RelNode input, RuleRef rule, RowCap maxRows, boolean rowIds) {
+      return new Logical(input.getCluster(), input.getTraitSet(), input, rule, maxRows, rowIds);
     }
 
-    /** A logical meter over a rule scan, with a row cap. */
-    public static Logical create(RelNode input, RuleRef rule, RowCap maxRows) {
-      return new Logical(input.getCluster(), input.getTraitSet(), input, rule, maxRows);
+    /** This meter over another input (of the same columns), with a cap. */
+    public Logical over(RelNode input, RowCap cap) {
+      return create(input, rule(), cap, rowIds());
     }
 
     @Override
@@ -74,7 +107,7 @@ public abstract class RuleMeter extends SingleRel {
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-      return new Logical(getCluster(), traitSet, sole(inputs), rule(), maxRows());
+      return new Logical(getCluster(), traitSet, sole(inputs), rule(), maxRows(), rowIds());
     }
 
     @Override

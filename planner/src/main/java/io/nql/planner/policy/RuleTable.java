@@ -4,6 +4,7 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.iceberg.IcebergTableScan;
+import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.schema.SchemaPlus;
@@ -103,8 +105,11 @@ public final class RuleTable extends AbstractTable {
   /**
    * The rule's restricted plan for a scan of this table: the dataset scan, the rule's filter and
    * projection, the pseudo-columns, behind a {@link RuleBarrier} and under a {@link RuleMeter}.
+   *
+   * @param rowIds whether the plan carries each row's id up to the meter (as a last column the
+   *     meter consumes), so that a row delivered twice in the statement is charged once
    */
-  public RelNode restrictedPlan(RelOptCluster cluster) {
+  public RelNode restrictedPlan(RelOptCluster cluster, boolean rowIds) {
     JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
     QueryExecutor.Validated v = validate(typeFactory);
     RelRoot root;
@@ -116,8 +121,9 @@ public final class RuleTable extends AbstractTable {
     RelDataType tableType = getRowType(typeFactory);
     RexBuilder rex = cluster.getRexBuilder();
     RelBuilder b = RelBuilder.proto(Contexts.empty()).create(cluster, v.catalogReader());
-    b.push(root.project());
+    b.push(rowLocal(root.project(), rowIds));
     List<RexNode> exprs = new ArrayList<>(b.fields());
+    RexNode rowId = rowIds ? exprs.remove(exprs.size() - 1) : null;
     exprs.add(
         rex.makeExactLiteral(rule.priceCpmUsd(), typeOf(tableType, PseudoColumns.PRICE_CPM_USD)));
     exprs.add(
@@ -136,8 +142,14 @@ public final class RuleTable extends AbstractTable {
     for (int i = 0; i < exprs.size(); i++) {
       typed.add(rex.ensureType(fields.get(i).getType(), exprs.get(i), true));
     }
-    RelNode restricted = b.project(typed, tableType.getFieldNames(), true).build();
-    return RuleMeter.Logical.create(RuleBarrier.Logical.create(rowLocal(restricted), rule), rule);
+    List<String> names = new ArrayList<>(tableType.getFieldNames());
+    if (rowId != null) {
+      typed.add(rowId);
+      names.add(RowIds.COLUMN);
+    }
+    RelNode restricted = b.project(typed, names, true).build();
+    return RuleMeter.Logical.create(
+        RuleBarrier.Logical.create(restricted, rule), rule, RowCap.NONE, rowIds);
   }
 
   /**
@@ -147,17 +159,32 @@ public final class RuleTable extends AbstractTable {
    * buyer's LIMIT caps the rows read. Creation refuses any other shape; a stored rule of another
    * shape (written by an older version) is refused here, failing closed.
    */
-  private RelNode rowLocal(RelNode plan) {
+  private RelNode rowLocal(RelNode plan, boolean rowIds) {
     if (plan instanceof IcebergTableScan scan) {
-      return scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
+      IcebergTableScan served = scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
+      return rowIds ? served.withRowIds() : served;
     }
-    boolean local =
-        (plan instanceof Project p && !RexOver.containsOver(p.getProjects(), null))
-            || (plan instanceof Filter f && !RexOver.containsOver(f.getCondition()));
-    if (!local || plan.getInputs().size() != 1) {
+    if (plan.getInputs().size() != 1) {
       throw unavailable(null);
     }
-    return plan.copy(plan.getTraitSet(), List.of(rowLocal(plan.getInput(0))));
+    RelNode input = rowLocal(plan.getInput(0), rowIds);
+    if (plan instanceof Filter f && !RexOver.containsOver(f.getCondition())) {
+      return f.copy(f.getTraitSet(), input, f.getCondition());
+    }
+    if (plan instanceof Project p && !RexOver.containsOver(p.getProjects(), null)) {
+      List<RexNode> exprs = new ArrayList<>(p.getProjects());
+      List<String> names = new ArrayList<>(p.getRowType().getFieldNames());
+      if (rowIds) { // pass the row id through, as the last column
+        exprs.add(RexInputRef.of(input.getRowType().getFieldCount() - 1, input.getRowType()));
+        names.add(RowIds.COLUMN);
+      }
+      return RelBuilder.proto(Contexts.empty())
+          .create(p.getCluster(), null)
+          .push(input)
+          .project(exprs, names, true)
+          .build();
+    }
+    throw unavailable(null);
   }
 
   private static RelDataType typeOf(RelDataType row, String field) {

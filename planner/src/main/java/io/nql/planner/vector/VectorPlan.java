@@ -114,6 +114,9 @@ public final class VectorPlan {
       node = node.getInput(0);
     }
     IcebergTableScan scan = (IcebergTableScan) node;
+    if (scan.hasRowIds()) {
+      throw new UnsupportedOperationException("scan with row ids");
+    }
     int split = meter != null ? calcsAboveMeter : Math.max(calcsAboveLimit, 0);
     List<VectorCalc> upper = new ArrayList<>();
     List<VectorCalc> lower = new ArrayList<>();

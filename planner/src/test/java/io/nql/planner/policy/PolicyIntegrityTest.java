@@ -86,6 +86,8 @@ class PolicyIntegrityTest {
         .close();
     rule("us_only", "2.00", "e.id, e.country");
     rule("us_mail", "1.00", "e.id, e.email");
+    Path small = stage(src, "buyco", "small.csv", "k\n1\n5\n9\n");
+    buyco.execute("COPY INTO company_data.small FROM '" + small + "' HEADER = TRUE").close();
     long holdcoId = engine.store().company("holdco").orElseThrow().id();
     buycoId = engine.store().company("buyco").orElseThrow().id();
     eventsId = engine.warehouse().dataset(holdcoId, "events").orElseThrow().id();
@@ -303,6 +305,43 @@ class PolicyIntegrityTest {
       assertThat(n).isEqualTo(3);
     }
     assertThat(chargedRows() - before).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void theSameRuleTwiceChargesEachRowOnce(boolean vector) {
+    buyco.setProperty("vector_execution", Boolean.toString(vector));
+    long before = chargedRows();
+    assertThat(
+            CanonicalRows.engine(
+                buyco,
+                "SELECT r.id FROM holdco.us_only r WHERE r.id < 100 UNION ALL"
+                    + " SELECT r.id FROM holdco.us_only r WHERE r.id < 60 NO LIMIT"))
+        .hasSize(50 + 30);
+    assertThat(chargedRows() - before).isEqualTo(50);
+    before = chargedRows();
+    assertThat(
+            CanonicalRows.engine(
+                buyco,
+                "SELECT COUNT(*) FROM holdco.us_only a JOIN holdco.us_only b ON a.id = b.id + 2"
+                    + " WHERE a.id < 100 AND b.id < 100 NO LIMIT"))
+        .containsExactly("49 | ");
+    assertThat(chargedRows() - before).isEqualTo(50);
+  }
+
+  /** A join on an inequality re-reads the rule for every row of the buyer's table. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aRuleReReadPerOuterRowIsChargedOnce(boolean vector) {
+    buyco.setProperty("vector_execution", Boolean.toString(vector));
+    long before = chargedRows();
+    assertThat(
+            CanonicalRows.engine(
+                buyco,
+                "SELECT COUNT(*) FROM company_data.small s JOIN holdco.us_only r ON r.id > s.k"
+                    + " WHERE r.id < 20 NO LIMIT"))
+        .containsExactly(((9 + 7 + 5) + " | "));
+    assertThat(chargedRows() - before).isEqualTo(10);
   }
 
   // ------------------------------------------------------------------------------------ helpers
