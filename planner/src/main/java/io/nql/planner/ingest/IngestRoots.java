@@ -130,6 +130,16 @@ public final class IngestRoots {
     return new IngestRoots(roots, more);
   }
 
+  /**
+   * Whether two directories overlap: they are the same, or one lies inside the other, compared
+   * canonically as far as they exist. A root may overlap no excluded directory.
+   */
+  public static boolean overlap(Path a, Path b) {
+    Path x = canonicalAsFarAsExists(a.toAbsolutePath().normalize());
+    Path y = canonicalAsFarAsExists(b.toAbsolutePath().normalize());
+    return x.startsWith(y) || y.startsWith(x);
+  }
+
   /** The canonical roots, in configuration order. */
   public List<Path> roots() {
     return roots;

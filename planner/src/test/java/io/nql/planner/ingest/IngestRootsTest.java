@@ -238,6 +238,16 @@ class IngestRootsTest {
   }
 
   @Test
+  void overlapComparesCanonicallyAsFarAsTheDirectoriesExist() throws Exception {
+    Path alias = Files.createSymbolicLink(dir.resolve("root-alias"), root);
+    assertThat(IngestRoots.overlap(root, root)).isTrue();
+    assertThat(IngestRoots.overlap(dir, alias.resolve("acme/not-yet"))).isTrue();
+    assertThat(IngestRoots.overlap(alias.resolve("acme/not-yet"), acme)).isTrue();
+    assertThat(IngestRoots.overlap(acme, globex)).isFalse();
+    assertThat(IngestRoots.overlap(root, root.resolveSibling("root2"))).isFalse();
+  }
+
+  @Test
   void nestedRootsAreRefusedAndDuplicatesCountOnce() {
     assertThatThrownBy(() -> IngestRoots.of(root, acme))
         .isInstanceOf(NqlException.class)
