@@ -112,17 +112,20 @@ public final class IngestRoots {
     for (Path root : roots) {
       String relation =
           root.equals(dir)
-              ? "it is the %s directory"
+              ? "it is the " + what + " directory"
               : root.startsWith(dir)
-                  ? "it is inside the %s directory '%s'"
-                  : dir.startsWith(root) ? "it contains the %s directory '%s'" : null;
+                  ? "it is inside the " + what + " directory '" + dir + "'"
+                  : dir.startsWith(root)
+                      ? "it contains the " + what + " directory '" + dir + "'"
+                      : null;
       if (relation != null) {
-        throw NqlException.of(
+        throw new NqlException(
             ErrorCode.INVALID_PARAMETER_VALUE,
-            "Cannot use ingest root '%s': "
-                + String.format(Locale.ROOT, relation, what, dir)
-                + ", which COPY INTO must never read; choose a directory outside it",
-            root);
+            "Cannot use ingest root '"
+                + root
+                + "': "
+                + relation
+                + ", which COPY INTO must never read; choose a directory outside it");
       }
     }
     List<Excluded> more = new ArrayList<>(excluded);
