@@ -38,7 +38,8 @@ public final class NqlBench {
     report.header(o, total, visible);
     Path work = Files.createDirectories(o.workDir().toAbsolutePath());
     long t0 = System.nanoTime();
-    Path csv = BenchData.csv(work, total, o.seed());
+    // The provider's ingest area <root>/<company_slug>/, apart from the warehouse in work/.
+    Path csv = BenchData.csv(work.resolve("ingest").resolve(NqlTarget.PROVIDER), total, o.seed());
     report.line(
         String.format("data: %s (%.1f s, %,d bytes)", csv, secondsSince(t0), Files.size(csv)));
 

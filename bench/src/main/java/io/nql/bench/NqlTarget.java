@@ -43,12 +43,16 @@ final class NqlTarget implements Target {
     this.loadSeconds = loadSeconds;
   }
 
-  /** Creates the warehouse under {@code workDir}, loads {@code csv} and starts the gateway. */
+  /**
+   * Creates the warehouse under {@code workDir}, loads {@code csv} (staged in the provider's ingest
+   * area {@code <root>/bench_provider/}) and starts the gateway.
+   */
   static NqlTarget start(BenchOptions o, Path workDir, Path csv) throws IOException {
     Path warehouse = Files.createTempDirectory(workDir, "nql-warehouse");
     long t0 = System.nanoTime();
     EngineConfig config =
-        new EngineConfig(warehouse, null, null, null, List.of(csv.getParent()), ADMIN_PW);
+        new EngineConfig(
+            warehouse, null, null, null, List.of(csv.getParent().getParent()), ADMIN_PW);
     try (NqlEngine engine = NqlEngine.open(config)) {
       try (NqlSession admin = engine.trusted("admin")) {
         run(

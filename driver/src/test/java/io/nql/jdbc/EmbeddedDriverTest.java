@@ -32,8 +32,10 @@ class EmbeddedDriverTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("incoming"));
-    System.setProperty("nql.ingest.roots", src.toString());
+    // acme stages its files in its own area <ingest root>/acme/.
+    Path ingest = dir.resolve("incoming");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
+    System.setProperty("nql.ingest.roots", ingest.toString());
     Files.writeString(
         src.resolve("orders.csv"),
         "order_id,amount,city,ordered_on,ordered_at\n"

@@ -85,7 +85,8 @@ public final class ScanBench {
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     long loaded = o.loadedRows();
     long visible = ScanData.visibleRows(loaded);
-    ScanData data = ScanData.ensure(o.workDir(), loaded);
+    // The provider's ingest area <root>/<company_slug>/, apart from the warehouse in the work dir.
+    ScanData data = ScanData.ensure(o.workDir().resolve("ingest").resolve("scan_provider"), loaded);
     Path warehouse = Files.createTempDirectory(o.workDir().toAbsolutePath(), "nql-warehouse");
     List<Client> clients = new ArrayList<>();
     Gateway gateway = null;
@@ -222,7 +223,8 @@ public final class ScanBench {
   private static double loadNql(Path warehouse, ScanData data) {
     long t0 = System.nanoTime();
     EngineConfig config =
-        new EngineConfig(warehouse, null, null, null, List.of(data.parquet.getParent()), ADMIN_PW);
+        new EngineConfig(
+            warehouse, null, null, null, List.of(data.parquet.getParent().getParent()), ADMIN_PW);
     try (NqlEngine engine = NqlEngine.open(config)) {
       try (NqlSession admin = engine.trusted("admin")) {
         run(

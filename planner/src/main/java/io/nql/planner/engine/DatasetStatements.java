@@ -110,7 +110,7 @@ final class DatasetStatements {
     if (node.getNullString() != null) {
       options = options.withNullString(node.getNullString());
     }
-    Path file = engine.ingestRoots().resolve(node.getUri());
+    Path file = engine.ingestRoots().resolve(company.slug(), node.getUri());
     Optional<Dataset> existing = find(target, datasetName);
     Dataset dataset;
     boolean created = false;

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The engines behind {@code jdbc:nql:embedded:<dir>} URLs: one per warehouse directory per JVM,
  * opened on first use and closed when the JVM exits. COPY INTO reads below the directories listed
- * in the system property {@code nql.ingest.roots} (path-separator separated); none by default.
+ * in the system property {@code nql.ingest.roots} (path-separator separated), each company only in
+ * its area {@code <root>/<company_slug>/}; none by default.
  */
 public final class EmbeddedEngines {
   private static final Map<Path, NqlEngine> ENGINES = new ConcurrentHashMap<>();

@@ -12,7 +12,9 @@ import java.util.List;
  *     null} for the embedded store under the warehouse
  * @param metadataUser user for {@code metadataUrl}, or {@code null}
  * @param metadataPassword password for {@code metadataUrl}, or {@code null}
- * @param ingestRoots directories {@code COPY INTO} may read below; empty refuses every file
+ * @param ingestRoots directories {@code COPY INTO} may read below, each company only in its own
+ *     area {@code <root>/<company_slug>/}; none may overlap the warehouse or the metadata store's
+ *     directory; empty refuses every file
  * @param adminPassword password for the bootstrap {@code admin} user on first start, or {@code
  *     null} to generate one
  */

@@ -12,6 +12,7 @@ import io.nql.planner.store.User;
 import io.nql.planner.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -48,7 +49,9 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
    * Opens (creating when missing) the warehouse and its metadata store, applies pending schema
    * migrations, and creates the bootstrap {@code admin} user on first start.
    *
-   * @throws NqlException when the warehouse or the metadata store cannot be opened
+   * @throws NqlException when the warehouse or the metadata store cannot be opened, or an ingest
+   *     root is unusable (missing, inside another root, or overlapping the warehouse or the
+   *     metadata store's directory)
    */
   public static NqlEngine open(EngineConfig config) {
     try {
@@ -59,8 +62,6 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
           "Cannot open warehouse " + config.warehouse() + ": " + e.getMessage(),
           e);
     }
-    IngestRoots roots =
-        config.ingestRoots().isEmpty() ? IngestRoots.none() : IngestRoots.of(config.ingestRoots());
     MetadataStore store =
         config.metadataUrl() == null
             ? MetadataStore.embedded(config.warehouse())
@@ -68,6 +69,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
                 config.metadataUrl(), config.metadataUser(), config.metadataPassword());
     Warehouse warehouse = null;
     try {
+      IngestRoots roots = ingestRoots(config, store);
       warehouse = Warehouse.open(config.warehouse(), store);
       BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
       String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
@@ -87,6 +89,21 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The configured roots, never reading the warehouse or the metadata store's files: a root that
+   * overlaps either is refused now, and a path that reaches them (e.g. through a link) is refused
+   * at {@code COPY INTO}.
+   */
+  private static IngestRoots ingestRoots(EngineConfig config, MetadataStore store) {
+    if (config.ingestRoots().isEmpty()) {
+      return IngestRoots.none();
+    }
+    IngestRoots roots =
+        IngestRoots.of(config.ingestRoots()).excluding("warehouse", config.warehouse());
+    Optional<Path> metadata = store.config().localDirectory();
+    return metadata.isPresent() ? roots.excluding("metadata store", metadata.get()) : roots;
   }
 
   /** The admin password generated on this start (first start only, when none was configured). */

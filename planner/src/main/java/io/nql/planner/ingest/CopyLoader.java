@@ -32,7 +32,7 @@ public final class CopyLoader {
    * Reads {@code file} and appends its rows to {@code table} in one snapshot.
    *
    * @param table the target table; its current schema and partition spec are used
-   * @param file a canonical path, usually from {@link IngestRoots#resolve(String)}
+   * @param file a canonical path, usually from {@link IngestRoots#resolve(String, String)}
    * @param options format and CSV options
    * @param progress receives bytes read / total bytes
    * @return rows, files and bytes written and the new snapshot id

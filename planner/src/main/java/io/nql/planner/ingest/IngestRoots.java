@@ -6,51 +6,84 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * The directories {@code COPY INTO} may read from. Every path is canonicalized ({@code ..} and
- * symbolic links resolved) before it is compared with the roots, so neither a relative escape nor a
- * link inside a root that points outside it can reach other files.
+ * The directories {@code COPY INTO} may read from, split into one area per company: a company reads
+ * only below {@code <root>/<company_slug>/} of each root, and never inside an excluded directory
+ * (the warehouse, the metadata store), whatever the roots.
+ *
+ * <p>Every path is canonicalized ({@code ..} and symbolic links resolved) before it is compared
+ * with the company's areas, so neither a relative escape nor a link inside an area that points
+ * elsewhere can reach other files. The area itself is not canonicalized past the root: a company
+ * directory that is a symbolic link reads nothing.
+ *
+ * <p>Every refusal of a path gives the same error, whether the path is outside the caller's area,
+ * inside an excluded directory, missing, or not a regular file, so the answer reveals nothing about
+ * files the caller may not read.
  */
 public final class IngestRoots {
-  private final List<Path> roots;
+  private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9_]*");
 
-  private IngestRoots(List<Path> roots) {
+  private final List<Path> roots;
+  private final List<Excluded> excluded;
+
+  /**
+   * A directory never read: as configured (absolute) and as it was canonically when excluded. Both
+   * are checked at every resolve, so a link changed after start cannot move it out of reach.
+   */
+  private record Excluded(Path configured, Path canonical) {}
+
+  private IngestRoots(List<Path> roots, List<Excluded> excluded) {
     this.roots = List.copyOf(roots);
+    this.excluded = List.copyOf(excluded);
   }
 
   /**
-   * Roots from directories; each is canonicalized now.
+   * Roots from directories; each is canonicalized now, and a directory listed twice counts once.
    *
-   * @throws NqlException {@link ErrorCode#INVALID_PARAMETER_VALUE} when a root does not exist or is
-   *     not a directory
+   * @throws NqlException {@link ErrorCode#INVALID_PARAMETER_VALUE} when a root does not exist, is
+   *     not a directory, or lies inside another root (a company's area under the outer root would
+   *     then hold other companies' areas under the inner one)
    */
   public static IngestRoots of(List<Path> directories) {
     List<Path> canonical = new ArrayList<>();
     for (Path dir : directories) {
+      Path real;
       try {
-        Path real = dir.toAbsolutePath().toRealPath();
-        if (!Files.isDirectory(real)) {
-          throw NqlException.of(
-              ErrorCode.INVALID_PARAMETER_VALUE,
-              "Cannot use ingest root '%s': not a directory",
-              dir);
-        }
-        canonical.add(real);
+        real = dir.toAbsolutePath().toRealPath();
       } catch (IOException e) {
         throw new NqlException(
             ErrorCode.INVALID_PARAMETER_VALUE,
             String.format(Locale.ROOT, "Cannot use ingest root '%s': no such directory", dir),
             e);
       }
+      if (!Files.isDirectory(real)) {
+        throw NqlException.of(
+            ErrorCode.INVALID_PARAMETER_VALUE, "Cannot use ingest root '%s': not a directory", dir);
+      }
+      if (!canonical.contains(real)) {
+        canonical.add(real);
+      }
     }
-    return new IngestRoots(canonical);
+    for (Path a : canonical) {
+      for (Path b : canonical) {
+        if (!a.equals(b) && a.startsWith(b)) {
+          throw NqlException.of(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "Cannot use ingest root '%s': it is inside ingest root '%s', so one company's area"
+                  + " would hold other companies' areas",
+              a,
+              b);
+        }
+      }
+    }
+    return new IngestRoots(canonical, List.of());
   }
 
   /** Roots from directories; see {@link #of(List)}. */
@@ -60,7 +93,54 @@ public final class IngestRoots {
 
   /** No roots: every path is refused. */
   public static IngestRoots none() {
-    return new IngestRoots(List.of());
+    return new IngestRoots(List.of(), List.of());
+  }
+
+  /**
+   * These roots, never reading inside {@code directory} (e.g. the warehouse, the metadata store).
+   *
+   * @param what what the directory is, for messages ({@code "warehouse"})
+   * @param directory the directory; canonicalized now as far as it exists
+   * @return a new instance; this one is unchanged
+   * @throws NqlException {@link ErrorCode#INVALID_PARAMETER_VALUE} when a root is the directory,
+   *     lies inside it or contains it: an operator's misconfiguration, refused rather than silently
+   *     narrowed
+   */
+  public IngestRoots excluding(String what, Path directory) {
+    Path configured = directory.toAbsolutePath().normalize();
+    Path dir = canonicalAsFarAsExists(configured);
+    for (Path root : roots) {
+      String relation =
+          root.equals(dir)
+              ? "it is the " + what + " directory"
+              : root.startsWith(dir)
+                  ? "it is inside the " + what + " directory '" + dir + "'"
+                  : dir.startsWith(root)
+                      ? "it contains the " + what + " directory '" + dir + "'"
+                      : null;
+      if (relation != null) {
+        throw new NqlException(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Cannot use ingest root '"
+                + root
+                + "': "
+                + relation
+                + ", which COPY INTO must never read; choose a directory outside it");
+      }
+    }
+    List<Excluded> more = new ArrayList<>(excluded);
+    more.add(new Excluded(configured, dir));
+    return new IngestRoots(roots, more);
+  }
+
+  /**
+   * Whether two directories overlap: they are the same, or one lies inside the other, compared
+   * canonically as far as they exist. A root may overlap no excluded directory.
+   */
+  public static boolean overlap(Path a, Path b) {
+    Path x = canonicalAsFarAsExists(a.toAbsolutePath().normalize());
+    Path y = canonicalAsFarAsExists(b.toAbsolutePath().normalize());
+    return x.startsWith(y) || y.startsWith(x);
   }
 
   /** The canonical roots, in configuration order. */
@@ -68,17 +148,39 @@ public final class IngestRoots {
     return roots;
   }
 
+  /** The directories never read, whatever the roots, as they were canonically when excluded. */
+  public List<Path> excluded() {
+    return excluded.stream().map(Excluded::canonical).toList();
+  }
+
   /**
-   * Resolves a path as written in a statement to a canonical file below a root.
+   * A company's area below a root: {@code <root>/<company_slug>}. Providers stage their files
+   * there.
    *
-   * @param asWritten an absolute path, a path relative to the first root, or a {@code file:} URI
-   * @return the canonical path of an existing file below one of the roots
-   * @throws NqlException {@link ErrorCode#PATH_NOT_ALLOWED} when no roots are configured or the
-   *     path lies outside them (whether or not it exists there), {@link ErrorCode#UNDEFINED_FILE}
-   *     when a path inside a root does not exist or is not a regular file, {@link
-   *     ErrorCode#NOT_SUPPORTED} for URI schemes other than {@code file}
+   * @param root one of {@link #roots()}
+   * @param companySlug the company's slug
    */
-  public Path resolve(String asWritten) {
+  public static Path area(Path root, String companySlug) {
+    if (companySlug == null || !SLUG.matcher(companySlug).matches()) {
+      throw new IllegalArgumentException("not a company slug: " + companySlug);
+    }
+    return root.resolve(companySlug);
+  }
+
+  /**
+   * Resolves a path as written in a statement to a canonical file in the company's area.
+   *
+   * @param companySlug the caller's company
+   * @param asWritten an absolute path, a path relative to the company's area under the first root
+   *     ({@code <first root>/<company_slug>/}), or a {@code file:} URI
+   * @return the canonical path of an existing regular file below {@code <root>/<company_slug>/} of
+   *     one of the roots, outside every excluded directory
+   * @throws NqlException {@link ErrorCode#PATH_NOT_ALLOWED} when no roots are configured, and, with
+   *     one message, when the path is anything but such a file (outside the area, in an excluded
+   *     directory, missing, a directory); {@link ErrorCode#NOT_SUPPORTED} for URI schemes other
+   *     than {@code file}; {@link ErrorCode#INVALID_PARAMETER_VALUE} for text that is not a path
+   */
+  public Path resolve(String companySlug, String asWritten) {
     if (roots.isEmpty()) {
       throw NqlException.of(
           ErrorCode.PATH_NOT_ALLOWED,
@@ -86,50 +188,50 @@ public final class IngestRoots {
           asWritten);
     }
     Path candidate = toPath(asWritten);
-    Path lexical = candidate.isAbsolute() ? candidate : roots.get(0).resolve(candidate);
-    lexical = lexical.normalize();
+    Path lexical =
+        candidate.isAbsolute() ? candidate : area(roots.get(0), companySlug).resolve(candidate);
     Path real;
     try {
-      real = lexical.toRealPath();
-    } catch (NoSuchFileException e) {
-      // Say "no such file" only when the missing path is lexically inside a root; otherwise
-      // the answer would reveal which outside files exist.
-      throw isUnderRoot(lexical) && isUnderRoot(realParent(lexical))
-          ? notFound(asWritten)
-          : outside(asWritten);
+      real = lexical.normalize().toRealPath();
     } catch (IOException | SecurityException e) {
-      throw isUnderRoot(lexical) ? notFound(asWritten) : outside(asWritten);
+      throw notReadable(asWritten);
     }
-    if (!isUnderRoot(real)) {
-      throw outside(asWritten);
-    }
-    if (!Files.isRegularFile(real)) {
-      throw notFound(asWritten);
+    if (!isInArea(real, companySlug) || isExcluded(real) || !Files.isRegularFile(real)) {
+      throw notReadable(asWritten);
     }
     return real;
   }
 
-  private static Path realParent(Path lexical) {
-    // Walk up to the nearest existing ancestor and canonicalize it, so that a missing file under a
-    // symlinked directory pointing outside is reported as outside.
-    Path p = lexical.getParent();
-    while (p != null) {
-      try {
-        return p.toRealPath().resolve(p.relativize(lexical));
-      } catch (IOException e) {
-        p = p.getParent();
-      }
-    }
-    return lexical;
-  }
-
-  private boolean isUnderRoot(Path path) {
+  private boolean isInArea(Path real, String companySlug) {
     for (Path root : roots) {
-      if (path.startsWith(root)) {
+      // The area is compared lexically below the canonical root: a canonical path never passes
+      // through a symbolic link, so a company directory that is a link matches nothing.
+      if (real.startsWith(area(root, companySlug))) {
         return true;
       }
     }
     return false;
+  }
+
+  private boolean isExcluded(Path real) {
+    for (Excluded dir : excluded) {
+      if (real.startsWith(dir.canonical())
+          || real.startsWith(canonicalAsFarAsExists(dir.configured()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Path canonicalAsFarAsExists(Path absolute) {
+    for (Path p = absolute; p != null; p = p.getParent()) {
+      try {
+        return p.toRealPath().resolve(p.relativize(absolute));
+      } catch (IOException e) {
+        // not there yet: canonicalize the nearest existing ancestor
+      }
+    }
+    return absolute;
   }
 
   private static Path toPath(String asWritten) {
@@ -153,14 +255,10 @@ public final class IngestRoots {
     }
   }
 
-  private static NqlException outside(String asWritten) {
+  private static NqlException notReadable(String asWritten) {
     return NqlException.of(
         ErrorCode.PATH_NOT_ALLOWED,
-        "Cannot read '%s': the path is outside the ingest roots",
+        "Cannot read '%s': not a file in your company's ingest area",
         asWritten);
-  }
-
-  private static NqlException notFound(String asWritten) {
-    return NqlException.of(ErrorCode.UNDEFINED_FILE, "Cannot read '%s': no such file", asWritten);
   }
 }

@@ -21,7 +21,7 @@ public final class SchemaInference {
   /**
    * Reads the whole file and returns its inferred schema, with field ids 1..n in file order.
    *
-   * @param file a canonical path, usually from {@link IngestRoots#resolve(String)}
+   * @param file a canonical path, usually from {@link IngestRoots#resolve(String, String)}
    * @param options the format and CSV options
    * @throws NqlException {@link ErrorCode#BAD_COPY_FILE_FORMAT} when the file is malformed or has
    *     no columns, {@link ErrorCode#NOT_SUPPORTED} for nested Parquet columns

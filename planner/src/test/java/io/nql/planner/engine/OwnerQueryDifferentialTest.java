@@ -32,12 +32,14 @@ class OwnerQueryDifferentialTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = dir.resolve("src");
+    // acme stages the files in its own area <ingest root>/acme/.
+    Path ingest = dir.resolve("ingest");
+    Path src = ingest.resolve("acme");
     duck = DriverManager.getConnection("jdbc:duckdb:");
     List<String> loads = OwnerQueries.generate(duck, src);
     engine =
         NqlEngine.open(
-            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "admin-pw-1"));
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "admin-pw-1"));
     try (NqlSession admin = engine.trusted("admin")) {
       admin.execute("CREATE COMPANY acme").close();
       admin.execute("CREATE USER \"acme_user\" COMPANY acme PASSWORD 'acme-pw-1'").close();

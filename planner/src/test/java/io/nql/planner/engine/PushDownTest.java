@@ -52,12 +52,16 @@ class PushDownTest {
   private NqlEngine engine;
   private NqlSession acme;
   private long acmeId;
-  private Path ingest;
+
+  /** acme's ingest area, {@code <ingest root>/acme/}. */
+  private Path acmeArea;
+
   private final Map<LocalDate, Integer> rowsPerDay = new TreeMap<>();
 
   @BeforeAll
   void setUp() throws Exception {
-    ingest = Files.createDirectories(dir.resolve("ingest"));
+    Path ingest = Files.createDirectories(dir.resolve("ingest"));
+    acmeArea = Files.createDirectories(ingest.resolve("acme"));
     engine =
         NqlEngine.open(
             new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "admin-pw-1"));
@@ -86,7 +90,7 @@ class PushDownTest {
         int id = f * IDS_PER_FILE + (i * 7919) % IDS_PER_FILE;
         b.append(id).append(",/p/").append(id % 13).append('\n');
       }
-      Path file = Files.writeString(ingest.resolve("clicks_" + f + ".csv"), b.toString());
+      Path file = Files.writeString(acmeArea.resolve("clicks_" + f + ".csv"), b.toString());
       try (StatementResult r = acme.execute("COPY INTO company_data.clicks FROM '" + file + "'")) {
         assertThat(r.updateCount()).isEqualTo(IDS_PER_FILE);
       }
@@ -123,7 +127,7 @@ class PushDownTest {
       }
       rowsPerDay.put(day, n);
     }
-    return Files.writeString(ingest.resolve("events.csv"), b.toString());
+    return Files.writeString(acmeArea.resolve("events.csv"), b.toString());
   }
 
   @AfterAll

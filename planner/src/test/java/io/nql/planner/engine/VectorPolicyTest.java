@@ -34,7 +34,9 @@ class VectorPolicyTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
+    // The provider stages its files in its own area <ingest root>/acme/.
+    Path ingest = dir.resolve("ingest");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
     StringBuilder csv = new StringBuilder("id,country,amount,qty,secret\n");
     for (int i = 0; i < 5000; i++) {
       String country = i % 4 == 0 ? "USA" : i % 4 == 1 ? "GBR" : i % 4 == 2 ? "DEU" : "FRA";
@@ -43,7 +45,8 @@ class VectorPolicyTest {
     }
     Files.writeString(src.resolve("events.csv"), csv);
     engine =
-        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "pw"));
+        NqlEngine.open(
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("acme", "buyer_co")) {
         admin.execute("CREATE COMPANY " + c).close();

@@ -31,7 +31,9 @@ class VectorScanShapeTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
+    // The provider stages its files in its own area <ingest root>/prov/.
+    Path ingest = dir.resolve("ingest");
+    Path src = Files.createDirectories(ingest.resolve("prov"));
     Path parquet = src.resolve("events.parquet");
     try (var duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
         var s = duck.createStatement()) {
@@ -47,7 +49,8 @@ class VectorScanShapeTest {
       s.execute("COPY events TO '" + parquet + "' (FORMAT PARQUET, ROW_GROUP_SIZE 8192)");
     }
     engine =
-        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "pw"));
+        NqlEngine.open(
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("prov", "buyer_co")) {
         admin.execute("CREATE COMPANY " + c).close();

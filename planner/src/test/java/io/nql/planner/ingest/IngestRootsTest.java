@@ -1,12 +1,16 @@
 package io.nql.planner.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,90 +18,275 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestRootsTest {
   @TempDir Path dir;
   Path root;
+  Path acme;
+  Path globex;
   Path outside;
+  Path warehouse;
   IngestRoots roots;
 
   @BeforeEach
   void setUp() throws Exception {
-    root = Files.createDirectories(dir.resolve("root"));
-    outside = Files.createDirectories(dir.resolve("outside"));
-    Files.writeString(root.resolve("a.csv"), "x\n1\n");
-    Files.createDirectories(root.resolve("sub"));
-    Files.writeString(root.resolve("sub/b.csv"), "x\n2\n");
-    Files.writeString(outside.resolve("secret.csv"), "x\n3\n");
-    roots = IngestRoots.of(root);
+    root = Files.createDirectories(dir.resolve("root")).toRealPath();
+    acme = Files.createDirectories(root.resolve("acme"));
+    globex = Files.createDirectories(root.resolve("globex"));
+    outside = Files.createDirectories(dir.resolve("outside")).toRealPath();
+    warehouse = Files.createDirectories(dir.resolve("wh")).toRealPath();
+    Files.writeString(acme.resolve("a.csv"), "x\n1\n");
+    Files.createDirectories(acme.resolve("sub"));
+    Files.writeString(acme.resolve("sub/b.csv"), "x\n2\n");
+    Files.writeString(globex.resolve("staged.csv"), "x\n3\n");
+    Files.writeString(outside.resolve("secret.csv"), "x\n4\n");
+    Files.createDirectories(warehouse.resolve("data/7"));
+    Files.writeString(warehouse.resolve("data/7/00000-0.parquet"), "PAR1");
+    roots = IngestRoots.of(root).excluding("warehouse", warehouse);
   }
 
   private NqlException refused(String path) {
-    return catchThrowableOfType(NqlException.class, () -> roots.resolve(path));
+    return catchThrowableOfType(NqlException.class, () -> roots.resolve("acme", path));
+  }
+
+  private static String notReadable(String asWritten) {
+    return "Cannot read '" + asWritten + "': not a file in your company's ingest area";
   }
 
   @Test
-  void acceptsAbsoluteRelativeAndFileUri() throws Exception {
-    Path expected = root.resolve("sub/b.csv").toRealPath();
-    assertThat(roots.resolve(root.resolve("sub/b.csv").toString())).isEqualTo(expected);
-    assertThat(roots.resolve("sub/b.csv")).isEqualTo(expected);
-    assertThat(roots.resolve(root.resolve("sub/b.csv").toUri().toString())).isEqualTo(expected);
-    assertThat(roots.resolve("sub/../a.csv")).isEqualTo(root.resolve("a.csv").toRealPath());
+  void readsOwnAreaByAbsolutePathRelativePathAndFileUri() throws Exception {
+    Path expected = acme.resolve("sub/b.csv");
+    assertThat(roots.resolve("acme", expected.toString())).isEqualTo(expected);
+    assertThat(roots.resolve("acme", "sub/b.csv")).isEqualTo(expected);
+    assertThat(roots.resolve("acme", expected.toUri().toString())).isEqualTo(expected);
+    assertThat(roots.resolve("acme", "sub/../a.csv")).isEqualTo(acme.resolve("a.csv"));
+    assertThat(roots.resolve("globex", "staged.csv")).isEqualTo(globex.resolve("staged.csv"));
   }
 
   @Test
-  void refusesOutsidePathWithoutRevealingExistence() {
-    String existing = outside.resolve("secret.csv").toString();
-    String missing = outside.resolve("nothing.csv").toString();
-    NqlException e1 = refused(existing);
-    NqlException e2 = refused(missing);
-    assertThat(e1.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
-    assertThat(e1.sqlState()).isEqualTo("42501");
-    assertThat(e1.getMessage())
-        .isEqualTo("Cannot read '" + existing + "': the path is outside the ingest roots");
-    assertThat(e2.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
-    assertThat(e2.getMessage())
-        .isEqualTo("Cannot read '" + missing + "': the path is outside the ingest roots");
+  void refusesAnotherCompanysStagedFile() {
+    Path theirs = globex.resolve("staged.csv");
+    for (String written :
+        List.of(
+            theirs.toString(),
+            theirs.toUri().toString(),
+            "../globex/staged.csv",
+            "sub/../../globex/staged.csv",
+            acme + "/../globex/staged.csv")) {
+      NqlException e = refused(written);
+      assertThat(e.code()).as(written).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+      assertThat(e.sqlState()).isEqualTo("42501");
+      assertThat(e.getMessage()).isEqualTo(notReadable(written));
+    }
   }
 
   @Test
-  void refusesDotDotEscape() {
-    NqlException e = refused("../outside/secret.csv");
+  void refusesTheRootItselfAndFilesDirectlyInIt() throws Exception {
+    Files.writeString(root.resolve("shared.csv"), "x\n5\n");
+    assertThat(refused(root.resolve("shared.csv").toString()).getMessage())
+        .isEqualTo(notReadable(root.resolve("shared.csv").toString()));
+    assertThat(refused("../shared.csv").code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+  }
+
+  @Test
+  void refusesLinksInsideTheAreaThatPointElsewhere() throws Exception {
+    Files.createSymbolicLink(acme.resolve("theirs.csv"), globex.resolve("staged.csv"));
+    Files.createSymbolicLink(acme.resolve("theirdir"), globex);
+    Files.createSymbolicLink(acme.resolve("secret.csv"), outside.resolve("secret.csv"));
+    Files.createSymbolicLink(acme.resolve("wh"), warehouse);
+    for (String written :
+        List.of(
+            "theirs.csv",
+            "theirdir/staged.csv",
+            "theirdir/absent.csv",
+            "secret.csv",
+            "wh/data/7/00000-0.parquet")) {
+      assertThat(refused(written).getMessage()).as(written).isEqualTo(notReadable(written));
+    }
+  }
+
+  @Test
+  void linksThatStayInTheAreaAreFollowed() throws Exception {
+    Files.createSymbolicLink(acme.resolve("alias.csv"), acme.resolve("a.csv"));
+    Files.createSymbolicLink(acme.resolve("subalias"), acme.resolve("sub"));
+    assertThat(roots.resolve("acme", "alias.csv")).isEqualTo(acme.resolve("a.csv"));
+    assertThat(roots.resolve("acme", "subalias/b.csv")).isEqualTo(acme.resolve("sub/b.csv"));
+  }
+
+  @Test
+  void aCompanyDirectoryThatIsALinkReadsNothing() throws Exception {
+    Files.createSymbolicLink(root.resolve("mallory"), warehouse);
+    Files.createSymbolicLink(root.resolve("eve"), globex);
+    NqlException intoWarehouse =
+        catchThrowableOfType(
+            NqlException.class, () -> roots.resolve("mallory", "data/7/00000-0.parquet"));
+    assertThat(intoWarehouse.getMessage()).isEqualTo(notReadable("data/7/00000-0.parquet"));
+    NqlException intoOtherArea =
+        catchThrowableOfType(NqlException.class, () -> roots.resolve("eve", "staged.csv"));
+    assertThat(intoOtherArea.getMessage()).isEqualTo(notReadable("staged.csv"));
+  }
+
+  /**
+   * Noninterference: what a company observes when it names a path it may not read does not depend
+   * on what is there. Each path is tried in a world where the target exists and one where it was
+   * removed; the outcomes must be equal, and equal to the outcome of a plainly missing file.
+   */
+  @Test
+  void refusalsDoNotDependOnWhatIsThere() throws Exception {
+    Files.createSymbolicLink(acme.resolve("theirdir"), globex);
+    Files.createSymbolicLink(acme.resolve("whdir"), warehouse);
+    List<Path> targets =
+        List.of(
+            globex.resolve("staged.csv"),
+            warehouse.resolve("data/7/00000-0.parquet"),
+            outside.resolve("secret.csv"));
+    List<String> written = new ArrayList<>();
+    for (Path t : targets) {
+      written.add(t.toString());
+      written.add(t.toUri().toString());
+      written.add(acme.relativize(t).toString());
+    }
+    written.add("theirdir/staged.csv");
+    written.add("whdir/data/7/00000-0.parquet");
+    written.add("missing.csv");
+    written.add("sub");
+
+    List<String> withFiles = outcomes(written);
+    for (Path t : targets) {
+      Files.delete(t);
+    }
+    List<String> withoutFiles = outcomes(written);
+
+    assertThat(withoutFiles).isEqualTo(withFiles);
+    for (int i = 0; i < written.size(); i++) {
+      assertThat(withFiles.get(i)).isEqualTo("42501 " + notReadable(written.get(i)));
+    }
+  }
+
+  private List<String> outcomes(List<String> written) {
+    List<String> out = new ArrayList<>();
+    for (String w : written) {
+      out.add(outcome(() -> roots.resolve("acme", w).toString()));
+    }
+    return out;
+  }
+
+  private static String outcome(Supplier<String> resolve) {
+    try {
+      return "resolved " + resolve.get();
+    } catch (NqlException e) {
+      return e.sqlState() + " " + e.getMessage();
+    }
+  }
+
+  /**
+   * The resolve-time guard, apart from the area check: the warehouse is configured through a link
+   * that is re-pointed after start so that the warehouse now lies inside a company's area.
+   */
+  @Test
+  void theWarehouseIsNeverReadEvenWhenALinkBringsItIntoAnArea() throws Exception {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/wh"));
+    Path link = Files.createSymbolicLink(dir.resolve("volume"), elsewhere.getParent());
+    IngestRoots guarded = IngestRoots.of(root).excluding("warehouse", link.resolve("wh"));
+    IngestRoots unguarded = IngestRoots.of(root);
+    Path moved = Files.createDirectories(acme.resolve("wh/data"));
+    Files.writeString(moved.resolve("f.parquet"), "PAR1");
+    Files.delete(link);
+    Files.createSymbolicLink(link, acme);
+
+    assertThat(unguarded.resolve("acme", "wh/data/f.parquet"))
+        .isEqualTo(moved.resolve("f.parquet"));
+    NqlException e =
+        catchThrowableOfType(
+            NqlException.class, () -> guarded.resolve("acme", "wh/data/f.parquet"));
     assertThat(e.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
-    assertThat(e.getMessage())
-        .isEqualTo("Cannot read '../outside/secret.csv': the path is outside the ingest roots");
-    assertThat(refused("sub/../../outside/nothing.csv").code())
-        .isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(e.getMessage()).isEqualTo(notReadable("wh/data/f.parquet"));
   }
 
   @Test
-  void refusesSymlinkInsideRootPointingOutside() throws Exception {
-    Files.createSymbolicLink(root.resolve("link.csv"), outside.resolve("secret.csv"));
-    Files.createSymbolicLink(root.resolve("linkdir"), outside);
-    NqlException file = refused("link.csv");
-    assertThat(file.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
-    assertThat(file.getMessage())
-        .isEqualTo("Cannot read 'link.csv': the path is outside the ingest roots");
-    assertThat(refused("linkdir/secret.csv").code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
-    assertThat(refused("linkdir/nothing.csv").code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+  void aRootThatOverlapsAnExcludedDirectoryIsRefused() throws Exception {
+    Path inside = Files.createDirectories(warehouse.resolve("data"));
+    assertThatThrownBy(() -> IngestRoots.of(warehouse).excluding("warehouse", warehouse))
+        .isInstanceOf(NqlException.class)
+        .hasMessage(
+            "Cannot use ingest root '"
+                + warehouse
+                + "': it is the warehouse directory, which COPY INTO must never read; choose a"
+                + " directory outside it");
+    assertThatThrownBy(() -> IngestRoots.of(dir).excluding("warehouse", warehouse))
+        .hasMessage(
+            "Cannot use ingest root '"
+                + dir.toRealPath()
+                + "': it contains the warehouse directory '"
+                + warehouse
+                + "', which COPY INTO must never read; choose a directory outside it");
+    NqlException below =
+        catchThrowableOfType(
+            NqlException.class,
+            () -> IngestRoots.of(inside).excluding("metadata store", warehouse));
+    assertThat(below.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    assertThat(below.getMessage())
+        .startsWith("Cannot use ingest root '" + inside + "': it is inside the metadata store");
   }
 
   @Test
-  void symlinkInsideRootPointingInsideIsAllowed() throws Exception {
-    Files.createSymbolicLink(root.resolve("alias.csv"), root.resolve("a.csv"));
-    assertThat(roots.resolve("alias.csv")).isEqualTo(root.resolve("a.csv").toRealPath());
+  void anExcludedDirectoryIsComparedCanonically() throws Exception {
+    Path alias = Files.createSymbolicLink(dir.resolve("wh-alias"), warehouse);
+    assertThatThrownBy(() -> IngestRoots.of(warehouse).excluding("warehouse", alias))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("it is the warehouse directory");
+    assertThat(IngestRoots.of(root).excluding("warehouse", alias).excluded())
+        .containsExactly(warehouse);
+    assertThat(IngestRoots.of(root).excluding("warehouse", warehouse.resolve("not/yet")).excluded())
+        .containsExactly(warehouse.resolve("not/yet"));
   }
 
   @Test
-  void missingFileInsideRoot() {
-    NqlException e = refused("sub/missing.csv");
-    assertThat(e.code()).isEqualTo(ErrorCode.UNDEFINED_FILE);
-    assertThat(e.sqlState()).isEqualTo("58P01");
-    assertThat(e.getMessage()).isEqualTo("Cannot read 'sub/missing.csv': no such file");
-    assertThat(refused("sub").code()).isEqualTo(ErrorCode.UNDEFINED_FILE);
+  void overlapComparesCanonicallyAsFarAsTheDirectoriesExist() throws Exception {
+    Path alias = Files.createSymbolicLink(dir.resolve("root-alias"), root);
+    assertThat(IngestRoots.overlap(root, root)).isTrue();
+    assertThat(IngestRoots.overlap(dir, alias.resolve("acme/not-yet"))).isTrue();
+    assertThat(IngestRoots.overlap(alias.resolve("acme/not-yet"), acme)).isTrue();
+    assertThat(IngestRoots.overlap(acme, globex)).isFalse();
+    assertThat(IngestRoots.overlap(root, root.resolveSibling("root2"))).isFalse();
+  }
+
+  @Test
+  void nestedRootsAreRefusedAndDuplicatesCountOnce() {
+    assertThatThrownBy(() -> IngestRoots.of(root, acme))
+        .isInstanceOf(NqlException.class)
+        .hasMessage(
+            "Cannot use ingest root '"
+                + acme
+                + "': it is inside ingest root '"
+                + root
+                + "', so one company's area would hold other companies' areas");
+    assertThat(IngestRoots.of(root, dir.resolve("root")).roots()).containsExactly(root);
+  }
+
+  @Test
+  void everyRootHasAnAreaAndRelativePathsUseTheFirst() throws Exception {
+    Path second = Files.createDirectories(dir.resolve("second")).toRealPath();
+    Path there =
+        Files.writeString(Files.createDirectories(second.resolve("acme")).resolve("c.csv"), "x\n");
+    IngestRoots two = IngestRoots.of(root, second);
+    assertThat(two.resolve("acme", there.toString())).isEqualTo(there);
+    assertThat(two.resolve("acme", "a.csv")).isEqualTo(acme.resolve("a.csv"));
+    assertThat(catchThrowableOfType(NqlException.class, () -> two.resolve("acme", "c.csv")))
+        .isNotNull();
+  }
+
+  @Test
+  void areaIsRootSlashSlugAndRejectsNonSlugs() {
+    assertThat(IngestRoots.area(root, "buyer_co")).isEqualTo(root.resolve("buyer_co"));
+    assertThatThrownBy(() -> IngestRoots.area(root, "../acme"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> roots.resolve("", "a.csv"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void noRootsRefusesEverything() {
     NqlException e =
         catchThrowableOfType(
-            NqlException.class, () -> IngestRoots.none().resolve(root.resolve("a.csv").toString()));
+            NqlException.class,
+            () -> IngestRoots.none().resolve("acme", acme.resolve("a.csv").toString()));
     assertThat(e.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
     assertThat(e.getMessage()).contains("no ingest roots are configured");
   }

@@ -204,14 +204,18 @@ class LoadFailureTest {
   @Test
   void missingFileAndOutsidePathThroughRoots() throws Exception {
     Path root = Files.createDirectories(dir.resolve("ingest"));
+    Files.createDirectories(root.resolve("acme"));
     IngestRoots roots = IngestRoots.of(root);
     NqlException missing =
-        catchThrowableOfType(NqlException.class, () -> roots.resolve("nope.csv"));
-    assertThat(missing.code()).isEqualTo(ErrorCode.UNDEFINED_FILE);
-    assertThat(missing.getMessage()).isEqualTo("Cannot read 'nope.csv': no such file");
+        catchThrowableOfType(NqlException.class, () -> roots.resolve("acme", "nope.csv"));
+    assertThat(missing.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(missing.getMessage())
+        .isEqualTo("Cannot read 'nope.csv': not a file in your company's ingest area");
     NqlException outside =
-        catchThrowableOfType(NqlException.class, () -> roots.resolve("../seed.csv"));
+        catchThrowableOfType(NqlException.class, () -> roots.resolve("acme", "../../seed.csv"));
     assertThat(outside.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(outside.getMessage())
+        .isEqualTo(missing.getMessage().replace("nope.csv", "../../seed.csv"));
     assertThat(IcebergTestTables.snapshotId(table)).isEqualTo(snapshotBefore);
   }
 }

@@ -30,7 +30,9 @@ class AccessRuleSmokeTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
+    // The provider stages its files in its own area <ingest root>/acme/.
+    Path ingest = dir.resolve("ingest");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
     StringBuilder csv = new StringBuilder("id,country,amount,qty\n");
     for (int i = 0; i < 1000; i++) {
       String country = i % 4 == 0 ? "USA" : i % 4 == 1 ? "GBR" : i % 4 == 2 ? "DEU" : "FRA";
@@ -45,7 +47,8 @@ class AccessRuleSmokeTest {
     }
     Files.writeString(src.resolve("events.csv"), csv);
     engine =
-        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "pw"));
+        NqlEngine.open(
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("acme", "buyer_co", "globex")) {
         admin.execute("CREATE COMPANY " + c).close();

@@ -68,9 +68,10 @@ class AdversarialRuleTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Path events = src.resolve("events_raw.parquet");
-    Path crm = src.resolve("crm.csv");
+    // Each company stages its files in its own area <ingest root>/<slug>/.
+    Path ingest = dir.resolve("ingest");
+    Path events = Files.createDirectories(ingest.resolve("acme")).resolve("events_raw.parquet");
+    Path crm = Files.createDirectories(ingest.resolve("buyer_co")).resolve("crm.csv");
     duck = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement s = duck.createStatement()) {
       s.execute(
@@ -92,7 +93,8 @@ class AdversarialRuleTest {
               + "' (FORMAT CSV, HEADER TRUE)");
     }
     engine =
-        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "pw"));
+        NqlEngine.open(
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("acme", "buyer_co", "globex")) {
         admin.execute("CREATE COMPANY " + c).close();
@@ -104,7 +106,9 @@ class AdversarialRuleTest {
     globex = engine.trusted("globex_user");
     acme.execute("COPY INTO company_data.events_raw FROM '" + events + "'").close();
     buyer.execute("COPY INTO company_data.crm FROM '" + crm + "' HEADER = TRUE").close();
-    globex.execute("COPY INTO company_data.g_crm FROM '" + crm + "' HEADER = TRUE").close();
+    Path globexCrm =
+        Files.copy(crm, Files.createDirectories(ingest.resolve("globex")).resolve("crm.csv"));
+    globex.execute("COPY INTO company_data.g_crm FROM '" + globexCrm + "' HEADER = TRUE").close();
     acme.execute(
             "CREATE ACCESS RULE \"us_events\" PRICE_CPM_USD = 2.00 SHARE WITH COMPANIES (buyer_co)"
                 + " AS SELECT "

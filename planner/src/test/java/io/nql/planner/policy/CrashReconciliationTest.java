@@ -28,7 +28,9 @@ class CrashReconciliationTest {
 
   @Test
   void killedStatementIsReconciledOnRestart() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
+    // The provider stages its files in its own area <ingest root>/acme/.
+    Path ingest = dir.resolve("ingest");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
     StringBuilder csv = new StringBuilder("id\n");
     for (int i = 0; i < 5000; i++) {
       csv.append(i).append('\n');
@@ -36,7 +38,7 @@ class CrashReconciliationTest {
     Files.writeString(src.resolve("t.csv"), csv);
     Path wh = dir.resolve("wh");
     try (NqlEngine engine =
-        NqlEngine.open(new EngineConfig(wh, null, null, null, List.of(src), "pw"))) {
+        NqlEngine.open(new EngineConfig(wh, null, null, null, List.of(ingest), "pw"))) {
       try (NqlSession admin = engine.trusted("admin")) {
         for (String c : List.of("acme", "buyer_co")) {
           admin.execute("CREATE COMPANY " + c).close();
@@ -89,7 +91,7 @@ class CrashReconciliationTest {
     assertThat(sent).isBetween(1500L, 4500L);
 
     try (NqlEngine engine =
-        NqlEngine.open(new EngineConfig(wh, null, null, null, List.of(src), "pw"))) {
+        NqlEngine.open(new EngineConfig(wh, null, null, null, List.of(ingest), "pw"))) {
       long buyerId = engine.store().company("buyer_co").orElseThrow().id();
       String id = statementId;
       LedgerEntry entry =

@@ -43,14 +43,17 @@ class EconomicsPropertyTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
+    // The provider stages its files in its own area <ingest root>/acme/.
+    Path ingest = dir.resolve("ingest");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
     StringBuilder csv = new StringBuilder("id,grp\n");
     for (int i = 0; i < ROWS; i++) {
       csv.append(i).append(',').append(i % 7).append('\n');
     }
     Files.writeString(src.resolve("t.csv"), csv);
     engine =
-        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "pw"));
+        NqlEngine.open(
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("acme", "buyer_co")) {
         admin.execute("CREATE COMPANY " + c).close();

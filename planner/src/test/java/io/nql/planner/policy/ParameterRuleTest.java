@@ -47,7 +47,8 @@ class ParameterRuleTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path ingest = Files.createDirectories(dir.resolve("ingest"));
+    Path ingest = dir.resolve("ingest");
+    Path acmeArea = Files.createDirectories(ingest.resolve("acme"));
     StringBuilder csv = new StringBuilder("id,region,code,amount,secret\n");
     for (int i = 1; i <= ROWS; i++) {
       boolean hidden = i % 5 == 0;
@@ -62,7 +63,7 @@ class ParameterRuleTest {
           .append(i)
           .append('\n');
     }
-    Path file = Files.writeString(ingest.resolve("events.csv"), csv.toString());
+    Path file = Files.writeString(acmeArea.resolve("events.csv"), csv.toString());
     engine =
         NqlEngine.open(
             new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));

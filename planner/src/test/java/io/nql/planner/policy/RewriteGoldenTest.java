@@ -44,7 +44,10 @@ class RewriteGoldenTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src"));
+    // Each company stages its files in its own area <ingest root>/<slug>/.
+    Path ingest = dir.resolve("ingest");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
+    Path buyerSrc = Files.createDirectories(ingest.resolve("buyer_co"));
     StringBuilder events = new StringBuilder("id,user_id,country,qty,code,email\n");
     for (int i = 0; i < 200; i++) {
       String country = List.of("USA", "GBR", "DEU", "FRA").get(i % 4);
@@ -67,9 +70,10 @@ class RewriteGoldenTest {
     for (int i = 0; i < 40; i++) {
       crm.append(i).append(',').append(i % 2 == 0 ? "gold" : "silver").append('\n');
     }
-    Files.writeString(src.resolve("crm.csv"), crm);
+    Files.writeString(buyerSrc.resolve("crm.csv"), crm);
     engine =
-        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(src), "pw"));
+        NqlEngine.open(
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("acme", "buyer_co")) {
         admin.execute("CREATE COMPANY " + c).close();
@@ -83,9 +87,7 @@ class RewriteGoldenTest {
                 + src.resolve("events_raw.csv")
                 + "' HEADER = TRUE")
         .close();
-    buyer
-        .execute("COPY INTO company_data.crm FROM '" + src.resolve("crm.csv") + "' HEADER = TRUE")
-        .close();
+    buyer.execute("COPY INTO company_data.crm FROM 'crm.csv' HEADER = TRUE").close();
     acme.execute(
             "CREATE ACCESS RULE \"us_events\" PRICE_CPM_USD = 2.00 SHARE WITH COMPANIES (buyer_co)"
                 + " AS SELECT e.id, e.user_id, e.country, e.qty, e.code,"

@@ -39,7 +39,7 @@ public final class OwnerQueries {
    * the views {@code company_data.events} and {@code company_data.users} over them in {@code duck}.
    *
    * @return the statements that load the same files into the caller's {@code company_data} (to run
-   *     as the owning company, with {@code src} below an ingest root)
+   *     as the owning company, with {@code src} its ingest area {@code <root>/<company_slug>/})
    */
   public static List<String> generate(Connection duck, Path src) throws Exception {
     Files.createDirectories(src);

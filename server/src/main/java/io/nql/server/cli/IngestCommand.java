@@ -25,8 +25,12 @@ import picocli.CommandLine.Parameters;
     },
     footer = {
       "",
-      "Example:",
-      "  nql ingest --warehouse ./wh --user acme_user --dataset events ./events.csv",
+      "Files are read from the user's company area below each ingest root,",
+      "<root>/<company_slug>/; a relative FILE is relative to that area under the first root.",
+      "",
+      "Example (reads ./incoming/acme/events.csv when acme_user is in company acme):",
+      "  nql ingest --warehouse ./wh --ingest-root ./incoming --user acme_user \\",
+      "      --dataset events events.csv",
       "",
       "Exit status: 0 on success, 1 when the load fails, 2 on an internal error."
     })
@@ -65,7 +69,11 @@ final class IngestCommand implements Callable<Integer> {
       description = "CSV field delimiter (default: ',').")
   String delimiter;
 
-  @Parameters(paramLabel = "FILE", description = "The file to load (below an ingest root).")
+  @Parameters(
+      paramLabel = "FILE",
+      description =
+          "The file to load, in the user's company area <root>/<company_slug>/: absolute, or"
+              + " relative to that area under the first ingest root.")
   String file;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -73,7 +73,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--ingest-root",
       paramLabel = "DIR",
-      description = "Directory COPY INTO may read below; repeatable (default: none).")
+      description =
+          "Directory COPY INTO may read below, each company only in DIR/<company_slug>/;"
+              + " repeatable; it may not hold the warehouse (default: none).")
   List<Path> ingestRoots;
 
   @Option(

@@ -1,6 +1,8 @@
 package io.nql.server.cli;
 
 import io.nql.planner.engine.EngineConfig;
+import io.nql.planner.ingest.IngestRoots;
+import io.nql.planner.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +39,34 @@ final class WarehouseOptions {
       names = "--ingest-root",
       paramLabel = "DIR",
       description =
-          "Directory COPY INTO may read below; repeatable (default for the command line: the"
-              + " current directory).")
+          "Directory COPY INTO may read below, each company only in DIR/<company_slug>/;"
+              + " repeatable. It may not hold the warehouse. Default for the command line: the"
+              + " current directory, unless it holds the warehouse or the metadata store.")
   List<Path> ingestRoots = new ArrayList<>();
 
+  /**
+   * The engine configuration.
+   *
+   * @param defaultToWorkingDirectory whether, without {@code --ingest-root}, the current directory
+   *     is the ingest root; it is not when it holds the warehouse or the metadata store (the engine
+   *     would refuse it), so that commands run next to their warehouse still start
+   */
   EngineConfig config(boolean defaultToWorkingDirectory) {
-    List<Path> roots = new ArrayList<>(ingestRoots);
-    if (roots.isEmpty() && defaultToWorkingDirectory) {
-      roots.add(Path.of("").toAbsolutePath());
-    }
     String password =
         metadataPassword != null ? metadataPassword : System.getenv("NQL_METADATA_PASSWORD");
+    List<Path> roots = new ArrayList<>(ingestRoots);
+    if (roots.isEmpty() && defaultToWorkingDirectory) {
+      Path cwd = Path.of("").toAbsolutePath();
+      List<Path> keepOut = new ArrayList<>(List.of(warehouse));
+      if (metadataUrl != null) {
+        new StoreConfig(metadataUrl, metadataUser, password)
+            .localDirectory()
+            .ifPresent(keepOut::add);
+      }
+      if (keepOut.stream().noneMatch(d -> IngestRoots.overlap(cwd, d))) {
+        roots.add(cwd);
+      }
+    }
     return new EngineConfig(
         warehouse, metadataUrl, metadataUser, password, roots, System.getenv("NQL_ADMIN_PASSWORD"));
   }

@@ -20,12 +20,18 @@ final class BehaviourData implements AutoCloseable {
   static final String GLOBEX_PW = "globex-secret-1";
   static final String INITECH_PW = "initech-secret-1";
 
+  /** The ingest root of the gateway under test. */
+  final Path ingestRoot;
+
+  /** acme's ingest area below it, {@code <root>/acme/}, where the loaded files are staged. */
   final Path src;
+
   final Connection duck;
   final List<String> loads;
 
   BehaviourData(Path dir) throws Exception {
-    src = Files.createDirectories(dir.resolve("incoming"));
+    ingestRoot = dir.resolve("incoming");
+    src = Files.createDirectories(ingestRoot.resolve("acme"));
     duck = DriverManager.getConnection("jdbc:duckdb:");
     List<String> all = new ArrayList<>(OwnerQueries.generate(duck, src));
     Path typed = src.resolve("typed.parquet");

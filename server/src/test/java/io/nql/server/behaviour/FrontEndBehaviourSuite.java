@@ -47,7 +47,8 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
    * Starts the front end over a new warehouse.
    *
    * @param warehouse the warehouse directory (empty)
-   * @param ingestRoot the directory {@code COPY INTO} may read
+   * @param ingestRoot the directory {@code COPY INTO} may read, each company below {@code
+   *     <ingestRoot>/<company_slug>/}
    * @param adminPassword the bootstrap admin's password
    */
   abstract FrontEnd start(Path warehouse, Path ingestRoot, String adminPassword) throws Exception;
@@ -55,7 +56,7 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
   @BeforeAll
   void setUp() throws Exception {
     data = new BehaviourData(dir);
-    frontEnd = start(dir.resolve("wh"), data.src, BehaviourData.ADMIN_PW);
+    frontEnd = start(dir.resolve("wh"), data.ingestRoot, BehaviourData.ADMIN_PW);
     try (Client admin = frontEnd.open("admin", BehaviourData.ADMIN_PW, Map.of())) {
       for (String s : BehaviourData.admin()) {
         admin.update(s);
@@ -284,6 +285,28 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
       assertFails(
           () -> globex.query("SELECT * FROM acme.events"), "42P01", expected + "acme.events");
     }
+  }
+
+  /**
+   * A provider's staged upload is, to every other company, the same as no file at all: same
+   * SQLSTATE, same message, however the path is written.
+   */
+  @Test
+  void aProvidersStagedFileLooksLikeNoFileToOtherCompanies() throws Exception {
+    Path staged = data.src.resolve("typed.parquet");
+    assertThat(staged).isRegularFile();
+    for (String written :
+        List.of(
+            staged.toString(),
+            data.src.resolve("no_such.parquet").toString(),
+            "../acme/typed.parquet",
+            staged.toUri().toString())) {
+      assertFails(
+          () -> globex.update("COPY INTO company_data.loot FROM '" + written + "'"),
+          "42501",
+          "Cannot read '" + written + "': not a file in your company's ingest area");
+    }
+    assertThat(globex.tables("company_data")).doesNotContain("company_data.loot");
   }
 
   @Test

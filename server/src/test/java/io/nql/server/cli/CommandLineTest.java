@@ -120,9 +120,9 @@ class CommandLineTest {
   }
 
   @Test
-  void ingestLoadsAFileBelowTheRoot() throws Exception {
+  void ingestLoadsAFileFromTheCompanysArea() throws Exception {
     Path incoming = Files.createDirectories(dir.resolve("incoming"));
-    Path csv = incoming.resolve("visits.csv");
+    Path csv = Files.createDirectories(incoming.resolve("buyer_co")).resolve("visits.csv");
     Files.writeString(csv, "id,city\n1,Zürich\n2,\"New York, NY\"\n3,\n");
     Run r =
         run(
@@ -138,6 +138,17 @@ class CommandLineTest {
             csv.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("Loaded 3 rows into company_data.visits");
+    Run relative =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--ingest-root",
+            incoming.toString(),
+            "COPY INTO company_data.visits FROM 'visits.csv'");
+    assertThat(relative.status()).as(relative.err()).isZero();
     Run q =
         run(
             "sql",
@@ -147,29 +158,77 @@ class CommandLineTest {
             "buyer_user",
             "--format",
             "csv",
-            "SELECT id, city FROM company_data.visits ORDER BY id");
-    assertThat(q.out()).isEqualTo("id,city\r\n1,Zürich\r\n2,\"New York, NY\"\r\n3,\r\n");
+            "SELECT id, city FROM company_data.visits ORDER BY id, city");
+    assertThat(q.out())
+        .isEqualTo(
+            "id,city\r\n1,Zürich\r\n1,Zürich\r\n2,\"New York, NY\"\r\n2,\"New York, NY\"\r\n"
+                + "3,\r\n3,\r\n");
   }
 
   @Test
-  void ingestRefusesAFileOutsideTheRoot() throws Exception {
+  void ingestRefusesAFileOutsideTheCompanysArea() throws Exception {
     Path root = Files.createDirectories(dir.resolve("root-only"));
     Path outside = dir.resolve("secret.csv");
     Files.writeString(outside, "a\n1\n");
+    Path theirs = Files.createDirectories(root.resolve("buyer_co")).resolve("staged.csv");
+    Files.writeString(theirs, "a\n1\n");
+    for (String file : List.of(outside.toString(), theirs.toString(), "../buyer_co/staged.csv")) {
+      Run r =
+          run(
+              "ingest",
+              "--warehouse",
+              warehouse.toString(),
+              "--user",
+              "acme_user",
+              "--ingest-root",
+              root.toString(),
+              "--dataset",
+              "secret",
+              file);
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err().strip())
+          .isEqualTo(
+              "ERROR 42501: Cannot read '" + file + "': not a file in your company's ingest area");
+    }
+  }
+
+  @Test
+  void anIngestRootHoldingTheWarehouseIsRefused() {
     Run r =
         run(
-            "ingest",
+            "sql",
             "--warehouse",
             warehouse.toString(),
             "--user",
-            "buyer_user",
+            "acme_user",
             "--ingest-root",
-            root.toString(),
-            "--dataset",
-            "secret",
-            outside.toString());
+            dir.toString(),
+            "SHOW DATASETS");
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.err()).startsWith("ERROR 42501: Cannot read '" + outside + "'");
+    assertThat(r.err().strip())
+        .startsWith("ERROR 22023: Cannot use ingest root '")
+        .contains("': it contains the warehouse directory '")
+        .contains("/" + warehouse.getFileName() + "', which COPY INTO must never read");
+  }
+
+  @Test
+  void theDefaultIngestRootIsTheCurrentDirectoryUnlessItHoldsTheWarehouse() throws Exception {
+    Path cwd = Path.of("").toAbsolutePath();
+    WarehouseOptions elsewhere = new WarehouseOptions();
+    elsewhere.warehouse = warehouse;
+    assertThat(elsewhere.config(true).ingestRoots()).containsExactly(cwd);
+    assertThat(elsewhere.config(false).ingestRoots()).isEmpty();
+    WarehouseOptions below = new WarehouseOptions();
+    below.warehouse = Path.of("target", "wh-below-cwd");
+    assertThat(below.config(true).ingestRoots()).isEmpty();
+    WarehouseOptions metadataBelow = new WarehouseOptions();
+    metadataBelow.warehouse = warehouse;
+    metadataBelow.metadataUrl = "jdbc:h2:file:./target/meta/nql";
+    assertThat(metadataBelow.config(true).ingestRoots()).isEmpty();
+    WarehouseOptions explicit = new WarehouseOptions();
+    explicit.warehouse = Path.of("target", "wh-below-cwd");
+    explicit.ingestRoots = List.of(dir);
+    assertThat(explicit.config(true).ingestRoots()).containsExactly(dir);
   }
 
   @Test

@@ -44,7 +44,9 @@ final class TestWarehouse {
   }
 
   private static Path create(Path root) throws IOException {
-    Path src = Files.createDirectories(root.resolve("incoming"));
+    // acme stages its files in its own area <ingest root>/acme/.
+    Path ingest = root.resolve("incoming");
+    Path src = Files.createDirectories(ingest.resolve("acme"));
     Files.writeString(
         src.resolve("orders.csv"),
         "order_id,amount,city,ordered_on,ordered_at,paid\n"
@@ -57,7 +59,7 @@ final class TestWarehouse {
     }
     Files.writeString(src.resolve("numbers.csv"), numbers);
     EngineConfig config =
-        new EngineConfig(root.resolve("wh"), null, null, null, List.of(src), "admin-secret-1");
+        new EngineConfig(root.resolve("wh"), null, null, null, List.of(ingest), "admin-secret-1");
     try (NqlEngine engine = NqlEngine.open(config)) {
       try (NqlSession admin = engine.trusted("admin")) {
         for (String s :
