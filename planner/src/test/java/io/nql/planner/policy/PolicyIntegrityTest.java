@@ -95,7 +95,7 @@ class PolicyIntegrityTest {
 
   /** Where the test stages a company's upload (the one place that knows the staging layout). */
   private static Path stage(Path root, String company, String name, String text) throws Exception {
-    Path file = root.resolve(name);
+    Path file = Files.createDirectories(root.resolve(company)).resolve(name);
     Files.writeString(file, text);
     return file;
   }
