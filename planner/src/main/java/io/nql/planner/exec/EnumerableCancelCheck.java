@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.linq4j.Enumerable;
@@ -42,11 +43,16 @@ final class EnumerableCancelCheck extends SingleRel implements EnumerableRel {
 
   private static RelNode withChecks(RelNode rel) {
     List<RelNode> inputs = rel.getInputs();
-    if (inputs.isEmpty()) {
+    if (inputs.isEmpty() || rel instanceof EnumerableInterpreter) {
+      // An interpreter runs its (Bindable) inputs itself: it cannot run a check among them.
       return rel;
     }
     List<RelNode> checked = new ArrayList<>(inputs.size());
     for (RelNode input : inputs) {
+      if (!(input instanceof EnumerableRel)) {
+        checked.add(input);
+        continue;
+      }
       RelNode in = withChecks(input);
       checked.add(new EnumerableCancelCheck(in.getCluster(), in.getTraitSet(), in));
     }

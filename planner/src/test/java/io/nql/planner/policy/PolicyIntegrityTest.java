@@ -344,6 +344,29 @@ class PolicyIntegrityTest {
     assertThat(chargedRows() - before).isEqualTo(10);
   }
 
+  /** Shapes whose plans re-read a rule: each rule row is still charged once. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // LATERAL: the rule is read once per row of the buyer's table
+        "SELECT s.k, t.id FROM company_data.small s, LATERAL (SELECT r.id FROM holdco.us_only r"
+            + " WHERE r.id > s.k AND r.id < 20) t",
+        // a correlated scalar sub-query in the select list
+        "SELECT s.k, (SELECT COUNT(*) FROM holdco.us_only r WHERE r.id > s.k AND r.id < 20)"
+            + " FROM company_data.small s",
+        // recursion: the rule is read in every iteration
+        "WITH RECURSIVE t(n) AS (SELECT 0 UNION ALL SELECT t.n + 1 FROM t"
+            + " JOIN holdco.us_only r ON r.id = 2 * t.n WHERE t.n < 5 AND r.id < 20)"
+            + " SELECT t.n FROM t"
+      })
+  void reReadingShapesChargeEachRowOnce(String sql) {
+    buyco.setProperty("vector_execution", "false");
+    long before = chargedRows();
+    List<String> rows = CanonicalRows.engine(buyco, sql + " NO LIMIT");
+    assertThat(rows).isNotEmpty();
+    assertThat(chargedRows() - before).isEqualTo(10);
+  }
+
   // ------------------------------------------------------------------------------------ helpers
 
   /** Rows, warnings or the error of a statement, as one comparable text. */
