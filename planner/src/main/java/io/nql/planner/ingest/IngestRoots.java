@@ -196,10 +196,28 @@ public final class IngestRoots {
     } catch (IOException | SecurityException e) {
       throw notReadable(asWritten);
     }
-    if (!isInArea(real, companySlug) || isExcluded(real) || !Files.isRegularFile(real)) {
+    if (!isInArea(real, companySlug)
+        || isExcluded(real)
+        || !Files.isRegularFile(real)
+        || hasOtherNames(real)) {
       throw notReadable(asWritten);
     }
     return real;
+  }
+
+  /**
+   * Whether a file has more than one hard link: another name of it may be anywhere on the file
+   * system (another company's area, the warehouse), which no path check can see. A staged upload
+   * has one name; where the file system cannot say, the file is taken as it is.
+   */
+  private static boolean hasOtherNames(Path real) {
+    try {
+      return ((Number) Files.getAttribute(real, "unix:nlink")).longValue() > 1;
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    } catch (IOException | SecurityException e) {
+      return true;
+    }
   }
 
   private boolean isInArea(Path real, String companySlug) {

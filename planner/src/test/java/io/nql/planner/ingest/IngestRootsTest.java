@@ -101,6 +101,17 @@ class IngestRootsTest {
     }
   }
 
+  /** A hard link has no target to canonicalize: its other name could be anywhere. */
+  @Test
+  void refusesFilesWithMoreThanOneName() throws Exception {
+    Files.createLink(acme.resolve("hard.csv"), globex.resolve("staged.csv"));
+    Files.createLink(acme.resolve("wh.parquet"), warehouse.resolve("data/7/00000-0.parquet"));
+    for (String written : List.of("hard.csv", "wh.parquet")) {
+      assertThat(refused(written).getMessage()).as(written).isEqualTo(notReadable(written));
+    }
+    assertThat(roots.resolve("acme", "a.csv")).isEqualTo(acme.resolve("a.csv"));
+  }
+
   @Test
   void linksThatStayInTheAreaAreFollowed() throws Exception {
     Files.createSymbolicLink(acme.resolve("alias.csv"), acme.resolve("a.csv"));
