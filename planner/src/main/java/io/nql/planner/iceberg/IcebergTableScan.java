@@ -98,16 +98,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    * it with a scan of the same table that serves another purpose, or none.
    */
   public IcebergTableScan withPurpose(String newPurpose) {
-    return new IcebergTableScan(
-        getCluster(),
-        traitSet,
-        table,
-        icebergTable,
-        projects,
-        filter,
-        paramFilter,
-        newPurpose,
-        rowIds);
+    return with(projects, filter, paramFilter, newPurpose, rowIds);
   }
 
   /**
@@ -115,8 +106,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    * that identifies the row within the statement (see {@link RowIds}).
    */
   public IcebergTableScan withRowIds() {
-    return new IcebergTableScan(
-        getCluster(), traitSet, table, icebergTable, projects, filter, paramFilter, purpose, true);
+    return with(projects, filter, paramFilter, purpose, true);
   }
 
   /** Whether the last output column is the row id. */
@@ -148,16 +138,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (RexNode conjunct : paramConjuncts) {
       overTable.add(conjunct.accept(toTableColumns));
     }
-    return new IcebergTableScan(
-        getCluster(),
-        traitSet,
-        table,
-        icebergTable,
-        projects,
-        newFilter,
-        overTable,
-        purpose,
-        rowIds);
+    return with(projects, newFilter, overTable, purpose, rowIds);
   }
 
   /** Whether a filter has been pushed into this scan. */
@@ -183,16 +164,26 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
         narrowed[i++] = projects[f];
       }
     }
+    return with(narrowed, filter, paramFilter, purpose, keepRowIds);
+  }
+
+  /** This scan of the same table with other columns, filters, purpose or row ids. */
+  private IcebergTableScan with(
+      int[] newProjects,
+      @Nullable Expression newFilter,
+      List<RexNode> newParamFilter,
+      @Nullable String newPurpose,
+      boolean newRowIds) {
     return new IcebergTableScan(
         getCluster(),
         traitSet,
         table,
         icebergTable,
-        narrowed,
-        filter,
-        paramFilter,
-        purpose,
-        keepRowIds);
+        newProjects,
+        newFilter,
+        newParamFilter,
+        newPurpose,
+        newRowIds);
   }
 
   /** The pushed filter's conjuncts with literals, or null. */
