@@ -183,7 +183,6 @@ public final class QueryExecutor {
       long start = System.nanoTime();
       // Checks of the cancel flag between operators: joins, aggregates and sorts can compute for
       // long before their first row, and Calcite's operators do not look at the flag themselves.
-      RowLimits.checkRowEngine(planned.rel);
       EnumerableRel executable = EnumerableCancelCheck.everyEdge((EnumerableRel) planned.rel);
       Bindable<Object> bindable = compiled.toBindable(context.values(), executable);
       long[] t = planned.phaseNanos;
@@ -324,7 +323,7 @@ public final class QueryExecutor {
       RelRoot root = converter(v, cluster).convertQuery(validated, false, true);
       long t2 = System.nanoTime();
       RelNode logical = root.project();
-      logical = RowLimits.normalize(removeSubQueries(logical));
+      logical = removeSubQueries(logical);
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
@@ -372,8 +371,9 @@ public final class QueryExecutor {
             logical, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify()));
     RelNode best = planner.findBestExp();
     // Enumerable Project and Filter are implemented as Calc: convert and merge them.
-    return Programs.calc(DefaultRelMetadataProvider.INSTANCE)
-        .run(planner, best, best.getTraitSet(), List.of(), List.of());
+    return EnumerableLongLimit.everyLimit(
+        Programs.calc(DefaultRelMetadataProvider.INSTANCE)
+            .run(planner, best, best.getTraitSet(), List.of(), List.of()));
   }
 
   private static ColumnMeta meta(String name, RelDataType type) {

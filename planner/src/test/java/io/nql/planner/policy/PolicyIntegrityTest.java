@@ -289,6 +289,20 @@ class PolicyIntegrityTest {
                 buyco,
                 "SELECT r.id FROM holdco.us_free r LIMIT 9223372036854775807 OFFSET 1 NO LIMIT"))
         .hasSize(US_ROWS - 1);
+    // Past the row engine's int: a sort, then a limit counted in long.
+    assertThat(
+            CanonicalRows.engine(
+                buyco,
+                "SELECT r.id FROM holdco.us_free r ORDER BY r.id LIMIT 2147483648 OFFSET 5"
+                    + " NO LIMIT"))
+        .hasSize(US_ROWS - 5)
+        .startsWith("10 | ");
+    assertThat(
+            CanonicalRows.engine(
+                buyco,
+                "SELECT r.id FROM holdco.us_free r OFFSET 9223372036854775807 ROWS"
+                    + " FETCH NEXT 100 ROWS ONLY NO LIMIT"))
+        .isEmpty();
   }
 
   @ParameterizedTest
