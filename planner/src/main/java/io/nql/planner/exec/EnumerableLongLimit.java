@@ -1,8 +1,8 @@
 package io.nql.planner.exec;
 
 import java.lang.reflect.Method;
-import java.math.BigDecimal;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -16,8 +16,6 @@ import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rex.RexDynamicParam;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -38,9 +36,9 @@ public final class EnumerableLongLimit extends EnumerableLimit {
               Enumerable.class,
               DataContext.class,
               long.class,
-              int.class,
+              String.class,
               long.class,
-              int.class);
+              String.class);
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -94,44 +92,43 @@ public final class EnumerableLongLimit extends EnumerableLimit {
                 APPLY,
                 input,
                 implementor.getRootExpression(),
-                Expressions.constant(fixed(offset)),
-                Expressions.constant(param(offset)),
-                Expressions.constant(fixed(fetch)),
-                Expressions.constant(param(fetch)))));
+                Expressions.constant(cap(offset).fixed()),
+                Expressions.constant(params(cap(offset))),
+                Expressions.constant(cap(fetch).fixed()),
+                Expressions.constant(params(cap(fetch))))));
     return implementor.result(child.physType, builder.toBlock());
   }
 
-  /** A literal's value (saturated at {@code Long.MAX_VALUE}), or -1 when none or a parameter. */
-  private static long fixed(@Nullable RexNode n) {
-    if (n instanceof RexLiteral lit && lit.getValue() instanceof BigDecimal d) {
-      return d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0
-          ? Long.MAX_VALUE
-          : Math.max(0, d.longValue());
+  /** A LIMIT or OFFSET as literals and parameters (a planner rule may have summed them). */
+  private static RowCap cap(@Nullable RexNode n) {
+    if (n == null) {
+      return RowCap.NONE;
     }
-    if (n == null || n instanceof RexDynamicParam) {
-      return -1;
+    RowCap cap = RowCap.of(n, null);
+    if (cap == null) {
+      throw new IllegalStateException("LIMIT or OFFSET is neither literals nor parameters: " + n);
     }
-    throw new IllegalStateException("LIMIT or OFFSET is neither a literal nor a parameter: " + n);
+    return cap;
   }
 
-  private static int param(@Nullable RexNode n) {
-    return n instanceof RexDynamicParam p ? p.getIndex() : -1;
+  private static String params(RowCap cap) {
+    return cap.params().stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   /**
-   * Skips {@code offset} rows, then yields at most {@code fetch} rows without reading one more. A
-   * part is its literal value, or the value of the {@code ?} parameter of that index; absent (-1,
-   * -1) or a NULL parameter means no offset or no limit.
+   * Skips {@code offset} rows, then yields at most {@code fetch} rows without reading one more.
+   * Each is a {@link RowCap} (a literal part, -1 for none, plus parameters); a NULL parameter means
+   * no offset or no limit.
    */
   public static <T> Enumerable<T> apply(
       Enumerable<T> input,
       DataContext root,
       long offsetFixed,
-      int offsetParam,
+      String offsetParams,
       long fetchFixed,
-      int fetchParam) {
-    long offset = Math.max(0, value(root, offsetFixed, offsetParam));
-    long fetch = value(root, fetchFixed, fetchParam);
+      String fetchParams) {
+    long offset = Math.max(0, RowCap.parse(offsetFixed, offsetParams).sum(root));
+    long fetch = RowCap.parse(fetchFixed, fetchParams).sum(root);
     return new AbstractEnumerable<T>() {
       @Override
       public Enumerator<T> enumerator() {
@@ -177,13 +174,5 @@ public final class EnumerableLongLimit extends EnumerableLimit {
         };
       }
     };
-  }
-
-  private static long value(DataContext root, long fixed, int param) {
-    if (param < 0) {
-      return fixed;
-    }
-    Object v = root.get("?" + param);
-    return v instanceof Number n ? Math.max(0, n.longValue()) : -1;
   }
 }

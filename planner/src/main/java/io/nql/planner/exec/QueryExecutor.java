@@ -154,6 +154,7 @@ public final class QueryExecutor {
     context.values().putAll(contextValues);
     Planned planned = plan(body, rootSchema, typeFactory, context);
     Parameters.bind(planned.parameterTypes, parameters, context.values());
+    planned.largeLimits.bind(context.values());
     if (explain) {
       String text = policy.explain(planned.rel);
       RelDataType varchar =
@@ -295,6 +296,7 @@ public final class QueryExecutor {
       List<ColumnMeta> columns,
       List<RelDataType> types,
       List<RelDataType> parameterTypes,
+      LargeLimits largeLimits,
       long[] phaseNanos) {}
 
   private Planned plan(
@@ -323,7 +325,8 @@ public final class QueryExecutor {
       RelRoot root = converter(v, cluster).convertQuery(validated, false, true);
       long t2 = System.nanoTime();
       RelNode logical = root.project();
-      logical = removeSubQueries(logical);
+      LargeLimits largeLimits = new LargeLimits(parameterTypes.size());
+      logical = largeLimits.rewrite(removeSubQueries(logical));
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
@@ -344,7 +347,12 @@ public final class QueryExecutor {
         columns.add(meta(fields.get(i).getName(), t));
       }
       return new Planned(
-          best, columns, types, parameterTypes, new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3});
+          best,
+          columns,
+          types,
+          parameterTypes,
+          largeLimits,
+          new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3});
     } catch (RuntimeException e) {
       throw ErrorMapper.runtime(e);
     }

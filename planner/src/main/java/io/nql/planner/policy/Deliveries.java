@@ -1,5 +1,6 @@
 package io.nql.planner.policy;
 
+import io.nql.planner.exec.RowCap;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -314,11 +315,7 @@ public final class Deliveries {
           "rule " + ruleId + " read without the statement's deliveries; refusing to deliver");
     }
     deliveries.register(ruleId, version, ownerCompanyId, new BigDecimal(priceCpmUsd));
-    List<Integer> params = new ArrayList<>();
-    for (String p : capParams.isEmpty() ? new String[0] : capParams.split(",")) {
-      params.add(Integer.parseInt(p));
-    }
-    RowCap cap = new RowCap(capFixed, params);
+    RowCap cap = RowCap.parse(capFixed, capParams);
     return new AbstractEnumerable<T>() {
       @Override
       public Enumerator<T> enumerator() {

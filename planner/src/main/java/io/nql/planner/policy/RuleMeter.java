@@ -1,5 +1,6 @@
 package io.nql.planner.policy;
 
+import io.nql.planner.exec.RowCap;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;

@@ -3,6 +3,7 @@ package io.nql.planner.policy;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.exec.RowCap;
 import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;

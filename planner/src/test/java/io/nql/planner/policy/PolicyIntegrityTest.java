@@ -303,6 +303,13 @@ class PolicyIntegrityTest {
                 "SELECT r.id FROM holdco.us_free r OFFSET 9223372036854775807 ROWS"
                     + " FETCH NEXT 100 ROWS ONLY NO LIMIT"))
         .isEmpty();
+    // Planner rules read literal limits as int: a larger one used to send Volcano into a loop.
+    assertThat(
+            CanonicalRows.engine(
+                buyco,
+                "SELECT r.id FROM holdco.us_free r LEFT JOIN holdco.us_only o ON o.id = r.id"
+                    + " LIMIT 9223372036854775807 NO LIMIT"))
+        .hasSize(US_ROWS);
   }
 
   @ParameterizedTest

@@ -1,12 +1,14 @@
-package io.nql.planner.policy;
+package io.nql.planner.exec;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -29,7 +31,11 @@ public record RowCap(long fixed, List<Integer> params) {
   public static @Nullable RowCap of(RexNode fetch, @Nullable RexNode offset) {
     long fixed = 0;
     List<Integer> params = new ArrayList<>();
-    for (RexNode part : offset == null ? List.of(fetch) : List.of(fetch, offset)) {
+    List<RexNode> parts = new ArrayList<>();
+    for (RexNode n : offset == null ? List.of(fetch) : List.of(fetch, offset)) {
+      addends(n, parts);
+    }
+    for (RexNode part : parts) {
       if (part instanceof RexLiteral lit && lit.getValue() instanceof BigDecimal d) {
         long value =
             d.signum() < 0
@@ -47,6 +53,26 @@ public record RowCap(long fixed, List<Integer> params) {
     return new RowCap(fixed, params);
   }
 
+  /** The terms of a sum ({@code ?0 + 10}, as planner rules write OFFSET + FETCH), or the node. */
+  private static void addends(RexNode n, List<RexNode> out) {
+    if (n instanceof RexCall call && call.getKind() == SqlKind.PLUS) {
+      for (RexNode operand : call.getOperands()) {
+        addends(operand, out);
+      }
+    } else {
+      out.add(n);
+    }
+  }
+
+  /** A cap from its generated-code form: the literal part and comma-separated indices. */
+  public static RowCap parse(long fixed, String params) {
+    List<Integer> indices = new ArrayList<>();
+    for (String p : params.isEmpty() ? new String[0] : params.split(",")) {
+      indices.add(Integer.parseInt(p));
+    }
+    return new RowCap(fixed, indices);
+  }
+
   /** Whether this caps anything. */
   public boolean isCapped() {
     return fixed >= 0;
@@ -62,6 +88,15 @@ public record RowCap(long fixed, List<Integer> params) {
    * {@code ?0}, {@code ?1}, …), or -1 for none.
    */
   public long resolve(DataContext root) {
+    long cap = sum(root);
+    return cap == Long.MAX_VALUE ? -1 : cap;
+  }
+
+  /**
+   * The value for one execution, saturated at {@code Long.MAX_VALUE}; -1 when there is none or a
+   * parameter is NULL.
+   */
+  public long sum(DataContext root) {
     if (!isCapped()) {
       return -1;
     }
@@ -73,7 +108,7 @@ public record RowCap(long fixed, List<Integer> params) {
       }
       cap = saturatedAdd(cap, Math.max(0, n.longValue()));
     }
-    return cap == Long.MAX_VALUE ? -1 : cap;
+    return cap;
   }
 
   private static long saturatedAdd(long a, long b) {
