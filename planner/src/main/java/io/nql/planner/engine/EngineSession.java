@@ -53,6 +53,9 @@ import org.apache.calcite.sql.SqlNode;
 
 /** A session of one user: parses each statement and routes it to the code that runs it. */
 final class EngineSession implements NqlSession {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EngineSession.class);
+
   private final NqlEngine engine;
   private final User user;
   private final Company company;
@@ -244,26 +247,43 @@ final class EngineSession implements NqlSession {
             new StatementGate(
                 engine.store().ledger(), statementId, company.id(), engine.instanceId(), budget));
     AtomicBoolean cancel = cancelFlag;
-    QueryResult result =
-        engine
-            .executor()
-            .execute(
-                node,
-                root,
-                metrics,
-                parameters,
-                Map.of(
-                    Deliveries.CONTEXT_KEY,
-                    deliveries,
-                    DataContext.Variable.CANCEL_FLAG.camelName,
-                    cancel,
-                    VectorExecution.CONTEXT_KEY,
-                    Boolean.parseBoolean(properties.get(VectorExecution.SESSION_PROPERTY))));
+    QueryResult result;
+    try {
+      result =
+          engine
+              .executor()
+              .execute(
+                  node,
+                  root,
+                  metrics,
+                  parameters,
+                  Map.of(
+                      Deliveries.CONTEXT_KEY,
+                      deliveries,
+                      DataContext.Variable.CANCEL_FLAG.camelName,
+                      cancel,
+                      VectorExecution.CONTEXT_KEY,
+                      Boolean.parseBoolean(properties.get(VectorExecution.SESSION_PROPERTY))));
+    } catch (RuntimeException e) {
+      // An operator that computes while the result opens (a sort, an aggregate) may already have
+      // read — and charged — rule rows before it failed: settle them now, so the ledger entry is
+      // final and the unused reservation is released (not left open for a restart to charge).
+      settleQuietly(deliveries, statementId);
+      throw e;
+    }
     QueryStatementResult r =
         new QueryStatementResult(
             statementId, result, engine.store(), deliveries, budget, company.id(), cancel);
     current = r;
     return r;
+  }
+
+  private static void settleQuietly(Deliveries deliveries, String statementId) {
+    try {
+      deliveries.settle();
+    } catch (RuntimeException e) {
+      LOG.error("Cannot settle the deliveries of failed statement {}", statementId, e);
+    }
   }
 
   /** The caller's namespaces: its datasets and rules, and rules shared with it. */

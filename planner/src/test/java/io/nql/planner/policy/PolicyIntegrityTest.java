@@ -228,6 +228,22 @@ class PolicyIntegrityTest {
     assertThat(chargedRows() - before).isEqualTo(1);
   }
 
+  /**
+   * An aggregate computes while its result opens: its error comes before any row. The row it
+   * failed on is charged and the ledger entry is final (not left open, holding its reservation).
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void anErrorWhileTheResultOpensSettlesTheLedger(boolean vector) {
+    buyco.setProperty("vector_execution", Boolean.toString(vector));
+    long before = chargedRows();
+    assertThat(outcome("SELECT MIN(CAST(r.email AS INTEGER)) FROM holdco.us_mail r NO LIMIT"))
+        .isEqualTo("ERR 22P02 Invalid input syntax for a number");
+    assertThat(chargedRows() - before).isEqualTo(1);
+    assertThat(engine.store().ledger().entriesOf(buycoId))
+        .allSatisfy(e -> assertThat(e.status()).isEqualTo("final"));
+  }
+
   // ------------------------------------------------------------------------- 4. barrier shape
 
   @ParameterizedTest
