@@ -229,8 +229,8 @@ class PolicyIntegrityTest {
   }
 
   /**
-   * An aggregate computes while its result opens: its error comes before any row. The row it
-   * failed on is charged and the ledger entry is final (not left open, holding its reservation).
+   * An aggregate computes while its result opens: its error comes before any row. The row it failed
+   * on is charged and the ledger entry is final (not left open, holding its reservation).
    */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
