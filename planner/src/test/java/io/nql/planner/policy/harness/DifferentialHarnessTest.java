@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * filters on at least one of the rule's scans, counted in the oracle world as {@code SELECT
  * COUNT(*) FROM <plain table> r WHERE (filters of scan 1) OR (filters of scan 2) …} (no WHERE when
  * a scan has no filter), capped at {@code limit + offset} when a row limit applies directly to the
- * statement's only scan without ORDER BY. "Filters on a scan" are defined by {@link
+ * statement's only scan without ORDER BY (the offset's rows are delivered to the query too), and at
+ * 0 when that limit is 0 (nothing needs to be read). "Filters on a scan" are defined by {@link
  * StatementGenerator.Mode#DIFFERENTIAL}. The amount must be rows × the rule's price, and rules the
  * statement does not read must not be charged. A rule row is charged once per statement even when
  * the rule is read twice (self-joins, set operations, a CTE used twice, IN subqueries on the same

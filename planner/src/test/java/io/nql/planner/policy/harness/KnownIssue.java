@@ -39,8 +39,9 @@ public enum KnownIssue {
   ERRORS_ON_UNPAID_ROWS("expressions are evaluated on rule rows the budget did not buy"),
   /**
    * The rule scan's row estimate counts the rows the rule hides, and the join order is chosen with
-   * it: the plan changes with the number of hidden rows, which shows in {@code EXPLAIN PLAN FOR}
-   * and in which rows a row limit without ORDER BY over a join keeps (and what it charges).
+   * it: the plan changes with the number of hidden rows, which shows in {@code EXPLAIN PLAN FOR},
+   * in which rows a row limit without ORDER BY over a join keeps (and what it charges), and in
+   * whether a join reads (and charges) its other side when one side delivers nothing.
    */
   PLAN_DEPENDS_ON_HIDDEN_ROWS("plans depend on the number of rows a rule hides"),
   /** An error message quotes the value that failed ({@code '7x'}, {@code Value 1234.56 …}). */
@@ -48,7 +49,8 @@ public enum KnownIssue {
   /**
    * A rule read more than once in a statement (self-join, the same rule in two branches of a set
    * operation, a CTE used twice, an IN subquery over the same rule, the re-scan of a NOT IN
-   * subquery) is charged once per read instead of once per row.
+   * subquery or of the outer table of a decorrelated scalar subquery) is charged once per read
+   * instead of once per row.
    */
   RULE_ROWS_CHARGED_PER_READ("a rule row read twice in one statement is charged twice"),
   /**

@@ -219,7 +219,9 @@ public final class StatementGenerator {
       }
     }
     if (direct) {
-      b.plainScan().cap = cap;
+      // the offset's rows are delivered to the query (and charged), but with no row to return
+      // nothing needs to be read at all
+      b.plainScan().cap = n == 0 && cap != HUGE ? 0 : cap;
     }
     return text;
   }
