@@ -243,7 +243,14 @@ public final class HarnessWorld implements AutoCloseable {
             + " AS SELECT g.id, g.grp, g.tag FROM company_data.events g");
     if (data.otherCompanyExtras()) {
       must(acme, "CREATE DATASET \"archive\" (" + OwnRow.COLUMNS + ")");
-      must(acme, "COPY INTO company_data.archive FROM '" + g + "'");
+      // acme stages its own copy: a company reads only its own ingest area.
+      String a =
+          Staging.stage(
+              ingest,
+              "acme",
+              "archive.csv",
+              Csv.file(OwnRow.HEADER, data.globexEvents().stream().map(OwnRow::csv).toList()));
+      must(acme, "COPY INTO company_data.archive FROM '" + a + "'");
       must(
           acme,
           "CREATE ACCESS RULE \"archive_rule\" PRICE_CPM_USD = 0.50"
