@@ -14,8 +14,8 @@ public record HarnessCatalog(
 
   /** The catalog of worlds set up by {@link HarnessWorld} (ids as in the base world). */
   public static HarnessCatalog of(long providerCompanyId, Map<String, Long> ruleIds) {
-    String a = WorldData.digitName(0);
-    String b = WorldData.digitName(WorldData.OTHER_COMPANY_PADDING);
+    String a = Long.toString(WorldData.providerDatasetId(0));
+    String b = Long.toString(WorldData.providerDatasetId(WorldData.OTHER_COMPANY_PADDING));
     List<String> probes = new ArrayList<>();
     for (String n : List.of(a, b, "1", "2", "3", next(a), next(b), next(next(b)))) {
       probes.add("acme.\"" + n + "\"");

@@ -26,7 +26,6 @@ public final class HarnessReport {
    * @param executor how the statement ran ({@code vector}, {@code row}, {@code jdbc:nql}, …)
    * @param statement the statement as {@link HarnessStatement#describe} shows it
    * @param sqlLength the length of its SQL, to show the shortest examples first
-   * @param issue the known issue that explains it, or null
    */
   public record Failure(
       String check,
@@ -37,8 +36,7 @@ public final class HarnessReport {
       String leftName,
       Observation left,
       String rightName,
-      Observation right,
-      KnownIssue issue) {
+      Observation right) {
 
     String render() {
       return "  ["
@@ -58,13 +56,11 @@ public final class HarnessReport {
     }
   }
 
-  /**
-   * A failure of an expectation that is not a comparison of two observations.
-   *
-   * @param issue the known issue that explains it, or null
-   */
-  public record Expectation(
-      String check, String executor, String statement, String message, KnownIssue issue) {}
+  /** A failure of an expectation that is not a comparison of two observations. */
+  public record Expectation(String check, String executor, String statement, String message) {}
+
+  /** Examples kept per note. */
+  private static final int NOTE_EXAMPLES = 5;
 
   private final String title;
   private final long seed;
@@ -73,6 +69,7 @@ public final class HarnessReport {
   private final AtomicInteger statements = new AtomicInteger();
   private final AtomicInteger comparisons = new AtomicInteger();
   private final Map<String, Integer> notes = new TreeMap<>();
+  private final Map<String, List<String>> noteExamples = new TreeMap<>();
 
   public HarnessReport(String title, long seed) {
     this.title = title;
@@ -87,7 +84,7 @@ public final class HarnessReport {
     comparisons.incrementAndGet();
   }
 
-  /** Adds a difference between two observations of {@code s}, triaged by {@link Triage}. */
+  /** Adds a difference between two observations of {@code s}. */
   public void difference(
       String check,
       String executor,
@@ -108,25 +105,31 @@ public final class HarnessReport {
             leftName,
             left,
             rightName,
-            right,
-            Triage.difference(s, aspects, left, right)));
+            right));
   }
 
-  /** Adds a failed expectation about {@code s}, triaged by {@link Triage#expectation}. */
+  /** Adds a failed expectation about {@code s}. */
   public void expectation(
       String check,
       String executor,
       HarnessStatement s,
       java.util.Map<String, String> tables,
       String message) {
-    add(
-        new Expectation(
-            check, executor, s.describe(tables), message, Triage.expectation(check, s, message)));
+    add(new Expectation(check, executor, s.describe(tables), message));
   }
 
   /** Counts an event worth showing in the summary (e.g. checks skipped). */
   public synchronized void note(String what) {
     notes.merge(what, 1, Integer::sum);
+  }
+
+  /** Counts an event, keeping its first few examples for the report file. */
+  public synchronized void note(String what, String example) {
+    note(what);
+    List<String> kept = noteExamples.computeIfAbsent(what, k -> new ArrayList<>());
+    if (kept.size() < NOTE_EXAMPLES) {
+      kept.add(example);
+    }
   }
 
   public synchronized void add(Failure f) {
@@ -145,14 +148,9 @@ public final class HarnessReport {
     return List.copyOf(expectations);
   }
 
-  /** Whether the run has no failure other than tolerated ones of open known issues. */
+  /** Whether the run has no failure. */
   public synchronized boolean isEmpty() {
-    return failures.stream().allMatch(f -> tolerated(f.issue()))
-        && expectations.stream().allMatch(e -> tolerated(e.issue()));
-  }
-
-  private static boolean tolerated(KnownIssue issue) {
-    return issue != null && issue.tolerated();
+    return failures.isEmpty() && expectations.isEmpty();
   }
 
   public int statements() {
@@ -160,20 +158,15 @@ public final class HarnessReport {
   }
 
   /**
-   * Every failure, grouped, with {@code examples} statements per group: first those that fail the
-   * run, then the tolerated ones of open known issues.
+   * Every failure, grouped, with {@code examples} statements per group (and as many examples of
+   * each note).
    */
   public synchronized String summary(int examples) {
-    long failing =
-        failures.stream().filter(f -> !tolerated(f.issue())).count()
-            + expectations.stream().filter(e -> !tolerated(e.issue())).count();
     StringBuilder sb = new StringBuilder();
     sb.append(title)
         .append(": ")
-        .append(failing)
-        .append(" failures (")
-        .append(failures.size() + expectations.size() - failing)
-        .append(" more tolerated as known issues) in ")
+        .append(failures.size() + expectations.size())
+        .append(" failures in ")
         .append(statements.get())
         .append(" statements (")
         .append(comparisons.get())
@@ -182,24 +175,16 @@ public final class HarnessReport {
         .append(" (rerun with -Dnql.harness.seed=")
         .append(seed)
         .append(")\n");
-    notes.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
-    groups(sb, false, examples);
-    if (failing < failures.size() + expectations.size()) {
-      sb.append("\n######## Tolerated: open known issues (-D")
-          .append(KnownIssue.PROPERTY)
-          .append("=ALL to fail on them)\n");
-      groups(sb, true, examples);
-    }
-    return sb.toString();
-  }
-
-  private void groups(StringBuilder sb, boolean tolerated, int examples) {
+    notes.forEach(
+        (k, v) -> {
+          sb.append("  ").append(k).append(": ").append(v).append('\n');
+          List<String> kept = noteExamples.getOrDefault(k, List.of());
+          kept.subList(0, Math.min(examples, kept.size()))
+              .forEach(e -> sb.append("      e.g. ").append(e).append('\n'));
+        });
     Map<String, List<Failure>> groups = new TreeMap<>();
     for (Failure f : failures) {
-      if (tolerated(f.issue()) == tolerated) {
-        String key = (tolerated ? f.issue() + ": " : "") + f.check() + " / " + f.aspects();
-        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
-      }
+      groups.computeIfAbsent(f.check() + " / " + f.aspects(), k -> new ArrayList<>()).add(f);
     }
     for (Map.Entry<String, List<Failure>> g : groups.entrySet()) {
       List<Failure> list = new ArrayList<>(g.getValue());
@@ -211,10 +196,7 @@ public final class HarnessReport {
     }
     Map<String, List<Expectation>> byCheck = new TreeMap<>();
     for (Expectation e : expectations) {
-      if (tolerated(e.issue()) == tolerated) {
-        String key = (tolerated ? e.issue() + ": " : "") + e.check();
-        byCheck.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-      }
+      byCheck.computeIfAbsent(e.check(), k -> new ArrayList<>()).add(e);
     }
     for (Map.Entry<String, List<Expectation>> g : byCheck.entrySet()) {
       List<Expectation> list = new ArrayList<>(g.getValue());
@@ -230,6 +212,7 @@ public final class HarnessReport {
             .append('\n');
       }
     }
+    return sb.toString();
   }
 
   /** Writes every failure (not only examples) below {@code dir}; returns the file. */

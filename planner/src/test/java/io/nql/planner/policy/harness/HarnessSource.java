@@ -37,9 +37,9 @@ public enum HarnessSource {
           Column.of("label_up", Kind.STR, 0, 0))),
   /** The buyer's {@code company_data.events} (the provider's dataset has the same name). */
   OWN(null, null, ownColumns()),
-  /** The buyer's dataset named by the provider dataset's id in the base world. */
+  /** The buyer's {@code company_data.us_events} (the provider has a rule of that name). */
   D1(null, null, ownColumns()),
-  /** The buyer's dataset named by the provider dataset's id in the other-companies world. */
+  /** The buyer's {@code company_data.private_events} (a rule of the provider not shared). */
   D2(null, null, ownColumns());
 
   /** Column kinds, for choosing expressions and literals. */

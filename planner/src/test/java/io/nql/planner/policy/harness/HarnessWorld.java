@@ -25,11 +25,13 @@ import java.util.TreeMap;
  *
  * <p>Companies {@code acme} (the provider), {@code buyer_co} and {@code globex} are created in that
  * order, so company ids are the same in every world. The buyer then creates its datasets {@code
- * events} and the two digit-named ones (see {@link WorldData#digitName}); the third company creates
- * its padding datasets; the provider creates {@code events} (whose id therefore differs between
- * worlds with different padding) and the rules {@code us_events}, {@code gbr_events}, {@code
- * free_events} (shared with the buyer) and {@code private_events} (not), so rule ids are the same
- * in every world; the third company creates its own datasets and rules last.
+ * events}, {@code us_events} and {@code private_events} (named like the provider's rules) and tries
+ * to create datasets named by the provider dataset's id (see {@link WorldData#providerDatasetId}),
+ * which is refused; the third company creates its padding datasets; the provider creates {@code
+ * events} (whose id therefore differs between worlds with different padding) and the rules {@code
+ * us_events}, {@code gbr_events}, {@code free_events} (shared with the buyer) and {@code
+ * private_events} (not), so rule ids are the same in every world; the third company creates its own
+ * datasets and rules last.
  *
  * <p>An <em>oracle</em> world instead gives the buyer, besides its own datasets, one plain dataset
  * per rule holding exactly the rule's visible rows and columns in file order ({@code m_us_events},
@@ -164,19 +166,22 @@ public final class HarnessWorld implements AutoCloseable {
         NqlSession globex = engine.trusted("globex_user")) {
       ownDataset(buyer, ingest, "events", data.buyerEvents());
       tables.put(HarnessSource.OWN.token(), "company_data.events");
-      String[] digits = {
-        WorldData.digitName(0), WorldData.digitName(WorldData.OTHER_COMPANY_PADDING)
-      };
-      ownDataset(buyer, ingest, digits[0], data.buyerDigitRows());
-      ownDataset(buyer, ingest, digits[1], data.buyerDigitRows().subList(0, 12));
-      tables.put(HarnessSource.D1.token(), "company_data.\"" + digits[0] + "\"");
-      tables.put(HarnessSource.D2.token(), "company_data.\"" + digits[1] + "\"");
+      ownDataset(buyer, ingest, WorldData.D1_NAME, data.buyerDigitRows());
+      ownDataset(buyer, ingest, WorldData.D2_NAME, data.buyerDigitRows().subList(0, 12));
+      tables.put(HarnessSource.D1.token(), "company_data." + WorldData.D1_NAME);
+      tables.put(HarnessSource.D2.token(), "company_data." + WorldData.D2_NAME);
+      // The buyer tries to name datasets by the ids the provider's dataset gets in the worlds: a
+      // name of digits only is refused (it would be read as an id), the same way in every world.
+      for (int padding : new int[] {0, WorldData.OTHER_COMPANY_PADDING}) {
+        buyerStep(
+            buyer,
+            "CREATE DATASET \""
+                + WorldData.providerDatasetId(padding)
+                + "\" ("
+                + OwnRow.COLUMNS
+                + ")");
+      }
       if (oracle) {
-        // ids the digit-named datasets are named after go to another company, so that no dataset
-        // of the buyer has an id that is another one's name
-        for (long id = WorldData.BUYER_DATASETS + 1; id <= Long.parseLong(digits[1]); id++) {
-          must(globex, "CREATE DATASET \"pad_" + id + "\" (x INTEGER)");
-        }
         materializeRules(buyer, ingest);
       } else {
         provider(acme, globex, ingest);

@@ -109,4 +109,17 @@ public record Observation(
     sb.append("\n      ledger ").append(ledger);
     return sb.toString();
   }
+
+  /** The check that a statement's ledger entries are final once it ended. */
+  public static final String LEDGER_NOT_FINAL = "ledger entry not final after the statement";
+
+  /** Whether a ledger entry of the statement is still open (not final) once it ended. */
+  public boolean ledgerLeftOpen() {
+    return ledger().stream().anyMatch(e -> !e.endsWith(" final"));
+  }
+
+  /** The message of a {@link #LEDGER_NOT_FINAL} failure: the statement's error and its ledger. */
+  public String ledgerNotFinal() {
+    return (error() == null ? "no error" : error()) + "; ledger " + ledger();
+  }
 }

@@ -171,18 +171,8 @@ public final class StatementGenerator {
 
   /** Row limit clauses; records the cap on a direct scan and undefined charges. */
   private String rowLimit(Draft c, Draft.Block b, boolean orderBy, boolean direct) {
-    boolean huge = !KnownIssue.ROW_LIMIT_OVERFLOW.tolerated();
-    long n =
-        huge
-            ? pick(new long[] {0, 1, 2, 3, 5, 10, 25, 100, 2147483647L, 2147483648L, HUGE})
-            : pick(new long[] {0, 1, 2, 3, 5, 10, 25, 100, 2147483647L});
-    long off =
-        random.nextInt(3) == 0
-            ? (huge ? pick(new long[] {0, 1, 5, 50, HUGE}) : pick(new long[] {0, 1, 5, 50}))
-            : -1;
-    if (!huge && n == Integer.MAX_VALUE) {
-      off = Math.min(off, 0); // nor a sum beyond it
-    }
+    long n = pick(new long[] {0, 1, 2, 3, 5, 10, 25, 100, 2147483647L, 2147483648L, HUGE});
+    long off = random.nextInt(3) == 0 ? pick(new long[] {0, 1, 5, 50, HUGE}) : -1;
     if (n == 0 && !direct) {
       // nothing needs to be read for no rows: the charge would depend on the plan
       c.undefined("a zero row limit");

@@ -41,7 +41,14 @@ public record WorldData(
   /** Price of one {@code us_events} row in micro-USD (2.00 USD per 1,000 rows). */
   public static final long US_MICROS_PER_ROW = 2_000;
 
-  /** Datasets the buyer creates before anyone else: events and the two digit-named ones. */
+  /**
+   * The buyer's datasets named like the provider's rules (read as {@link HarnessSource#D1}, D2).
+   */
+  static final String D1_NAME = "us_events";
+
+  static final String D2_NAME = "private_events";
+
+  /** Datasets the buyer creates before anyone else: events, {@link #D1_NAME}, {@link #D2_NAME}. */
   static final int BUYER_DATASETS = 3;
 
   /** Datasets the third company creates before the provider's in the other-companies world. */
@@ -56,11 +63,11 @@ public record WorldData(
   };
 
   /**
-   * The name the buyer gives a digit-named dataset: the provider dataset's numeric id in the world
-   * with {@code padding} third-company datasets (the buyer's datasets are created first).
+   * The id of the provider's dataset {@code events} in the world with {@code padding} third-company
+   * datasets (the buyer's datasets are created first).
    */
-  public static String digitName(int padding) {
-    return Long.toString(BUYER_DATASETS + padding + 1L);
+  public static long providerDatasetId(int padding) {
+    return BUYER_DATASETS + padding + 1L;
   }
 
   /** The base world. */

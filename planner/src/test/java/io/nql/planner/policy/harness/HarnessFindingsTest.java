@@ -10,21 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One minimal reproduction per {@link KnownIssue}, in the worlds of the harnesses, each disabled
- * until its fix lands. Enabling one: remove its {@code @Disabled} and delete the {@link KnownIssue}
- * constant, so that the harnesses fail on the issue again. Expected values come from the worlds'
- * data ({@link WorldData}), not from the code.
+ * The failures the harnesses found (issue 9), one minimal statement each in the worlds of the
+ * harnesses, kept as regression tests: each once failed and is fixed. Expected values come from the
+ * worlds' data ({@link WorldData}), not from the code.
  */
-// Work in progress (issue 9): runs only with -Dnql.harness=true until it is rebased on the fixes.
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "nql.harness", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KnownIssueReproductionTest {
+class HarnessFindingsTest {
   @TempDir static Path dir;
 
   private final WorldData data = WorldData.base();
@@ -40,8 +36,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: row limits and offsets near 2^31 and 2^63 overflow")
-  void rowLimitOverflow() throws Exception {
+  void rowLimitsBeyondTheIntegerRangeWork() throws Exception {
     Observation o =
         observe(
             base(),
@@ -57,7 +52,7 @@ class KnownIssueReproductionTest {
             Budget.DEFAULT,
             Map.of());
     try (Observers observers = new Observers(1)) {
-      // today the planner never finishes this one
+      // the planner once never finished this one
       Observation all = observers.all(List.of(() -> base().observe(union, true))).get(0);
       assertThat(all.error()).isNull();
       assertThat(all.rows()).hasSize(data.buyerEvents().size() + data.buyerDigitRows().size());
@@ -65,9 +60,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled(
-      "issue 9: the budget-cut warning depends on whether rows the budget could not buy exist")
-  void budgetWarningRevealsUnboughtRows() {
+  void budgetCutDoesNotTellWhetherUnboughtRowsExist() {
     // at budget 0: the base world has us_events rows, the other world none
     assertIndistinguishable(
         Difference.UNPAID_ROWS, "SELECT t1.id AS c1 FROM {US} t1", Budget.DEFAULT);
@@ -79,8 +72,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: expressions are evaluated on rule rows the budget did not buy")
-  void errorsOnUnpaidRows() {
+  void unpaidRowsRaiseNoErrors() {
     // the base world has an us_events row with amount 1234.56 (too large for DECIMAL(5, 2)); at
     // budget 0 it is not bought, and the other world has no such row
     assertIndistinguishable(
@@ -90,8 +82,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: plans depend on the number of rows a rule hides")
-  void planDependsOnHiddenRows() {
+  void planDoesNotDependOnHiddenRows() {
     // the hidden-rows world has 170 rows no rule shows where the base world has 120
     assertIndistinguishable(
         Difference.HIDDEN_ROWS,
@@ -101,8 +92,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: error messages quote data values")
-  void dataValuesInErrors() {
+  void errorsQuoteNoDataValues() {
     String sql = "SELECT CAST(t1.code AS INTEGER) AS c1 FROM {US} t1";
     Observation o = observe(base(), sql, Budget.clause("NO LIMIT"), Map.of());
     // a visible row has code '7x': the cast fails, and the message must not say with which value
@@ -115,8 +105,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: a rule row read twice in one statement is charged twice")
-  void ruleRowsChargedPerRead() {
+  void ruleRowReadTwiceIsChargedOnce() {
     Observation o =
         observe(
             base(),
@@ -127,8 +116,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: rows a long IN list rejects are charged")
-  void longInListChargedBeforeFilter() {
+  void rowsALongInListRejectsAreNotCharged() {
     // the first 25 ids of the provider's file, of any country
     StringJoiner ids = new StringJoiner(", ", "(", ")");
     long matching = 0;
@@ -147,8 +135,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: a row limit over a window is applied below the window")
-  void rowLimitBelowWindow() {
+  void rowLimitStaysAboveAWindow() {
     Observation o =
         observe(
             base(),
@@ -161,8 +148,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: a long IN list in a scalar subquery is an internal error")
-  void longInListInScalarSubquery() {
+  void longInListInAScalarSubqueryWorks() {
     StringJoiner groups = new StringJoiner(", ", "(", ")");
     for (int i = 0; i < 25; i++) {
       groups.add(Integer.toString(i % 10));
@@ -180,8 +166,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: a statement failing before its result leaves its ledger entry open")
-  void ledgerLeftOpenByFailedStatement() {
+  void failedStatementLeavesItsLedgerFinal() {
     // us_events shows rows with grp = 0: the aggregate fails before the result is returned
     Observation o =
         observe(
@@ -195,8 +180,7 @@ class KnownIssueReproductionTest {
   }
 
   @Test
-  @Disabled("issue 9: LIMIT ? charges the row after the last one returned")
-  void parameterLimitChargesOneMore() {
+  void parameterLimitChargesNoRowAfterTheLast() {
     Observation o =
         observe(
             base(),
