@@ -12,7 +12,7 @@ import org.apache.calcite.avatica.remote.Service;
  * name so that the remote-only driver jar does not need it.
  */
 public final class EmbeddedServiceFactory implements Service.Factory {
-  static final String ENGINES_CLASS = "io.nql.planner.engine.EmbeddedEngines";
+  static final String ENGINES_CLASS = "io.nql.planner.meta.EmbeddedEngines";
 
   /** The engine Meta behind each open embedded connection (for warnings, which Avatica lacks). */
   private static final java.util.Map<String, Meta> METAS =

@@ -1,8 +1,7 @@
 package io.nql.flight;
 
-import io.nql.planner.engine.ResultColumn;
-import io.nql.planner.exec.ArrowBatchReader;
-import io.nql.planner.exec.ColumnMeta;
+import io.nql.planner.engine.ArrowRows;
+import io.nql.planner.result.ResultColumn;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -39,12 +38,6 @@ final class ArrowSchemas {
   }
 
   static Schema of(List<ResultColumn> columns) {
-    List<ColumnMeta> metas = new ArrayList<>(columns.size());
-    for (ResultColumn c : columns) {
-      metas.add(
-          new ColumnMeta(
-              c.name(), c.jdbcType(), c.typeName(), c.precision(), c.scale(), c.nullable()));
-    }
-    return ArrowBatchReader.schema(metas);
+    return ArrowRows.schema(columns);
   }
 }

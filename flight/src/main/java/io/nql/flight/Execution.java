@@ -2,11 +2,11 @@ package io.nql.flight;
 
 import io.nql.planner.engine.Charge;
 import io.nql.planner.engine.NqlSession;
-import io.nql.planner.engine.ResultColumn;
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.engine.StatementWarning;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.result.ResultColumn;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

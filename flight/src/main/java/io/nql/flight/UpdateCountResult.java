@@ -1,10 +1,9 @@
 package io.nql.flight;
 
-import io.nql.planner.engine.ResultColumn;
+import io.nql.planner.engine.ArrowRows;
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.engine.StatementWarning;
-import io.nql.planner.exec.ArrowBatchReader;
-import io.nql.planner.exec.ColumnMeta;
+import io.nql.planner.result.ResultColumn;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -55,21 +54,8 @@ final class UpdateCountResult implements StatementResult {
 
   @Override
   public ArrowReader arrow(BufferAllocator allocator, int batchRows) {
-    return new ArrowBatchReader(
-        List.of(new ColumnMeta(COLUMN, java.sql.Types.BIGINT, "BIGINT", 19, 0, false)),
-        new ArrowBatchReader.RowSource() {
-          @Override
-          public Object[] next() {
-            return UpdateCountResult.this.next();
-          }
-
-          @Override
-          public void close() {
-            UpdateCountResult.this.close();
-          }
-        },
-        allocator,
-        batchRows);
+    return ArrowRows.reader(
+        List.of(ResultColumn.bigint(COLUMN, false)), this::next, this::close, allocator, batchRows);
   }
 
   @Override

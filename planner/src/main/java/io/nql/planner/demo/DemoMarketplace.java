@@ -85,6 +85,11 @@ public final class DemoMarketplace {
           new DemoUser("globex", "globex_user", "globex-demo-pw"),
           new DemoUser("buyer_co", "buyer_user", "buyer-demo-pw"));
 
+  /** Whether the demo companies exist in this engine's warehouse (the demo was created). */
+  public static boolean exists(NqlEngine engine) {
+    return engine.store().company(USERS.get(0).company()).isPresent();
+  }
+
   /**
    * Creates the demo companies, users and datasets.
    *

@@ -15,6 +15,8 @@ import io.nql.planner.parser.SqlDatasetColumn;
 import io.nql.planner.parser.SqlDescribeDataset;
 import io.nql.planner.parser.SqlDropDataset;
 import io.nql.planner.parser.SqlPartitionField;
+import io.nql.planner.result.ProgressListener;
+import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
 import io.nql.planner.warehouse.PartitionSpecs;
@@ -129,13 +131,7 @@ final class DatasetStatements {
     }
     try {
       Table table = engine.warehouse().loadTable(dataset);
-      LoadResult result =
-          CopyLoader.load(
-              table,
-              dataset.name(),
-              file,
-              options,
-              (done, total) -> progress.progress(done, total));
+      LoadResult result = CopyLoader.load(table, dataset.name(), file, options, progress);
       return StatementResults.count(statementId, result.rowsLoaded());
     } catch (RuntimeException e) {
       if (created) {
@@ -223,7 +219,7 @@ final class DatasetStatements {
     List<ResultColumn> cols = DESCRIBE_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
     RelDataType row =
-        rule.getRowType(new JavaTypeFactoryImpl(io.nql.planner.exec.NqlTypeSystem.INSTANCE));
+        rule.getRowType(new JavaTypeFactoryImpl(io.nql.planner.plan.NqlTypeSystem.INSTANCE));
     for (RelDataTypeField f : row.getFieldList()) {
       if (node.getColumn() != null && !node.getColumn().getSimple().equals(f.getName())) {
         continue;

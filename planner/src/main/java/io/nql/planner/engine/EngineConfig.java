@@ -1,5 +1,7 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.ingest.IngestRoots;
+import io.nql.planner.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,6 +33,26 @@ public record EngineConfig(
       throw new IllegalArgumentException("warehouse directory is required");
     }
     ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
+  }
+
+  /**
+   * Whether {@code dir} may serve as an ingest root: it neither holds nor lies inside the warehouse
+   * or the metadata store's local directory (the engine refuses such a root when it opens).
+   */
+  public boolean mayIngestBelow(Path dir) {
+    List<Path> keepOut = new java.util.ArrayList<>(List.of(warehouse));
+    if (metadataUrl != null) {
+      new StoreConfig(metadataUrl, metadataUser, metadataPassword)
+          .localDirectory()
+          .ifPresent(keepOut::add);
+    }
+    return keepOut.stream().noneMatch(d -> IngestRoots.overlap(dir, d));
+  }
+
+  /** This configuration with other ingest roots. */
+  public EngineConfig withIngestRoots(List<Path> roots) {
+    return new EngineConfig(
+        warehouse, metadataUrl, metadataUser, metadataPassword, roots, adminPassword);
   }
 
   /** An embedded-store configuration with the admin password from {@code NQL_ADMIN_PASSWORD}. */

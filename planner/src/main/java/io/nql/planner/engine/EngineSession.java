@@ -31,6 +31,7 @@ import io.nql.planner.parser.SqlShowDatasets;
 import io.nql.planner.parser.SqlShowMappings;
 import io.nql.planner.parser.SqlSuggestMappings;
 import io.nql.planner.policy.Deliveries;
+import io.nql.planner.result.ProgressListener;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
@@ -319,8 +320,7 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlExplain || isQuery(node)) {
       QueryShape shape = engine.executor().describe(node, rootSchema());
-      return new PreparedInfo(
-          true, ResultColumns.of(shape.columns()), ResultColumns.of(shape.parameters()));
+      return new PreparedInfo(true, shape.columns(), shape.parameters());
     }
     // Statements that answer with rows of a fixed shape are queries too: clients that prepare
     // everything (the Flight SQL JDBC driver, ADBC) then read their rows.

@@ -9,11 +9,14 @@ import io.nql.planner.store.BootstrapResult;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.User;
+import io.nql.planner.vector.VectorExecution;
 import io.nql.planner.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.calcite.rel.RelNode;
 
 /**
  * An open warehouse: the metadata store, the Iceberg warehouse and the query executor, shared by
@@ -26,7 +29,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final MetadataStore store;
   private final Warehouse warehouse;
   private final IngestRoots ingestRoots;
-  private final QueryExecutor executor = new QueryExecutor(new PolicyRewriter());
+  private final QueryExecutor executor;
   private final String generatedAdminPassword;
   private final String instanceId;
 
@@ -36,7 +39,10 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       Warehouse warehouse,
       IngestRoots roots,
       String generated,
-      String instanceId) {
+      String instanceId,
+      Consumer<RelNode> rewrittenPlans) {
+    this.executor =
+        new QueryExecutor(new PolicyRewriter(rewrittenPlans), VectorExecution.EXECUTION);
     this.instanceId = instanceId;
     this.config = config;
     this.store = store;
@@ -54,6 +60,15 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
    *     metadata store's directory)
    */
   public static NqlEngine open(EngineConfig config) {
+    return open(config, plan -> {});
+  }
+
+  /**
+   * Opens the warehouse as {@link #open(EngineConfig)}, handing every logical plan the policy
+   * rewrite returns (before optimization) to {@code rewrittenPlans}, on the statement's thread: for
+   * diagnostics and the golden-plan tests.
+   */
+  public static NqlEngine open(EngineConfig config, Consumer<RelNode> rewrittenPlans) {
     try {
       Files.createDirectories(config.warehouse());
     } catch (IOException e) {
@@ -81,7 +96,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
                 + " it had reserved",
             reconciled);
       }
-      return new NqlEngine(config, store, warehouse, roots, generated, instanceId);
+      return new NqlEngine(config, store, warehouse, roots, generated, instanceId, rewrittenPlans);
     } catch (RuntimeException e) {
       if (warehouse != null) {
         warehouse.close();

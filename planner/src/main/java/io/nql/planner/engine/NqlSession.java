@@ -1,5 +1,7 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.result.ProgressListener;
+
 /**
  * A user's session: who is asking, and the session properties (e.g. the default budget). Not
  * thread-safe for concurrent statements; {@link #cancel()} may be called from any thread.

@@ -1,5 +1,6 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.result.ResultColumn;
 import java.util.List;
 
 /**

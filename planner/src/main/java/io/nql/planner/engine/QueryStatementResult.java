@@ -6,6 +6,7 @@ import io.nql.planner.exec.BatchArrowReader;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
+import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
@@ -52,7 +53,7 @@ final class QueryStatementResult implements StatementResult {
     this.budget = budget;
     this.buyerCompanyId = buyerCompanyId;
     this.cancelFlag = cancelFlag;
-    this.columns = ResultColumns.of(result.columns());
+    this.columns = result.columns();
   }
 
   @Override

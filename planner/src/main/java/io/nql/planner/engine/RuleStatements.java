@@ -3,12 +3,13 @@ package io.nql.planner.engine;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.NqlTypeSystem;
-import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlCreateAccessRule;
 import io.nql.planner.parser.SqlDropAccessRule;
+import io.nql.planner.plan.NqlTypeSystem;
+import io.nql.planner.plan.SqlToRel;
 import io.nql.planner.policy.PseudoColumns;
+import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.AccessRule;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
@@ -82,8 +83,8 @@ final class RuleStatements {
             : idRef);
     String queryText = NqlParser.unparse(bound);
 
-    QueryExecutor.Validated v =
-        QueryExecutor.validate(
+    SqlToRel.Validated v =
+        SqlToRel.validate(
             NqlParser.parse(queryText),
             session.ownNamespace(),
             new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE));
@@ -221,7 +222,7 @@ final class RuleStatements {
    * other rows (a window over the rule's rows would also tell a buyer about rows it filters out or
    * has not paid for).
    */
-  private void checkRowLocal(String rule, QueryExecutor.Validated v) {
+  private void checkRowLocal(String rule, SqlToRel.Validated v) {
     if (v.node() instanceof SqlSelect select && v.validator().isAggregate(select)) {
       throw invalid(
           rule,

@@ -1,5 +1,6 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.result.ResultColumn;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class ArrowBatchReader extends ArrowReader {
     void close();
   }
 
-  private final List<ColumnMeta> columns;
+  private final List<ResultColumn> columns;
   private final RowSource rows;
   private final int batchSize;
   private long bytes;
@@ -60,7 +61,7 @@ public final class ArrowBatchReader extends ArrowReader {
    * batchSize} rows. Closing the reader closes the source.
    */
   public ArrowBatchReader(
-      List<ColumnMeta> columns, RowSource rows, BufferAllocator allocator, int batchSize) {
+      List<ResultColumn> columns, RowSource rows, BufferAllocator allocator, int batchSize) {
     super(allocator);
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be positive");
@@ -71,15 +72,15 @@ public final class ArrowBatchReader extends ArrowReader {
   }
 
   /** The Arrow schema of a result's columns. */
-  public static Schema schema(List<ColumnMeta> columns) {
+  public static Schema schema(List<ResultColumn> columns) {
     List<Field> fields = new ArrayList<>();
-    for (ColumnMeta c : columns) {
+    for (ResultColumn c : columns) {
       fields.add(new Field(c.name(), new FieldType(c.nullable(), arrowType(c), null), null));
     }
     return new Schema(fields);
   }
 
-  private static ArrowType arrowType(ColumnMeta c) {
+  private static ArrowType arrowType(ResultColumn c) {
     return switch (c.jdbcType()) {
       case Types.BOOLEAN -> ArrowType.Bool.INSTANCE;
       case Types.TINYINT -> new ArrowType.Int(8, true);
@@ -141,7 +142,7 @@ public final class ArrowBatchReader extends ArrowReader {
     } else if (v instanceof Float8Vector d) {
       d.setSafe(i, ((Number) value).doubleValue());
     } else if (v instanceof DecimalVector dv) {
-      dv.setSafe(i, ((BigDecimal) value).setScale(dv.getScale(), RoundingMode.HALF_UP));
+      setDecimal(dv, i, (BigDecimal) value);
     } else if (v instanceof DateDayVector dd) {
       dd.setSafe(i, (int) ((LocalDate) value).toEpochDay());
     } else if (v instanceof TimeMilliVector tm) {
@@ -156,6 +157,15 @@ public final class ArrowBatchReader extends ArrowReader {
     } else {
       throw new IllegalStateException("Unexpected vector " + v.getField());
     }
+  }
+
+  /**
+   * Sets a DECIMAL value at the vector's scale, rounding half away from zero as SQL assignment to a
+   * DECIMAL column does (PostgreSQL too): the one rule for every Arrow DECIMAL the engine writes,
+   * on the row engine and on the vector path.
+   */
+  public static void setDecimal(DecimalVector v, int i, BigDecimal value) {
+    v.setSafe(i, value.setScale(v.getScale(), RoundingMode.HALF_UP));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.result.ResultColumn;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -16,7 +17,7 @@ public final class BatchArrowReader extends ArrowReader {
     int load(VectorSchemaRoot root, BufferAllocator allocator, int batchRows);
   }
 
-  private final List<ColumnMeta> columns;
+  private final List<ResultColumn> columns;
   private final Loader loader;
   private final Runnable onClose;
   private final int batchRows;
@@ -27,7 +28,7 @@ public final class BatchArrowReader extends ArrowReader {
    * @param onClose called once when the reader closes
    */
   public BatchArrowReader(
-      List<ColumnMeta> columns,
+      List<ResultColumn> columns,
       Loader loader,
       Runnable onClose,
       BufferAllocator allocator,

@@ -1,5 +1,6 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.plan.RowCap;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.stream.Collectors;

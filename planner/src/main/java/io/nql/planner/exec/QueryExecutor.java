@@ -3,18 +3,18 @@ package io.nql.planner.exec;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.IcebergRules;
 import io.nql.planner.iceberg.ScanMetrics;
-import io.nql.planner.vector.VectorExecution;
-import io.nql.planner.vector.VectorPlan;
+import io.nql.planner.plan.ErrorMapper;
+import io.nql.planner.plan.NqlTypeSystem;
+import io.nql.planner.plan.PlanRewriter;
+import io.nql.planner.plan.SqlToRel;
+import io.nql.planner.plan.SqlToRel.Validated;
+import io.nql.planner.result.ResultColumn;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
-import org.apache.calcite.config.CalciteConnectionConfigImpl;
-import org.apache.calcite.config.CalciteConnectionProperty;
-import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -40,14 +40,10 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.RelDecorrelator;
 import org.apache.calcite.sql2rel.RelFieldTrimmer;
-import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -61,20 +57,24 @@ import org.apache.calcite.tools.RelBuilder;
  */
 public final class QueryExecutor {
   private final PlanRewriter policy;
+  private final BatchExecution batches;
   private final Consumer<PhaseTimes> timings;
   private final CompiledPlans compiled;
 
   /** Compiled plans kept for reuse by statements that generate the same code. */
   private static final int COMPILED_PLAN_CACHE_SIZE = 256;
 
-  /** An executor without a policy rewrite. */
+  /** An executor without a policy rewrite, running every plan on the row engine. */
   public QueryExecutor() {
-    this(PlanRewriter.IDENTITY);
+    this(PlanRewriter.IDENTITY, BatchExecution.NONE);
   }
 
-  /** An executor that applies {@code policy} to every logical plan before optimization. */
-  public QueryExecutor(PlanRewriter policy) {
-    this(policy, t -> {}, COMPILED_PLAN_CACHE_SIZE);
+  /**
+   * An executor that applies {@code policy} to every logical plan before optimization and offers
+   * every optimized plan to {@code batches} before running it on the row engine.
+   */
+  public QueryExecutor(PlanRewriter policy, BatchExecution batches) {
+    this(policy, batches, t -> {}, COMPILED_PLAN_CACHE_SIZE);
   }
 
   /**
@@ -82,8 +82,13 @@ public final class QueryExecutor {
    *
    * @param compiledPlanCacheSize compiled plans kept for reuse; 0 compiles every statement
    */
-  QueryExecutor(PlanRewriter policy, Consumer<PhaseTimes> timings, int compiledPlanCacheSize) {
+  QueryExecutor(
+      PlanRewriter policy,
+      BatchExecution batches,
+      Consumer<PhaseTimes> timings,
+      int compiledPlanCacheSize) {
     this.policy = policy;
+    this.batches = batches;
     this.timings = timings;
     this.compiled = new CompiledPlans(compiledPlanCacheSize);
   }
@@ -161,24 +166,20 @@ public final class QueryExecutor {
           typeFactory.createTypeWithNullability(
               typeFactory.createSqlType(SqlTypeName.VARCHAR), false);
       return new QueryResult(
-          List.of(new ColumnMeta("PLAN", java.sql.Types.VARCHAR, "VARCHAR", -1, 0, false)),
+          List.of(new ResultColumn("PLAN", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false)),
           List.of(varchar),
           Linq4j.enumerator(List.<Object>of(text)),
           metrics);
     }
-    VectorPlan vector =
-        VectorExecution.enabled(context.get(VectorExecution.CONTEXT_KEY))
-            ? VectorPlan.of(planned.rel)
-            : null;
-    if (vector != null) {
-      try {
+    try {
+      BatchExecution.Cursor cursor = batches.open(planned.rel, context, planned.types);
+      if (cursor != null) {
         long[] t = planned.phaseNanos;
         timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], 0));
-        return new QueryResult(
-            planned.columns, planned.types, vector.open(context, planned.types), metrics);
-      } catch (RuntimeException e) {
-        throw ErrorMapper.runtime(e);
+        return new QueryResult(planned.columns, planned.types, cursor, metrics);
       }
+    } catch (RuntimeException e) {
+      throw ErrorMapper.runtime(e);
     }
     try {
       long start = System.nanoTime();
@@ -217,83 +218,26 @@ public final class QueryExecutor {
   public QueryShape describe(SqlNode query, SchemaPlus rootSchema) {
     if (query.getKind() == SqlKind.EXPLAIN) {
       return new QueryShape(
-          List.of(new ColumnMeta("PLAN", java.sql.Types.VARCHAR, "VARCHAR", -1, 0, false)),
+          List.of(new ResultColumn("PLAN", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false)),
           List.of());
     }
     // the same type system as execution: a prepared statement's columns are the result's columns
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
-    Validated v = validate(query, rootSchema, typeFactory);
-    List<ColumnMeta> columns = new ArrayList<>();
-    for (RelDataTypeField f : v.validator.getValidatedNodeType(v.node).getFieldList()) {
+    Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
+    List<ResultColumn> columns = new ArrayList<>();
+    for (RelDataTypeField f : v.validator().getValidatedNodeType(v.node()).getFieldList()) {
       columns.add(meta(f.getName(), f.getType()));
     }
-    List<ColumnMeta> params = new ArrayList<>();
-    for (RelDataTypeField f : v.validator.getParameterRowType(v.node).getFieldList()) {
+    List<ResultColumn> params = new ArrayList<>();
+    for (RelDataTypeField f : v.validator().getParameterRowType(v.node()).getFieldList()) {
       params.add(meta(f.getName(), f.getType()));
     }
     return new QueryShape(columns, params);
   }
 
-  /** A validated query with the validator and catalog reader that validated it. */
-  public record Validated(
-      SqlValidator validator, CalciteCatalogReader catalogReader, SqlNode node) {}
-
-  /**
-   * Validates a query against a root schema, as every statement is validated.
-   *
-   * @throws NqlException with the mapped validation error
-   */
-  public static Validated validate(
-      SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory) {
-    Properties props = new Properties();
-    props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
-    CalciteCatalogReader catalogReader =
-        new CalciteCatalogReader(
-            CalciteSchema.from(rootSchema),
-            List.of(),
-            typeFactory,
-            new CalciteConnectionConfigImpl(props));
-    SqlValidator validator =
-        SqlValidatorUtil.newValidator(
-            SqlStdOperatorTable.instance(),
-            catalogReader,
-            typeFactory,
-            SqlValidator.Config.DEFAULT
-                .withConformance(ParserSupport.CONFORMANCE)
-                .withIdentifierExpansion(true));
-    try {
-      return new Validated(validator, catalogReader, validator.validate(query));
-    } catch (RuntimeException e) {
-      throw ErrorMapper.validation(e, query);
-    }
-  }
-
-  /**
-   * The converter from a validated query to a logical plan, configured as every statement (and
-   * every access rule's plan) is converted: no field trimming (done after the policy rewrite), no
-   * sub-query expansion (removed by rules), and IN lists of literals kept as one predicate whatever
-   * their length — Calcite's default turns lists of more than 20 values into a join with a VALUES
-   * table, which a rule's meter could then not see as a filter on its rows (the buyer would pay for
-   * every rule row the join reads).
-   */
-  public static SqlToRelConverter converter(Validated v, RelOptCluster cluster) {
-    return new SqlToRelConverter(
-        (rowType, queryString, schemaPath, viewPath) -> {
-          throw new UnsupportedOperationException("views");
-        },
-        v.validator(),
-        v.catalogReader(),
-        cluster,
-        StandardConvertletTable.INSTANCE,
-        SqlToRelConverter.config()
-            .withTrimUnusedFields(false)
-            .withExpand(false)
-            .withInSubQueryThreshold(Integer.MAX_VALUE));
-  }
-
   private record Planned(
       RelNode rel,
-      List<ColumnMeta> columns,
+      List<ResultColumn> columns,
       List<RelDataType> types,
       List<RelDataType> parameterTypes,
       LargeLimits largeLimits,
@@ -302,11 +246,11 @@ public final class QueryExecutor {
   private Planned plan(
       SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory, StatementContext ctx) {
     long t0 = System.nanoTime();
-    Validated v = validate(query, rootSchema, typeFactory);
+    Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
     long t1 = System.nanoTime();
-    SqlValidator validator = v.validator;
-    CalciteCatalogReader catalogReader = v.catalogReader;
-    SqlNode validated = v.node;
+    SqlValidator validator = v.validator();
+    CalciteCatalogReader catalogReader = v.catalogReader();
+    SqlNode validated = v.node();
     List<RelDataType> parameterTypes = new ArrayList<>();
     for (RelDataTypeField f : validator.getParameterRowType(validated).getFieldList()) {
       parameterTypes.add(f.getType());
@@ -322,7 +266,7 @@ public final class QueryExecutor {
     planner.setExecutor(new RexExecutorImpl(ctx));
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
     try {
-      RelRoot root = converter(v, cluster).convertQuery(validated, false, true);
+      RelRoot root = SqlToRel.converter(v, cluster).convertQuery(validated, false, true);
       long t2 = System.nanoTime();
       RelNode logical = root.project();
       LargeLimits largeLimits = new LargeLimits(parameterTypes.size());
@@ -337,7 +281,7 @@ public final class QueryExecutor {
       RelNode best = optimize(planner, logical);
       long t4 = System.nanoTime();
 
-      List<ColumnMeta> columns = new ArrayList<>();
+      List<ResultColumn> columns = new ArrayList<>();
       List<RelDataType> types = new ArrayList<>();
       List<RelDataTypeField> fields = root.validatedRowType.getFieldList();
       List<RelDataTypeField> planFields = best.getRowType().getFieldList();
@@ -384,15 +328,15 @@ public final class QueryExecutor {
             .run(planner, best, best.getTraitSet(), List.of(), List.of()));
   }
 
-  private static ColumnMeta meta(String name, RelDataType type) {
+  private static ResultColumn meta(String name, RelDataType type) {
     SqlTypeName sqlType = type.getSqlTypeName();
     int precision =
         sqlType.allowsPrec() && type.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED
             ? type.getPrecision()
-            : -1;
+            : 0;
     int scale = sqlType.allowsScale() && type.getScale() >= 0 ? type.getScale() : 0;
     Integer jdbc = sqlType.getJdbcOrdinal();
-    return new ColumnMeta(
+    return new ResultColumn(
         name,
         jdbc == null ? java.sql.Types.OTHER : jdbc,
         sqlType.getName(),

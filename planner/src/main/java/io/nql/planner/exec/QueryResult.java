@@ -1,7 +1,8 @@
 package io.nql.planner.exec;
 
 import io.nql.planner.iceberg.ScanMetrics;
-import io.nql.planner.vector.VectorCursor;
+import io.nql.planner.plan.ErrorMapper;
+import io.nql.planner.result.ResultColumn;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
@@ -19,17 +20,17 @@ import org.apache.calcite.rel.type.RelDataType;
  * cursor is exhausted or the result closed.
  */
 public final class QueryResult implements AutoCloseable {
-  private final List<ColumnMeta> columns;
+  private final List<ResultColumn> columns;
   private final List<RelDataType> types;
   private final Enumerator<Object> rows;
-  private final VectorCursor vector;
+  private final BatchExecution.Cursor vector;
   private final ScanMetrics metrics;
   private Object[] current;
   private boolean done;
   private boolean closed;
 
   QueryResult(
-      List<ColumnMeta> columns,
+      List<ResultColumn> columns,
       List<RelDataType> types,
       Enumerator<Object> rows,
       ScanMetrics metrics) {
@@ -40,9 +41,12 @@ public final class QueryResult implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** A result produced by the vector path. */
+  /** A result produced by a batch executor (the vector path). */
   QueryResult(
-      List<ColumnMeta> columns, List<RelDataType> types, VectorCursor vector, ScanMetrics metrics) {
+      List<ResultColumn> columns,
+      List<RelDataType> types,
+      BatchExecution.Cursor vector,
+      ScanMetrics metrics) {
     this.columns = List.copyOf(columns);
     this.types = List.copyOf(types);
     this.rows = null;
@@ -88,7 +92,7 @@ public final class QueryResult implements AutoCloseable {
   }
 
   /** The result's columns. */
-  public List<ColumnMeta> columns() {
+  public List<ResultColumn> columns() {
     return columns;
   }
 

@@ -1,5 +1,6 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.result.ResultColumn;
 import java.util.List;
 
 /**
@@ -8,4 +9,4 @@ import java.util.List;
  * @param columns the result columns
  * @param parameters the types of the {@code ?} parameters, in order
  */
-public record QueryShape(List<ColumnMeta> columns, List<ColumnMeta> parameters) {}
+public record QueryShape(List<ResultColumn> columns, List<ResultColumn> parameters) {}

@@ -2,6 +2,7 @@ package io.nql.planner.ingest;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.result.ProgressListener;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class CopyLoader {
       Map<List<String>, int[]> fixedMappings = new IdentityHashMap<>();
       Map<String, Integer> keyMappings = new HashMap<>();
       long nextReport = PROGRESS_STEP;
-      progress.onProgress(0, source.totalBytes());
+      progress.progress(0, source.totalBytes());
       if (source instanceof CsvRowSource) {
         List<String> names = ((CsvRowSource) source).names();
         if (!names.isEmpty()) {
@@ -127,11 +128,11 @@ public final class CopyLoader {
         }
         writer.write(record);
         if (source.bytesRead() >= nextReport) {
-          progress.onProgress(source.bytesRead(), source.totalBytes());
+          progress.progress(source.bytesRead(), source.totalBytes());
           nextReport = source.bytesRead() + PROGRESS_STEP;
         }
       }
-      progress.onProgress(source.totalBytes(), source.totalBytes());
+      progress.progress(source.totalBytes(), source.totalBytes());
       RecordWriter.AppendResult result =
           writer.commit(Map.of("nql.source-file", fileName, "nql.operation", "copy-into"));
       return new LoadResult(

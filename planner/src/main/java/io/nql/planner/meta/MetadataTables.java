@@ -1,8 +1,8 @@
 package io.nql.planner.meta;
 
 import io.nql.planner.engine.NqlSession;
-import io.nql.planner.engine.ResultColumn;
 import io.nql.planner.engine.VisibleTable;
+import io.nql.planner.result.ResultColumn;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;

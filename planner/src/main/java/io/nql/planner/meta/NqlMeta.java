@@ -2,11 +2,11 @@ package io.nql.planner.meta;
 
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.PreparedInfo;
-import io.nql.planner.engine.ResultColumn;
 import io.nql.planner.engine.SessionFactory;
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.result.ResultColumn;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Calendar;

@@ -1,6 +1,6 @@
 package io.nql.planner.meta;
 
-import io.nql.planner.engine.ResultColumn;
+import io.nql.planner.result.ResultColumn;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;

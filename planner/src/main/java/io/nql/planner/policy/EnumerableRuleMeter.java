@@ -1,6 +1,6 @@
 package io.nql.planner.policy;
 
-import io.nql.planner.exec.RowCap;
+import io.nql.planner.plan.RowCap;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;

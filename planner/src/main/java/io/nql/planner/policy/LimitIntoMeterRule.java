@@ -1,6 +1,6 @@
 package io.nql.planner.policy;
 
-import io.nql.planner.exec.RowCap;
+import io.nql.planner.plan.RowCap;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.RelNode;

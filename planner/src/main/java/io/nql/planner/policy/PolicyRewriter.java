@@ -1,6 +1,6 @@
 package io.nql.planner.policy;
 
-import io.nql.planner.exec.PlanRewriter;
+import io.nql.planner.plan.PlanRewriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,11 +31,18 @@ import org.apache.calcite.rel.rules.CoreRules;
 public final class PolicyRewriter implements PlanRewriter {
   private static final List<RelOptRule> PLACEMENT_RULES = placementRules();
 
-  /**
-   * Test hook: when set on a thread, receives every plan this rewriter returns on that thread (the
-   * golden-plan tests read the plan between the policy rewrite and the optimizer here).
-   */
-  static final ThreadLocal<Consumer<RelNode>> OBSERVER = new ThreadLocal<>();
+  /** Receives every plan this rewriter returns (diagnostics, the golden-plan tests). */
+  private final Consumer<RelNode> rewrittenPlans;
+
+  /** A rewriter whose plans nobody observes. */
+  public PolicyRewriter() {
+    this(plan -> {});
+  }
+
+  /** A rewriter that hands every plan it returns to {@code rewrittenPlans}. */
+  public PolicyRewriter(Consumer<RelNode> rewrittenPlans) {
+    this.rewrittenPlans = rewrittenPlans;
+  }
 
   private static List<RelOptRule> placementRules() {
     List<RelOptRule> rules = new ArrayList<>();
@@ -52,10 +59,7 @@ public final class PolicyRewriter implements PlanRewriter {
   @Override
   public RelNode rewrite(RelNode logicalPlan) {
     RelNode rewritten = rewriteRules(logicalPlan);
-    Consumer<RelNode> observer = OBSERVER.get();
-    if (observer != null) {
-      observer.accept(rewritten);
-    }
+    rewrittenPlans.accept(rewritten);
     return rewritten;
   }
 

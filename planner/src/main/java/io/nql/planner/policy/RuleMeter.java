@@ -1,6 +1,6 @@
 package io.nql.planner.policy;
 
-import io.nql.planner.exec.RowCap;
+import io.nql.planner.plan.RowCap;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;

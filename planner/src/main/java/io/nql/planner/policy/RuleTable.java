@@ -2,11 +2,11 @@ package io.nql.planner.policy;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.QueryExecutor;
-import io.nql.planner.exec.RowCap;
 import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.RowCap;
+import io.nql.planner.plan.SqlToRel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -62,7 +62,7 @@ public final class RuleTable extends AbstractTable {
   @Override
   public synchronized RelDataType getRowType(RelDataTypeFactory typeFactory) {
     if (rowType == null || rowTypeFactory != typeFactory) {
-      QueryExecutor.Validated v = validate((JavaTypeFactory) typeFactory);
+      SqlToRel.Validated v = validate((JavaTypeFactory) typeFactory);
       RelDataType ruleType = v.validator().getValidatedNodeType(v.node());
       RelDataTypeFactory.Builder b = typeFactory.builder();
       for (RelDataTypeField f : ruleType.getFieldList()) {
@@ -84,10 +84,10 @@ public final class RuleTable extends AbstractTable {
         : f.createSqlType(SqlTypeName.BIGINT);
   }
 
-  private QueryExecutor.Validated validate(JavaTypeFactory typeFactory) {
+  private SqlToRel.Validated validate(JavaTypeFactory typeFactory) {
     SqlNode query = NqlParser.parse(queryText);
     try {
-      return QueryExecutor.validate(query, ownerNamespace.get(), typeFactory);
+      return SqlToRel.validate(query, ownerNamespace.get(), typeFactory);
     } catch (NqlException e) {
       throw unavailable(e);
     }
@@ -112,10 +112,10 @@ public final class RuleTable extends AbstractTable {
    */
   public RelNode restrictedPlan(RelOptCluster cluster, boolean rowIds) {
     JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
-    QueryExecutor.Validated v = validate(typeFactory);
+    SqlToRel.Validated v = validate(typeFactory);
     RelRoot root;
     try {
-      root = QueryExecutor.converter(v, cluster).convertQuery(v.node(), false, true);
+      root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
     } catch (RuntimeException e) {
       throw unavailable(e);
     }

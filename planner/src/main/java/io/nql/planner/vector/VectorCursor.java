@@ -1,5 +1,6 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.BatchExecution;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * which: batches are allocated from the allocator of the first {@link #load}, rows from a private
  * one. Not thread-safe.
  */
-public final class VectorCursor implements AutoCloseable {
+public final class VectorCursor implements BatchExecution.Cursor {
   private static final BufferAllocator ROWS_ROOT = new RootAllocator();
 
   /** Rows read at a time from the files when the result is read row by row. */
@@ -48,11 +49,13 @@ public final class VectorCursor implements AutoCloseable {
   }
 
   /** Whether rows were read one at a time (then {@link #load} is not available). */
+  @Override
   public boolean startedRows() {
     return pipeline != null && !batchMode;
   }
 
   /** Advances to the next row; false at the end. */
+  @Override
   public boolean next() {
     if (closed) {
       return false;
@@ -78,6 +81,7 @@ public final class VectorCursor implements AutoCloseable {
   }
 
   /** The current row (a fresh array per row), or null. */
+  @Override
   public Object @Nullable [] row() {
     return row;
   }
@@ -88,6 +92,7 @@ public final class VectorCursor implements AutoCloseable {
    *
    * @return the rows loaded; 0 at the end
    */
+  @Override
   public int load(VectorSchemaRoot root, BufferAllocator rootAllocator, int batchRows) {
     if (closed) {
       return 0;

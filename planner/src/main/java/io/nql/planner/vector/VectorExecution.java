@@ -1,5 +1,6 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.BatchExecution;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,19 @@ public final class VectorExecution {
 
   /** The session property. */
   public static final String SESSION_PROPERTY = "vector_execution";
+
+  /**
+   * The vector path as a {@link BatchExecution}: runs a plan when the statement's switch is on and
+   * {@link VectorPlan#of} accepts the plan; declines otherwise (the row engine runs it).
+   */
+  public static final BatchExecution EXECUTION =
+      (plan, context, resultTypes) -> {
+        if (!enabled(context.get(CONTEXT_KEY))) {
+          return null;
+        }
+        VectorPlan vector = VectorPlan.of(plan);
+        return vector == null ? null : vector.open(context, resultTypes);
+      };
 
   private VectorExecution() {}
 

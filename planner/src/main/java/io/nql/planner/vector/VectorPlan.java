@@ -1,10 +1,10 @@
 package io.nql.planner.vector;
 
-import io.nql.planner.exec.RowCap;
 import io.nql.planner.iceberg.IcebergTable;
 import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.IcebergTypes;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.plan.RowCap;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.policy.RuleBarrier;
 import io.nql.planner.policy.RuleMeter;

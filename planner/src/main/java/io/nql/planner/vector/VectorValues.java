@@ -1,7 +1,7 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.ArrowBatchReader;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -55,7 +55,7 @@ final class VectorValues {
       d.setSafe(i, ((Number) value).doubleValue());
     } else if (v instanceof DecimalVector dv) {
       BigDecimal d = value instanceof BigDecimal bd ? bd : new BigDecimal(value.toString());
-      dv.setSafe(i, d.setScale(dv.getScale(), RoundingMode.UNNECESSARY));
+      ArrowBatchReader.setDecimal(dv, i, d);
     } else if (v instanceof DateDayVector dd) {
       dd.setSafe(i, ((Number) value).intValue());
     } else if (v instanceof TimeMilliVector tm) {

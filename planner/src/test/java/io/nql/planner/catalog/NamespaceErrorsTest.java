@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.ParserSupport;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.ShopData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +28,7 @@ class NamespaceErrorsTest {
 
   private static long count(String sql) throws Exception {
     try (QueryResult r =
-        new QueryExecutor()
-            .execute(ParserSupport.parseQuery(sql), data.acmeRoot(), new ScanMetrics())) {
+        new QueryExecutor().execute(NqlParser.parse(sql), data.acmeRoot(), new ScanMetrics())) {
       long n = 0;
       while (r.next()) {
         n++;

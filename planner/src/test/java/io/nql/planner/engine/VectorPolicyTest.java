@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nql.planner.error.NqlException;
+import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.LedgerEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;

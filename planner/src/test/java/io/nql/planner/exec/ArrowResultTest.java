@@ -3,6 +3,7 @@ package io.nql.planner.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.ShopData;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -41,8 +42,7 @@ class ArrowResultTest {
             + " ORDER BY o.id";
     try (BufferAllocator allocator = new RootAllocator();
         QueryResult result =
-            new QueryExecutor()
-                .execute(ParserSupport.parseQuery(sql), data.acmeRoot(), new ScanMetrics());
+            new QueryExecutor().execute(NqlParser.parse(sql), data.acmeRoot(), new ScanMetrics());
         ArrowReader reader = result.arrowReader(allocator, 2)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       assertThat(root.getSchema().findField("id").getType()).isEqualTo(new ArrowType.Int(64, true));

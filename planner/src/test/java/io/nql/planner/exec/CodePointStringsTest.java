@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.ShopData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,15 +34,12 @@ class CodePointStringsTest {
 
   static List<List<Object>> rows(String sql) {
     try (QueryResult r =
-        new QueryExecutor()
-            .execute(ParserSupport.parseQuery(sql), data.acmeRoot(), new ScanMetrics())) {
+        new QueryExecutor().execute(NqlParser.parse(sql), data.acmeRoot(), new ScanMetrics())) {
       List<List<Object>> rows = new ArrayList<>();
       while (r.next()) {
         rows.add(Arrays.asList(r.row()));
       }
       return rows;
-    } catch (org.apache.calcite.sql.parser.SqlParseException e) {
-      throw new IllegalArgumentException(e);
     }
   }
 
@@ -118,7 +116,7 @@ class CodePointStringsTest {
     String plan =
         new QueryExecutor()
             .explain(
-                ParserSupport.parseQuery(
+                NqlParser.parse(
                     "SELECT CHAR_LENGTH(name), SUBSTRING(name, 2) FROM company_data.customers"),
                 data.acmeRoot());
     assertThat(plan).contains("CP_CHAR_LENGTH(", "CP_SUBSTRING(");

@@ -3,6 +3,7 @@ package io.nql.planner.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.ShopData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class CompiledPlansTest {
       throws Exception {
     try (QueryResult r =
         executor.execute(
-            ParserSupport.parseQuery(sql), data.acmeRoot(), new ScanMetrics(), List.of(params))) {
+            NqlParser.parse(sql), data.acmeRoot(), new ScanMetrics(), List.of(params))) {
       List<List<Object>> rows = new ArrayList<>();
       while (r.next()) {
         rows.add(Arrays.asList(r.row()));

@@ -3,6 +3,8 @@ package io.nql.planner.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.PlanRewriter;
 import io.nql.planner.testing.ShopData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Repeatable timing harness for the executor's phases: runs small statements many times, with the
  * compiled-plan cache off and on (interleaved, same JVM), and prints the median time per phase.
- * Prints only; it asserts results, never wall-clock times.
+ * Prints only; it asserts results, never wall-clock times. Opt-in (timings belong to {@code
+ * bench/}, not to every build): {@code mvn -B verify -pl planner -Dtest=PlanningTimingHarnessTest
+ * -Dnql.timings=true}.
  */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "nql.timings", matches = "true")
 class PlanningTimingHarnessTest {
   @TempDir Path dir;
 
@@ -32,7 +37,7 @@ class PlanningTimingHarnessTest {
           + " JOIN company_data.customers c ON o.customer_id = c.id GROUP BY c.country",
     };
     for (String sql : statements) {
-      SqlNode node = ParserSupport.parseQuery(sql);
+      SqlNode node = NqlParser.parse(sql);
       Run off = new Run(0);
       Run on = new Run(256);
       for (int i = 0; i < WARMUP + MEASURED; i++) {
@@ -51,7 +56,8 @@ class PlanningTimingHarnessTest {
     int warmupPhases;
 
     Run(int cacheSize) {
-      executor = new QueryExecutor(PlanRewriter.IDENTITY, phases::add, cacheSize);
+      executor =
+          new QueryExecutor(PlanRewriter.IDENTITY, BatchExecution.NONE, phases::add, cacheSize);
     }
 
     void once(SqlNode node, ShopData data, boolean measured) {

@@ -3,6 +3,7 @@ package io.nql.planner.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.IcebergTestTables;
 import io.nql.planner.testing.ShopData;
 import java.math.BigDecimal;
@@ -117,8 +118,7 @@ class QueryShapesTest {
   private static List<List<String>> nqlRows(String sql) throws Exception {
     List<List<String>> rows = new ArrayList<>();
     try (QueryResult r =
-        new QueryExecutor()
-            .execute(ParserSupport.parseQuery(sql), data.acmeRoot(), new ScanMetrics())) {
+        new QueryExecutor().execute(NqlParser.parse(sql), data.acmeRoot(), new ScanMetrics())) {
       while (r.next()) {
         List<String> row = new ArrayList<>();
         for (Object v : r.row()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,11 +86,7 @@ class RowFormatQueriesTest {
   }
 
   private static org.apache.calcite.sql.SqlNode parse(String sql) {
-    try {
-      return ParserSupport.parseQuery(sql);
-    } catch (org.apache.calcite.sql.parser.SqlParseException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return NqlParser.parse(sql);
   }
 
   private static List<List<Object>> longs(LongStream values) {

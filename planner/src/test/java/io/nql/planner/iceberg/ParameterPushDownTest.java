@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
-import io.nql.planner.exec.ParserSupport;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.IcebergTestTables;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -95,8 +95,7 @@ class ParameterPushDownTest {
       throws Exception {
     String sql = "SELECT id FROM company_data.t WHERE " + where + " ORDER BY id";
     try (QueryResult r =
-        new QueryExecutor()
-            .execute(ParserSupport.parseQuery(sql), root, metrics, Arrays.asList(params))) {
+        new QueryExecutor().execute(NqlParser.parse(sql), root, metrics, Arrays.asList(params))) {
       List<Long> ids = new ArrayList<>();
       while (r.next()) {
         ids.add((Long) r.row()[0]);
@@ -284,7 +283,7 @@ class ParameterPushDownTest {
     try (QueryResult r =
         new QueryExecutor()
             .execute(
-                ParserSupport.parseQuery(
+                NqlParser.parse(
                     "EXPLAIN PLAN FOR SELECT name FROM company_data.t WHERE id = ? AND flag"),
                 root,
                 new ScanMetrics(),

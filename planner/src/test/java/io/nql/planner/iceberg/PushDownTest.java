@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
-import io.nql.planner.exec.ParserSupport;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -57,8 +57,7 @@ class PushDownTest {
   }
 
   private static List<List<Object>> run(String sql, ScanMetrics metrics) throws Exception {
-    try (QueryResult r =
-        new QueryExecutor().execute(ParserSupport.parseQuery(sql), root, metrics)) {
+    try (QueryResult r = new QueryExecutor().execute(NqlParser.parse(sql), root, metrics)) {
       List<List<Object>> rows = new ArrayList<>();
       while (r.next()) {
         rows.add(Arrays.asList(r.row()));

@@ -2,6 +2,7 @@ package io.nql.planner.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nql.planner.result.ProgressListener;
 import io.nql.planner.testing.IcebergTestTables;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.result.ProgressListener;
 import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Files;
 import java.nio.file.Path;

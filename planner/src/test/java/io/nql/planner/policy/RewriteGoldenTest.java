@@ -9,7 +9,6 @@ import io.nql.planner.engine.StatementResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.calcite.plan.RelOptUtil;
@@ -39,6 +38,10 @@ class RewriteGoldenTest {
 
   @TempDir static Path dir;
   private NqlEngine engine;
+
+  /** The plans the policy rewrite returned since the last {@link #rewrittenPlan}. */
+  private static final List<RelNode> REWRITTEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private NqlSession acme;
   private NqlSession buyer;
 
@@ -73,7 +76,8 @@ class RewriteGoldenTest {
     Files.writeString(buyerSrc.resolve("crm.csv"), crm);
     engine =
         NqlEngine.open(
-            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
+            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"),
+            REWRITTEN::add);
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : List.of("acme", "buyer_co")) {
         admin.execute("CREATE COMPANY " + c).close();
@@ -182,16 +186,13 @@ class RewriteGoldenTest {
 
   /** The plan the rewriter returned while planning {@code EXPLAIN PLAN FOR sql} (nothing runs). */
   private static String rewrittenPlan(NqlSession session, String sql) {
-    List<RelNode> seen = new ArrayList<>();
-    PolicyRewriter.OBSERVER.set(seen::add);
+    REWRITTEN.clear();
     try (StatementResult r = session.execute("EXPLAIN PLAN FOR " + sql)) {
       while (r.next() != null) {
         // the optimized plan is not what this test compares
       }
-    } finally {
-      PolicyRewriter.OBSERVER.remove();
     }
-    assertThat(seen).hasSize(1);
-    return RelOptUtil.toString(seen.get(0), SqlExplainLevel.EXPPLAN_ATTRIBUTES);
+    assertThat(REWRITTEN).hasSize(1);
+    return RelOptUtil.toString(REWRITTEN.get(0), SqlExplainLevel.EXPPLAN_ATTRIBUTES);
   }
 }

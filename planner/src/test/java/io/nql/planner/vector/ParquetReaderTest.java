@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
-import io.nql.planner.exec.ParserSupport;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.PlanRewriter;
 import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +95,9 @@ class ParquetReaderTest {
   private static List<List<Object>> rows(Table t, String sql, boolean vector, ScanMetrics m)
       throws Exception {
     try (QueryResult r =
-        new QueryExecutor()
+        new QueryExecutor(PlanRewriter.IDENTITY, VectorExecution.EXECUTION)
             .execute(
-                ParserSupport.parseQuery(sql),
+                NqlParser.parse(sql),
                 root(t),
                 m,
                 List.of(),

@@ -2,10 +2,11 @@ package io.nql.planner.vector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nql.planner.exec.ParserSupport;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.PlanRewriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VectorDifferentialTest {
   @TempDir static Path dir;
   static VectorTestData data;
-  static final QueryExecutor EXECUTOR = new QueryExecutor();
+  static final QueryExecutor EXECUTOR =
+      new QueryExecutor(PlanRewriter.IDENTITY, VectorExecution.EXECUTION);
 
   @BeforeAll
   static void setUp() {
@@ -130,7 +132,7 @@ class VectorDifferentialTest {
 
   private static QueryResult execute(String sql, boolean vector) throws Exception {
     return EXECUTOR.execute(
-        ParserSupport.parseQuery(sql),
+        NqlParser.parse(sql),
         data.root(),
         new ScanMetrics(),
         List.of(),

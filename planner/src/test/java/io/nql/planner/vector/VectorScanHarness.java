@@ -2,10 +2,11 @@ package io.nql.planner.vector;
 
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
-import io.nql.planner.exec.ParserSupport;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.PlanRewriter;
 import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,9 +119,9 @@ public final class VectorScanHarness {
   }
 
   private static QueryResult execute(SchemaPlus root, String sql, boolean vector) throws Exception {
-    return new QueryExecutor()
+    return new QueryExecutor(PlanRewriter.IDENTITY, VectorExecution.EXECUTION)
         .execute(
-            ParserSupport.parseQuery(sql),
+            NqlParser.parse(sql),
             root,
             new ScanMetrics(),
             List.of(),

@@ -1,6 +1,6 @@
 package io.nql.server.cli;
 
-import io.nql.planner.engine.ProgressListener;
+import io.nql.planner.result.ProgressListener;
 import java.io.PrintWriter;
 
 /** A one-line progress bar on a terminal; silent when output is not a terminal. */

@@ -2,9 +2,9 @@ package io.nql.server.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.nql.planner.engine.ResultColumn;
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.engine.StatementWarning;
+import io.nql.planner.result.ResultColumn;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,6 @@
 package io.nql.server.cli;
 
 import io.nql.planner.engine.EngineConfig;
-import io.nql.planner.ingest.IngestRoots;
-import io.nql.planner.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,20 +52,18 @@ final class WarehouseOptions {
   EngineConfig config(boolean defaultToWorkingDirectory) {
     String password =
         metadataPassword != null ? metadataPassword : System.getenv("NQL_METADATA_PASSWORD");
-    List<Path> roots = new ArrayList<>(ingestRoots);
-    if (roots.isEmpty() && defaultToWorkingDirectory) {
-      Path cwd = Path.of("").toAbsolutePath();
-      List<Path> keepOut = new ArrayList<>(List.of(warehouse));
-      if (metadataUrl != null) {
-        new StoreConfig(metadataUrl, metadataUser, password)
-            .localDirectory()
-            .ifPresent(keepOut::add);
-      }
-      if (keepOut.stream().noneMatch(d -> IngestRoots.overlap(cwd, d))) {
-        roots.add(cwd);
-      }
+    EngineConfig config =
+        new EngineConfig(
+            warehouse,
+            metadataUrl,
+            metadataUser,
+            password,
+            ingestRoots,
+            System.getenv("NQL_ADMIN_PASSWORD"));
+    Path cwd = Path.of("").toAbsolutePath();
+    if (ingestRoots.isEmpty() && defaultToWorkingDirectory && config.mayIngestBelow(cwd)) {
+      return config.withIngestRoots(List.of(cwd));
     }
-    return new EngineConfig(
-        warehouse, metadataUrl, metadataUser, password, roots, System.getenv("NQL_ADMIN_PASSWORD"));
+    return config;
   }
 }

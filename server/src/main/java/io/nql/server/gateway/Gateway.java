@@ -199,7 +199,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static DemoMarketplace.Report createDemo(NqlEngine engine) {
-    if (engine.store().company(DemoMarketplace.USERS.get(0).company()).isPresent()) {
+    if (DemoMarketplace.exists(engine)) {
       return null;
     }
     try {

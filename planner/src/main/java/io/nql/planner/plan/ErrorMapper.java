@@ -1,4 +1,4 @@
-package io.nql.planner.exec;
+package io.nql.planner.plan;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
@@ -19,7 +19,7 @@ import org.apache.calcite.sql.validate.SqlValidatorException;
  * tables, unqualified tables, unknown columns, other validation errors, and arithmetic or cast
  * failures. Messages are one line and carry no class names.
  */
-final class ErrorMapper {
+public final class ErrorMapper {
   private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("Object '(.*)' not found.*");
   private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '(.*)' not found in .*");
   private static final Pattern TABLE_NOT_FOUND = Pattern.compile("Table '(.*)' not found");
@@ -27,7 +27,7 @@ final class ErrorMapper {
   private ErrorMapper() {}
 
   /** Maps a failure of validation. {@code query} is the statement as parsed, for names. */
-  static NqlException validation(Throwable t, SqlNode query) {
+  public static NqlException validation(Throwable t, SqlNode query) {
     if (t instanceof NqlException nql) {
       return nql;
     }
@@ -69,7 +69,7 @@ final class ErrorMapper {
    * has not paid for, or one the rule hides (see the payment invariant in the access-rule
    * reference).
    */
-  static NqlException runtime(Throwable t) {
+  public static NqlException runtime(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof NqlException nql) {
         return nql;

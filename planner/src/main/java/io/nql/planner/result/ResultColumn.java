@@ -1,4 +1,4 @@
-package io.nql.planner.engine;
+package io.nql.planner.result;
 
 /**
  * One column of a statement result.

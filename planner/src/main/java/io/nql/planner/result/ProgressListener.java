@@ -1,6 +1,9 @@
-package io.nql.planner.engine;
+package io.nql.planner.result;
 
-/** Receives the progress of a long statement (e.g. {@code COPY INTO}): bytes read of the total. */
+/**
+ * Receives the progress of a long statement (e.g. {@code COPY INTO}: bytes of the file read of its
+ * size, compressed bytes for {@code .gz} files), e.g. to draw a progress bar.
+ */
 @FunctionalInterface
 public interface ProgressListener {
   /** A listener that ignores progress. */

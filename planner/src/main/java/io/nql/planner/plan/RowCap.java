@@ -1,4 +1,4 @@
-package io.nql.planner.exec;
+package io.nql.planner.plan;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
-package io.nql.planner.engine;
+package io.nql.planner.meta;
 
+import io.nql.planner.engine.EngineConfig;
+import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.meta.NqlMeta;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

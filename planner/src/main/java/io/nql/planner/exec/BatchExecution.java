@@ -1,0 +1,56 @@
+package io.nql.planner.exec;
+
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * An executor of optimized plans other than the row engine's generated code: the engine plugs in
+ * the vector path ({@code io.nql.planner.vector.VectorExecution#EXECUTION}); the {@link
+ * QueryExecutor} offers it each plan first and runs the plan itself when it declines.
+ */
+@FunctionalInterface
+public interface BatchExecution {
+  /** Declines every plan: the row engine runs everything. */
+  BatchExecution NONE = (plan, context, resultTypes) -> null;
+
+  /**
+   * Starts a statement's plan, or declines it.
+   *
+   * @param plan the optimized plan (enumerable convention)
+   * @param context the statement's context (parameters, deliveries, metrics, switches)
+   * @param resultTypes the result's column types
+   * @return a cursor over the result, or null when this executor does not run this plan
+   */
+  @Nullable Cursor open(RelNode plan, DataContext context, List<RelDataType> resultTypes);
+
+  /**
+   * The result of a plan run by a batch executor, read either row by row or as Arrow batches (the
+   * first call decides which).
+   */
+  interface Cursor extends AutoCloseable {
+    /** Advances to the next row; false at the end. */
+    boolean next();
+
+    /** The current row (external Java values as {@link QueryResult#next()}), or null. */
+    Object @Nullable [] row();
+
+    /** Whether rows were read one at a time (then {@link #load} is not available). */
+    boolean startedRows();
+
+    /**
+     * Loads the next batch of at most {@code batchRows} rows into {@code root}, whose vectors have
+     * the result's types ({@link ArrowBatchReader#schema}).
+     *
+     * @return the rows loaded; 0 at the end
+     */
+    int load(VectorSchemaRoot root, BufferAllocator rootAllocator, int batchRows);
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,84 @@
+package io.nql.planner.plan;
+
+import io.nql.planner.error.NqlException;
+import io.nql.planner.parser.NqlConformance;
+import java.util.List;
+import java.util.Properties;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+
+/**
+ * Validation and SQL-to-plan conversion, configured once for every statement the engine runs and
+ * for every access rule's plan (so a rule is compiled exactly as a query is).
+ */
+public final class SqlToRel {
+  private SqlToRel() {}
+
+  /** A validated query with the validator and catalog reader that validated it. */
+  public record Validated(
+      SqlValidator validator, CalciteCatalogReader catalogReader, SqlNode node) {}
+
+  /**
+   * Validates a query against a root schema, as every statement is validated: case-sensitive names,
+   * {@link NqlConformance}, identifiers expanded.
+   *
+   * @throws NqlException with the mapped validation error
+   */
+  public static Validated validate(
+      SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory) {
+    Properties props = new Properties();
+    props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
+    CalciteCatalogReader catalogReader =
+        new CalciteCatalogReader(
+            CalciteSchema.from(rootSchema),
+            List.of(),
+            typeFactory,
+            new CalciteConnectionConfigImpl(props));
+    SqlValidator validator =
+        SqlValidatorUtil.newValidator(
+            SqlStdOperatorTable.instance(),
+            catalogReader,
+            typeFactory,
+            SqlValidator.Config.DEFAULT
+                .withConformance(NqlConformance.INSTANCE)
+                .withIdentifierExpansion(true));
+    try {
+      return new Validated(validator, catalogReader, validator.validate(query));
+    } catch (RuntimeException e) {
+      throw ErrorMapper.validation(e, query);
+    }
+  }
+
+  /**
+   * The converter from a validated query to a logical plan: no field trimming (done after the
+   * policy rewrite), no sub-query expansion (removed by rules), and IN lists of literals kept as
+   * one predicate whatever their length — Calcite's default turns lists of more than 20 values into
+   * a join with a VALUES table, which a rule's meter could then not see as a filter on its rows
+   * (the buyer would pay for every rule row the join reads).
+   */
+  public static SqlToRelConverter converter(Validated v, RelOptCluster cluster) {
+    return new SqlToRelConverter(
+        (rowType, queryString, schemaPath, viewPath) -> {
+          throw new UnsupportedOperationException("views");
+        },
+        v.validator(),
+        v.catalogReader(),
+        cluster,
+        StandardConvertletTable.INSTANCE,
+        SqlToRelConverter.config()
+            .withTrimUnusedFields(false)
+            .withExpand(false)
+            .withInSubQueryThreshold(Integer.MAX_VALUE));
+  }
+}
