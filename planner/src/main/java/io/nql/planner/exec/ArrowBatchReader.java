@@ -1,31 +1,11 @@
 package io.nql.planner.exec;
 
 import io.nql.planner.result.ResultColumn;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.SmallIntVector;
-import org.apache.arrow.vector.TimeMilliVector;
-import org.apache.arrow.vector.TimeStampMicroVector;
-import org.apache.arrow.vector.TinyIntVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -110,7 +90,7 @@ public final class ArrowBatchReader extends ArrowReader {
     Object[] row;
     while (n < batchSize && (row = rows.next()) != null) {
       for (int i = 0; i < row.length; i++) {
-        set(vectors.get(i), n, row[i]);
+        ArrowValues.set(vectors.get(i), n, row[i]);
       }
       n++;
     }
@@ -120,52 +100,6 @@ public final class ArrowBatchReader extends ArrowReader {
     }
     getVectorSchemaRoot().setRowCount(n);
     return n > 0;
-  }
-
-  private static void set(FieldVector v, int i, Object value) {
-    if (value == null) {
-      v.setNull(i);
-      return;
-    }
-    if (v instanceof BitVector b) {
-      b.setSafe(i, ((Boolean) value) ? 1 : 0);
-    } else if (v instanceof TinyIntVector t) {
-      t.setSafe(i, ((Number) value).byteValue());
-    } else if (v instanceof SmallIntVector s) {
-      s.setSafe(i, ((Number) value).shortValue());
-    } else if (v instanceof IntVector iv) {
-      iv.setSafe(i, ((Number) value).intValue());
-    } else if (v instanceof BigIntVector bv) {
-      bv.setSafe(i, ((Number) value).longValue());
-    } else if (v instanceof Float4Vector f) {
-      f.setSafe(i, ((Number) value).floatValue());
-    } else if (v instanceof Float8Vector d) {
-      d.setSafe(i, ((Number) value).doubleValue());
-    } else if (v instanceof DecimalVector dv) {
-      setDecimal(dv, i, (BigDecimal) value);
-    } else if (v instanceof DateDayVector dd) {
-      dd.setSafe(i, (int) ((LocalDate) value).toEpochDay());
-    } else if (v instanceof TimeMilliVector tm) {
-      tm.setSafe(i, (int) (((LocalTime) value).toNanoOfDay() / 1_000_000L));
-    } else if (v instanceof TimeStampMicroVector ts) {
-      LocalDateTime t = (LocalDateTime) value;
-      ts.setSafe(i, t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1_000L);
-    } else if (v instanceof VarBinaryVector vb) {
-      vb.setSafe(i, (byte[]) value);
-    } else if (v instanceof VarCharVector vc) {
-      vc.setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
-    } else {
-      throw new IllegalStateException("Unexpected vector " + v.getField());
-    }
-  }
-
-  /**
-   * Sets a DECIMAL value at the vector's scale, rounding half away from zero as SQL assignment to a
-   * DECIMAL column does (PostgreSQL too): the one rule for every Arrow DECIMAL the engine writes,
-   * on the row engine and on the vector path.
-   */
-  public static void setDecimal(DecimalVector v, int i, BigDecimal value) {
-    v.setSafe(i, value.setScale(v.getScale(), RoundingMode.HALF_UP));
   }
 
   @Override

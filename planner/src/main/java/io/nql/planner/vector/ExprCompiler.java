@@ -146,7 +146,9 @@ final class ExprCompiler {
     };
   }
 
-  /** The value the row engine holds for a literal (see {@code VectorValues#setInternal}). */
+  /**
+   * The value the row engine holds for a literal (see {@link io.nql.planner.exec.ArrowValues#set}).
+   */
   static Object internalValue(RexLiteral lit) {
     if (lit.isNull()) {
       return null;

@@ -1,5 +1,6 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.ArrowValues;
 import io.nql.planner.iceberg.IcebergTypes;
 import io.nql.planner.iceberg.ScanMetrics;
 import java.io.IOException;
@@ -74,8 +75,7 @@ final class GenericFileBatches implements FileBatches {
       while (n < maxRows && records.hasNext()) {
         Record r = records.next();
         for (int c = 0; c < out.length; c++) {
-          VectorValues.setInternal(
-              out[c], n, IcebergTypes.toInternal(r.get(c), fields.get(c).type()));
+          ArrowValues.set(out[c], n, IcebergTypes.toInternal(r.get(c), fields.get(c).type()));
         }
         n++;
       }

@@ -1,5 +1,6 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.ArrowValues;
 import io.nql.planner.iceberg.IcebergTypes;
 import io.nql.planner.iceberg.ScanMetrics;
 import java.io.IOException;
@@ -263,7 +264,7 @@ final class ParquetFileBatches implements FileBatches {
           fillers[c].fill(readers[c], v, n);
         } else if (constants[c] != null) {
           for (int i = 0; i < n; i++) {
-            VectorValues.setInternal(v, i, constants[c]);
+            ArrowValues.set(v, i, constants[c]);
           }
         }
         v.setValueCount(n);

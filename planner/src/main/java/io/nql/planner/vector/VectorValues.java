@@ -1,6 +1,5 @@
 package io.nql.planner.vector;
 
-import io.nql.planner.exec.ArrowBatchReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -21,55 +20,13 @@ import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.calcite.avatica.util.ByteString;
 
 /**
- * Moves single values between vectors and Java: Calcite internal values in (constants, rows of the
- * generic reader), the result's external Java types out (see {@code QueryResult#next()}).
+ * Reads single values out of vectors in the result's external Java types (see {@code
+ * QueryResult#next()}); values are written by {@link io.nql.planner.exec.ArrowValues}.
  */
 final class VectorValues {
   private VectorValues() {}
-
-  /**
-   * Sets row {@code i} from a Calcite internal value: DATE int days, TIME int millis, TIMESTAMP
-   * long millis, DECIMAL BigDecimal, strings String, binaries ByteString or byte[].
-   */
-  static void setInternal(FieldVector v, int i, Object value) {
-    if (value == null) {
-      v.setNull(i);
-      return;
-    }
-    if (v instanceof BitVector b) {
-      b.setSafe(i, ((Boolean) value) ? 1 : 0);
-    } else if (v instanceof TinyIntVector t) {
-      t.setSafe(i, ((Number) value).byteValue());
-    } else if (v instanceof SmallIntVector s) {
-      s.setSafe(i, ((Number) value).shortValue());
-    } else if (v instanceof IntVector iv) {
-      iv.setSafe(i, ((Number) value).intValue());
-    } else if (v instanceof BigIntVector bv) {
-      bv.setSafe(i, ((Number) value).longValue());
-    } else if (v instanceof Float4Vector f) {
-      f.setSafe(i, ((Number) value).floatValue());
-    } else if (v instanceof Float8Vector d) {
-      d.setSafe(i, ((Number) value).doubleValue());
-    } else if (v instanceof DecimalVector dv) {
-      BigDecimal d = value instanceof BigDecimal bd ? bd : new BigDecimal(value.toString());
-      ArrowBatchReader.setDecimal(dv, i, d);
-    } else if (v instanceof DateDayVector dd) {
-      dd.setSafe(i, ((Number) value).intValue());
-    } else if (v instanceof TimeMilliVector tm) {
-      tm.setSafe(i, ((Number) value).intValue());
-    } else if (v instanceof TimeStampMicroVector ts) {
-      ts.setSafe(i, ((Number) value).longValue() * 1000L);
-    } else if (v instanceof VarBinaryVector vb) {
-      vb.setSafe(i, value instanceof ByteString bs ? bs.getBytes() : (byte[]) value);
-    } else if (v instanceof VarCharVector vc) {
-      vc.setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
-    } else {
-      throw new IllegalStateException("Unexpected vector " + v.getField());
-    }
-  }
 
   /** Row {@code i} in the result's external Java type, or null. */
   static Object external(FieldVector v, int i) {
