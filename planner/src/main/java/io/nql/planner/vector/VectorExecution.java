@@ -13,9 +13,6 @@ public final class VectorExecution {
   /** Context value: Boolean.FALSE runs the statement on the row engine. */
   public static final String CONTEXT_KEY = "nql.vectorExecution";
 
-  /** The session property. */
-  public static final String SESSION_PROPERTY = "vector_execution";
-
   private VectorExecution() {}
 
   /** The engine-wide default. */
