@@ -1,15 +1,30 @@
 package io.nql.jdbc;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** The connection properties the driver understands, and how they map onto Avatica's. */
+/**
+ * The connection properties the driver understands, and how they map onto Avatica's. The session
+ * properties among them are the engine's ({@code io.nql.planner.engine.SessionProperty}), listed
+ * here again so that the driver needs no planner; a test keeps the two lists equal.
+ */
 final class ConnectionProperties {
   private ConnectionProperties() {}
 
-  record Property(String name, String description, boolean required, String[] choices) {}
+  /**
+   * A property.
+   *
+   * @param session whether it is a session property, passed on to the engine as it is
+   */
+  record Property(
+      String name, String description, boolean required, String[] choices, boolean session) {
+    Property(String name, String description, boolean required, String[] choices) {
+      this(name, description, required, choices, false);
+    }
+  }
 
   static final List<Property> ALL =
       List.of(
@@ -25,18 +40,21 @@ final class ConnectionProperties {
               "Session default budget in USD for statements without a budget clause (default 0:"
                   + " free data only)",
               false,
-              null),
+              null,
+              true),
           new Property(
               "strict",
               "NQL strict mode: every table reference must be schema-qualified (default true)",
               false,
-              new String[] {"true", "false"}),
+              new String[] {"true", "false"},
+              true),
           new Property(
               "vector_execution",
               "Run scan-filter-project queries on the vectorized Arrow path (default true; false"
                   + " runs every statement on the row engine)",
               false,
-              new String[] {"true", "false"}),
+              new String[] {"true", "false"},
+              true),
           new Property(
               "ssl",
               "Connect to the gateway over TLS (https)",
@@ -49,6 +67,10 @@ final class ConnectionProperties {
               "Avatica wire format (default protobuf)",
               false,
               new String[] {"protobuf", "json"}));
+
+  /** The names of the session properties, in the engine's order. */
+  static final List<String> SESSION =
+      ALL.stream().filter(Property::session).map(Property::name).toList();
 
   /** Avatica's own properties for the parsed URL. */
   static Properties toAvatica(NqlUrl url) {
@@ -73,7 +95,7 @@ final class ConnectionProperties {
       }
     }
     p.setProperty("timeZone", "UTC");
-    for (String key : List.of("user", "password", "budget_usd", "strict", "vector_execution")) {
+    for (String key : keys(true)) {
       if (in.getProperty(key) != null) {
         p.setProperty(key, in.getProperty(key));
       }
@@ -88,15 +110,18 @@ final class ConnectionProperties {
   static Map<String, String> sessionProperties(NqlUrl url) {
     Properties in = url.properties();
     Map<String, String> out = new HashMap<>();
-    List<String> keys =
-        url.embedded()
-            ? List.of("user", "password", "budget_usd", "strict", "vector_execution")
-            : List.of("user", "budget_usd", "strict", "vector_execution");
-    for (String key : keys) {
+    for (String key : keys(url.embedded())) {
       if (in.getProperty(key) != null) {
         out.put(key, in.getProperty(key));
       }
     }
     return out;
+  }
+
+  /** The user, the password if wanted, and the session properties. */
+  private static List<String> keys(boolean password) {
+    List<String> keys = new ArrayList<>(password ? List.of("user", "password") : List.of("user"));
+    keys.addAll(SESSION);
+    return keys;
   }
 }

@@ -47,7 +47,7 @@ final class RemoteCancel {
                   .header("Content-Type", "application/x-www-form-urlencoded")
                   .POST(HttpRequest.BodyPublishers.ofString(body)));
       return switch (response.statusCode()) {
-        case 200 -> response.body().contains("\"cancelled\":true");
+        case 200 -> GatewayJson.cancelled(response.body());
         case 401 -> throw new SQLException("Cannot cancel: authentication failed", "28000");
         case 404 -> false;
         default ->
@@ -83,7 +83,7 @@ final class RemoteCancel {
       if (response.statusCode() != 200) {
         return java.util.List.of();
       }
-      return WarningsJson.parse(response.body());
+      return GatewayJson.warnings(response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return java.util.List.of();

@@ -9,13 +9,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.RequestContext;
@@ -126,63 +119,21 @@ final class AuthInterceptor implements ServerInterceptor {
       Optional<String> user = tokens.user(token);
       return user.map(u -> new Login(u, token, false)).orElse(null);
     }
-    if (!header.regionMatches(true, 0, Auth2Constants.BASIC_PREFIX, 0, 6)) {
-      return null;
-    }
-    char[] decoded = decode(header.substring(6).trim());
-    if (decoded == null) {
-      return null;
-    }
+    BasicCredentials basic;
     try {
-      int colon = indexOf(decoded, ':');
-      if (colon <= 0) {
+      basic = BasicCredentials.parse(header);
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
+    if (basic == null) {
+      return null;
+    }
+    try (basic) {
+      if (!passwords.accept(basic.user(), basic.password(), address)) {
         return null;
       }
-      String user = new String(decoded, 0, colon);
-      char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
-      try {
-        if (!passwords.accept(user, password, address)) {
-          return null;
-        }
-      } finally {
-        Arrays.fill(password, '\0');
-      }
-      return new Login(user, tokens.issue(user), true);
-    } finally {
-      Arrays.fill(decoded, '\0');
+      return new Login(basic.user(), tokens.issue(basic.user()), true);
     }
-  }
-
-  private static char[] decode(String base64) {
-    byte[] raw;
-    try {
-      raw = Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    try {
-      CharBuffer chars =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(raw));
-      char[] out = new char[chars.remaining()];
-      chars.get(out);
-      return out;
-    } catch (CharacterCodingException e) {
-      return null;
-    } finally {
-      Arrays.fill(raw, (byte) 0);
-    }
-  }
-
-  private static int indexOf(char[] chars, char c) {
-    for (int i = 0; i < chars.length; i++) {
-      if (chars[i] == c) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static String address(ServerCall<?, ?> call) {

@@ -8,6 +8,7 @@ import io.grpc.Context;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.PreparedInfo;
 import io.nql.planner.engine.SessionFactory;
+import io.nql.planner.engine.SessionProperty;
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
@@ -76,12 +77,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * (queries) or one summed count (updates). Handles and tickets name their owner and are refused to
  * anyone else as if unknown.
  *
- * <p>The session property {@code budget_usd} is read from the call header of that name (the Flight
- * SQL JDBC driver sends unknown URL properties as headers).
+ * <p>The session property {@link SessionProperty#BUDGET_USD} is read from the call header of that
+ * name (the Flight SQL JDBC driver sends unknown URL properties as headers).
  */
 public final class NqlFlightSqlProducer implements FlightSqlProducer {
   /** Call header carrying the session default budget, in USD. */
-  public static final String BUDGET_HEADER = "budget_usd";
+  public static final String BUDGET_HEADER = SessionProperty.BUDGET_USD.key();
 
   private static final long PREPARED_TTL_MILLIS = 3_600_000L;
 
@@ -146,7 +147,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
       var headers = context.getMiddleware(FlightConstants.HEADER_KEY);
       CallHeaders h = headers == null ? null : headers.headers();
       if (h != null && h.containsKey(BUDGET_HEADER)) {
-        session.setProperty("budget_usd", h.get(BUDGET_HEADER));
+        session.setProperty(BUDGET_HEADER, h.get(BUDGET_HEADER));
       }
       return session;
     } catch (RuntimeException e) {
@@ -158,7 +159,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
   /** Opens and closes a session of {@code user} with this budget; throws when it is refused. */
   void checkSession(String user, String budgetUsd) {
     try (NqlSession session = sessions.trusted(user)) {
-      session.setProperty("budget_usd", budgetUsd);
+      session.setProperty(BUDGET_HEADER, budgetUsd);
     }
   }
 

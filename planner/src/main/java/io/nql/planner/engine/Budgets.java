@@ -75,6 +75,10 @@ final class Budgets {
     BigDecimal amount = new BigDecimal(budgetUsd == null ? "0" : budgetUsd);
     return new Budget(
         Deliveries.micros(amount),
-        "the session budget of " + amount.toPlainString() + " USD (budget_usd)");
+        "the session budget of "
+            + amount.toPlainString()
+            + " USD ("
+            + SessionProperty.BUDGET_USD.key()
+            + ")");
   }
 }

@@ -60,7 +60,7 @@ final class EngineSession implements NqlSession {
   private final NqlEngine engine;
   private final User user;
   private final Company company;
-  private final Map<String, String> properties = new ConcurrentHashMap<>();
+  private final Map<SessionProperty, String> properties = new ConcurrentHashMap<>();
   private final DatasetStatements datasets;
   private final AdminStatements admin;
   private final RuleStatements rules;
@@ -79,10 +79,9 @@ final class EngineSession implements NqlSession {
     this.datasets = new DatasetStatements(engine, company);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
-    properties.put("budget_usd", "0");
-    properties.put("strict", "true");
-    properties.put(
-        VectorExecution.SESSION_PROPERTY, String.valueOf(VectorExecution.enabledByDefault()));
+    for (SessionProperty p : SessionProperty.values()) {
+      properties.put(p, p.defaultValue());
+    }
   }
 
   @Override
@@ -226,7 +225,11 @@ final class EngineSession implements NqlSession {
       throw notYet("EXPLAIN forecasts (use EXPLAIN PLAN FOR to see a plan)");
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      return query(statementId, node, parameters, Budgets.session(properties.get("budget_usd")));
+      return query(
+          statementId,
+          node,
+          parameters,
+          Budgets.session(properties.get(SessionProperty.BUDGET_USD)));
     }
     throw new NqlException(
         ErrorCode.NOT_SUPPORTED,
@@ -264,7 +267,7 @@ final class EngineSession implements NqlSession {
                       DataContext.Variable.CANCEL_FLAG.camelName,
                       cancel,
                       VectorExecution.CONTEXT_KEY,
-                      Boolean.parseBoolean(properties.get(VectorExecution.SESSION_PROPERTY))));
+                      Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION))));
     } catch (RuntimeException e) {
       // An operator that computes while the result opens (a sort, an aggregate) may already have
       // read — and charged — rule rows before it failed: settle them now, so the ledger entry is
@@ -352,41 +355,8 @@ final class EngineSession implements NqlSession {
 
   @Override
   public void setProperty(String name, String value) {
-    switch (name) {
-      case "budget_usd" -> {
-        try {
-          if (new java.math.BigDecimal(value).signum() < 0) {
-            throw new NumberFormatException();
-          }
-        } catch (NumberFormatException e) {
-          throw new NqlException(
-              ErrorCode.INVALID_PARAMETER_VALUE,
-              "Cannot set budget_usd to '" + value + "': expected an amount ≥ 0 in USD");
-        }
-        properties.put(name, value);
-      }
-      case "strict" -> {
-        if (!value.equalsIgnoreCase("true")) {
-          throw new NqlException(
-              ErrorCode.NOT_SUPPORTED,
-              "Cannot set strict to '" + value + "': only strict mode (true) is supported");
-        }
-        properties.put(name, "true");
-      }
-      case VectorExecution.SESSION_PROPERTY -> {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-          throw new NqlException(
-              ErrorCode.INVALID_PARAMETER_VALUE,
-              "Cannot set " + name + " to '" + value + "': expected true or false");
-        }
-        properties.put(name, v);
-      }
-      default ->
-          throw new NqlException(
-              ErrorCode.INVALID_PARAMETER_VALUE,
-              "Cannot set session property '" + name + "': unknown property");
-    }
+    SessionProperty p = SessionProperty.of(name);
+    properties.put(p, p.validate(value));
   }
 
   @Override

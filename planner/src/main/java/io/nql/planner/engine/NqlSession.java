@@ -44,7 +44,12 @@ public interface NqlSession extends AutoCloseable {
   /** The schemas this session's user may see: company_data, provider slugs, narrative. */
   java.util.List<String> visibleSchemas();
 
-  /** Sets a session property (e.g. {@code budget_usd}); unknown names are refused. */
+  /**
+   * Sets a session property.
+   *
+   * @param name the {@link SessionProperty#key() key} of a {@link SessionProperty}
+   * @throws io.nql.planner.error.NqlException when the name is unknown or the value refused
+   */
   void setProperty(String name, String value);
 
   /** Receives the progress of this session's long statements (e.g. COPY INTO) until reset. */

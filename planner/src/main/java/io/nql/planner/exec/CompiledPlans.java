@@ -1,11 +1,12 @@
 package io.nql.planner.exec;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,23 +32,20 @@ import org.apache.calcite.runtime.Bindable;
  * hoists constants such as a rule's price, {@code new BigDecimal("0.00")}, into such fields; their
  * initializer is part of the source, so equal sources give equal values). A class with any other
  * static field is compiled per statement, as Calcite's own bindable cache does for every static
- * field. Thread-safe.
+ * field. Thread-safe; at most {@code maxEntries} classes are kept (Caffeine's size bound, which
+ * keeps the shapes that recur).
  */
 final class CompiledPlans {
   private final int maxEntries;
-  private final Map<String, Bindable<Object>> cache;
+  private final Cache<String, Bindable<Object>> cache;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
 
   CompiledPlans(int maxEntries) {
     this.maxEntries = maxEntries;
+    // Evicts on the caller's thread, so the bound holds when a statement returns.
     this.cache =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Bindable<Object>> eldest) {
-            return size() > CompiledPlans.this.maxEntries;
-          }
-        };
+        Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 0)).executor(Runnable::run).build();
   }
 
   /**
@@ -71,10 +69,7 @@ final class CompiledPlans {
     }
     // The text Calcite compiles, without the class header (whose name is fixed).
     String source = Expressions.toString(program.memberDeclarations, "\n", false);
-    Bindable<Object> cached;
-    synchronized (cache) {
-      cached = cache.get(source);
-    }
+    Bindable<Object> cached = cache.getIfPresent(source);
     if (cached != null) {
       hits.incrementAndGet();
       parameters.putAll(generated);
@@ -85,9 +80,7 @@ final class CompiledPlans {
     Bindable<Object> compiled = compile(compiledWith, plan);
     parameters.putAll(compiledWith);
     if (compiledWith.keySet().equals(generated.keySet())) {
-      synchronized (cache) {
-        cache.putIfAbsent(source, compiled);
-      }
+      cache.asMap().putIfAbsent(source, compiled);
     }
     return compiled;
   }

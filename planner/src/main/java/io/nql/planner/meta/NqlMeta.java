@@ -3,6 +3,7 @@ package io.nql.planner.meta;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.PreparedInfo;
 import io.nql.planner.engine.SessionFactory;
+import io.nql.planner.engine.SessionProperty;
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
@@ -139,9 +140,9 @@ public final class NqlMeta extends MetadataCalls {
                   ? sessions.trusted(user)
                   : sessions.login(user, password == null ? new char[0] : password.toCharArray());
           try {
-            for (String key : List.of("budget_usd", "strict", "vector_execution")) {
-              if (info.get(key) != null) {
-                session.setProperty(key, info.get(key));
+            for (SessionProperty p : SessionProperty.values()) {
+              if (info.get(p.key()) != null) {
+                session.setProperty(p.key(), info.get(p.key()));
               }
             }
           } catch (RuntimeException e) {

@@ -14,9 +14,6 @@ public final class VectorExecution {
   /** Context value: Boolean.FALSE runs the statement on the row engine. */
   public static final String CONTEXT_KEY = "nql.vectorExecution";
 
-  /** The session property. */
-  public static final String SESSION_PROPERTY = "vector_execution";
-
   /**
    * The vector path as a {@link BatchExecution}: runs a plan when the statement's switch is on and
    * {@link VectorPlan#of} accepts the plan; declines otherwise (the row engine runs it).

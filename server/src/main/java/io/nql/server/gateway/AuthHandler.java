@@ -1,5 +1,6 @@
 package io.nql.server.gateway;
 
+import io.nql.flight.BasicCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,13 +80,19 @@ final class AuthHandler extends HandlerWrapper {
   }
 
   private String authenticate(HttpServletRequest request) {
-    BasicCredentials c = BasicCredentials.parse(request.getHeader("Authorization"));
+    BasicCredentials c;
+    try {
+      c = BasicCredentials.parse(request.getHeader("Authorization"));
+    } catch (IllegalArgumentException malformed) {
+      // Refused like missing credentials: no password was checked, so no failed login either.
+      return null;
+    }
     if (c == null) {
       // No credentials: the client's first, unauthenticated try; not a failed login.
       return null;
     }
     String address = request.getRemoteAddr();
-    try {
+    try (c) {
       Authenticator.Outcome outcome = authenticator.authenticate(c.user(), c.password(), address);
       if (outcome == Authenticator.Outcome.OK) {
         return c.user();
@@ -99,8 +106,6 @@ final class AuthHandler extends HandlerWrapper {
           "reason",
           outcome == Authenticator.Outcome.LOCKED ? "throttled" : "wrong_credentials");
       return null;
-    } finally {
-      c.clear();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.nql.server.gateway;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -26,7 +25,10 @@ final class CancelEndpoint {
       throws IOException {
     base.setHandled(true);
     if (!request.getMethod().equals("POST")) {
-      write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, error("0A000", "Use POST"));
+      JsonAnswer.write(
+          response,
+          HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+          JsonAnswer.condition("0A000", "Use POST"));
       return;
     }
     String connectionId = request.getParameter("connection_id");
@@ -35,18 +37,18 @@ final class CancelEndpoint {
       String s = request.getParameter("statement_id");
       statementId = s == null || s.isBlank() ? -1 : Integer.parseInt(s.trim());
     } catch (NumberFormatException e) {
-      write(
+      JsonAnswer.write(
           response,
           HttpServletResponse.SC_BAD_REQUEST,
-          error("22023", "Cannot cancel: statement_id is not a number"));
+          JsonAnswer.condition("22023", "Cannot cancel: statement_id is not a number"));
       return;
     }
     Optional<OpenConnection> c = meta.owned(connectionId, user);
     if (c.isEmpty()) {
-      write(
+      JsonAnswer.write(
           response,
           HttpServletResponse.SC_NOT_FOUND,
-          error("28000", GatewayErrors.UNKNOWN_CONNECTION));
+          JsonAnswer.condition("28000", GatewayErrors.UNKNOWN_CONNECTION));
       return;
     }
     boolean cancelled = meta.cancel(c.get(), statementId);
@@ -60,17 +62,7 @@ final class CancelEndpoint {
         statementId,
         "cancelled",
         cancelled);
-    write(response, HttpServletResponse.SC_OK, "{\"cancelled\":" + cancelled + "}");
-  }
-
-  private static String error(String sqlState, String message) {
-    return "{\"sqlstate\":\"" + sqlState + "\",\"message\":\"" + message + "\"}";
-  }
-
-  private static void write(HttpServletResponse response, int status, String json)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json;charset=utf-8");
-    response.getOutputStream().write((json + "\n").getBytes(StandardCharsets.UTF_8));
+    JsonAnswer.write(
+        response, HttpServletResponse.SC_OK, JsonAnswer.object().put("cancelled", cancelled));
   }
 }

@@ -1,7 +1,9 @@
 package io.nql.server.gateway;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,26 +11,33 @@ import java.util.function.LongSupplier;
  * each further failure locks that user (or address) out for an exponentially growing window,
  * capped. While locked, requests are refused without checking the password, so guesses made during
  * the window cost nothing and reveal nothing. A success clears the user's and the address's record.
+ *
+ * <p>A record is forgotten {@link #FORGET_AFTER_MILLIS} after its latest failure, which is always
+ * after its lock ends, so forgetting never lifts a lock. Records are bounded by that expiry only,
+ * not by a count: a size bound would let a flood of failures from many addresses evict a locked
+ * user's record.
  */
 final class LoginThrottle {
   static final int FREE_USER_FAILURES = 3;
   static final int FREE_ADDRESS_FAILURES = 20;
   static final long BASE_LOCK_MILLIS = 1_000;
   static final long MAX_LOCK_MILLIS = 60_000;
-  private static final long FORGET_AFTER_MILLIS = 15 * 60_000;
-  private static final int PRUNE_ABOVE = 10_000;
+  static final long FORGET_AFTER_MILLIS = 15 * 60_000;
 
   private final LongSupplier clock;
-  private final Map<String, Record> records = new ConcurrentHashMap<>();
+  private final Cache<String, Failures> records;
 
-  private static final class Record {
-    int failures;
-    long lockedUntil;
-    long lastFailure;
-  }
+  /** Failures since the record was last forgotten, and the end of the current lock. */
+  private record Failures(int count, long lockedUntil) {}
 
   LoginThrottle(LongSupplier clockMillis) {
     this.clock = clockMillis;
+    this.records =
+        Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMillis(FORGET_AFTER_MILLIS))
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clockMillis.getAsLong()))
+            .executor(Runnable::run)
+            .build();
   }
 
   /** Whether the user or the address is locked out now. */
@@ -38,13 +47,8 @@ final class LoginThrottle {
   }
 
   private long lockedUntil(String key) {
-    Record r = records.get(key);
-    if (r == null) {
-      return 0;
-    }
-    synchronized (r) {
-      return r.lockedUntil;
-    }
+    Failures f = records.getIfPresent(key);
+    return f == null ? 0 : f.lockedUntil();
   }
 
   /** Records a failed login. */
@@ -52,37 +56,27 @@ final class LoginThrottle {
     long now = clock.getAsLong();
     fail("u:" + user, FREE_USER_FAILURES, now);
     fail("a:" + address, FREE_ADDRESS_FAILURES, now);
-    if (records.size() > PRUNE_ABOVE) {
-      records
-          .entrySet()
-          .removeIf(
-              e -> {
-                synchronized (e.getValue()) {
-                  return e.getValue().lastFailure + FORGET_AFTER_MILLIS < now
-                      && e.getValue().lockedUntil < now;
-                }
-              });
-    }
   }
 
   private void fail(String key, int free, long now) {
-    Record r = records.computeIfAbsent(key, k -> new Record());
-    synchronized (r) {
-      if (r.lastFailure + FORGET_AFTER_MILLIS < now) {
-        r.failures = 0;
-      }
-      r.failures++;
-      r.lastFailure = now;
-      if (r.failures > free) {
-        int exponent = Math.min(r.failures - free - 1, 20);
-        r.lockedUntil = now + Math.min(BASE_LOCK_MILLIS << exponent, MAX_LOCK_MILLIS);
-      }
-    }
+    records
+        .asMap()
+        .compute(
+            key,
+            (k, f) -> {
+              int count = f == null ? 1 : f.count() + 1;
+              if (count <= free) {
+                return new Failures(count, f == null ? 0 : f.lockedUntil());
+              }
+              int exponent = Math.min(count - free - 1, 20);
+              return new Failures(
+                  count, now + Math.min(BASE_LOCK_MILLIS << exponent, MAX_LOCK_MILLIS));
+            });
   }
 
   /** Records a successful login: the user's and the address's failures are forgotten. */
   void success(String user, String address) {
-    records.remove("u:" + user);
-    records.remove("a:" + address);
+    records.invalidate("u:" + user);
+    records.invalidate("a:" + address);
   }
 }

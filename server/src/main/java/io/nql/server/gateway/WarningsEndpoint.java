@@ -1,7 +1,8 @@
 package io.nql.server.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
@@ -30,54 +31,25 @@ final class WarningsEndpoint {
     try {
       statementId = Integer.parseInt(String.valueOf(request.getParameter("statement_id")).trim());
     } catch (NumberFormatException e) {
-      write(response, HttpServletResponse.SC_BAD_REQUEST, "{\"warnings\":[]}");
+      JsonAnswer.write(response, HttpServletResponse.SC_BAD_REQUEST, answer(List.of()));
       return;
     }
     Optional<OpenConnection> c = meta.owned(request.getParameter("connection_id"), user);
     if (c.isEmpty()) {
-      write(response, HttpServletResponse.SC_NOT_FOUND, "{\"warnings\":[]}");
+      JsonAnswer.write(response, HttpServletResponse.SC_NOT_FOUND, answer(List.of()));
       return;
     }
-    StringBuilder json = new StringBuilder("{\"warnings\":[");
-    List<String[]> warnings = meta.warnings(c.get(), statementId);
-    for (int i = 0; i < warnings.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append("{\"sqlstate\":")
-          .append(quote(warnings.get(i)[0]))
-          .append(",\"message\":")
-          .append(quote(warnings.get(i)[1]))
-          .append('}');
-    }
-    write(response, HttpServletResponse.SC_OK, json.append("]}").toString());
+    JsonAnswer.write(
+        response, HttpServletResponse.SC_OK, answer(meta.warnings(c.get(), statementId)));
   }
 
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (ch < 0x20) {
-            b.append(String.format("\\u%04x", (int) ch));
-          } else {
-            b.append(ch);
-          }
-        }
-      }
+  /** {@code {"warnings":[{"sqlstate":…,"message":…}, …]}} of {sqlState, message} pairs. */
+  private static ObjectNode answer(List<String[]> warnings) {
+    ObjectNode answer = JsonAnswer.object();
+    ArrayNode list = answer.putArray("warnings");
+    for (String[] w : warnings) {
+      list.add(JsonAnswer.condition(w[0], w[1]));
     }
-    return b.append('"').toString();
-  }
-
-  private static void write(HttpServletResponse response, int status, String json)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json;charset=utf-8");
-    response.getOutputStream().write((json + "\n").getBytes(StandardCharsets.UTF_8));
+    return answer;
   }
 }
