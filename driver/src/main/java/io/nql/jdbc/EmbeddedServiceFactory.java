@@ -2,7 +2,9 @@ package io.nql.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.Service;
 
@@ -52,14 +54,24 @@ public final class EmbeddedServiceFactory implements Service.Factory {
       throw new IllegalStateException(
           "Cannot open an embedded warehouse: the nql-planner library is not on the class path");
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(
-          "Cannot open the embedded warehouse '" + warehouse + "': " + e.getCause().getMessage());
+      // The engine's error (an NqlException: SQLSTATE and one-line message) as Avatica's, which
+      // the driver turns into a SQLException like any other.
+      Throwable cause = e.getCause();
+      throw new AvaticaRuntimeException(
+          cause.getMessage(), 0, sqlState(cause), AvaticaSeverity.ERROR);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
           "Cannot open an embedded warehouse: incompatible nql-planner library");
+    }
+  }
+
+  /** The SQLSTATE of an engine error ({@code NqlException#sqlState()}), else 08001. */
+  private static String sqlState(Throwable t) {
+    try {
+      Object state = t.getClass().getMethod("sqlState").invoke(t);
+      return state instanceof String s ? s : "08001";
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return "08001";
     }
   }
 }

@@ -60,7 +60,13 @@ public final class NqlDriver extends org.apache.calcite.avatica.remote.Driver {
     NqlUrl parsed = NqlUrl.parse(url, info);
     Properties props = ConnectionProperties.toAvatica(parsed);
     AvaticaFactory f = this.factory;
-    AvaticaConnection conn = f.newConnection(this, f, url, props);
+    AvaticaConnection conn;
+    try {
+      // an embedded connection opens its engine here: its errors become SQLExceptions too
+      conn = f.newConnection(this, f, url, props);
+    } catch (RuntimeException e) {
+      throw Errors.clean(e);
+    }
     try {
       handler.onConnectionInit(conn);
       conn.getService()

@@ -285,4 +285,24 @@ class EmbeddedDriverTest {
       assertThat(rs.next()).isFalse();
     }
   }
+
+  @Test
+  void anEngineThatCannotOpenIsASqlExceptionWithItsSqlState() throws Exception {
+    // another warehouse, whose ingest root does not exist: the engine refuses to open
+    String roots = System.getProperty("nql.ingest.roots");
+    Path missing = dir.resolve("no-such-root");
+    System.setProperty("nql.ingest.roots", missing.toString());
+    try {
+      assertThatThrownBy(
+              () -> DriverManager.getConnection("jdbc:nql:embedded:" + dir.resolve("wh2")))
+          .isInstanceOfSatisfying(
+              SQLException.class,
+              e -> {
+                assertThat(e.getSQLState()).isNotNull().isNotEqualTo("XX000");
+                assertThat(e.getMessage()).contains(missing.toString()).doesNotContain("Exception");
+              });
+    } finally {
+      System.setProperty("nql.ingest.roots", roots);
+    }
+  }
 }
