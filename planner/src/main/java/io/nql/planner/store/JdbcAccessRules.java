@@ -46,7 +46,7 @@ final class JdbcAccessRules implements AccessRules {
                 name);
           }
           Optional<long[]> live = liveRule(c, companyId, name);
-          OffsetDateTime now = JdbcMetadataStore.now();
+          OffsetDateTime now = Database.now();
           long id;
           int version;
           if (live.isPresent()) {
@@ -225,7 +225,7 @@ final class JdbcAccessRules implements AccessRules {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE access_rules SET live_key = id, dropped_at = ? WHERE id = ?")) {
-            ps.setObject(1, JdbcMetadataStore.now());
+            ps.setObject(1, Database.now());
             ps.setLong(2, live.get()[0]);
             ps.executeUpdate();
           }

@@ -132,7 +132,7 @@ final class JdbcLedger implements Ledger {
   private static void insertEntry(
       Connection c, Delivery d, Period period, String status, long rows, long amount, long reserved)
       throws SQLException {
-    OffsetDateTime now = JdbcMetadataStore.now();
+    OffsetDateTime now = Database.now();
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO ledger (statement_id, buyer_company_id, provider_company_id, rule_id,"
@@ -201,7 +201,7 @@ final class JdbcLedger implements Ledger {
                         + " AND rule_version = ?")) {
               ps.setLong(1, n);
               ps.setLong(2, amount);
-              ps.setObject(3, JdbcMetadataStore.now());
+              ps.setObject(3, Database.now());
               ps.setString(4, d.statementId());
               ps.setLong(5, d.ruleId());
               ps.setInt(6, d.ruleVersion());
@@ -274,7 +274,7 @@ final class JdbcLedger implements Ledger {
                         + " amount_micros = ?, finalized_at = ? WHERE id = ?")) {
               ps.setLong(1, perRow == 0 ? 0 : reserved / perRow);
               ps.setLong(2, reserved);
-              ps.setObject(3, JdbcMetadataStore.now());
+              ps.setObject(3, Database.now());
               ps.setLong(4, (Long) e[0]);
               ps.executeUpdate();
             }

@@ -10,24 +10,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link MetadataStore} over JDBC, for PostgreSQL and for H2 in PostgreSQL mode. */
 final class JdbcMetadataStore implements MetadataStore {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
-
   private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9_]*");
   private static final int MAX_SLUG_LENGTH = 63;
   private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
@@ -35,7 +29,6 @@ final class JdbcMetadataStore implements MetadataStore {
   static final int MAX_SQL_TEXT_LENGTH = 100_000;
   static final int MAX_ERROR_MESSAGE_LENGTH = 2_000;
   private static final int GENERATED_PASSWORD_LENGTH = 24;
-  private static final int POOL_SIZE = 8;
 
   static final String UNIQUE_VIOLATION = "23505";
 
@@ -44,16 +37,14 @@ final class JdbcMetadataStore implements MetadataStore {
   private static final String DATASET_COLUMNS =
       "id, company_id, name, iceberg_namespace, iceberg_name, created_at";
 
-  private final StoreConfig config;
-  private final ConnectionPool pool;
+  private final Database db;
   private final AccessRules accessRules = new JdbcAccessRules(this);
   private final Ledger ledger = new JdbcLedger(this);
   private final JdbcQueryLog queryLog = new JdbcQueryLog(this);
   private final String unmatchableHash = PasswordHasher.unmatchableHash();
 
-  private JdbcMetadataStore(StoreConfig config) {
-    this.config = config;
-    this.pool = new ConnectionPool(config, POOL_SIZE);
+  private JdbcMetadataStore(Database db) {
+    this.db = db;
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -77,37 +68,17 @@ final class JdbcMetadataStore implements MetadataStore {
 
   /** Migrates the database to the current schema and opens the store. */
   static JdbcMetadataStore open(StoreConfig config) {
-    if (!config.url().startsWith("jdbc:h2:") && !config.url().startsWith("jdbc:postgresql:")) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot open metadata store %s: only PostgreSQL and embedded databases are supported",
-          safeUrl(config.url()));
-    }
-    migrate(config);
-    return new JdbcMetadataStore(config);
+    return open(config, Database.CONNECTION_TIMEOUT);
   }
 
-  private static void migrate(StoreConfig config) {
-    try {
-      Flyway.configure(JdbcMetadataStore.class.getClassLoader())
-          .dataSource(config.url(), config.user(), config.password())
-          .locations("classpath:db/migration")
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      LOG.error("Migration of metadata store {} failed", safeUrl(config.url()), e);
-      throw NqlException.of(
-          ErrorCode.IO_ERROR,
-          "Cannot open metadata store %s: %s",
-          safeUrl(config.url()),
-          firstLine(rootMessage(e)));
-    }
+  /** As {@link #open(StoreConfig)}, waiting at most {@code connectionTimeout} for a connection. */
+  static JdbcMetadataStore open(StoreConfig config, Duration connectionTimeout) {
+    return new JdbcMetadataStore(Database.open(config, connectionTimeout));
   }
 
   @Override
   public StoreConfig config() {
-    return config;
+    return db.config();
   }
 
   // Companies
@@ -137,7 +108,7 @@ final class JdbcMetadataStore implements MetadataStore {
         c.prepareStatement(
             "INSERT INTO companies (slug, created_at) VALUES (?, ?)", new String[] {"id"})) {
       ps.setString(1, slug);
-      ps.setObject(2, now());
+      ps.setObject(2, Database.now());
       ps.executeUpdate();
       return new Company(generatedId(ps), slug);
     }
@@ -264,7 +235,7 @@ final class JdbcMetadataStore implements MetadataStore {
       ps.setLong(2, companyId);
       ps.setString(3, hash);
       ps.setBoolean(4, admin);
-      ps.setObject(5, now());
+      ps.setObject(5, Database.now());
       ps.executeUpdate();
       return new User(generatedId(ps), name, companyId, admin);
     }
@@ -439,7 +410,7 @@ final class JdbcMetadataStore implements MetadataStore {
           }
           long id = nextDatasetId(c);
           Dataset dataset =
-              new Dataset(id, companyId, name, "c" + companyId, "d" + id, instant(now()));
+              new Dataset(id, companyId, name, "c" + companyId, "d" + id, instant(Database.now()));
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO datasets (" + DATASET_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -608,16 +579,10 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public void close() {
-    pool.close();
+    db.close();
   }
 
   // Plumbing
-
-  /** Work against one connection. */
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run(Connection connection) throws Exception;
-  }
 
   /** One row of a result set to a value. */
   @FunctionalInterface
@@ -625,70 +590,12 @@ final class JdbcMetadataStore implements MetadataStore {
     T map(ResultSet rs) throws SQLException;
   }
 
-  <T> T read(String what, SqlWork<T> work) {
-    return withConnection(what, false, work);
+  <T> T read(String what, Database.Work<T> work) {
+    return db.read(what, work);
   }
 
-  <T> T inTransaction(String what, SqlWork<T> work) {
-    return withConnection(what, true, work);
-  }
-
-  private <T> T withConnection(String what, boolean transactional, SqlWork<T> work) {
-    Connection c;
-    try {
-      c = pool.borrow();
-    } catch (SQLException e) {
-      throw storeFailure(what, e);
-    }
-    boolean broken = false;
-    try {
-      if (!transactional) {
-        return work.run(c);
-      }
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (Throwable e) {
-        rollbackQuietly(c);
-        throw e;
-      }
-    } catch (NqlException | Error e) {
-      throw e;
-    } catch (SQLException e) {
-      broken = isConnectionFailure(e);
-      throw storeFailure(what, e);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new NqlException(
-          ErrorCode.INTERNAL_ERROR, "Cannot " + what + ": " + firstLine(rootMessage(e)), e);
-    } finally {
-      pool.release(c, broken);
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      LOG.warn("Rollback failed", e);
-    }
-  }
-
-  private static boolean isConnectionFailure(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08");
-  }
-
-  private static NqlException storeFailure(String what, SQLException e) {
-    LOG.error("Metadata store failed to {}", what, e);
-    return NqlException.of(
-        ErrorCode.IO_ERROR,
-        "Cannot %s: the metadata store failed (SQLSTATE %s)",
-        what,
-        e.getSQLState() == null ? "unknown" : e.getSQLState());
+  <T> T inTransaction(String what, Database.Work<T> work) {
+    return db.inTransaction(what, work);
   }
 
   static <T> Optional<T> first(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
@@ -724,11 +631,6 @@ final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  /** Now, at the microsecond precision both databases keep. */
-  static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-  }
-
   static Instant instant(OffsetDateTime t) {
     return t.toInstant();
   }
@@ -750,34 +652,7 @@ final class JdbcMetadataStore implements MetadataStore {
         .toString();
   }
 
-  /** The URL without parameters, which may hold credentials. */
-  private static String safeUrl(String url) {
-    int cut = url.length();
-    for (char ch : new char[] {'?', ';'}) {
-      int i = url.indexOf(ch);
-      if (i >= 0 && i < cut) {
-        cut = i;
-      }
-    }
-    return url.substring(0, cut);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String message = t.getMessage();
-    return message == null || message.isBlank() ? "unexpected failure" : message;
-  }
-
-  private static String firstLine(String s) {
-    String line = s.strip();
-    int nl = line.indexOf('\n');
-    return nl < 0 ? line : line.substring(0, nl).strip();
-  }
-
   private static String reason(IOException e) {
-    return e.getMessage() == null ? "I/O error" : firstLine(e.getMessage());
+    return e.getMessage() == null ? "I/O error" : Database.firstLine(e.getMessage());
   }
 }

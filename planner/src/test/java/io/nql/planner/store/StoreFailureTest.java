@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,13 +71,16 @@ class StoreFailureTest {
         Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
     MetadataStore store;
     try {
+      // A short wait for a connection: the pool retries a vanished database until it times out.
       store =
-          MetadataStore.open(
-              "jdbc:h2:tcp://localhost:"
-                  + server.getPort()
-                  + "/./nql;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-              "nql",
-              PASSWORD);
+          JdbcMetadataStore.open(
+              new StoreConfig(
+                  "jdbc:h2:tcp://localhost:"
+                      + server.getPort()
+                      + "/./nql;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                  "nql",
+                  PASSWORD),
+              Duration.ofMillis(500));
       store.createCompany("acme");
     } finally {
       server.stop();
