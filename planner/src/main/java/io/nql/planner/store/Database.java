@@ -102,7 +102,7 @@ final class Database implements AutoCloseable {
   /** Work against one connection. */
   @FunctionalInterface
   interface Work<T> {
-    T run(Connection connection) throws Exception;
+    T run(Handle handle) throws Exception;
   }
 
   /** Runs {@code work} on a connection in auto-commit mode; {@code what} names it in errors. */
@@ -121,11 +121,11 @@ final class Database implements AutoCloseable {
     try (Connection c = connect(what)) {
       try {
         if (!transactional) {
-          return work.run(c);
+          return work.run(new Handle(c));
         }
         c.setAutoCommit(false);
         try {
-          T result = work.run(c);
+          T result = work.run(new Handle(c));
           c.commit();
           return result;
         } catch (Throwable e) {
@@ -214,6 +214,19 @@ final class Database implements AutoCloseable {
         "Cannot %s: the metadata store failed (SQLSTATE %s)",
         what,
         e.getSQLState() == null ? "unknown" : e.getSQLState());
+  }
+
+  /** A user-supplied name made safe for a one-line message. */
+  static String display(String s) {
+    if (s == null) {
+      return "(null)";
+    }
+    String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    return shown
+        .codePoints()
+        .map(cp -> Character.isISOControl(cp) ? '?' : cp)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
   }
 
   /** The URL without parameters, which may hold credentials. */

@@ -1,20 +1,17 @@
 package io.nql.planner.store;
 
+import static io.nql.planner.store.Database.display;
+
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +23,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private static final int MAX_SLUG_LENGTH = 63;
   private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
   private static final int MAX_USER_NAME_LENGTH = 128;
-  static final int MAX_SQL_TEXT_LENGTH = 100_000;
-  static final int MAX_ERROR_MESSAGE_LENGTH = 2_000;
   private static final int GENERATED_PASSWORD_LENGTH = 24;
-
-  static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COMPANY_COLUMNS = "id, slug";
   private static final String USER_COLUMNS = "id, name, company_id, is_admin";
@@ -38,13 +31,16 @@ final class JdbcMetadataStore implements MetadataStore {
       "id, company_id, name, iceberg_namespace, iceberg_name, created_at";
 
   private final Database db;
-  private final AccessRules accessRules = new JdbcAccessRules(this);
-  private final Ledger ledger = new JdbcLedger(this);
-  private final JdbcQueryLog queryLog = new JdbcQueryLog(this);
+  private final AccessRules accessRules;
+  private final Ledger ledger;
+  private final JdbcQueryLog queryLog;
   private final String unmatchableHash = PasswordHasher.unmatchableHash();
 
   private JdbcMetadataStore(Database db) {
     this.db = db;
+    this.accessRules = new JdbcAccessRules(db);
+    this.ledger = new JdbcLedger(db);
+    this.queryLog = new JdbcQueryLog(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -86,32 +82,20 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public Company createCompany(String slug) {
     validateSlug(slug);
-    return inTransaction(
-        "create company " + display(slug),
-        c -> {
-          try {
-            return insertCompany(c, slug);
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw duplicateCompany(slug, e);
-            }
-            throw e;
-          }
-        });
+    return db.inTransaction("create company " + display(slug), h -> insertCompany(h, slug));
   }
 
-  private static Company insertCompany(Connection c, String slug) throws SQLException {
-    if (findCompany(c, slug).isPresent()) {
+  private static Company insertCompany(Handle h, String slug) throws SQLException {
+    if (findCompany(h, slug).isPresent()) {
       throw duplicateCompany(slug, null);
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO companies (slug, created_at) VALUES (?, ?)", new String[] {"id"})) {
-      ps.setString(1, slug);
-      ps.setObject(2, Database.now());
-      ps.executeUpdate();
-      return new Company(generatedId(ps), slug);
-    }
+    long id =
+        h.insertReturningId(
+            e -> duplicateCompany(slug, e),
+            "INSERT INTO companies (slug, created_at) VALUES (?, ?)",
+            slug,
+            Database.now());
+    return new Company(id, slug);
   }
 
   private static NqlException duplicateCompany(String slug, Throwable cause) {
@@ -150,40 +134,36 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<Company> company(String slug) {
-    return read("read company " + display(slug), c -> findCompany(c, slug));
+    return db.read("read company " + display(slug), h -> findCompany(h, slug));
   }
 
   @Override
   public Optional<Company> company(long id) {
-    return read("read company " + id, c -> findCompany(c, id));
+    return db.read("read company " + id, h -> findCompany(h, id));
   }
 
   @Override
   public List<Company> companies() {
-    return read(
+    return db.read(
         "list companies",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COMPANY_COLUMNS + " FROM companies ORDER BY slug")) {
-            return list(ps, JdbcMetadataStore::toCompany);
-          }
-        });
+        h ->
+            h.list(
+                "SELECT " + COMPANY_COLUMNS + " FROM companies ORDER BY slug",
+                JdbcMetadataStore::toCompany));
   }
 
-  private static Optional<Company> findCompany(Connection c, String slug) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COMPANY_COLUMNS + " FROM companies WHERE slug = ?")) {
-      ps.setString(1, slug);
-      return first(ps, JdbcMetadataStore::toCompany);
-    }
+  private static Optional<Company> findCompany(Handle h, String slug) throws SQLException {
+    return h.first(
+        "SELECT " + COMPANY_COLUMNS + " FROM companies WHERE slug = ?",
+        JdbcMetadataStore::toCompany,
+        slug);
   }
 
-  private static Optional<Company> findCompany(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COMPANY_COLUMNS + " FROM companies WHERE id = ?")) {
-      ps.setLong(1, id);
-      return first(ps, JdbcMetadataStore::toCompany);
-    }
+  private static Optional<Company> findCompany(Handle h, long id) throws SQLException {
+    return h.first(
+        "SELECT " + COMPANY_COLUMNS + " FROM companies WHERE id = ?",
+        JdbcMetadataStore::toCompany,
+        id);
   }
 
   private static Company toCompany(ResultSet rs) throws SQLException {
@@ -200,45 +180,36 @@ final class JdbcMetadataStore implements MetadataStore {
           ErrorCode.INVALID_PARAMETER_VALUE, "Cannot create user %s: the password is empty", name);
     }
     String hash = PasswordHasher.hash(password);
-    return inTransaction(
+    return db.inTransaction(
         "create user " + name,
-        c -> {
-          if (findCompany(c, companyId).isEmpty()) {
+        h -> {
+          if (findCompany(h, companyId).isEmpty()) {
             throw NqlException.of(
                 ErrorCode.UNDEFINED_OBJECT,
                 "Cannot create user %s: no company has id %d",
                 name,
                 companyId);
           }
-          try {
-            return insertUser(c, name, companyId, hash, admin);
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw duplicateUser(name, e);
-            }
-            throw e;
-          }
+          return insertUser(h, name, companyId, hash, admin);
         });
   }
 
-  private static User insertUser(
-      Connection c, String name, long companyId, String hash, boolean admin) throws SQLException {
-    if (findUser(c, name).isPresent()) {
+  private static User insertUser(Handle h, String name, long companyId, String hash, boolean admin)
+      throws SQLException {
+    if (findUser(h, name).isPresent()) {
       throw duplicateUser(name, null);
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    long id =
+        h.insertReturningId(
+            e -> duplicateUser(name, e),
             "INSERT INTO users (name, company_id, password_hash, is_admin, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)",
-            new String[] {"id"})) {
-      ps.setString(1, name);
-      ps.setLong(2, companyId);
-      ps.setString(3, hash);
-      ps.setBoolean(4, admin);
-      ps.setObject(5, Database.now());
-      ps.executeUpdate();
-      return new User(generatedId(ps), name, companyId, admin);
-    }
+            name,
+            companyId,
+            hash,
+            admin,
+            Database.now());
+    return new User(id, name, companyId, admin);
   }
 
   private static NqlException duplicateUser(String name, Throwable cause) {
@@ -264,27 +235,24 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<User> user(String name) {
-    return read("read user " + display(name), c -> findUser(c, name).map(UserRow::user));
+    return db.read("read user " + display(name), h -> findUser(h, name).map(UserRow::user));
   }
 
   @Override
   public List<User> users(long companyId) {
-    return read(
+    return db.read(
         "list users",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + USER_COLUMNS + " FROM users WHERE company_id = ? ORDER BY name")) {
-            ps.setLong(1, companyId);
-            return list(ps, JdbcMetadataStore::toUser);
-          }
-        });
+        h ->
+            h.list(
+                "SELECT " + USER_COLUMNS + " FROM users WHERE company_id = ? ORDER BY name",
+                JdbcMetadataStore::toUser,
+                companyId));
   }
 
   @Override
   public Optional<User> authenticate(String name, char[] password) {
     Optional<UserRow> row =
-        name == null ? Optional.empty() : read("authenticate user", c -> findUser(c, name));
+        name == null ? Optional.empty() : db.read("authenticate user", h -> findUser(h, name));
     // Unknown users are checked against a hash of the same cost, so timing reveals nothing.
     String hash = row.map(UserRow::passwordHash).orElse(unmatchableHash);
     boolean matches = PasswordHasher.verify(password, hash);
@@ -293,27 +261,22 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public void dropUser(String name) {
-    inTransaction(
+    db.inTransaction(
         "drop user " + display(name),
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
-            ps.setString(1, name);
-            if (ps.executeUpdate() == 0) {
-              throw NqlException.of(
-                  ErrorCode.UNDEFINED_OBJECT, "Cannot drop user %s: no such user", display(name));
-            }
+        h -> {
+          if (h.update("DELETE FROM users WHERE name = ?", name) == 0) {
+            throw NqlException.of(
+                ErrorCode.UNDEFINED_OBJECT, "Cannot drop user %s: no such user", display(name));
           }
           return null;
         });
   }
 
-  private static Optional<UserRow> findUser(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE name = ?")) {
-      ps.setString(1, name);
-      return first(ps, rs -> new UserRow(toUser(rs), rs.getString("password_hash")));
-    }
+  private static Optional<UserRow> findUser(Handle h, String name) throws SQLException {
+    return h.first(
+        "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE name = ?",
+        rs -> new UserRow(toUser(rs), rs.getString("password_hash")),
+        name);
   }
 
   private static User toUser(ResultSet rs) throws SQLException {
@@ -328,7 +291,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public BootstrapResult bootstrapAdmin(String password) {
-    Optional<String> existing = read("look up admin", JdbcMetadataStore::anyAdmin);
+    Optional<String> existing = db.read("look up admin", JdbcMetadataStore::anyAdmin);
     if (existing.isPresent()) {
       return new BootstrapResult(false, existing.get(), null);
     }
@@ -338,44 +301,42 @@ final class JdbcMetadataStore implements MetadataStore {
     char[] chars = actual.toCharArray();
     String hash = PasswordHasher.hash(chars);
     Arrays.fill(chars, '\0');
-    return inTransaction(
+    return db.inTransaction(
         "create admin user " + ADMIN_USER,
-        c -> {
-          Optional<String> admin = anyAdmin(c);
+        h -> {
+          Optional<String> admin = anyAdmin(h);
           if (admin.isPresent()) {
             return new BootstrapResult(false, admin.get(), null);
           }
-          Company operator = findCompany(c, OPERATOR_COMPANY).orElse(null);
+          Company operator = findCompany(h, OPERATOR_COMPANY).orElse(null);
           if (operator == null) {
-            operator = insertCompany(c, OPERATOR_COMPANY);
+            operator = insertCompany(h, OPERATOR_COMPANY);
           }
-          if (findUser(c, ADMIN_USER).isPresent()) {
+          if (findUser(h, ADMIN_USER).isPresent()) {
             throw NqlException.of(
                 ErrorCode.DUPLICATE_OBJECT,
                 "Cannot create admin user %s: a user with this name exists and is not an admin",
                 ADMIN_USER);
           }
-          insertUser(c, ADMIN_USER, operator.id(), hash, true);
+          insertUser(h, ADMIN_USER, operator.id(), hash, true);
           return new BootstrapResult(true, ADMIN_USER, generate ? actual : null);
         });
   }
 
-  private static Optional<String> anyAdmin(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT MIN(name) AS name FROM users WHERE is_admin")) {
-      return first(ps, rs -> rs.getString("name")).filter(n -> n != null);
-    }
+  private static Optional<String> anyAdmin(Handle h) throws SQLException {
+    return h.first(
+        "SELECT MIN(name) AS name FROM users WHERE is_admin", rs -> rs.getString("name"));
   }
 
   // Datasets
 
   @Override
   public Dataset createDataset(long companyId, String name, DatasetAction beforeCommit) {
-    return inTransaction(
+    return db.inTransaction(
         "create dataset " + display(name),
-        c -> {
+        h -> {
           Company owner =
-              findCompany(c, companyId)
+              findCompany(h, companyId)
                   .orElseThrow(
                       () ->
                           NqlException.of(
@@ -399,50 +360,34 @@ final class JdbcMetadataStore implements MetadataStore {
                     + " names the dataset with id n)",
                 qualified);
           }
-          if (findDataset(c, companyId, name).isPresent()) {
+          if (findDataset(h, companyId, name).isPresent()) {
             throw duplicateDataset(qualified, null);
           }
-          if (liveRuleNamed(c, companyId, name)) {
+          if (h.exists(
+              "SELECT 1 FROM access_rules WHERE company_id = ? AND name = ? AND live_key = 0",
+              companyId,
+              name)) {
             throw NqlException.of(
                 ErrorCode.DUPLICATE_TABLE,
                 "Cannot create dataset %s: an access rule of your company has this name",
                 qualified);
           }
-          long id = nextDatasetId(c);
+          long id = h.nextval("dataset_ids");
           Dataset dataset =
-              new Dataset(id, companyId, name, "c" + companyId, "d" + id, instant(Database.now()));
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO datasets (" + DATASET_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, id);
-            ps.setLong(2, companyId);
-            ps.setString(3, name);
-            ps.setString(4, dataset.icebergNamespace());
-            ps.setString(5, dataset.icebergName());
-            ps.setObject(6, dataset.createdAt().atOffset(ZoneOffset.UTC));
-            ps.executeUpdate();
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw duplicateDataset(qualified, e);
-            }
-            throw e;
-          }
+              new Dataset(
+                  id, companyId, name, "c" + companyId, "d" + id, Database.now().toInstant());
+          h.insert(
+              e -> duplicateDataset(qualified, e),
+              "INSERT INTO datasets (" + DATASET_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+              id,
+              companyId,
+              name,
+              dataset.icebergNamespace(),
+              dataset.icebergName(),
+              dataset.createdAt());
           beforeCommit.run(dataset);
           return dataset;
         });
-  }
-
-  private static boolean liveRuleNamed(Connection c, long companyId, String name)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM access_rules WHERE company_id = ? AND name = ? AND live_key = 0")) {
-      ps.setLong(1, companyId);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   private static NqlException duplicateDataset(String qualified, Throwable cause) {
@@ -452,80 +397,62 @@ final class JdbcMetadataStore implements MetadataStore {
         cause);
   }
 
-  private static long nextDatasetId(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT nextval('dataset_ids')");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   @Override
   public Optional<Dataset> dataset(long companyId, String name) {
-    return read("read dataset " + display(name), c -> findDataset(c, companyId, name));
+    return db.read("read dataset " + display(name), h -> findDataset(h, companyId, name));
   }
 
   @Override
   public Optional<Dataset> datasetById(long companyId, long id) {
-    return read(
+    return db.read(
         "read dataset " + id,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? AND id = ?")) {
-            ps.setLong(1, companyId);
-            ps.setLong(2, id);
-            return first(ps, JdbcMetadataStore::toDataset);
-          }
-        });
+        h ->
+            h.first(
+                "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? AND id = ?",
+                JdbcMetadataStore::toDataset,
+                companyId,
+                id));
   }
 
   @Override
   public List<Dataset> datasets(long companyId) {
-    return read(
+    return db.read(
         "list datasets",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + DATASET_COLUMNS
-                      + " FROM datasets WHERE company_id = ? ORDER BY name")) {
-            ps.setLong(1, companyId);
-            return list(ps, JdbcMetadataStore::toDataset);
-          }
-        });
+        h ->
+            h.list(
+                "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? ORDER BY name",
+                JdbcMetadataStore::toDataset,
+                companyId));
   }
 
   @Override
   public void deleteDataset(Dataset dataset, DatasetAction beforeCommit) {
-    inTransaction(
+    db.inTransaction(
         "drop dataset " + display(dataset.name()),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM datasets WHERE company_id = ? AND id = ?")) {
-            ps.setLong(1, dataset.companyId());
-            ps.setLong(2, dataset.id());
-            if (ps.executeUpdate() == 0) {
-              throw NqlException.of(
-                  ErrorCode.UNKNOWN_TABLE,
-                  "Cannot drop dataset %s: no such dataset",
-                  display(dataset.name()));
-            }
+        h -> {
+          int deleted =
+              h.update(
+                  "DELETE FROM datasets WHERE company_id = ? AND id = ?",
+                  dataset.companyId(),
+                  dataset.id());
+          if (deleted == 0) {
+            throw NqlException.of(
+                ErrorCode.UNKNOWN_TABLE,
+                "Cannot drop dataset %s: no such dataset",
+                display(dataset.name()));
           }
           beforeCommit.run(dataset);
           return null;
         });
   }
 
-  private static Optional<Dataset> findDataset(Connection c, long companyId, String name)
+  private static Optional<Dataset> findDataset(Handle h, long companyId, String name)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? AND name = ?")) {
-      ps.setLong(1, companyId);
-      ps.setString(2, name);
-      return first(ps, JdbcMetadataStore::toDataset);
-    }
+    return h.first(
+        "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? AND name = ?",
+        JdbcMetadataStore::toDataset,
+        companyId,
+        name);
   }
 
   private static Dataset toDataset(ResultSet rs) throws SQLException {
@@ -535,7 +462,7 @@ final class JdbcMetadataStore implements MetadataStore {
         rs.getString("name"),
         rs.getString("iceberg_namespace"),
         rs.getString("iceberg_name"),
-        instant(rs.getObject("created_at", OffsetDateTime.class)));
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   // Query log (see JdbcQueryLog)
@@ -580,76 +507,6 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public void close() {
     db.close();
-  }
-
-  // Plumbing
-
-  /** One row of a result set to a value. */
-  @FunctionalInterface
-  interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  <T> T read(String what, Database.Work<T> work) {
-    return db.read(what, work);
-  }
-
-  <T> T inTransaction(String what, Database.Work<T> work) {
-    return db.inTransaction(what, work);
-  }
-
-  static <T> Optional<T> first(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
-    }
-  }
-
-  static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
-    List<T> result = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        result.add(mapper.map(rs));
-      }
-    }
-    return List.copyOf(result);
-  }
-
-  private static long generatedId(PreparedStatement ps) throws SQLException {
-    try (ResultSet keys = ps.getGeneratedKeys()) {
-      if (!keys.next()) {
-        throw new SQLException("no generated key", "XX000");
-      }
-      return keys.getLong(1);
-    }
-  }
-
-  static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
-  }
-
-  static Instant instant(OffsetDateTime t) {
-    return t.toInstant();
-  }
-
-  static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  /** A user-supplied name made safe for a one-line message. */
-  static String display(String s) {
-    if (s == null) {
-      return "(null)";
-    }
-    String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    return shown
-        .codePoints()
-        .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
   }
 
   private static String reason(IOException e) {
