@@ -108,4 +108,23 @@ class StoreFailureTest {
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage()).isEqualTo("Cannot connect to metadata store: the store is closed");
   }
+
+  @Test
+  void workWaitsForABusyPoolThenGivesUp() {
+    StoreConfig config = JdbcMetadataStore.embeddedConfig(dir.resolve("wh"));
+    try (Database db = Database.open(config, Duration.ofMillis(300))) {
+      NqlException e = catchThrowableOfType(NqlException.class, () -> readHolding(db, 8));
+      assertThat(e).isNotNull();
+      assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR);
+      assertThat(e.getMessage())
+          .isEqualTo("Cannot connect to metadata store: all connections are busy; try again later");
+      assertThat(readHolding(db, 7)).isTrue();
+    }
+  }
+
+  /** Reads while holding {@code held} other connections of the pool (8 at most). */
+  private static boolean readHolding(Database db, int held) {
+    return db.read(
+        "read holding " + held, h -> held == 0 ? h.exists("SELECT 1") : readHolding(db, held - 1));
+  }
 }
