@@ -1,33 +1,31 @@
 package io.nql.planner.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The ledger and period budgets in the metadata store (see V4__ledger.sql and
  * V5__budget_reservations.sql).
  */
 final class JdbcLedger implements Ledger {
-  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String PERIOD_KEY =
+      " WHERE company_id = ? AND budget_key = ? AND period_start = ?";
 
-  private final JdbcMetadataStore store;
+  private final Database db;
 
-  JdbcLedger(JdbcMetadataStore store) {
-    this.store = store;
+  JdbcLedger(Database db) {
+    this.db = db;
   }
 
   @Override
   public void reserve(Delivery d, long micros) {
-    store.inTransaction(
+    db.inTransaction(
         "reserve budget",
-        c -> {
-          addReservation(c, d, null, micros);
+        h -> {
+          addReservation(h, d, null, micros);
           return null;
         });
   }
@@ -35,69 +33,61 @@ final class JdbcLedger implements Ledger {
   @Override
   public long reserve(Delivery d, Period period, long wantMicros) {
     ensurePeriod(d.buyerCompanyId(), period);
-    return store.inTransaction(
+    return db.inTransaction(
         "reserve a period budget",
-        c -> {
-          long spent;
-          long reserved;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT spent_micros, reserved_micros FROM budget_periods"
-                      + " WHERE company_id = ? AND budget_key = ? AND period_start = ?"
-                      + " FOR UPDATE")) {
-            bindPeriod(ps, 1, d.buyerCompanyId(), period);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              spent = rs.getLong(1);
-              reserved = rs.getLong(2);
-            }
-          }
-          long available = Math.max(0, period.limitMicros() - spent - reserved);
+        h -> {
+          long[] spentAndReserved =
+              h.first(
+                      "SELECT spent_micros, reserved_micros FROM budget_periods"
+                          + PERIOD_KEY
+                          + " FOR UPDATE",
+                      rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                      d.buyerCompanyId(),
+                      period.budgetKey(),
+                      period.periodStart())
+                  .orElseThrow();
+          long available =
+              Math.max(0, period.limitMicros() - spentAndReserved[0] - spentAndReserved[1]);
           long granted = Math.min(wantMicros, available / d.microsPerRow() * d.microsPerRow());
           if (granted <= 0) {
             return 0L;
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE budget_periods SET reserved_micros = reserved_micros + ?,"
-                      + " limit_micros = ? WHERE company_id = ? AND budget_key = ?"
-                      + " AND period_start = ?")) {
-            ps.setLong(1, granted);
-            ps.setLong(2, period.limitMicros());
-            bindPeriod(ps, 3, d.buyerCompanyId(), period);
-            ps.executeUpdate();
-          }
-          addReservation(c, d, period, granted);
+          h.update(
+              "UPDATE budget_periods SET reserved_micros = reserved_micros + ?, limit_micros = ?"
+                  + PERIOD_KEY,
+              granted,
+              period.limitMicros(),
+              d.buyerCompanyId(),
+              period.budgetKey(),
+              period.periodStart());
+          addReservation(h, d, period, granted);
           return granted;
         });
   }
 
   /** Creates the period row if absent, in its own transaction (concurrent creators race). */
   private void ensurePeriod(long companyId, Period period) {
-    store.inTransaction(
+    db.inTransaction(
         "open a period budget",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT 1 FROM budget_periods"
-                      + " WHERE company_id = ? AND budget_key = ? AND period_start = ?")) {
-            bindPeriod(ps, 1, companyId, period);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                return null;
-              }
-            }
+        h -> {
+          if (h.exists(
+              "SELECT 1 FROM budget_periods" + PERIOD_KEY,
+              companyId,
+              period.budgetKey(),
+              period.periodStart())) {
+            return null;
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO budget_periods (company_id, budget_key, period_start,"
-                      + " limit_micros) VALUES (?, ?, ?, ?)")) {
-            bindPeriod(ps, 1, companyId, period);
-            ps.setLong(4, period.limitMicros());
-            ps.executeUpdate();
+          try {
+            h.update(
+                "INSERT INTO budget_periods (company_id, budget_key, period_start, limit_micros)"
+                    + " VALUES (?, ?, ?, ?)",
+                companyId,
+                period.budgetKey(),
+                period.periodStart(),
+                period.limitMicros());
           } catch (SQLException e) {
             // A concurrent statement created the row first: it exists, which is all we need.
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!Handle.isUniqueViolation(e)) {
               throw e;
             }
           }
@@ -105,57 +95,45 @@ final class JdbcLedger implements Ledger {
         });
   }
 
-  private static void bindPeriod(PreparedStatement ps, int first, long companyId, Period period)
+  private static void addReservation(Handle h, Delivery d, Period period, long micros)
       throws SQLException {
-    ps.setLong(first, companyId);
-    ps.setString(first + 1, period.budgetKey());
-    ps.setObject(first + 2, period.periodStart());
-  }
-
-  private static void addReservation(Connection c, Delivery d, Period period, long micros)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    int updated =
+        h.update(
             "UPDATE ledger SET reserved_micros = reserved_micros + ?"
-                + " WHERE statement_id = ? AND rule_id = ? AND rule_version = ?")) {
-      ps.setLong(1, micros);
-      ps.setString(2, d.statementId());
-      ps.setLong(3, d.ruleId());
-      ps.setInt(4, d.ruleVersion());
-      if (ps.executeUpdate() > 0) {
-        return;
-      }
+                + " WHERE statement_id = ? AND rule_id = ? AND rule_version = ?",
+            micros,
+            d.statementId(),
+            d.ruleId(),
+            d.ruleVersion());
+    if (updated == 0) {
+      insertEntry(h, d, period, "open", 0, 0, micros);
     }
-    insertEntry(c, d, period, "open", 0, 0, micros);
   }
 
   private static void insertEntry(
-      Connection c, Delivery d, Period period, String status, long rows, long amount, long reserved)
+      Handle h, Delivery d, Period period, String status, long rows, long amount, long reserved)
       throws SQLException {
-    OffsetDateTime now = JdbcMetadataStore.now();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO ledger (statement_id, buyer_company_id, provider_company_id, rule_id,"
-                + " rule_version, rows_delivered, amount_micros, created_at, status,"
-                + " reserved_micros, micros_per_row, instance_id, budget_key, period_start,"
-                + " finalized_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, d.statementId());
-      ps.setLong(2, d.buyerCompanyId());
-      ps.setLong(3, d.providerCompanyId());
-      ps.setLong(4, d.ruleId());
-      ps.setInt(5, d.ruleVersion());
-      ps.setLong(6, rows);
-      ps.setLong(7, amount);
-      ps.setObject(8, now);
-      ps.setString(9, status);
-      ps.setLong(10, reserved);
-      ps.setLong(11, d.microsPerRow());
-      ps.setString(12, d.instanceId());
-      ps.setString(13, period == null ? null : period.budgetKey());
-      ps.setObject(14, period == null ? null : period.periodStart());
-      ps.setObject(15, status.equals("open") ? null : now);
-      ps.executeUpdate();
-    }
+    OffsetDateTime now = Database.now();
+    h.update(
+        "INSERT INTO ledger (statement_id, buyer_company_id, provider_company_id, rule_id,"
+            + " rule_version, rows_delivered, amount_micros, created_at, status,"
+            + " reserved_micros, micros_per_row, instance_id, budget_key, period_start,"
+            + " finalized_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        d.statementId(),
+        d.buyerCompanyId(),
+        d.providerCompanyId(),
+        d.ruleId(),
+        d.ruleVersion(),
+        rows,
+        amount,
+        now,
+        status,
+        reserved,
+        d.microsPerRow(),
+        d.instanceId(),
+        period == null ? null : period.budgetKey(),
+        period == null ? null : period.periodStart(),
+        status.equals("open") ? null : now);
   }
 
   @Override
@@ -163,58 +141,49 @@ final class JdbcLedger implements Ledger {
     if (deliveries.isEmpty()) {
       return;
     }
-    store.inTransaction(
+    db.inTransaction(
         "settle deliveries",
-        c -> {
+        h -> {
           for (int i = 0; i < deliveries.size(); i++) {
             Delivery d = deliveries.get(i);
             long n = rows.get(i);
             long amount = n * d.microsPerRow();
-            Long reserved = null;
-            try (PreparedStatement ps =
-                c.prepareStatement(
+            Optional<Long> reserved =
+                h.first(
                     "SELECT reserved_micros FROM ledger WHERE statement_id = ? AND rule_id = ?"
-                        + " AND rule_version = ? AND status = 'open' FOR UPDATE")) {
-              ps.setString(1, d.statementId());
-              ps.setLong(2, d.ruleId());
-              ps.setInt(3, d.ruleVersion());
-              try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                  reserved = rs.getLong(1);
-                }
-              }
-            }
-            if (reserved == null) {
+                        + " AND rule_version = ? AND status = 'open' FOR UPDATE",
+                    rs -> rs.getLong(1),
+                    d.statementId(),
+                    d.ruleId(),
+                    d.ruleVersion());
+            if (reserved.isEmpty()) {
               if (n > 0) {
-                insertEntry(c, d, period, "final", n, amount, amount);
+                insertEntry(h, d, period, "final", n, amount, amount);
               }
               continue;
             }
-            if (amount > reserved) {
+            if (amount > reserved.get()) {
               throw new IllegalStateException(
-                  "delivered " + amount + " micro-USD beyond the " + reserved + " reserved");
+                  "delivered " + amount + " micro-USD beyond the " + reserved.get() + " reserved");
             }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE ledger SET rows_delivered = ?, amount_micros = ?, status = 'final',"
-                        + " finalized_at = ? WHERE statement_id = ? AND rule_id = ?"
-                        + " AND rule_version = ?")) {
-              ps.setLong(1, n);
-              ps.setLong(2, amount);
-              ps.setObject(3, JdbcMetadataStore.now());
-              ps.setString(4, d.statementId());
-              ps.setLong(5, d.ruleId());
-              ps.setInt(6, d.ruleVersion());
-              ps.executeUpdate();
-            }
+            h.update(
+                "UPDATE ledger SET rows_delivered = ?, amount_micros = ?, status = 'final',"
+                    + " finalized_at = ? WHERE statement_id = ? AND rule_id = ?"
+                    + " AND rule_version = ?",
+                n,
+                amount,
+                Database.now(),
+                d.statementId(),
+                d.ruleId(),
+                d.ruleVersion());
             if (period != null) {
               movePeriod(
-                  c,
+                  h,
                   d.buyerCompanyId(),
                   period.budgetKey(),
                   period.periodStart(),
                   amount,
-                  reserved);
+                  reserved.get());
             }
           }
           return null;
@@ -223,63 +192,59 @@ final class JdbcLedger implements Ledger {
 
   /** Turns a reservation into spend: spent += amount, reserved -= what was reserved. */
   private static void movePeriod(
-      Connection c, long companyId, String key, LocalDate start, long amount, long reserved)
+      Handle h, long companyId, String key, LocalDate start, long amount, long reserved)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE budget_periods SET spent_micros = spent_micros + ?,"
-                + " reserved_micros = reserved_micros - ?"
-                + " WHERE company_id = ? AND budget_key = ? AND period_start = ?")) {
-      ps.setLong(1, amount);
-      ps.setLong(2, reserved);
-      ps.setLong(3, companyId);
-      ps.setString(4, key);
-      ps.setObject(5, start);
-      ps.executeUpdate();
-    }
+    h.update(
+        "UPDATE budget_periods SET spent_micros = spent_micros + ?,"
+            + " reserved_micros = reserved_micros - ?"
+            + PERIOD_KEY,
+        amount,
+        reserved,
+        companyId,
+        key,
+        start);
   }
+
+  /** An open reservation left by a gateway that stopped before settling it. */
+  private record OpenReservation(
+      long id,
+      long buyerCompanyId,
+      long reservedMicros,
+      long microsPerRow,
+      String budgetKey,
+      LocalDate periodStart) {}
 
   @Override
   public int reconcile(String instanceId) {
-    return store.inTransaction(
+    return db.inTransaction(
         "reconcile open reservations",
-        c -> {
-          List<Object[]> open = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
+        h -> {
+          List<OpenReservation> open =
+              h.list(
                   "SELECT id, buyer_company_id, reserved_micros, micros_per_row, budget_key,"
                       + " period_start FROM ledger WHERE status = 'open' AND instance_id = ?"
-                      + " FOR UPDATE")) {
-            ps.setString(1, instanceId);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                open.add(
-                    new Object[] {
-                      rs.getLong(1),
-                      rs.getLong(2),
-                      rs.getLong(3),
-                      rs.getLong(4),
-                      rs.getString(5),
-                      rs.getObject(6, LocalDate.class)
-                    });
-              }
-            }
-          }
-          for (Object[] e : open) {
-            long reserved = (Long) e[2];
-            long perRow = (Long) e[3];
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE ledger SET status = 'reconciled', rows_delivered = ?,"
-                        + " amount_micros = ?, finalized_at = ? WHERE id = ?")) {
-              ps.setLong(1, perRow == 0 ? 0 : reserved / perRow);
-              ps.setLong(2, reserved);
-              ps.setObject(3, JdbcMetadataStore.now());
-              ps.setLong(4, (Long) e[0]);
-              ps.executeUpdate();
-            }
-            if (e[4] != null) {
-              movePeriod(c, (Long) e[1], (String) e[4], (LocalDate) e[5], reserved, reserved);
+                      + " FOR UPDATE",
+                  rs ->
+                      new OpenReservation(
+                          rs.getLong(1),
+                          rs.getLong(2),
+                          rs.getLong(3),
+                          rs.getLong(4),
+                          rs.getString(5),
+                          rs.getObject(6, LocalDate.class)),
+                  instanceId);
+          for (OpenReservation r : open) {
+            long reserved = r.reservedMicros();
+            long perRow = r.microsPerRow();
+            h.update(
+                "UPDATE ledger SET status = 'reconciled', rows_delivered = ?,"
+                    + " amount_micros = ?, finalized_at = ? WHERE id = ?",
+                perRow == 0 ? 0 : reserved / perRow,
+                reserved,
+                Database.now(),
+                r.id());
+            if (r.budgetKey() != null) {
+              movePeriod(h, r.buyerCompanyId(), r.budgetKey(), r.periodStart(), reserved, reserved);
             }
           }
           return open.size();
@@ -288,22 +253,16 @@ final class JdbcLedger implements Ledger {
 
   @Override
   public List<LedgerEntry> entriesOf(long companyId) {
-    return store.read(
+    return db.read(
         "read the ledger",
-        c -> {
-          List<LedgerEntry> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT statement_id, buyer_company_id, provider_company_id, rule_id,"
-                      + " rule_version, rows_delivered, amount_micros, reserved_micros, status,"
-                      + " created_at FROM ledger"
-                      + " WHERE buyer_company_id = ? OR provider_company_id = ?"
-                      + " ORDER BY created_at DESC, id DESC")) {
-            ps.setLong(1, companyId);
-            ps.setLong(2, companyId);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
+        h ->
+            h.list(
+                "SELECT statement_id, buyer_company_id, provider_company_id, rule_id,"
+                    + " rule_version, rows_delivered, amount_micros, reserved_micros, status,"
+                    + " created_at FROM ledger"
+                    + " WHERE buyer_company_id = ? OR provider_company_id = ?"
+                    + " ORDER BY created_at DESC, id DESC",
+                rs ->
                     new LedgerEntry(
                         rs.getString(1),
                         rs.getLong(2),
@@ -314,28 +273,22 @@ final class JdbcLedger implements Ledger {
                         rs.getLong(7),
                         rs.getLong(8),
                         rs.getString(9),
-                        rs.getObject(10, OffsetDateTime.class).toInstant()));
-              }
-            }
-          }
-          return out;
-        });
+                        rs.getObject(10, OffsetDateTime.class).toInstant()),
+                companyId,
+                companyId));
   }
 
   @Override
   public long spentInPeriod(long companyId, Period period) {
-    return store.read(
+    return db.read(
         "read a period budget",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT spent_micros FROM budget_periods"
-                      + " WHERE company_id = ? AND budget_key = ? AND period_start = ?")) {
-            bindPeriod(ps, 1, companyId, period);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getLong(1) : 0L;
-            }
-          }
-        });
+        h ->
+            h.first(
+                    "SELECT spent_micros FROM budget_periods" + PERIOD_KEY,
+                    rs -> rs.getLong(1),
+                    companyId,
+                    period.budgetKey(),
+                    period.periodStart())
+                .orElse(0L));
   }
 }

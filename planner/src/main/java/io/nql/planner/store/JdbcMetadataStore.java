@@ -5,55 +5,32 @@ import io.nql.planner.error.NqlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** {@link MetadataStore} over JDBC, for PostgreSQL and for H2 in PostgreSQL mode. */
+/**
+ * {@link MetadataStore} over JDBC, for PostgreSQL and for H2 in PostgreSQL mode: one {@link
+ * Database} shared by a collaborator per entity.
+ */
 final class JdbcMetadataStore implements MetadataStore {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
+  private final Database db;
+  private final JdbcCompanies companies;
+  private final JdbcUsers users;
+  private final JdbcDatasets datasets;
+  private final JdbcQueryLog queryLog;
+  private final AccessRules accessRules;
+  private final Ledger ledger;
 
-  private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9_]*");
-  private static final int MAX_SLUG_LENGTH = 63;
-  private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
-  private static final int MAX_USER_NAME_LENGTH = 128;
-  static final int MAX_SQL_TEXT_LENGTH = 100_000;
-  static final int MAX_ERROR_MESSAGE_LENGTH = 2_000;
-  private static final int GENERATED_PASSWORD_LENGTH = 24;
-  private static final int POOL_SIZE = 8;
-
-  static final String UNIQUE_VIOLATION = "23505";
-
-  private static final String COMPANY_COLUMNS = "id, slug";
-  private static final String USER_COLUMNS = "id, name, company_id, is_admin";
-  private static final String DATASET_COLUMNS =
-      "id, company_id, name, iceberg_namespace, iceberg_name, created_at";
-
-  private final StoreConfig config;
-  private final ConnectionPool pool;
-  private final AccessRules accessRules = new JdbcAccessRules(this);
-  private final Ledger ledger = new JdbcLedger(this);
-  private final JdbcQueryLog queryLog = new JdbcQueryLog(this);
-  private final String unmatchableHash = PasswordHasher.unmatchableHash();
-
-  private JdbcMetadataStore(StoreConfig config) {
-    this.config = config;
-    this.pool = new ConnectionPool(config, POOL_SIZE);
+  private JdbcMetadataStore(Database db) {
+    this.db = db;
+    this.companies = new JdbcCompanies(db);
+    this.users = new JdbcUsers(db);
+    this.datasets = new JdbcDatasets(db);
+    this.queryLog = new JdbcQueryLog(db);
+    this.accessRules = new JdbcAccessRules(db);
+    this.ledger = new JdbcLedger(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -77,497 +54,93 @@ final class JdbcMetadataStore implements MetadataStore {
 
   /** Migrates the database to the current schema and opens the store. */
   static JdbcMetadataStore open(StoreConfig config) {
-    if (!config.url().startsWith("jdbc:h2:") && !config.url().startsWith("jdbc:postgresql:")) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot open metadata store %s: only PostgreSQL and embedded databases are supported",
-          safeUrl(config.url()));
-    }
-    migrate(config);
-    return new JdbcMetadataStore(config);
+    return open(config, Database.CONNECTION_TIMEOUT);
   }
 
-  private static void migrate(StoreConfig config) {
-    try {
-      Flyway.configure(JdbcMetadataStore.class.getClassLoader())
-          .dataSource(config.url(), config.user(), config.password())
-          .locations("classpath:db/migration")
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      LOG.error("Migration of metadata store {} failed", safeUrl(config.url()), e);
-      throw NqlException.of(
-          ErrorCode.IO_ERROR,
-          "Cannot open metadata store %s: %s",
-          safeUrl(config.url()),
-          firstLine(rootMessage(e)));
-    }
+  /** As {@link #open(StoreConfig)}, waiting at most {@code connectionTimeout} for a connection. */
+  static JdbcMetadataStore open(StoreConfig config, Duration connectionTimeout) {
+    return new JdbcMetadataStore(Database.open(config, connectionTimeout));
   }
 
   @Override
   public StoreConfig config() {
-    return config;
+    return db.config();
   }
-
-  // Companies
 
   @Override
   public Company createCompany(String slug) {
-    validateSlug(slug);
-    return inTransaction(
-        "create company " + display(slug),
-        c -> {
-          try {
-            return insertCompany(c, slug);
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw duplicateCompany(slug, e);
-            }
-            throw e;
-          }
-        });
-  }
-
-  private static Company insertCompany(Connection c, String slug) throws SQLException {
-    if (findCompany(c, slug).isPresent()) {
-      throw duplicateCompany(slug, null);
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO companies (slug, created_at) VALUES (?, ?)", new String[] {"id"})) {
-      ps.setString(1, slug);
-      ps.setObject(2, now());
-      ps.executeUpdate();
-      return new Company(generatedId(ps), slug);
-    }
-  }
-
-  private static NqlException duplicateCompany(String slug, Throwable cause) {
-    return new NqlException(
-        ErrorCode.DUPLICATE_OBJECT,
-        "Cannot create company " + slug + ": a company with this slug already exists",
-        cause);
-  }
-
-  private static void validateSlug(String slug) {
-    if (slug == null || slug.isEmpty()) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE, "Cannot create company: the slug is empty");
-    }
-    if (slug.length() > MAX_SLUG_LENGTH) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create company %s: a slug has at most %d characters",
-          display(slug),
-          MAX_SLUG_LENGTH);
-    }
-    if (!SLUG.matcher(slug).matches()) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create company %s: a slug starts with a lower-case letter and has only"
-              + " lower-case letters, digits and underscores",
-          display(slug));
-    }
-    if (RESERVED_SLUGS.contains(slug)) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create company %s: the name is reserved for a built-in schema",
-          slug);
-    }
+    return companies.create(slug);
   }
 
   @Override
   public Optional<Company> company(String slug) {
-    return read("read company " + display(slug), c -> findCompany(c, slug));
+    return companies.bySlug(slug);
   }
 
   @Override
   public Optional<Company> company(long id) {
-    return read("read company " + id, c -> findCompany(c, id));
+    return companies.byId(id);
   }
 
   @Override
   public List<Company> companies() {
-    return read(
-        "list companies",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COMPANY_COLUMNS + " FROM companies ORDER BY slug")) {
-            return list(ps, JdbcMetadataStore::toCompany);
-          }
-        });
+    return companies.all();
   }
-
-  private static Optional<Company> findCompany(Connection c, String slug) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COMPANY_COLUMNS + " FROM companies WHERE slug = ?")) {
-      ps.setString(1, slug);
-      return first(ps, JdbcMetadataStore::toCompany);
-    }
-  }
-
-  private static Optional<Company> findCompany(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COMPANY_COLUMNS + " FROM companies WHERE id = ?")) {
-      ps.setLong(1, id);
-      return first(ps, JdbcMetadataStore::toCompany);
-    }
-  }
-
-  private static Company toCompany(ResultSet rs) throws SQLException {
-    return new Company(rs.getLong("id"), rs.getString("slug"));
-  }
-
-  // Users
 
   @Override
   public User createUser(String name, long companyId, char[] password, boolean admin) {
-    validateUserName(name);
-    if (password == null || password.length == 0) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE, "Cannot create user %s: the password is empty", name);
-    }
-    String hash = PasswordHasher.hash(password);
-    return inTransaction(
-        "create user " + name,
-        c -> {
-          if (findCompany(c, companyId).isEmpty()) {
-            throw NqlException.of(
-                ErrorCode.UNDEFINED_OBJECT,
-                "Cannot create user %s: no company has id %d",
-                name,
-                companyId);
-          }
-          try {
-            return insertUser(c, name, companyId, hash, admin);
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw duplicateUser(name, e);
-            }
-            throw e;
-          }
-        });
-  }
-
-  private static User insertUser(
-      Connection c, String name, long companyId, String hash, boolean admin) throws SQLException {
-    if (findUser(c, name).isPresent()) {
-      throw duplicateUser(name, null);
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO users (name, company_id, password_hash, is_admin, created_at)"
-                + " VALUES (?, ?, ?, ?, ?)",
-            new String[] {"id"})) {
-      ps.setString(1, name);
-      ps.setLong(2, companyId);
-      ps.setString(3, hash);
-      ps.setBoolean(4, admin);
-      ps.setObject(5, now());
-      ps.executeUpdate();
-      return new User(generatedId(ps), name, companyId, admin);
-    }
-  }
-
-  private static NqlException duplicateUser(String name, Throwable cause) {
-    return new NqlException(
-        ErrorCode.DUPLICATE_OBJECT,
-        "Cannot create user " + name + ": a user with this name already exists",
-        cause);
-  }
-
-  private static void validateUserName(String name) {
-    if (name == null || name.isEmpty()) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE, "Cannot create user: the name is empty");
-    }
-    if (name.length() > MAX_USER_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-      throw NqlException.of(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create user %s: a user name has 1 to %d characters and no control characters",
-          display(name),
-          MAX_USER_NAME_LENGTH);
-    }
+    return users.create(name, companyId, password, admin);
   }
 
   @Override
   public Optional<User> user(String name) {
-    return read("read user " + display(name), c -> findUser(c, name).map(UserRow::user));
+    return users.byName(name);
   }
 
   @Override
   public List<User> users(long companyId) {
-    return read(
-        "list users",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + USER_COLUMNS + " FROM users WHERE company_id = ? ORDER BY name")) {
-            ps.setLong(1, companyId);
-            return list(ps, JdbcMetadataStore::toUser);
-          }
-        });
+    return users.ofCompany(companyId);
   }
 
   @Override
   public Optional<User> authenticate(String name, char[] password) {
-    Optional<UserRow> row =
-        name == null ? Optional.empty() : read("authenticate user", c -> findUser(c, name));
-    // Unknown users are checked against a hash of the same cost, so timing reveals nothing.
-    String hash = row.map(UserRow::passwordHash).orElse(unmatchableHash);
-    boolean matches = PasswordHasher.verify(password, hash);
-    return matches && row.isPresent() ? row.map(UserRow::user) : Optional.empty();
+    return users.authenticate(name, password);
   }
 
   @Override
   public void dropUser(String name) {
-    inTransaction(
-        "drop user " + display(name),
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
-            ps.setString(1, name);
-            if (ps.executeUpdate() == 0) {
-              throw NqlException.of(
-                  ErrorCode.UNDEFINED_OBJECT, "Cannot drop user %s: no such user", display(name));
-            }
-          }
-          return null;
-        });
+    users.drop(name);
   }
-
-  private static Optional<UserRow> findUser(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE name = ?")) {
-      ps.setString(1, name);
-      return first(ps, rs -> new UserRow(toUser(rs), rs.getString("password_hash")));
-    }
-  }
-
-  private static User toUser(ResultSet rs) throws SQLException {
-    return new User(
-        rs.getLong("id"),
-        rs.getString("name"),
-        rs.getLong("company_id"),
-        rs.getBoolean("is_admin"));
-  }
-
-  private record UserRow(User user, String passwordHash) {}
 
   @Override
   public BootstrapResult bootstrapAdmin(String password) {
-    Optional<String> existing = read("look up admin", JdbcMetadataStore::anyAdmin);
-    if (existing.isPresent()) {
-      return new BootstrapResult(false, existing.get(), null);
-    }
-    boolean generate = password == null || password.isEmpty();
-    String actual =
-        generate ? PasswordHasher.generatePassword(GENERATED_PASSWORD_LENGTH) : password;
-    char[] chars = actual.toCharArray();
-    String hash = PasswordHasher.hash(chars);
-    Arrays.fill(chars, '\0');
-    return inTransaction(
-        "create admin user " + ADMIN_USER,
-        c -> {
-          Optional<String> admin = anyAdmin(c);
-          if (admin.isPresent()) {
-            return new BootstrapResult(false, admin.get(), null);
-          }
-          Company operator = findCompany(c, OPERATOR_COMPANY).orElse(null);
-          if (operator == null) {
-            operator = insertCompany(c, OPERATOR_COMPANY);
-          }
-          if (findUser(c, ADMIN_USER).isPresent()) {
-            throw NqlException.of(
-                ErrorCode.DUPLICATE_OBJECT,
-                "Cannot create admin user %s: a user with this name exists and is not an admin",
-                ADMIN_USER);
-          }
-          insertUser(c, ADMIN_USER, operator.id(), hash, true);
-          return new BootstrapResult(true, ADMIN_USER, generate ? actual : null);
-        });
+    return users.bootstrapAdmin(password);
   }
-
-  private static Optional<String> anyAdmin(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT MIN(name) AS name FROM users WHERE is_admin")) {
-      return first(ps, rs -> rs.getString("name")).filter(n -> n != null);
-    }
-  }
-
-  // Datasets
 
   @Override
   public Dataset createDataset(long companyId, String name, DatasetAction beforeCommit) {
-    return inTransaction(
-        "create dataset " + display(name),
-        c -> {
-          Company owner =
-              findCompany(c, companyId)
-                  .orElseThrow(
-                      () ->
-                          NqlException.of(
-                              ErrorCode.UNDEFINED_OBJECT,
-                              "Cannot create dataset %s: no company has id %d",
-                              display(name),
-                              companyId));
-          String qualified = owner.slug() + "." + display(name);
-          if (name == null || !DATASET_NAME.matcher(name).matches()) {
-            throw NqlException.of(
-                ErrorCode.INVALID_PARAMETER_VALUE,
-                "Cannot create dataset %s: a dataset name has 1 to 128 letters, digits and"
-                    + " underscores, and does not start with an underscore (reserved)",
-                qualified);
-          }
-          if (name.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-            // company_data."17" names the dataset with id 17: a name must never read as an id.
-            throw NqlException.of(
-                ErrorCode.INVALID_PARAMETER_VALUE,
-                "Cannot create dataset %s: a dataset name must not be only digits (company_data.\"<n>\""
-                    + " names the dataset with id n)",
-                qualified);
-          }
-          if (findDataset(c, companyId, name).isPresent()) {
-            throw duplicateDataset(qualified, null);
-          }
-          if (liveRuleNamed(c, companyId, name)) {
-            throw NqlException.of(
-                ErrorCode.DUPLICATE_TABLE,
-                "Cannot create dataset %s: an access rule of your company has this name",
-                qualified);
-          }
-          long id = nextDatasetId(c);
-          Dataset dataset =
-              new Dataset(id, companyId, name, "c" + companyId, "d" + id, instant(now()));
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO datasets (" + DATASET_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, id);
-            ps.setLong(2, companyId);
-            ps.setString(3, name);
-            ps.setString(4, dataset.icebergNamespace());
-            ps.setString(5, dataset.icebergName());
-            ps.setObject(6, dataset.createdAt().atOffset(ZoneOffset.UTC));
-            ps.executeUpdate();
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw duplicateDataset(qualified, e);
-            }
-            throw e;
-          }
-          beforeCommit.run(dataset);
-          return dataset;
-        });
-  }
-
-  private static boolean liveRuleNamed(Connection c, long companyId, String name)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM access_rules WHERE company_id = ? AND name = ? AND live_key = 0")) {
-      ps.setLong(1, companyId);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private static NqlException duplicateDataset(String qualified, Throwable cause) {
-    return new NqlException(
-        ErrorCode.DUPLICATE_TABLE,
-        "Cannot create dataset " + qualified + ": a dataset with this name already exists",
-        cause);
-  }
-
-  private static long nextDatasetId(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT nextval('dataset_ids')");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return datasets.create(companyId, name, beforeCommit);
   }
 
   @Override
   public Optional<Dataset> dataset(long companyId, String name) {
-    return read("read dataset " + display(name), c -> findDataset(c, companyId, name));
+    return datasets.byName(companyId, name);
   }
 
   @Override
   public Optional<Dataset> datasetById(long companyId, long id) {
-    return read(
-        "read dataset " + id,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? AND id = ?")) {
-            ps.setLong(1, companyId);
-            ps.setLong(2, id);
-            return first(ps, JdbcMetadataStore::toDataset);
-          }
-        });
+    return datasets.byId(companyId, id);
   }
 
   @Override
   public List<Dataset> datasets(long companyId) {
-    return read(
-        "list datasets",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + DATASET_COLUMNS
-                      + " FROM datasets WHERE company_id = ? ORDER BY name")) {
-            ps.setLong(1, companyId);
-            return list(ps, JdbcMetadataStore::toDataset);
-          }
-        });
+    return datasets.ofCompany(companyId);
   }
 
   @Override
   public void deleteDataset(Dataset dataset, DatasetAction beforeCommit) {
-    inTransaction(
-        "drop dataset " + display(dataset.name()),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM datasets WHERE company_id = ? AND id = ?")) {
-            ps.setLong(1, dataset.companyId());
-            ps.setLong(2, dataset.id());
-            if (ps.executeUpdate() == 0) {
-              throw NqlException.of(
-                  ErrorCode.UNKNOWN_TABLE,
-                  "Cannot drop dataset %s: no such dataset",
-                  display(dataset.name()));
-            }
-          }
-          beforeCommit.run(dataset);
-          return null;
-        });
+    datasets.delete(dataset, beforeCommit);
   }
-
-  private static Optional<Dataset> findDataset(Connection c, long companyId, String name)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + DATASET_COLUMNS + " FROM datasets WHERE company_id = ? AND name = ?")) {
-      ps.setLong(1, companyId);
-      ps.setString(2, name);
-      return first(ps, JdbcMetadataStore::toDataset);
-    }
-  }
-
-  private static Dataset toDataset(ResultSet rs) throws SQLException {
-    return new Dataset(
-        rs.getLong("id"),
-        rs.getLong("company_id"),
-        rs.getString("name"),
-        rs.getString("iceberg_namespace"),
-        rs.getString("iceberg_name"),
-        instant(rs.getObject("created_at", OffsetDateTime.class)));
-  }
-
-  // Query log (see JdbcQueryLog)
 
   @Override
   public void logQueryStarted(
@@ -608,176 +181,10 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public void close() {
-    pool.close();
-  }
-
-  // Plumbing
-
-  /** Work against one connection. */
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run(Connection connection) throws Exception;
-  }
-
-  /** One row of a result set to a value. */
-  @FunctionalInterface
-  interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  <T> T read(String what, SqlWork<T> work) {
-    return withConnection(what, false, work);
-  }
-
-  <T> T inTransaction(String what, SqlWork<T> work) {
-    return withConnection(what, true, work);
-  }
-
-  private <T> T withConnection(String what, boolean transactional, SqlWork<T> work) {
-    Connection c;
-    try {
-      c = pool.borrow();
-    } catch (SQLException e) {
-      throw storeFailure(what, e);
-    }
-    boolean broken = false;
-    try {
-      if (!transactional) {
-        return work.run(c);
-      }
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (Throwable e) {
-        rollbackQuietly(c);
-        throw e;
-      }
-    } catch (NqlException | Error e) {
-      throw e;
-    } catch (SQLException e) {
-      broken = isConnectionFailure(e);
-      throw storeFailure(what, e);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new NqlException(
-          ErrorCode.INTERNAL_ERROR, "Cannot " + what + ": " + firstLine(rootMessage(e)), e);
-    } finally {
-      pool.release(c, broken);
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      LOG.warn("Rollback failed", e);
-    }
-  }
-
-  private static boolean isConnectionFailure(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08");
-  }
-
-  private static NqlException storeFailure(String what, SQLException e) {
-    LOG.error("Metadata store failed to {}", what, e);
-    return NqlException.of(
-        ErrorCode.IO_ERROR,
-        "Cannot %s: the metadata store failed (SQLSTATE %s)",
-        what,
-        e.getSQLState() == null ? "unknown" : e.getSQLState());
-  }
-
-  static <T> Optional<T> first(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
-    }
-  }
-
-  static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
-    List<T> result = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        result.add(mapper.map(rs));
-      }
-    }
-    return List.copyOf(result);
-  }
-
-  private static long generatedId(PreparedStatement ps) throws SQLException {
-    try (ResultSet keys = ps.getGeneratedKeys()) {
-      if (!keys.next()) {
-        throw new SQLException("no generated key", "XX000");
-      }
-      return keys.getLong(1);
-    }
-  }
-
-  static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
-  }
-
-  /** Now, at the microsecond precision both databases keep. */
-  static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-  }
-
-  static Instant instant(OffsetDateTime t) {
-    return t.toInstant();
-  }
-
-  static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  /** A user-supplied name made safe for a one-line message. */
-  static String display(String s) {
-    if (s == null) {
-      return "(null)";
-    }
-    String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    return shown
-        .codePoints()
-        .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
-  }
-
-  /** The URL without parameters, which may hold credentials. */
-  private static String safeUrl(String url) {
-    int cut = url.length();
-    for (char ch : new char[] {'?', ';'}) {
-      int i = url.indexOf(ch);
-      if (i >= 0 && i < cut) {
-        cut = i;
-      }
-    }
-    return url.substring(0, cut);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String message = t.getMessage();
-    return message == null || message.isBlank() ? "unexpected failure" : message;
-  }
-
-  private static String firstLine(String s) {
-    String line = s.strip();
-    int nl = line.indexOf('\n');
-    return nl < 0 ? line : line.substring(0, nl).strip();
+    db.close();
   }
 
   private static String reason(IOException e) {
-    return e.getMessage() == null ? "I/O error" : firstLine(e.getMessage());
+    return e.getMessage() == null ? "I/O error" : Database.firstLine(e.getMessage());
   }
 }

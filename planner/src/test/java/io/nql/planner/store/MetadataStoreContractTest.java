@@ -10,6 +10,7 @@ import io.nql.planner.warehouse.PartitionSpecs;
 import io.nql.planner.warehouse.PartitionTerm;
 import io.nql.planner.warehouse.Warehouse;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -576,6 +578,118 @@ abstract class MetadataStoreContractTest {
 
     NqlException e = catchThrowableOfType(NqlException.class, () -> warehouse.dropDataset(orders));
     assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TABLE);
+  }
+
+  // Access rules and the ledger
+
+  @Test
+  void versionsSharesAndDropsAccessRules() {
+    MetadataStore store = store();
+    Company acme = store.createCompany("acme");
+    Company globex = store.createCompany("globex");
+    Company initech = store.createCompany("initech");
+    Dataset orders = store.createDataset(acme.id(), "orders", MetadataStore.DatasetAction.NONE);
+    AccessRules rules = store.accessRules();
+
+    AccessRule v1 =
+        rules.create(
+            acme.id(),
+            "r",
+            false,
+            new AccessRule.Definition(
+                orders.id(),
+                "SELECT id FROM company_data.orders",
+                new BigDecimal("2.50"),
+                AccessRule.ShareMode.COMPANIES,
+                List.of(globex.id()),
+                null,
+                null));
+    assertThat(v1.version()).isEqualTo(1);
+    assertThat(rules.rule(acme.id(), "r")).contains(v1);
+    assertThat(rules.sharedWith(globex.id())).containsExactly(v1);
+    assertThat(rules.sharedWith(initech.id())).isEmpty();
+    NqlException taken =
+        nqlError(
+            () ->
+                rules.create(
+                    acme.id(),
+                    "orders",
+                    true,
+                    new AccessRule.Definition(
+                        orders.id(),
+                        "SELECT 1",
+                        BigDecimal.ONE,
+                        AccessRule.ShareMode.ALL,
+                        List.of(),
+                        null,
+                        null)));
+    assertThat(taken.code()).isEqualTo(ErrorCode.DUPLICATE_TABLE);
+
+    AccessRule v2 =
+        rules.create(
+            acme.id(),
+            "r",
+            true,
+            new AccessRule.Definition(
+                orders.id(),
+                "SELECT id FROM company_data.orders WHERE id > 0",
+                new BigDecimal("3.00"),
+                AccessRule.ShareMode.ALL_EXCEPT,
+                List.of(globex.id()),
+                "Orders",
+                "all but globex"));
+    assertThat(v2.id()).isEqualTo(v1.id());
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(rules.rules(acme.id())).containsExactly(v2);
+    assertThat(rules.sharedWith(initech.id())).containsExactly(v2);
+    assertThat(rules.sharedWith(globex.id())).isEmpty();
+
+    rules.drop(acme.id(), "r");
+    assertThat(rules.rule(acme.id(), "r")).isEmpty();
+    assertThat(rules.version(v1.id(), 1)).contains(v1);
+    assertThat(rules.version(v1.id(), 2)).contains(v2);
+    assertThat(nqlError(() -> rules.drop(acme.id(), "r")).code())
+        .isEqualTo(ErrorCode.UNKNOWN_TABLE);
+  }
+
+  @Test
+  void reservesSettlesAndReconcilesDeliveries() {
+    MetadataStore store = store();
+    Company acme = store.createCompany("acme");
+    Company buyer = store.createCompany("buyer_co");
+    Ledger ledger = store.ledger();
+    Ledger.Period day = new Ledger.Period("k1", LocalDate.of(2026, 1, 2), 10_000);
+    Ledger.Delivery settled = new Ledger.Delivery("s1", buyer.id(), acme.id(), 7, 1, 1_000, "i1");
+    Ledger.Delivery crashed = new Ledger.Delivery("s2", buyer.id(), acme.id(), 7, 1, 1_000, "i2");
+    Ledger.Delivery free = new Ledger.Delivery("s3", buyer.id(), acme.id(), 8, 1, 0, "i1");
+    Ledger.Delivery late = new Ledger.Delivery("s4", buyer.id(), acme.id(), 7, 1, 1_000, "i1");
+    Ledger.Delivery unreserved = new Ledger.Delivery("s5", buyer.id(), acme.id(), 8, 1, 0, "i1");
+
+    assertThat(ledger.reserve(settled, day, 4_000)).isEqualTo(4_000);
+    assertThat(ledger.reserve(crashed, day, 9_000)).isEqualTo(6_000);
+    assertThat(ledger.reserve(crashed, day, 1_000)).isZero();
+    ledger.settle(List.of(settled), List.of(3L), day);
+    assertThat(ledger.spentInPeriod(buyer.id(), day)).isEqualTo(3_000);
+
+    assertThat(ledger.reconcile("i2")).isEqualTo(1);
+    assertThat(ledger.reconcile("i2")).isZero();
+    assertThat(ledger.spentInPeriod(buyer.id(), day)).isEqualTo(9_000);
+    assertThat(ledger.reserve(late, day, 5_000)).isEqualTo(1_000);
+
+    ledger.reserve(free, 0);
+    ledger.settle(List.of(free, unreserved), List.of(5L, 2L), null);
+    assertThat(ledger.entriesOf(acme.id()))
+        .extracting(
+            e -> e.statementId() + ":" + e.status() + ":" + e.rows() + ":" + e.amountMicros())
+        .containsExactlyInAnyOrder(
+            "s1:final:3:3000",
+            "s2:reconciled:6:6000",
+            "s3:final:5:0",
+            "s4:open:0:0",
+            "s5:final:2:0");
+    assertThat(ledger.entriesOf(buyer.id())).hasSize(5);
+    assertThat(ledger.spentInPeriod(buyer.id(), new Ledger.Period("k2", day.periodStart(), 1)))
+        .isZero();
   }
 
   // Helpers
