@@ -246,7 +246,15 @@ class EmbeddedDriverTest {
       }
       assertThat(tables)
           .containsExactlyInAnyOrder(
-              "company_data.orders", "company_data._ledger", "company_data.orders_public");
+              "company_data.orders",
+              "company_data._ledger",
+              "company_data.orders_public",
+              "information_schema.columns",
+              "information_schema.key_column_usage",
+              "information_schema.schemata",
+              "information_schema.table_constraints",
+              "information_schema.tables",
+              "information_schema.views");
       List<String> columns = new ArrayList<>();
       try (ResultSet rs = md.getColumns(null, "company_data", "orders", "%")) {
         while (rs.next()) {

@@ -8,5 +8,8 @@ public final class Namespaces {
   /** The cross-company namespace. */
   public static final String NARRATIVE = "narrative";
 
+  /** The SQL-standard views of what the caller may query (read-only). */
+  public static final String INFORMATION_SCHEMA = "information_schema";
+
   private Namespaces() {}
 }

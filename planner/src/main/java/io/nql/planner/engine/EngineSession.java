@@ -3,6 +3,7 @@ package io.nql.planner.engine;
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetHandle;
 import io.nql.planner.catalog.DatasetSource;
+import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryResult;
@@ -292,7 +293,11 @@ final class EngineSession implements NqlSession {
 
   /** The caller's namespaces: its datasets and rules, and rules shared with it. */
   SchemaPlus rootSchema() {
-    return namespaces().root();
+    SchemaPlus root = namespaces().root();
+    root.add(
+        Namespaces.INFORMATION_SCHEMA,
+        new InformationSchema(this::visibleSchemas, this::visibleTables));
+    return root;
   }
 
   /** The caller's own datasets only (where its rules are validated). */
@@ -344,13 +349,16 @@ final class EngineSession implements NqlSession {
     checkOpen();
     List<VisibleTable> out = new ArrayList<>(datasets.visibleTables());
     out.addAll(namespaces().ruleTables());
+    out.addAll(InformationSchema.LISTED);
     return out;
   }
 
   @Override
   public List<String> visibleSchemas() {
     checkOpen();
-    return namespaces().schemas();
+    List<String> out = new ArrayList<>(namespaces().schemas());
+    out.add(Namespaces.INFORMATION_SCHEMA);
+    return out;
   }
 
   @Override

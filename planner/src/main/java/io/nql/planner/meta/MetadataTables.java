@@ -121,16 +121,16 @@ final class MetadataTables {
                 c.name(),
                 c.jdbcType(),
                 c.typeName(),
-                columnSize(c),
+                c.columnSize(),
                 null,
-                decimalDigits(c),
-                radix(c),
+                c.decimalDigits(),
+                c.radix(),
                 c.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
                 null,
                 null,
                 null,
                 null,
-                charOctetLength(c),
+                c.charOctetLength(),
                 ordinal,
                 c.nullable() ? "YES" : "NO",
                 null,
@@ -176,64 +176,7 @@ final class MetadataTables {
    * Length of a character or binary column without a declared length (a dataset's strings and
    * binaries have no limit).
    */
-  static final int UNBOUNDED = Integer.MAX_VALUE;
-
-  private static Integer columnSize(ResultColumn c) {
-    return switch (c.jdbcType()) {
-      case Types.BOOLEAN -> 1;
-      case Types.TINYINT -> 3;
-      case Types.SMALLINT -> 5;
-      case Types.INTEGER -> 10;
-      case Types.BIGINT -> 19;
-      case Types.REAL -> 7;
-      case Types.FLOAT, Types.DOUBLE -> 15;
-      case Types.DATE -> 10;
-      // hh:mm:ss[.fff], yyyy-mm-dd hh:mm:ss[.fff]: the fraction has precision() digits
-      case Types.TIME -> 8 + fraction(c);
-      case Types.TIMESTAMP -> 19 + fraction(c);
-      case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
-          c.precision() > 0 ? c.precision() : UNBOUNDED;
-      default -> c.precision() > 0 ? c.precision() : null;
-    };
-  }
-
-  private static int fraction(ResultColumn c) {
-    return c.precision() > 0 ? c.precision() + 1 : 0;
-  }
-
-  private static Integer decimalDigits(ResultColumn c) {
-    return switch (c.jdbcType()) {
-      case Types.DECIMAL, Types.NUMERIC -> c.scale();
-      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> 0;
-      case Types.TIMESTAMP, Types.TIME -> c.precision();
-      default -> null;
-    };
-  }
-
-  private static Integer radix(ResultColumn c) {
-    return switch (c.jdbcType()) {
-      case Types.TINYINT,
-          Types.SMALLINT,
-          Types.INTEGER,
-          Types.BIGINT,
-          Types.DECIMAL,
-          Types.NUMERIC,
-          // COLUMN_SIZE of approximate types is given in decimal digits (7, 15)
-          Types.REAL,
-          Types.FLOAT,
-          Types.DOUBLE ->
-          10;
-      default -> null;
-    };
-  }
-
-  private static Integer charOctetLength(ResultColumn c) {
-    return switch (c.jdbcType()) {
-      case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
-          c.precision() > 0 ? c.precision() : UNBOUNDED;
-      default -> null;
-    };
-  }
+  static final int UNBOUNDED = ResultColumn.UNBOUNDED;
 
   /**
    * A metadata call NQL has nothing for (no keys, indexes, privileges, routines, user-defined

@@ -1,5 +1,7 @@
 package io.nql.planner.result;
 
+import java.sql.Types;
+
 /**
  * One column of a statement result.
  *
@@ -12,6 +14,9 @@ package io.nql.planner.result;
  */
 public record ResultColumn(
     String name, int jdbcType, String typeName, int precision, int scale, boolean nullable) {
+
+  /** The size JDBC metadata reports for character and binary types without a length. */
+  public static final int UNBOUNDED = Integer.MAX_VALUE;
 
   /** A nullable VARCHAR column, for result sets the engine builds itself (SHOW, DESCRIBE). */
   public static ResultColumn varchar(String name) {
@@ -31,5 +36,69 @@ public record ResultColumn(
   /** A TIMESTAMP column (UTC). */
   public static ResultColumn timestamp(String name) {
     return new ResultColumn(name, java.sql.Types.TIMESTAMP, "TIMESTAMP", 3, 0, true);
+  }
+
+  /**
+   * JDBC's COLUMN_SIZE: digits of numeric types, characters of date/time text, the length of
+   * character and binary types ({@link #UNBOUNDED} without one).
+   */
+  public Integer columnSize() {
+    return switch (jdbcType) {
+      case Types.BOOLEAN -> 1;
+      case Types.TINYINT -> 3;
+      case Types.SMALLINT -> 5;
+      case Types.INTEGER -> 10;
+      case Types.BIGINT -> 19;
+      case Types.REAL -> 7;
+      case Types.FLOAT, Types.DOUBLE -> 15;
+      case Types.DATE -> 10;
+      // hh:mm:ss[.fff], yyyy-mm-dd hh:mm:ss[.fff]: the fraction has precision() digits
+      case Types.TIME -> 8 + fraction();
+      case Types.TIMESTAMP -> 19 + fraction();
+      case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
+          precision() > 0 ? precision() : UNBOUNDED;
+      default -> precision() > 0 ? precision() : null;
+    };
+  }
+
+  private int fraction() {
+    return precision() > 0 ? precision() + 1 : 0;
+  }
+
+  /** JDBC's DECIMAL_DIGITS: the scale of exact numbers, the fraction digits of times. */
+  public Integer decimalDigits() {
+    return switch (jdbcType) {
+      case Types.DECIMAL, Types.NUMERIC -> scale();
+      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> 0;
+      case Types.TIMESTAMP, Types.TIME -> precision();
+      default -> null;
+    };
+  }
+
+  /** JDBC's NUM_PREC_RADIX: 10 for numbers (sizes are decimal digits), else null. */
+  public Integer radix() {
+    return switch (jdbcType) {
+      case Types.TINYINT,
+          Types.SMALLINT,
+          Types.INTEGER,
+          Types.BIGINT,
+          Types.DECIMAL,
+          Types.NUMERIC,
+          // COLUMN_SIZE of approximate types is given in decimal digits (7, 15)
+          Types.REAL,
+          Types.FLOAT,
+          Types.DOUBLE ->
+          10;
+      default -> null;
+    };
+  }
+
+  /** JDBC's CHAR_OCTET_LENGTH of character and binary types, else null. */
+  public Integer charOctetLength() {
+    return switch (jdbcType) {
+      case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
+          precision() > 0 ? precision() : UNBOUNDED;
+      default -> null;
+    };
   }
 }

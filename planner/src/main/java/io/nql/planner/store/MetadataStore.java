@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public interface MetadataStore extends AutoCloseable {
   /** Slugs that name built-in schemas and can never be company slugs. */
-  List<String> RESERVED_SLUGS = List.of("company_data", "narrative");
+  List<String> RESERVED_SLUGS =
+      List.of("company_data", "narrative", "information_schema", "pg_catalog");
 
   /** The company of the bootstrap admin. */
   String OPERATOR_COMPANY = "operator";

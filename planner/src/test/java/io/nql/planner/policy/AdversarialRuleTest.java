@@ -590,6 +590,9 @@ class AdversarialRuleTest {
     List<VisibleTable> tables = buyer.visibleTables();
     List<String> names = new ArrayList<>();
     for (VisibleTable t : tables) {
+      if (t.schema().equals("information_schema")) {
+        continue; // the same for every caller (InformationSchemaTest)
+      }
       names.add(t.schema() + "." + t.name() + ":" + t.type());
       String text = t.toString();
       assertThat(text)
@@ -617,7 +620,8 @@ class AdversarialRuleTest {
             "_price_cpm_usd",
             "_source_company_id",
             "_access_rule_id");
-    assertThat(buyer.visibleSchemas()).containsExactly("company_data", "acme", "narrative");
+    assertThat(buyer.visibleSchemas())
+        .containsExactly("company_data", "acme", "narrative", "information_schema");
   }
 
   @Test

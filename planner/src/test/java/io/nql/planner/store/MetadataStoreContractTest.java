@@ -177,7 +177,17 @@ abstract class MetadataStoreContractTest {
     String tooLong = "a".repeat(64);
     for (String slug :
         List.of(
-            "", "Acme", "1acme", "_acme", "ac-me", "ac me", tooLong, "company_data", "narrative")) {
+            "",
+            "Acme",
+            "1acme",
+            "_acme",
+            "ac-me",
+            "ac me",
+            tooLong,
+            "company_data",
+            "narrative",
+            "information_schema",
+            "pg_catalog")) {
       NqlException e = nqlError(() -> store.createCompany(slug));
       assertThat(e.code()).as(slug).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
       assertThat(e.sqlState()).isEqualTo("22023");
