@@ -192,3 +192,62 @@ def test_paid_data_without_budget_delivers_nothing_and_warns(buyer):
     with buyer.cursor() as cur:
         cur.execute("SELECT maid FROM acme.mobile_events_us")
         assert cur.fetchall() == []
+
+
+def _objects(conn):
+    """(schema, table) -> column names, from ADBC's GetObjects (Flight SQL GetTables)."""
+    tables = {}
+    for catalog in conn.adbc_get_objects(depth="all").read_all().to_pylist():
+        for schema in catalog["catalog_db_schemas"] or []:
+            for table in schema["db_schema_tables"] or []:
+                columns = [c["column_name"] for c in table["table_columns"] or []]
+                tables[(schema["db_schema_name"], table["table_name"])] = columns
+    return tables
+
+
+def test_information_schema_agrees_with_get_objects(buyer):
+    with buyer.cursor() as cur:
+        cur.execute("SELECT table_schema, table_name FROM information_schema.tables")
+        listed = {(s, t) for s, t in cur.fetchall()}
+        cur.execute(
+            "SELECT table_schema, table_name, column_name FROM information_schema.columns"
+            " ORDER BY table_schema, table_name, ordinal_position"
+        )
+        columns = {}
+        for s, t, c in cur.fetchall():
+            columns.setdefault((s, t), []).append(c)
+    objects = _objects(buyer)
+    assert listed == set(objects)
+    assert columns == {k: v for k, v in objects.items() if v}
+    # what a buyer may not see is in neither
+    assert ("acme", "mobile_events") not in listed
+    assert "email" not in columns[("acme", "mobile_events_us")]
+
+
+def test_pandas_read_sql_over_an_adbc_connection(buyer):
+    df = pd.read_sql(
+        "SELECT column_name, data_type, ordinal_position FROM information_schema.columns"
+        " WHERE table_schema = 'acme' AND table_name = 'mobile_events_us'"
+        " ORDER BY ordinal_position",
+        buyer,
+    )
+    assert list(df.columns) == ["column_name", "data_type", "ordinal_position"]
+    assert list(df["column_name"][:6]) == [
+        "maid", "email_sha256", "country", "sex", "event_ts", "app_category"
+    ]
+    assert list(df["ordinal_position"]) == list(range(1, len(df) + 1))
+    assert df.loc[df["column_name"] == "event_ts", "data_type"].item().startswith("timestamp")
+
+
+def test_polars_read_database_over_an_adbc_connection(buyer):
+    import polars as pl
+
+    df = pl.read_database(
+        "SELECT country, COUNT(*) AS n FROM acme.mobile_events_sample"
+        " GROUP BY country ORDER BY country NO LIMIT",
+        connection=buyer,
+    )
+    assert df.columns == ["country", "n"]
+    assert df.height > 0
+    assert df["n"].sum() > 0
+    assert df["country"].to_list() == sorted(df["country"].to_list())

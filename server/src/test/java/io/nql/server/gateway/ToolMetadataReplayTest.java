@@ -241,6 +241,7 @@ class ToolMetadataReplayTest {
             .containsExactly(
                 List.of("acme", "nql"),
                 List.of("company_data", "nql"),
+                List.of("information_schema", "nql"),
                 List.of("narrative", "nql"));
       }
       try (ResultSet rs = md.getSchemas("nql", "%a%")) {
@@ -249,6 +250,7 @@ class ToolMetadataReplayTest {
             .containsExactly(
                 List.of("acme", "nql"),
                 List.of("company_data", "nql"),
+                List.of("information_schema", "nql"),
                 List.of("narrative", "nql"));
       }
       try (ResultSet rs = md.getSchemas(null, "company\\_data")) {
@@ -447,6 +449,72 @@ class ToolMetadataReplayTest {
                     null),
                 Arrays.asList(
                     "nql",
+                    "information_schema",
+                    "columns",
+                    "SYSTEM TABLE",
+                    "SQL-standard metadata (read-only)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                Arrays.asList(
+                    "nql",
+                    "information_schema",
+                    "key_column_usage",
+                    "SYSTEM TABLE",
+                    "SQL-standard metadata (read-only)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                Arrays.asList(
+                    "nql",
+                    "information_schema",
+                    "schemata",
+                    "SYSTEM TABLE",
+                    "SQL-standard metadata (read-only)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                Arrays.asList(
+                    "nql",
+                    "information_schema",
+                    "table_constraints",
+                    "SYSTEM TABLE",
+                    "SQL-standard metadata (read-only)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                Arrays.asList(
+                    "nql",
+                    "information_schema",
+                    "tables",
+                    "SYSTEM TABLE",
+                    "SQL-standard metadata (read-only)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                Arrays.asList(
+                    "nql",
+                    "information_schema",
+                    "views",
+                    "SYSTEM TABLE",
+                    "SQL-standard metadata (read-only)",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                Arrays.asList(
+                    "nql",
                     "company_data",
                     "purchases",
                     "TABLE",
@@ -627,13 +695,22 @@ class ToolMetadataReplayTest {
       DatabaseMetaData md = c.getMetaData();
       try (ResultSet rs = md.getSchemas()) {
         assertThat(rows(rs))
-            .as("no rule is shared with acme: only its own namespace and narrative")
-            .containsExactly(List.of("company_data", "nql"), List.of("narrative", "nql"));
+            .as("no rule is shared with acme: its own namespace, information_schema and narrative")
+            .containsExactly(
+                List.of("company_data", "nql"),
+                List.of("information_schema", "nql"),
+                List.of("narrative", "nql"));
       }
       try (ResultSet rs = md.getTables(null, null, null, null)) {
         assertThat(tableNames(rs))
             .containsExactly(
                 "company_data._ledger",
+                "information_schema.columns",
+                "information_schema.key_column_usage",
+                "information_schema.schemata",
+                "information_schema.table_constraints",
+                "information_schema.tables",
+                "information_schema.views",
                 "company_data.numbers",
                 "company_data.orders",
                 "company_data.orders_public");
