@@ -185,6 +185,7 @@ class BrowseReplayTest {
             // (its Arrow types carry them, and getColumns reads them there).
             assertThat(q.isNullable(i)).as(where).isEqualTo(ResultSetMetaData.columnNoNulls);
             assertThat(q.getPrecision(i)).as(where).isZero();
+            assertThat(q.getScale(i)).as(where).isZero();
             continue;
           }
           assertThat(typeNames).as(where).contains(cols.getString("TYPE_NAME"));
