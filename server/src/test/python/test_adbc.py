@@ -31,6 +31,9 @@ def test_connect_with_user_and_password(buyer):
         assert cur.fetchall() == [(2,)]
     info = buyer.adbc_get_info()
     assert info["vendor_name"] == "NQL Gateway"
+    # the rest of what ADBC's GetInfo reads from GetSqlInfo
+    assert info["vendor_version"].startswith("0.1")
+    assert info["vendor_arrow_version"][:1].isdigit()
 
 
 @pytest.mark.parametrize("password", ["wrong-password", ""])

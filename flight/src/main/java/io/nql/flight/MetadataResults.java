@@ -5,7 +5,6 @@ import io.nql.planner.engine.VisibleTable;
 import io.nql.planner.meta.SessionCatalog;
 import io.nql.planner.meta.TypeInfo;
 import java.nio.charset.StandardCharsets;
-import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +84,11 @@ final class MetadataResults {
     return rows;
   }
 
-  /** XDBC type info, optionally of one JDBC type code only. */
+  /**
+   * XDBC type info, optionally of one JDBC type code only: the rows of JDBC's {@code getTypeInfo},
+   * from the same {@link TypeInfo}. Flight SQL requires {@code sql_data_type}, which JDBC leaves
+   * unused: it is the type code again.
+   */
   static List<Map<String, Object>> typeInfo(Integer dataType) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (TypeInfo.SqlType t : TypeInfo.types()) {
@@ -99,13 +102,13 @@ final class MetadataResults {
       row.put("literal_prefix", t.prefix());
       row.put("literal_suffix", t.suffix());
       row.put("create_params", t.params() == null ? null : List.of(t.params().split(",")));
-      row.put("nullable", DatabaseMetaData.typeNullable);
+      row.put("nullable", t.nullable());
       row.put("case_sensitive", t.caseSensitive());
-      row.put("searchable", DatabaseMetaData.typeSearchable);
+      row.put("searchable", t.searchable());
       row.put("unsigned_attribute", t.unsigned());
-      row.put("fixed_prec_scale", false);
-      row.put("auto_increment", false);
-      row.put("local_type_name", t.name());
+      row.put("fixed_prec_scale", t.fixedPrecScale());
+      row.put("auto_increment", t.autoIncrement());
+      row.put("local_type_name", t.localTypeName());
       row.put("minimum_scale", t.minScale());
       row.put("maximum_scale", t.maxScale());
       row.put("sql_data_type", t.jdbcType());

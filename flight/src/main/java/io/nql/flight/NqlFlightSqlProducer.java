@@ -92,7 +92,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
   private final FlightConfig config;
   private final LongSupplier clock;
   private final Registry registry = new Registry();
-  private final ServerInfo info = new ServerInfo();
+  private final ServerInfo info = new ServerInfo(PREPARED_TTL_MILLIS);
   private final ExecutorService streams;
   private final ResultStreamer streamer;
   private final ScheduledExecutorService timers;

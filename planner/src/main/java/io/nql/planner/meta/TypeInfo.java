@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The rows of {@link java.sql.DatabaseMetaData#getTypeInfo()}: the types NQL columns can have.
- * Approximate types give their precision in decimal digits (radix 10), as Calcite does; VARCHAR and
- * VARBINARY have no length limit in datasets.
+ * The rows of {@link java.sql.DatabaseMetaData#getTypeInfo()} and of Flight SQL's {@code
+ * GetXdbcTypeInfo}: the types NQL columns can have. Approximate types give their precision in
+ * decimal digits (radix 10), as Calcite does; VARCHAR and VARBINARY have no length limit in
+ * datasets.
  */
 public final class TypeInfo {
   private TypeInfo() {}
@@ -41,7 +42,38 @@ public final class TypeInfo {
       boolean unsigned,
       int minScale,
       int maxScale,
-      Integer radix) {}
+      Integer radix) {
+
+    /** Whether a column of the type may hold NULL: always. */
+    public int nullable() {
+      return DatabaseMetaData.typeNullable;
+    }
+
+    /**
+     * How the type can be used in a WHERE clause: in every predicate, LIKE included (other values
+     * compare with LIKE as their text), except binaries, which LIKE refuses.
+     */
+    public int searchable() {
+      return jdbcType == Types.BINARY || jdbcType == Types.VARBINARY
+          ? DatabaseMetaData.typePredBasic
+          : DatabaseMetaData.typeSearchable;
+    }
+
+    /** Whether it is a money type of fixed precision and scale: no type is. */
+    public boolean fixedPrecScale() {
+      return false;
+    }
+
+    /** Whether its values can be generated: no column is auto-incremented. */
+    public boolean autoIncrement() {
+      return false;
+    }
+
+    /** The localized name: the name. */
+    public String localTypeName() {
+      return name;
+    }
+  }
 
   private static final List<SqlType> TYPES =
       List.of(
@@ -123,13 +155,13 @@ public final class TypeInfo {
             t.prefix(),
             t.suffix(),
             t.params(),
-            (short) DatabaseMetaData.typeNullable,
+            (short) t.nullable(),
             t.caseSensitive(),
-            (short) DatabaseMetaData.typeSearchable,
+            (short) t.searchable(),
             t.unsigned(),
-            false,
-            false,
-            t.name(),
+            t.fixedPrecScale(),
+            t.autoIncrement(),
+            t.localTypeName(),
             (short) t.minScale(),
             (short) t.maxScale(),
             null,

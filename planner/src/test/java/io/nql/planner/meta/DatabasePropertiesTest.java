@@ -227,4 +227,20 @@ class DatabasePropertiesTest {
       assertThat(c.name()).isUpperCase();
     }
   }
+
+  @Test
+  void typeInfoSaysWhichTypesLikeAccepts() {
+    for (TypeInfo.SqlType t : TypeInfo.types()) {
+      String value = TypeSamples.of(t.jdbcType(), "a");
+      assertThat(run(value + " = " + value)).as(t.name()).isEqualTo("true");
+      assertThat(run(value + " < " + value)).as(t.name()).isEqualTo("false");
+      String like = run(value + " LIKE '%'");
+      if (t.searchable() == java.sql.DatabaseMetaData.typeSearchable) {
+        assertThat(like).as(t.name()).isEqualTo("true");
+      } else {
+        assertThat(t.searchable()).isEqualTo(java.sql.DatabaseMetaData.typePredBasic);
+        assertThat(like).as(t.name()).startsWith("FAILED");
+      }
+    }
+  }
 }

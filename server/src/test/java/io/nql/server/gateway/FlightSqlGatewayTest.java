@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
 import io.nql.server.gateway.FlightClients.Login;
 import io.nql.server.gateway.FlightClients.Read;
-import java.nio.channels.Channels;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -39,16 +38,11 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.sql.FlightSqlClient;
-import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
-import org.apache.arrow.flight.sql.impl.FlightSql.SqlInfo;
-import org.apache.arrow.flight.sql.util.TableRef;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ReadChannel;
-import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterAll;
@@ -396,95 +390,6 @@ class FlightSqlGatewayTest {
                   acme.auth()),
           FlightStatusCode.INVALID_ARGUMENT,
           "22012");
-    }
-  }
-
-  // ---- metadata commands
-
-  @Test
-  void metadataShowsABuyerOnlyWhatItMayQuery() throws Exception {
-    try (Login globex = globex()) {
-      FlightSqlClient sql = globex.sql();
-      assertThat(read(sql, sql.getCatalogs(globex.auth()), globex.auth()).rows())
-          .containsExactly("nql");
-      Read schemas = read(sql, sql.getSchemas(null, null, globex.auth()), globex.auth());
-      assertThat(schemas.schema()).isEqualTo(Schemas.GET_SCHEMAS_SCHEMA);
-      assertThat(schemas.rows()).contains("nql|company_data", "nql|acme");
-      Read tables =
-          read(sql, sql.getTables(null, null, null, null, true, globex.auth()), globex.auth());
-      assertThat(tables.schema()).isEqualTo(Schemas.GET_TABLES_SCHEMA);
-      List<String> names = new ArrayList<>();
-      for (String row : tables.rows()) {
-        String[] c = row.split("\\|");
-        names.add(c[1] + "." + c[2] + ":" + c[3]);
-      }
-      // acme's own datasets never appear for globex; its shared rule does, as a view
-      assertThat(names).contains("acme.orders_public:VIEW", "company_data.purchases:TABLE");
-      assertThat(names)
-          .noneMatch(n -> n.startsWith("acme.orders:") || n.startsWith("acme.numbers:"));
-      // the rule's table schema has only the columns the rule shares
-      Read rule =
-          read(
-              sql,
-              sql.getTables("nql", "acme", "orders\\_public", List.of("VIEW"), true, globex.auth()),
-              globex.auth());
-      assertThat(rule.rows()).hasSize(1);
-      // the rule's table schema has only the columns the rule shares (and NQL's pseudo-columns)
-      assertThat(tableSchema(sql, "acme", "orders_public", globex).getFields())
-          .extracting(Field::getName)
-          .containsExactly(RULE_COLUMNS);
-      assertThat(
-              read(
-                      sql,
-                      sql.getTables(null, "acme", "orders", null, false, globex.auth()),
-                      globex.auth())
-                  .rows())
-          .isEmpty();
-      assertThat(read(sql, sql.getTableTypes(globex.auth()), globex.auth()).rows())
-          .containsExactly("SYSTEM TABLE", "TABLE", "VIEW");
-      TableRef purchases = TableRef.of("nql", "company_data", "purchases");
-      Read pk = read(sql, sql.getPrimaryKeys(purchases, globex.auth()), globex.auth());
-      assertThat(pk.schema()).isEqualTo(Schemas.GET_PRIMARY_KEYS_SCHEMA);
-      assertThat(pk.rows()).isEmpty();
-      Read exported = read(sql, sql.getExportedKeys(purchases, globex.auth()), globex.auth());
-      assertThat(exported.schema()).isEqualTo(Schemas.GET_EXPORTED_KEYS_SCHEMA);
-      assertThat(exported.rows()).isEmpty();
-      Read imported = read(sql, sql.getImportedKeys(purchases, globex.auth()), globex.auth());
-      assertThat(imported.schema()).isEqualTo(Schemas.GET_IMPORTED_KEYS_SCHEMA);
-      Read cross =
-          read(sql, sql.getCrossReference(purchases, purchases, globex.auth()), globex.auth());
-      assertThat(cross.schema()).isEqualTo(Schemas.GET_CROSS_REFERENCE_SCHEMA);
-      assertThat(cross.rows()).isEmpty();
-      Read types = read(sql, sql.getXdbcTypeInfo(globex.auth()), globex.auth());
-      assertThat(types.schema()).isEqualTo(Schemas.GET_TYPE_INFO_SCHEMA);
-      assertThat(types.rows()).anyMatch(r -> r.startsWith("DECIMAL|3|38|"));
-      Read decimalOnly = read(sql, sql.getXdbcTypeInfo(3, globex.auth()), globex.auth());
-      assertThat(decimalOnly.rows()).hasSize(1);
-      Read info =
-          read(
-              sql,
-              sql.getSqlInfo(
-                  new SqlInfo[] {
-                    SqlInfo.FLIGHT_SQL_SERVER_NAME,
-                    SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR,
-                    SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION
-                  },
-                  globex.auth()),
-              globex.auth());
-      assertThat(info.rows()).containsExactly("0|NQL Gateway", "504|\"", "8|0");
-    }
-  }
-
-  private Schema tableSchema(FlightSqlClient sql, String schema, String table, Login who)
-      throws Exception {
-    FlightInfo info = sql.getTables(null, schema, table, null, true, who.auth());
-    try (FlightStream s = sql.getStream(info.getEndpoints().get(0).getTicket(), who.auth())) {
-      assertThat(s.next()).isTrue();
-      byte[] bytes =
-          ((org.apache.arrow.vector.VarBinaryVector) s.getRoot().getVector("table_schema"))
-              .getObject(0);
-      return MessageSerializer.deserializeSchema(
-          new ReadChannel(Channels.newChannel(new java.io.ByteArrayInputStream(bytes))));
     }
   }
 
