@@ -14,11 +14,14 @@ import picocli.CommandLine.Command;
       "Start a gateway with a demo marketplace, then connect to jdbc:nql://localhost:8765:",
       "  nql serve --demo",
       "Or query a warehouse in-process:",
-      "  nql sql --warehouse ./demo-warehouse --user acme_user \"SHOW DATASETS\""
+      "  nql sql --warehouse ./demo-warehouse --user acme_user \"SHOW DATASETS\"",
+      "Or work at the console:",
+      "  nql shell --url jdbc:nql://localhost:8765 --user buyer_user"
     },
     subcommands = {
       ServeCommand.class,
       SqlCommand.class,
+      ShellCommand.class,
       DemoCommand.class,
       IngestCommand.class,
       CommandLine.HelpCommand.class

@@ -27,9 +27,6 @@ final class ResultPrinter {
     json
   }
 
-  /** Rows buffered to size the table's columns; later rows reuse the widths. */
-  private static final int TABLE_SAMPLE_ROWS = 1000;
-
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
@@ -70,47 +67,23 @@ final class ResultPrinter {
 
   private static void table(StatementResult r, PrintWriter out) {
     List<ResultColumn> cols = r.columns();
-    int n = cols.size();
-    int[] width = new int[n];
-    boolean[] right = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      width[i] = cols.get(i).name().length();
+    List<String> names = new ArrayList<>();
+    boolean[] right = new boolean[cols.size()];
+    for (int i = 0; i < cols.size(); i++) {
+      names.add(cols.get(i).name());
       right[i] = isNumeric(cols.get(i).jdbcType());
     }
-    List<String[]> sample = new ArrayList<>();
-    Object[] row;
-    while (sample.size() < TABLE_SAMPLE_ROWS && (row = r.next()) != null) {
-      String[] cells = cells(row);
-      for (int i = 0; i < n; i++) {
-        width[i] = Math.max(width[i], cells[i].codePointCount(0, cells[i].length()));
-      }
-      sample.add(cells);
-    }
-    String[] header = new String[n];
-    for (int i = 0; i < n; i++) {
-      header[i] = cols.get(i).name();
-    }
-    StringBuilder rule = new StringBuilder("+");
-    for (int w : width) {
-      rule.append("-".repeat(w + 2)).append('+');
-    }
-    out.println(rule);
-    out.println(line(header, width, new boolean[n]));
-    out.println(rule);
-    long count = 0;
-    for (String[] cells : sample) {
-      out.println(line(cells, width, right));
-      count++;
-    }
-    while ((row = r.next()) != null) {
-      out.println(line(cells(row), width, right));
-      count++;
-    }
-    out.println(rule);
-    out.println(count == 1 ? "(1 row)" : "(" + count + " rows)");
+    TextTable.Rows<RuntimeException> rows = () -> texts(r.next());
+    out.println(rowCount(TextTable.print(names, right, rows, TextTable.UNLIMITED, out)));
   }
 
-  private static boolean isNumeric(int jdbcType) {
+  /** {@code (1 row)}, {@code (3 rows)}. */
+  static String rowCount(long count) {
+    return count == 1 ? "(1 row)" : "(" + count + " rows)";
+  }
+
+  /** Whether a {@link java.sql.Types} code is numeric (drawn right-aligned). */
+  static boolean isNumeric(int jdbcType) {
     return switch (jdbcType) {
       case java.sql.Types.TINYINT,
           java.sql.Types.SMALLINT,
@@ -126,29 +99,16 @@ final class ResultPrinter {
     };
   }
 
-  private static String[] cells(Object[] row) {
+  /** The texts of a row's values ({@link #text}), or null after the last row. */
+  static String[] texts(Object[] row) {
+    if (row == null) {
+      return null;
+    }
     String[] cells = new String[row.length];
     for (int i = 0; i < row.length; i++) {
-      String t = text(row[i]);
-      cells[i] = t == null ? "NULL" : t.replace("\n", "\\n");
+      cells[i] = text(row[i]);
     }
     return cells;
-  }
-
-  private static String line(String[] cells, int[] width, boolean[] right) {
-    StringBuilder sb = new StringBuilder("|");
-    for (int i = 0; i < cells.length; i++) {
-      String c = cells[i];
-      int pad = Math.max(0, width[i] - c.codePointCount(0, c.length()));
-      sb.append(' ');
-      if (right[i]) {
-        sb.append(" ".repeat(pad)).append(c);
-      } else {
-        sb.append(c).append(" ".repeat(pad));
-      }
-      sb.append(" |");
-    }
-    return sb.toString();
   }
 
   private static void csv(StatementResult r, PrintWriter out) {

@@ -47,13 +47,19 @@ final class SqlCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ResultPrinter.Format format;
 
-  @Parameters(paramLabel = "STATEMENT", description = "One NQL statement.")
+  @Parameters(
+      paramLabel = "STATEMENT",
+      arity = "0..1",
+      description = "One NQL statement. Without it, at a terminal: the console (nql shell).")
   String statement;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if (statement == null) {
+      return console();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (NqlEngine engine = NqlEngine.open(warehouse.config(true))) {
@@ -64,5 +70,18 @@ final class SqlCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** No statement: the console on this warehouse when at a terminal, else a usage error. */
+  private int console() throws Exception {
+    if (System.console() == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Missing STATEMENT (without one, nql sql opens the console, at a terminal only)");
+    }
+    try (org.jline.terminal.Terminal terminal = ShellCommand.systemTerminal();
+        ConsoleSession session = ShellCommand.engine(warehouse, user, null, terminal.writer())) {
+      return new Console(terminal, session, ShellCommand.defaultHistory()).run();
+    }
   }
 }
