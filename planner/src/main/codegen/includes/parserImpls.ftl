@@ -491,24 +491,14 @@ void NqlAttributeMapping(List<SqlNode> list) :
     }
 }
 
-/**
- * Parses attr[.prop] into {attribute, property}. A property may be the
- * reserved word VALUE without quotes (as in "unique_id.value").
- */
+/** Parses attr[.prop] into {attribute, property}, as in "unique_id.value". */
 void NqlAttributeName(SqlIdentifier[] attribute) :
 {
 }
 {
     attribute[0] = SimpleIdentifier()
     [
-        <DOT>
-        (
-            attribute[1] = SimpleIdentifier()
-        |
-            <VALUE> {
-                attribute[1] = new SqlIdentifier(unquotedIdentifier(), getPos());
-            }
-        )
+        <DOT> attribute[1] = SimpleIdentifier()
     ]
 }
 
@@ -638,5 +628,38 @@ SqlDrop SqlDropMaterializedView(Span s, boolean replace) :
 {
     <MATERIALIZED> <VIEW> name = SimpleIdentifier() {
         return new SqlDropMaterializedView(s.end(this), name);
+    }
+}
+
+/**
+ * True when the next token starts a built-in type whose name NQL does not reserve: there
+ * CONVERT(type, value) is SQL Server's form, as it was when the name was reserved (guards.ftl).
+ */
+JAVACODE boolean nqlTypeNameAhead() {
+    switch (getToken(1).kind) {
+    case BIGINT:
+    case BINARY:
+    case BOOLEAN:
+    case CHAR:
+    case CHARACTER:
+    case DATE:
+    case DEC:
+    case DOUBLE:
+    case FLOAT:
+    case INT:
+    case INTEGER:
+    case NUMERIC:
+    case REAL:
+    case SMALLINT:
+    case TIME:
+    case TIMESTAMP:
+    case TINYINT:
+    case UUID:
+    case VARBINARY:
+    case VARCHAR:
+    case VARIANT:
+        return true;
+    default:
+        return false;
     }
 }
