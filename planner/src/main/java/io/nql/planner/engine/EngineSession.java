@@ -145,7 +145,7 @@ final class EngineSession implements NqlSession {
           .store()
           .logQueryFinished(
               statementId,
-              QueryStatus.ERROR,
+              e.code() == ErrorCode.QUERY_CANCELED ? QueryStatus.CANCELLED : QueryStatus.ERROR,
               Instant.now(),
               e.sqlState(),
               e.getMessage(),

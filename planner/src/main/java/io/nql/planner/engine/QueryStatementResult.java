@@ -237,6 +237,11 @@ final class QueryStatementResult implements StatementResult {
 
   @Override
   public synchronized void close() {
+    if (cancelFlag.get() && !finished) {
+      // closed after a cancel or a timeout (e.g. by the front end that reports it): logged as such
+      cancelled();
+      return;
+    }
     finish(QueryStatus.OK, null);
   }
 }

@@ -2,6 +2,10 @@ package io.nql.planner.exec;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.plan.ErrorMapper;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -34,13 +38,69 @@ public final class CancelChecks {
       public Enumerator<T> enumerator() {
         return new Checked<>(input.enumerator(), cancel);
       }
+
+      /**
+       * The rows as a list whose reads look at the flag too: an operator that materializes its
+       * input and then loops over it many times (a nested-loop join's inner side for RIGHT and FULL
+       * joins) would otherwise loop unchecked.
+       */
+      @Override
+      public List<T> toList() {
+        return new CheckedList<>(super.toList(), cancel);
+      }
     };
   }
 
   /** Throws {@code QUERY_CANCELED} when {@code flag} is set. */
-  static void check(AtomicBoolean flag) {
+  public static void check(AtomicBoolean flag) {
     if (flag.get()) {
-      throw new NqlException(ErrorCode.QUERY_CANCELED, "Statement was cancelled");
+      throw cancelled();
+    }
+  }
+
+  private static NqlException cancelled() {
+    return new NqlException(ErrorCode.QUERY_CANCELED, "Statement was cancelled");
+  }
+
+  /** The statement's cancel flag in {@code context}; a flag nobody sets when it has none. */
+  public static AtomicBoolean flag(DataContext context) {
+    return context.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
+        ? flag
+        : new AtomicBoolean();
+  }
+
+  /**
+   * The error for a failure while planning: {@code QUERY_CANCELED} when the statement was cancelled
+   * meanwhile (Calcite's planners end a cancelled search with their own exceptions, e.g. one that
+   * no plan was found), else the failure mapped as any other.
+   */
+  static NqlException whilePlanning(AtomicBoolean flag, RuntimeException failure) {
+    if (flag.get()) {
+      return cancelled();
+    }
+    return ErrorMapper.runtime(failure);
+  }
+
+  private static final class CheckedList<T> extends AbstractList<T> implements RandomAccess {
+    private final List<T> rows;
+    private final AtomicBoolean cancel;
+
+    CheckedList(List<T> rows, AtomicBoolean cancel) {
+      this.rows = rows;
+      this.cancel = cancel;
+    }
+
+    @Override
+    public T get(int index) {
+      if (index % EVERY == 0) {
+        check(cancel);
+      }
+      return rows.get(index);
+    }
+
+    @Override
+    public int size() {
+      return rows.size();
     }
   }
 

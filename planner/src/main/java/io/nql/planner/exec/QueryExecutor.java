@@ -11,6 +11,7 @@ import io.nql.planner.plan.SqlToRel.Validated;
 import io.nql.planner.result.ResultColumn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -18,6 +19,7 @@ import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptRule;
@@ -46,6 +48,7 @@ import org.apache.calcite.sql2rel.RelDecorrelator;
 import org.apache.calcite.sql2rel.RelFieldTrimmer;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.CancelFlag;
 
 /**
  * Runs validated queries: validate → convert to a logical plan → remove sub-queries and decorrelate
@@ -183,6 +186,7 @@ public final class QueryExecutor {
     }
     try {
       long start = System.nanoTime();
+      CancelChecks.check(CancelChecks.flag(context));
       // Checks of the cancel flag between operators: joins, aggregates and sorts can compute for
       // long before their first row, and Calcite's operators do not look at the flag themselves.
       EnumerableRel executable = EnumerableCancelCheck.everyEdge((EnumerableRel) planned.rel);
@@ -256,7 +260,10 @@ public final class QueryExecutor {
       parameterTypes.add(f.getType());
     }
 
-    VolcanoPlanner planner = new VolcanoPlanner();
+    // The statement's cancel flag reaches the optimizer: a cancel (or a timeout) stops a long join
+    // ordering at its next rule instead of after it (see CancelChecks.whilePlanning).
+    AtomicBoolean cancel = CancelChecks.flag(ctx);
+    VolcanoPlanner planner = new VolcanoPlanner(null, Contexts.of(new CancelFlag(cancel)));
     planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
     planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
     RelOptUtil.registerDefaultRules(planner, false, false);
@@ -266,11 +273,13 @@ public final class QueryExecutor {
     planner.setExecutor(new RexExecutorImpl(ctx));
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
     try {
+      CancelChecks.check(cancel);
       RelRoot root = SqlToRel.converter(v, cluster).convertQuery(validated, false, true);
       long t2 = System.nanoTime();
       RelNode logical = root.project();
       LargeLimits largeLimits = new LargeLimits(parameterTypes.size());
-      logical = largeLimits.rewrite(removeSubQueries(logical));
+      logical = largeLimits.rewrite(removeSubQueries(logical, cancel));
+      CancelChecks.check(cancel);
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
@@ -278,7 +287,10 @@ public final class QueryExecutor {
       logical = CodePointStrings.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
       long t3 = System.nanoTime();
+      CancelChecks.check(cancel);
       RelNode best = optimize(planner, logical);
+      // A cancelled optimizer returns the best plan found so far: the statement ends here.
+      CancelChecks.check(cancel);
       long t4 = System.nanoTime();
 
       List<ResultColumn> columns = new ArrayList<>();
@@ -298,7 +310,7 @@ public final class QueryExecutor {
           largeLimits,
           new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3});
     } catch (RuntimeException e) {
-      throw ErrorMapper.runtime(e);
+      throw CancelChecks.whilePlanning(cancel, e);
     }
   }
 
@@ -307,12 +319,12 @@ public final class QueryExecutor {
     return policy.rewrite(logical);
   }
 
-  private static RelNode removeSubQueries(RelNode rel) {
+  private static RelNode removeSubQueries(RelNode rel, AtomicBoolean cancel) {
     HepProgramBuilder program = new HepProgramBuilder();
     program.addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE);
     program.addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE);
     program.addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE);
-    HepPlanner hep = new HepPlanner(program.build());
+    HepPlanner hep = new HepPlanner(program.build(), Contexts.of(new CancelFlag(cancel)));
     hep.setRoot(rel);
     return hep.findBestExp();
   }

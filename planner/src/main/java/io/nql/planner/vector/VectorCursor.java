@@ -4,6 +4,7 @@ import io.nql.planner.exec.BatchExecution;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -29,6 +30,7 @@ public final class VectorCursor implements BatchExecution.Cursor {
   private final @Nullable Deliveries deliveries;
   private final int columns;
   private final long meterCap;
+  private final AtomicBoolean cancel;
   private BufferAllocator allocator;
   private VectorPipeline pipeline;
   private boolean batchMode;
@@ -40,7 +42,9 @@ public final class VectorCursor implements BatchExecution.Cursor {
       ScanMetrics metrics,
       @Nullable Deliveries deliveries,
       List<RelDataType> resultTypes,
-      long meterCap) {
+      long meterCap,
+      AtomicBoolean cancel) {
+    this.cancel = cancel;
     this.plan = plan;
     this.meterCap = meterCap;
     this.metrics = metrics;
@@ -62,7 +66,9 @@ public final class VectorCursor implements BatchExecution.Cursor {
     }
     if (pipeline == null) {
       allocator = ROWS_ROOT.newChildAllocator("nql-vector-rows", 0, Long.MAX_VALUE);
-      pipeline = new VectorPipeline(plan, metrics, deliveries, allocator, ROW_MODE_BATCH, meterCap);
+      pipeline =
+          new VectorPipeline(
+              plan, metrics, deliveries, allocator, ROW_MODE_BATCH, meterCap, cancel);
     } else if (batchMode) {
       throw new IllegalStateException("result already read as batches");
     }
@@ -100,7 +106,8 @@ public final class VectorCursor implements BatchExecution.Cursor {
     if (pipeline == null) {
       batchMode = true;
       allocator = rootAllocator.newChildAllocator("nql-vector", 0, Long.MAX_VALUE);
-      pipeline = new VectorPipeline(plan, metrics, deliveries, allocator, batchRows, meterCap);
+      pipeline =
+          new VectorPipeline(plan, metrics, deliveries, allocator, batchRows, meterCap, cancel);
     } else if (!batchMode) {
       throw new IllegalStateException("result already read row by row");
     }

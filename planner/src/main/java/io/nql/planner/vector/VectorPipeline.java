@@ -1,7 +1,9 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.CancelChecks;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -27,6 +29,7 @@ final class VectorPipeline implements AutoCloseable {
   private boolean ended;
   private boolean held;
   private final long meterCap;
+  private final AtomicBoolean cancel;
 
   VectorPipeline(
       VectorPlan plan,
@@ -34,7 +37,9 @@ final class VectorPipeline implements AutoCloseable {
       @Nullable Deliveries deliveries,
       BufferAllocator allocator,
       int scanRows,
-      long meterCap) {
+      long meterCap,
+      AtomicBoolean cancel) {
+    this.cancel = cancel;
     this.plan = plan;
     this.meterCap = meterCap;
     this.deliveries = deliveries;
@@ -146,6 +151,9 @@ final class VectorPipeline implements AutoCloseable {
 
   private @Nullable Batch pull() {
     while (true) {
+      // A filter that keeps few rows reads many batches per batch released: look at the cancel
+      // flag for each one read.
+      CancelChecks.check(cancel);
       Batch b = scan.next(scanRows);
       if (b == null) {
         return null;

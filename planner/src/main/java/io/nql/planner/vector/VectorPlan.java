@@ -1,5 +1,6 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.CancelChecks;
 import io.nql.planner.iceberg.IcebergTable;
 import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.IcebergTypes;
@@ -195,6 +196,12 @@ public final class VectorPlan {
       }
       deliveries.register(rule.ruleId(), rule.version(), rule.ownerCompanyId(), rule.priceCpmUsd());
     }
-    return new VectorCursor(this, metrics, deliveries, resultTypes, meterCap.resolve(context));
+    return new VectorCursor(
+        this,
+        metrics,
+        deliveries,
+        resultTypes,
+        meterCap.resolve(context),
+        CancelChecks.flag(context));
   }
 }
