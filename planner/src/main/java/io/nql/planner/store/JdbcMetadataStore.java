@@ -45,8 +45,11 @@ final class JdbcMetadataStore implements MetadataStore {
     // WRITE_DELAY=0: a commit reaches the file before it returns. H2 otherwise keeps commits in
     // memory for up to a second, and a killed gateway would forget budget reservations it had
     // already delivered rows against (CrashReconciliationTest).
+    // async: H2 reads and writes through an AsynchronousFileChannel, which a thread interrupt does
+    // not close. Through a FileChannel, stopping a statement's thread while it wrote the ledger
+    // closed the database for every session of the gateway (StoreFailureTest).
     String url =
-        "jdbc:h2:file:"
+        "jdbc:h2:async:"
             + dir.resolve("nql")
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     return new StoreConfig(url, "nql", "");

@@ -110,6 +110,38 @@ class StoreFailureTest {
   }
 
   @Test
+  void aWriterInterruptedMidWriteDoesNotCloseTheEmbeddedStore() throws Exception {
+    // A gateway interrupts a statement's thread when it stops it (shutdown past the grace period);
+    // the thread may be writing the ledger at that moment. With a plain FileChannel H2 would see
+    // ClosedByInterruptException and close the database under every other session of the JVM.
+    try (MetadataStore store = MetadataStore.embedded(dir.resolve("wh"))) {
+      store.createCompany("acme");
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; !stop.get(); i++) {
+                  try {
+                    store.createCompany("c" + i + "x");
+                  } catch (NqlException ignored) {
+                    // the interrupted write itself may fail; the store must stay open
+                  }
+                }
+              });
+      writer.start();
+      for (int i = 0; i < 200; i++) {
+        writer.interrupt();
+        Thread.sleep(2);
+      }
+      stop.set(true);
+      writer.join();
+      assertThat(store.company("acme")).isPresent();
+      assertThat(store.createCompany("after").slug()).isEqualTo("after");
+    }
+  }
+
+  @Test
   void workWaitsForABusyPoolThenGivesUp() {
     StoreConfig config = JdbcMetadataStore.embeddedConfig(dir.resolve("wh"));
     try (Database db = Database.open(config, Duration.ofMillis(300))) {
