@@ -129,11 +129,17 @@ final class Console {
     }
   }
 
-  /** Ctrl-C while a statement runs: cancel it (at the prompt the reader handles Ctrl-C). */
+  /**
+   * Ctrl-C while a statement runs: cancel it (at the prompt the reader handles Ctrl-C). The cancel
+   * runs on a thread of its own: a gateway's cancel is an HTTP call, and the signal's thread (for
+   * some terminals the one that reads the keyboard) must not wait for it.
+   */
   private void interrupt() {
     if (running.get()) {
       cancelRequested = true;
-      session.cancel();
+      Thread cancel = new Thread(session::cancel, "nql-console-cancel");
+      cancel.setDaemon(true);
+      cancel.start();
     }
   }
 

@@ -250,8 +250,16 @@ final class JdbcConsoleSession implements ConsoleSession {
     }
 
     @Override
-    public Charge charge() throws SQLException {
-      return mark == null ? null : ledger.since(mark, budgetCut);
+    public Charge charge() {
+      if (mark == null) {
+        return null;
+      }
+      try {
+        return ledger.since(mark, budgetCut);
+      } catch (SQLException e) {
+        // the statement succeeded; an unreadable ledger only means no charge line
+        return null;
+      }
     }
 
     @Override
