@@ -19,6 +19,7 @@ import org.apache.calcite.sql.SqlJdbcFunctionCall;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.dialect.AnsiSqlDialect;
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -165,10 +166,12 @@ public final class NqlParser {
       // the word is what the user must change, so point at it.
       Token word = bad.next;
       pos = new SqlParserPos(word.beginLine, word.beginColumn, word.endLine, word.endColumn);
-      hint =
-          " (\""
-              + word.image
-              + "\" is a reserved word: write it in double quotes to use it as a name)";
+      hint = reservedWordHint(word);
+    } else if (e.getExpectedTokenSequences() != null
+        && isReservedWord(bad)
+        && e.getExpectedTokenNames().stream().anyMatch(n -> n.contains("IDENTIFIER"))) {
+      // "SELECT 1 AS order": a name was possible here, and the word is one NQL reserves.
+      hint = reservedWordHint(bad);
     }
     if (bad != null
         && bad.kind == NqlParserImplConstants.EOF
@@ -206,6 +209,28 @@ public final class NqlParser {
       return pe.currentToken.next;
     }
     return null;
+  }
+
+  private static String reservedWordHint(Token word) {
+    return " (\""
+        + word.image
+        + "\" is a reserved word: write it in double quotes to use it as a name)";
+  }
+
+  /** Whether the token is a word that the grammar reserves (a keyword that is not a name). */
+  private static boolean isReservedWord(Token t) {
+    if (t == null || t.image == null || !t.image.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      return false;
+    }
+    String word = t.image.toUpperCase(Locale.ROOT);
+    SqlAbstractParserImpl.Metadata m = Keywords.METADATA;
+    return m.isKeyword(word) && !m.isNonReservedKeyword(word);
+  }
+
+  /** The grammar's keyword lists, built once (by parsing probes) when first needed. */
+  private static final class Keywords {
+    static final SqlAbstractParserImpl.Metadata METADATA =
+        SqlParser.create("", config()).getMetadata();
   }
 
   private static boolean isDotBeforeWord(Token t) {

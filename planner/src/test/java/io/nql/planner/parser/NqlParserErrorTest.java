@@ -3,6 +3,7 @@ package io.nql.planner.parser;
 import static io.nql.planner.parser.NqlParserTestSupport.assertFails;
 
 import io.nql.planner.error.ErrorCode;
+import org.apache.calcite.sql.SqlSelect;
 import org.junit.jupiter.api.Test;
 
 /** Statements that must fail, with SQLSTATE and a one-line message naming the token. */
@@ -23,6 +24,20 @@ class NqlParserErrorTest {
         "\"select\"",
         "expected an identifier");
     NqlParserTestSupport.parse("CREATE DATASET \"select\" (a INTEGER)", SqlCreateDataset.class);
+  }
+
+  @Test
+  void reservedWordWhereANameCouldStandSaysToQuoteIt() {
+    assertFails(
+        "SELECT 1 AS order",
+        ErrorCode.SYNTAX_ERROR,
+        "line 1, column 13",
+        "\"order\" is a reserved word: write it in double quotes");
+    assertFails(
+        "CREATE DATASET t (a INTEGER, limit INTEGER)",
+        ErrorCode.SYNTAX_ERROR,
+        "\"limit\" is a reserved word");
+    NqlParserTestSupport.parse("SELECT 1 AS \"order\"", SqlSelect.class);
   }
 
   @Test

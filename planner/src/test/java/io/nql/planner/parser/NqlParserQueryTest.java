@@ -43,6 +43,52 @@ class NqlParserQueryTest {
   }
 
   @Test
+  void wordsPostgresLetsBeNamesAreNames() {
+    SqlOrderBy o =
+        parse(
+            "SELECT year, month, value, date, time, timestamp, position, count, one, result,"
+                + " language, end FROM company_data.t AS value WHERE date > DATE '2024-01-01'"
+                + " ORDER BY timestamp",
+            SqlOrderBy.class);
+    assertThat(((SqlSelect) o.query).getSelectList())
+        .allMatch(SqlIdentifier.class::isInstance)
+        .hasSize(12);
+    assertThat(NqlParser.unparse(o))
+        .contains("\"date\" > DATE '2024-01-01'", "AS \"value\"", "ORDER BY \"timestamp\"");
+    // the same words keep their meaning as keywords
+    parse(
+        "SELECT COUNT(*), EXTRACT(YEAR FROM d), POSITION('a' IN b), TIMESTAMP '2024-01-01 00:00:00',"
+            + " CASE WHEN a THEN 1 END, INTERVAL '1' MONTH FROM company_data.t",
+        SqlSelect.class);
+  }
+
+  // Two places where Calcite's grammar needed a lookahead once the words were freed (guards.ftl).
+  @Test
+  void valueStartsAnExpressionInsideParentheses() {
+    SqlSelect s =
+        parse(
+            "SELECT SUM(value), (value + 1), COALESCE(value, 0) FROM company_data.t"
+                + " WHERE x IN (value, 1)",
+            SqlSelect.class);
+    assertThat(NqlParser.unparse(s))
+        .contains("SUM(\"value\")", "\"value\" + 1", "IN (\"value\", 1)");
+    NqlParserTestSupport.assertFails(
+        "VALUE (1)", io.nql.planner.error.ErrorCode.SYNTAX_ERROR, "expected a statement");
+  }
+
+  @Test
+  void convertWithATypeNameFirstIsSqlServersForm() {
+    SqlSelect s =
+        parse(
+            "SELECT CONVERT(DATE, '2024-01-05'), CONVERT(INTEGER, x), CONVERT(x USING utf8),"
+                + " CONVERT(date, latin1) FROM company_data.t",
+            SqlSelect.class);
+    assertThat(NqlParser.unparse(s))
+        .contains(
+            "CONVERT(DATE, '2024-01-05')", "CONVERT(INTEGER, \"x\")", "CONVERT(DATE, \"latin1\")");
+  }
+
+  @Test
   void quotedNumericTableName() {
     SqlSelect s = parse("SELECT * FROM company_data.\"123\"", SqlSelect.class);
     assertThat(((SqlIdentifier) s.getFrom()).names).containsExactly("company_data", "123");
