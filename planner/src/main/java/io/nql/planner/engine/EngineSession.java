@@ -136,6 +136,15 @@ final class EngineSession implements NqlSession {
               e);
       logFailure(statementId, wrapped);
       throw wrapped;
+    } catch (StackOverflowError e) {
+      // Parsing, validating and planning recurse over the statement's nesting.
+      NqlException tooDeep =
+          new NqlException(
+              ErrorCode.STATEMENT_TOO_COMPLEX,
+              "Statement too complex: its expressions or sub-queries are nested too deeply",
+              e);
+      logFailure(statementId, tooDeep);
+      throw tooDeep;
     }
   }
 
