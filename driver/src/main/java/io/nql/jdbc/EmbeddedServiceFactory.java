@@ -37,6 +37,30 @@ public final class EmbeddedServiceFactory implements Service.Factory {
     }
   }
 
+  /**
+   * Cancels a statement of an embedded connection while it runs ({@code NqlMeta#cancel}); false
+   * when it does not run or the connection is unknown.
+   */
+  static boolean cancel(String connectionId, int statementId) {
+    Meta meta = METAS.get(connectionId);
+    if (meta == null) {
+      return false;
+    }
+    try {
+      return (Boolean)
+          meta.getClass()
+              .getMethod("cancel", String.class, int.class)
+              .invoke(meta, connectionId, statementId);
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code connectionId} is an open embedded connection. */
+  static boolean knows(String connectionId) {
+    return METAS.containsKey(connectionId);
+  }
+
   /** Forgets a closed connection. */
   static void closed(String connectionId) {
     METAS.remove(connectionId);

@@ -9,9 +9,10 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 
 /**
- * Cancel and query timeout of one statement on a remote connection: cancel goes to the gateway's
- * {@code /cancel} ({@link RemoteCancel}); a query timeout is a timer started with each execution
- * that cancels the same way, so the statement fails with SQLSTATE 57014 on the gateway.
+ * Cancel and query timeout of one statement: on a remote connection a cancel goes to the gateway's
+ * {@code /cancel} ({@link RemoteCancel}), on an embedded one straight to the engine's session; a
+ * query timeout is a timer started with each execution that cancels the same way, so the statement
+ * stops and fails with SQLSTATE 57014 in the engine, whichever front end runs it.
  */
 final class StatementCanceller {
   private static final class Timer {
@@ -36,7 +37,7 @@ final class StatementCanceller {
   /** An execution starts: replaces the previous execution's timer. */
   synchronized void starting(int timeoutSeconds) {
     clear();
-    if (timeoutSeconds > 0 && remote()) {
+    if (timeoutSeconds > 0) {
       int id = statement.handle.id;
       timeout =
           Timer.INSTANCE.schedule(
@@ -52,10 +53,14 @@ final class StatementCanceller {
     }
   }
 
-  /** Cancels on the gateway; false for an embedded connection (Avatica's local cancel applies). */
+  /**
+   * Cancels in the engine (on the gateway for a remote connection); false when no engine is known
+   * for the connection (then Avatica's own cancel applies).
+   */
   boolean cancel(int statementId) throws SQLException {
     if (!remote()) {
-      return false;
+      EmbeddedServiceFactory.cancel(connection.id, statementId);
+      return EmbeddedServiceFactory.knows(connection.id);
     }
     RemoteCancel.cancel(connection.config(), connection.id, statementId);
     return true;

@@ -70,6 +70,54 @@ class EmbeddedDriverTest {
     }
   }
 
+  /** No row for a very long time: a count of the rows of a recursive query without an end. */
+  static final String ENDLESS =
+      "WITH RECURSIVE r(k) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT k + 1 FROM r)"
+          + " SELECT COUNT(*) FROM r";
+
+  @Test
+  void aQueryTimeoutStopsTheStatementWith57014() throws Exception {
+    try (Connection acme = DriverManager.getConnection(url + "?user=acme_user");
+        Statement s = acme.createStatement()) {
+      s.setQueryTimeout(1);
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> s.executeQuery(ENDLESS).next())
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+      assertThat(System.nanoTime() - t0).isLessThan(20_000_000_000L);
+      s.setQueryTimeout(0);
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM company_data.orders")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void aCancelFromAnotherThreadStopsTheStatementWith57014() throws Exception {
+    try (Connection acme = DriverManager.getConnection(url + "?user=acme_user");
+        Statement s = acme.createStatement()) {
+      java.util.concurrent.CompletableFuture<Throwable> run =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (ResultSet rs = s.executeQuery(ENDLESS)) {
+                  rs.next();
+                  return null;
+                } catch (Throwable t) {
+                  return t;
+                }
+              });
+      Thread.sleep(500);
+      while (!run.isDone()) {
+        s.cancel(); // a cancel before the statement starts is not kept: repeat it
+        Thread.sleep(100);
+      }
+      assertThat(run.get())
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+    }
+  }
+
   @Test
   void driverIsRegisteredAndDescribesItsProperties() throws Exception {
     Driver d = DriverManager.getDriver(url);

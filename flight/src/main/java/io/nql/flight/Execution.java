@@ -184,9 +184,15 @@ final class Execution implements AutoCloseable {
     return current;
   }
 
-  /** Moves to the result of the next parameter row; false when there is none (or cancelled). */
+  /**
+   * Moves to the result of the next parameter row; false when there is none. A cancelled execution
+   * fails with 57014 rather than end early: its stream must not look complete.
+   */
   synchronized boolean advance() {
-    if (cancelled || closed || !moreRows.hasNext()) {
+    if (cancelled || closed) {
+      throw cancelledError();
+    }
+    if (!moreRows.hasNext()) {
       return false;
     }
     settle(current);

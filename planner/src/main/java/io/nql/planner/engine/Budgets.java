@@ -1,5 +1,7 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
 import io.nql.planner.parser.BudgetPeriod;
 import io.nql.planner.parser.SqlBudget;
 import io.nql.planner.policy.Deliveries;
@@ -40,7 +42,16 @@ final class Budgets {
       return new Budget(Deliveries.UNLIMITED, "no limit");
     }
     BigDecimal amount = clause.getAmount();
-    long micros = Deliveries.micros(amount);
+    long micros;
+    try {
+      micros = Deliveries.micros(amount);
+    } catch (ArithmeticException e) {
+      throw new NqlException(
+          ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
+          "Budget amount out of range: it must be at most "
+              + Deliveries.usd(Long.MAX_VALUE)
+              + " USD");
+    }
     if (clause.getPeriod() == BudgetPeriod.STATEMENT) {
       return new Budget(micros, "the statement budget of " + amount.toPlainString() + " USD");
     }

@@ -6,6 +6,7 @@ import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.CancelChecks;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.ScanMetrics;
@@ -136,6 +137,15 @@ final class EngineSession implements NqlSession {
               e);
       logFailure(statementId, wrapped);
       throw wrapped;
+    } catch (StackOverflowError e) {
+      // Parsing, validating and planning recurse over the statement's nesting.
+      NqlException tooDeep =
+          new NqlException(
+              ErrorCode.STATEMENT_TOO_COMPLEX,
+              "Statement too complex: its expressions or sub-queries are nested too deeply",
+              e);
+      logFailure(statementId, tooDeep);
+      throw tooDeep;
     }
   }
 
@@ -179,7 +189,7 @@ final class EngineSession implements NqlSession {
       return datasets.drop(statementId, n);
     }
     if (node instanceof SqlCopyInto n) {
-      return datasets.copyInto(statementId, n, progress);
+      return datasets.copyInto(statementId, n, stoppable(progress, cancelFlag));
     }
     if (node instanceof SqlShowDatasets) {
       return datasets.show(statementId);
@@ -237,6 +247,17 @@ final class EngineSession implements NqlSession {
         "Cannot run "
             + node.getKind().lowerName.replace('_', ' ').toUpperCase(Locale.ROOT)
             + " statements: not supported");
+  }
+
+  /**
+   * The progress of a long load that also ends it at a cancel or a timeout (57014): a load reports
+   * its progress every megabyte it reads, and nothing is committed before its end.
+   */
+  private static ProgressListener stoppable(ProgressListener progress, AtomicBoolean cancel) {
+    return (done, total) -> {
+      CancelChecks.check(cancel);
+      progress.progress(done, total);
+    };
   }
 
   private static NqlException notYet(String feature) {

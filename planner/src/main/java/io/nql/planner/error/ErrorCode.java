@@ -52,7 +52,45 @@ public enum ErrorCode {
   /** An I/O failure of the engine's own storage. */
   IO_ERROR("58030", false),
   /** A bug or an unexpected failure; the message is generic, details go to the server log. */
-  INTERNAL_ERROR("XX000", false);
+  INTERNAL_ERROR("XX000", false),
+  // Added after INTERNAL_ERROR so that every earlier constant keeps its vendor code.
+  /**
+   * A sub-query used as an expression returned more than one row (or ELEMENT got a longer array).
+   */
+  CARDINALITY_VIOLATION("21000", true),
+  /** The logarithm of zero or of a negative number. */
+  INVALID_ARGUMENT_FOR_LOGARITHM("2201E", true),
+  /**
+   * The square root of a negative number, zero to a negative power, a negative number to a power
+   * that is not a whole number.
+   */
+  INVALID_ARGUMENT_FOR_POWER_FUNCTION("2201F", true),
+  /** A malformed regular expression (SIMILAR TO, REGEXP_REPLACE, …). */
+  INVALID_REGULAR_EXPRESSION("2201B", true),
+  /** A LIKE or SIMILAR TO escape that is not exactly one character. */
+  INVALID_ESCAPE_CHARACTER("22019", true),
+  /** A pattern that ends in its escape character, or escapes a character that takes no escape. */
+  INVALID_ESCAPE_SEQUENCE("22025", true),
+  /** A substring of negative length. */
+  SUBSTRING_ERROR("22011", true),
+  /** A LIMIT or FETCH row count that is not a whole number of rows. */
+  INVALID_ROW_COUNT_IN_LIMIT("2201W", true),
+  /** An OFFSET row count that is not a whole number of rows. */
+  INVALID_ROW_COUNT_IN_OFFSET("2201X", true),
+  /** A date, time or timestamp out of range. */
+  DATETIME_FIELD_OVERFLOW("22008", true),
+  /** No function or operator of that name takes these arguments (their number or types). */
+  UNDEFINED_FUNCTION("42883", true),
+  /** A {@code ?} parameter in a place that gives it no type. */
+  INDETERMINATE_DATATYPE("42P18", true),
+  /** An object of the wrong kind, e.g. a scalar function used as a table. */
+  WRONG_OBJECT_TYPE("42809", true),
+  /** A statement nested too deeply for the engine to plan. */
+  STATEMENT_TOO_COMPLEX("54001", true),
+  /** Values that must have one type have incompatible types (IN lists, CASE branches). */
+  DATATYPE_MISMATCH("42804", true),
+  /** An expression of an aggregating query that is neither grouped nor aggregated. */
+  GROUPING_ERROR("42803", true);
 
   private final String sqlState;
   private final boolean userError;

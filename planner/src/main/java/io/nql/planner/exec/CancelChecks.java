@@ -74,11 +74,11 @@ public final class CancelChecks {
    * meanwhile (Calcite's planners end a cancelled search with their own exceptions, e.g. one that
    * no plan was found), else the failure mapped as any other.
    */
-  static NqlException whilePlanning(AtomicBoolean flag, RuntimeException failure) {
+  static NqlException whilePlanning(AtomicBoolean flag, Throwable failure) {
     if (flag.get()) {
       return cancelled();
     }
-    return ErrorMapper.runtime(failure);
+    return ErrorMapper.planning(failure);
   }
 
   private static final class CheckedList<T> extends AbstractList<T> implements RandomAccess {

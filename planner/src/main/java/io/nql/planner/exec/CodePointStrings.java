@@ -1,7 +1,7 @@
 package io.nql.planner.exec;
 
 import io.nql.planner.error.ErrorCode;
-import io.nql.planner.error.NqlException;
+import io.nql.planner.error.EvaluationException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -72,11 +72,12 @@ public final class CodePointStrings {
    * {@code SUBSTRING(s FROM start FOR length)}: the code points at 1-based positions {@code start}
    * to {@code start + length - 1} that exist (a start before 1 shortens the result, as in SQL).
    *
-   * @throws NqlException {@code DATA_EXCEPTION} if {@code length} is negative
+   * @throws EvaluationException {@code SUBSTRING_ERROR} if {@code length} is negative
    */
   public static String substring(String s, long start, long length) {
     if (length < 0) {
-      throw NqlException.of(ErrorCode.DATA_EXCEPTION, "Negative substring length not allowed");
+      throw new EvaluationException(
+          ErrorCode.SUBSTRING_ERROR, "Negative substring length not allowed");
     }
     int count = charLength(s);
     // Exclusive end, 1-based; saturates instead of overflowing.

@@ -14,8 +14,12 @@ import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.linq4j.tree.ClassDeclaration;
+import org.apache.calcite.linq4j.tree.ConstantExpression;
+import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.linq4j.tree.FieldDeclaration;
+import org.apache.calcite.linq4j.tree.NewExpression;
+import org.apache.calcite.linq4j.tree.UnaryExpression;
 import org.apache.calcite.linq4j.tree.VisitorImpl;
 import org.apache.calcite.runtime.Bindable;
 
@@ -125,7 +129,10 @@ final class CompiledPlans {
 
   /**
    * Whether the program declares, anywhere (also in nested classes), a static field that is not
-   * final or whose type is not known to be immutable.
+   * final, whose type is not known to be immutable, or whose initializer computes (rather than
+   * being a literal or a number built from literals): a computed constant may fail ({@code 1 / 0},
+   * {@code LN(0)}), and a class whose initializer failed cannot be used again — each statement then
+   * needs a fresh class, which fails again, with the same error.
    */
   static boolean hasMutableStaticField(ClassDeclaration program) {
     boolean[] found = {false};
@@ -135,7 +142,8 @@ final class CompiledPlans {
           public Void visit(FieldDeclaration field) {
             if (Modifier.isStatic(field.modifier)
                 && !(Modifier.isFinal(field.modifier)
-                    && IMMUTABLE_TYPES.contains(field.parameter.getType()))) {
+                    && IMMUTABLE_TYPES.contains(field.parameter.getType())
+                    && isLiteral(field.initializer))) {
               found[0] = true;
               return null;
             }
@@ -143,5 +151,24 @@ final class CompiledPlans {
           }
         });
     return found[0];
+  }
+
+  /** A literal, or a {@code new BigDecimal("…")} (or similar) of literals. */
+  private static boolean isLiteral(Expression e) {
+    if (e == null || e instanceof ConstantExpression) {
+      return true;
+    }
+    if (e instanceof UnaryExpression u && u.expression instanceof ConstantExpression) {
+      return true; // a negative number
+    }
+    if (e instanceof NewExpression n && n.memberDeclarations == null) {
+      for (Expression arg : n.arguments) {
+        if (!(arg instanceof ConstantExpression)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 }

@@ -52,9 +52,9 @@ import org.apache.calcite.util.CancelFlag;
 
 /**
  * Runs validated queries: validate → convert to a logical plan → remove sub-queries and decorrelate
- * → {@link PlanRewriter policy hook} → {@link CodePointStrings code-point string functions} → trim
- * unused fields → optimize (Volcano, enumerable convention, Iceberg push-down rules) → compile and
- * execute lazily.
+ * → {@link PlanRewriter policy hook} → {@link CodePointStrings code-point string functions} and
+ * {@link MathDomains math functions that fail outside their domain} → trim unused fields → optimize
+ * (Volcano, enumerable convention, Iceberg push-down rules) → compile and execute lazily.
  *
  * <p>Thread-safe; one instance can serve every statement.
  */
@@ -197,7 +197,7 @@ public final class QueryExecutor {
       return new QueryResult(planned.columns, planned.types, rows.enumerator(), metrics);
     } catch (RuntimeException | ExceptionInInitializerError e) {
       // A constant expression that fails (1 / 0) fails in the generated class's initializer.
-      throw ErrorMapper.runtime(e);
+      throw ErrorMapper.planning(e);
     }
   }
 
@@ -285,6 +285,7 @@ public final class QueryExecutor {
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
       logical = applyPolicy(logical);
       logical = CodePointStrings.rewrite(logical);
+      logical = MathDomains.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
       long t3 = System.nanoTime();
       CancelChecks.check(cancel);
@@ -309,7 +310,8 @@ public final class QueryExecutor {
           parameterTypes,
           largeLimits,
           new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3});
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
+      // AssertionError: Calcite's converter throws it for some statements its validator accepts
       throw CancelChecks.whilePlanning(cancel, e);
     }
   }
@@ -321,9 +323,13 @@ public final class QueryExecutor {
 
   private static RelNode removeSubQueries(RelNode rel, AtomicBoolean cancel) {
     HepProgramBuilder program = new HepProgramBuilder();
-    program.addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE);
-    program.addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE);
-    program.addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE);
+    // One collection, applied until none matches: removing a sub-query from a projection can
+    // bring a sub-query nested in it into a filter, which the filter rule must then see too.
+    program.addRuleCollection(
+        List.of(
+            CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
+            CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+            CoreRules.JOIN_SUB_QUERY_TO_CORRELATE));
     HepPlanner hep = new HepPlanner(program.build(), Contexts.of(new CancelFlag(cancel)));
     hep.setRoot(rel);
     return hep.findBestExp();

@@ -78,6 +78,9 @@ public final class NqlMeta extends MetadataCalls {
     boolean done;
     List<io.nql.planner.engine.StatementWarning> warnings = List.of();
 
+    /** Whether a call executes the statement now (read by {@link NqlMeta#cancel}). */
+    volatile boolean executing;
+
     Stmt(int id) {
       this.id = id;
     }
@@ -267,8 +270,13 @@ public final class NqlMeta extends MetadataCalls {
           s.closeResult();
           s.warnings = List.of();
           s.sql = sql;
-          StatementResult r = session.execute(sql);
-          return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
+          s.executing = true;
+          try {
+            StatementResult r = session.execute(sql);
+            return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
+          } finally {
+            s.executing = false;
+          }
         });
   }
 
@@ -288,8 +296,13 @@ public final class NqlMeta extends MetadataCalls {
               values.add(Parameters.toEngine(v, UTC));
             }
           }
-          StatementResult r = session.execute(s.sql, values);
-          return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
+          s.executing = true;
+          try {
+            StatementResult r = session.execute(s.sql, values);
+            return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
+          } finally {
+            s.executing = false;
+          }
         });
   }
 
@@ -427,6 +440,22 @@ public final class NqlMeta extends MetadataCalls {
       Frame firstFrame) {
     throw MetaErrors.toAvatica(
         new NqlException(ErrorCode.NOT_SUPPORTED, "Cannot iterate a result locally"));
+  }
+
+  /**
+   * Cancels a statement of an open connection while it executes or its result is being read (for
+   * front ends: Avatica's protocol has no cancel call); it then fails with SQLSTATE 57014.
+   *
+   * @return whether the statement was running
+   */
+  public boolean cancel(String connectionId, int statementId) {
+    Conn c = connections.get(connectionId);
+    Stmt s = c == null ? null : c.statements.get(statementId);
+    if (s == null || !(s.executing || s.result != null)) {
+      return false;
+    }
+    c.session.cancel();
+    return true;
   }
 
   /**

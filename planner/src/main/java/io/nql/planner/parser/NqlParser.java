@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -241,6 +243,10 @@ public final class NqlParser {
         && t.next.image.matches("[A-Za-z_][A-Za-z0-9_]*");
   }
 
+  /** Calcite's message for an operator its parser cannot place: the class, then the operator. */
+  private static final Pattern INTERNAL_OPERATOR =
+      Pattern.compile("class [\\w.$]+: (\\S+).*", Pattern.DOTALL);
+
   private static String lexicalDetail(SqlParseException e, String sql, SqlParserPos pos) {
     String m = String.valueOf(e.getMessage());
     if (m.startsWith("Lexical error")) {
@@ -256,6 +262,14 @@ public final class NqlParser {
       return word == null
           ? "expected a statement"
           : "unexpected \"" + word + "\"; expected a statement such as SELECT";
+    }
+    Matcher unplaced = INTERNAL_OPERATOR.matcher(m);
+    if (unplaced.matches()) {
+      // Calcite's parser names an operator it cannot place by its class, e.g. ESCAPE after a
+      // BETWEEN whose bounds it took the LIKE into.
+      return "cannot place "
+          + unplaced.group(1)
+          + " here: put the expression around it in parentheses";
     }
     return m;
   }

@@ -14,7 +14,6 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
@@ -46,14 +45,16 @@ public final class SqlToRel {
             typeFactory,
             new CalciteConnectionConfigImpl(props));
     SqlValidator validator =
-        SqlValidatorUtil.newValidator(
+        new NqlValidator(
             SqlStdOperatorTable.instance(),
             catalogReader,
             typeFactory,
             SqlValidator.Config.DEFAULT
+                .withTypeCoercionFactory(NqlTypeCoercion::new)
                 .withConformance(NqlConformance.INSTANCE)
                 .withIdentifierExpansion(true));
     try {
+      PreValidation.check(query);
       return new Validated(validator, catalogReader, validator.validate(query));
     } catch (RuntimeException e) {
       throw ErrorMapper.validation(e, query);

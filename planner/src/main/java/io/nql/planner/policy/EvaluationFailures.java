@@ -1,5 +1,6 @@
 package io.nql.planner.policy;
 
+import io.nql.planner.error.EvaluationException;
 import io.nql.planner.error.NqlException;
 import java.io.UncheckedIOException;
 
@@ -9,13 +10,16 @@ final class EvaluationFailures {
 
   /**
    * Whether a failure raised while a rule's rows were pulled came from evaluating an expression on
-   * a row (a division by zero, a failed cast, an overflow, …), as opposed to the engine's own
-   * failures (I/O, cancel, an error the engine raised deliberately). When in doubt it says yes: an
-   * evaluation failure is charged as a delivered row, and a charge is the safe side of the payment
-   * invariant.
+   * a row (a division by zero, a failed cast, an overflow, an {@link EvaluationException}, …), as
+   * opposed to the engine's own failures (I/O, cancel, an error the engine raised deliberately).
+   * When in doubt it says yes: an evaluation failure is charged as a delivered row, and a charge is
+   * the safe side of the payment invariant.
    */
   static boolean isOnRow(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof EvaluationException) {
+        return true;
+      }
       if (c instanceof NqlException || c instanceof UncheckedIOException) {
         return false;
       }

@@ -83,7 +83,7 @@ class CodePointStringsTest {
             () -> rows("SELECT SUBSTRING(name FROM 1 FOR id - 3) FROM company_data.customers"))
         .isInstanceOf(NqlException.class)
         .extracting(e -> ((NqlException) e).code())
-        .isEqualTo(ErrorCode.DATA_EXCEPTION);
+        .isEqualTo(ErrorCode.SUBSTRING_ERROR);
   }
 
   @Test

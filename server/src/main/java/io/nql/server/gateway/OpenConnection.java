@@ -14,6 +14,7 @@ final class OpenConnection {
   private int running = -1;
   private ScheduledFuture<?> timeout;
   private boolean timedOut;
+  private long executions;
 
   OpenConnection(String id, String owner) {
     this.id = id;
@@ -41,6 +42,20 @@ final class OpenConnection {
     running = statementId;
     timeout = newTimeout;
     timedOut = false;
+    executions++;
+  }
+
+  /**
+   * Which execution of the connection runs now (a statement id is reused when a JDBC statement is
+   * executed again): a cancel repeated later applies only to the execution it was meant for.
+   */
+  synchronized long execution() {
+    return executions;
+  }
+
+  /** Whether {@code execution} of {@code statementId} still runs with a request in flight. */
+  synchronized boolean computing(int statementId, long execution) {
+    return running == statementId && executions == execution && busy > 0;
   }
 
   /** The statement's result is complete, failed or closed. */

@@ -45,6 +45,12 @@ final class OwnedMeta implements InvocationHandler {
           "executeBatch",
           "executeBatchProtobuf");
 
+  /** How long after a cancel to repeat it while the statement's request still computes. */
+  private static final long RECANCEL_MILLIS = 100;
+
+  /** How many times a cancel is repeated at most (a few seconds' worth). */
+  private static final int RECANCELS = 50;
+
   private final NqlMeta engine;
   private final ScheduledExecutorService timers;
   private final Duration statementTimeout;
@@ -190,7 +196,7 @@ final class OwnedMeta implements InvocationHandler {
                 statementId,
                 "timeout",
                 Durations.format(statementTimeout));
-            cancelSession(c.id);
+            cancelRunning(c, statementId, c.execution(), RECANCELS);
           }
         },
         statementTimeout.toMillis(),
@@ -241,8 +247,33 @@ final class OwnedMeta implements InvocationHandler {
     if (running < 0 || (statementId >= 0 && running != statementId)) {
       return false;
     }
-    cancelSession(c.id);
+    cancelRunning(c, statementId < 0 ? running : statementId, c.execution(), RECANCELS);
     return true;
+  }
+
+  /**
+   * Cancels the statement running on the connection. The request that runs it may not have reached
+   * the session yet (a session starts each statement with a fresh cancel flag): while that same
+   * execution still computes in a request, the cancel is repeated, every {@value #RECANCEL_MILLIS}
+   * ms, at most {@code times} more times.
+   */
+  private void cancelRunning(OpenConnection c, int statementId, long execution, int times) {
+    cancelSession(c.id);
+    if (times <= 0) {
+      return;
+    }
+    try {
+      timers.schedule(
+          () -> {
+            if (c.computing(statementId, execution)) {
+              cancelRunning(c, statementId, execution, times - 1);
+            }
+          },
+          RECANCEL_MILLIS,
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the gateway is stopping; it closes every session
+    }
   }
 
   private void cancelSession(String connectionId) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * it a failure.
  */
 class PythonClientsIT {
+  /**
+   * The gateway's statement timeout: far longer than any statement of the suite but the ones {@code
+   * test_timeouts.py} runs past it.
+   */
+  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(8);
+
   @TempDir Path dir;
 
   static Path projectRoot() {
@@ -51,6 +58,7 @@ class PythonClientsIT {
             .flightPort(0)
             .bindAddress("127.0.0.1")
             .adminPassword("admin-secret-1")
+            .statementTimeout(STATEMENT_TIMEOUT)
             .build();
     try (Gateway gateway = Gateway.start(config)) {
       Path log = dir.resolve("pytest.log");
@@ -70,6 +78,9 @@ class PythonClientsIT {
               .redirectOutput(log.toFile());
       pb.environment().put("NQL_FLIGHT_URI", "grpc://127.0.0.1:" + gateway.flightPort());
       pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+      // test_timeouts.py: statements past the timeout, and the gateway process they must not busy
+      pb.environment().put("NQL_STATEMENT_TIMEOUT", String.valueOf(STATEMENT_TIMEOUT.toSeconds()));
+      pb.environment().put("NQL_GATEWAY_PID", String.valueOf(ProcessHandle.current().pid()));
       Process p = pb.start();
       if (!p.waitFor(15, TimeUnit.MINUTES)) {
         p.toHandle().destroyForcibly();
@@ -82,7 +93,9 @@ class PythonClientsIT {
       List<String> summary = out.lines().filter(l -> l.matches(".*\\d+ passed.*")).toList();
       assertThat(summary).as(out).hasSize(1);
       assertThat(summary.get(0)).doesNotContain("skipped", "failed", "error", "deselected");
-      assertThat(out).contains("test_notebook.py", "test_adbc.py", "test_pyarrow_flight.py");
+      assertThat(out)
+          .contains(
+              "test_notebook.py", "test_adbc.py", "test_pyarrow_flight.py", "test_timeouts.py");
     }
   }
 }

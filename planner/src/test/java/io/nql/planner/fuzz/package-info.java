@@ -1,0 +1,2 @@
+/** The error fuzzer: mutated buyer statements against a real engine must get precise errors. */
+package io.nql.planner.fuzz;
