@@ -1,6 +1,7 @@
 package io.nql.flight;
 
 import io.nql.planner.error.NqlException;
+import java.util.function.Supplier;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.ErrorFlightMetadata;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -43,6 +44,15 @@ final class FlightErrors {
     }
     LOG.error("Unexpected failure in a Flight SQL call", t);
     return status("XX000", "Internal error; see the gateway log");
+  }
+
+  /** Runs a call that answers by returning; its failure is thrown as its status. */
+  static <T> T guard(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      throw of(e);
+    }
   }
 
   /** A statement cancelled by the statement timeout: SQLSTATE 57014, status TIMED_OUT. */

@@ -1,6 +1,8 @@
 package io.nql.flight;
 
 import com.google.protobuf.ByteString;
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +25,12 @@ final class Handles {
   /** A new handle owned by the user. */
   static Handle create(String user) {
     return new Handle(user, UUID.randomUUID().toString());
+  }
+
+  /** The error for a handle that is not the caller's or no longer open. */
+  static NqlException unknown(String what) {
+    return new NqlException(
+        ErrorCode.UNDEFINED_OBJECT, "Cannot use " + what + ": unknown, closed or expired handle");
   }
 
   /** The handle if the bytes are one and belong to {@code caller}; empty otherwise. */

@@ -27,20 +27,6 @@ public final class ArrowRows {
       Runnable close,
       BufferAllocator allocator,
       int batchRows) {
-    return new ArrowBatchReader(
-        columns,
-        new ArrowBatchReader.RowSource() {
-          @Override
-          public Object[] next() {
-            return next.get();
-          }
-
-          @Override
-          public void close() {
-            close.run();
-          }
-        },
-        allocator,
-        batchRows);
+    return ArrowBatchReader.ofRows(columns, next, close, allocator, batchRows);
   }
 }

@@ -2,7 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.BatchArrowReader;
+import io.nql.planner.exec.ArrowBatchReader;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
@@ -141,7 +141,7 @@ final class QueryStatementResult implements StatementResult {
   @Override
   public ArrowReader arrow(BufferAllocator allocator, int batchRows) {
     if (result.canLoadBatches()) {
-      return new BatchArrowReader(
+      return new ArrowBatchReader(
           result.columns(), this::loadBatch, this::close, allocator, batchRows);
     }
     return ArrowRows.reader(columns, this::next, this::close, allocator, batchRows);

@@ -4,8 +4,10 @@ import io.nql.planner.result.ResultColumn;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -16,39 +18,80 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Reads a {@link QueryResult} as Arrow batches. Types: BOOLEAN bool, TINYINT/SMALLINT/INTEGER
- * int8/16/32, BIGINT int64, REAL float32, DOUBLE float64, DECIMAL(p,s) decimal128(p,s), DATE
- * date32, TIME time32(ms), TIMESTAMP timestamp(us) without zone (UTC wall clock), CHAR/VARCHAR
- * utf8, BINARY/VARBINARY binary; anything else utf8 of its text.
+ * Reads a result as Arrow batches: loaded straight from a vectorized result, or written from its
+ * rows ({@link #ofRows}). Types: BOOLEAN bool, TINYINT/SMALLINT/INTEGER int8/16/32, BIGINT int64,
+ * REAL float32, DOUBLE float64, DECIMAL(p,s) decimal128(p,s), DATE date32, TIME time32(ms),
+ * TIMESTAMP timestamp(us) without zone (UTC wall clock), CHAR/VARCHAR utf8, BINARY/VARBINARY
+ * binary; anything else utf8 of its text. Closing the reader closes the source.
  */
 public final class ArrowBatchReader extends ArrowReader {
-  /** Where the rows come from: {@code next()} returns the next row or null at the end. */
-  public interface RowSource extends AutoCloseable {
-    /** The next row in external types (see {@link QueryResult#next()}), or null at the end. */
-    Object[] next();
-
-    @Override
-    void close();
+  /** Loads the next batch into the root; returns its rows, 0 at the end. */
+  public interface Loader {
+    int load(VectorSchemaRoot root, BufferAllocator allocator, int batchRows);
   }
 
   private final List<ResultColumn> columns;
-  private final RowSource rows;
-  private final int batchSize;
+  private final Loader loader;
+  private final Runnable onClose;
+  private final int batchRows;
   private long bytes;
 
   /**
-   * A reader of the rows of {@code rows}, typed by {@code columns}, in batches of at most {@code
-   * batchSize} rows. Closing the reader closes the source.
+   * A reader of batches of at most {@code batchRows} rows, typed by {@code columns}.
+   *
+   * @param loader fills each batch (e.g. {@link QueryResult#loadBatch})
+   * @param onClose called once when the reader closes
    */
   public ArrowBatchReader(
-      List<ResultColumn> columns, RowSource rows, BufferAllocator allocator, int batchSize) {
+      List<ResultColumn> columns,
+      Loader loader,
+      Runnable onClose,
+      BufferAllocator allocator,
+      int batchRows) {
     super(allocator);
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batchSize must be positive");
+    if (batchRows <= 0) {
+      throw new IllegalArgumentException("batchRows must be positive");
     }
     this.columns = List.copyOf(columns);
-    this.rows = rows;
-    this.batchSize = batchSize;
+    this.loader = loader;
+    this.onClose = onClose;
+    this.batchRows = batchRows;
+  }
+
+  /**
+   * A reader of rows, converted into batches of at most {@code batchRows} rows.
+   *
+   * @param next the next row in external types (see {@link QueryResult#next()}), or null at the end
+   * @param onClose called once when the reader closes
+   */
+  public static ArrowBatchReader ofRows(
+      List<ResultColumn> columns,
+      Supplier<Object[]> next,
+      Runnable onClose,
+      BufferAllocator allocator,
+      int batchRows) {
+    return new ArrowBatchReader(
+        columns, (root, a, max) -> writeRows(root, next, max), onClose, allocator, batchRows);
+  }
+
+  private static int writeRows(VectorSchemaRoot root, Supplier<Object[]> next, int max) {
+    List<FieldVector> vectors = root.getFieldVectors();
+    for (FieldVector v : vectors) {
+      v.clear();
+      v.allocateNew();
+    }
+    int n = 0;
+    Object[] row;
+    while (n < max && (row = next.get()) != null) {
+      for (int i = 0; i < row.length; i++) {
+        ArrowValues.set(vectors.get(i), n, row[i]);
+      }
+      n++;
+    }
+    for (FieldVector v : vectors) {
+      v.setValueCount(n);
+    }
+    return n;
   }
 
   /** The Arrow schema of a result's columns. */
@@ -81,24 +124,12 @@ public final class ArrowBatchReader extends ArrowReader {
   @Override
   public boolean loadNextBatch() throws java.io.IOException {
     prepareLoadNextBatch();
-    List<FieldVector> vectors = getVectorSchemaRoot().getFieldVectors();
-    for (FieldVector v : vectors) {
-      v.clear();
-      v.allocateNew();
-    }
-    int n = 0;
-    Object[] row;
-    while (n < batchSize && (row = rows.next()) != null) {
-      for (int i = 0; i < row.length; i++) {
-        ArrowValues.set(vectors.get(i), n, row[i]);
-      }
-      n++;
-    }
-    for (FieldVector v : vectors) {
-      v.setValueCount(n);
+    VectorSchemaRoot root = getVectorSchemaRoot();
+    int n = loader.load(root, allocator, batchRows);
+    root.setRowCount(n);
+    for (FieldVector v : root.getFieldVectors()) {
       bytes += v.getBufferSize();
     }
-    getVectorSchemaRoot().setRowCount(n);
     return n > 0;
   }
 
@@ -109,7 +140,7 @@ public final class ArrowBatchReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() {
-    rows.close();
+    onClose.run();
   }
 
   @Override

@@ -177,23 +177,10 @@ public final class QueryResult implements AutoCloseable {
    */
   public ArrowReader arrowReader(BufferAllocator allocator, int batchSize) {
     if (canLoadBatches()) {
-      return new BatchArrowReader(columns, this::loadBatch, this::close, allocator, batchSize);
+      return new ArrowBatchReader(columns, this::loadBatch, this::close, allocator, batchSize);
     }
-    return new ArrowBatchReader(
-        columns,
-        new ArrowBatchReader.RowSource() {
-          @Override
-          public Object[] next() {
-            return QueryResult.this.next() ? row() : null;
-          }
-
-          @Override
-          public void close() {
-            QueryResult.this.close();
-          }
-        },
-        allocator,
-        batchSize);
+    return ArrowBatchReader.ofRows(
+        columns, () -> next() ? row() : null, this::close, allocator, batchSize);
   }
 
   @Override

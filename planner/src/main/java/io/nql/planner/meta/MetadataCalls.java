@@ -8,7 +8,8 @@ import org.apache.calcite.avatica.remote.ProtobufMeta;
 
 /**
  * The {@link java.sql.DatabaseMetaData} calls of the Meta: result sets built from what the
- * connection's session may query ({@link MetadataTables}), typed as JDBC specifies.
+ * connection's session may query ({@link CatalogResults}, {@link ColumnResults}), typed as JDBC
+ * specifies.
  */
 public abstract class MetadataCalls implements ProtobufMeta {
 
@@ -24,7 +25,7 @@ public abstract class MetadataCalls implements ProtobufMeta {
     }
   }
 
-  private MetaResultSet metaResult(ConnectionHandle ch, MetadataTables.Table t) {
+  private MetaResultSet metaResult(ConnectionHandle ch, MetadataTable t) {
     StatementHandle h = createStatement(ch);
     List<Object> rows = new ArrayList<>(t.rows().size());
     for (Object[] r : t.rows()) {
@@ -38,13 +39,13 @@ public abstract class MetadataCalls implements ProtobufMeta {
 
   @Override
   public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.catalogs());
+    return metaResult(ch, CatalogResults.catalogs());
   }
 
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
     return guard(
-        () -> metaResult(ch, MetadataTables.schemas(session(ch.id), catalog, schemaPattern)));
+        () -> metaResult(ch, CatalogResults.schemas(session(ch.id), catalog, schemaPattern)));
   }
 
   @Override
@@ -58,7 +59,7 @@ public abstract class MetadataCalls implements ProtobufMeta {
         () ->
             metaResult(
                 ch,
-                MetadataTables.tables(
+                CatalogResults.tables(
                     session(ch.id), catalog, schemaPattern, tableNamePattern, typeList)));
   }
 
@@ -73,13 +74,13 @@ public abstract class MetadataCalls implements ProtobufMeta {
         () ->
             metaResult(
                 ch,
-                MetadataTables.columns(
+                ColumnResults.columns(
                     session(ch.id), catalog, schemaPattern, tableNamePattern, columnNamePattern)));
   }
 
   @Override
   public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.tableTypes());
+    return metaResult(ch, CatalogResults.tableTypes());
   }
 
   @Override
@@ -90,7 +91,7 @@ public abstract class MetadataCalls implements ProtobufMeta {
   @Override
   public MetaResultSet getProcedures(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PROCEDURES));
+    return metaResult(ch, MetadataTable.empty(RoutineResults.PROCEDURES));
   }
 
   @Override
@@ -100,19 +101,19 @@ public abstract class MetadataCalls implements ProtobufMeta {
       Pat schemaPattern,
       Pat procedureNamePattern,
       Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PROCEDURE_COLUMNS));
+    return metaResult(ch, MetadataTable.empty(RoutineResults.PROCEDURE_COLUMNS));
   }
 
   @Override
   public MetaResultSet getColumnPrivileges(
       ConnectionHandle ch, String catalog, String schema, String table, Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.COLUMN_PRIVILEGES));
+    return metaResult(ch, MetadataTable.empty(AccessResults.COLUMN_PRIVILEGES));
   }
 
   @Override
   public MetaResultSet getTablePrivileges(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.TABLE_PRIVILEGES));
+    return metaResult(ch, MetadataTable.empty(AccessResults.TABLE_PRIVILEGES));
   }
 
   @Override
@@ -123,31 +124,31 @@ public abstract class MetadataCalls implements ProtobufMeta {
       String table,
       int scope,
       boolean nullable) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.ROW_IDENTIFIERS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.ROW_IDENTIFIERS));
   }
 
   @Override
   public MetaResultSet getVersionColumns(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.ROW_IDENTIFIERS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.ROW_IDENTIFIERS));
   }
 
   @Override
   public MetaResultSet getPrimaryKeys(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PRIMARY_KEYS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.PRIMARY_KEYS));
   }
 
   @Override
   public MetaResultSet getImportedKeys(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.FOREIGN_KEYS));
   }
 
   @Override
   public MetaResultSet getExportedKeys(
       ConnectionHandle ch, String catalog, String schema, String table) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.FOREIGN_KEYS));
   }
 
   @Override
@@ -159,7 +160,7 @@ public abstract class MetadataCalls implements ProtobufMeta {
       String foreignCatalog,
       String foreignSchema,
       String foreignTable) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FOREIGN_KEYS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.FOREIGN_KEYS));
   }
 
   @Override
@@ -170,25 +171,25 @@ public abstract class MetadataCalls implements ProtobufMeta {
       String table,
       boolean unique,
       boolean approximate) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.INDEX_INFO));
+    return metaResult(ch, MetadataTable.empty(KeyResults.INDEX_INFO));
   }
 
   @Override
   public MetaResultSet getUDTs(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern, int[] types) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.UDTS));
+    return metaResult(ch, MetadataTable.empty(TypeResults.UDTS));
   }
 
   @Override
   public MetaResultSet getSuperTypes(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.SUPER_TYPES));
+    return metaResult(ch, MetadataTable.empty(TypeResults.SUPER_TYPES));
   }
 
   @Override
   public MetaResultSet getSuperTables(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.SUPER_TABLES));
+    return metaResult(ch, MetadataTable.empty(TypeResults.SUPER_TABLES));
   }
 
   @Override
@@ -198,18 +199,18 @@ public abstract class MetadataCalls implements ProtobufMeta {
       Pat schemaPattern,
       Pat typeNamePattern,
       Pat attributeNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.ATTRIBUTES));
+    return metaResult(ch, MetadataTable.empty(TypeResults.ATTRIBUTES));
   }
 
   @Override
   public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.CLIENT_INFO_PROPERTIES));
+    return metaResult(ch, MetadataTable.empty(AccessResults.CLIENT_INFO_PROPERTIES));
   }
 
   @Override
   public MetaResultSet getFunctions(
       ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FUNCTIONS));
+    return metaResult(ch, MetadataTable.empty(RoutineResults.FUNCTIONS));
   }
 
   @Override
@@ -219,7 +220,7 @@ public abstract class MetadataCalls implements ProtobufMeta {
       Pat schemaPattern,
       Pat functionNamePattern,
       Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.FUNCTION_COLUMNS));
+    return metaResult(ch, MetadataTable.empty(RoutineResults.FUNCTION_COLUMNS));
   }
 
   @Override
@@ -229,6 +230,6 @@ public abstract class MetadataCalls implements ProtobufMeta {
       Pat schemaPattern,
       Pat tableNamePattern,
       Pat columnNamePattern) {
-    return metaResult(ch, MetadataTables.empty(MetadataTables.PSEUDO_COLUMNS));
+    return metaResult(ch, MetadataTable.empty(KeyResults.PSEUDO_COLUMNS));
   }
 }

@@ -61,7 +61,7 @@ public final class NqlMeta extends MetadataCalls {
         // auto-commit (there are no transactions), not read-only (DDL and COPY work), no default
         // schema (every table name is schema-qualified)
         new ConnectionPropertiesImpl(
-            true, false, java.sql.Connection.TRANSACTION_NONE, MetadataTables.CATALOG, null);
+            true, false, java.sql.Connection.TRANSACTION_NONE, SessionCatalog.CATALOG, null);
 
     Conn(NqlSession session) {
       this.session = session;

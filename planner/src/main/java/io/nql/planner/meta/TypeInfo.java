@@ -90,7 +90,7 @@ public final class TypeInfo {
           new SqlType(
               "VARCHAR",
               Types.VARCHAR,
-              MetadataTables.UNBOUNDED,
+              ResultColumn.UNBOUNDED,
               "'",
               "'",
               "length",
@@ -103,7 +103,7 @@ public final class TypeInfo {
           new SqlType(
               "VARBINARY",
               Types.VARBINARY,
-              MetadataTables.UNBOUNDED,
+              ResultColumn.UNBOUNDED,
               "X'",
               "'",
               "length",
@@ -124,7 +124,7 @@ public final class TypeInfo {
     return List.copyOf(types);
   }
 
-  static MetadataTables.Table table() {
+  static MetadataTable table() {
     List<ResultColumn> cols =
         List.of(
             new ResultColumn("TYPE_NAME", Types.VARCHAR, "VARCHAR", 0, 0, false),
@@ -169,6 +169,6 @@ public final class TypeInfo {
             t.radix()
           });
     }
-    return new MetadataTables.Table(cols, rows);
+    return new MetadataTable(cols, rows);
   }
 }

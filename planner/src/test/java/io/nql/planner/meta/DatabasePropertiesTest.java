@@ -202,8 +202,8 @@ class DatabasePropertiesTest {
 
   @Test
   void columnsDescribeTypesTheJdbcWay() {
-    MetadataTables.Table t =
-        MetadataTables.columns(acme, null, null, org.apache.calcite.avatica.Meta.Pat.of("t"), null);
+    MetadataTable t =
+        ColumnResults.columns(acme, null, null, org.apache.calcite.avatica.Meta.Pat.of("t"), null);
     List<String> rows = new ArrayList<>();
     for (Object[] r : t.rows()) {
       rows.add(

@@ -1,6 +1,7 @@
 package io.nql.server.cli;
 
 import io.nql.planner.engine.NqlEngine;
+import io.nql.planner.engine.SessionProperty;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -142,7 +143,7 @@ final class ShellCommand implements Callable<Integer> {
       props.setProperty("password", password);
     }
     if (budgetUsd != null) {
-      props.setProperty("budget_usd", budgetUsd);
+      props.setProperty(SessionProperty.BUDGET_USD.key(), budgetUsd);
     }
     return new JdbcConsoleSession(url, props);
   }
@@ -162,7 +163,7 @@ final class ShellCommand implements Callable<Integer> {
           new EngineConsoleSession(
               engine.trusted(user), warehouse.warehouse.toString(), engine::close);
       if (budgetUsd != null) {
-        session.setProperty("budget_usd", budgetUsd);
+        session.setProperty(SessionProperty.BUDGET_USD.key(), budgetUsd);
       }
       return session;
     } catch (SQLException | RuntimeException e) {
