@@ -79,6 +79,10 @@ public final class ErrorMapper {
         return NqlException.of(
             ErrorCode.CANNOT_COERCE, "Cannot cast %s to %s%s", m.group(1), m.group(2), at);
       }
+      if (reason.endsWith(" is not being grouped")
+          || reason.startsWith("Aggregate expression is illegal in")) {
+        return new NqlException(ErrorCode.GROUPING_ERROR, reason + at, t);
+      }
       if (reason.contains("must have compatible types")
           || reason.startsWith("Illegal mixing of types")) {
         return new NqlException(ErrorCode.DATATYPE_MISMATCH, reason + at, t);

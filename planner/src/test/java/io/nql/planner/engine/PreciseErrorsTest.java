@@ -156,6 +156,12 @@ class PreciseErrorsTest {
         Arguments.of("SELECT label LIKE 'a\\' ESCAPE '\\' FROM " + p, "22025", "escape"),
         Arguments.of("SELECT label SIMILAR TO '((' FROM " + p, "2201B", "regular expression"),
         Arguments.of("SELECT TRIM(BOTH 'ab' FROM label) FROM " + p, "22023", "TRIM"),
+        Arguments.of(
+            "SELECT id, COUNT(*) FROM " + p + " GROUP BY 2",
+            "42803",
+            "Aggregate expression is illegal"),
+        Arguments.of("SELECT id FROM " + p + " GROUP BY 3", "42000", "out of range"),
+        Arguments.of("SELECT id, n FROM " + p + " GROUP BY 1", "42803", "'n' is not being grouped"),
         // the JDBC escape {fn CONVERT(value, SQL_type)}, and casts between kinds that do not
         // convert
         Arguments.of("SELECT {fn CONVERT(1, SQL_DATE)}", "42846", "INTEGER to SQL_DATE"),
