@@ -24,6 +24,7 @@ import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.SqlUnknownLiteral;
+import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlQuantifyOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -53,7 +54,9 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  *       0A000};
  *   <li>an exact number with more digits after the point than DECIMAL holds (its type fails an
  *       internal check of arithmetic) — {@code 22003};
- *   <li>GROUPING in a WHERE or ON condition — {@code 42803}.
+ *   <li>GROUPING in a WHERE or ON condition — {@code 42803};
+ *   <li>a built-in function that is not a table function in FROM ({@code FROM AVG('a') t}) — {@code
+ *       42809}.
  * </ul>
  */
 final class PreValidation {
@@ -76,6 +79,7 @@ final class PreValidation {
               rowCounts(s.getFetch(), s.getOffset());
               orderItems(s.getOrderList());
               noGrouping(s.getWhere(), "WHERE");
+              fromItem(s.getFrom());
             } else if (call instanceof SqlJoin j) {
               noGrouping(j.getCondition(), "ON");
             } else if (call instanceof SqlBasicCall) {
@@ -126,6 +130,60 @@ final class PreValidation {
             return super.visit(call);
           }
         });
+  }
+
+  /**
+   * A call of a built-in function that is not a table function where a table stands, {@code FROM
+   * AVG('a') t}: the validator checks only calls it does not know; for the others (aggregates,
+   * TIMESTAMPADD…) it fails an internal assertion.
+   */
+  private static void fromItem(SqlNode from) {
+    if (from instanceof SqlJoin j) {
+      fromItem(j.getLeft());
+      fromItem(j.getRight());
+    } else if (from instanceof SqlBasicCall call) {
+      switch (call.getKind()) {
+        case AS, LATERAL, TABLESAMPLE -> fromItem(call.operand(0));
+        case COLLECTION_TABLE -> {
+          // the parser wraps a call in FROM in TABLE(...)
+          if (call.operand(0) instanceof SqlCall f
+              && f.getOperator() instanceof SqlFunction
+              && !fromFunctionKnownToValidator(f)) {
+            throw new NqlException(
+                ErrorCode.WRONG_OBJECT_TYPE,
+                "Cannot use "
+                    + f.getOperator().getName().toUpperCase(Locale.ROOT)
+                    + " as a table: it is not a table function"
+                    + at(f));
+          }
+        }
+        default -> {}
+      }
+    }
+  }
+
+  /**
+   * Whether the validator reports a function in FROM itself: one it does not know, or one of kind
+   * OTHER_FUNCTION. The parser leaves built-in functions unresolved ({@code AVG} is resolved to
+   * kind AVG only by the validator).
+   */
+  private static boolean fromFunctionKnownToValidator(SqlCall call) {
+    SqlOperator op = call.getOperator();
+    if (op.getKind() != SqlKind.OTHER_FUNCTION) {
+      return false;
+    }
+    if (!(op instanceof SqlUnresolvedFunction)) {
+      return true;
+    }
+    List<SqlOperator> forms = new ArrayList<>();
+    SqlStdOperatorTable.instance()
+        .lookupOperatorOverloads(
+            new SqlIdentifier(op.getName(), SqlParserPos.ZERO),
+            SqlFunctionCategory.USER_DEFINED_FUNCTION,
+            SqlSyntax.FUNCTION,
+            forms,
+            SqlNameMatchers.withCaseSensitive(false));
+    return forms.stream().allMatch(f -> f.getKind() == SqlKind.OTHER_FUNCTION);
   }
 
   /** An exact number with more digits after the point than DECIMAL holds. */

@@ -120,6 +120,18 @@ class PreciseErrorsTest {
         Arguments.of("VALUES (1, DATE '2026-10-01'), (2, 3)", "42804", "VALUES"),
         Arguments.of("SELECT ROW(id, id) / 2 FROM " + p, "42883", "ROW(BIGINT, BIGINT)"),
         Arguments.of("SELECT * FROM ACOS(2) t", "42809", "not a table function"),
+        Arguments.of("SELECT * FROM AVG('a') t", "42809", "Cannot use AVG as a table"),
+        Arguments.of(
+            "SELECT * FROM "
+                + p
+                + " a JOIN TIMESTAMPADD(YEAR, 1, TIMESTAMP '2026-10-01 00:00:00')"
+                + " b ON TRUE",
+            "42809",
+            "Cannot use TIMESTAMPADD as a table"),
+        Arguments.of(
+            "SELECT id FROM " + p + " WHERE id NOT IN (SELECT x FROM SUM(1) t)",
+            "42809",
+            "Cannot use SUM as a table"),
         Arguments.of(
             "SELECT id FROM " + p + " WHERE id IN (SELECT id FROM " + p + ") - 1",
             "42601",
