@@ -254,3 +254,24 @@ def test_polars_read_database_over_an_adbc_connection(buyer):
     assert df.height > 0
     assert df["n"].sum() > 0
     assert df["country"].to_list() == sorted(df["country"].to_list())
+
+
+def test_duckdb_queries_an_arrow_stream_from_adbc(buyer):
+    import duckdb
+
+    with buyer.cursor() as cur:
+        cur.execute(
+            "SELECT country, sex FROM acme.mobile_events_sample NO LIMIT"
+        )
+        stream = cur.fetch_record_batch()  # a pyarrow RecordBatchReader: batches as they arrive
+        local = duckdb.sql(
+            "SELECT country, COUNT(*) AS n FROM stream GROUP BY country ORDER BY country"
+        ).fetchall()
+    with buyer.cursor() as cur:
+        cur.execute(
+            "SELECT country, COUNT(*) AS n FROM acme.mobile_events_sample"
+            " GROUP BY country ORDER BY country NO LIMIT"
+        )
+        remote = cur.fetchall()
+    assert len(local) > 1
+    assert local == remote

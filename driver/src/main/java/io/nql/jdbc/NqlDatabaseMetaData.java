@@ -3,9 +3,12 @@ package io.nql.jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaDatabaseMetaData;
 import org.apache.calcite.avatica.ColumnMetaData;
@@ -250,5 +253,128 @@ final class NqlDatabaseMetaData extends AvaticaDatabaseMetaData {
   @Override
   public boolean supportsTransactionIsolationLevel(int level) {
     return level == Connection.TRANSACTION_NONE;
+  }
+
+  // --- the grammar. The driver must not depend on the planner, so these repeat what the engine's
+  // SqlSupport says (Flight SQL's GetSqlInfo answers from it); DatabaseMetaDataAgreementTest keeps
+  // the two equal.
+
+  /** The longest schema, table, column or user name, in characters; longer ones are refused. */
+  static final int MAX_NAME_LENGTH = 128;
+
+  @Override
+  public int getMaxColumnNameLength() {
+    return MAX_NAME_LENGTH;
+  }
+
+  @Override
+  public int getMaxSchemaNameLength() {
+    return MAX_NAME_LENGTH;
+  }
+
+  @Override
+  public int getMaxTableNameLength() {
+    return MAX_NAME_LENGTH;
+  }
+
+  @Override
+  public int getMaxUserNameLength() {
+    return MAX_NAME_LENGTH;
+  }
+
+  /** ODBC's Core grammar needs {@code CREATE INDEX}, {@code GRANT} and row updates: no. */
+  @Override
+  public boolean supportsCoreSQLGrammar() {
+    return false;
+  }
+
+  @Override
+  public boolean supportsExtendedSQLGrammar() {
+    return false;
+  }
+
+  /** {@code FROM t AS t} works: correlation names need not differ from table names. */
+  @Override
+  public boolean supportsDifferentTableCorrelationNames() {
+    return false;
+  }
+
+  @Override
+  public boolean supportsSubqueriesInQuantifieds() {
+    return true;
+  }
+
+  @Override
+  public boolean supportsConvert() {
+    return true;
+  }
+
+  @Override
+  public boolean supportsConvert(int fromType, int toType) {
+    Set<Integer> targets = CONVERSIONS.get(fromType);
+    return targets != null && targets.contains(toType);
+  }
+
+  private static final Set<Integer> NUMERIC_TARGETS =
+      Set.of(
+          Types.TINYINT,
+          Types.SMALLINT,
+          Types.INTEGER,
+          Types.BIGINT,
+          Types.REAL,
+          Types.FLOAT,
+          Types.DOUBLE,
+          Types.DECIMAL,
+          Types.NUMERIC,
+          Types.BOOLEAN,
+          Types.CHAR,
+          Types.VARCHAR,
+          Types.TIMESTAMP);
+
+  private static final Set<Integer> INTEGER_TARGETS =
+      with(NUMERIC_TARGETS, Types.BINARY, Types.VARBINARY);
+
+  private static final Set<Integer> TEXT_TARGETS =
+      with(NUMERIC_TARGETS, Types.DATE, Types.TIME, Types.BINARY, Types.VARBINARY);
+
+  private static final Set<Integer> BYTES_TARGETS =
+      Set.of(Types.BINARY, Types.VARBINARY, Types.CHAR, Types.VARCHAR);
+
+  /** {@code {fn CONVERT(value, SQL_type)}}: from a type, the types its values convert to. */
+  static final Map<Integer, Set<Integer>> CONVERSIONS =
+      Map.ofEntries(
+          Map.entry(Types.TINYINT, INTEGER_TARGETS),
+          Map.entry(Types.SMALLINT, INTEGER_TARGETS),
+          Map.entry(Types.INTEGER, INTEGER_TARGETS),
+          Map.entry(Types.BIGINT, INTEGER_TARGETS),
+          Map.entry(Types.REAL, NUMERIC_TARGETS),
+          Map.entry(Types.DOUBLE, NUMERIC_TARGETS),
+          Map.entry(Types.DECIMAL, NUMERIC_TARGETS),
+          Map.entry(Types.BOOLEAN, Set.of(Types.BOOLEAN, Types.CHAR, Types.VARCHAR)),
+          Map.entry(Types.CHAR, TEXT_TARGETS),
+          Map.entry(Types.VARCHAR, TEXT_TARGETS),
+          Map.entry(Types.BINARY, BYTES_TARGETS),
+          Map.entry(Types.VARBINARY, BYTES_TARGETS),
+          Map.entry(Types.DATE, Set.of(Types.DATE, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR)),
+          Map.entry(Types.TIME, Set.of(Types.TIME, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR)),
+          Map.entry(
+              Types.TIMESTAMP,
+              Set.of(
+                  Types.TIMESTAMP,
+                  Types.DATE,
+                  Types.TIME,
+                  Types.BIGINT,
+                  Types.REAL,
+                  Types.FLOAT,
+                  Types.DOUBLE,
+                  Types.DECIMAL,
+                  Types.NUMERIC,
+                  Types.CHAR,
+                  Types.VARCHAR)));
+
+  private static Set<Integer> with(Set<Integer> base, Integer... more) {
+    java.util.HashSet<Integer> out = new java.util.HashSet<>(base);
+    out.addAll(List.of(more));
+    return Set.copyOf(out);
   }
 }

@@ -42,6 +42,26 @@ class FlightErrorsTest {
     assertThat(e.status().metadata().get(FlightErrors.SQLSTATE_KEY)).isEqualTo("42P01");
   }
 
+  /**
+   * A mistake of the caller is never INTERNAL: clients (ADBC, the Flight SQL JDBC driver) treat
+   * INTERNAL as a server fault and some retry it. Every code, also the ones added later.
+   */
+  @Test
+  void everyUserErrorCodeHasAStatusThatIsNotInternal() {
+    for (ErrorCode code : ErrorCode.values()) {
+      FlightStatusCode status = map(code).status().code();
+      if (code.isUserError()) {
+        assertThat(status)
+            .as(code + " " + code.sqlState())
+            .isNotIn(FlightStatusCode.INTERNAL, FlightStatusCode.UNKNOWN, FlightStatusCode.OK);
+      } else {
+        assertThat(status).as(code + " " + code.sqlState()).isEqualTo(FlightStatusCode.INTERNAL);
+      }
+      assertThat(map(code).status().metadata().get(FlightErrors.SQLSTATE_KEY))
+          .isEqualTo(code.sqlState());
+    }
+  }
+
   @Test
   void unexpectedFailuresSayNothingAboutTheirClass() {
     FlightRuntimeException e = FlightErrors.of(new IllegalStateException("secret detail"));

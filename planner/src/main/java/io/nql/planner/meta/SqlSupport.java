@@ -1,10 +1,8 @@
 package io.nql.planner.meta;
 
 import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.Casts;
 import java.sql.Types;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -96,82 +94,13 @@ public final class SqlSupport {
    */
   public static final int MAX_NAME_LENGTH = NqlParser.config().identifierMaxLength();
 
-  private static final Set<Integer> INTEGERS =
-      Set.of(Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT);
-
-  private static final Set<Integer> FRACTIONAL = Set.of(Types.REAL, Types.DOUBLE, Types.DECIMAL);
-
-  /** What a number converts to. */
-  private static final Set<Integer> NUMBER_TARGETS =
-      Set.of(
-          Types.TINYINT,
-          Types.SMALLINT,
-          Types.INTEGER,
-          Types.BIGINT,
-          Types.REAL,
-          Types.FLOAT,
-          Types.DOUBLE,
-          Types.DECIMAL,
-          Types.NUMERIC,
-          Types.BOOLEAN,
-          Types.CHAR,
-          Types.VARCHAR,
-          Types.TIMESTAMP);
-
-  private static final Map<Integer, Set<Integer>> CONVERSIONS = conversionsTable();
-
   /**
-   * The conversions of the JDBC escape {@code {fn CONVERT(value, SQL_type)}}: for each type NQL
-   * values have (a {@link Types} code), the {@link Types} codes of the {@code SQL_type}s a value of
-   * it converts to. A pair is listed when the conversion runs on ordinary values of the type (text
-   * that spells a value of the target, for strings); pairs the engine refuses, and targets the
-   * escape cannot name ({@code SQL_BIT}, {@code SQL_LONGVARCHAR}, intervals…), are not.
+   * The conversions of the JDBC escape {@code {fn CONVERT(value, SQL_type)}} and of {@code CAST}:
+   * for each type NQL values have (a {@link Types} code), the {@link Types} codes of the {@code
+   * SQL_type}s a value of it converts to ({@link Casts#conversions()}; the validator refuses the
+   * other pairs).
    */
   public static Map<Integer, Set<Integer>> conversions() {
-    return CONVERSIONS;
-  }
-
-  private static Map<Integer, Set<Integer>> conversionsTable() {
-    Map<Integer, Set<Integer>> m = new LinkedHashMap<>();
-    Set<Integer> binaries = Set.of(Types.BINARY, Types.VARBINARY, Types.CHAR, Types.VARCHAR);
-    Set<Integer> fromIntegers = union(NUMBER_TARGETS, Set.of(Types.BINARY, Types.VARBINARY));
-    for (int t : INTEGERS) {
-      m.put(t, fromIntegers);
-    }
-    for (int t : FRACTIONAL) {
-      m.put(t, NUMBER_TARGETS);
-    }
-    m.put(Types.BOOLEAN, Set.of(Types.BOOLEAN, Types.CHAR, Types.VARCHAR));
-    Set<Integer> fromStrings =
-        union(
-            NUMBER_TARGETS,
-            Set.of(Types.DATE, Types.TIME, Types.BINARY, Types.VARBINARY, Types.BOOLEAN));
-    m.put(Types.CHAR, fromStrings);
-    m.put(Types.VARCHAR, fromStrings);
-    m.put(Types.BINARY, binaries);
-    m.put(Types.VARBINARY, binaries);
-    m.put(Types.DATE, Set.of(Types.DATE, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR));
-    m.put(Types.TIME, Set.of(Types.TIME, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR));
-    m.put(
-        Types.TIMESTAMP,
-        Set.of(
-            Types.TIMESTAMP,
-            Types.DATE,
-            Types.TIME,
-            Types.BIGINT,
-            Types.REAL,
-            Types.FLOAT,
-            Types.DOUBLE,
-            Types.DECIMAL,
-            Types.NUMERIC,
-            Types.CHAR,
-            Types.VARCHAR));
-    return Collections.unmodifiableMap(m);
-  }
-
-  private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
-    Set<Integer> out = new HashSet<>(a);
-    out.addAll(b);
-    return Set.copyOf(out);
+    return Casts.conversions();
   }
 }

@@ -6,8 +6,9 @@ import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 
 /**
  * Calcite's default conformance, plus {@code OFFSET n ROWS LIMIT m} (Postgres order), which NQL
- * needs so that {@code ... OFFSET 10 ROWS LIMIT 5 USD} parses. {@code LIMIT start, count} stays
- * disallowed.
+ * needs so that {@code ... OFFSET 10 ROWS LIMIT 5 USD} parses, and {@code GROUP BY 1} (a select
+ * item by its position, as in PostgreSQL; BI tools generate it). {@code LIMIT start, count} stays
+ * disallowed. Both are resolved by the validator, before the policy rewrite sees the plan.
  */
 public final class NqlConformance extends SqlDelegatingConformance {
   /** The one instance. */
@@ -19,6 +20,11 @@ public final class NqlConformance extends SqlDelegatingConformance {
 
   @Override
   public boolean isOffsetLimitAllowed() {
+    return true;
+  }
+
+  @Override
+  public boolean isGroupByOrdinal() {
     return true;
   }
 

@@ -23,6 +23,10 @@ public final class ErrorMapper {
   private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("Object '(.*)' not found.*");
   private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '(.*)' not found in .*");
   private static final Pattern TABLE_NOT_FOUND = Pattern.compile("Table '(.*)' not found");
+  private static final Pattern CAST_REFUSED =
+      Pattern.compile(
+          "Cast function cannot convert value of type (.+?)(?: NOT NULL)? to type (.+?)(?: NOT"
+              + " NULL)?");
 
   /** Calcite's message for a scalar function in FROM, followed by the function's name. */
   private static final String NOT_A_TABLE_FUNCTION = "Argument must be a table function: ";
@@ -70,6 +74,14 @@ public final class ErrorMapper {
           || reason.startsWith("Cannot apply '")
           || reason.startsWith("Invalid number of arguments to function")) {
         return new NqlException(ErrorCode.UNDEFINED_FUNCTION, reason + at, t);
+      }
+      if ((m = CAST_REFUSED.matcher(reason)).matches()) {
+        return NqlException.of(
+            ErrorCode.CANNOT_COERCE, "Cannot cast %s to %s%s", m.group(1), m.group(2), at);
+      }
+      if (reason.endsWith(" is not being grouped")
+          || reason.startsWith("Aggregate expression is illegal in")) {
+        return new NqlException(ErrorCode.GROUPING_ERROR, reason + at, t);
       }
       if (reason.contains("must have compatible types")
           || reason.startsWith("Illegal mixing of types")) {

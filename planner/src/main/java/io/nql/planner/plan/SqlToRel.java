@@ -55,7 +55,9 @@ public final class SqlToRel {
                 .withIdentifierExpansion(true));
     try {
       PreValidation.check(query);
-      return new Validated(validator, catalogReader, validator.validate(query));
+      SqlNode validated = validator.validate(query);
+      Casts.check(validator, validated);
+      return new Validated(validator, catalogReader, validated);
     } catch (RuntimeException e) {
       throw ErrorMapper.validation(e, query);
     }

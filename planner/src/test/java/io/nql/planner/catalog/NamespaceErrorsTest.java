@@ -102,9 +102,9 @@ class NamespaceErrorsTest {
   }
 
   @Test
-  void otherValidationErrorIsOneLineWithoutClassNames() {
+  void groupingErrorIsOneLineWithoutClassNames() {
     NqlException e = error("SELECT id FROM company_data.customers GROUP BY name");
-    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+    assertThat(e.code()).isEqualTo(ErrorCode.GROUPING_ERROR);
     assertThat(e.getMessage())
         .startsWith("Expression 'id' is not being grouped")
         .endsWith("at line 1, column 8")

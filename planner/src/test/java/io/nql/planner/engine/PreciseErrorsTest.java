@@ -168,6 +168,22 @@ class PreciseErrorsTest {
         Arguments.of("SELECT label LIKE 'a\\' ESCAPE '\\' FROM " + p, "22025", "escape"),
         Arguments.of("SELECT label SIMILAR TO '((' FROM " + p, "2201B", "regular expression"),
         Arguments.of("SELECT TRIM(BOTH 'ab' FROM label) FROM " + p, "22023", "TRIM"),
+        Arguments.of(
+            "SELECT id, COUNT(*) FROM " + p + " GROUP BY 2",
+            "42803",
+            "Aggregate expression is illegal"),
+        Arguments.of("SELECT id FROM " + p + " GROUP BY 3", "42000", "out of range"),
+        Arguments.of("SELECT id, n FROM " + p + " GROUP BY 1", "42803", "'n' is not being grouped"),
+        // the JDBC escape {fn CONVERT(value, SQL_type)}, and casts between kinds that do not
+        // convert
+        Arguments.of("SELECT {fn CONVERT(1, SQL_DATE)}", "42846", "INTEGER to SQL_DATE"),
+        Arguments.of("SELECT CAST(X'01' AS INTEGER)", "42846", "to INTEGER"),
+        Arguments.of(
+            "SELECT {fn CONVERT(DATE '2026-01-01', SQL_INTEGER)}", "42846", "DATE to SQL_INTEGER"),
+        Arguments.of("SELECT CAST(TRUE AS DATE)", "42846", "BOOLEAN to DATE"),
+        Arguments.of(
+            "SELECT {fn CONVERT(CAST('2026-01-01' AS CHAR(10)), SQL_DOUBLE)}", "22P02", "number"),
+        Arguments.of("SELECT {fn CONVERT(label, SQL_DOUBLE)} FROM " + p, "22P02", "number"),
         // values, limits, parameters, windows
         Arguments.of("SELECT CAST(sex AS BOOLEAN) FROM " + p, "22P02", "BOOLEAN"),
         Arguments.of("SELECT CAST('2026-02-30' AS DATE)", "22008", "out of range"),

@@ -309,32 +309,8 @@ class DbInfoReplayTest {
     }
   }
 
-  /**
-   * Where {@code jdbc:nql} answers Avatica's default instead of NQL's answer: the driver module's
-   * {@code NqlDatabaseMetaData} does not override these yet. A 0 length is allowed by JDBC ("no
-   * limit or not known"); the others are untrue.
-   */
-  static final Map<String, Object> JDBC_NQL_DEFAULTS =
-      Map.of(
-          "getMaxColumnNameLength",
-          0,
-          "getMaxSchemaNameLength",
-          0,
-          "getMaxTableNameLength",
-          0,
-          "getMaxUserNameLength",
-          0,
-          "supportsCoreSQLGrammar",
-          true,
-          "supportsExtendedSQLGrammar",
-          true,
-          "supportsDifferentTableCorrelationNames",
-          true,
-          "supportsSubqueriesInQuantifieds",
-          false);
-
   private static Object expected(ReplayClient client, String call) {
-    Map<String, Object> own = client.flight() ? FlightJdbcDriver.OWN_ANSWERS : JDBC_NQL_DEFAULTS;
+    Map<String, Object> own = client.flight() ? FlightJdbcDriver.OWN_ANSWERS : Map.of();
     return own.containsKey(call) ? own.get(call) : NQL.get(call);
   }
 
@@ -403,12 +379,10 @@ class DbInfoReplayTest {
         assertThat(md.supportsResultSetHoldability(ResultSet.HOLD_CURSORS_OVER_COMMIT)).isTrue();
         assertThat(md.supportsResultSetHoldability(ResultSet.CLOSE_CURSORS_AT_COMMIT)).isFalse();
       }
-      // {fn CONVERT(value, SQL_type)} (SqlSupport.conversions); jdbc:nql answers Avatica's
-      // default, false, for every pair
-      boolean convert = client.flight();
-      assertThat(md.supportsConvert(Types.INTEGER, Types.VARCHAR)).isEqualTo(convert);
-      assertThat(md.supportsConvert(Types.VARCHAR, Types.DATE)).isEqualTo(convert);
-      assertThat(md.supportsConvert(Types.TIMESTAMP, Types.DATE)).isEqualTo(convert);
+      // {fn CONVERT(value, SQL_type)} (SqlSupport.conversions)
+      assertThat(md.supportsConvert(Types.INTEGER, Types.VARCHAR)).isTrue();
+      assertThat(md.supportsConvert(Types.VARCHAR, Types.DATE)).isTrue();
+      assertThat(md.supportsConvert(Types.TIMESTAMP, Types.DATE)).isTrue();
       assertThat(md.supportsConvert(Types.DATE, Types.INTEGER)).isFalse();
       assertThat(md.supportsConvert(Types.VARBINARY, Types.INTEGER)).isFalse();
     }
