@@ -128,11 +128,6 @@ public final class Casts {
                 call.getOperator() instanceof SqlJdbcFunctionCall f
                     && f.getName().equalsIgnoreCase("{fn CONVERT}");
             if ((cast || convert) && call.operandCount() >= 1) {
-              System.err.println(
-                  "DBG types "
-                      + validator.getValidatedNodeTypeIfKnown(call.operand(0))
-                      + " "
-                      + validator.getValidatedNodeTypeIfKnown(call));
               RelDataType from = validator.getValidatedNodeTypeIfKnown(call.operand(0));
               RelDataType to = validator.getValidatedNodeTypeIfKnown(call);
               if (from != null && to != null && !converts(from, to)) {
