@@ -41,6 +41,19 @@ class ArchitectureTest {
     assertThat(result.getFailureReport().toString()).contains("Cycle detected", "a", "b");
   }
 
+  /**
+   * The engine logs; it never prints (a debugging print once reached a commit). The parser
+   * JavaCC generates keeps a debug stream it never uses.
+   */
+  @Test
+  void theEngineWritesNothingToStandardStreams() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nql.planner.parser.impl..")
+        .should(com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+        .check(planner);
+  }
+
   @Test
   void resultTypesDependOnNoOtherPlannerPackage() {
     Architecture.below(
