@@ -87,6 +87,8 @@ public enum ErrorCode {
   WRONG_OBJECT_TYPE("42809", true),
   /** A statement nested too deeply for the engine to plan. */
   STATEMENT_TOO_COMPLEX("54001", true),
+  /** A NULL where a value is required, e.g. a window frame offset. */
+  NULL_VALUE_NOT_ALLOWED("22004", true),
   /** A cast between types that do not convert, e.g. {@code CAST(1 AS DATE)}. */
   CANNOT_COERCE("42846", true),
   /** Values that must have one type have incompatible types (IN lists, CASE branches). */

@@ -3,9 +3,11 @@ package io.nql.planner.plan;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlJdbcFunctionCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -122,6 +125,14 @@ public final class Casts {
         new SqlBasicVisitor<Void>() {
           @Override
           public Void visit(SqlCall call) {
+            if (call.getKind() == SqlKind.UNION
+                || call.getKind() == SqlKind.INTERSECT
+                || call.getKind() == SqlKind.EXCEPT) {
+              setOperation(validator, call);
+            }
+            if (call instanceof SqlCase c) {
+              caseBranches(validator, c);
+            }
             boolean cast = call.getKind() == SqlKind.CAST;
             // the escape's operator is named "{fn CONVERT}"
             boolean convert =
@@ -139,6 +150,67 @@ public final class Casts {
             return super.visit(call);
           }
         });
+  }
+
+  /**
+   * The columns of a UNION, INTERSECT or EXCEPT: each branch's type must convert to the result's.
+   * Calcite types {@code SELECT 1 UNION ALL SELECT DATE '2026-01-01'} as DATE and then reads the
+   * number as a day count (a wrong answer, not an error).
+   */
+  private static void setOperation(SqlValidator validator, SqlCall call) {
+    RelDataType result = validator.getValidatedNodeTypeIfKnown(call);
+    if (result == null || !result.isStruct()) {
+      return;
+    }
+    for (SqlNode branch : call.getOperandList()) {
+      RelDataType type = validator.getValidatedNodeTypeIfKnown(branch);
+      if (type == null || !type.isStruct() || type.getFieldCount() != result.getFieldCount()) {
+        continue;
+      }
+      for (int i = 0; i < result.getFieldCount(); i++) {
+        RelDataType from = type.getFieldList().get(i).getType();
+        RelDataType to = result.getFieldList().get(i).getType();
+        if (!converts(from, to)) {
+          throw new NqlException(
+              ErrorCode.DATATYPE_MISMATCH,
+              call.getKind()
+                  + " types "
+                  + name(from)
+                  + " and "
+                  + name(to)
+                  + " cannot be matched in column "
+                  + (i + 1)
+                  + at(call.getParserPosition()));
+        }
+      }
+    }
+  }
+
+  /**
+   * The results of a CASE (and of COALESCE, which the validator turns into one): each must convert
+   * to the CASE's type. Calcite types {@code CASE WHEN … THEN n ELSE DATE '…' END} as DATE and
+   * reads the number as a day count.
+   */
+  private static void caseBranches(SqlValidator validator, SqlCase c) {
+    RelDataType to = validator.getValidatedNodeTypeIfKnown(c);
+    if (to == null) {
+      return;
+    }
+    List<SqlNode> results = new ArrayList<>(c.getThenOperands().getList());
+    results.add(c.getElseOperand());
+    for (SqlNode r : results) {
+      RelDataType from = r == null ? null : validator.getValidatedNodeTypeIfKnown(r);
+      if (from != null && !converts(from, to)) {
+        throw new NqlException(
+            ErrorCode.DATATYPE_MISMATCH,
+            "CASE types "
+                + name(from)
+                + " and "
+                + name(to)
+                + " cannot be matched"
+                + at(r.getParserPosition()));
+      }
+    }
   }
 
   private static boolean converts(RelDataType from, RelDataType to) {

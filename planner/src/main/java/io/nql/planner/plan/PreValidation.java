@@ -25,6 +25,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.SqlWindow;
 import org.apache.calcite.sql.fun.SqlQuantifyOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -55,6 +56,7 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  *   <li>an exact number with more digits after the point than DECIMAL holds (its type fails an
  *       internal check of arithmetic) — {@code 22003};
  *   <li>GROUPING in a WHERE or ON condition — {@code 42803};
+ *   <li>a NULL window frame offset ({@code ROWS BETWEEN NULL PRECEDING …}) — {@code 22004};
  *   <li>a built-in function that is not a table function in FROM ({@code FROM AVG('a') t}) — {@code
  *       42809}.
  * </ul>
@@ -80,6 +82,9 @@ final class PreValidation {
               orderItems(s.getOrderList());
               noGrouping(s.getWhere(), "WHERE");
               fromItem(s.getFrom());
+            } else if (call instanceof SqlWindow w) {
+              frameBound(w.getLowerBound());
+              frameBound(w.getUpperBound());
             } else if (call instanceof SqlJoin j) {
               noGrouping(j.getCondition(), "ON");
             } else if (call instanceof SqlBasicCall) {
@@ -350,6 +355,27 @@ final class PreValidation {
           ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
           "The offset of " + name + " is out of range: it must fit an INTEGER" + at(lit));
     }
+  }
+
+  /**
+   * A window frame offset that is NULL ({@code ROWS BETWEEN NULL PRECEDING …}): the generated code
+   * does not compile.
+   */
+  private static void frameBound(SqlNode bound) {
+    if (bound instanceof SqlCall c
+        && (c.getKind() == SqlKind.PRECEDING || c.getKind() == SqlKind.FOLLOWING)
+        && c.operandCount() == 1
+        && isNull(c.operand(0))) {
+      throw new NqlException(
+          ErrorCode.NULL_VALUE_NOT_ALLOWED, "A window frame offset must not be NULL" + at(c));
+    }
+  }
+
+  private static boolean isNull(SqlNode n) {
+    if (n instanceof SqlLiteral lit) {
+      return lit.getTypeName() == SqlTypeName.NULL;
+    }
+    return n instanceof SqlCall c && c.getKind() == SqlKind.CAST && isNull(c.operand(0));
   }
 
   /** A call of a built-in function with an argument count none of its forms takes. */

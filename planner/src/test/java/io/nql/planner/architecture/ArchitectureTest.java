@@ -42,8 +42,8 @@ class ArchitectureTest {
   }
 
   /**
-   * The engine logs; it never prints (a debugging print once reached a commit). The parser
-   * JavaCC generates keeps a debug stream it never uses.
+   * The engine logs; it never prints (a debugging print once reached a commit). The parser JavaCC
+   * generates keeps a debug stream it never uses.
    */
   @Test
   void theEngineWritesNothingToStandardStreams() {

@@ -174,6 +174,33 @@ class PreciseErrorsTest {
             "Aggregate expression is illegal"),
         Arguments.of("SELECT id FROM " + p + " GROUP BY 3", "42000", "out of range"),
         Arguments.of("SELECT id, n FROM " + p + " GROUP BY 1", "42803", "'n' is not being grouped"),
+        Arguments.of(
+            "SELECT id FROM " + p + " UNION ALL SELECT DATE '2026-02-28'",
+            "42804",
+            "UNION types BIGINT and DATE cannot be matched in column 1"),
+        Arguments.of(
+            "SELECT id FROM " + p + " UNION ALL SELECT CAST('2026-02-28' AS DATE) ORDER BY 1",
+            "42804",
+            "UNION types"),
+        Arguments.of(
+            "SELECT DATE '2026-02-28' EXCEPT SELECT id FROM " + p, "42804", "EXCEPT types"),
+        Arguments.of(
+            "SELECT CASE WHEN id > 0 THEN id ELSE DATE '2026-02-28' END FROM " + p,
+            "42804",
+            "CASE types BIGINT and DATE cannot be matched"),
+        Arguments.of(
+            "SELECT COALESCE(id, DATE '2026-02-28') FROM " + p, "42804", "types BIGINT and DATE"),
+        Arguments.of(
+            "SELECT MAX(n) OVER (ORDER BY id ROWS BETWEEN NULL PRECEDING AND CURRENT ROW) FROM "
+                + p,
+            "22004",
+            "must not be NULL"),
+        Arguments.of(
+            "SELECT MAX(n) OVER (ORDER BY id ROWS BETWEEN CAST(NULL AS INTEGER) PRECEDING"
+                + " AND 1 FOLLOWING) FROM "
+                + p,
+            "22004",
+            "must not be NULL"),
         // the JDBC escape {fn CONVERT(value, SQL_type)}, and casts between kinds that do not
         // convert
         Arguments.of("SELECT {fn CONVERT(1, SQL_DATE)}", "42846", "INTEGER to SQL_DATE"),
