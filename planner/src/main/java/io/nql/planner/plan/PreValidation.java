@@ -23,6 +23,7 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlTableFunction;
 import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.fun.SqlQuantifyOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -53,7 +54,10 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  *       0A000};
  *   <li>an exact number with more digits after the point than DECIMAL holds (its type fails an
  *       internal check of arithmetic) — {@code 22003};
- *   <li>GROUPING in a WHERE or ON condition — {@code 42803}.
+ *   <li>GROUPING in a WHERE or ON condition — {@code 42803};
+ *   <li>a built-in function of its own kind (an aggregate, {@code TIMESTAMPADD}, {@code COALESCE})
+ *       used as a table in FROM (the validator has no case for its kind) — {@code 42809}, as for
+ *       any other function that is not a table function.
  * </ul>
  */
 final class PreValidation {
@@ -76,8 +80,11 @@ final class PreValidation {
               rowCounts(s.getFetch(), s.getOffset());
               orderItems(s.getOrderList());
               noGrouping(s.getWhere(), "WHERE");
+              fromItem(s.getFrom());
             } else if (call instanceof SqlJoin j) {
               noGrouping(j.getCondition(), "ON");
+              fromItem(j.getLeft());
+              fromItem(j.getRight());
             } else if (call instanceof SqlBasicCall) {
               for (SqlNode operand : call.getOperandList()) {
                 literalScale(operand);
@@ -92,6 +99,55 @@ final class PreValidation {
             return super.visit(call);
           }
         });
+  }
+
+  /**
+   * A call used as a table: a function that is neither a table function nor one the validator looks
+   * up as one ({@code OTHER_FUNCTION}, which it reports itself) cannot be.
+   */
+  private static void fromItem(SqlNode item) {
+    SqlNode n = item;
+    while (n instanceof SqlCall c
+        && (c.getKind() == SqlKind.AS
+            || c.getKind() == SqlKind.LATERAL
+            || c.getKind() == SqlKind.COLLECTION_TABLE)) {
+      n = c.operand(0);
+    }
+    if (!(n instanceof SqlBasicCall call) || !(call.getOperator() instanceof SqlFunction f)) {
+      return;
+    }
+    for (SqlOperator form : forms(f)) {
+      if (form.getKind() != SqlKind.OTHER_FUNCTION && !(form instanceof SqlTableFunction)) {
+        throw new NqlException(
+            ErrorCode.WRONG_OBJECT_TYPE,
+            "Cannot use "
+                + form.getName().toUpperCase(Locale.ROOT)
+                + " as a table: it is not a table function");
+      }
+    }
+  }
+
+  /**
+   * The operators a function call may be: the parser leaves calls of built-in functions unresolved
+   * (looked up by name), except those it parses with their own syntax.
+   */
+  private static List<SqlOperator> forms(SqlFunction f) {
+    List<SqlOperator> forms = new ArrayList<>();
+    SqlIdentifier name = f.getSqlIdentifier();
+    if (name == null || f.getClass().getSimpleName().equals("SqlUnresolvedFunction")) {
+      SqlIdentifier lookup =
+          name != null ? name : new SqlIdentifier(f.getName(), SqlParserPos.ZERO);
+      SqlStdOperatorTable.instance()
+          .lookupOperatorOverloads(
+              lookup,
+              SqlFunctionCategory.USER_DEFINED_FUNCTION,
+              SqlSyntax.FUNCTION,
+              forms,
+              SqlNameMatchers.withCaseSensitive(false));
+    } else {
+      forms.add(f);
+    }
+    return forms;
   }
 
   /**
@@ -310,21 +366,7 @@ final class PreValidation {
           "Invalid number of arguments to function COALESCE: 0 given, at least 1 expected"
               + at(call));
     }
-    List<SqlOperator> forms = new ArrayList<>();
-    SqlIdentifier name = f.getSqlIdentifier();
-    if (name == null || op.getClass().getSimpleName().equals("SqlUnresolvedFunction")) {
-      SqlIdentifier lookup =
-          name != null ? name : new SqlIdentifier(op.getName(), SqlParserPos.ZERO);
-      SqlStdOperatorTable.instance()
-          .lookupOperatorOverloads(
-              lookup,
-              SqlFunctionCategory.USER_DEFINED_FUNCTION,
-              SqlSyntax.FUNCTION,
-              forms,
-              SqlNameMatchers.withCaseSensitive(false));
-    } else {
-      forms.add(op);
-    }
+    List<SqlOperator> forms = forms(f);
     List<SqlOperandCountRange> ranges = new ArrayList<>();
     for (SqlOperator form : forms) {
       SqlOperandCountRange range;

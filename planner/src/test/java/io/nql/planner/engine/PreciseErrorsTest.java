@@ -120,6 +120,15 @@ class PreciseErrorsTest {
         Arguments.of("VALUES (1, DATE '2026-10-01'), (2, 3)", "42804", "VALUES"),
         Arguments.of("SELECT ROW(id, id) / 2 FROM " + p, "42883", "ROW(BIGINT, BIGINT)"),
         Arguments.of("SELECT * FROM ACOS(2) t", "42809", "not a table function"),
+        // functions of their own kind (an aggregate, TIMESTAMPADD, COALESCE) in FROM: found by the
+        // error fuzzer, Calcite's validator fails on them with an internal error
+        Arguments.of("SELECT * FROM AVG('a') t", "42809", "Cannot use AVG as a table"),
+        Arguments.of(
+            "SELECT 1 FROM company_data.events e JOIN TIMESTAMPADD(YEAR, 1,"
+                + " TIMESTAMP '2026-10-01 00:00:00') t ON TRUE",
+            "42809",
+            "Cannot use TIMESTAMPADD as a table"),
+        Arguments.of("SELECT * FROM TABLE(COALESCE(1, 2)) t", "42809", "not a table function"),
         Arguments.of(
             "SELECT id FROM " + p + " WHERE id IN (SELECT id FROM " + p + ") - 1",
             "42601",
