@@ -128,15 +128,6 @@ public final class IcebergTypes {
     return value;
   }
 
-  /** Epoch microseconds of a generic timestamp value (a wall clock is taken in UTC). */
-  private static long micros(Object value) {
-    java.time.Instant i =
-        value instanceof OffsetDateTime odt
-            ? odt.toInstant()
-            : ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
-    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000L);
-  }
-
   /** Converts a value of Iceberg's generic data model to Calcite's internal representation. */
   public static Object toInternal(Object value, Type type) {
     if (value == null) {
@@ -148,7 +139,11 @@ public final class IcebergTypes {
       case TIME:
         return (int) (((LocalTime) value).toNanoOfDay() / 1_000_000L);
       case TIMESTAMP:
-        return Math.floorDiv(micros(value), 1000L);
+        // epoch milliseconds, floored (Instant.toEpochMilli floors before 1970 too)
+        if (value instanceof OffsetDateTime odt) {
+          return odt.toInstant().toEpochMilli();
+        }
+        return ((LocalDateTime) value).toInstant(ZoneOffset.UTC).toEpochMilli();
       case STRING:
       case UUID:
         return value.toString();
