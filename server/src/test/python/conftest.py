@@ -1,8 +1,9 @@
 """Fixtures for the Python interop tests of the Flight SQL endpoint.
 
 These tests are run by PythonClientsIT (server module), which starts a gateway with the demo
-marketplace on free ports and passes its Flight URI in NQL_FLIGHT_URI. The demo users and passwords
-are the public demo credentials that `nql serve --demo` prints.
+marketplace on free ports and passes its Flight URI in NQL_FLIGHT_URI, and the gateway's ingest root
+(where a test stages files for COPY INTO, below its company's area) in NQL_INGEST_ROOT. The demo
+users and passwords are the public demo credentials that `nql serve --demo` prints.
 """
 
 import os

@@ -2,6 +2,9 @@
 
 import datetime
 import decimal
+import os
+import pathlib
+import uuid
 
 import adbc_driver_manager
 import pandas as pd
@@ -84,8 +87,10 @@ def test_query_to_pandas(buyer):
     assert list(df.columns) == ["country", "sex", "event_ts", "app_category"]
     assert len(df) == 500
     assert pd.api.types.is_datetime64_any_dtype(df["event_ts"])
+    # event_ts is a timestamptz: tz-aware, in UTC
+    assert str(df["event_ts"].dt.tz) == "UTC"
     # The rule's filter: one day of events only.
-    assert df["event_ts"].max() < pd.Timestamp("2026-10-02 00:00:00")
+    assert df["event_ts"].max() < pd.Timestamp("2026-10-02 00:00:00", tz="UTC")
     assert df["event_ts"].is_monotonic_increasing
 
 
@@ -114,6 +119,56 @@ def test_arrow_types_round_trip(provider):
     assert row["i"] == 42
     assert row["s"] == "Zoë 東京 😀"
     assert row["n"] is None
+
+
+def test_timestamptz_round_trip(provider):
+    """COPY INTO infers timestamptz from offsets; the values come back as tz-aware UTC timestamps
+    with their microseconds, equal to what was loaded (read as stored: the vector path)."""
+    loaded = {
+        1: "2026-10-01T08:00:00.123456Z",
+        2: "2026-10-01T10:00:00.000001+02:00",
+        3: "1969-12-31T23:59:59.999999Z",
+        4: "2026-03-29 03:30:00.5-04:00",
+    }
+    name = f"tz_round_trip_{uuid.uuid4().hex[:12]}"
+    area = pathlib.Path(os.environ["NQL_INGEST_ROOT"]) / "acme"
+    area.mkdir(parents=True, exist_ok=True)
+    csv = area / f"{name}.csv"
+    csv.write_text("id,ts\n" + "".join(f"{i},{t}\n" for i, t in loaded.items()) + "5,\n")
+    expected = {
+        i: datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).astimezone(
+            datetime.timezone.utc
+        )
+        for i, t in loaded.items()
+    }
+    with provider.cursor() as cur:
+        cur.execute(f"COPY INTO company_data.{name} FROM '{csv}' HEADER = TRUE")
+        try:
+            cur.execute(f"SELECT id, ts FROM company_data.{name}")
+            table = cur.fetch_arrow_table()
+            cur.execute(f"SELECT id, ts FROM company_data.{name} WHERE id = 1")
+            df = cur.fetch_df()
+        finally:
+            cur.execute(f'DROP DATASET "{name}"')
+    assert table.schema.field("ts").type == pa.timestamp("us", tz="UTC")
+    got = {row["id"]: row["ts"] for row in table.to_pylist()}
+    assert got.pop(5) is None
+    assert set(got) == set(expected)
+    for i, want in expected.items():
+        assert got[i].utcoffset() == datetime.timedelta(0), got[i]
+        assert got[i] == want
+        assert got[i].microsecond == want.microsecond
+    # the raw Arrow values: epoch microseconds, exactly
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    ids = table.column("id").to_pylist()
+    micros = dict(zip(ids, table.column("ts").cast(pa.int64()).to_pylist()))
+    for i, want in expected.items():
+        assert micros[i] == (want - epoch) // datetime.timedelta(microseconds=1)
+    # pandas: a tz-aware column in UTC, microseconds kept
+    assert isinstance(df["ts"].dtype, pd.DatetimeTZDtype)
+    assert str(df["ts"].dt.tz) == "UTC"
+    assert df["ts"].iloc[0] == pd.Timestamp("2026-10-01 08:00:00.123456", tz="UTC")
+    assert df["ts"].iloc[0].microsecond == 123456
 
 
 def test_prepared_statement_with_parameters(buyer, provider):

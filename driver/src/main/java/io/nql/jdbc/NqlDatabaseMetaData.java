@@ -340,6 +340,20 @@ final class NqlDatabaseMetaData extends AvaticaDatabaseMetaData {
   private static final Set<Integer> BYTES_TARGETS =
       Set.of(Types.BINARY, Types.VARBINARY, Types.CHAR, Types.VARCHAR);
 
+  private static final Set<Integer> TIMESTAMP_TARGETS =
+      Set.of(
+          Types.TIMESTAMP,
+          Types.DATE,
+          Types.TIME,
+          Types.BIGINT,
+          Types.REAL,
+          Types.FLOAT,
+          Types.DOUBLE,
+          Types.DECIMAL,
+          Types.NUMERIC,
+          Types.CHAR,
+          Types.VARCHAR);
+
   /** {@code {fn CONVERT(value, SQL_type)}}: from a type, the types its values convert to. */
   static final Map<Integer, Set<Integer>> CONVERSIONS =
       Map.ofEntries(
@@ -357,20 +371,8 @@ final class NqlDatabaseMetaData extends AvaticaDatabaseMetaData {
           Map.entry(Types.VARBINARY, BYTES_TARGETS),
           Map.entry(Types.DATE, Set.of(Types.DATE, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR)),
           Map.entry(Types.TIME, Set.of(Types.TIME, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR)),
-          Map.entry(
-              Types.TIMESTAMP,
-              Set.of(
-                  Types.TIMESTAMP,
-                  Types.DATE,
-                  Types.TIME,
-                  Types.BIGINT,
-                  Types.REAL,
-                  Types.FLOAT,
-                  Types.DOUBLE,
-                  Types.DECIMAL,
-                  Types.NUMERIC,
-                  Types.CHAR,
-                  Types.VARCHAR)));
+          Map.entry(Types.TIMESTAMP, TIMESTAMP_TARGETS),
+          Map.entry(Types.TIMESTAMP_WITH_TIMEZONE, TIMESTAMP_TARGETS));
 
   private static Set<Integer> with(Set<Integer> base, Integer... more) {
     java.util.HashSet<Integer> out = new java.util.HashSet<>(base);

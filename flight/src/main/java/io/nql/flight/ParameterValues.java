@@ -22,9 +22,10 @@ import org.apache.arrow.vector.util.Text;
 
 /**
  * Parameter rows bound through DoPut, as the engine's external Java values: one list per row. Dates
- * become {@code LocalDate}, times {@code LocalTime}, timestamps {@code LocalDateTime} in UTC (a
- * zoned timestamp is converted to its UTC wall clock), strings {@code String}; numbers, booleans
- * and bytes stay as Arrow reads them.
+ * become {@code LocalDate}, times {@code LocalTime}, timestamps without a zone {@code
+ * LocalDateTime} (a wall clock), timestamps with a zone {@code OffsetDateTime} in UTC (the
+ * instant), both with their microseconds; strings {@code String}; numbers, booleans and bytes stay
+ * as Arrow reads them.
  */
 final class ParameterValues {
   private ParameterValues() {}
@@ -67,7 +68,10 @@ final class ParameterValues {
     }
     if (v instanceof TimeStampVector t) {
       ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
-      return LocalDateTime.ofInstant(instant(t.get(i), type.getUnit()), ZoneOffset.UTC);
+      Instant instant = instant(t.get(i), type.getUnit());
+      return type.getTimezone() == null
+          ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC)
+          : instant.atOffset(ZoneOffset.UTC);
     }
     Object o = v.getObject(i);
     return o instanceof Text text ? text.toString() : o;

@@ -47,7 +47,8 @@ import org.apache.iceberg.types.Types;
 final class DatasetStatements {
   private final NqlEngine engine;
   private final Company company;
-  private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
+  private final RelDataTypeFactory typeFactory =
+      new JavaTypeFactoryImpl(io.nql.planner.plan.NqlTypeSystem.INSTANCE);
 
   DatasetStatements(NqlEngine engine, Company company) {
     this.engine = engine;

@@ -2,6 +2,8 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.JdbcTypes;
+import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.result.ResultColumn;
 import java.util.List;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -27,7 +29,7 @@ final class DatasetTypes {
 
   /** Resolves a declared column type (a built-in SQL type; no user-defined types exist). */
   static RelDataType declared(SqlDataTypeSpec spec, boolean nullable) {
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     CalciteCatalogReader reader =
         new CalciteCatalogReader(
             CalciteSchema.createRootSchema(false),
@@ -93,22 +95,19 @@ final class DatasetTypes {
     return switch (n) {
       case DECIMAL -> "DECIMAL(" + type.getPrecision() + ", " + type.getScale() + ")";
       case CHAR, VARCHAR, BINARY, VARBINARY -> n.getName();
-      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TIMESTAMP WITH LOCAL TIME ZONE";
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+          "TIMESTAMP(" + type.getPrecision() + ") WITH LOCAL TIME ZONE";
       default -> type.getFullTypeString().replace(" NOT NULL", "");
     };
   }
 
-  /** The JDBC description of a column of this type. */
+  /** The JDBC description of a column of this type (the codes and names of {@link JdbcTypes}). */
   static ResultColumn column(String name, RelDataType type) {
     SqlTypeName n = type.getSqlTypeName();
-    int jdbc =
-        n == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
-            ? java.sql.Types.TIMESTAMP
-            : n.getJdbcOrdinal();
     int precision =
         type.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED ? 0 : type.getPrecision();
     int scale = type.getScale() == RelDataType.SCALE_NOT_SPECIFIED ? 0 : type.getScale();
-    String typeName = n == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? "TIMESTAMP" : n.getName();
-    return new ResultColumn(name, jdbc, typeName, precision, scale, type.isNullable());
+    return new ResultColumn(
+        name, JdbcTypes.code(n), JdbcTypes.name(n), precision, scale, type.isNullable());
   }
 }

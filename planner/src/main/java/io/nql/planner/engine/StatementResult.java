@@ -12,8 +12,11 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * SMALLINT, INTEGER {@code Integer}; BIGINT {@code Long}; REAL {@code Float}; DOUBLE {@code
  * Double}; DECIMAL {@code java.math.BigDecimal}; CHAR/VARCHAR {@code String}; BINARY/VARBINARY
  * {@code byte[]}; DATE {@code java.time.LocalDate}; TIME {@code java.time.LocalTime}; TIMESTAMP
- * {@code java.time.LocalDateTime} (UTC wall clock for Iceberg {@code timestamptz}). NULL is {@code
- * null}. Closing the result releases its resources; it is safe to close twice.
+ * {@code java.time.LocalDateTime} (a wall clock: Iceberg {@code timestamp}); TIMESTAMP WITH TIME
+ * ZONE {@code java.time.OffsetDateTime} in UTC (an instant: Iceberg {@code timestamptz}). A
+ * timestamp read as stored by the vector path keeps its microseconds; one the row engine produced
+ * has milliseconds (docs/reference/nql.md, "Timestamps"). NULL is {@code null}. Closing the result
+ * releases its resources; it is safe to close twice.
  */
 public interface StatementResult extends AutoCloseable {
 

@@ -21,14 +21,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Reads a result as Arrow batches: loaded straight from a vectorized result, or written from its
  * rows ({@link #ofRows}). Types: BOOLEAN bool, TINYINT/SMALLINT/INTEGER int8/16/32, BIGINT int64,
  * REAL float32, DOUBLE float64, DECIMAL(p,s) decimal128(p,s), DATE date32, TIME time32(ms),
- * TIMESTAMP timestamp(us) without zone (UTC wall clock), CHAR/VARCHAR utf8, BINARY/VARBINARY
- * binary; anything else utf8 of its text. Closing the reader closes the source.
+ * TIMESTAMP timestamp(us) without zone (a wall clock), TIMESTAMP WITH LOCAL TIME ZONE (JDBC's
+ * TIMESTAMP_WITH_TIMEZONE) timestamp(us, tz=UTC) (an instant), CHAR/VARCHAR utf8,
+ * BINARY/VARBINARY binary; anything else utf8 of its text. Closing the reader closes the source.
  */
 public final class ArrowBatchReader extends ArrowReader {
   /** Loads the next batch into the root; returns its rows, 0 at the end. */
   public interface Loader {
     int load(VectorSchemaRoot root, BufferAllocator allocator, int batchRows);
   }
+
+  /** The zone of Arrow timestamps that are instants. */
+  public static final String UTC = "UTC";
 
   private final List<ResultColumn> columns;
   private final Loader loader;
@@ -116,6 +120,7 @@ public final class ArrowBatchReader extends ArrowReader {
       case Types.DATE -> new ArrowType.Date(DateUnit.DAY);
       case Types.TIME -> new ArrowType.Time(TimeUnit.MILLISECOND, 32);
       case Types.TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+      case Types.TIMESTAMP_WITH_TIMEZONE -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, UTC);
       case Types.BINARY, Types.VARBINARY -> ArrowType.Binary.INSTANCE;
       default -> ArrowType.Utf8.INSTANCE;
     };

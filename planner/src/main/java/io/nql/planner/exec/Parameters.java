@@ -4,11 +4,15 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.avatica.util.ByteString;
@@ -65,11 +69,7 @@ final class Parameters {
                         .toNanoOfDay()
                     / 1_000_000L);
         case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
-            (value instanceof LocalDateTime t
-                    ? t
-                    : LocalDateTime.parse(value.toString().replace(' ', 'T')))
-                .toInstant(ZoneOffset.UTC)
-                .toEpochMilli();
+            Math.floorDiv(timestampMicros(value), 1000L);
         default -> value;
       };
     } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
@@ -80,6 +80,26 @@ final class Parameters {
           value,
           type.getSqlTypeName());
     }
+  }
+
+  /**
+   * Epoch microseconds of a timestamp parameter: a {@code LocalDateTime} (or text without an
+   * offset) is a wall clock, taken in UTC, the session's zone; an {@code OffsetDateTime}, {@code
+   * ZonedDateTime}, {@code Instant} (or text with an offset or {@code Z}) is an instant.
+   */
+  private static long timestampMicros(Object value) {
+    if (value instanceof ZonedDateTime t) {
+      return ArrowValues.micros(t.toOffsetDateTime());
+    }
+    if (value instanceof LocalDateTime
+        || value instanceof OffsetDateTime
+        || value instanceof Instant) {
+      return ArrowValues.micros(value);
+    }
+    String text = value.toString().strip().replace(' ', 'T');
+    TemporalAccessor parsed =
+        DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+    return ArrowValues.micros(parsed);
   }
 
   private static boolean parseBoolean(String s) {

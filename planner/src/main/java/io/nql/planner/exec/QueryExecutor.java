@@ -52,9 +52,10 @@ import org.apache.calcite.util.CancelFlag;
 
 /**
  * Runs validated queries: validate → convert to a logical plan → remove sub-queries and decorrelate
- * → {@link PlanRewriter policy hook} → {@link CodePointStrings code-point string functions} and
- * {@link MathDomains math functions that fail outside their domain} → trim unused fields → optimize
- * (Volcano, enumerable convention, Iceberg push-down rules) → compile and execute lazily.
+ * → {@link PlanRewriter policy hook} → {@link CodePointStrings code-point string functions}, {@link
+ * TimestampCasts casts to TIMESTAMP WITH LOCAL TIME ZONE} and {@link MathDomains math functions
+ * that fail outside their domain} → trim unused fields → optimize (Volcano, enumerable convention,
+ * Iceberg push-down rules) → compile and execute lazily.
  *
  * <p>Thread-safe; one instance can serve every statement.
  */
@@ -270,7 +271,7 @@ public final class QueryExecutor {
     for (RelOptRule rule : IcebergRules.RULES) {
       planner.addRule(rule);
     }
-    planner.setExecutor(new RexExecutorImpl(ctx));
+    planner.setExecutor(TimestampCasts.reducingWith(new RexExecutorImpl(ctx)));
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
     try {
       CancelChecks.check(cancel);
@@ -285,6 +286,7 @@ public final class QueryExecutor {
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
       logical = applyPolicy(logical);
       logical = CodePointStrings.rewrite(logical);
+      logical = TimestampCasts.rewrite(logical);
       logical = MathDomains.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
       long t3 = System.nanoTime();
@@ -353,11 +355,10 @@ public final class QueryExecutor {
             ? type.getPrecision()
             : 0;
     int scale = sqlType.allowsScale() && type.getScale() >= 0 ? type.getScale() : 0;
-    Integer jdbc = sqlType.getJdbcOrdinal();
     return new ResultColumn(
         name,
-        jdbc == null ? java.sql.Types.OTHER : jdbc,
-        sqlType.getName(),
+        JdbcTypes.code(sqlType),
+        JdbcTypes.name(sqlType),
         precision,
         scale,
         type.isNullable());

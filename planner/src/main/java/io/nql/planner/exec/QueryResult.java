@@ -104,11 +104,12 @@ public final class QueryResult implements AutoCloseable {
   /**
    * Advances to the next row.
    *
-   * <p>Values: DATE {@code LocalDate}, TIME {@code LocalTime}, TIMESTAMP {@code LocalDateTime}
-   * (UTC), DECIMAL {@code BigDecimal}, TINYINT/SMALLINT/INTEGER/BIGINT {@code
-   * Byte/Short/Integer/Long}, REAL {@code Float}, DOUBLE {@code Double}, BOOLEAN {@code Boolean},
-   * CHAR/VARCHAR {@code String}, BINARY/VARBINARY {@code byte[]}, ARRAY {@code List}; NULL is
-   * {@code null}.
+   * <p>Values: DATE {@code LocalDate}, TIME {@code LocalTime}, TIMESTAMP {@code LocalDateTime},
+   * TIMESTAMP WITH LOCAL TIME ZONE {@code OffsetDateTime} in UTC (microseconds when the vector path
+   * read them as stored, else milliseconds), DECIMAL {@code BigDecimal},
+   * TINYINT/SMALLINT/INTEGER/BIGINT {@code Byte/Short/Integer/Long}, REAL {@code Float}, DOUBLE
+   * {@code Double}, BOOLEAN {@code Boolean}, CHAR/VARCHAR {@code String}, BINARY/VARBINARY {@code
+   * byte[]}, ARRAY {@code List}; NULL is {@code null}.
    *
    * @return false when there are no more rows
    * @throws io.nql.planner.error.NqlException if evaluation fails (e.g. division by zero)

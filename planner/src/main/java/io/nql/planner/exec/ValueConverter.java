@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,21 @@ import org.apache.calcite.rel.type.RelDataType;
 
 /**
  * Converts Calcite internal values to the external Java types of results: DATE → {@link LocalDate},
- * TIME → {@link LocalTime}, TIMESTAMP → {@link LocalDateTime} (UTC wall clock), DECIMAL → {@link
- * BigDecimal} at the column's scale, integers → Byte/Short/Integer/Long, REAL → Float, DOUBLE/FLOAT
- * → Double, CHAR/VARCHAR → String, BINARY/VARBINARY → {@code byte[]}, ARRAY → {@link List}.
+ * TIME → {@link LocalTime}, TIMESTAMP → {@link LocalDateTime}, TIMESTAMP WITH LOCAL TIME ZONE →
+ * {@link OffsetDateTime} in UTC (both at the millisecond precision of Calcite's runtime), DECIMAL →
+ * {@link BigDecimal} at the column's scale, integers → Byte/Short/Integer/Long, REAL → Float,
+ * DOUBLE/FLOAT → Double, CHAR/VARCHAR → String, BINARY/VARBINARY → {@code byte[]}, ARRAY → {@link
+ * List}.
  */
 final class ValueConverter {
   private ValueConverter() {}
+
+  private static LocalDateTime utcWallClock(long millis) {
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(millis, 1000L),
+        (int) Math.floorMod(millis, 1000L) * 1_000_000,
+        ZoneOffset.UTC);
+  }
 
   static Object toExternal(Object value, RelDataType type) {
     if (value == null) {
@@ -31,14 +41,9 @@ final class ValueConverter {
       case TIME_WITH_LOCAL_TIME_ZONE:
         return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
       case TIMESTAMP:
+        return utcWallClock(((Number) value).longValue());
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-        {
-          long millis = ((Number) value).longValue();
-          return LocalDateTime.ofEpochSecond(
-              Math.floorDiv(millis, 1000L),
-              (int) Math.floorMod(millis, 1000L) * 1_000_000,
-              ZoneOffset.UTC);
-        }
+        return utcWallClock(((Number) value).longValue()).atOffset(ZoneOffset.UTC);
       case DECIMAL:
         {
           BigDecimal d = value instanceof BigDecimal bd ? bd : new BigDecimal(value.toString());

@@ -378,7 +378,7 @@ public final class IcebergFilterTranslator {
       case STRING -> t == SqlTypeName.VARCHAR;
       case DATE -> t == SqlTypeName.DATE;
       case TIME -> t == SqlTypeName.TIME;
-      case TIMESTAMP -> t == SqlTypeName.TIMESTAMP;
+      case TIMESTAMP -> isTimestamp(t);
       default -> false;
     };
   }
@@ -467,7 +467,9 @@ public final class IcebergFilterTranslator {
           yield require(literal.getValueAs(Integer.class)).longValue();
         }
         case TIMESTAMP -> {
-          requireType(literal, SqlTypeName.TIMESTAMP);
+          if (!isTimestamp(literal.getType().getSqlTypeName())) {
+            throw refuse();
+          }
           yield require(literal.getValueAs(Long.class));
         }
         default -> throw refuse();
@@ -475,6 +477,14 @@ public final class IcebergFilterTranslator {
     } catch (ArithmeticException | ClassCastException | AssertionError e) {
       throw refuse();
     }
+  }
+
+  /**
+   * TIMESTAMP and TIMESTAMP WITH LOCAL TIME ZONE: both hold the epoch milliseconds of the UTC wall
+   * clock (the session's zone is UTC), compared with either kind of stored timestamp as they are.
+   */
+  private static boolean isTimestamp(SqlTypeName t) {
+    return t == SqlTypeName.TIMESTAMP || t == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
   }
 
   private static void requireType(RexLiteral literal, SqlTypeName t) {

@@ -25,13 +25,21 @@ import org.apache.iceberg.types.Types;
  *
  * <p>Mapping: boolean → BOOLEAN, int → INTEGER, long → BIGINT, float → REAL, double → DOUBLE,
  * decimal(p,s) → DECIMAL(p,s), date → DATE (int days since epoch), time → TIME(3) (int millis of
- * day), timestamp → TIMESTAMP(3) (long millis), timestamptz → TIMESTAMP(3) holding the instant in
- * UTC (the zone rule: a {@code timestamptz} value is shown as the UTC wall-clock time of its
- * instant), string → VARCHAR, uuid → VARCHAR(36), binary and fixed → VARBINARY, list → ARRAY, map →
- * MAP. Microseconds are truncated to milliseconds. Struct columns are typed {@code ANY} and fail
- * with {@link ErrorCode#NOT_SUPPORTED} when read.
+ * day), timestamp → TIMESTAMP(6) (a wall-clock time), timestamptz → TIMESTAMP(6) WITH LOCAL TIME
+ * ZONE (an instant; the session time zone is UTC, so its wall clock is UTC's), string → VARCHAR,
+ * uuid → VARCHAR(36), binary and fixed → VARBINARY, list → ARRAY, map → MAP. Struct columns are
+ * typed {@code ANY} and fail with {@link ErrorCode#NOT_SUPPORTED} when read.
+ *
+ * <p>Precision: Iceberg stores timestamps in microseconds and the types say so, but Calcite's
+ * runtime represents both timestamp types as a long of epoch milliseconds, so {@link #toInternal}
+ * (the values the row engine computes with) floors them to the millisecond. Readers that deliver a
+ * stored value without computing with it (the vector path) keep its microseconds: see {@link
+ * #toExact}.
  */
 public final class IcebergTypes {
+  /** Fraction digits of Iceberg's timestamps (microseconds): the precision of their SQL types. */
+  public static final int TIMESTAMP_PRECISION = 6;
+
   private IcebergTypes() {}
 
   /** The Calcite row type of an Iceberg schema, with nullability from optional/required. */
@@ -58,7 +66,12 @@ public final class IcebergTypes {
           }
           case DATE -> f.createSqlType(SqlTypeName.DATE);
           case TIME -> f.createSqlType(SqlTypeName.TIME, 3);
-          case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+          case TIMESTAMP ->
+              f.createSqlType(
+                  ((Types.TimestampType) type).shouldAdjustToUTC()
+                      ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
+                      : SqlTypeName.TIMESTAMP,
+                  TIMESTAMP_PRECISION);
           case STRING -> f.createSqlType(SqlTypeName.VARCHAR);
           case UUID -> f.createSqlType(SqlTypeName.VARCHAR, 36);
           case BINARY, FIXED -> f.createSqlType(SqlTypeName.VARBINARY);
@@ -100,6 +113,21 @@ public final class IcebergTypes {
     };
   }
 
+  /**
+   * A value of Iceberg's generic data model as the vector path holds it: as {@link #toInternal},
+   * except that a timestamp keeps its microseconds, as a {@link LocalDateTime} ({@code timestamp})
+   * or an {@link OffsetDateTime} in UTC ({@code timestamptz}).
+   */
+  public static Object toExact(Object value, Type type) {
+    if (value == null || type.typeId() != Type.TypeID.TIMESTAMP) {
+      return toInternal(value, type);
+    }
+    if (value instanceof OffsetDateTime odt) {
+      return odt.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+    return value;
+  }
+
   /** Converts a value of Iceberg's generic data model to Calcite's internal representation. */
   public static Object toInternal(Object value, Type type) {
     if (value == null) {
@@ -111,6 +139,7 @@ public final class IcebergTypes {
       case TIME:
         return (int) (((LocalTime) value).toNanoOfDay() / 1_000_000L);
       case TIMESTAMP:
+        // epoch milliseconds, floored (Instant.toEpochMilli floors before 1970 too)
         if (value instanceof OffsetDateTime odt) {
           return odt.toInstant().toEpochMilli();
         }

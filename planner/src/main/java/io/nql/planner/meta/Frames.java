@@ -7,19 +7,38 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.SqlType;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
  * Converts engine columns and values to Avatica's wire representation: DATE as days since the
- * epoch, TIME as milliseconds of the day, TIMESTAMP as epoch milliseconds of the UTC wall clock.
+ * epoch, TIME as milliseconds of the day, TIMESTAMP as epoch milliseconds of the UTC wall clock,
+ * TIMESTAMP WITH TIME ZONE as text ({@link #TIMESTAMP_WITH_TIME_ZONE_TEXT}).
+ *
+ * <p>Why text: Avatica carries a TIMESTAMP only as epoch milliseconds (its protobuf frames have no
+ * field for a fraction below that), and TIMESTAMP_WITH_TIMEZONE, which Avatica's cursor reads only
+ * as a string, is a type BI tools know as an instant. The text keeps the microseconds and the
+ * offset; the {@code jdbc:nql} driver parses it for {@code getTimestamp} and {@code getObject}.
  */
 final class Frames {
+  /**
+   * The wire text of a TIMESTAMP WITH TIME ZONE value: {@code 2026-10-01 08:00:00.123456+00:00},
+   * always six fraction digits and the offset of UTC. The {@code jdbc:nql} driver parses it.
+   */
+  static final DateTimeFormatter TIMESTAMP_WITH_TIME_ZONE_TEXT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx", Locale.ROOT);
+
+  /** What {@code getObject} returns for TIMESTAMP WITH TIME ZONE, as JDBC 4.2 maps it. */
+  private static final String OFFSET_DATE_TIME = OffsetDateTime.class.getName();
+
   private Frames() {}
 
   /** Avatica column metadata for engine columns. */
@@ -56,7 +75,7 @@ final class Frames {
         true,
         false,
         false,
-        sqlType.clazz.getName());
+        c.jdbcType() == Types.TIMESTAMP_WITH_TIMEZONE ? OFFSET_DATE_TIME : sqlType.clazz.getName());
   }
 
   private static SqlType sqlType(int jdbcType) {
@@ -94,7 +113,7 @@ final class Frames {
       case Types.DECIMAL, Types.NUMERIC -> c.precision() + 2;
       case Types.DATE -> 10;
       case Types.TIME -> 12;
-      case Types.TIMESTAMP -> 23;
+      case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> c.columnSize();
       default -> c.precision() > 0 ? c.precision() : 65536;
     };
   }
@@ -106,6 +125,22 @@ final class Frames {
       out[i] = value(values[i], columns.get(i).jdbcType());
     }
     return Arrays.asList(out);
+  }
+
+  private static String timestampWithTimeZoneText(Object v) {
+    OffsetDateTime t;
+    if (v instanceof OffsetDateTime o) {
+      t = o;
+    } else if (v instanceof LocalDateTime l) {
+      t = l.atOffset(ZoneOffset.UTC);
+    } else if (v instanceof Instant i) {
+      t = i.atOffset(ZoneOffset.UTC);
+    } else if (v instanceof java.sql.Timestamp ts) {
+      t = ts.toInstant().atOffset(ZoneOffset.UTC);
+    } else {
+      t = Instant.ofEpochMilli(((Number) v).longValue()).atOffset(ZoneOffset.UTC);
+    }
+    return t.withOffsetSameInstant(ZoneOffset.UTC).format(TIMESTAMP_WITH_TIME_ZONE_TEXT);
   }
 
   /** Converts one engine value (see StatementResult) to its Avatica representation. */
@@ -138,6 +173,8 @@ final class Frames {
           return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toEpochMilli();
         }
         return ((Number) v).longValue();
+      case Types.TIMESTAMP_WITH_TIMEZONE:
+        return timestampWithTimeZoneText(v);
       case Types.BINARY:
       case Types.VARBINARY:
         // byte[] as Avatica's own JDBC Meta produces: protobuf frames cannot carry a ByteString

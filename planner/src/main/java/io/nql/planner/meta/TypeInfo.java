@@ -1,5 +1,6 @@
 package io.nql.planner.meta;
 
+import io.nql.planner.exec.JdbcTypes;
 import io.nql.planner.result.ResultColumn;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -114,8 +115,22 @@ public final class TypeInfo {
               null),
           new SqlType("DATE", Types.DATE, 10, "DATE '", "'", null, false, true, 0, 0, null),
           new SqlType("TIME", Types.TIME, 12, "TIME '", "'", null, false, true, 0, 3, null),
+          // TIMESTAMP(6): yyyy-mm-dd hh:mm:ss.ffffff (datasets store microseconds)
           new SqlType(
-              "TIMESTAMP", Types.TIMESTAMP, 23, "TIMESTAMP '", "'", null, false, true, 0, 3, null));
+              "TIMESTAMP", Types.TIMESTAMP, 26, "TIMESTAMP '", "'", null, false, true, 0, 6, null),
+          // TIMESTAMP(6) WITH LOCAL TIME ZONE (Iceberg's timestamptz): ... .ffffff+hh:mm
+          new SqlType(
+              JdbcTypes.TIMESTAMP_WITH_TIME_ZONE,
+              Types.TIMESTAMP_WITH_TIMEZONE,
+              32,
+              "TIMESTAMP WITH LOCAL TIME ZONE '",
+              "'",
+              null,
+              false,
+              true,
+              0,
+              6,
+              null));
 
   /** The types, ordered by JDBC type code as {@code getTypeInfo} requires. */
   public static List<SqlType> types() {

@@ -78,8 +78,7 @@ public final class Casts {
     m.put(Types.VARBINARY, binaries);
     m.put(Types.DATE, Set.of(Types.DATE, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR));
     m.put(Types.TIME, Set.of(Types.TIME, Types.TIMESTAMP, Types.CHAR, Types.VARCHAR));
-    m.put(
-        Types.TIMESTAMP,
+    Set<Integer> fromTimestamps =
         Set.of(
             Types.TIMESTAMP,
             Types.DATE,
@@ -91,7 +90,9 @@ public final class Casts {
             Types.DECIMAL,
             Types.NUMERIC,
             Types.CHAR,
-            Types.VARCHAR));
+            Types.VARCHAR);
+    m.put(Types.TIMESTAMP, fromTimestamps);
+    m.put(Types.TIMESTAMP_WITH_TIMEZONE, fromTimestamps);
     return Collections.unmodifiableMap(m);
   }
 

@@ -1,15 +1,23 @@
 package io.nql.planner.plan;
 
+import io.nql.planner.iceberg.IcebergTypes;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Calcite's type system with two NQL choices: CASE/UNION of strings of different lengths is VARCHAR
- * (no blank padding), and DECIMAL precision goes up to 38 (Arrow decimal128).
+ * Calcite's type system with three NQL choices: CASE/UNION of strings of different lengths is
+ * VARCHAR (no blank padding), DECIMAL precision goes up to 38 (Arrow decimal128), and TIMESTAMP and
+ * TIMESTAMP WITH LOCAL TIME ZONE go up to precision 6 (microseconds, Iceberg's precision), so a
+ * stored column is typed with the precision it holds. Calcite's runtime still computes with
+ * milliseconds: precision 6 describes stored values, see {@code IcebergTypes}.
  */
 public final class NqlTypeSystem extends RelDataTypeSystemImpl {
   /** The instance. */
   public static final RelDataTypeSystem INSTANCE = new NqlTypeSystem();
+
+  /** Fraction digits of stored timestamps: microseconds. */
+  public static final int MAX_TIMESTAMP_PRECISION = IcebergTypes.TIMESTAMP_PRECISION;
 
   private NqlTypeSystem() {}
 
@@ -19,9 +27,11 @@ public final class NqlTypeSystem extends RelDataTypeSystemImpl {
   }
 
   @Override
-  public int getMaxPrecision(org.apache.calcite.sql.type.SqlTypeName typeName) {
-    return typeName == org.apache.calcite.sql.type.SqlTypeName.DECIMAL
-        ? 38
-        : super.getMaxPrecision(typeName);
+  public int getMaxPrecision(SqlTypeName typeName) {
+    return switch (typeName) {
+      case DECIMAL -> 38;
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> MAX_TIMESTAMP_PRECISION;
+      default -> super.getMaxPrecision(typeName);
+    };
   }
 }

@@ -52,9 +52,10 @@ public record ResultColumn(
       case Types.REAL -> 7;
       case Types.FLOAT, Types.DOUBLE -> 15;
       case Types.DATE -> 10;
-      // hh:mm:ss[.fff], yyyy-mm-dd hh:mm:ss[.fff]: the fraction has precision() digits
+      // hh:mm:ss[.fff], yyyy-mm-dd hh:mm:ss[.fff][+hh:mm]: the fraction has precision() digits
       case Types.TIME -> 8 + fraction();
       case Types.TIMESTAMP -> 19 + fraction();
+      case Types.TIMESTAMP_WITH_TIMEZONE -> 19 + fraction() + 6;
       case Types.CHAR, Types.VARCHAR, Types.BINARY, Types.VARBINARY ->
           precision() > 0 ? precision() : UNBOUNDED;
       default -> precision() > 0 ? precision() : null;
@@ -70,7 +71,7 @@ public record ResultColumn(
     return switch (jdbcType) {
       case Types.DECIMAL, Types.NUMERIC -> scale();
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> 0;
-      case Types.TIMESTAMP, Types.TIME -> precision();
+      case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIME -> precision();
       default -> null;
     };
   }

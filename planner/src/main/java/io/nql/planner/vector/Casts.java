@@ -64,7 +64,8 @@ final class Casts {
           target.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
               || target.getPrecision() >= source.getPrecision()
                   && source.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED;
-      case TIMESTAMP, TIME -> source.getPrecision() == target.getPrecision();
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIME ->
+          source.getPrecision() == target.getPrecision();
       default -> true;
     };
   }

@@ -16,8 +16,9 @@ import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * Copies the values of one Parquet column chunk into an Arrow vector, a batch at a time, through
- * parquet-column's {@link ColumnReader} (which decodes dictionary pages). Each conversion keeps the
- * row engine's values exactly: timestamps are cut to milliseconds, times to milliseconds.
+ * parquet-column's {@link ColumnReader} (which decodes dictionary pages). Each conversion gives the
+ * value Iceberg's generic reader gives: timestamps in microseconds (as stored; nanoseconds
+ * floored), times cut to milliseconds (the row engine's TIME).
  */
 final class ColumnFiller {
   /** How a Parquet physical value becomes the vector's value. */
@@ -221,8 +222,7 @@ final class ColumnFiller {
             long raw = in.getLong();
             long micros =
                 timestampFactor > 0 ? raw * timestampFactor : Math.floorDiv(raw, -timestampFactor);
-            // TIMESTAMP(3): the row engine keeps whole milliseconds
-            data.setLong((long) i * 8, Math.floorDiv(micros, 1000L) * 1000L);
+            data.setLong((long) i * 8, micros);
           }
           in.consume();
         }
@@ -360,10 +360,10 @@ final class ColumnFiller {
       case INT32_TO_INT64, INT64_TO_INT64, DOUBLE_TO_DOUBLE -> putLongs(data, r, n);
       case INT64_TIMESTAMP -> {
         long f = timestampFactor;
-        for (int i = 0; i < n; i++) {
-          long micros = f > 0 ? r[i] * f : Math.floorDiv(r[i], -f);
-          // TIMESTAMP(3): the row engine keeps whole milliseconds
-          r[i] = Math.floorDiv(micros, 1000L) * 1000L;
+        if (f != 1) {
+          for (int i = 0; i < n; i++) {
+            r[i] = f > 0 ? r[i] * f : Math.floorDiv(r[i], -f);
+          }
         }
         putLongs(data, r, n);
       }

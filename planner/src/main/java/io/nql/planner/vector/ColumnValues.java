@@ -14,6 +14,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -43,13 +44,13 @@ final class ColumnValues {
         }
       };
     }
-    if (v instanceof TimeStampMicroVector) {
+    if (v instanceof TimeStampMicroVector || v instanceof TimeStampMicroTZVector) {
       ArrowBuf data = v.getDataBuffer();
       return new Base(validity) {
         @Override
         public long getLong(int row) {
-          // whole milliseconds by construction
-          return data.getLong((long) row * 8) / 1000L;
+          // Calcite's value: the millisecond (the row engine computes with milliseconds)
+          return Math.floorDiv(data.getLong((long) row * 8), 1000L);
         }
       };
     }

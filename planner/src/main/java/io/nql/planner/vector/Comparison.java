@@ -37,6 +37,10 @@ final class Comparison implements Predicate {
     this.rightFactor = rightFactor;
   }
 
+  private static boolean isTimestamp(SqlTypeName t) {
+    return t == SqlTypeName.TIMESTAMP || t == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+  }
+
   /**
    * @throws UnsupportedOperationException when the row engine's comparison of these types is not
    *     one this class reproduces
@@ -50,6 +54,8 @@ final class Comparison implements Predicate {
       return new Comparison(op, left, right, Domain.STRING, 1, 1);
     }
     if ((VectorTypes.isExactInteger(l) && VectorTypes.isExactInteger(r))
+        // the row engine compares the epoch millis of both timestamp types as they are (UTC)
+        || (isTimestamp(l) && isTimestamp(r))
         || (l == r
             && (l == SqlTypeName.DATE
                 || l == SqlTypeName.TIME

@@ -124,7 +124,14 @@ final class ExprCompiler {
       values =
           switch (name) {
             case BOOLEAN -> longValue(((Boolean) value) ? 1 : 0);
-            case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP ->
+            case TINYINT,
+                SMALLINT,
+                INTEGER,
+                BIGINT,
+                DATE,
+                TIME,
+                TIMESTAMP,
+                TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
                 longValue(((Number) value).longValue());
             case REAL, FLOAT, DOUBLE -> doubleValue(((Number) value).doubleValue());
             case DECIMAL -> decimalValue((BigDecimal) value, type.getScale());
@@ -157,7 +164,7 @@ final class ExprCompiler {
       case BOOLEAN -> lit.getValueAs(Boolean.class);
       case TINYINT, SMALLINT, INTEGER, BIGINT -> lit.getValueAs(Long.class);
       case DATE, TIME -> lit.getValueAs(Integer.class);
-      case TIMESTAMP -> lit.getValueAs(Long.class);
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> lit.getValueAs(Long.class);
       case REAL, FLOAT, DOUBLE -> lit.getValueAs(Double.class);
       case DECIMAL -> lit.getValueAs(BigDecimal.class);
       case CHAR, VARCHAR -> lit.getValueAs(String.class);

@@ -75,7 +75,7 @@ final class GenericFileBatches implements FileBatches {
       while (n < maxRows && records.hasNext()) {
         Record r = records.next();
         for (int c = 0; c < out.length; c++) {
-          ArrowValues.set(out[c], n, IcebergTypes.toInternal(r.get(c), fields.get(c).type()));
+          ArrowValues.set(out[c], n, IcebergTypes.toExact(r.get(c), fields.get(c).type()));
         }
         n++;
       }

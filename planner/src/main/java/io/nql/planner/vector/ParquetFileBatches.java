@@ -139,7 +139,7 @@ final class ParquetFileBatches implements FileBatches {
       for (int c = 0; c < n; c++) {
         Types.NestedField field = fields.get(c);
         if (partition.containsKey(field.fieldId())) {
-          constants[c] = IcebergTypes.toInternal(partition.get(field.fieldId()), field.type());
+          constants[c] = IcebergTypes.toExact(partition.get(field.fieldId()), field.type());
           continue;
         }
         int index = topLevelIndex(withIds, field.fieldId());

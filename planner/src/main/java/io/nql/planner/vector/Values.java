@@ -4,10 +4,11 @@ import java.math.BigDecimal;
 
 /**
  * The values of one operand over the rows of one batch, in Calcite's internal representation: exact
- * integers, DATE (days), TIME (millis), TIMESTAMP (millis) and BOOLEAN (0/1) as longs; REAL and
- * DOUBLE as doubles; DECIMAL as BigDecimal or, when its precision allows, its unscaled long;
- * strings as UTF-8 bytes. A getter is only called on a row that is not null, and only the getters
- * that suit the operand's type.
+ * integers, DATE (days), TIME (millis), both TIMESTAMP types (epoch millis: a vector's microseconds
+ * floored, as the row engine reads them) and BOOLEAN (0/1) as longs; REAL and DOUBLE as doubles;
+ * DECIMAL as BigDecimal or, when its precision allows, its unscaled long; strings as UTF-8 bytes. A
+ * getter is only called on a row that is not null, and only the getters that suit the operand's
+ * type.
  */
 interface Values {
   boolean isNull(int row);

@@ -1,5 +1,6 @@
 package io.nql.planner.vector;
 
+import io.nql.planner.exec.ArrowBatchReader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.DateUnit;
@@ -13,8 +14,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The Arrow type of each Calcite type the vector path handles; the same mapping as {@code
- * ArrowBatchReader}, so batches go to Flight unchanged. Values keep Calcite's precision: TIMESTAMP
- * is microseconds holding whole milliseconds, TIME milliseconds.
+ * ArrowBatchReader}, so batches go to Flight unchanged. TIMESTAMP is microseconds without a zone,
+ * TIMESTAMP WITH LOCAL TIME ZONE microseconds with the zone UTC; TIME milliseconds.
  */
 final class VectorTypes {
   private VectorTypes() {}
@@ -33,6 +34,8 @@ final class VectorTypes {
       case DATE -> new ArrowType.Date(DateUnit.DAY);
       case TIME -> new ArrowType.Time(TimeUnit.MILLISECOND, 32);
       case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+          new ArrowType.Timestamp(TimeUnit.MICROSECOND, ArrowBatchReader.UTC);
       case CHAR, VARCHAR -> ArrowType.Utf8.INSTANCE;
       case BINARY, VARBINARY -> ArrowType.Binary.INSTANCE;
       default -> null;
@@ -56,7 +59,16 @@ final class VectorTypes {
   /** Whether values of the type compare as longs in Calcite's internal representation. */
   static boolean isLongLike(SqlTypeName t) {
     return switch (t) {
-      case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP, BOOLEAN -> true;
+      case TINYINT,
+          SMALLINT,
+          INTEGER,
+          BIGINT,
+          DATE,
+          TIME,
+          TIMESTAMP,
+          TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+          BOOLEAN ->
+          true;
       default -> false;
     };
   }

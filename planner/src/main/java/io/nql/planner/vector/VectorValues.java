@@ -16,6 +16,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -28,7 +29,18 @@ import org.apache.arrow.vector.VarCharVector;
 final class VectorValues {
   private VectorValues() {}
 
-  /** Row {@code i} in the result's external Java type, or null. */
+  /** The UTC wall clock of epoch microseconds. */
+  private static LocalDateTime wallClock(long micros) {
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L),
+        (int) Math.floorMod(micros, 1_000_000L) * 1000,
+        ZoneOffset.UTC);
+  }
+
+  /**
+   * Row {@code i} in the result's external Java type, or null; a stored timestamp keeps its
+   * microseconds.
+   */
   static Object external(FieldVector v, int i) {
     if (v.isNull(i)) {
       return null;
@@ -58,11 +70,9 @@ final class VectorValues {
     } else if (v instanceof TimeMilliVector tm) {
       return LocalTime.ofNanoOfDay(tm.get(i) * 1_000_000L);
     } else if (v instanceof TimeStampMicroVector ts) {
-      long micros = ts.get(i);
-      return LocalDateTime.ofEpochSecond(
-          Math.floorDiv(micros, 1_000_000L),
-          (int) Math.floorMod(micros, 1_000_000L) * 1000,
-          ZoneOffset.UTC);
+      return wallClock(ts.get(i));
+    } else if (v instanceof TimeStampMicroTZVector ts) {
+      return wallClock(ts.get(i)).atOffset(ZoneOffset.UTC);
     } else if (v instanceof VarBinaryVector vb) {
       return vb.get(i);
     } else if (v instanceof VarCharVector vc) {

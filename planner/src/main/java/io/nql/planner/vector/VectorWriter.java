@@ -12,6 +12,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.calcite.rel.type.RelDataType;
@@ -74,7 +75,8 @@ final class VectorWriter {
       BitVectorHelper.setBit(validity, i);
       if (v instanceof BigIntVector) {
         data.setLong((long) i * 8, values.getLong(i));
-      } else if (v instanceof TimeStampMicroVector) {
+      } else if (v instanceof TimeStampMicroVector || v instanceof TimeStampMicroTZVector) {
+        // a computed timestamp: Calcite's milliseconds
         data.setLong((long) i * 8, values.getLong(i) * 1000L);
       } else if (v instanceof Float8Vector) {
         data.setDouble((long) i * 8, values.getDouble(i));

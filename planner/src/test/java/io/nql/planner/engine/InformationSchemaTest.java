@@ -107,7 +107,8 @@ class InformationSchemaTest {
         .containsExactly(
             Arrays.asList("id", 1, "NO", "bigint", null, 19, 0, null),
             Arrays.asList("amount", 2, "YES", "numeric", null, 12, 2, null),
-            Arrays.asList("ts", 3, "YES", "timestamp without time zone", null, null, null, 3),
+            // declared TIMESTAMP(3), stored as Iceberg's timestamp: microseconds
+            Arrays.asList("ts", 3, "YES", "timestamp without time zone", null, null, null, 6),
             // the pseudo-columns every rule carries (NQL.md)
             Arrays.asList("_price_cpm_usd", 4, "NO", "numeric", null, 12, 2, null),
             Arrays.asList("_source_company_id", 5, "NO", "bigint", null, 19, 0, null),

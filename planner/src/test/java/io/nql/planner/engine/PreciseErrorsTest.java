@@ -132,6 +132,7 @@ class PreciseErrorsTest {
             "SELECT id FROM " + p + " WHERE id NOT IN (SELECT x FROM SUM(1) t)",
             "42809",
             "Cannot use SUM as a table"),
+        Arguments.of("SELECT * FROM TABLE(COALESCE(1, 2)) t", "42809", "not a table function"),
         Arguments.of(
             "SELECT id FROM " + p + " WHERE id IN (SELECT id FROM " + p + ") - 1",
             "42601",

@@ -10,7 +10,6 @@ import io.nql.planner.exec.QueryResult;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.testing.IcebergTestTables;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -75,7 +74,8 @@ class PushDownTest {
                 + " WHERE event_ts >= TIMESTAMP '2024-06-10 00:00:00'"
                 + " AND event_ts < TIMESTAMP '2024-06-11 00:00:00'",
             m);
-    assertThat(rows).containsExactly(List.of(10L, LocalDateTime.of(2024, 6, 10, 0, 0)));
+    assertThat(rows)
+        .containsExactly(List.of(10L, OffsetDateTime.of(2024, 6, 10, 0, 0, 0, 0, ZoneOffset.UTC)));
     assertThat(m.filesInSnapshot()).isEqualTo(30);
     assertThat(m.filesPlanned()).isEqualTo(1);
     assertThat(m.filesSkipped()).isEqualTo(29);

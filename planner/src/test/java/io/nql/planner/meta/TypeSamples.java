@@ -27,6 +27,7 @@ final class TypeSamples {
       case Types.DATE -> "DATE '2026-01-01'";
       case Types.TIME -> "TIME '10:00:00'";
       case Types.TIMESTAMP -> "TIMESTAMP '2026-01-01 10:00:00'";
+      case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMP WITH LOCAL TIME ZONE '2026-01-01 10:00:00'";
       default -> throw new IllegalArgumentException("no sample of type " + jdbcType);
     };
   }

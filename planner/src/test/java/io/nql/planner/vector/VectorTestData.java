@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -158,6 +159,33 @@ final class VectorTestData {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Rows with their timestamps floored to the millisecond: the values the row engine, which
+   * computes with milliseconds, gives for stored timestamps that the vector path gives exactly.
+   */
+  static List<List<Object>> floorTimestamps(List<List<Object>> rows) {
+    List<List<Object>> out = new ArrayList<>(rows.size());
+    for (List<Object> row : rows) {
+      List<Object> r = new ArrayList<>(row.size());
+      for (Object o : row) {
+        r.add(floorToMillis(o));
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  /** A timestamp floored to the millisecond; any other value as it is. */
+  static Object floorToMillis(Object o) {
+    if (o instanceof LocalDateTime t) {
+      return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+    if (o instanceof OffsetDateTime t) {
+      return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+    return o;
   }
 
   /** The owner's namespaces: the table is {@code company_data.t}. */

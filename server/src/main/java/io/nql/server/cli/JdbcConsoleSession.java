@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -233,6 +234,7 @@ final class JdbcConsoleSession implements ConsoleSession {
     private Object value(int column, int type) throws SQLException {
       return switch (type) {
         case Types.TIMESTAMP -> rs.getObject(column, LocalDateTime.class);
+        case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(column, OffsetDateTime.class);
         case Types.DATE -> rs.getObject(column, LocalDate.class);
         case Types.TIME -> rs.getObject(column, LocalTime.class);
         default -> rs.getObject(column);

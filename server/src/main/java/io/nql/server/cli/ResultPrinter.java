@@ -10,10 +10,14 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Prints a statement result: {@code table} aligned for people, {@code csv} (RFC 4180, header row,
@@ -27,8 +31,16 @@ final class ResultPrinter {
     json
   }
 
+  /** A timestamp with milliseconds, or microseconds when it has them. */
   private static final DateTimeFormatter TS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd HH:mm:ss")
+          .appendFraction(ChronoField.NANO_OF_SECOND, 3, 6, true)
+          .toFormatter(Locale.ROOT);
+
+  /** An instant (TIMESTAMP WITH TIME ZONE) as {@link #TS} with its offset, which is UTC's. */
+  private static final DateTimeFormatter TS_TZ =
+      new DateTimeFormatterBuilder().append(TS).appendOffset("+HH:MM", "+00:00").toFormatter();
 
   private ResultPrinter() {}
 
@@ -58,6 +70,9 @@ final class ResultPrinter {
     }
     if (v instanceof LocalDateTime t) {
       return TS.format(t);
+    }
+    if (v instanceof OffsetDateTime t) {
+      return TS_TZ.format(t);
     }
     if (v instanceof byte[] b) {
       return HexFormat.of().formatHex(b);

@@ -116,6 +116,24 @@ abstract class ConsoleBehaviourSuite {
   }
 
   @Test
+  void timestampsShowTheirFractionAndAnInstantItsOffset() throws Exception {
+    try (ConsoleDriver c = acme(120)) {
+      c.waitForPrompt(1);
+      c.type(
+          "SELECT TIMESTAMP WITH LOCAL TIME ZONE '2026-10-01 08:00:00.123' AS t,"
+              + " TIMESTAMP '2026-10-01 08:00:00.5' AS l, TIMESTAMP '2026-10-01 08:00:00' AS s"
+              + " FROM company_data.orders WHERE order_id = 1;\n");
+      List<String> answer = answer(c.waitForPrompt(2), 1);
+      assertThat(answer)
+          .anyMatch(
+              l ->
+                  l.matches(
+                      "\\| 2026-10-01 08:00:00\\.123\\+00:00 +\\| 2026-10-01 08:00:00\\.500 +"
+                          + "\\| 2026-10-01 08:00:00\\.000 +\\|"));
+    }
+  }
+
+  @Test
   void anErrorIsOneLineAndTheConsoleGoesOn() throws Exception {
     try (ConsoleDriver c = acme(120)) {
       c.waitForPrompt(1);

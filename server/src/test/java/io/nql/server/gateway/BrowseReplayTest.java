@@ -274,7 +274,8 @@ class BrowseReplayTest {
               .containsExactly(
                   "city VARCHAR " + Integer.MAX_VALUE + " null null " + Integer.MAX_VALUE,
                   "ordered_on DATE 10 null null null",
-                  "ordered_at TIMESTAMP 23 3 null null",
+                  // yyyy-mm-dd hh:mm:ss.ffffff: datasets store microseconds
+                  "ordered_at TIMESTAMP 26 6 null null",
                   "paid BOOLEAN 1 null null null");
         }
       }

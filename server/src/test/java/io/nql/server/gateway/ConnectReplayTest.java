@@ -202,7 +202,12 @@ class ConnectReplayTest {
         }
         case "TIMESTAMP" -> {
           assertThat(rs.getString("LITERAL_PREFIX")).isEqualTo("TIMESTAMP '");
-          assertThat(rs.getShort("MAXIMUM_SCALE")).isEqualTo((short) 3);
+          // microseconds, as datasets store them
+          assertThat(rs.getShort("MAXIMUM_SCALE")).isEqualTo((short) 6);
+        }
+        case "TIMESTAMP WITH TIME ZONE" -> {
+          assertThat(rs.getInt("DATA_TYPE")).isEqualTo(Types.TIMESTAMP_WITH_TIMEZONE);
+          assertThat(rs.getShort("MAXIMUM_SCALE")).isEqualTo((short) 6);
         }
         default -> {}
       }
@@ -218,7 +223,8 @@ class ConnectReplayTest {
             "VARBINARY",
             "DATE",
             "TIME",
-            "TIMESTAMP");
+            "TIMESTAMP",
+            "TIMESTAMP WITH TIME ZONE");
     // JDBC: ordered by DATA_TYPE
     assertThat(codes).isSorted();
   }

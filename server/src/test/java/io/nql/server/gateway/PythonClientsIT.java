@@ -51,9 +51,12 @@ class PythonClientsIT {
       }
       assumeTrue(false, reason);
     }
+    // test_adbc.py stages files for COPY INTO in its company's area below this root
+    Path ingestRoot = Files.createDirectories(dir.resolve("incoming"));
     GatewayConfig config =
         GatewayConfig.builder(dir.resolve("wh"))
             .demo(true)
+            .ingestRoots(List.of(ingestRoot))
             .jdbcPort(0)
             .flightPort(0)
             .bindAddress("127.0.0.1")
@@ -78,6 +81,7 @@ class PythonClientsIT {
               .redirectOutput(log.toFile());
       pb.environment().put("NQL_FLIGHT_URI", "grpc://127.0.0.1:" + gateway.flightPort());
       pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+      pb.environment().put("NQL_INGEST_ROOT", ingestRoot.toString());
       // test_timeouts.py: statements past the timeout, and the gateway process they must not busy
       pb.environment().put("NQL_STATEMENT_TIMEOUT", String.valueOf(STATEMENT_TIMEOUT.toSeconds()));
       pb.environment().put("NQL_GATEWAY_PID", String.valueOf(ProcessHandle.current().pid()));
