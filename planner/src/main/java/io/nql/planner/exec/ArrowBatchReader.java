@@ -22,8 +22,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * rows ({@link #ofRows}). Types: BOOLEAN bool, TINYINT/SMALLINT/INTEGER int8/16/32, BIGINT int64,
  * REAL float32, DOUBLE float64, DECIMAL(p,s) decimal128(p,s), DATE date32, TIME time32(ms),
  * TIMESTAMP timestamp(us) without zone (a wall clock), TIMESTAMP WITH LOCAL TIME ZONE (JDBC's
- * TIMESTAMP_WITH_TIMEZONE) timestamp(us, tz=UTC) (an instant), CHAR/VARCHAR utf8,
- * BINARY/VARBINARY binary; anything else utf8 of its text. Closing the reader closes the source.
+ * TIMESTAMP_WITH_TIMEZONE) timestamp(us, tz=UTC) (an instant), CHAR/VARCHAR utf8, BINARY/VARBINARY
+ * binary; anything else utf8 of its text. Closing the reader closes the source.
  */
 public final class ArrowBatchReader extends ArrowReader {
   /** Loads the next batch into the root; returns its rows, 0 at the end. */
