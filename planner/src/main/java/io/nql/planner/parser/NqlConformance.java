@@ -8,6 +8,11 @@ import org.apache.calcite.sql.validate.SqlDelegatingConformance;
  * Calcite's default conformance, plus {@code OFFSET n ROWS LIMIT m} (Postgres order), which NQL
  * needs so that {@code ... OFFSET 10 ROWS LIMIT 5 USD} parses. {@code LIMIT start, count} stays
  * disallowed.
+ *
+ * <p>{@link #checkedArithmetic()} stays Calcite's default (false): NQL checks integer arithmetic
+ * itself while converting SQL ({@code io.nql.planner.plan.CheckedArithmetic}). In Calcite 1.42 the
+ * flag is read only by {@code Prepare}, which NQL does not use, and the operators it would bring
+ * are treated as unable to fail by 1.42's simplifier.
  */
 public final class NqlConformance extends SqlDelegatingConformance {
   /** The one instance. */

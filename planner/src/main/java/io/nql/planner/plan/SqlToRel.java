@@ -15,7 +15,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Validation and SQL-to-plan conversion, configured once for every statement the engine runs and
@@ -67,6 +66,12 @@ public final class SqlToRel {
    * one predicate whatever their length — Calcite's default turns lists of more than 20 values into
    * a join with a VALUES table, which a rule's meter could then not see as a filter on its rows
    * (the buyer would pay for every rule row the join reads).
+   *
+   * <p>Exact integer arithmetic never wraps around: it is checked as it is converted ({@link
+   * NqlConvertletTable}, {@link CheckedArithmetic}). (Calcite's own switch for this, {@code
+   * SqlConformance.checkedArithmetic()}, is read in 1.42 only by its {@code Prepare}, which NQL
+   * does not use, and its checked operators are unsafe under 1.42's simplifier: see {@link
+   * CheckedArithmetic}.)
    */
   public static SqlToRelConverter converter(Validated v, RelOptCluster cluster) {
     return new SqlToRelConverter(
@@ -76,7 +81,7 @@ public final class SqlToRel {
         v.validator(),
         v.catalogReader(),
         cluster,
-        StandardConvertletTable.INSTANCE,
+        NqlConvertletTable.INSTANCE,
         SqlToRelConverter.config()
             .withTrimUnusedFields(false)
             .withExpand(false)
