@@ -1,5 +1,10 @@
 package io.nql.planner.plan;
 
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql2rel.SqlRexConvertlet;
@@ -29,6 +34,44 @@ final class NqlConvertletTable implements SqlRexConvertletTable {
       case PLUS, MINUS, TIMES, DIVIDE, MINUS_PREFIX, CAST -> {
         return (cx, c) ->
             CheckedArithmetic.checked(cx.getRexBuilder(), standard.convertCall(cx, c));
+      }
+      case SUM -> {
+        // reached only for a window aggregate: the converter builds plain aggregates itself
+        return (cx, c) -> {
+          RexNode sum = standard.convertCall(cx, c);
+          if (sum instanceof RexCall r
+              && r.getOperator() == SqlStdOperatorTable.SUM
+              && r.getOperands().size() == 1) {
+            SqlAggFunction exact =
+                ExactAggregates.exact(SqlStdOperatorTable.SUM, r.getOperands().get(0).getType());
+            if (exact != null) {
+              return cx.getRexBuilder()
+                  .makeCall(r.getParserPosition(), r.getType(), exact, r.getOperands());
+            }
+          }
+          return sum;
+        };
+      }
+      case AVG -> {
+        // reached only for a window aggregate; Calcite's divides a SUM cast to the AVG's type
+        return (cx, c) -> {
+          RelDataType argument =
+              c.operandCount() == 1
+                  ? cx.getValidator().getValidatedNodeTypeIfKnown(c.operand(0))
+                  : null;
+          RelDataType type = cx.getValidator().getValidatedNodeTypeIfKnown(c);
+          if (argument == null
+              || type == null
+              || ExactAggregates.exact(SqlStdOperatorTable.AVG, argument) == null) {
+            return standard.convertCall(cx, c);
+          }
+          return cx.getRexBuilder()
+              .makeCall(
+                  c.getParserPosition(),
+                  type,
+                  ExactAggregates.exact(SqlStdOperatorTable.AVG, argument),
+                  List.of(cx.convertExpression(c.operand(0))));
+        };
       }
       default -> {
         if (call.getOperator() == SqlStdOperatorTable.ABS) {

@@ -25,10 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Exact integer arithmetic never wraps around: a result that does not fit its type fails with
- * {@code 22003} and a one-line message naming the operation and the type, never a value. The same
- * on the vector path and the row engine (the vector path leaves arithmetic to the row engine). An
- * overflow on a rule row is an evaluation error: it charges the row it fails on, exactly as a
- * division by zero does, and a row the rule hides never fails.
+ * {@code 22003} and a one-line message naming the operation and the type, never a value; SUM of
+ * integers is a BIGINT (as in PostgreSQL) and SUM of BIGINT is exact or fails; AVG never overflows
+ * its internal sum. The same on the vector path and the row engine (the vector path leaves
+ * arithmetic to the row engine). An overflow on a rule row is an evaluation error: it charges the
+ * row it fails on, exactly as a division by zero does, and a row the rule hides never fails.
  *
  * <p>Every expected value is computed here with {@link BigInteger}, not copied from an output.
  */
@@ -113,6 +114,123 @@ class ArithmeticOverflowTest {
     buyer.close();
     acme.close();
     engine.close();
+  }
+
+  // ------------------------------------------------------------------------------------ SUM, AVG
+
+  @ParameterizedTest(name = "vector={0}")
+  @ValueSource(booleans = {true, false})
+  void sumOfIntegersIsAnExactBigint(boolean vector) throws Exception {
+    // the example of the issue: INTEGER wrapped to -2147483648
+    assertSingle(vector, "SELECT SUM(x) FROM (VALUES (2147483647), (1)) t(x)", "BIGINT")
+        .isEqualTo(INT_MAX.add(BigInteger.ONE).longValueExact());
+    assertSingle(vector, "SELECT SUM(i) FROM company_data.nums WHERE id IN (1, 4)", "BIGINT")
+        .isEqualTo(INT_MAX.add(INT_MAX).longValueExact());
+    assertSingle(vector, "SELECT SUM(i) FROM company_data.nums", "BIGINT")
+        .isEqualTo(
+            INT_MAX
+                .add(BigInteger.ONE)
+                .add(INT_MIN)
+                .add(INT_MAX)
+                .add(BigInteger.ONE.negate())
+                .longValueExact());
+    BigInteger smallMax = BigInteger.valueOf(Short.MAX_VALUE);
+    assertSingle(
+            vector,
+            "SELECT SUM(x) FROM (VALUES (CAST(32767 AS SMALLINT)), (CAST(32767 AS SMALLINT))) t(x)",
+            "BIGINT")
+        .isEqualTo(smallMax.add(smallMax).longValueExact());
+    assertSingle(vector, "SELECT SUM(i) FROM company_data.nums WHERE id > 100", "BIGINT").isNull();
+    // DISTINCT, FILTER, GROUP BY
+    assertSingle(vector, "SELECT SUM(DISTINCT i) FROM company_data.nums", "BIGINT")
+        .isEqualTo(INT_MAX.add(BigInteger.ONE).add(INT_MIN).subtract(BigInteger.ONE).longValue());
+    assertSingle(
+            vector, "SELECT SUM(i) FILTER (WHERE id IN (1, 4)) FROM company_data.nums", "BIGINT")
+        .isEqualTo(INT_MAX.add(INT_MAX).longValueExact());
+    assertThat(
+            run(
+                    session(vector),
+                    "SELECT id > 2 AS k, SUM(i) FROM company_data.nums GROUP BY id > 2 ORDER BY k")
+                .rows())
+        .containsExactly(
+            List.of(false, INT_MAX.add(BigInteger.ONE).longValueExact()),
+            List.of(true, INT_MIN.add(INT_MAX).subtract(BigInteger.ONE).longValueExact()));
+    // as a window aggregate, and through Arrow batches
+    Result w =
+        run(
+            session(vector),
+            "SELECT id, SUM(i) OVER (ORDER BY id) FROM company_data.nums WHERE id IN (1, 4)"
+                + " ORDER BY id");
+    assertThat(w.types()).containsExactly("BIGINT", "BIGINT");
+    assertThat(w.rows())
+        .containsExactly(
+            List.of(1L, INT_MAX.longValueExact()), List.of(4L, INT_MAX.add(INT_MAX).longValue()));
+    try (StatementResult r =
+        session(vector).execute("SELECT SUM(i) FROM company_data.nums WHERE id IN (1, 4)")) {
+      assertThat(ResultText.read(r, true, 16))
+          .containsExactly(List.of(INT_MAX.add(INT_MAX).toString()));
+    }
+  }
+
+  @ParameterizedTest(name = "vector={0}")
+  @ValueSource(booleans = {true, false})
+  void sumOfBigintIsExactOrFails(boolean vector) throws Exception {
+    // the example of the issue: BIGINT wrapped to -9223372036854775808
+    assertOutOfRange(
+        vector,
+        "SELECT SUM(x) FROM (VALUES (CAST(9223372036854775807 AS BIGINT)), (CAST(1 AS BIGINT)))"
+            + " t(x)",
+        "SUM",
+        "BIGINT");
+    assertOutOfRange(
+        vector, "SELECT SUM(b) FROM company_data.nums WHERE id IN (1, 2)", "SUM", "BIGINT");
+    // MAX + 1 + MIN + MAX - 1 fits, although a running sum in 64 bits would wrap on the way
+    assertSingle(vector, "SELECT SUM(b) FROM company_data.nums", "BIGINT")
+        .isEqualTo(
+            LONG_MAX
+                .add(BigInteger.ONE)
+                .add(LONG_MIN)
+                .add(LONG_MAX)
+                .subtract(BigInteger.ONE)
+                .longValueExact());
+    assertOutOfRange(
+        vector,
+        "SELECT SUM(b) OVER (ORDER BY id) FROM company_data.nums WHERE id IN (1, 2)",
+        "SUM",
+        "BIGINT");
+    // exact whatever the order of the rows: MAX + 1 - 1 fits although MAX + 1 does not
+    assertSingle(vector, "SELECT SUM(b) FROM company_data.nums WHERE id IN (1, 2, 5)", "BIGINT")
+        .isEqualTo(LONG_MAX.add(BigInteger.ONE).subtract(BigInteger.ONE).longValueExact());
+    assertSingle(vector, "SELECT SUM(b) FROM company_data.nums WHERE id IN (5, 2, 1)", "BIGINT")
+        .isEqualTo(LONG_MAX.longValueExact());
+    assertSingle(vector, "SELECT SUM(b) FROM company_data.nums WHERE id IN (1, 3)", "BIGINT")
+        .isEqualTo(LONG_MAX.add(LONG_MIN).longValueExact());
+  }
+
+  @ParameterizedTest(name = "vector={0}")
+  @ValueSource(booleans = {true, false})
+  void avgOfIntegersNeverOverflowsItsSum(boolean vector) throws Exception {
+    BigInteger two = BigInteger.TWO;
+    // AVG of integers keeps its type and truncates toward zero, as before (BigInteger.divide)
+    assertSingle(vector, "SELECT AVG(i) FROM company_data.nums WHERE id IN (1, 4)", "INTEGER")
+        .isEqualTo(INT_MAX.add(INT_MAX).divide(two).intValueExact());
+    assertSingle(vector, "SELECT AVG(i) FROM company_data.nums WHERE id IN (1, 2)", "INTEGER")
+        .isEqualTo(INT_MAX.add(BigInteger.ONE).divide(two).intValueExact());
+    assertSingle(vector, "SELECT AVG(i) FROM company_data.nums WHERE id IN (3, 5)", "INTEGER")
+        .isEqualTo(INT_MIN.subtract(BigInteger.ONE).divide(two).intValueExact());
+    assertSingle(vector, "SELECT AVG(b) FROM company_data.nums WHERE id IN (1, 4)", "BIGINT")
+        .isEqualTo(LONG_MAX.add(LONG_MAX).divide(two).longValueExact());
+    assertSingle(vector, "SELECT AVG(b) FROM company_data.nums WHERE id IN (1, 2)", "BIGINT")
+        .isEqualTo(LONG_MAX.add(BigInteger.ONE).divide(two).longValueExact());
+    assertSingle(vector, "SELECT AVG(b) FROM company_data.nums WHERE id > 100", "BIGINT").isNull();
+    Result w =
+        run(
+            session(vector),
+            "SELECT AVG(i) OVER (), AVG(b) OVER () FROM company_data.nums WHERE id IN (1, 4)");
+    assertThat(w.types()).containsExactly("INTEGER", "BIGINT");
+    assertThat(w.rows())
+        .containsExactly(
+            List.of(Integer.MAX_VALUE, Long.MAX_VALUE), List.of(Integer.MAX_VALUE, Long.MAX_VALUE));
   }
 
   // ------------------------------------------------------------------------ scalar arithmetic
