@@ -454,6 +454,9 @@ public final class CheckedArithmetic {
   private static SqlOperator checkedOperator(RexCall call) {
     SqlTypeName result = call.getType().getSqlTypeName();
     if (call.getKind() == SqlKind.CAST) {
+      if (call.getOperands().size() != 1) {
+        return null; // CAST ... FORMAT: not of a number
+      }
       RelDataType source = call.getOperands().get(0).getType();
       return mayNotFit(source.getSqlTypeName(), result) ? castTo(result) : null;
     }

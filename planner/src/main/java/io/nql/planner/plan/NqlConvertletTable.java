@@ -52,25 +52,25 @@ final class NqlConvertletTable implements SqlRexConvertletTable {
           return sum;
         };
       }
-      case AVG -> {
-        // reached only for a window aggregate; Calcite's divides a SUM cast to the AVG's type
+      case AVG, STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP -> {
+        // reached only for a window aggregate; Calcite's expands it into SUMs and COUNTs, and the
+        // arithmetic on them, in the argument's type
         return (cx, c) -> {
           RelDataType argument =
               c.operandCount() == 1
                   ? cx.getValidator().getValidatedNodeTypeIfKnown(c.operand(0))
                   : null;
           RelDataType type = cx.getValidator().getValidatedNodeTypeIfKnown(c);
-          if (argument == null
-              || type == null
-              || ExactAggregates.exact(SqlStdOperatorTable.AVG, argument) == null) {
+          SqlAggFunction exact =
+              argument == null || type == null || !(c.getOperator() instanceof SqlAggFunction f)
+                  ? null
+                  : ExactAggregates.exact(f, argument);
+          if (exact == null || !ExactAggregates.fits(exact, type)) {
             return standard.convertCall(cx, c);
           }
           return cx.getRexBuilder()
               .makeCall(
-                  c.getParserPosition(),
-                  type,
-                  ExactAggregates.exact(SqlStdOperatorTable.AVG, argument),
-                  List.of(cx.convertExpression(c.operand(0))));
+                  c.getParserPosition(), type, exact, List.of(cx.convertExpression(c.operand(0))));
         };
       }
       default -> {

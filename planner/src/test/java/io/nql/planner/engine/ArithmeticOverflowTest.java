@@ -233,6 +233,67 @@ class ArithmeticOverflowTest {
             List.of(Integer.MAX_VALUE, Long.MAX_VALUE), List.of(Integer.MAX_VALUE, Long.MAX_VALUE));
   }
 
+  @ParameterizedTest(name = "vector={0}")
+  @ValueSource(booleans = {true, false})
+  void variancesOfIntegersNeverWrapAround(boolean vector) throws Exception {
+    // Calcite's reduction squares in the argument's type: 50000 * 50000 wrapped and STDDEV_POP
+    // answered 0. Expected: (Σx² - (Σx)² / n) / d in integers, truncated toward zero (Calcite's
+    // formula and type), and its square root truncated.
+    BigInteger a = BigInteger.valueOf(50000);
+    BigInteger b = BigInteger.valueOf(60000);
+    BigInteger s1 = a.add(b);
+    BigInteger diff =
+        a.multiply(a).add(b.multiply(b)).subtract(s1.multiply(s1).divide(BigInteger.TWO));
+    BigInteger varPop = diff.divide(BigInteger.TWO);
+    BigInteger varSamp = diff.divide(BigInteger.ONE);
+    Result r =
+        run(
+            session(vector),
+            "SELECT STDDEV_POP(x), VAR_POP(x), STDDEV_SAMP(x), VAR_SAMP(x), STDDEV(x),"
+                + " VARIANCE(x) FROM (VALUES (50000), (60000)) t(x)");
+    assertThat(r.types()).containsOnly("INTEGER");
+    assertThat(r.rows())
+        .containsExactly(
+            List.of(
+                varPop.sqrt().intValueExact(),
+                varPop.intValueExact(),
+                varSamp.sqrt().intValueExact(),
+                varSamp.intValueExact(),
+                varSamp.sqrt().intValueExact(),
+                varSamp.intValueExact()));
+    assertThat(
+            run(
+                    session(vector),
+                    "SELECT STDDEV_POP(x) OVER (), VAR_SAMP(x) OVER () FROM (VALUES (50000),"
+                        + " (60000)) t(x)")
+                .rows())
+        .containsExactly(
+            List.of(varPop.sqrt().intValueExact(), varSamp.intValueExact()),
+            List.of(varPop.sqrt().intValueExact(), varSamp.intValueExact()));
+    // MAX and 1: the variance (about 2^60) does not fit INTEGER, its square root does
+    BigInteger m = INT_MAX;
+    BigInteger sum = m.add(BigInteger.ONE);
+    BigInteger v =
+        m.multiply(m)
+            .add(BigInteger.ONE)
+            .subtract(sum.multiply(sum).divide(BigInteger.TWO))
+            .divide(BigInteger.TWO);
+    assertOutOfRange(
+        vector,
+        "SELECT VAR_POP(i) FROM company_data.nums WHERE id IN (1, 2)",
+        "VAR_POP",
+        "INTEGER");
+    assertSingle(
+            vector, "SELECT STDDEV_POP(i) FROM company_data.nums WHERE id IN (1, 2)", "INTEGER")
+        .isEqualTo(v.sqrt().intValueExact());
+    assertSingle(vector, "SELECT STDDEV_POP(b) FROM company_data.nums WHERE id IN (1, 4)", "BIGINT")
+        .isEqualTo(0L);
+    assertSingle(vector, "SELECT VAR_SAMP(i) FROM company_data.nums WHERE id = 2", "INTEGER")
+        .isNull();
+    assertSingle(vector, "SELECT VAR_POP(b) FROM company_data.nums WHERE id > 100", "BIGINT")
+        .isNull();
+  }
+
   // ------------------------------------------------------------------------ scalar arithmetic
 
   static Stream<Arguments> overflows() {
