@@ -499,14 +499,16 @@ public final class CheckedArithmetic {
     };
   }
 
-  static boolean isExactInteger(SqlTypeName n) {
+  /** TINYINT, SMALLINT, INTEGER or BIGINT. */
+  public static boolean isExactInteger(SqlTypeName n) {
     return n == SqlTypeName.TINYINT
         || n == SqlTypeName.SMALLINT
         || n == SqlTypeName.INTEGER
         || n == SqlTypeName.BIGINT;
   }
 
-  private static int rank(SqlTypeName n) {
+  /** The width order of the exact integer types: TINYINT 1 … BIGINT 4. */
+  public static int rank(SqlTypeName n) {
     return switch (n) {
       case TINYINT -> 1;
       case SMALLINT -> 2;

@@ -1,5 +1,6 @@
 package io.nql.planner.policy;
 
+import io.nql.planner.plan.CheckedArithmetic;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -115,16 +116,17 @@ public final class LeakProof {
     if (t == SqlTypeName.VARCHAR && to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED) {
       return true;
     }
-    if (isExactInteger(f) && isExactInteger(t)) {
-      return rank(t) >= rank(f);
+    if (CheckedArithmetic.isExactInteger(f) && CheckedArithmetic.isExactInteger(t)) {
+      return CheckedArithmetic.rank(t) >= CheckedArithmetic.rank(f);
     }
-    if (isExactInteger(f) && (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT)) {
+    if (CheckedArithmetic.isExactInteger(f)
+        && (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT)) {
       return true;
     }
     if (f == SqlTypeName.REAL && (t == SqlTypeName.DOUBLE || t == SqlTypeName.FLOAT)) {
       return true;
     }
-    if (isExactInteger(f) && t == SqlTypeName.DECIMAL) {
+    if (CheckedArithmetic.isExactInteger(f) && t == SqlTypeName.DECIMAL) {
       return to.getPrecision() - to.getScale() >= integerDigits(f);
     }
     if (f == SqlTypeName.CHAR && t == SqlTypeName.VARCHAR) {
@@ -140,22 +142,6 @@ public final class LeakProof {
     }
     return to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
         || to.getPrecision() >= from.getPrecision();
-  }
-
-  private static boolean isExactInteger(SqlTypeName n) {
-    return n == SqlTypeName.TINYINT
-        || n == SqlTypeName.SMALLINT
-        || n == SqlTypeName.INTEGER
-        || n == SqlTypeName.BIGINT;
-  }
-
-  private static int rank(SqlTypeName n) {
-    return switch (n) {
-      case TINYINT -> 1;
-      case SMALLINT -> 2;
-      case INTEGER -> 3;
-      default -> 4;
-    };
   }
 
   private static int integerDigits(SqlTypeName n) {
