@@ -340,7 +340,7 @@ final class ForecastStatements {
         costHigh += ch;
         row[11] = priced && f < 1;
       }
-      row[12] = d.freshness();
+      row[12] = utc(d.freshness());
       row[13] = d.statistics();
       row[15] = d.ownTable() == null ? null : fileDetail(d.ownTable(), u);
       if (d.freshness() != null && (stalest == null || d.freshness().isBefore(stalest))) {
@@ -362,7 +362,7 @@ final class ForecastStatements {
       total[10] = usd(costHigh);
       total[11] = cut;
     }
-    total[12] = stalest;
+    total[12] = utc(stalest);
     total[13] =
         unknown
             ? "incomplete: a source has no statistics"
@@ -370,6 +370,11 @@ final class ForecastStatements {
     total[14] = schema(resultColumns);
     out.add(total);
     return out;
+  }
+
+  /** A TIMESTAMP value (a UTC wall clock, as SHOW DATASETS answers). */
+  private static java.time.@Nullable LocalDateTime utc(@Nullable Instant t) {
+    return t == null ? null : java.time.LocalDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
   }
 
   private static double micros(double rows, BigDecimal priceCpm) {
