@@ -6,11 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.kll.KllItemsSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.datasketches.theta.UpdateSketch;
 
@@ -45,7 +43,7 @@ public final class Profiler {
   private final UpdateSketch[] thetas;
   private final ItemsSketch<Object>[] frequent;
   private final KllDoublesSketch[] quantiles;
-  private final KllItemsSketch<String>[] strings;
+  private final boolean[] strings;
   private final String[] minString;
   private final String[] maxString;
   private final double[] min;
@@ -79,7 +77,7 @@ public final class Profiler {
     thetas = new UpdateSketch[n];
     frequent = new ItemsSketch[n];
     quantiles = new KllDoublesSketch[n];
-    strings = new KllItemsSketch[n];
+    strings = new boolean[n];
     minString = new String[n];
     maxString = new String[n];
     min = new double[n];
@@ -90,8 +88,7 @@ public final class Profiler {
       thetas[i] = UpdateSketch.builder().setNominalEntries(THETA_ENTRIES).build();
       frequent[i] = new ItemsSketch<>(FREQUENT_MAP);
       if (this.kinds[i] == Values.Kind.STRING) {
-        strings[i] =
-            KllItemsSketch.newHeapInstance(Comparator.naturalOrder(), new ArrayOfStringsSerDe());
+        strings[i] = true;
       } else if (this.kinds[i].ordered()) {
         quantiles[i] = KllDoublesSketch.newHeapInstance();
       }
@@ -117,8 +114,7 @@ public final class Profiler {
         thetas[i].update(v.toString());
       }
       frequent[i].update(v);
-      if (v instanceof String str && strings[i] != null) {
-        strings[i].update(str);
+      if (v instanceof String str && strings[i]) {
         if (minString[i] == null || str.compareTo(minString[i]) < 0) {
           minString[i] = str;
         }
@@ -250,8 +246,24 @@ public final class Profiler {
   }
 
   private Line line(int i, String prefix) {
-    if (strings[i] != null && !strings[i].isEmpty()) {
-      KllItemsSketch<String> k = strings[i];
+    if (strings[i] && minString[i] != null) {
+      // Quantiles of strings come from the sample (a uniform sample of the rows: its rank error,
+      // about 1/sqrt(sample rows), is that of a quantile sketch, without comparing every string).
+      TreeMap<String, Long> weights = new TreeMap<>();
+      long total = 0;
+      for (Sampled r : sample.values()) {
+        if (r.values[i] instanceof String str) {
+          weights.merge(str, r.weight, Long::sum);
+          total += r.weight;
+        }
+      }
+      String[] keys = weights.keySet().toArray(new String[0]);
+      double[] cumulative = new double[keys.length];
+      double sum = 0;
+      for (int j = 0; j < keys.length; j++) {
+        sum += weights.get(keys[j]);
+        cumulative[j] = sum / Math.max(1, total);
+      }
       return new Line() {
         @Override
         public double min() {
@@ -265,17 +277,21 @@ public final class Profiler {
 
         @Override
         public double[] quantiles(double[] ranks) {
-          String[] q = k.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE);
-          double[] out = new double[q.length];
-          for (int j = 0; j < q.length; j++) {
-            out[j] = Values.stringPosition(q[j], prefix);
+          double[] out = new double[ranks.length];
+          for (int j = 0; j < ranks.length; j++) {
+            int at = Arrays.binarySearch(cumulative, ranks[j]);
+            int k = Math.min(keys.length - 1, at >= 0 ? at : -at - 1);
+            out[j] = Values.stringPosition(keys[k], prefix);
           }
           return out;
         }
 
         @Override
         public double rank(double position) {
-          return k.getRank(Values.fromPosition(prefix, position), QuantileSearchCriteria.EXCLUSIVE);
+          String bound = Values.fromPosition(prefix, position);
+          int at = Arrays.binarySearch(keys, bound);
+          int below = at >= 0 ? at : -at - 1;
+          return below == 0 ? 0 : cumulative[below - 1];
         }
       };
     }
