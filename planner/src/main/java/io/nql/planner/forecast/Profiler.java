@@ -1,16 +1,27 @@
 package io.nql.planner.forecast;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
-import org.apache.datasketches.theta.UpdateSketch;
+import org.apache.datasketches.theta.SetOperation;
+import org.apache.datasketches.theta.Sketch;
+import org.apache.datasketches.theta.Union;
 
 /**
  * Builds a {@link Profile} from one pass over a source's rows (values as {@code QueryResult#next}
@@ -40,8 +51,8 @@ public final class Profiler {
   private final String[] names;
   private final Values.Kind[] kinds;
   private final long[] nulls;
-  private final UpdateSketch[] thetas;
-  private final ItemsSketch<Object>[] frequent;
+  private final Union[] thetas;
+  private final ItemsSketch<String>[] frequent;
   private final KllDoublesSketch[] quantiles;
   private final boolean[] strings;
   private final String[] minString;
@@ -65,16 +76,25 @@ public final class Profiler {
    * @param names the source's column names
    * @param types each column's SQL type
    */
-  @SuppressWarnings("unchecked")
   public Profiler(List<String> names, List<SqlTypeName> types) {
-    int n = names.size();
-    this.names = names.toArray(new String[0]);
-    this.kinds = new Values.Kind[n];
-    for (int i = 0; i < n; i++) {
-      kinds[i] = Values.Kind.of(types.get(i));
+    this(names.toArray(new String[0]), kinds(types));
+  }
+
+  private static Values.Kind[] kinds(List<SqlTypeName> types) {
+    Values.Kind[] out = new Values.Kind[types.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Values.Kind.of(types.get(i));
     }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Profiler(String[] names, Values.Kind[] kinds) {
+    int n = names.length;
+    this.names = names;
+    this.kinds = kinds;
     nulls = new long[n];
-    thetas = new UpdateSketch[n];
+    thetas = new Union[n];
     frequent = new ItemsSketch[n];
     quantiles = new KllDoublesSketch[n];
     strings = new boolean[n];
@@ -85,7 +105,7 @@ public final class Profiler {
     Arrays.fill(min, Double.POSITIVE_INFINITY);
     Arrays.fill(max, Double.NEGATIVE_INFINITY);
     for (int i = 0; i < n; i++) {
-      thetas[i] = UpdateSketch.builder().setNominalEntries(THETA_ENTRIES).build();
+      thetas[i] = SetOperation.builder().setNominalEntries(THETA_ENTRIES).buildUnion();
       frequent[i] = new ItemsSketch<>(FREQUENT_MAP);
       if (this.kinds[i] == Values.Kind.STRING) {
         strings[i] = true;
@@ -113,7 +133,7 @@ public final class Profiler {
       } else {
         thetas[i].update(v.toString());
       }
-      frequent[i].update(v);
+      frequent[i].update(key(v));
       if (v instanceof String str && strings[i]) {
         if (minString[i] == null || str.compareTo(minString[i]) < 0) {
           minString[i] = str;
@@ -140,11 +160,184 @@ public final class Profiler {
     }
   }
 
+  /** A value in statistics form as the key of the frequent-items sketch. */
+  private static String key(Object v) {
+    return v.toString();
+  }
+
+  /** The value of a frequent-items key of a column of this kind. */
+  private static Object value(Values.Kind kind, String key) {
+    return switch (kind) {
+      case NUMBER, TIME -> Double.parseDouble(key);
+      case BOOLEAN -> Boolean.parseBoolean(key);
+      default -> key;
+    };
+  }
+
   private static Object other(Object v) {
     if (v == null) {
       return null;
     }
     return v instanceof byte[] b ? Arrays.toString(b) : v.toString();
+  }
+
+  private static final int STATE_FORMAT = 1;
+
+  /** Whether {@code other} counts rows of the same columns (names and kinds). */
+  public boolean sameColumns(Profiler other) {
+    return Arrays.equals(names, other.names) && Arrays.equals(kinds, other.kinds);
+  }
+
+  /**
+   * Adds the rows {@code other} counted (of the same columns): the result is what one profiler
+   * given both profilers' rows would hold (sketches merge; the sample keeps the rows with the
+   * smallest hashes of both).
+   */
+  public void merge(Profiler other) {
+    if (!sameColumns(other)) {
+      throw new IllegalArgumentException("profiles of different columns");
+    }
+    rows += other.rows;
+    fingerprint += other.fingerprint;
+    for (int i = 0; i < names.length; i++) {
+      nulls[i] += other.nulls[i];
+      thetas[i].union(other.thetas[i].getResult());
+      frequent[i].merge(other.frequent[i]);
+      if (quantiles[i] != null && !other.quantiles[i].isEmpty()) {
+        quantiles[i].merge(other.quantiles[i]);
+      }
+      min[i] = Math.min(min[i], other.min[i]);
+      max[i] = Math.max(max[i], other.max[i]);
+      if (other.minString[i] != null
+          && (minString[i] == null || other.minString[i].compareTo(minString[i]) < 0)) {
+        minString[i] = other.minString[i];
+      }
+      if (other.maxString[i] != null
+          && (maxString[i] == null || other.maxString[i].compareTo(maxString[i]) > 0)) {
+        maxString[i] = other.maxString[i];
+      }
+    }
+    for (Map.Entry<Long, Sampled> e : other.sample.entrySet()) {
+      Sampled same = sample.get(e.getKey());
+      if (same != null) {
+        same.weight += e.getValue().weight;
+      } else if (sample.size() < SAMPLE_ROWS || e.getKey() < sample.lastKey()) {
+        Sampled copy = new Sampled(e.getValue().values);
+        copy.weight = e.getValue().weight;
+        sample.put(e.getKey(), copy);
+        if (sample.size() > SAMPLE_ROWS) {
+          sample.pollLastEntry();
+        }
+      }
+    }
+  }
+
+  /** What this profiler holds, to be stored and later merged with the rows of a later write. */
+  public byte[] state() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_FORMAT);
+      out.writeInt(names.length);
+      for (int i = 0; i < names.length; i++) {
+        out.writeUTF(names[i]);
+        out.writeByte(kinds[i].ordinal());
+      }
+      out.writeLong(rows);
+      out.writeLong(fingerprint);
+      for (int i = 0; i < names.length; i++) {
+        out.writeLong(nulls[i]);
+        out.writeDouble(min[i]);
+        out.writeDouble(max[i]);
+        writeNullable(out, minString[i]);
+        writeNullable(out, maxString[i]);
+        writeBytes(out, thetas[i].getResult().toByteArray());
+        writeBytes(out, frequent[i].toByteArray(new ArrayOfStringsSerDe()));
+        writeBytes(out, quantiles[i] == null ? new byte[0] : quantiles[i].toByteArray());
+      }
+      out.writeInt(sample.size());
+      for (Map.Entry<Long, Sampled> e : sample.entrySet()) {
+        out.writeLong(e.getKey());
+        out.writeLong(e.getValue().weight);
+        for (Object v : e.getValue().values) {
+          writeNullable(out, v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A profiler holding a stored {@link #state()}. */
+  public static Profiler fromState(byte[] state) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      if (in.readInt() != STATE_FORMAT) {
+        throw new IOException("unknown statistics state format");
+      }
+      int n = in.readInt();
+      String[] names = new String[n];
+      Values.Kind[] kinds = new Values.Kind[n];
+      for (int i = 0; i < n; i++) {
+        names[i] = in.readUTF();
+        kinds[i] = Values.Kind.values()[in.readByte()];
+      }
+      Profiler p = new Profiler(names, kinds);
+      p.rows = in.readLong();
+      p.fingerprint = in.readLong();
+      for (int i = 0; i < n; i++) {
+        p.nulls[i] = in.readLong();
+        p.min[i] = in.readDouble();
+        p.max[i] = in.readDouble();
+        p.minString[i] = (String) readNullable(in);
+        p.maxString[i] = (String) readNullable(in);
+        p.thetas[i].union(Sketch.heapify(Memory.wrap(readBytes(in))));
+        p.frequent[i] =
+            ItemsSketch.getInstance(Memory.wrap(readBytes(in)), new ArrayOfStringsSerDe());
+        byte[] kll = readBytes(in);
+        if (p.quantiles[i] != null && kll.length > 0) {
+          p.quantiles[i] = KllDoublesSketch.heapify(Memory.wrap(kll));
+        }
+      }
+      int size = in.readInt();
+      for (int r = 0; r < size; r++) {
+        long hash = in.readLong();
+        long weight = in.readLong();
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = readNullable(in);
+        }
+        Sampled s = new Sampled(values);
+        s.weight = weight;
+        p.sample.put(hash, s);
+      }
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeNullable(DataOutputStream out, Object v) throws IOException {
+    if (v == null) {
+      out.writeByte(3);
+    } else {
+      ColumnProfile.writeValue(out, v);
+    }
+  }
+
+  private static Object readNullable(DataInputStream in) throws IOException {
+    byte tag = in.readByte();
+    return tag == 3 ? null : ColumnProfile.readValue(in, tag);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return b;
   }
 
   /** The profile of the rows added. */
@@ -170,30 +363,32 @@ public final class Profiler {
 
   private ColumnProfile column(int i) {
     long nonNull = rows - nulls[i];
-    double ndv = thetas[i].getEstimate();
-    ItemsSketch<Object> f = frequent[i];
-    ItemsSketch.Row<Object>[] items = f.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES);
+    double ndv = thetas[i].getResult().getEstimate();
+    ItemsSketch<String> f = frequent[i];
+    ItemsSketch.Row<String>[] items = f.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES);
     boolean complete = f.getMaximumError() == 0 && items.length <= SMALL_DISTINCT;
-    List<ItemsSketch.Row<Object>> common = new ArrayList<>();
+    List<ItemsSketch.Row<String>> common = new ArrayList<>();
     if (complete) {
       common.addAll(Arrays.asList(items));
     } else {
       long least = Math.max(MIN_COMMON_ROWS, nonNull / 2000);
-      for (ItemsSketch.Row<Object> row : items) {
+      for (ItemsSketch.Row<String> row : items) {
         if (row.getLowerBound() >= least) {
           common.add(row);
         }
       }
     }
     common.sort(
-        Comparator.comparingLong((ItemsSketch.Row<Object> row) -> row.getEstimate()).reversed());
+        Comparator.comparingLong((ItemsSketch.Row<String> row) -> row.getEstimate())
+            .reversed()
+            .thenComparing(ItemsSketch.Row::getItem));
     if (common.size() > MAX_COMMON) {
       common = common.subList(0, MAX_COMMON);
     }
     Object[] values = new Object[common.size()];
     long[] counts = new long[common.size()];
     for (int k = 0; k < values.length; k++) {
-      values[k] = common.get(k).getItem();
+      values[k] = value(kinds[i], common.get(k).getItem());
       counts[k] = common.get(k).getEstimate();
     }
     ndv = Math.max(ndv, values.length);
@@ -216,7 +411,7 @@ public final class Profiler {
         counts,
         bounds,
         bucketRows,
-        thetas[i].compact().toByteArray(),
+        thetas[i].getResult().toByteArray(),
         prefix);
   }
 

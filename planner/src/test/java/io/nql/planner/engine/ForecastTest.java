@@ -280,4 +280,56 @@ class ForecastTest {
     assertThat((java.time.LocalDateTime) rule.get("freshness"))
         .isAfter((java.time.LocalDateTime) source(before, "acme.north").get("freshness"));
   }
+
+  @Test
+  void anAppendReadsOnlyTheAddedFilesAndMergesTheirStatistics() throws Exception {
+    StringBuilder first = new StringBuilder("id,part,v\n");
+    for (int i = 0; i < 3000; i++) {
+      first.append(i).append(',').append(i % 10).append(',').append(i % 97).append('\n');
+    }
+    Files.writeString(src.resolve("parts1.csv"), first);
+    StringBuilder second = new StringBuilder("id,part,v\n");
+    for (int i = 3000; i < 4000; i++) {
+      second.append(i).append(",3,").append(i % 97).append('\n');
+    }
+    Files.writeString(src.resolve("parts2.csv"), second);
+    provider
+        .execute(
+            "CREATE DATASET \"parts\" (id BIGINT, part INTEGER, v INTEGER)"
+                + " PARTITIONED_BY part IDENTITY")
+        .close();
+    provider
+        .execute("COPY INTO company_data.parts FROM '" + src.resolve("parts1.csv") + "'")
+        .close();
+    provider
+        .execute(
+            "CREATE ACCESS RULE \"low_parts\" PRICE_CPM_USD = 1 SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT p.id, p.v FROM company_data.parts p WHERE p.part < 5")
+        .close();
+    long opens = LocalFileIO.dataFileOpens();
+    provider
+        .execute("COPY INTO company_data.parts FROM '" + src.resolve("parts2.csv") + "'")
+        .close();
+    // one new file (partition 3), read once for the dataset's statistics and once for the rule's:
+    // not the ten files already analyzed
+    assertThat(LocalFileIO.dataFileOpens() - opens).isEqualTo(2);
+    String[] queries = {
+      "EXPLAIN SELECT * FROM acme.low_parts NO LIMIT",
+      "EXPLAIN SELECT * FROM acme.low_parts WHERE v < 20 NO LIMIT",
+      "EXPLAIN SELECT * FROM acme.low_parts WHERE id >= 3000 NO LIMIT"
+    };
+    List<Long> merged = new ArrayList<>();
+    for (String q : queries) {
+      merged.add((Long) source(rows(buyer, q), "acme.low_parts").get("matching_rows"));
+    }
+    assertThat(merged.get(0)).isEqualTo(2500L);
+    provider.execute("ANALYZE company_data.parts").close();
+    for (int i = 0; i < queries.length; i++) {
+      long full = (Long) source(rows(buyer, queries[i]), "acme.low_parts").get("matching_rows");
+      assertThat((double) merged.get(i)).as(queries[i]).isBetween(full * 0.95, full * 1.05);
+    }
+    long actual =
+        count(provider, "SELECT COUNT(*) FROM company_data.parts WHERE part < 5 AND id >= 3000");
+    assertThat((double) merged.get(2)).isBetween(actual * 0.8, actual * 1.2);
+  }
 }
