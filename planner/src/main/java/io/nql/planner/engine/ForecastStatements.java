@@ -215,9 +215,9 @@ final class ForecastStatements {
             ? "none: the provider has not analyzed this rule's dataset"
             : String.format(
                 java.util.Locale.ROOT,
-                "the rule's %,d rows (sample of %,d)",
-                p.rows(),
-                sampleRows(p));
+                "statistics of the rule's %,d rows (sample of %,d)",
+                round(p.rows()),
+                round(sampleRows(p)));
     described.put(
         key,
         new Described(
@@ -273,7 +273,7 @@ final class ForecastStatements {
       statistics =
           String.format(
                   java.util.Locale.ROOT,
-                  "the dataset's %,d rows (sample of %,d)",
+                  "statistics of the dataset's %,d rows (sample of %,d)",
                   p.rows(),
                   sampleRows(p))
               + (found.get().current() ? "" : "; statistics of an older snapshot: run ANALYZE");

@@ -248,7 +248,7 @@ class ForecastTest {
     assertThat(d.get("source_type")).isEqualTo("dataset");
     assertThat((String) d.get("detail")).contains("data files after pruning");
     assertThat((String) d.get("statistics"))
-        .isEqualTo("the dataset's 40,000 rows (sample of 16,384)");
+        .isEqualTo("statistics of the dataset's 40,000 rows (sample of 16,384)");
     Map<String, Object> json =
         rows(provider, "EXPLAIN (FORMAT JSON) SELECT * FROM company_data.people WHERE id < 100")
             .get(0);
@@ -396,5 +396,60 @@ class ForecastTest {
                 buyer.execute("EXPLAIN SELECT * FROM acme.us_people WHERE age > ?", List.of(1, 2)))
         .isInstanceOf(NqlException.class)
         .hasMessageContaining("parameters");
+  }
+
+  @Test
+  void oneUnpaidValueChangesNoForecastThatAsksForIt() throws Exception {
+    // two providers' worlds side by side: the same rows but one email, which exists in one
+    StringBuilder a = new StringBuilder("id,email,age\n");
+    StringBuilder b = new StringBuilder("id,email,age\n");
+    for (int i = 0; i < 2000; i++) {
+      String email = "person" + i + "@mail.test";
+      a.append(i).append(',').append(email).append(',').append(20 + i % 50).append('\n');
+      String other = i == 777 ? "someone.else@mail.test" : email;
+      b.append(i).append(',').append(other).append(',').append(20 + i % 50).append('\n');
+    }
+    Files.writeString(src.resolve("world_a.csv"), a);
+    Files.writeString(src.resolve("world_b.csv"), b);
+    for (String w : List.of("a", "b")) {
+      provider
+          .execute(
+              "COPY INTO company_data.world_"
+                  + w
+                  + " FROM '"
+                  + src.resolve("world_" + w + ".csv")
+                  + "'")
+          .close();
+      provider
+          .execute(
+              "CREATE ACCESS RULE \"rule_"
+                  + w
+                  + "\" PRICE_CPM_USD = 3 SHARE WITH COMPANIES (buyer_co)"
+                  + " AS SELECT w.id, w.email, w.age FROM company_data.world_"
+                  + w
+                  + " w WHERE w.age < 60")
+          .close();
+    }
+    String[] filters = {
+      "email = 'person777@mail.test'",
+      "email IN ('person777@mail.test', 'nobody@mail.test')",
+      "email <> 'person777@mail.test'",
+      "email = 'person777@mail.test' AND age > 30",
+      "age BETWEEN 25 AND 35",
+    };
+    for (String where : filters) {
+      List<Map<String, Object>> inA =
+          rows(buyer, "EXPLAIN SELECT * FROM acme.rule_a WHERE " + where + " NO LIMIT");
+      List<Map<String, Object>> inB =
+          rows(buyer, "EXPLAIN SELECT * FROM acme.rule_b WHERE " + where + " NO LIMIT");
+      for (List<Map<String, Object>> f : List.of(inA, inB)) {
+        f.forEach(
+            m -> {
+              m.remove("source");
+              m.remove("freshness");
+            });
+      }
+      assertThat(inA).as(where).isEqualTo(inB);
+    }
   }
 }
