@@ -115,6 +115,7 @@ public final class ForecastBench {
       Forecast forecast,
       String explainError,
       double explainMs,
+      Long jsonTotalRows,
       long actualRows,
       boolean actualCut,
       String runError,
@@ -439,6 +440,16 @@ public final class ForecastBench {
         explainError = oneLine(e.getMessage());
       }
       double explainMs = (System.nanoTime() - e0) / 1e6;
+      // The JSON form must say the same: compare its total's estimated_rows.
+      Long jsonTotal = null;
+      try (Statement s = buyer.createStatement();
+          ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON) " + nqlSql)) {
+        if (rs.next()) {
+          jsonTotal = jsonTotalRows(rs.getString(1));
+        }
+      } catch (SQLException e) {
+        jsonTotal = null;
+      }
       int byExplain = newLedgerEntries(buyer, seen).size();
 
       long rows = 0;
@@ -481,6 +492,7 @@ public final class ForecastBench {
           forecast,
           explainError,
           explainMs,
+          jsonTotal,
           rows,
           cut,
           runError,
@@ -588,6 +600,18 @@ public final class ForecastBench {
   }
 
   private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\"\\s*:\\s*([0-9.eE+]+)");
+
+  private static final Pattern JSON_TOTAL_ROWS =
+      Pattern.compile("\"total\"\\s*:\\s*\\{[^{}]*?\"estimated_rows\"\\s*:\\s*(-?[0-9]+)");
+
+  /**
+   * The total's {@code estimated_rows} in {@code EXPLAIN (FORMAT JSON)}'s document, or null when it
+   * has none.
+   */
+  static Long jsonTotalRows(String json) {
+    Matcher m = json == null ? null : JSON_TOTAL_ROWS.matcher(json);
+    return m != null && m.find() ? Long.valueOf(m.group(1)) : null;
+  }
 
   /** The top plan node's row estimate of PostgreSQL's {@code EXPLAIN (FORMAT JSON)}. */
   static long topPlanRows(String json) {

@@ -330,6 +330,15 @@ final class ForecastReport {
         Locale.ROOT,
         "budget_cut forecast agrees with the gateway's budget warning: %s%n",
         Accuracy.fraction(cutAgree, budgeted));
+    long jsonSame =
+        all.stream()
+            .filter(q -> q.m().jsonTotalRows() != null)
+            .filter(q -> q.m().jsonTotalRows().equals(q.m().forecast().total().estimatedRows()))
+            .count();
+    out.printf(
+        Locale.ROOT,
+        "EXPLAIN (FORMAT JSON) gives the same total estimated_rows: %s%n",
+        Accuracy.fraction((int) jsonSame, all.size()));
     int byExplain = measured.stream().mapToInt(Measured::ledgerEntriesByExplain).sum();
     out.printf(
         Locale.ROOT,
