@@ -141,6 +141,18 @@ SqlNode NqlShow() :
     )
 }
 
+/** Parses ANALYZE [DATASET] ds: recompute the dataset's statistics. */
+SqlNode NqlAnalyze() :
+{
+    final Span s;
+    final SqlIdentifier dataset;
+}
+{
+    <ANALYZE> { s = span(); } [ LOOKAHEAD(2) <DATASET> ] dataset = CompoundIdentifier() {
+        return new SqlAnalyzeDataset(s.end(this), dataset);
+    }
+}
+
 /** Parses SUGGEST MAPPINGS FOR ds. */
 SqlNode NqlSuggestMappings() :
 {
@@ -219,9 +231,17 @@ SqlNode NqlForecast() :
     final Span s;
     final Span c;
     final SqlNode stmt;
+    final SqlIdentifier format;
+    boolean json = false;
 }
 {
     <EXPLAIN> { s = span(); }
+    [
+        LOOKAHEAD(2) <LPAREN> <FORMAT> format = SimpleIdentifier() <RPAREN> {
+            json = ParserSupport.oneOf("FORMAT", format.getSimple(), format.getParserPosition(),
+                "text", "json").equals("json");
+        }
+    ]
     (
         LOOKAHEAD({ getToken(1).kind == CREATE })
         <CREATE> { c = span(); } stmt = SqlCreateMaterializedView(c, false)
@@ -230,7 +250,7 @@ SqlNode NqlForecast() :
         stmt = NqlQuery()
     )
     {
-        return new SqlForecast(s.end(this), stmt);
+        return new SqlForecast(s.end(this), stmt, json);
     }
 }
 

@@ -133,6 +133,8 @@ final class DatasetStatements {
     try {
       Table table = engine.warehouse().loadTable(dataset);
       LoadResult result = CopyLoader.load(table, dataset.name(), file, options, progress);
+      // The rows are committed: statistics for forecasts follow (a failure is logged, not raised).
+      engine.statistics().analyzeQuietly(dataset);
       return StatementResults.count(statementId, result.rowsLoaded());
     } catch (RuntimeException e) {
       if (created) {
@@ -245,6 +247,12 @@ final class DatasetStatements {
       out.add(new VisibleTable(Namespaces.COMPANY_DATA, d.name(), "TABLE", null, cols));
     }
     return out;
+  }
+
+  /** The caller's dataset {@code company_data.<name>} (or {@code company_data."<id>"}). */
+  Dataset own(SqlIdentifier target) {
+    String name = ownDatasetName(target);
+    return find(target, name).orElseThrow(() -> unknownTable(Names.written(target)));
   }
 
   /** The dataset name of {@code company_data.<name>}; anything else is an unknown table. */

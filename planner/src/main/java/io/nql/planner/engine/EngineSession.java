@@ -1,7 +1,6 @@
 package io.nql.planner.engine;
 
 import io.nql.planner.catalog.CallerSchemas;
-import io.nql.planner.catalog.DatasetHandle;
 import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
@@ -11,6 +10,7 @@ import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
+import io.nql.planner.parser.SqlAnalyzeDataset;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCopyInto;
 import io.nql.planner.parser.SqlCreateAccessRule;
@@ -34,6 +34,7 @@ import io.nql.planner.parser.SqlShowMappings;
 import io.nql.planner.parser.SqlSuggestMappings;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ProgressListener;
+import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
@@ -66,6 +67,7 @@ final class EngineSession implements NqlSession {
   private final DatasetStatements datasets;
   private final AdminStatements admin;
   private final RuleStatements rules;
+  private final ForecastStatements forecasts;
   private volatile ProgressListener progress = ProgressListener.NONE;
   private volatile QueryStatementResult current;
 
@@ -81,6 +83,7 @@ final class EngineSession implements NqlSession {
     this.datasets = new DatasetStatements(engine, company);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
+    this.forecasts = new ForecastStatements(engine, company);
     for (SessionProperty p : SessionProperty.values()) {
       properties.put(p, p.defaultValue());
     }
@@ -232,8 +235,12 @@ final class EngineSession implements NqlSession {
         || node instanceof SqlDropMaterializedView) {
       throw notYet("Materialized views");
     }
-    if (node instanceof SqlForecast) {
-      throw notYet("EXPLAIN forecasts (use EXPLAIN PLAN FOR to see a plan)");
+    if (node instanceof SqlForecast n) {
+      return forecasts.forecast(
+          statementId, n, this::rootSchema, properties.get(SessionProperty.BUDGET_USD));
+    }
+    if (node instanceof SqlAnalyzeDataset n) {
+      return forecasts.analyze(statementId, n, datasets);
     }
     if (node instanceof SqlExplain || isQuery(node)) {
       return query(
@@ -331,13 +338,7 @@ final class EngineSession implements NqlSession {
   }
 
   private DatasetSource datasetSource() {
-    return companyId -> {
-      List<DatasetHandle> out = new ArrayList<>();
-      for (var d : engine.warehouse().datasets(companyId)) {
-        out.add(new DatasetHandle(d.id(), d.name(), () -> engine.warehouse().loadTable(d)));
-      }
-      return out;
-    };
+    return Statistics.datasets(engine);
   }
 
   @Override
@@ -350,6 +351,13 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlExplain || isQuery(node)) {
       QueryShape shape = engine.executor().describe(node, rootSchema());
       return new PreparedInfo(true, shape.columns(), shape.parameters());
+    }
+    if (node instanceof SqlForecast f) {
+      SqlNode q = f.getQuery() instanceof SqlBudgetQuery b ? b.getQuery() : f.getQuery();
+      List<ResultColumn> params =
+          isQuery(q) ? engine.executor().describe(q, rootSchema()).parameters() : List.of();
+      return new PreparedInfo(
+          true, f.json() ? ForecastStatements.JSON_COLUMNS : ForecastStatements.COLUMNS, params);
     }
     // Statements that answer with rows of a fixed shape are queries too: clients that prepare
     // everything (the Flight SQL JDBC driver, ADBC) then read their rows.

@@ -3,6 +3,7 @@ package io.nql.planner.engine;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.ingest.IngestRoots;
 import io.nql.planner.policy.PolicyRewriter;
 import io.nql.planner.store.BootstrapResult;
@@ -32,6 +33,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final QueryExecutor executor;
   private final String generatedAdminPassword;
   private final String instanceId;
+  private final ProfileStore profiles = new ProfileStore();
+  private final Statistics statistics = new Statistics(this);
 
   private NqlEngine(
       EngineConfig config,
@@ -152,6 +155,16 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
 
   QueryExecutor executor() {
     return executor;
+  }
+
+  /** The statistics forecasts read, kept in the datasets' Iceberg metadata. */
+  ProfileStore profiles() {
+    return profiles;
+  }
+
+  /** Computes statistics after writes, rule changes and {@code ANALYZE}. */
+  Statistics statistics() {
+    return statistics;
   }
 
   @Override

@@ -124,21 +124,23 @@ final class RuleStatements {
               + name
               + ": PRICE_CPM_USD must be ≥ 0 with at most two decimals");
     }
-    engine
-        .store()
-        .accessRules()
-        .create(
-            company.id(),
-            name,
-            node.getReplace(),
-            new AccessRule.Definition(
-                dataset.id(),
-                queryText,
-                price.setScale(2),
-                AccessRule.ShareMode.valueOf(node.getShareMode().name()),
-                audience,
-                node.getDisplayName(),
-                node.getDescription()));
+    AccessRule created =
+        engine
+            .store()
+            .accessRules()
+            .create(
+                company.id(),
+                name,
+                node.getReplace(),
+                new AccessRule.Definition(
+                    dataset.id(),
+                    queryText,
+                    price.setScale(2),
+                    AccessRule.ShareMode.valueOf(node.getShareMode().name()),
+                    audience,
+                    node.getDisplayName(),
+                    node.getDescription()));
+    engine.statistics().analyzeRuleQuietly(created);
     return StatementResults.count(statementId, 0);
   }
 

@@ -240,6 +240,48 @@ public final class QueryExecutor {
     return new QueryShape(columns, params);
   }
 
+  /**
+   * A query's logical plan before the policy rewrite and before optimization, with its result
+   * columns: what forecasts estimate from ({@code EXPLAIN <query>}). Rule scans are still the
+   * placeholders of their rule tables; nothing is compiled or read.
+   */
+  public record Logical(RelNode rel, List<ResultColumn> columns) {}
+
+  /**
+   * Validates and converts a query, removes its sub-queries and decorrelates it (the front half of
+   * planning, without the policy rewrite).
+   *
+   * @throws NqlException as for {@link #execute(SqlNode, SchemaPlus, ScanMetrics)}
+   */
+  public Logical logical(SqlNode query, SchemaPlus rootSchema) {
+    if (!query.isA(SqlKind.QUERY)) {
+      throw NqlException.of(
+          io.nql.planner.error.ErrorCode.NOT_SUPPORTED,
+          "Cannot forecast statement: %s is not a query",
+          query.getKind());
+    }
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
+    Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
+    AtomicBoolean cancel = new AtomicBoolean();
+    HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+    try {
+      RelRoot root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
+      RelNode logical = removeSubQueries(root.project(), cancel);
+      RelBuilder relBuilder =
+          RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, v.catalogReader());
+      logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
+      List<ResultColumn> columns = new ArrayList<>();
+      List<RelDataTypeField> fields = root.validatedRowType.getFieldList();
+      for (RelDataTypeField f : fields) {
+        columns.add(meta(f.getName(), f.getType()));
+      }
+      return new Logical(logical, columns);
+    } catch (RuntimeException | AssertionError e) {
+      throw CancelChecks.whilePlanning(cancel, e);
+    }
+  }
+
   private record Planned(
       RelNode rel,
       List<ResultColumn> columns,

@@ -17,10 +17,17 @@ public class SqlForecast extends SqlCall {
   public static final SqlOperator OPERATOR = new SqlSpecialOperator("EXPLAIN", SqlKind.OTHER);
 
   private final SqlNode statement;
+  private final boolean json;
 
-  public SqlForecast(SqlParserPos pos, SqlNode statement) {
+  public SqlForecast(SqlParserPos pos, SqlNode statement, boolean json) {
     super(pos);
     this.statement = statement;
+    this.json = json;
+  }
+
+  /** Whether the forecast is asked for as one JSON document ({@code EXPLAIN (FORMAT JSON)}). */
+  public boolean json() {
+    return json;
   }
 
   /**
@@ -44,6 +51,9 @@ public class SqlForecast extends SqlCall {
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
     writer.keyword("EXPLAIN");
+    if (json) {
+      writer.keyword("(FORMAT JSON)");
+    }
     statement.unparse(writer, 0, 0);
   }
 

@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
@@ -37,8 +38,19 @@ public class LocalFileIO implements SupportsPrefixOperations {
   private static final long serialVersionUID = 1L;
   private static final int BUFFER_SIZE = 64 * 1024;
 
+  /**
+   * Data files opened for reading by any instance in this JVM: every file outside a table's {@code
+   * metadata} directory. What never reads data (forecasts) is tested against it.
+   */
+  private static final AtomicLong DATA_FILE_OPENS = new AtomicLong();
+
   /** Creates the file IO; it has no state and no options. */
   public LocalFileIO() {}
+
+  /** How many data files (not metadata, manifests or statistics) were opened so far. */
+  public static long dataFileOpens() {
+    return DATA_FILE_OPENS.get();
+  }
 
   /**
    * The local path of a location.
@@ -159,6 +171,10 @@ public class LocalFileIO implements SupportsPrefixOperations {
 
     @Override
     public SeekableInputStream newStream() {
+      Path parent = path.getParent();
+      if (parent == null || !"metadata".equals(String.valueOf(parent.getFileName()))) {
+        DATA_FILE_OPENS.incrementAndGet();
+      }
       try {
         return new ChannelInputStream(FileChannel.open(path, StandardOpenOption.READ));
       } catch (NoSuchFileException e) {

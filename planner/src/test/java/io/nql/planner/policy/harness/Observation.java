@@ -39,6 +39,9 @@ public record Observation(
   private static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  private static final Pattern INSTANT =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
+
   /** A message without what differs between any two runs (statement ids). */
   public static String normalize(String message) {
     return message == null ? null : UUID.matcher(message).replaceAll("<statement-id>");
@@ -46,8 +49,8 @@ public record Observation(
 
   /**
    * One row as text: {@link io.nql.planner.testing.CanonicalRows#canonical} per value, times as
-   * {@code <time>} (they differ between runs, e.g. in SHOW DATASETS; no generated column holds a
-   * time).
+   * {@code <time>} (they differ between runs, e.g. in SHOW DATASETS and in a forecast's freshness;
+   * no generated column holds a time).
    */
   public static String row(Iterable<?> values) {
     StringBuilder sb = new StringBuilder();
@@ -55,8 +58,12 @@ public record Observation(
       boolean time =
           v instanceof java.time.LocalDateTime
               || v instanceof java.time.OffsetDateTime
-              || v instanceof java.sql.Timestamp;
-      sb.append(time ? "<time>" : io.nql.planner.testing.CanonicalRows.canonical(v)).append(" | ");
+              || v instanceof java.sql.Timestamp
+              || v instanceof java.time.Instant;
+      String text = time ? "<time>" : io.nql.planner.testing.CanonicalRows.canonical(v);
+      // a forecast in JSON carries its freshness as an ISO instant
+      sb.append(v instanceof String ? INSTANT.matcher(text).replaceAll("<time>") : text);
+      sb.append(" | ");
     }
     return sb.toString();
   }

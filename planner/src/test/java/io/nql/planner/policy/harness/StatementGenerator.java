@@ -116,11 +116,33 @@ public final class StatementGenerator {
     } else if (k < 97 && c.mode == Mode.ANY_BUDGET) {
       // A plan may depend on the rule's estimated rows, which its forecast publishes: so plans
       // are compared only between worlds that differ in what no budget buys.
-      shape = "EXPLAIN PLAN FOR";
-      Draft.Block inner = random.nextBoolean() ? shapes.join(c) : shapes.single(c, false);
-      b = new Draft.Block("EXPLAIN PLAN FOR " + inner.sql(), 1, null);
+      if (random.nextBoolean()) {
+        shape = "EXPLAIN PLAN FOR";
+        Draft.Block inner = random.nextBoolean() ? shapes.join(c) : shapes.single(c, false);
+        b = new Draft.Block("EXPLAIN PLAN FOR " + inner.sql(), 1, null);
+        checkSources(c, false);
+        return finish(c, position, shape, b.sql(), false, Budget.DEFAULT);
+      }
+      // A forecast publishes statistics of the rule's own rows: it must not depend on anything
+      // the rule hides (rows, columns, other companies), so it is compared between such worlds.
+      shape = "EXPLAIN forecast";
+      Draft.Block inner =
+          switch (random.nextInt(5)) {
+            case 0 -> shapes.join(c);
+            case 1 -> shapes.aggregate(c);
+            case 2 -> shapes.inSubquery(c);
+            case 3 -> shapes.single(c, true);
+            default -> shapes.single(c, false);
+          };
+      String format = random.nextInt(4) == 0 ? "EXPLAIN (FORMAT JSON) " : "EXPLAIN ";
+      String clause =
+          switch (random.nextInt(3)) {
+            case 0 -> " NO LIMIT";
+            case 1 -> " LIMIT 0.05 USD";
+            default -> "";
+          };
       checkSources(c, false);
-      return finish(c, position, shape, b.sql(), false, Budget.DEFAULT);
+      return finish(c, position, shape, format + inner.sql() + clause, false, Budget.DEFAULT);
     } else if (nonDiff && c.mode != Mode.CAPPED_BUDGET) {
       shape = "metadata";
       String sql =

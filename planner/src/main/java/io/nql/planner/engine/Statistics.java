@@ -1,0 +1,150 @@
+package io.nql.planner.engine;
+
+import io.nql.planner.catalog.CallerSchemas;
+import io.nql.planner.catalog.DatasetHandle;
+import io.nql.planner.catalog.DatasetSource;
+import io.nql.planner.catalog.Namespaces;
+import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.exec.QueryResult;
+import io.nql.planner.forecast.Profile;
+import io.nql.planner.forecast.ProfileStore;
+import io.nql.planner.forecast.Profiler;
+import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.PlanRewriter;
+import io.nql.planner.result.ResultColumn;
+import io.nql.planner.store.AccessRule;
+import io.nql.planner.store.Dataset;
+import io.nql.planner.vector.VectorExecution;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Computes and stores the statistics forecasts read ({@link Profile}s): of a dataset, and of each
+ * access rule over it — the rule's own output rows, read through the rule's query in its owner's
+ * namespace, so that what a rule hides never enters its statistics. Run after every write of a
+ * dataset ({@code COPY INTO}), when a rule is created, and by {@code ANALYZE}.
+ */
+final class Statistics {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Statistics.class);
+
+  private final NqlEngine engine;
+
+  /**
+   * Profiling reads the owner's datasets only (no rule tables): no policy rewrite, and its plans
+   * neither reach the engine's plan observers nor its compiled-plan cache.
+   */
+  private final QueryExecutor executor =
+      new QueryExecutor(PlanRewriter.IDENTITY, VectorExecution.EXECUTION);
+
+  Statistics(NqlEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Profiles a dataset and every live rule over it at the dataset's current snapshot. */
+  void analyze(Dataset dataset) {
+    Table table = engine.warehouse().loadTable(dataset);
+    Snapshot snapshot = table.currentSnapshot();
+    if (snapshot == null) {
+      return;
+    }
+    Map<String, Profile> profiles = new LinkedHashMap<>();
+    profiles.put(
+        ProfileStore.DATASET,
+        profile(
+            dataset.companyId(),
+            "SELECT * FROM " + Namespaces.COMPANY_DATA + ".\"" + dataset.id() + "\"",
+            snapshot));
+    for (AccessRule r : engine.store().accessRules().rules(dataset.companyId())) {
+      if (r.datasetId() == dataset.id()) {
+        profiles.put(
+            ProfileStore.ruleKey(r.id(), r.version()),
+            profile(dataset.companyId(), r.queryText(), snapshot));
+      }
+    }
+    engine.profiles().put(table, snapshot, profiles, List.of(), table.schema().columns());
+  }
+
+  /**
+   * Profiles every dataset's statistics after a write, logging (not failing) when it cannot: the
+   * write is committed, and forecasts then say the statistics are missing or older.
+   */
+  void analyzeQuietly(Dataset dataset) {
+    try {
+      analyze(dataset);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot compute the statistics of dataset {}", dataset.id(), e);
+    }
+  }
+
+  /** Profiles one rule version at its dataset's current snapshot (after it is created). */
+  void analyzeRuleQuietly(AccessRule rule) {
+    try {
+      Dataset dataset =
+          engine.warehouse().datasetById(rule.companyId(), rule.datasetId()).orElse(null);
+      if (dataset == null) {
+        return;
+      }
+      Table table = engine.warehouse().loadTable(dataset);
+      Snapshot snapshot = table.currentSnapshot();
+      if (snapshot == null) {
+        return;
+      }
+      Profile p = profile(rule.companyId(), rule.queryText(), snapshot);
+      engine
+          .profiles()
+          .put(
+              table,
+              snapshot,
+              Map.of(ProfileStore.ruleKey(rule.id(), rule.version()), p),
+              List.of(),
+              table.schema().columns());
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot compute the statistics of access rule {}", rule.id(), e);
+    }
+  }
+
+  private Profile profile(long ownerId, String query, Snapshot snapshot) {
+    SchemaPlus root = CallerSchemas.forCompany(ownerId, List.of(), datasets(engine));
+    try (QueryResult result =
+        executor.execute(
+            NqlParser.parse(query),
+            root,
+            new ScanMetrics(),
+            List.of(),
+            Map.of(VectorExecution.CONTEXT_KEY, true))) {
+      List<String> names = new ArrayList<>();
+      List<SqlTypeName> types = new ArrayList<>();
+      for (ResultColumn c : result.columns()) {
+        names.add(c.name());
+        SqlTypeName t =
+            c.jdbcType() == java.sql.Types.TIMESTAMP_WITH_TIMEZONE
+                ? SqlTypeName.TIMESTAMP
+                : SqlTypeName.getNameForJdbcType(c.jdbcType());
+        types.add(t == null ? SqlTypeName.ANY : t);
+      }
+      Profiler profiler = new Profiler(names, types);
+      while (result.next()) {
+        profiler.add(result.row());
+      }
+      return profiler.finish(snapshot.snapshotId(), snapshot.timestampMillis());
+    }
+  }
+
+  /** Where a company's datasets come from (its own namespace). */
+  static DatasetSource datasets(NqlEngine engine) {
+    return companyId -> {
+      List<DatasetHandle> out = new ArrayList<>();
+      for (var d : engine.warehouse().datasets(companyId)) {
+        out.add(new DatasetHandle(d.id(), d.name(), () -> engine.warehouse().loadTable(d)));
+      }
+      return out;
+    };
+  }
+}

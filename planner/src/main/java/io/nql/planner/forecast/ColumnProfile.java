@@ -1,0 +1,203 @@
+package io.nql.planner.forecast;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Statistics of one column of a source's rows: null and non-null counts, distinct values (a theta
+ * sketch), the most common values with their counts (all values, exactly, when there are few), and
+ * an equi-depth histogram of the other values.
+ *
+ * <p>Nothing here pins a single row: the common values are those that many rows share (or all
+ * values of a column with few distinct values), and histogram bounds are rounded to a thousandth of
+ * the column's span (strings to their first three characters).
+ *
+ * @param name the column's name in the source
+ * @param kind how its values are kept
+ * @param nulls rows where it is null
+ * @param nonNull rows where it is not null
+ * @param ndv distinct non-null values (estimated)
+ * @param complete whether {@code values} lists every distinct value, with exact counts
+ * @param values the common values in statistics form, most common first
+ * @param counts the rows of each common value
+ * @param bounds histogram bounds (positions, ascending; one more than buckets), or empty
+ * @param bucketRows rows per bucket that hold none of the common values
+ * @param theta the compact theta sketch of the distinct values (Apache DataSketches format)
+ * @param prefix for strings, the prefix every value shares (positions are of what follows it)
+ */
+record ColumnProfile(
+    String name,
+    Values.Kind kind,
+    long nulls,
+    long nonNull,
+    double ndv,
+    boolean complete,
+    Object[] values,
+    long[] counts,
+    double[] bounds,
+    double[] bucketRows,
+    byte[] theta,
+    String prefix) {
+
+  /** The position of a value in statistics form on this column's histogram line. */
+  double position(Object v) {
+    return v instanceof String s ? Values.stringPosition(s, prefix) : Values.position(v);
+  }
+
+  /** The position after every string starting with {@code like}. */
+  double afterPrefix(String like) {
+    return Values.afterPrefix(like, prefix);
+  }
+
+  /** Buckets of the histogram. */
+  int buckets() {
+    return Math.max(0, bounds.length - 1);
+  }
+
+  /** The sample code of a value: 0 null, then common values, then buckets (or one "other"). */
+  int code(@Nullable Object v) {
+    if (v == null) {
+      return 0;
+    }
+    int i = indexOf(v);
+    if (i >= 0) {
+      return 1 + i;
+    }
+    return 1 + values.length + (buckets() == 0 ? 0 : bucket(position(v)));
+  }
+
+  /** The index of a common value, or -1. */
+  int indexOf(Object v) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i].equals(v)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The bucket a position falls in (the first or last for positions outside the bounds). */
+  int bucket(double position) {
+    int b = buckets();
+    int lo = 0;
+    int hi = b - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (bounds[mid] <= position) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /** Rows that hold none of the common values (and are not null). */
+  double otherRows() {
+    long common = 0;
+    for (long c : counts) {
+      common += c;
+    }
+    return Math.max(0, nonNull - common);
+  }
+
+  /** Distinct values other than the common ones. */
+  double otherDistinct() {
+    return Math.max(1, ndv - values.length);
+  }
+
+  void write(DataOutputStream out) throws IOException {
+    out.writeUTF(name);
+    out.writeByte(kind.ordinal());
+    out.writeLong(nulls);
+    out.writeLong(nonNull);
+    out.writeDouble(ndv);
+    out.writeBoolean(complete);
+    out.writeInt(values.length);
+    for (int i = 0; i < values.length; i++) {
+      writeValue(out, values[i]);
+      out.writeLong(counts[i]);
+    }
+    out.writeInt(bounds.length);
+    for (double d : bounds) {
+      out.writeDouble(d);
+    }
+    for (double d : bucketRows) {
+      out.writeDouble(d);
+    }
+    out.writeInt(theta.length);
+    out.write(theta);
+    out.writeUTF(prefix);
+  }
+
+  static ColumnProfile read(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    Values.Kind kind = Values.Kind.values()[in.readByte()];
+    long nulls = in.readLong();
+    long nonNull = in.readLong();
+    double ndv = in.readDouble();
+    boolean complete = in.readBoolean();
+    int n = in.readInt();
+    Object[] values = new Object[n];
+    long[] counts = new long[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = readValue(in);
+      counts[i] = in.readLong();
+    }
+    int nb = in.readInt();
+    double[] bounds = new double[nb];
+    for (int i = 0; i < nb; i++) {
+      bounds[i] = in.readDouble();
+    }
+    double[] bucketRows = new double[Math.max(0, nb - 1)];
+    for (int i = 0; i < bucketRows.length; i++) {
+      bucketRows[i] = in.readDouble();
+    }
+    byte[] theta = new byte[in.readInt()];
+    in.readFully(theta);
+    String prefix = in.readUTF();
+    return new ColumnProfile(
+        name,
+        kind,
+        nulls,
+        nonNull,
+        ndv,
+        complete,
+        values,
+        counts,
+        bounds,
+        bucketRows,
+        theta,
+        prefix);
+  }
+
+  private static void writeValue(DataOutputStream out, Object v) throws IOException {
+    if (v instanceof Double d) {
+      out.writeByte(0);
+      out.writeDouble(d);
+    } else if (v instanceof Boolean b) {
+      out.writeByte(2);
+      out.writeBoolean(b);
+    } else {
+      byte[] utf8 = v.toString().getBytes(StandardCharsets.UTF_8);
+      out.writeByte(1);
+      out.writeInt(utf8.length);
+      out.write(utf8);
+    }
+  }
+
+  private static Object readValue(DataInputStream in) throws IOException {
+    return switch (in.readByte()) {
+      case 0 -> in.readDouble();
+      case 2 -> in.readBoolean();
+      default -> {
+        byte[] utf8 = new byte[in.readInt()];
+        in.readFully(utf8);
+        yield new String(utf8, StandardCharsets.UTF_8);
+      }
+    };
+  }
+}
