@@ -47,10 +47,15 @@ final class Accuracy {
       return hasInterval() && low <= actual && actual <= high;
     }
 
-    /** How far off, as a factor ≥ 1 (plus one on both sides, so that 0 versus 5 is 6, not ∞). */
+    /**
+     * How far off, as a factor ≥ 1: (larger + floor) / (smaller + floor), the floor at least 1 (so
+     * that 0 versus 5 rows is finite, and small counts, where the tolerance is the floor, weigh
+     * little).
+     */
     double factor() {
-      double f = Math.max(0, forecast) + 1;
-      double a = Math.max(0, actual) + 1;
+      double smooth = Math.max(1, floor);
+      double f = Math.max(0, forecast) + smooth;
+      double a = Math.max(0, actual) + smooth;
       return Math.max(f, a) / Math.min(f, a);
     }
 

@@ -352,7 +352,8 @@ final class ForecastReport {
     out.printf(Locale.ROOT, "source rows without freshness: %d%n", noFreshness);
     out.printf(
         Locale.ROOT,
-        "EXPLAIN latency during the accuracy run (small data): p50 %.1f ms over %d%n",
+        "EXPLAIN latency during the accuracy run (each query once, no warm-up): p50 %.1f ms over"
+            + " %d%n",
         median(all.stream().mapToDouble(q -> q.m().explainMs()).toArray()),
         all.size());
 
@@ -421,7 +422,11 @@ final class ForecastReport {
     }
 
     out.println();
-    out.println("Worst 5 queries (largest error factor, (max + 1) / (min + 1), of any figure):");
+    out.printf(
+        Locale.ROOT,
+        "Worst 5 queries (largest error factor (max + %d) / (min + %d) of their row figures):%n",
+        Math.max(1, o.floorRows()),
+        Math.max(1, o.floorRows()));
     List<QueryPairs> worst =
         all.stream()
             .sorted(Comparator.comparingDouble(QueryPairs::worstFactor).reversed())
