@@ -152,6 +152,7 @@ final class ForecastQueries {
     add(SELECT_P + "e.age < " + between(20, 30));
     add(SELECT_P + "e.event_ts >= " + day(between(20, 28)));
     add(SELECT_P + "e.id <= " + Math.max(1, rows * between(1, 30) / 100));
+    add(SELECT_P + "e.amount > 300.00"); // the log-normal's tail: about 0.35 % of the rows
 
     category = "BETWEEN";
     int a = between(25, 60);
@@ -258,6 +259,22 @@ final class ForecastQueries {
     add(SELECT_P + "e.brand = 'brand_9999'");
     add(SELECT_P + "e.amount < 0.00");
     add(SELECT_P + "e.email = 'nobody@nowhere.example'");
+
+    category = "other shapes";
+    add(SELECT_P + "e.state <> 'CA'");
+    add(SELECT_P + "e.email LIKE '%gmail%'");
+    add(SELECT_P + "UPPER(e.city) = 'BOSTON'");
+    add("SELECT COUNT(*) AS n FROM {P} e WHERE e.state = 'CA'");
+    add("SELECT DISTINCT e.state FROM {P} e");
+    add(
+        "SELECT e.id FROM {P} e WHERE e.state = 'NY'"
+            + " UNION ALL SELECT f.id FROM {F} f WHERE f.state = 'NY'");
+    add(
+        "SELECT e.id FROM {P} e WHERE e.user_id IN"
+            + " (SELECT c.user_id FROM {C} c WHERE c.tier = 'gold')");
+    add(
+        "SELECT e.state, COUNT(*) AS n FROM {P} e GROUP BY e.state HAVING COUNT(*) > "
+            + Math.max(1, rows / 20));
   }
 
   private void demo() {
@@ -282,6 +299,7 @@ final class ForecastQueries {
             + " AND m.event_ts < TIMESTAMP '2026-10-12 00:00:00'",
         NO_LIMIT);
     demo(purchases + "p.amount > 100.00", NO_LIMIT);
+    demo(purchases + "p.amount > 500.00", NO_LIMIT);
     demo(purchases + "p.amount BETWEEN 5.00 AND 10.00", NO_LIMIT);
     demo(
         "SELECT s.sex FROM " + sample + " WHERE s.event_ts >= TIMESTAMP '2026-10-05 00:00:00'",
