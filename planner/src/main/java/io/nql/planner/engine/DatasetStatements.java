@@ -134,7 +134,7 @@ final class DatasetStatements {
       Table table = engine.warehouse().loadTable(dataset);
       LoadResult result = CopyLoader.load(table, dataset.name(), file, options, progress);
       // The rows are committed: statistics for forecasts follow (a failure is logged, not raised).
-      engine.statistics().analyzeQuietly(dataset);
+      engine.statistics().afterWrite(dataset);
       return StatementResults.count(statementId, result.rowsLoaded());
     } catch (RuntimeException e) {
       if (created) {

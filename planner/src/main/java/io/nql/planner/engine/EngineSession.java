@@ -117,7 +117,7 @@ final class EngineSession implements NqlSession {
     engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
     try {
       SqlNode node = NqlParser.parse(sql);
-      if (!parameters.isEmpty() && !isQuery(node)) {
+      if (!parameters.isEmpty() && !isQuery(node) && !(node instanceof SqlForecast)) {
         throw new NqlException(
             ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
       }
@@ -237,7 +237,7 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlForecast n) {
       return forecasts.forecast(
-          statementId, n, this::rootSchema, properties.get(SessionProperty.BUDGET_USD));
+          statementId, n, this::rootSchema, properties.get(SessionProperty.BUDGET_USD), parameters);
     }
     if (node instanceof SqlAnalyzeDataset n) {
       return forecasts.analyze(statementId, n, datasets);

@@ -111,7 +111,8 @@ final class ForecastStatements {
       String statementId,
       SqlForecast node,
       Supplier<org.apache.calcite.schema.SchemaPlus> root,
-      String sessionBudgetUsd) {
+      String sessionBudgetUsd,
+      List<Object> parameters) {
     SqlNode stmt = node.getQuery();
     Budgets.Budget budget;
     if (stmt instanceof SqlBudgetQuery b) {
@@ -125,16 +126,26 @@ final class ForecastStatements {
           "Cannot forecast CREATE MATERIALIZED VIEW: materialized views are not supported yet");
     }
     QueryExecutor.Logical logical = engine.executor().logical(stmt, root.get());
+    if (!parameters.isEmpty() && parameters.size() != logical.parameters()) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot forecast statement: it has "
+              + logical.parameters()
+              + " parameters, "
+              + parameters.size()
+              + " values were given");
+    }
     Map<String, Described> described = new HashMap<>();
     PlanEstimator.Estimate estimate =
-        PlanEstimator.estimate(logical.rel(), table -> describe(table, described));
+        PlanEstimator.estimate(logical.rel(), table -> describe(table, described), parameters);
     long available = available(budget);
-    List<Object[]> rows = rows(estimate, described, available, logical.columns());
+    Map<String, ArrayNode> files = new HashMap<>();
+    List<Object[]> rows = rows(estimate, described, available, logical.columns(), files);
     if (!node.json()) {
       return StatementResults.rows(statementId, COLUMNS, rows);
     }
     return StatementResults.rows(
-        statementId, JSON_COLUMNS, List.<Object[]>of(new Object[] {json(rows, logical)}));
+        statementId, JSON_COLUMNS, List.<Object[]>of(new Object[] {json(rows, logical, files)}));
   }
 
   /** What the budget leaves for this statement (a period budget less its period's spend). */
@@ -289,7 +300,8 @@ final class ForecastStatements {
       PlanEstimator.Estimate estimate,
       Map<String, Described> described,
       long availableMicros,
-      List<ResultColumn> resultColumns) {
+      List<ResultColumn> resultColumns,
+      Map<String, ArrayNode> files) {
     // Cost of every priced source, then the share of it the budget buys.
     double wanted = 0;
     boolean unknown = estimate.rows() == null;
@@ -340,9 +352,13 @@ final class ForecastStatements {
         costHigh += ch;
         row[11] = priced && f < 1;
       }
-      row[12] = d.freshness();
+      row[12] = utc(d.freshness());
       row[13] = d.statistics();
-      row[15] = d.ownTable() == null ? null : fileDetail(d.ownTable(), u);
+      if (d.ownTable() != null) {
+        ArrayNode list = JSON.createArrayNode();
+        row[15] = fileDetail(d.ownTable(), u, list);
+        files.put(d.name(), list);
+      }
       if (d.freshness() != null && (stalest == null || d.freshness().isBefore(stalest))) {
         stalest = d.freshness();
       }
@@ -362,7 +378,7 @@ final class ForecastStatements {
       total[10] = usd(costHigh);
       total[11] = cut;
     }
-    total[12] = stalest;
+    total[12] = utc(stalest);
     total[13] =
         unknown
             ? "incomplete: a source has no statistics"
@@ -370,6 +386,11 @@ final class ForecastStatements {
     total[14] = schema(resultColumns);
     out.add(total);
     return out;
+  }
+
+  /** A TIMESTAMP value (a UTC wall clock, as SHOW DATASETS answers). */
+  private static java.time.@Nullable LocalDateTime utc(@Nullable Instant t) {
+    return t == null ? null : java.time.LocalDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
   }
 
   private static double micros(double rows, BigDecimal priceCpm) {
@@ -418,7 +439,7 @@ final class ForecastStatements {
    * For the caller's own datasets: the data files its filters keep after pruning by partition and
    * by the files' column bounds (manifests only).
    */
-  private String fileDetail(Table table, PlanEstimator.Use use) {
+  private String fileDetail(Table table, PlanEstimator.Use use, ArrayNode list) {
     Snapshot s = table.currentSnapshot();
     if (s == null) {
       return "no data files";
@@ -443,6 +464,12 @@ final class ForecastStatements {
         files++;
         bytes += t.file().fileSizeInBytes();
         records += t.file().recordCount();
+        if (list.size() < MAX_LISTED_FILES) {
+          list.addObject()
+              .put("path", t.file().location())
+              .put("records", t.file().recordCount())
+              .put("bytes", t.file().fileSizeInBytes());
+        }
       }
     } catch (java.io.IOException e) {
       return "file detail unavailable";
@@ -457,7 +484,11 @@ final class ForecastStatements {
         bytes);
   }
 
-  private static String json(List<Object[]> rows, QueryExecutor.Logical logical) {
+  /** Data files listed per own dataset in a JSON forecast. */
+  private static final int MAX_LISTED_FILES = 1000;
+
+  private static String json(
+      List<Object[]> rows, QueryExecutor.Logical logical, Map<String, ArrayNode> files) {
     ObjectNode doc = JSON.createObjectNode();
     ArrayNode sources = doc.putArray("sources");
     for (int i = 0; i < rows.size(); i++) {
@@ -477,9 +508,15 @@ final class ForecastStatements {
           o.put(name, l);
         } else if (v instanceof Boolean b) {
           o.put(name, b);
+        } else if (v instanceof java.time.LocalDateTime t) {
+          o.put(name, t.toInstant(java.time.ZoneOffset.UTC).toString());
         } else {
           o.put(name, v.toString());
         }
+      }
+      ArrayNode listed = files.get(String.valueOf(row[0]));
+      if (listed != null && i < rows.size() - 1) {
+        o.set("files", listed);
       }
     }
     ArrayNode schema = doc.putArray("result_schema");

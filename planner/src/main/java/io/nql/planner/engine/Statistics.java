@@ -6,7 +6,6 @@ import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
-import io.nql.planner.forecast.Profile;
 import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.forecast.Profiler;
 import io.nql.planner.iceberg.ScanMetrics;
@@ -17,11 +16,15 @@ import io.nql.planner.store.AccessRule;
 import io.nql.planner.store.Dataset;
 import io.nql.planner.vector.VectorExecution;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -49,38 +52,57 @@ final class Statistics {
 
   /** Profiles a dataset and every live rule over it at the dataset's current snapshot. */
   void analyze(Dataset dataset) {
+    profile(dataset, false);
+  }
+
+  /**
+   * Profiles a dataset and its rules after a write, logging (not failing) when it cannot: the write
+   * is committed, and forecasts then say the statistics are missing or older. After an append to an
+   * analyzed snapshot only the appended files are read, and their statistics are merged into the
+   * previous snapshot's.
+   */
+  void afterWrite(Dataset dataset) {
+    try {
+      profile(dataset, true);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot compute the statistics of dataset {}", dataset.id(), e);
+    }
+  }
+
+  private void profile(Dataset dataset, boolean incremental) {
     Table table = engine.warehouse().loadTable(dataset);
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot == null) {
       return;
     }
-    Map<String, Profile> profiles = new LinkedHashMap<>();
-    profiles.put(
+    Map<String, String> sources = new LinkedHashMap<>();
+    sources.put(
         ProfileStore.DATASET,
-        profile(
-            dataset.companyId(),
-            "SELECT * FROM " + Namespaces.COMPANY_DATA + ".\"" + dataset.id() + "\"",
-            snapshot));
+        "SELECT * FROM " + Namespaces.COMPANY_DATA + ".\"" + dataset.id() + "\"");
     for (AccessRule r : engine.store().accessRules().rules(dataset.companyId())) {
       if (r.datasetId() == dataset.id()) {
-        profiles.put(
-            ProfileStore.ruleKey(r.id(), r.version()),
-            profile(dataset.companyId(), r.queryText(), snapshot));
+        sources.put(ProfileStore.ruleKey(r.id(), r.version()), r.queryText());
       }
     }
-    engine.profiles().put(table, snapshot, profiles, List.of(), table.schema().columns());
-  }
-
-  /**
-   * Profiles every dataset's statistics after a write, logging (not failing) when it cannot: the
-   * write is committed, and forecasts then say the statistics are missing or older.
-   */
-  void analyzeQuietly(Dataset dataset) {
-    try {
-      analyze(dataset);
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot compute the statistics of dataset {}", dataset.id(), e);
+    Long parent = snapshot.parentId();
+    boolean append =
+        incremental && parent != null && DataOperations.APPEND.equals(snapshot.operation());
+    DatasetSource delta = append ? appendedFiles(dataset, table, snapshot) : null;
+    Map<String, Profiler> profiles = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Profiler previous =
+          append ? engine.profiles().state(table, parent, e.getKey()).orElse(null) : null;
+      if (previous != null) {
+        Profiler added = profile(dataset.companyId(), e.getValue(), delta);
+        if (previous.sameColumns(added)) {
+          previous.merge(added);
+          profiles.put(e.getKey(), previous);
+          continue;
+        }
+      }
+      profiles.put(e.getKey(), profile(dataset.companyId(), e.getValue(), datasets(engine)));
     }
+    engine.profiles().put(table, snapshot, profiles, List.of(), table.schema().columns());
   }
 
   /** Profiles one rule version at its dataset's current snapshot (after it is created). */
@@ -96,7 +118,7 @@ final class Statistics {
       if (snapshot == null) {
         return;
       }
-      Profile p = profile(rule.companyId(), rule.queryText(), snapshot);
+      Profiler p = profile(rule.companyId(), rule.queryText(), datasets(engine));
       engine
           .profiles()
           .put(
@@ -110,8 +132,8 @@ final class Statistics {
     }
   }
 
-  private Profile profile(long ownerId, String query, Snapshot snapshot) {
-    SchemaPlus root = CallerSchemas.forCompany(ownerId, List.of(), datasets(engine));
+  private Profiler profile(long ownerId, String query, DatasetSource datasets) {
+    SchemaPlus root = CallerSchemas.forCompany(ownerId, List.of(), datasets);
     try (QueryResult result =
         executor.execute(
             NqlParser.parse(query),
@@ -133,8 +155,28 @@ final class Statistics {
       while (result.next()) {
         profiler.add(result.row());
       }
-      return profiler.finish(snapshot.snapshotId(), snapshot.timestampMillis());
+      return profiler;
     }
+  }
+
+  /**
+   * The owner's datasets where {@code dataset} holds only the data files {@code snapshot} added (an
+   * append): its scans plan the snapshot's files and keep those.
+   */
+  private DatasetSource appendedFiles(Dataset dataset, Table table, Snapshot snapshot) {
+    Set<String> added = new HashSet<>();
+    for (DataFile f : snapshot.addedDataFiles(table.io())) {
+      added.add(f.location());
+    }
+    Table onlyAdded = AddedFilesTable.of(table, added);
+    DatasetSource all = datasets(engine);
+    return companyId -> {
+      List<DatasetHandle> out = new ArrayList<>();
+      for (DatasetHandle h : all.datasets(companyId)) {
+        out.add(h.id() == dataset.id() ? new DatasetHandle(h.id(), h.name(), () -> onlyAdded) : h);
+      }
+      return out;
+    };
   }
 
   /** Where a company's datasets come from (its own namespace). */

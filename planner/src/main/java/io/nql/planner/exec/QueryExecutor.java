@@ -245,7 +245,7 @@ public final class QueryExecutor {
    * columns: what forecasts estimate from ({@code EXPLAIN <query>}). Rule scans are still the
    * placeholders of their rule tables; nothing is compiled or read.
    */
-  public record Logical(RelNode rel, List<ResultColumn> columns) {}
+  public record Logical(RelNode rel, List<ResultColumn> columns, int parameters) {}
 
   /**
    * Validates and converts a query, removes its sub-queries and decorrelates it (the front half of
@@ -276,7 +276,8 @@ public final class QueryExecutor {
       for (RelDataTypeField f : fields) {
         columns.add(meta(f.getName(), f.getType()));
       }
-      return new Logical(logical, columns);
+      return new Logical(
+          logical, columns, v.validator().getParameterRowType(v.node()).getFieldCount());
     } catch (RuntimeException | AssertionError e) {
       throw CancelChecks.whilePlanning(cancel, e);
     }

@@ -109,72 +109,7 @@ record ColumnProfile(
     return Math.max(1, ndv - values.length);
   }
 
-  void write(DataOutputStream out) throws IOException {
-    out.writeUTF(name);
-    out.writeByte(kind.ordinal());
-    out.writeLong(nulls);
-    out.writeLong(nonNull);
-    out.writeDouble(ndv);
-    out.writeBoolean(complete);
-    out.writeInt(values.length);
-    for (int i = 0; i < values.length; i++) {
-      writeValue(out, values[i]);
-      out.writeLong(counts[i]);
-    }
-    out.writeInt(bounds.length);
-    for (double d : bounds) {
-      out.writeDouble(d);
-    }
-    for (double d : bucketRows) {
-      out.writeDouble(d);
-    }
-    out.writeInt(theta.length);
-    out.write(theta);
-    out.writeUTF(prefix);
-  }
-
-  static ColumnProfile read(DataInputStream in) throws IOException {
-    String name = in.readUTF();
-    Values.Kind kind = Values.Kind.values()[in.readByte()];
-    long nulls = in.readLong();
-    long nonNull = in.readLong();
-    double ndv = in.readDouble();
-    boolean complete = in.readBoolean();
-    int n = in.readInt();
-    Object[] values = new Object[n];
-    long[] counts = new long[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = readValue(in);
-      counts[i] = in.readLong();
-    }
-    int nb = in.readInt();
-    double[] bounds = new double[nb];
-    for (int i = 0; i < nb; i++) {
-      bounds[i] = in.readDouble();
-    }
-    double[] bucketRows = new double[Math.max(0, nb - 1)];
-    for (int i = 0; i < bucketRows.length; i++) {
-      bucketRows[i] = in.readDouble();
-    }
-    byte[] theta = new byte[in.readInt()];
-    in.readFully(theta);
-    String prefix = in.readUTF();
-    return new ColumnProfile(
-        name,
-        kind,
-        nulls,
-        nonNull,
-        ndv,
-        complete,
-        values,
-        counts,
-        bounds,
-        bucketRows,
-        theta,
-        prefix);
-  }
-
-  private static void writeValue(DataOutputStream out, Object v) throws IOException {
+  static void writeValue(DataOutputStream out, Object v) throws IOException {
     if (v instanceof Double d) {
       out.writeByte(0);
       out.writeDouble(d);
@@ -189,8 +124,12 @@ record ColumnProfile(
     }
   }
 
-  private static Object readValue(DataInputStream in) throws IOException {
-    return switch (in.readByte()) {
+  static Object readValue(DataInputStream in) throws IOException {
+    return readValue(in, in.readByte());
+  }
+
+  static Object readValue(DataInputStream in, byte tag) throws IOException {
+    return switch (tag) {
       case 0 -> in.readDouble();
       case 2 -> in.readBoolean();
       default -> {

@@ -94,19 +94,25 @@ public final class PlanEstimator {
   public record Estimate(@Nullable Rows rows, Map<String, Use> uses, RelNode plan) {}
 
   private final Sources sources;
+  private final List<Object> parameters;
   private final List<Use> uses = new ArrayList<>();
   private final Map<RelOptTable, Source> resolved = new LinkedHashMap<>();
   private boolean unknown;
   private RelMetadataQuery mq;
 
-  private PlanEstimator(Sources sources) {
+  private PlanEstimator(Sources sources, List<Object> parameters) {
     this.sources = sources;
+    this.parameters = parameters;
   }
 
-  /** Estimates a logical plan. */
-  public static Estimate estimate(RelNode logical, Sources sources) {
+  /**
+   * Estimates a logical plan.
+   *
+   * @param parameters values of the statement's {@code ?} parameters (empty: unknown values)
+   */
+  public static Estimate estimate(RelNode logical, Sources sources, List<Object> parameters) {
     RelNode plan = placeFilters(logical);
-    PlanEstimator e = new PlanEstimator(sources);
+    PlanEstimator e = new PlanEstimator(sources, parameters);
     e.mq = plan.getCluster().getMetadataQuery();
     Rows rows = e.visit(plan);
     Map<String, Use> merged = new LinkedHashMap<>();
@@ -303,7 +309,8 @@ public final class PlanEstimator {
       uses.add(new Use(s, null, filter));
       return Rows.exact(0);
     }
-    Selectivity.Rows r = new Selectivity(s.profile(), s.columnOf(), s.constants()).estimate(filter);
+    Selectivity.Rows r =
+        new Selectivity(s.profile(), s.columnOf(), s.constants(), parameters).estimate(filter);
     Rows rows = new Rows(r.rows(), r.low(), r.high());
     uses.add(new Use(s, rows, filter));
     return rows;

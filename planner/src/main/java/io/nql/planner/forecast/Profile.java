@@ -1,12 +1,5 @@
 package io.nql.planner.forecast;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,8 +33,6 @@ public record Profile(
     long[] sampleWeights,
     short[][] sampleCodes) {
 
-  private static final int FORMAT = 1;
-
   /** The column of this name, or -1. */
   public int column(String name) {
     for (int i = 0; i < columns.size(); i++) {
@@ -61,69 +52,5 @@ public record Profile(
   public Profile changedAt(long millis) {
     return new Profile(
         rows, fingerprint, snapshotId, snapshotMillis, millis, columns, sampleWeights, sampleCodes);
-  }
-
-  /** The profile in the form stored in a Puffin blob. */
-  public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(FORMAT);
-      out.writeLong(rows);
-      out.writeLong(fingerprint);
-      out.writeLong(snapshotId);
-      out.writeLong(snapshotMillis);
-      out.writeLong(changedMillis);
-      out.writeInt(columns.size());
-      for (ColumnProfile c : columns) {
-        c.write(out);
-      }
-      out.writeInt(sampleWeights.length);
-      for (long w : sampleWeights) {
-        out.writeLong(w);
-      }
-      for (short[] codes : sampleCodes) {
-        for (short c : codes) {
-          out.writeShort(c);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /** Reads a profile written by {@link #toBytes}. */
-  public static Profile fromBytes(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-      int format = in.readInt();
-      if (format != FORMAT) {
-        throw new IOException("unknown statistics format " + format);
-      }
-      long rows = in.readLong();
-      long fingerprint = in.readLong();
-      long snapshotId = in.readLong();
-      long snapshotMillis = in.readLong();
-      long changedMillis = in.readLong();
-      int n = in.readInt();
-      List<ColumnProfile> columns = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        columns.add(ColumnProfile.read(in));
-      }
-      int size = in.readInt();
-      long[] weights = new long[size];
-      for (int i = 0; i < size; i++) {
-        weights[i] = in.readLong();
-      }
-      short[][] codes = new short[n][size];
-      for (int c = 0; c < n; c++) {
-        for (int i = 0; i < size; i++) {
-          codes[c][i] = in.readShort();
-        }
-      }
-      return new Profile(
-          rows, fingerprint, snapshotId, snapshotMillis, changedMillis, columns, weights, codes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

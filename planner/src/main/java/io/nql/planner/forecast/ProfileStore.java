@@ -2,6 +2,10 @@ package io.nql.planner.forecast;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -48,7 +52,9 @@ public final class ProfileStore {
   public static final String DATASET = "dataset";
 
   private final Cache<String, Map<String, Profile>> files =
-      Caffeine.newBuilder().maximumSize(512).build();
+      Caffeine.newBuilder().maximumSize(256).build();
+
+  private static final int FORMAT = 2;
 
   /** The source key of an access rule version. */
   public static String ruleKey(long ruleId, int version) {
@@ -86,6 +92,20 @@ public final class ProfileStore {
     return Optional.empty();
   }
 
+  /**
+   * The stored statistics state of {@code source} at exactly {@code snapshotId} (to merge the rows
+   * of a later append into), if any. Not cached: read on writes only.
+   */
+  public Optional<Profiler> state(Table table, long snapshotId, String source) {
+    for (StatisticsFile f : table.statisticsFiles()) {
+      if (f.snapshotId() == snapshotId) {
+        byte[] blob = readBlobs(table, f).get(source);
+        return blob == null ? Optional.empty() : Optional.of(decode(blob).state());
+      }
+    }
+    return Optional.empty();
+  }
+
   private static Snapshot parent(Table table, Snapshot s) {
     Long parent = s.parentId();
     return parent == null ? null : table.snapshot(parent);
@@ -101,30 +121,32 @@ public final class ProfileStore {
   public synchronized void put(
       Table table,
       Snapshot snapshot,
-      Map<String, Profile> profiles,
+      Map<String, Profiler> profiles,
       List<String> dropped,
       List<Types.NestedField> datasetColumns) {
     table.refresh();
-    Map<String, Profile> merged = new LinkedHashMap<>();
+    Map<String, byte[]> merged = new LinkedHashMap<>();
     StatisticsFile existing = null;
     for (StatisticsFile f : table.statisticsFiles()) {
       if (f.snapshotId() == snapshot.snapshotId()) {
         existing = f;
-        merged.putAll(read(table, f));
+        merged.putAll(readBlobs(table, f));
       }
     }
     for (String d : dropped) {
       merged.remove(d);
     }
-    for (Map.Entry<String, Profile> e : profiles.entrySet()) {
-      Profile p = e.getValue();
+    Map<String, Profile> derived = new LinkedHashMap<>();
+    for (Map.Entry<String, Profiler> e : profiles.entrySet()) {
+      Profile p = e.getValue().finish(snapshot.snapshotId(), snapshot.timestampMillis());
       Optional<Found> previous = find(table, e.getKey());
       if (previous.isPresent()
           && previous.get().profile().fingerprint() == p.fingerprint()
           && previous.get().profile().rows() == p.rows()) {
         p = p.changedAt(previous.get().profile().changedMillis());
       }
-      merged.put(e.getKey(), p);
+      derived.put(e.getKey(), p);
+      merged.put(e.getKey(), encode(e.getValue(), p));
     }
     String path =
         table.location()
@@ -133,9 +155,9 @@ public final class ProfileStore {
             + "-"
             + UUID.randomUUID()
             + ".stats";
-    StatisticsFile file = write(table, snapshot, path, merged, datasetColumns);
+    StatisticsFile file =
+        write(table, snapshot, path, merged, derived.get(DATASET), datasetColumns);
     table.updateStatistics().setStatistics(file).commit();
-    files.put(path, Map.copyOf(merged));
     if (existing != null && !existing.path().equals(path)) {
       files.invalidate(existing.path());
       try {
@@ -150,13 +172,13 @@ public final class ProfileStore {
       Table table,
       Snapshot snapshot,
       String path,
-      Map<String, Profile> profiles,
+      Map<String, byte[]> profiles,
+      Profile dataset,
       List<Types.NestedField> datasetColumns) {
     long snapshotId = snapshot.snapshotId();
     long sequence = snapshot.sequenceNumber();
     try (PuffinWriter writer =
         Puffin.write(table.io().newOutputFile(path)).createdBy("NQL Gateway").build()) {
-      Profile dataset = profiles.get(DATASET);
       if (dataset != null) {
         for (Types.NestedField f : datasetColumns) {
           int c = dataset.column(f.name());
@@ -175,14 +197,14 @@ public final class ProfileStore {
                   Map.of("ndv", Long.toString(Math.round(col.ndv())))));
         }
       }
-      for (Map.Entry<String, Profile> e : profiles.entrySet()) {
+      for (Map.Entry<String, byte[]> e : profiles.entrySet()) {
         writer.write(
             new Blob(
                 PROFILE_BLOB,
                 List.of(),
                 snapshotId,
                 sequence,
-                ByteBuffer.wrap(e.getValue().toBytes()),
+                ByteBuffer.wrap(e.getValue()),
                 null,
                 Map.of(SOURCE_PROPERTY, e.getKey())));
       }
@@ -199,11 +221,51 @@ public final class ProfileStore {
   }
 
   private Map<String, Profile> read(Table table, StatisticsFile f) {
-    return files.get(f.path(), path -> readFile(table, f));
+    return files.get(
+        f.path(),
+        path -> {
+          Map<String, Profile> out = new HashMap<>();
+          for (Map.Entry<String, byte[]> e : readBlobs(table, f).entrySet()) {
+            out.put(e.getKey(), decode(e.getValue()).profile());
+          }
+          return out;
+        });
   }
 
-  private static Map<String, Profile> readFile(Table table, StatisticsFile f) {
-    Map<String, Profile> out = new HashMap<>();
+  /** A stored blob: its statistics state and the derived profile. */
+  private record Decoded(Profiler state, Profile profile) {}
+
+  private static byte[] encode(Profiler state, Profile p) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(FORMAT);
+      out.writeLong(p.snapshotId());
+      out.writeLong(p.snapshotMillis());
+      out.writeLong(p.changedMillis());
+      out.write(state.state());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Decoded decode(byte[] blob) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob))) {
+      if (in.readInt() != FORMAT) {
+        throw new IOException("unknown statistics format");
+      }
+      long snapshotId = in.readLong();
+      long snapshotMillis = in.readLong();
+      long changedMillis = in.readLong();
+      Profiler state = Profiler.fromState(in.readAllBytes());
+      return new Decoded(state, state.finish(snapshotId, snapshotMillis).changedAt(changedMillis));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, byte[]> readBlobs(Table table, StatisticsFile f) {
+    Map<String, byte[]> out = new HashMap<>();
     try (PuffinReader reader =
         Puffin.read(table.io().newInputFile(f.path()))
             .withFileSize(f.fileSizeInBytes())
@@ -219,7 +281,7 @@ public final class ProfileStore {
         ByteBuffer b = blob.second();
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
-        out.put(blob.first().properties().get(SOURCE_PROPERTY), Profile.fromBytes(bytes));
+        out.put(blob.first().properties().get(SOURCE_PROPERTY), bytes);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,18 +1,27 @@
 package io.nql.planner.forecast;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.kll.KllItemsSketch;
+import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
-import org.apache.datasketches.theta.UpdateSketch;
+import org.apache.datasketches.theta.SetOperation;
+import org.apache.datasketches.theta.Sketch;
+import org.apache.datasketches.theta.Union;
 
 /**
  * Builds a {@link Profile} from one pass over a source's rows (values as {@code QueryResult#next}
@@ -42,10 +51,10 @@ public final class Profiler {
   private final String[] names;
   private final Values.Kind[] kinds;
   private final long[] nulls;
-  private final UpdateSketch[] thetas;
-  private final ItemsSketch<Object>[] frequent;
+  private final Union[] thetas;
+  private final ItemsSketch<String>[] frequent;
   private final KllDoublesSketch[] quantiles;
-  private final KllItemsSketch<String>[] strings;
+  private final boolean[] strings;
   private final String[] minString;
   private final String[] maxString;
   private final double[] min;
@@ -67,19 +76,28 @@ public final class Profiler {
    * @param names the source's column names
    * @param types each column's SQL type
    */
-  @SuppressWarnings("unchecked")
   public Profiler(List<String> names, List<SqlTypeName> types) {
-    int n = names.size();
-    this.names = names.toArray(new String[0]);
-    this.kinds = new Values.Kind[n];
-    for (int i = 0; i < n; i++) {
-      kinds[i] = Values.Kind.of(types.get(i));
+    this(names.toArray(new String[0]), kinds(types));
+  }
+
+  private static Values.Kind[] kinds(List<SqlTypeName> types) {
+    Values.Kind[] out = new Values.Kind[types.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Values.Kind.of(types.get(i));
     }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Profiler(String[] names, Values.Kind[] kinds) {
+    int n = names.length;
+    this.names = names;
+    this.kinds = kinds;
     nulls = new long[n];
-    thetas = new UpdateSketch[n];
+    thetas = new Union[n];
     frequent = new ItemsSketch[n];
     quantiles = new KllDoublesSketch[n];
-    strings = new KllItemsSketch[n];
+    strings = new boolean[n];
     minString = new String[n];
     maxString = new String[n];
     min = new double[n];
@@ -87,11 +105,10 @@ public final class Profiler {
     Arrays.fill(min, Double.POSITIVE_INFINITY);
     Arrays.fill(max, Double.NEGATIVE_INFINITY);
     for (int i = 0; i < n; i++) {
-      thetas[i] = UpdateSketch.builder().setNominalEntries(THETA_ENTRIES).build();
+      thetas[i] = SetOperation.builder().setNominalEntries(THETA_ENTRIES).buildUnion();
       frequent[i] = new ItemsSketch<>(FREQUENT_MAP);
       if (this.kinds[i] == Values.Kind.STRING) {
-        strings[i] =
-            KllItemsSketch.newHeapInstance(Comparator.naturalOrder(), new ArrayOfStringsSerDe());
+        strings[i] = true;
       } else if (this.kinds[i].ordered()) {
         quantiles[i] = KllDoublesSketch.newHeapInstance();
       }
@@ -116,9 +133,8 @@ public final class Profiler {
       } else {
         thetas[i].update(v.toString());
       }
-      frequent[i].update(v);
-      if (v instanceof String str && strings[i] != null) {
-        strings[i].update(str);
+      frequent[i].update(key(v));
+      if (v instanceof String str && strings[i]) {
         if (minString[i] == null || str.compareTo(minString[i]) < 0) {
           minString[i] = str;
         }
@@ -144,11 +160,184 @@ public final class Profiler {
     }
   }
 
+  /** A value in statistics form as the key of the frequent-items sketch. */
+  private static String key(Object v) {
+    return v.toString();
+  }
+
+  /** The value of a frequent-items key of a column of this kind. */
+  private static Object value(Values.Kind kind, String key) {
+    return switch (kind) {
+      case NUMBER, TIME -> Double.parseDouble(key);
+      case BOOLEAN -> Boolean.parseBoolean(key);
+      default -> key;
+    };
+  }
+
   private static Object other(Object v) {
     if (v == null) {
       return null;
     }
     return v instanceof byte[] b ? Arrays.toString(b) : v.toString();
+  }
+
+  private static final int STATE_FORMAT = 1;
+
+  /** Whether {@code other} counts rows of the same columns (names and kinds). */
+  public boolean sameColumns(Profiler other) {
+    return Arrays.equals(names, other.names) && Arrays.equals(kinds, other.kinds);
+  }
+
+  /**
+   * Adds the rows {@code other} counted (of the same columns): the result is what one profiler
+   * given both profilers' rows would hold (sketches merge; the sample keeps the rows with the
+   * smallest hashes of both).
+   */
+  public void merge(Profiler other) {
+    if (!sameColumns(other)) {
+      throw new IllegalArgumentException("profiles of different columns");
+    }
+    rows += other.rows;
+    fingerprint += other.fingerprint;
+    for (int i = 0; i < names.length; i++) {
+      nulls[i] += other.nulls[i];
+      thetas[i].union(other.thetas[i].getResult());
+      frequent[i].merge(other.frequent[i]);
+      if (quantiles[i] != null && !other.quantiles[i].isEmpty()) {
+        quantiles[i].merge(other.quantiles[i]);
+      }
+      min[i] = Math.min(min[i], other.min[i]);
+      max[i] = Math.max(max[i], other.max[i]);
+      if (other.minString[i] != null
+          && (minString[i] == null || other.minString[i].compareTo(minString[i]) < 0)) {
+        minString[i] = other.minString[i];
+      }
+      if (other.maxString[i] != null
+          && (maxString[i] == null || other.maxString[i].compareTo(maxString[i]) > 0)) {
+        maxString[i] = other.maxString[i];
+      }
+    }
+    for (Map.Entry<Long, Sampled> e : other.sample.entrySet()) {
+      Sampled same = sample.get(e.getKey());
+      if (same != null) {
+        same.weight += e.getValue().weight;
+      } else if (sample.size() < SAMPLE_ROWS || e.getKey() < sample.lastKey()) {
+        Sampled copy = new Sampled(e.getValue().values);
+        copy.weight = e.getValue().weight;
+        sample.put(e.getKey(), copy);
+        if (sample.size() > SAMPLE_ROWS) {
+          sample.pollLastEntry();
+        }
+      }
+    }
+  }
+
+  /** What this profiler holds, to be stored and later merged with the rows of a later write. */
+  public byte[] state() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_FORMAT);
+      out.writeInt(names.length);
+      for (int i = 0; i < names.length; i++) {
+        out.writeUTF(names[i]);
+        out.writeByte(kinds[i].ordinal());
+      }
+      out.writeLong(rows);
+      out.writeLong(fingerprint);
+      for (int i = 0; i < names.length; i++) {
+        out.writeLong(nulls[i]);
+        out.writeDouble(min[i]);
+        out.writeDouble(max[i]);
+        writeNullable(out, minString[i]);
+        writeNullable(out, maxString[i]);
+        writeBytes(out, thetas[i].getResult().toByteArray());
+        writeBytes(out, frequent[i].toByteArray(new ArrayOfStringsSerDe()));
+        writeBytes(out, quantiles[i] == null ? new byte[0] : quantiles[i].toByteArray());
+      }
+      out.writeInt(sample.size());
+      for (Map.Entry<Long, Sampled> e : sample.entrySet()) {
+        out.writeLong(e.getKey());
+        out.writeLong(e.getValue().weight);
+        for (Object v : e.getValue().values) {
+          writeNullable(out, v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A profiler holding a stored {@link #state()}. */
+  public static Profiler fromState(byte[] state) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      if (in.readInt() != STATE_FORMAT) {
+        throw new IOException("unknown statistics state format");
+      }
+      int n = in.readInt();
+      String[] names = new String[n];
+      Values.Kind[] kinds = new Values.Kind[n];
+      for (int i = 0; i < n; i++) {
+        names[i] = in.readUTF();
+        kinds[i] = Values.Kind.values()[in.readByte()];
+      }
+      Profiler p = new Profiler(names, kinds);
+      p.rows = in.readLong();
+      p.fingerprint = in.readLong();
+      for (int i = 0; i < n; i++) {
+        p.nulls[i] = in.readLong();
+        p.min[i] = in.readDouble();
+        p.max[i] = in.readDouble();
+        p.minString[i] = (String) readNullable(in);
+        p.maxString[i] = (String) readNullable(in);
+        p.thetas[i].union(Sketch.heapify(Memory.wrap(readBytes(in))));
+        p.frequent[i] =
+            ItemsSketch.getInstance(Memory.wrap(readBytes(in)), new ArrayOfStringsSerDe());
+        byte[] kll = readBytes(in);
+        if (p.quantiles[i] != null && kll.length > 0) {
+          p.quantiles[i] = KllDoublesSketch.heapify(Memory.wrap(kll));
+        }
+      }
+      int size = in.readInt();
+      for (int r = 0; r < size; r++) {
+        long hash = in.readLong();
+        long weight = in.readLong();
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = readNullable(in);
+        }
+        Sampled s = new Sampled(values);
+        s.weight = weight;
+        p.sample.put(hash, s);
+      }
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeNullable(DataOutputStream out, Object v) throws IOException {
+    if (v == null) {
+      out.writeByte(3);
+    } else {
+      ColumnProfile.writeValue(out, v);
+    }
+  }
+
+  private static Object readNullable(DataInputStream in) throws IOException {
+    byte tag = in.readByte();
+    return tag == 3 ? null : ColumnProfile.readValue(in, tag);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return b;
   }
 
   /** The profile of the rows added. */
@@ -174,30 +363,32 @@ public final class Profiler {
 
   private ColumnProfile column(int i) {
     long nonNull = rows - nulls[i];
-    double ndv = thetas[i].getEstimate();
-    ItemsSketch<Object> f = frequent[i];
-    ItemsSketch.Row<Object>[] items = f.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES);
+    double ndv = thetas[i].getResult().getEstimate();
+    ItemsSketch<String> f = frequent[i];
+    ItemsSketch.Row<String>[] items = f.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES);
     boolean complete = f.getMaximumError() == 0 && items.length <= SMALL_DISTINCT;
-    List<ItemsSketch.Row<Object>> common = new ArrayList<>();
+    List<ItemsSketch.Row<String>> common = new ArrayList<>();
     if (complete) {
       common.addAll(Arrays.asList(items));
     } else {
       long least = Math.max(MIN_COMMON_ROWS, nonNull / 2000);
-      for (ItemsSketch.Row<Object> row : items) {
+      for (ItemsSketch.Row<String> row : items) {
         if (row.getLowerBound() >= least) {
           common.add(row);
         }
       }
     }
     common.sort(
-        Comparator.comparingLong((ItemsSketch.Row<Object> row) -> row.getEstimate()).reversed());
+        Comparator.comparingLong((ItemsSketch.Row<String> row) -> row.getEstimate())
+            .reversed()
+            .thenComparing(ItemsSketch.Row::getItem));
     if (common.size() > MAX_COMMON) {
       common = common.subList(0, MAX_COMMON);
     }
     Object[] values = new Object[common.size()];
     long[] counts = new long[common.size()];
     for (int k = 0; k < values.length; k++) {
-      values[k] = common.get(k).getItem();
+      values[k] = value(kinds[i], common.get(k).getItem());
       counts[k] = common.get(k).getEstimate();
     }
     ndv = Math.max(ndv, values.length);
@@ -220,7 +411,7 @@ public final class Profiler {
         counts,
         bounds,
         bucketRows,
-        thetas[i].compact().toByteArray(),
+        thetas[i].getResult().toByteArray(),
         prefix);
   }
 
@@ -250,8 +441,24 @@ public final class Profiler {
   }
 
   private Line line(int i, String prefix) {
-    if (strings[i] != null && !strings[i].isEmpty()) {
-      KllItemsSketch<String> k = strings[i];
+    if (strings[i] && minString[i] != null) {
+      // Quantiles of strings come from the sample (a uniform sample of the rows: its rank error,
+      // about 1/sqrt(sample rows), is that of a quantile sketch, without comparing every string).
+      TreeMap<String, Long> weights = new TreeMap<>();
+      long total = 0;
+      for (Sampled r : sample.values()) {
+        if (r.values[i] instanceof String str) {
+          weights.merge(str, r.weight, Long::sum);
+          total += r.weight;
+        }
+      }
+      String[] keys = weights.keySet().toArray(new String[0]);
+      double[] cumulative = new double[keys.length];
+      double sum = 0;
+      for (int j = 0; j < keys.length; j++) {
+        sum += weights.get(keys[j]);
+        cumulative[j] = sum / Math.max(1, total);
+      }
       return new Line() {
         @Override
         public double min() {
@@ -265,17 +472,21 @@ public final class Profiler {
 
         @Override
         public double[] quantiles(double[] ranks) {
-          String[] q = k.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE);
-          double[] out = new double[q.length];
-          for (int j = 0; j < q.length; j++) {
-            out[j] = Values.stringPosition(q[j], prefix);
+          double[] out = new double[ranks.length];
+          for (int j = 0; j < ranks.length; j++) {
+            int at = Arrays.binarySearch(cumulative, ranks[j]);
+            int k = Math.min(keys.length - 1, at >= 0 ? at : -at - 1);
+            out[j] = Values.stringPosition(keys[k], prefix);
           }
           return out;
         }
 
         @Override
         public double rank(double position) {
-          return k.getRank(Values.fromPosition(prefix, position), QuantileSearchCriteria.EXCLUSIVE);
+          String bound = Values.fromPosition(prefix, position);
+          int at = Arrays.binarySearch(keys, bound);
+          int below = at >= 0 ? at : -at - 1;
+          return below == 0 ? 0 : cumulative[below - 1];
         }
       };
     }

@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -55,16 +56,21 @@ final class Selectivity {
   /** Per input field: a value every row has (a pseudo-column), or null. */
   private final Object[] constants;
 
+  /** The statement's {@code ?} parameter values (none when it is only prepared). */
+  private final List<Object> parameters;
+
   /**
    * @param profile the source's statistics
    * @param columnOf per field of the predicate's input row: the profile column, or -1
    * @param constants per field: the value of a field that is the same on every row (the rule's
    *     price, id, provider), or null
+   * @param parameters the values of the statement's {@code ?} parameters, in order
    */
-  Selectivity(Profile profile, int[] columnOf, Object[] constants) {
+  Selectivity(Profile profile, int[] columnOf, Object[] constants, List<Object> parameters) {
     this.profile = profile;
     this.columnOf = columnOf;
     this.constants = constants;
+    this.parameters = parameters;
   }
 
   /** The rows the predicate keeps (all rows for null). */
@@ -297,18 +303,17 @@ final class Selectivity {
           GREATER_THAN,
           GREATER_THAN_OR_EQUAL -> {
         RexInputRef left = column(ops.get(0));
-        RexLiteral right = literal(ops.get(1));
+        Object right = constant(ops.get(1));
         SqlKind kind = call.getKind();
-        if (left == null || right == null) {
+        if (left == null || right == NOT_CONSTANT) {
           left = column(ops.get(1));
-          right = literal(ops.get(0));
+          right = constant(ops.get(0));
           kind = kind.reverse();
         }
-        if (left == null || right == null) {
+        if (left == null || right == NOT_CONSTANT) {
           return P.UNKNOWN;
         }
-        Object value = Values.literal(right);
-        return value == null ? P.ZERO : compare(left, kind, value, cell);
+        return right == null ? P.ZERO : compare(left, kind, right, cell);
       }
       case SEARCH -> {
         RexInputRef ref = column(ops.get(0));
@@ -320,14 +325,13 @@ final class Selectivity {
       }
       case LIKE -> {
         RexInputRef ref = column(ops.get(0));
-        RexLiteral pattern = literal(ops.get(1));
+        Object p = constant(ops.get(1));
         if (ref == null
-            || pattern == null
+            || p == NOT_CONSTANT
             || ops.size() > 2
             || call.getOperator().getName().equalsIgnoreCase("ILIKE")) {
           return P.UNKNOWN;
         }
-        Object p = Values.literal(pattern);
         return p instanceof String s ? like(ref, s, cell) : P.ZERO;
       }
       default -> {
@@ -342,6 +346,27 @@ final class Selectivity {
       n = ((RexCall) n).getOperands().get(0);
     }
     return n instanceof RexInputRef ref ? ref : null;
+  }
+
+  /** What {@link #constant} answers for an operand that is not a constant. */
+  private static final Object NOT_CONSTANT = new Object();
+
+  /**
+   * A constant operand in statistics form — a literal, or a {@code ?} parameter with its bound
+   * value — null for NULL, or {@link #NOT_CONSTANT}.
+   */
+  private @Nullable Object constant(RexNode node) {
+    RexNode n = node;
+    while (n.getKind() == SqlKind.CAST) {
+      n = ((RexCall) n).getOperands().get(0);
+    }
+    if (n instanceof RexLiteral l) {
+      return Values.literal(l);
+    }
+    if (n instanceof RexDynamicParam p && p.getIndex() < parameters.size()) {
+      return Values.canonical(parameters.get(p.getIndex()));
+    }
+    return NOT_CONSTANT;
   }
 
   private static @Nullable RexLiteral literal(RexNode node) {

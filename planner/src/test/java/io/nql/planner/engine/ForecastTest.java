@@ -106,6 +106,14 @@ class ForecastTest {
     return out;
   }
 
+  static JsonNode readJson(String text) {
+    try {
+      return new ObjectMapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static long count(NqlSession s, String sql) {
     try (StatementResult r = s.execute(sql)) {
       return ((Number) r.next()[0]).longValue();
@@ -241,7 +249,27 @@ class ForecastTest {
     assertThat((String) d.get("detail")).contains("data files after pruning");
     assertThat((String) d.get("statistics"))
         .isEqualTo("the dataset's 40,000 rows (sample of 16,384)");
-    assertThat(rows(provider, "SELECT 1 AS x")).hasSize(1);
+    Map<String, Object> json =
+        rows(provider, "EXPLAIN (FORMAT JSON) SELECT * FROM company_data.people WHERE id < 100")
+            .get(0);
+    JsonNode files = readJson((String) json.get("FORECAST")).get("sources").get(0).get("files");
+    assertThat(files.size()).isPositive();
+    assertThat(files.get(0).get("path").asText()).endsWith(".parquet");
+    assertThat(files.get(0).get("records").asLong()).isPositive();
+    assertThat(
+            readJson((String) json.get("FORECAST")).get("sources").get(0).get("freshness").asText())
+        .endsWith("Z");
+    // a buyer's forecast of a rule lists no files
+    JsonNode rule =
+        readJson(
+                (String)
+                    rows(buyer, "EXPLAIN (FORMAT JSON) SELECT * FROM acme.us_people")
+                        .get(0)
+                        .get("FORECAST"))
+            .get("sources")
+            .get(0);
+    assertThat(rule.has("files")).isFalse();
+    assertThat(rule.get("detail").isNull()).isTrue();
     provider.execute("ANALYZE company_data.people").close();
     assertThatThrownBy(() -> buyer.execute("ANALYZE company_data.people"))
         .isInstanceOf(NqlException.class)
@@ -277,7 +305,96 @@ class ForecastTest {
     List<Map<String, Object>> after = rows(buyer, q);
     Map<String, Object> rule = source(after, "acme.north");
     assertThat(rule.get("matching_rows")).isEqualTo(2L);
-    assertThat((java.time.Instant) rule.get("freshness"))
-        .isAfter((java.time.Instant) source(before, "acme.north").get("freshness"));
+    assertThat((java.time.LocalDateTime) rule.get("freshness"))
+        .isAfter((java.time.LocalDateTime) source(before, "acme.north").get("freshness"));
+  }
+
+  @Test
+  void anAppendReadsOnlyTheAddedFilesAndMergesTheirStatistics() throws Exception {
+    StringBuilder first = new StringBuilder("id,part,v\n");
+    for (int i = 0; i < 3000; i++) {
+      first.append(i).append(',').append(i % 10).append(',').append(i % 97).append('\n');
+    }
+    Files.writeString(src.resolve("parts1.csv"), first);
+    StringBuilder second = new StringBuilder("id,part,v\n");
+    for (int i = 3000; i < 4000; i++) {
+      second.append(i).append(",3,").append(i % 97).append('\n');
+    }
+    Files.writeString(src.resolve("parts2.csv"), second);
+    provider
+        .execute(
+            "CREATE DATASET \"parts\" (id BIGINT, part INTEGER, v INTEGER)"
+                + " PARTITIONED_BY part IDENTITY")
+        .close();
+    provider
+        .execute("COPY INTO company_data.parts FROM '" + src.resolve("parts1.csv") + "'")
+        .close();
+    provider
+        .execute(
+            "CREATE ACCESS RULE \"low_parts\" PRICE_CPM_USD = 1 SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT p.id, p.v FROM company_data.parts p WHERE p.part < 5")
+        .close();
+    long opens = LocalFileIO.dataFileOpens();
+    provider
+        .execute("COPY INTO company_data.parts FROM '" + src.resolve("parts2.csv") + "'")
+        .close();
+    // one new file (partition 3), read once for the dataset's statistics and once for the rule's:
+    // not the ten files already analyzed
+    assertThat(LocalFileIO.dataFileOpens() - opens).isEqualTo(2);
+    String[] queries = {
+      "EXPLAIN SELECT * FROM acme.low_parts NO LIMIT",
+      "EXPLAIN SELECT * FROM acme.low_parts WHERE v < 20 NO LIMIT",
+      "EXPLAIN SELECT * FROM acme.low_parts WHERE id >= 3000 NO LIMIT"
+    };
+    List<Long> merged = new ArrayList<>();
+    for (String q : queries) {
+      merged.add((Long) source(rows(buyer, q), "acme.low_parts").get("matching_rows"));
+    }
+    assertThat(merged.get(0)).isEqualTo(2500L);
+    provider.execute("ANALYZE company_data.parts").close();
+    for (int i = 0; i < queries.length; i++) {
+      long full = (Long) source(rows(buyer, queries[i]), "acme.low_parts").get("matching_rows");
+      assertThat((double) merged.get(i)).as(queries[i]).isBetween(full * 0.95, full * 1.05);
+    }
+    long actual =
+        count(provider, "SELECT COUNT(*) FROM company_data.parts WHERE part < 5 AND id >= 3000");
+    assertThat((double) merged.get(2)).isBetween(actual * 0.8, actual * 1.2);
+  }
+
+  @Test
+  void badForecastsFailLikeTheirQueriesAndParametersAreAccepted() {
+    assertThatThrownBy(() -> buyer.execute("EXPLAIN (FORMAT XML) SELECT * FROM acme.us_people"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("FORMAT")
+        .hasMessageContaining("'json'");
+    assertThatThrownBy(() -> buyer.execute("EXPLAIN SELECT secret FROM acme.us_people"))
+        .isInstanceOf(NqlException.class)
+        .satisfies(e -> assertThat(((NqlException) e).sqlState()).isEqualTo("42703"));
+    assertThatThrownBy(() -> buyer.execute("EXPLAIN SELECT * FROM acme.people"))
+        .isInstanceOf(NqlException.class)
+        .satisfies(e -> assertThat(((NqlException) e).sqlState()).isEqualTo("42P01"));
+    PreparedInfo info = buyer.prepare("EXPLAIN SELECT * FROM acme.us_people WHERE age > ?");
+    assertThat(info.columns()).extracting(ResultColumn::name).startsWith("source", "source_type");
+    assertThat(info.parameters()).hasSize(1);
+    // a bound parameter is estimated as its value: the same forecast as with the literal
+    List<Map<String, Object>> bound = new ArrayList<>();
+    try (StatementResult r =
+        buyer.execute("EXPLAIN SELECT * FROM acme.us_people WHERE age > ? NO LIMIT", List.of(50))) {
+      Object[] row;
+      while ((row = r.next()) != null) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < r.columns().size(); i++) {
+          m.put(r.columns().get(i).name(), row[i]);
+        }
+        bound.add(m);
+      }
+    }
+    assertThat(bound)
+        .isEqualTo(rows(buyer, "EXPLAIN SELECT * FROM acme.us_people WHERE age > 50 NO LIMIT"));
+    assertThatThrownBy(
+            () ->
+                buyer.execute("EXPLAIN SELECT * FROM acme.us_people WHERE age > ?", List.of(1, 2)))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("parameters");
   }
 }
