@@ -8,24 +8,24 @@ import java.util.Arrays;
  * @param nanos elapsed time of each query, from {@code executeQuery} to its last row, sorted
  * @param rows rows all the queries returned together
  */
-record Latencies(long[] nanos, long rows) {
+public record Latencies(long[] nanos, long rows) {
 
-  Latencies {
+  public Latencies {
     nanos = nanos.clone();
     Arrays.sort(nanos);
   }
 
   /** The smallest time at or above which lie {@code p} percent of the queries, in ms. */
-  double percentileMs(double p) {
+  public double percentileMs(double p) {
     int rank = (int) Math.ceil(p / 100.0 * nanos.length);
     return nanos[Math.max(0, rank - 1)] / 1e6;
   }
 
-  double meanMs() {
+  public double meanMs() {
     return Arrays.stream(nanos).average().orElse(0) / 1e6;
   }
 
-  double queriesPerSecond() {
+  public double queriesPerSecond() {
     return nanos.length / (Arrays.stream(nanos).sum() / 1e9);
   }
 }

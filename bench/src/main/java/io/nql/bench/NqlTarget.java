@@ -4,18 +4,14 @@ import io.nql.planner.engine.EngineConfig;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.engine.NqlSession;
 import io.nql.server.gateway.Gateway;
-import io.nql.server.gateway.GatewayConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The NQL side: a fresh warehouse where the provider loads the CSV with {@code COPY INTO} and
@@ -91,24 +87,14 @@ final class NqlTarget implements Target {
       }
     }
     double load = (System.nanoTime() - t0) / 1e9;
-    Gateway gateway =
-        Gateway.start(
-            GatewayConfig.builder(warehouse)
-                .bindAddress("127.0.0.1")
-                .jdbcPort(0)
-                .flightPort(0)
-                .frameRows(o.frameRows())
-                .adminPassword(ADMIN_PW)
-                .build());
+    Gateway gateway = LocalNql.startGateway(warehouse, o.frameRows(), ADMIN_PW);
     // A priced rule needs a budget: NO LIMIT, so the buyer is never capped mid-benchmark.
     String budget = o.priceCpm().signum() > 0 ? " NO LIMIT" : "";
     return new NqlTarget(warehouse, gateway, budget, load);
   }
 
   private static void run(NqlSession session, String... statements) {
-    for (String s : statements) {
-      session.execute(s).close();
-    }
+    LocalNql.run(session, statements);
   }
 
   @Override
@@ -118,8 +104,7 @@ final class NqlTarget implements Target {
 
   @Override
   public Connection connectAsBuyer() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:nql://127.0.0.1:" + gateway.jdbcPort() + "?user=" + BUYER + "&password=" + BUYER_PW);
+    return LocalNql.connect(gateway, BUYER, BUYER_PW);
   }
 
   @Override
@@ -161,10 +146,6 @@ final class NqlTarget implements Target {
   @Override
   public void close() throws IOException {
     gateway.close();
-    try (Stream<Path> files = Files.walk(warehouse)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    LocalNql.deleteTree(warehouse);
   }
 }

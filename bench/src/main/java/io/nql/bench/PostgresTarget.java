@@ -1,16 +1,12 @@
 package io.nql.bench;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.postgresql.PGConnection;
 
 /**
  * The PostgreSQL side: the owner role creates {@code nql_bench.events} (primary key on {@code id}),
@@ -43,17 +39,7 @@ final class PostgresTarget implements Target {
               + " (id BIGINT PRIMARY KEY, region VARCHAR NOT NULL, amount DECIMAL(12, 2),"
               + " event_ts TIMESTAMP NOT NULL, name VARCHAR NOT NULL, flag BOOLEAN NOT NULL,"
               + " email VARCHAR NOT NULL)");
-      try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-        c.unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(
-                "COPY "
-                    + TABLE
-                    + " ("
-                    + BenchData.ALL_COLUMNS
-                    + ") FROM STDIN (FORMAT csv, HEADER)",
-                in);
-      }
+      PgCopy.csv(c, TABLE, BenchData.ALL_COLUMNS, csv);
       s.execute("ANALYZE " + TABLE);
       s.execute("ALTER TABLE " + TABLE + " ENABLE ROW LEVEL SECURITY");
       s.execute(

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** Prints the figures of both systems side by side, with the ratio NQL / PostgreSQL. */
-final class Report {
+public final class Report {
   private final PrintStream out;
 
   Report(PrintStream out) {
@@ -12,22 +12,8 @@ final class Report {
   }
 
   void header(BenchOptions o, long totalRows, long visibleRows) {
-    Runtime rt = Runtime.getRuntime();
     out.println("NQL Gateway benchmark: jdbc:nql versus PostgreSQL row-level security");
-    out.printf(
-        Locale.ROOT,
-        "machine: %d cores, %s %s (%s), max heap %d MB, %s %s%n",
-        rt.availableProcessors(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"),
-        System.getProperty("java.vm.vendor"),
-        rt.maxMemory() / (1024 * 1024),
-        System.getProperty("os.name"),
-        System.getProperty("os.arch"));
-    // Other work on the machine skews both systems; say how busy it was.
-    double load =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    out.printf(Locale.ROOT, "load average at start: %.2f%n", load);
+    out.print(machine());
     out.printf(
         Locale.ROOT,
         "settings: %,d rows loaded, %,d visible to the buyer; %,d point queries; warm-up %d;"
@@ -48,6 +34,27 @@ final class Report {
             + "; columns "
             + BenchData.VISIBLE_COLUMNS
             + " (email hidden)");
+  }
+
+  /**
+   * The machine the figures come from (cores, JVM, heap, OS) and how busy it is (other work skews
+   * every system), two lines ending in a newline.
+   */
+  public static String machine() {
+    Runtime rt = Runtime.getRuntime();
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return String.format(
+        Locale.ROOT,
+        "machine: %d cores, %s %s (%s), max heap %d MB, %s %s%nload average at start: %.2f%n",
+        rt.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.vendor"),
+        rt.maxMemory() / (1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        load);
   }
 
   void line(String text) {
@@ -105,7 +112,7 @@ final class Report {
   }
 
   /** Two decimals, or enough to tell a tiny ratio from zero. */
-  static String ratio(double r) {
+  public static String ratio(double r) {
     return String.format(Locale.ROOT, r >= 0.1 ? "%.2f" : "%.2g", r);
   }
 }

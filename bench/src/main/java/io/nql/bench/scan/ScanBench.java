@@ -1,13 +1,12 @@
 package io.nql.bench.scan;
 
+import io.nql.bench.LocalNql;
+import io.nql.bench.PgCopy;
 import io.nql.planner.engine.EngineConfig;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.engine.NqlSession;
 import io.nql.server.gateway.Gateway;
-import io.nql.server.gateway.GatewayConfig;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
@@ -33,7 +31,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBResultSet;
-import org.postgresql.PGConnection;
 
 /**
  * The scan benchmark: a 10 M-row × 6-column result (ints, decimals, strings, timestamps) behind an
@@ -92,15 +89,7 @@ public final class ScanBench {
     Gateway gateway = null;
     try {
       double nqlLoad = loadNql(warehouse, data);
-      gateway =
-          Gateway.start(
-              GatewayConfig.builder(warehouse)
-                  .bindAddress("127.0.0.1")
-                  .jdbcPort(0)
-                  .flightPort(0)
-                  .frameRows(o.frameRows())
-                  .adminPassword(ADMIN_PW)
-                  .build());
+      gateway = LocalNql.startGateway(warehouse, o.frameRows(), ADMIN_PW);
       System.out.printf("NQL: loaded %,d rows in %.1f s%n", loaded, nqlLoad);
       for (String s : o.systems()) {
         switch (s) {
@@ -175,7 +164,7 @@ public final class ScanBench {
       if (gateway != null) {
         gateway.close();
       }
-      delete(warehouse);
+      LocalNql.deleteTree(warehouse);
     }
   }
 
@@ -252,9 +241,7 @@ public final class ScanBench {
   }
 
   private static void run(NqlSession session, String... statements) {
-    for (String s : statements) {
-      session.execute(s).close();
-    }
+    LocalNql.run(session, statements);
   }
 
   interface Connector {
@@ -262,14 +249,7 @@ public final class ScanBench {
   }
 
   private static Connector nqlJdbc(Gateway gateway) {
-    return () ->
-        DriverManager.getConnection(
-            "jdbc:nql://127.0.0.1:"
-                + gateway.jdbcPort()
-                + "?user="
-                + BUYER
-                + "&password="
-                + BUYER_PW);
+    return () -> LocalNql.connect(gateway, BUYER, BUYER_PW);
   }
 
   /** PostgreSQL: the same rows, row-level security and column privileges for the buyer role. */
@@ -300,17 +280,7 @@ public final class ScanBench {
               + " ("
               + ScanData.DDL.replace("id BIGINT NOT NULL", "id BIGINT PRIMARY KEY")
               + ")");
-      try (Reader in = Files.newBufferedReader(data.csv, StandardCharsets.UTF_8)) {
-        c.unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(
-                "COPY "
-                    + PG_TABLE
-                    + " ("
-                    + ScanData.ALL_COLUMNS
-                    + ") FROM STDIN (FORMAT csv, HEADER)",
-                in);
-      }
+      PgCopy.csv(c, PG_TABLE, ScanData.ALL_COLUMNS, data.csv);
       s.execute("ANALYZE " + PG_TABLE);
       s.execute("ALTER TABLE " + PG_TABLE + " ENABLE ROW LEVEL SECURITY");
       s.execute(
@@ -479,17 +449,6 @@ public final class ScanBench {
     public void close() throws SQLException {
       conn.close();
       allocator.close();
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
