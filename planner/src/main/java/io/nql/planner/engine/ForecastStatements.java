@@ -140,7 +140,17 @@ final class ForecastStatements {
         PlanEstimator.estimate(logical.rel(), table -> describe(table, described), parameters);
     long available = available(budget);
     Map<String, ArrayNode> files = new HashMap<>();
-    List<Object[]> rows = rows(estimate, described, available, logical.columns(), files);
+    List<Object[]> rows =
+        rows(
+            estimate,
+            described,
+            available,
+            logical.columns(),
+            files,
+            scale ->
+                PlanEstimator.estimate(
+                        logical.rel(), table -> describe(table, described), parameters, scale)
+                    .rows());
     if (!node.json()) {
       return StatementResults.rows(statementId, COLUMNS, rows);
     }
@@ -301,7 +311,8 @@ final class ForecastStatements {
       Map<String, Described> described,
       long availableMicros,
       List<ResultColumn> resultColumns,
-      Map<String, ArrayNode> files) {
+      Map<String, ArrayNode> files,
+      java.util.function.Function<Map<String, Double>, @Nullable Rows> withBudget) {
     // Cost of every priced source, then the share of it the budget buys.
     double wanted = 0;
     boolean unknown = estimate.rows() == null;
@@ -370,9 +381,22 @@ final class ForecastStatements {
     if (!unknown) {
       Rows r = estimate.rows();
       total[4] = round(r.rows());
-      total[5] = round(r.rows() * bought);
-      total[6] = round(r.low() * bought, Math::floor);
-      total[7] = round(r.high(), Math::ceil);
+      // The result under the budget: the plan estimated again with each priced source
+      // delivering what the budget buys of it (a global aggregate stays one row).
+      Rows after = r;
+      if (cut) {
+        Map<String, Double> scale = new HashMap<>();
+        for (PlanEstimator.Use u : estimate.uses().values()) {
+          if (described.get(u.source().key()).price().signum() > 0) {
+            scale.put(u.source().key(), bought);
+          }
+        }
+        Rows again = withBudget.apply(scale);
+        after = again == null ? r : again;
+      }
+      total[5] = round(after.rows());
+      total[6] = Math.min(round(after.low(), Math::floor), (Long) total[5]);
+      total[7] = Math.max(round(after.high(), Math::ceil), (Long) total[5]);
       total[8] = usd(cost);
       total[9] = usd(costLow);
       total[10] = usd(costHigh);

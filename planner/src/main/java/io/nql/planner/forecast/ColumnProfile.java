@@ -27,6 +27,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param bucketRows rows per bucket that hold none of the common values
  * @param theta the compact theta sketch of the distinct values (Apache DataSketches format)
  * @param prefix for strings, the prefix every value shares (positions are of what follows it)
+ * @param rankError how far (a share of the non-null rows) the rows between two histogram bounds may
+ *     be from {@code bucketRows}: the quantile sketch's (or the sample's) rank error
  */
 record ColumnProfile(
     String name,
@@ -40,7 +42,8 @@ record ColumnProfile(
     double[] bounds,
     double[] bucketRows,
     byte[] theta,
-    String prefix) {
+    String prefix,
+    double rankError) {
 
   /** The position of a value in statistics form on this column's histogram line. */
   double position(Object v) {

@@ -32,6 +32,10 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.theta.Intersection;
+import org.apache.datasketches.theta.SetOperation;
+import org.apache.datasketches.theta.Sketch;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -100,9 +104,12 @@ public final class PlanEstimator {
   private boolean unknown;
   private RelMetadataQuery mq;
 
-  private PlanEstimator(Sources sources, List<Object> parameters) {
+  private final Map<String, Double> scale;
+
+  private PlanEstimator(Sources sources, List<Object> parameters, Map<String, Double> scale) {
     this.sources = sources;
     this.parameters = parameters;
+    this.scale = scale;
   }
 
   /**
@@ -111,8 +118,17 @@ public final class PlanEstimator {
    * @param parameters values of the statement's {@code ?} parameters (empty: unknown values)
    */
   public static Estimate estimate(RelNode logical, Sources sources, List<Object> parameters) {
+    return estimate(logical, sources, parameters, Map.of());
+  }
+
+  /**
+   * Estimates a logical plan where each source keyed in {@code scale} delivers only that share of
+   * its rows (what a budget buys of it).
+   */
+  public static Estimate estimate(
+      RelNode logical, Sources sources, List<Object> parameters, Map<String, Double> scale) {
     RelNode plan = placeFilters(logical);
-    PlanEstimator e = new PlanEstimator(sources, parameters);
+    PlanEstimator e = new PlanEstimator(sources, parameters, scale);
     e.mq = plan.getCluster().getMetadataQuery();
     Rows rows = e.visit(plan);
     Map<String, Use> merged = new LinkedHashMap<>();
@@ -311,7 +327,8 @@ public final class PlanEstimator {
     }
     Selectivity.Rows r =
         new Selectivity(s.profile(), s.columnOf(), s.constants(), parameters).estimate(filter);
-    Rows rows = new Rows(r.rows(), r.low(), r.high());
+    double f = scale.getOrDefault(s.key(), 1.0);
+    Rows rows = new Rows(r.rows() * f, r.low() * f, r.high() * f);
     uses.add(new Use(s, rows, filter));
     return rows;
   }
@@ -328,14 +345,30 @@ public final class PlanEstimator {
       inner = l.rows * r.rows * s;
       innerHigh = l.high * r.high;
     } else {
+      inner = Double.POSITIVE_INFINITY;
       double best = 1;
       for (int k = 0; k < info.leftKeys.size(); k++) {
+        Origin ol = origin(join.getLeft(), info.leftKeys.get(k));
+        Origin or = origin(join.getRight(), info.rightKeys.get(k));
+        if (ol != null && or != null) {
+          // Keys from two profiled columns: the distinct values they share (theta intersection),
+          // each matching (rows per distinct value) on both sides, rows without a key excluded.
+          ColumnProfile cl = ol.column();
+          ColumnProfile cr = or.column();
+          double shared = shared(cl, cr);
+          double perL = l.rows * nonNullShare(cl) / Math.max(1, cl.ndv());
+          double perR = r.rows * nonNullShare(cr) / Math.max(1, cr.ndv());
+          inner = Math.min(inner, shared * perL * perR);
+        }
         double dl = distinct(join.getLeft(), info.leftKeys.get(k), l.rows);
         double dr = distinct(join.getRight(), info.rightKeys.get(k), r.rows);
         best = Math.max(best, Math.max(dl, dr));
       }
       double residual = info.isEqui() ? 1 : 0.5;
-      inner = l.rows * r.rows / best * residual;
+      if (inner == Double.POSITIVE_INFINITY) {
+        inner = l.rows * r.rows / best;
+      }
+      inner *= residual;
       innerHigh = Math.min(l.high * r.high, Math.max(inner * 4, l.high * r.high / best * 4));
     }
     JoinRelType type = join.getJoinType();
@@ -360,16 +393,93 @@ public final class PlanEstimator {
       return Rows.exact(sets);
     }
     double groups = 1;
+    // Keys whose values a source's profile lists completely: their combinations in the sample
+    // (state and city: as many groups as cities, not states × cities).
+    Map<Source, List<Integer>> complete = new LinkedHashMap<>();
     for (int key : agg.getGroupSet()) {
-      groups *= distinct(agg.getInput(), key, in.rows);
+      Origin o = origin(agg.getInput(), key);
+      if (o != null && o.column().complete() && o.source().profile() != null) {
+        complete.computeIfAbsent(o.source(), x -> new ArrayList<>()).add(o.profileColumn());
+        continue;
+      }
+      double d = distinct(agg.getInput(), key, in.rows);
+      // NULL is a group of its own
+      groups *= o != null && o.column().nulls() > 0 ? d + 1 : d;
       if (groups > in.rows) {
         break;
       }
+    }
+    for (Map.Entry<Source, List<Integer>> e : complete.entrySet()) {
+      groups *= combinations(e.getKey().profile(), e.getValue());
     }
     double sets = Math.max(1, agg.getGroupSets().size());
     double rows = Math.min(in.rows, groups) * sets;
     double high = Math.min(in.high, groups * 2) * sets;
     return new Rows(rows, Math.min(rows, Math.min(in.low, 1)), Math.max(rows, high));
+  }
+
+  /** A column of a plan traced to the profiled column of a source it reads unchanged. */
+  private record Origin(Source source, int profileColumn, ColumnProfile column) {}
+
+  private @Nullable Origin origin(RelNode rel, int column) {
+    Set<RelColumnOrigin> origins;
+    try {
+      origins = mq.getColumnOrigins(rel, column);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (origins == null || origins.size() != 1) {
+      return null;
+    }
+    RelColumnOrigin o = origins.iterator().next();
+    Source s =
+        resolved.containsKey(o.getOriginTable())
+            ? resolved.get(o.getOriginTable())
+            : sources.source(o.getOriginTable());
+    if (s == null || s.profile() == null || o.isDerived()) {
+      return null;
+    }
+    int c = o.getOriginColumnOrdinal();
+    if (c >= s.columnOf().length || s.columnOf()[c] < 0) {
+      return null;
+    }
+    int pc = s.columnOf()[c];
+    return new Origin(s, pc, s.profile().columns().get(pc));
+  }
+
+  /** Distinct values two columns share: the intersection of their theta sketches. */
+  private static double shared(ColumnProfile a, ColumnProfile b) {
+    try {
+      Intersection i = SetOperation.builder().buildIntersection();
+      i.intersect(Sketch.wrap(Memory.wrap(a.theta())));
+      i.intersect(Sketch.wrap(Memory.wrap(b.theta())));
+      return i.getResult().getEstimate();
+    } catch (RuntimeException e) {
+      return Math.min(a.ndv(), b.ndv());
+    }
+  }
+
+  private static double nonNullShare(ColumnProfile c) {
+    double all = c.nulls() + c.nonNull();
+    return all == 0 ? 0 : c.nonNull() / all;
+  }
+
+  /** Distinct combinations of complete columns' values (nulls included) in a profile's sample. */
+  private static double combinations(Profile p, List<Integer> columns) {
+    if (columns.size() == 1) {
+      ColumnProfile c = p.columns().get(columns.get(0));
+      return c.values().length + (c.nulls() > 0 ? 1 : 0);
+    }
+    Set<List<Short>> seen = new java.util.HashSet<>();
+    short[][] codes = p.sampleCodes();
+    for (int r = 0; r < p.sampleWeights().length; r++) {
+      List<Short> combo = new ArrayList<>(columns.size());
+      for (int c : columns) {
+        combo.add(codes[c][r]);
+      }
+      seen.add(combo);
+    }
+    return Math.max(1, seen.size());
   }
 
   /**

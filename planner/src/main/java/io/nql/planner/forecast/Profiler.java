@@ -36,7 +36,7 @@ public final class Profiler {
   static final int SMALL_DISTINCT = 64;
 
   /** Most common values kept per column otherwise. */
-  static final int MAX_COMMON = 200;
+  static final int MAX_COMMON = 400;
 
   /** A common value is shared by at least this many rows (and 1/2,000 of the non-null rows). */
   static final long MIN_COMMON_ROWS = 20;
@@ -45,7 +45,7 @@ public final class Profiler {
   static final int BUCKETS = 64;
 
   private static final int THETA_ENTRIES = 4096;
-  private static final int FREQUENT_MAP = 2048;
+  private static final int FREQUENT_MAP = 8192;
   private static final long FINGERPRINT_SALT = 0x5DEECE66DL;
 
   private final String[] names;
@@ -153,11 +153,41 @@ public final class Profiler {
     if (same != null) {
       same.weight++;
     } else if (sample.size() < SAMPLE_ROWS) {
-      sample.put(h, new Sampled(canonical));
+      sample.put(h, new Sampled(truncated(canonical)));
     } else if (h < sample.lastKey()) {
       sample.pollLastEntry();
-      sample.put(h, new Sampled(canonical));
+      sample.put(h, new Sampled(truncated(canonical)));
     }
+  }
+
+  /** Characters of a string a sampled row keeps (its code needs no more; the state stays small). */
+  private static final int SAMPLED_CHARS = 64;
+
+  private static Object[] truncated(Object[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof String s && s.length() > SAMPLED_CHARS) {
+        values[i] = s.substring(0, SAMPLED_CHARS);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Ranks of the histogram bounds: equi-depth, plus finer bounds in both tails, where a skewed
+   * column's few extreme values would otherwise spread over one wide bucket.
+   */
+  private static final double[] RANKS = ranks();
+
+  private static double[] ranks() {
+    java.util.TreeSet<Double> r = new java.util.TreeSet<>();
+    for (int b = 0; b <= BUCKETS; b++) {
+      r.add((double) b / BUCKETS);
+    }
+    for (double t : new double[] {0.0005, 0.001, 0.002, 0.005, 0.01}) {
+      r.add(t);
+      r.add(1 - t);
+    }
+    return r.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** A value in statistics form as the key of the frequent-items sketch. */
@@ -373,7 +403,9 @@ public final class Profiler {
     } else {
       long least = Math.max(MIN_COMMON_ROWS, nonNull / 2000);
       for (ItemsSketch.Row<String> row : items) {
-        if (row.getLowerBound() >= least) {
+        // the sketch's counts are within its error of the truth: a value whose estimate reaches
+        // the threshold, and whose lower bound half of it, is common
+        if (row.getEstimate() >= least && row.getLowerBound() >= least / 2) {
           common.add(row);
         }
       }
@@ -412,7 +444,24 @@ public final class Profiler {
         bounds,
         bucketRows,
         thetas[i].getResult().toByteArray(),
-        prefix);
+        prefix,
+        rankError(i));
+  }
+
+  /** The rank error of column {@code i}'s histogram (0 where it is exact). */
+  private double rankError(int i) {
+    if (quantiles[i] != null) {
+      return quantiles[i].isEstimationMode() ? quantiles[i].getNormalizedRankError(false) : 0;
+    }
+    if (strings[i]) {
+      long sampled = 0;
+      for (Sampled r : sample.values()) {
+        sampled += r.weight;
+      }
+      // string quantiles come from the sample: exact when it holds every row
+      return sampled >= rows ? 0 : 1 / Math.sqrt(Math.max(1, sample.size()));
+    }
+    return 0;
   }
 
   private static String commonPrefix(String a, String b) {
@@ -524,11 +573,7 @@ public final class Profiler {
   private double[] bounds(int i, Line line) {
     double lo = line.min();
     double hi = line.max();
-    double[] ranks = new double[BUCKETS + 1];
-    for (int b = 0; b <= BUCKETS; b++) {
-      ranks[b] = (double) b / BUCKETS;
-    }
-    double[] q = line.quantiles(ranks);
+    double[] q = line.quantiles(RANKS);
     double grid;
     if (kinds[i] == Values.Kind.STRING) {
       grid = 65536;
@@ -538,7 +583,7 @@ public final class Profiler {
     }
     List<Double> out = new ArrayList<>();
     out.add(Math.floor(lo / grid) * grid);
-    for (int b = 1; b < BUCKETS; b++) {
+    for (int b = 1; b < q.length - 1; b++) {
       double v = Math.floor(q[b] / grid) * grid;
       if (v > out.get(out.size() - 1)) {
         out.add(v);
@@ -572,7 +617,19 @@ public final class Profiler {
     }
     ColumnProfile probe =
         new ColumnProfile(
-            names[i], kinds[i], 0, 0, 0, false, common, counts, bounds, out, new byte[0], prefix);
+            names[i],
+            kinds[i],
+            0,
+            0,
+            0,
+            false,
+            common,
+            counts,
+            bounds,
+            out,
+            new byte[0],
+            prefix,
+            0);
     double commonRows = 0;
     for (int k = 0; k < common.length; k++) {
       int b = probe.bucket(probe.position(common[k]));

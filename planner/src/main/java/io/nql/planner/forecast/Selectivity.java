@@ -136,8 +136,13 @@ final class Selectivity {
       low += w * e.low;
       high += w * e.high;
     }
-    // Counts of common values and buckets are estimates (within about 2 %): widen the bounds.
-    return new P(p / total, Math.max(0, low / total * 0.98), Math.min(1, high / total * 1.02));
+    // Counts of common values are within 2 % and bucket rows within the histogram's rank error
+    // at each of the (at most two) bounds a range cuts: widen the bounds by as much.
+    double slack = c.buckets() == 0 ? 0 : 2 * c.rankError() * c.nonNull() / total;
+    return new P(
+        p / total,
+        Math.max(0, low / total * 0.98 - slack),
+        Math.min(1, high / total * 1.02 + slack));
   }
 
   /** The sample, with the per-column product as a fallback when matches are rare. */
@@ -173,9 +178,13 @@ final class Selectivity {
       sLow = wilsonLow(sLow, size);
       sHigh = wilsonHigh(sHigh, size);
       if (s * size < MIN_SAMPLE_HITS) {
+        // Few matches in the sample: its estimate is noisy. Combine it with the product of the
+        // columns' own selectivities (exact per column, blind to correlation), within what the
+        // sample allows; with no match at all, at most half a sampled row.
         double independent = independent(predicate);
         if (independent >= 0) {
-          s = Math.min(Math.max(independent, sLow), sHigh);
+          double combined = s > 0 ? Math.sqrt(s * independent) : Math.min(independent, 0.5 / size);
+          s = Math.min(Math.max(combined, sLow), sHigh);
         }
       }
     }

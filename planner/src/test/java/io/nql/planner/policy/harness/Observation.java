@@ -42,6 +42,8 @@ public record Observation(
   private static final Pattern INSTANT =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
 
+  private static final Pattern FILE_PATH = Pattern.compile("(\"path\":\")[^\"]*\"");
+
   /** A message without what differs between any two runs (statement ids). */
   public static String normalize(String message) {
     return message == null ? null : UUID.matcher(message).replaceAll("<statement-id>");
@@ -62,7 +64,13 @@ public record Observation(
               || v instanceof java.time.Instant;
       String text = time ? "<time>" : io.nql.planner.testing.CanonicalRows.canonical(v);
       // a forecast in JSON carries its freshness as an ISO instant
-      sb.append(v instanceof String ? INSTANT.matcher(text).replaceAll("<time>") : text);
+      // and the paths of the buyer's own data files (random names, different in every world)
+      sb.append(
+          v instanceof String
+              ? FILE_PATH
+                  .matcher(INSTANT.matcher(text).replaceAll("<time>"))
+                  .replaceAll("$1<path>\"")
+              : text);
       sb.append(" | ");
     }
     return sb.toString();
