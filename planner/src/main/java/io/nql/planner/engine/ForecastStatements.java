@@ -354,9 +354,11 @@ final class ForecastStatements {
     if (!unknown) {
       Rows r = estimate.rows();
       total[4] = round(r.rows());
-      total[5] = round(r.rows() * bought);
-      total[6] = round(r.low() * bought, Math::floor);
-      total[7] = round(r.high(), Math::ceil);
+      long delivered = round(r.rows() * bought);
+      total[5] = delivered;
+      // an interval for the rows delivered, like each source's: what the budget buys bounds both
+      total[6] = Math.min(round(r.low() * bought, Math::floor), delivered);
+      total[7] = Math.max(round(r.high() * bought, Math::ceil), delivered);
       total[8] = usd(cost);
       total[9] = usd(costLow);
       total[10] = usd(costHigh);

@@ -200,6 +200,30 @@ class ForecastTest {
   }
 
   @Test
+  void theTotalsIntervalIsOfTheRowsTheBudgetBuys() {
+    // rows_low and rows_high bound estimated_rows on the total as on each source: at a budget of
+    // 0 nothing is delivered, whatever a larger budget would buy (matching_rows)
+    for (String budget : List.of("", " LIMIT 0.01 USD", " LIMIT 5 USD", " NO LIMIT")) {
+      List<Map<String, Object>> f =
+          rows(buyer, "EXPLAIN SELECT id FROM acme.us_people WHERE age > 30" + budget);
+      Map<String, Object> rule = source(f, "acme.us_people");
+      Map<String, Object> total = source(f, "TOTAL");
+      long estimated = (Long) total.get("estimated_rows");
+      assertThat((Long) total.get("rows_low")).as(budget).isLessThanOrEqualTo(estimated);
+      assertThat((Long) total.get("rows_high")).as(budget).isGreaterThanOrEqualTo(estimated);
+      assertThat((Long) total.get("rows_high"))
+          .as(budget)
+          .isLessThanOrEqualTo((Long) total.get("matching_rows") * 2);
+      assertThat((Long) total.get("matching_rows")).isEqualTo(rule.get("matching_rows"));
+    }
+    Map<String, Object> zero =
+        source(rows(buyer, "EXPLAIN SELECT id FROM acme.us_people WHERE age > 30"), "TOTAL");
+    assertThat(zero.get("estimated_rows")).isEqualTo(0L);
+    assertThat(zero.get("rows_high")).isEqualTo(0L);
+    assertThat((BigDecimal) zero.get("cost_high_usd")).isEqualByComparingTo("0");
+  }
+
+  @Test
   void equalityOnAManyValuedColumnIsTheSameWhetherOrNotTheValueExists() {
     String exists =
         "EXPLAIN SELECT * FROM acme.us_people WHERE email = 'user4@example.com' NO LIMIT";
