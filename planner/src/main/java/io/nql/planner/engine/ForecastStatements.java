@@ -324,7 +324,8 @@ final class ForecastStatements {
         long matching = round(r.rows());
         long delivered = (long) Math.min(f < 1 ? Math.floor(r.rows() * f) : matching, cap);
         long low = round(Math.min(r.low(), cap), Math::floor);
-        long high = round(Math.min(r.high(), cap), Math::ceil);
+        // rounding up never passes what the budget buys: the meter stops there
+        long high = (long) Math.min(round(Math.min(r.high(), cap), Math::ceil), cap);
         row[4] = matching;
         row[5] = delivered;
         row[6] = Math.min(low, delivered);
@@ -359,9 +360,12 @@ final class ForecastStatements {
       // an interval for the rows delivered, like each source's: what the budget buys bounds both
       total[6] = Math.min(round(r.low() * bought, Math::floor), delivered);
       total[7] = Math.max(round(r.high() * bought, Math::ceil), delivered);
+      // the statement never spends more than its budget, whatever each source's high
+      double budget =
+          availableMicros == Deliveries.UNLIMITED ? Double.POSITIVE_INFINITY : availableMicros;
       total[8] = usd(cost);
-      total[9] = usd(costLow);
-      total[10] = usd(costHigh);
+      total[9] = usd(Math.min(costLow, budget));
+      total[10] = usd(Math.min(costHigh, budget));
       total[11] = cut;
     }
     total[12] = stalest;

@@ -200,6 +200,35 @@ class ForecastTest {
   }
 
   @Test
+  void noCostInAForecastExceedsTheStatementsBudget() {
+    // two priced sources share one budget; each source's high is capped by what the budget buys,
+    // and the total's by the budget itself (the meter stops there)
+    provider
+        .execute(
+            "CREATE ACCESS RULE \"gbr_people\" PRICE_CPM_USD = 3.00"
+                + " SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT p.id, p.age FROM company_data.people p WHERE p.country = 'GBR'")
+        .close();
+    for (String budget : List.of(" LIMIT 0.01 USD", " LIMIT 1 USD", " LIMIT 3.33 USD")) {
+      BigDecimal limit = new BigDecimal(budget.replaceAll("[^0-9.]", ""));
+      List<Map<String, Object>> f =
+          rows(
+              buyer,
+              "EXPLAIN SELECT a.id FROM acme.us_people a JOIN acme.gbr_people b ON a.age = b.age"
+                  + " UNION ALL SELECT id FROM acme.us_people WHERE income > 50000"
+                  + budget);
+      assertThat(f).hasSize(3);
+      for (Map<String, Object> row : f) {
+        for (String cost : List.of("estimated_cost_usd", "cost_low_usd", "cost_high_usd")) {
+          assertThat((BigDecimal) row.get(cost))
+              .as(budget + " " + row.get("source") + " " + cost)
+              .isLessThanOrEqualTo(limit);
+        }
+      }
+    }
+  }
+
+  @Test
   void theTotalsIntervalIsOfTheRowsTheBudgetBuys() {
     // rows_low and rows_high bound estimated_rows on the total as on each source: at a budget of
     // 0 nothing is delivered, whatever a larger budget would buy (matching_rows)
