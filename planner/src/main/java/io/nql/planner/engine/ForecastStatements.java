@@ -322,7 +322,9 @@ final class ForecastStatements {
         double cap = priced ? rowsFor(availableMicros, d.price()) : Double.POSITIVE_INFINITY;
         // Costs are of the rows shown (rounded), so that rows × price is what the row says.
         long matching = round(r.rows());
-        long delivered = (long) Math.min(f < 1 ? Math.floor(r.rows() * f) : matching, cap);
+        // (the share is a quotient: 10 USD of 1 USD rows must buy 10 rows, not 9.999…)
+        long delivered =
+            (long) Math.min(f < 1 ? Math.floor(r.rows() * f * (1 + 1e-9)) : matching, cap);
         long low = round(Math.min(r.low(), cap), Math::floor);
         // rounding up never passes what the budget buys: the meter stops there
         long high = (long) Math.min(round(Math.min(r.high(), cap), Math::ceil), cap);

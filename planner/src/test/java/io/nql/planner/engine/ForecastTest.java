@@ -200,6 +200,20 @@ class ForecastTest {
   }
 
   @Test
+  void aBudgetBuysItsWholeRowsExactly() {
+    // 2.00 USD per 1,000 rows: k cents buy 5 k rows, whatever the rounding of the share
+    for (int cents = 1; cents <= 300; cents++) {
+      String usd = new BigDecimal(cents).movePointLeft(2).toPlainString();
+      List<Map<String, Object>> f =
+          rows(buyer, "EXPLAIN SELECT id FROM acme.us_people WHERE age > 20 LIMIT " + usd + " USD");
+      assertThat(source(f, "acme.us_people").get("estimated_rows")).as(usd).isEqualTo(5L * cents);
+      assertThat((BigDecimal) source(f, "TOTAL").get("estimated_cost_usd"))
+          .as(usd)
+          .isEqualByComparingTo(usd);
+    }
+  }
+
+  @Test
   void noCostInAForecastExceedsTheStatementsBudget() {
     // two priced sources share one budget; each source's high is capped by what the budget buys,
     // and the total's by the budget itself (the meter stops there)
