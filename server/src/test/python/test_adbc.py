@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import json
 import os
 import pathlib
 import uuid
@@ -243,6 +244,92 @@ def test_budgeted_purchase_is_cut_and_charged(buyer):
     assert rows == 100
     assert decimal.Decimal(str(amount)) == decimal.Decimal("0.15")
     assert status == "final"
+
+
+FORECAST_COLUMNS = [
+    ("source", pa.string()),
+    ("source_type", pa.string()),
+    ("provider", pa.string()),
+    ("price_cpm_usd", pa.decimal128(12, 2)),
+    ("matching_rows", pa.int64()),
+    ("estimated_rows", pa.int64()),
+    ("rows_low", pa.int64()),
+    ("rows_high", pa.int64()),
+    ("estimated_cost_usd", pa.decimal128(20, 6)),
+    ("cost_low_usd", pa.decimal128(20, 6)),
+    ("cost_high_usd", pa.decimal128(20, 6)),
+    ("budget_cut", pa.bool_()),
+    ("statistics", pa.string()),
+    ("result_schema", pa.string()),
+    ("detail", pa.string()),
+]
+
+
+def _ledger_entries(conn):
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount_micros), 0) FROM company_data._ledger"
+        )
+        return cur.fetchone()
+
+
+def test_explain_forecasts_rows_and_cost_before_buying(buyer):
+    before = _ledger_entries(buyer)
+    purchase = "SELECT maid, event_ts FROM acme.mobile_events_us LIMIT 0.30 USD"
+    with buyer.cursor() as cur:
+        cur.execute("EXPLAIN " + purchase)
+        table = cur.fetch_arrow_table()
+    # the documented columns, in order, in their Arrow types (freshness: a timestamp)
+    names = [f.name for f in table.schema]
+    assert names[:12] == [n for n, _ in FORECAST_COLUMNS[:12]]
+    assert names[12] == "freshness"
+    assert pa.types.is_timestamp(table.schema.field("freshness").type)
+    for name, arrow_type in FORECAST_COLUMNS:
+        assert table.schema.field(name).type == arrow_type, name
+    rows = table.to_pylist()
+    assert [r["source"] for r in rows] == ["acme.mobile_events_us", "TOTAL"]
+    rule, total = rows
+    assert rule["source_type"] == "access rule"
+    assert rule["provider"] == "acme"
+    assert rule["price_cpm_usd"] == decimal.Decimal("1.50")
+    # 1.50 USD per 1,000 rows: 0.30 USD buys 200 of the rule's rows, and the budget cuts
+    assert rule["estimated_rows"] == 200
+    assert rule["estimated_cost_usd"] == decimal.Decimal("0.300000")
+    assert rule["matching_rows"] > 200
+    assert rule["budget_cut"] is True
+    assert rule["freshness"] is not None
+    assert rule["detail"] is None
+    assert total["estimated_cost_usd"] == decimal.Decimal("0.300000")
+    assert total["rows_low"] <= total["estimated_rows"] <= total["rows_high"]
+    assert total["budget_cut"] is True
+    assert total["result_schema"].startswith("maid VARCHAR, event_ts ")
+    for row in rows:
+        for value in row.values():
+            assert "USA" not in str(value), "the rule's predicate leaked into the forecast"
+    # the same forecast as one JSON document
+    with buyer.cursor() as cur:
+        cur.execute("EXPLAIN (FORMAT JSON) " + purchase)
+        (document,) = cur.fetchone()
+    forecast = json.loads(document)
+    assert [s["source"] for s in forecast["sources"]] == ["acme.mobile_events_us"]
+    assert forecast["total"]["estimated_rows"] == total["estimated_rows"]
+    assert decimal.Decimal(str(forecast["total"]["estimated_cost_usd"])) == decimal.Decimal("0.3")
+    assert [c["name"] for c in forecast["result_schema"]] == ["maid", "event_ts"]
+    # NO LIMIT: every matching row, no cut
+    with buyer.cursor() as cur:
+        cur.execute("EXPLAIN SELECT maid FROM acme.mobile_events_us NO LIMIT")
+        unlimited = cur.fetch_arrow_table().to_pylist()[0]
+    assert unlimited["estimated_rows"] == unlimited["matching_rows"] == rule["matching_rows"]
+    assert unlimited["budget_cut"] is False
+    # a forecast is never charged
+    assert _ledger_entries(buyer) == before
+
+
+def test_a_prepared_explain_describes_its_columns(buyer):
+    with buyer.cursor() as cur:
+        schema = cur.adbc_execute_schema("EXPLAIN SELECT maid FROM acme.mobile_events_us")
+    assert schema.names[:3] == ["source", "source_type", "provider"]
+    assert len(schema.names) == 16
 
 
 def test_paid_data_without_budget_delivers_nothing_and_warns(buyer):

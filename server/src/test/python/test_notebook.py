@@ -1,7 +1,9 @@
 """Executes docs/notebooks/quickstart.ipynb against the gateway and checks what its cells show."""
 
+import decimal
 import os
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -73,6 +75,27 @@ def test_pandas_aggregates_the_free_sample(executed):
 def test_parameters(executed):
     assert executed["parameters"].startswith("US women in the sample: ")
     assert int(executed["parameters"].split(":")[1]) > 0
+
+
+def test_forecast_shows_the_rule_and_the_total_within_the_budget(executed):
+    forecast = executed["forecast"]
+    assert "acme.mobile_events_us" in forecast
+    assert "TOTAL" in forecast
+    assert "USA" not in forecast, "the provider's predicate leaked into the buyer's forecast"
+    first = forecast.splitlines()[0]
+    match = re.fullmatch(r"Forecast: (\d+) rows for ([0-9.]+) USD", first)
+    assert match, first
+    rows, cost = int(match.group(1)), decimal.Decimal(match.group(2))
+    # 1.50 USD per 1,000 rows: the 0.15 USD budget buys 100 rows, and never costs more
+    assert rows == 100
+    assert 0 < cost <= decimal.Decimal("0.15")
+
+
+def test_forecast_adds_nothing_to_the_ledger(executed):
+    line = executed["forecast_free"].strip()
+    match = re.fullmatch(r"Ledger entries before and after the forecast: (\d+) (\d+)", line)
+    assert match, line
+    assert match.group(1) == match.group(2)
 
 
 def test_budgeted_purchase_buys_what_the_budget_pays_for(executed):

@@ -345,9 +345,12 @@ final class ForecastStatements {
         double cap = priced ? rowsFor(availableMicros, d.price()) : Double.POSITIVE_INFINITY;
         // Costs are of the rows shown (rounded), so that rows × price is what the row says.
         long matching = round(r.rows());
-        long delivered = (long) Math.min(f < 1 ? Math.floor(r.rows() * f) : matching, cap);
+        // (the share is a quotient: 10 USD of 1 USD rows must buy 10 rows, not 9.999…)
+        long delivered =
+            (long) Math.min(f < 1 ? Math.floor(r.rows() * f * (1 + 1e-9)) : matching, cap);
         long low = round(Math.min(r.low(), cap), Math::floor);
-        long high = round(Math.min(r.high(), cap), Math::ceil);
+        // rounding up never passes what the budget buys: the meter stops there
+        long high = (long) Math.min(round(Math.min(r.high(), cap), Math::ceil), cap);
         row[4] = matching;
         row[5] = delivered;
         row[6] = Math.min(low, delivered);
@@ -397,9 +400,12 @@ final class ForecastStatements {
       total[5] = round(after.rows());
       total[6] = Math.min(round(after.low(), Math::floor), (Long) total[5]);
       total[7] = Math.max(round(after.high(), Math::ceil), (Long) total[5]);
+      // the statement never spends more than its budget, whatever each source's high
+      double budget =
+          availableMicros == Deliveries.UNLIMITED ? Double.POSITIVE_INFINITY : availableMicros;
       total[8] = usd(cost);
-      total[9] = usd(costLow);
-      total[10] = usd(costHigh);
+      total[9] = usd(Math.min(costLow, budget));
+      total[10] = usd(Math.min(costHigh, budget));
       total[11] = cut;
     }
     total[12] = utc(stalest);

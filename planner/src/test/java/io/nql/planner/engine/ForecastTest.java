@@ -208,6 +208,73 @@ class ForecastTest {
   }
 
   @Test
+  void aBudgetBuysItsWholeRowsExactly() {
+    // 2.00 USD per 1,000 rows: k cents buy 5 k rows, whatever the rounding of the share
+    for (int cents = 1; cents <= 300; cents++) {
+      String usd = new BigDecimal(cents).movePointLeft(2).toPlainString();
+      List<Map<String, Object>> f =
+          rows(buyer, "EXPLAIN SELECT id FROM acme.us_people WHERE age > 20 LIMIT " + usd + " USD");
+      assertThat(source(f, "acme.us_people").get("estimated_rows")).as(usd).isEqualTo(5L * cents);
+      assertThat((BigDecimal) source(f, "TOTAL").get("estimated_cost_usd"))
+          .as(usd)
+          .isEqualByComparingTo(usd);
+    }
+  }
+
+  @Test
+  void noCostInAForecastExceedsTheStatementsBudget() {
+    // two priced sources share one budget; each source's high is capped by what the budget buys,
+    // and the total's by the budget itself (the meter stops there)
+    provider
+        .execute(
+            "CREATE ACCESS RULE \"gbr_people\" PRICE_CPM_USD = 3.00"
+                + " SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT p.id, p.age FROM company_data.people p WHERE p.country = 'GBR'")
+        .close();
+    for (String budget : List.of(" LIMIT 0.01 USD", " LIMIT 1 USD", " LIMIT 3.33 USD")) {
+      BigDecimal limit = new BigDecimal(budget.replaceAll("[^0-9.]", ""));
+      List<Map<String, Object>> f =
+          rows(
+              buyer,
+              "EXPLAIN SELECT a.id FROM acme.us_people a JOIN acme.gbr_people b ON a.age = b.age"
+                  + " UNION ALL SELECT id FROM acme.us_people WHERE income > 50000"
+                  + budget);
+      assertThat(f).hasSize(3);
+      for (Map<String, Object> row : f) {
+        for (String cost : List.of("estimated_cost_usd", "cost_low_usd", "cost_high_usd")) {
+          assertThat((BigDecimal) row.get(cost))
+              .as(budget + " " + row.get("source") + " " + cost)
+              .isLessThanOrEqualTo(limit);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theTotalsIntervalIsOfTheRowsTheBudgetBuys() {
+    // rows_low and rows_high bound estimated_rows on the total as on each source: at a budget of
+    // 0 nothing is delivered, whatever a larger budget would buy (matching_rows)
+    for (String budget : List.of("", " LIMIT 0.01 USD", " LIMIT 5 USD", " NO LIMIT")) {
+      List<Map<String, Object>> f =
+          rows(buyer, "EXPLAIN SELECT id FROM acme.us_people WHERE age > 30" + budget);
+      Map<String, Object> rule = source(f, "acme.us_people");
+      Map<String, Object> total = source(f, "TOTAL");
+      long estimated = (Long) total.get("estimated_rows");
+      assertThat((Long) total.get("rows_low")).as(budget).isLessThanOrEqualTo(estimated);
+      assertThat((Long) total.get("rows_high")).as(budget).isGreaterThanOrEqualTo(estimated);
+      assertThat((Long) total.get("rows_high"))
+          .as(budget)
+          .isLessThanOrEqualTo((Long) total.get("matching_rows") * 2);
+      assertThat((Long) total.get("matching_rows")).isEqualTo(rule.get("matching_rows"));
+    }
+    Map<String, Object> zero =
+        source(rows(buyer, "EXPLAIN SELECT id FROM acme.us_people WHERE age > 30"), "TOTAL");
+    assertThat(zero.get("estimated_rows")).isEqualTo(0L);
+    assertThat(zero.get("rows_high")).isEqualTo(0L);
+    assertThat((BigDecimal) zero.get("cost_high_usd")).isEqualByComparingTo("0");
+  }
+
+  @Test
   void equalityOnAManyValuedColumnIsTheSameWhetherOrNotTheValueExists() {
     String exists =
         "EXPLAIN SELECT * FROM acme.us_people WHERE email = 'user4@example.com' NO LIMIT";

@@ -327,6 +327,19 @@ final class FlightSqlClientFrontEnd implements FrontEnd {
     }
 
     @Override
+    public List<String> columns() throws Failure {
+      try {
+        List<String> out = new ArrayList<>();
+        for (Field f : ps.getResultSetSchema().getFields()) {
+          out.add(f.getName() + ":" + ArrowValues.jdbcTypeName(f.getType()));
+        }
+        return out;
+      } catch (FlightRuntimeException e) {
+        throw failure(e);
+      }
+    }
+
+    @Override
     public Answer execute(List<Object> parameters) throws Failure {
       try (VectorSchemaRoot root = ArrowValues.parameterRow(memory, parameters)) {
         ps.setParameters(root);

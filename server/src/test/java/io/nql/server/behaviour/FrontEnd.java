@@ -64,6 +64,12 @@ interface FrontEnd extends AutoCloseable {
 
   /** A prepared query. */
   interface Prepared extends AutoCloseable {
+    /**
+     * The result's columns as the front end describes them before anything runs, as {@code
+     * name:TYPE} with the JDBC type name ({@link java.sql.JDBCType}).
+     */
+    List<String> columns() throws Failure;
+
     /** Runs the query with these parameter values, in order ({@link TypedNull} for a NULL). */
     Answer execute(List<Object> parameters) throws Failure;
 

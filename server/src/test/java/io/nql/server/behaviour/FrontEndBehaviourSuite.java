@@ -5,7 +5,10 @@ import static io.nql.server.behaviour.BehaviourData.GLOBEX_PW;
 import static io.nql.server.behaviour.BehaviourData.INITECH_PW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Percentage.withPercentage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nql.planner.testing.CanonicalRows;
 import io.nql.planner.testing.OwnerQueries;
 import io.nql.server.behaviour.FrontEnd.Answer;
@@ -380,14 +383,361 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
     }
   }
 
+  // ---- forecasts: EXPLAIN <query> (docs/reference/forecast.md) -------------------------------
+
+  /** The columns of {@code EXPLAIN <query>}, in order, with their JDBC types. */
+  static final List<String> FORECAST_COLUMNS =
+      List.of(
+          "source:VARCHAR",
+          "source_type:VARCHAR",
+          "provider:VARCHAR",
+          "price_cpm_usd:DECIMAL",
+          "matching_rows:BIGINT",
+          "estimated_rows:BIGINT",
+          "rows_low:BIGINT",
+          "rows_high:BIGINT",
+          "estimated_cost_usd:DECIMAL",
+          "cost_low_usd:DECIMAL",
+          "cost_high_usd:DECIMAL",
+          "budget_cut:BOOLEAN",
+          "freshness:TIMESTAMP",
+          "statistics:VARCHAR",
+          "result_schema:VARCHAR",
+          "detail:VARCHAR");
+
+  static final List<String> FORECAST_NAMES =
+      FORECAST_COLUMNS.stream().map(c -> c.substring(0, c.indexOf(':'))).toList();
+
+  /** One row of a forecast by column name. */
+  record ForecastRow(Map<String, Object> values) {
+    Object get(String column) {
+      assertThat(values).containsKey(column);
+      return values.get(column);
+    }
+
+    long rows(String column) {
+      return (Long) get(column);
+    }
+
+    BigDecimal usd(String column) {
+      return (BigDecimal) get(column);
+    }
+
+    boolean cut() {
+      return (Boolean) get("budget_cut");
+    }
+  }
+
+  /** Runs {@code EXPLAIN <query>} and checks its shape: the documented columns, a last TOTAL. */
+  static List<ForecastRow> forecast(Client client, String query) throws Failure {
+    Answer a = client.query("EXPLAIN " + query);
+    assertThat(a.columnNames()).as(query).containsExactlyElementsOf(FORECAST_NAMES);
+    assertThat(a.warnings()).as("a forecast warns of nothing, not even of a budget cut").isEmpty();
+    List<ForecastRow> rows = new ArrayList<>();
+    for (List<Object> r : a.rows()) {
+      Map<String, Object> values = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < r.size(); i++) {
+        values.put(FORECAST_NAMES.get(i), r.get(i));
+      }
+      rows.add(new ForecastRow(values));
+    }
+    assertThat(rows).as(query).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(rows.subList(0, rows.size() - 1))
+        .extracting(r -> r.get("source"))
+        .doesNotContain("TOTAL")
+        .doesNotHaveDuplicates();
+    ForecastRow total = rows.get(rows.size() - 1);
+    assertThat(total.get("source")).isEqualTo("TOTAL");
+    assertThat(total.get("source_type")).isEqualTo("total");
+    for (ForecastRow r : rows) {
+      // values in the engine's external types of the documented column types
+      Map<String, Class<?>> types =
+          Map.of(
+              "source", String.class,
+              "price_cpm_usd", BigDecimal.class,
+              "matching_rows", Long.class,
+              "rows_high", Long.class,
+              "estimated_cost_usd", BigDecimal.class,
+              "budget_cut", Boolean.class,
+              "freshness", java.time.LocalDateTime.class,
+              "statistics", String.class);
+      types.forEach(
+          (column, type) -> {
+            Object v = r.get(column);
+            assertThat(v == null || type.isInstance(v))
+                .as("%s %s is a %s", column, v, type.getSimpleName())
+                .isTrue();
+          });
+    }
+    return rows;
+  }
+
+  static Failure failure(ThrowingCallable call) {
+    try {
+      call.call();
+    } catch (Failure f) {
+      return f;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  static String withoutPosition(String message) {
+    return message.replaceAll(" at line \\d+, column \\d+", "");
+  }
+
+  /** The rows and amount of the caller's ledger, as text: a forecast must leave it unchanged. */
+  static String ledger(Client client) throws Failure {
+    return String.join(
+        "\n",
+        client
+            .query(
+                "SELECT role, COUNT(*), COALESCE(SUM(rows_delivered), 0),"
+                    + " COALESCE(SUM(amount_micros), 0) FROM company_data._ledger GROUP BY role"
+                    + " ORDER BY role")
+            .canonical());
+  }
+
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "NQL.md §5: EXPLAIN <query> forecasts rows and cost; the engine parses it but answers 0A000"
-          + " (forecasts are not implemented yet)")
   void explainForecastsRowsAndCostWithoutCharging() throws Exception {
-    Answer forecast = globex.query("EXPLAIN SELECT event_id FROM acme.events_gbr");
-    assertThat(String.join("\n", forecast.canonical())).contains("events_gbr");
-    assertThat(forecast.warnings()).isEmpty();
+    String buyerLedger = ledger(globex);
+    String providerLedger = ledger(acme);
+    // the session default budget of 0 USD buys nothing of a priced rule: the forecast says so, and
+    // what a larger budget would buy
+    List<ForecastRow> atZero = forecast(globex, "SELECT event_id, amount FROM acme.events_gbr");
+    assertThat(atZero).hasSize(2);
+    ForecastRow rule = atZero.get(0);
+    assertThat(rule.get("source")).isEqualTo("acme.events_gbr");
+    assertThat(rule.get("source_type")).isEqualTo("access rule");
+    assertThat(rule.get("provider")).isEqualTo("acme");
+    assertThat(rule.usd("price_cpm_usd")).isEqualByComparingTo("1000");
+    assertThat(rule.rows("matching_rows")).isCloseTo(gbrRows, withPercentage(3));
+    assertThat(rule.rows("rows_low")).isLessThanOrEqualTo(rule.rows("estimated_rows"));
+    assertThat(rule.rows("estimated_rows")).isZero();
+    assertThat(rule.usd("estimated_cost_usd")).isEqualByComparingTo("0");
+    assertThat(rule.cut()).isTrue();
+    assertThat(rule.get("freshness")).isNotNull();
+    assertThat((String) rule.get("statistics")).startsWith("the rule's ");
+    assertThat(rule.get("detail")).isNull();
+    ForecastRow total = atZero.get(1);
+    assertThat(total.rows("estimated_rows")).isZero();
+    assertThat(total.rows("rows_high")).as("an interval of the rows the budget buys").isZero();
+    assertThat(total.usd("estimated_cost_usd")).isEqualByComparingTo("0");
+    assertThat(total.cut()).isTrue();
+    assertThat(total.get("freshness")).isEqualTo(rule.get("freshness"));
+    assertThat((String) total.get("result_schema")).startsWith("event_id BIGINT, amount DECIMAL");
+
+    // NO LIMIT: every matching row, at 1 USD a row, and no cut
+    List<ForecastRow> unlimited =
+        forecast(globex, "SELECT event_id, amount FROM acme.events_gbr NO LIMIT");
+    ForecastRow all = unlimited.get(0);
+    assertThat(all.rows("estimated_rows")).isEqualTo(all.rows("matching_rows"));
+    assertThat(all.rows("rows_low")).isLessThanOrEqualTo(gbrRows);
+    assertThat(all.rows("rows_high")).isGreaterThanOrEqualTo(gbrRows);
+    assertThat(all.usd("estimated_cost_usd"))
+        .isEqualByComparingTo(BigDecimal.valueOf(all.rows("estimated_rows")));
+    assertThat(all.cut()).isFalse();
+    assertThat(unlimited.get(1).usd("estimated_cost_usd"))
+        .isEqualByComparingTo(all.usd("estimated_cost_usd"));
+    assertThat(unlimited.get(1).cut()).isFalse();
+
+    // a statement budget, and a session budget, buy what they pay for
+    ForecastRow three = forecast(globex, "SELECT event_id FROM acme.events_gbr LIMIT 3 USD").get(0);
+    assertThat(three.rows("estimated_rows")).isEqualTo(3);
+    assertThat(three.usd("estimated_cost_usd")).isEqualByComparingTo("3");
+    assertThat(three.cut()).isTrue();
+    try (Client four = frontEnd.open("globex_user", GLOBEX_PW, Map.of("budget_usd", "4.00"))) {
+      ForecastRow session = forecast(four, "SELECT event_id FROM acme.events_gbr").get(0);
+      assertThat(session.rows("estimated_rows")).isEqualTo(4);
+      assertThat(session.cut()).isTrue();
+    }
+
+    // one row per source: two rules, and a rule read twice, which is one source
+    List<ForecastRow> two =
+        forecast(
+            globex,
+            "SELECT event_id FROM acme.events_gbr UNION ALL SELECT event_id FROM acme.events_usa"
+                + " NO LIMIT");
+    assertThat(two)
+        .extracting(r -> r.get("source"))
+        .containsExactlyInAnyOrder("acme.events_gbr", "acme.events_usa", "TOTAL");
+    ForecastRow usa =
+        two.stream().filter(r -> "acme.events_usa".equals(r.get("source"))).findFirst().get();
+    assertThat(usa.usd("price_cpm_usd")).isEqualByComparingTo("0");
+    assertThat(usa.rows("matching_rows")).isCloseTo(usaRows, withPercentage(3));
+    assertThat(usa.usd("estimated_cost_usd")).isEqualByComparingTo("0");
+    assertThat(
+            forecast(
+                globex,
+                "SELECT a.event_id FROM acme.events_gbr a JOIN acme.events_gbr b"
+                    + " ON a.event_id = b.event_id"))
+        .extracting(r -> r.get("source"))
+        .containsExactly("acme.events_gbr", "TOTAL");
+
+    // nothing of this was charged, to the buyer or to the provider
+    assertThat(ledger(globex)).isEqualTo(buyerLedger);
+    assertThat(ledger(acme)).isEqualTo(providerLedger);
+  }
+
+  @Test
+  void aForecastIsCloseToWhatTheQueryThenBuys() throws Exception {
+    try (Client buyer = frontEnd.open("globex_user", GLOBEX_PW, Map.of())) {
+      String query = "SELECT event_id, amount FROM acme.events_gbr WHERE amount < 250";
+      ForecastRow forecast = forecast(buyer, query + " NO LIMIT").get(0);
+      long bought = boughtRows(buyer);
+      String spent =
+          "SELECT COALESCE(SUM(amount_micros), 0) FROM company_data._ledger"
+              + " WHERE role = 'buyer' AND rule = 'events_gbr'";
+      long before = number(buyer.query(spent));
+      assertThat(boughtRows(buyer)).isEqualTo(bought);
+      int actual = buyer.query(query + " NO LIMIT").rows().size();
+      assertThat(actual)
+          .isEqualTo(
+              data.count(
+                  "SELECT COUNT(*) FROM company_data.events WHERE country = 'GBR' AND amount < 250"));
+      assertThat(forecast.rows("matching_rows")).isCloseTo(actual, withPercentage(15));
+      assertThat(forecast.rows("rows_low")).isLessThanOrEqualTo(actual);
+      assertThat(forecast.rows("rows_high")).isGreaterThanOrEqualTo(actual);
+      assertThat(boughtRows(buyer) - bought).isEqualTo(actual);
+      // the charge is actual × 1 USD; the forecast's cost is that of its estimated rows
+      assertThat(number(buyer.query(spent)) - before).isEqualTo(actual * 1_000_000L);
+      assertThat(forecast.usd("estimated_cost_usd").doubleValue())
+          .isCloseTo(actual, withPercentage(15));
+    }
+  }
+
+  @Test
+  void aPreparedExplainDescribesItsColumnsBeforeItRuns() throws Exception {
+    try (FrontEnd.Prepared p = globex.prepare("EXPLAIN SELECT event_id FROM acme.events_gbr")) {
+      assertThat(p.columns()).containsExactlyElementsOf(FORECAST_COLUMNS);
+      Answer a = p.execute(List.of());
+      assertThat(a.columnNames()).containsExactlyElementsOf(FORECAST_NAMES);
+      assertThat(a.rows()).extracting(r -> r.get(0)).containsExactly("acme.events_gbr", "TOTAL");
+    }
+    try (FrontEnd.Prepared p =
+        globex.prepare("EXPLAIN (FORMAT JSON) SELECT event_id FROM acme.events_gbr")) {
+      assertThat(p.columns()).containsExactly("FORECAST:VARCHAR");
+      assertThat(p.execute(List.of()).rows()).hasSize(1);
+    }
+    // a bound parameter is forecast as its value: the same forecast as the literal's
+    String literal = "EXPLAIN SELECT event_id FROM acme.events_gbr WHERE amount < 500 NO LIMIT";
+    try (FrontEnd.Prepared p =
+        globex.prepare("EXPLAIN SELECT event_id FROM acme.events_gbr WHERE amount < ? NO LIMIT")) {
+      assertThat(p.columns()).containsExactlyElementsOf(FORECAST_COLUMNS);
+      Answer bound = p.execute(List.of(500));
+      Answer expected = globex.query(literal);
+      assertThat(column(bound, "matching_rows")).isEqualTo(column(expected, "matching_rows"));
+      assertThat(column(bound, "estimated_cost_usd"))
+          .isEqualTo(column(expected, "estimated_cost_usd"));
+    }
+  }
+
+  private static List<Object> column(Answer a, String name) {
+    int i = a.columnNames().indexOf(name);
+    List<Object> out = new ArrayList<>();
+    for (List<Object> row : a.rows()) {
+      out.add(row.get(i));
+    }
+    return out;
+  }
+
+  @Test
+  void explainFormatJsonIsTheSameForecastAsOneDocument() throws Exception {
+    String query = "SELECT event_id, amount FROM acme.events_gbr WHERE amount < 500 LIMIT 10 USD";
+    List<ForecastRow> text = forecast(globex, query);
+    Answer json = globex.query("EXPLAIN (FORMAT JSON) " + query);
+    assertThat(json.columnNames()).containsExactly("FORECAST");
+    JsonNode doc = new ObjectMapper().readTree((String) json.single());
+    assertThat(doc.path("sources")).hasSize(text.size() - 1);
+    JsonNode source = doc.path("sources").get(0);
+    assertThat(source.path("source").asText()).isEqualTo("acme.events_gbr");
+    assertThat(source.path("provider").asText()).isEqualTo("acme");
+    assertThat(source.path("price_cpm_usd").decimalValue()).isEqualByComparingTo("1000");
+    ForecastRow total = text.get(text.size() - 1);
+    JsonNode t = doc.path("total");
+    assertThat(t.path("source").asText()).isEqualTo("TOTAL");
+    for (String rows : List.of("matching_rows", "estimated_rows", "rows_low", "rows_high")) {
+      assertThat(t.path(rows).asLong()).as(rows).isEqualTo(total.rows(rows));
+    }
+    for (String usd : List.of("estimated_cost_usd", "cost_low_usd", "cost_high_usd")) {
+      assertThat(t.path(usd).decimalValue()).as(usd).isEqualByComparingTo(total.usd(usd));
+    }
+    assertThat(t.path("estimated_cost_usd").decimalValue()).isEqualByComparingTo("10");
+    assertThat(t.path("budget_cut").asBoolean()).isEqualTo(total.cut()).isTrue();
+    assertThat(doc.path("result_schema"))
+        .extracting(c -> c.path("name").asText())
+        .containsExactly("event_id", "amount");
+  }
+
+  @Test
+  void aForecastShowsTheOwnerItsFilesAndTheBuyerNothingOfTheRule() throws Exception {
+    // the owner's own dataset: free, with the data files left after pruning
+    List<ForecastRow> own =
+        forecast(acme, "SELECT event_id FROM company_data.events WHERE country = 'GBR'");
+    assertThat(own).hasSize(2);
+    ForecastRow events = own.get(0);
+    assertThat(events.get("source")).isEqualTo("company_data.events");
+    assertThat(events.get("source_type")).isEqualTo("dataset");
+    assertThat(events.get("provider")).isEqualTo("acme");
+    assertThat(events.usd("price_cpm_usd")).isEqualByComparingTo("0");
+    assertThat(events.rows("matching_rows")).isCloseTo(gbrRows, withPercentage(3));
+    assertThat(events.cut()).isFalse();
+    assertThat((String) events.get("detail"))
+        .matches("\\d+ of \\d+ data files after pruning \\(.*\\)");
+    // the buyer: no cell, text or JSON, shows the rule's predicate, its dataset or hidden columns
+    List<String> cells = new ArrayList<>();
+    for (String q :
+        List.of(
+            "SELECT event_id, amount FROM acme.events_gbr",
+            "SELECT event_id, amount FROM acme.events_gbr WHERE amount > 10 NO LIMIT",
+            "SELECT COUNT(*) FROM acme.events_usa a JOIN acme.events_gbr b"
+                + " ON a.event_id = b.event_id")) {
+      for (ForecastRow r : forecast(globex, q)) {
+        assertThat(r.get("detail")).isNull();
+        r.values().values().forEach(v -> cells.add(String.valueOf(v)));
+      }
+      cells.add((String) globex.query("EXPLAIN (FORMAT JSON) " + q).single());
+    }
+    assertThat(cells)
+        .allSatisfy(
+            c ->
+                assertThat(c)
+                    .doesNotContain("GBR")
+                    .doesNotContain("company_data.events")
+                    .doesNotContain("country")
+                    .doesNotContain("user_id")
+                    .doesNotContain("data files"));
+  }
+
+  @Test
+  void aForecastFailsAsItsQueryWould() {
+    // what the query may not see, its forecast may not either: same SQLSTATE, same message (a
+    // position in it is in the statement's text, after "EXPLAIN ")
+    for (String query :
+        List.of(
+            "SELECT user_id FROM acme.events_gbr",
+            "SELECT * FROM acme.events",
+            "SELECT * FROM company_data.events")) {
+      Failure plain = failure(() -> globex.query(query));
+      for (String explain : List.of("EXPLAIN ", "EXPLAIN (FORMAT JSON) ")) {
+        Failure forecast = failure(() -> globex.query(explain + query));
+        assertThat(forecast.sqlState()).as(explain + query).isEqualTo(plain.sqlState());
+        assertThat(withoutPosition(forecast.getMessage()))
+            .isEqualTo(withoutPosition(plain.getMessage()));
+        assertClean(forecast.getMessage());
+      }
+    }
+    try (Client initech = frontEnd.open("initech_user", INITECH_PW, Map.of())) {
+      assertFails(
+          () -> initech.query("EXPLAIN SELECT * FROM acme.events_gbr"),
+          "42P01",
+          "Unknown table or insufficient table permissions: acme.events_gbr");
+    } catch (Failure e) {
+      throw new AssertionError(e);
+    }
+    assertFails(
+        () -> globex.query("EXPLAIN CREATE MATERIALIZED VIEW v AS SELECT 1"), "0A000", null);
   }
 
   @Test

@@ -205,6 +205,20 @@ class JdbcFrontEnd implements FrontEnd {
     }
 
     @Override
+    public List<String> columns() throws Failure {
+      try {
+        ResultSetMetaData md = ps.getMetaData();
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          out.add(md.getColumnLabel(i) + ":" + JDBCType.valueOf(md.getColumnType(i)).getName());
+        }
+        return out;
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
+
+    @Override
     public Answer execute(List<Object> parameters) throws Failure {
       try {
         for (int i = 0; i < parameters.size(); i++) {

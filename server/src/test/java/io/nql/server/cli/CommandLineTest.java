@@ -103,6 +103,93 @@ class CommandLineTest {
   }
 
   @Test
+  void explainPrintsTheForecastAndChargesNothing() {
+    String ledger = "SELECT COUNT(*) AS entries FROM company_data._ledger";
+    Run before =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--format",
+            "csv",
+            ledger);
+    assertThat(before.status()).as(before.err()).isZero();
+    String purchase = "SELECT maid, event_ts FROM acme.mobile_events_us LIMIT 0.15 USD";
+    Run r =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "EXPLAIN " + purchase);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("+-");
+    assertThat(lines.get(1).split("\\s*\\|\\s*"))
+        .containsSubsequence(
+            "source",
+            "source_type",
+            "provider",
+            "price_cpm_usd",
+            "matching_rows",
+            "estimated_rows",
+            "rows_low",
+            "rows_high",
+            "estimated_cost_usd",
+            "cost_low_usd",
+            "cost_high_usd",
+            "budget_cut",
+            "freshness",
+            "statistics",
+            "result_schema",
+            "detail");
+    // the budget of 0.15 USD buys 100 of the rule's rows at 1.50 USD per 1,000
+    assertThat(lines)
+        .anyMatch(
+            l ->
+                l.matches(
+                    "\\| acme\\.mobile_events_us +\\| access rule +\\| acme +\\| +1\\.50 \\|"
+                        + " +[0-9]+ \\| +100 \\|.*\\| +0\\.150000 \\|.*\\| true +\\|.*"));
+    assertThat(lines).anyMatch(l -> l.matches("\\| TOTAL +\\| total +\\|.*\\| +0\\.150000 \\|.*"));
+    assertThat(r.out()).contains("maid VARCHAR, event_ts TIMESTAMP");
+    assertThat(r.out()).doesNotContain("USA").doesNotContain("mobile_events ");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("(2 rows)");
+    // the JSON form, as CSV prints its one column
+    Run json =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--format",
+            "csv",
+            "EXPLAIN (FORMAT JSON) " + purchase);
+    assertThat(json.status()).as(json.err()).isZero();
+    // (CSV doubles the document's quotes)
+    assertThat(json.out())
+        .startsWith("FORECAST\r\n")
+        .contains("\"\"source\"\":\"\"acme.mobile_events_us\"\"")
+        .contains("\"\"total\"\":{\"\"source\"\":\"\"TOTAL\"\"");
+    // the forecast was never charged
+    Run after =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--format",
+            "csv",
+            ledger);
+    assertThat(after.out()).isEqualTo(before.out());
+  }
+
+  @Test
   void errorsArePrintedWithSqlStateAndExitOne() {
     Run r =
         run(

@@ -26,8 +26,12 @@ abstract class ConsoleBehaviourSuite {
   }
 
   ConsoleDriver globex() throws Exception {
+    return globex(120);
+  }
+
+  ConsoleDriver globex(int columns) throws Exception {
     return new ConsoleDriver(
-        open("globex_user", ConsoleWarehouse.GLOBEX_PW), 120, home.resolve(".nql_history"));
+        open("globex_user", ConsoleWarehouse.GLOBEX_PW), columns, home.resolve(".nql_history"));
   }
 
   /** The lines of the screen after the {@code n}-th prompt, up to the next prompt. */
@@ -163,6 +167,33 @@ abstract class ConsoleBehaviourSuite {
       List<String> next = answer(c.waitForPrompt(3), 2);
       assertThat(next).contains("Charge: 1 row, 1.000000 USD");
       assertThat(next).noneMatch(l -> l.startsWith("WARNING"));
+    }
+  }
+
+  @Test
+  void explainShowsTheForecastAndChargesNothing() throws Exception {
+    try (ConsoleDriver c = globex(400)) {
+      c.waitForPrompt(1);
+      c.type("EXPLAIN SELECT order_id, city FROM acme.orders_public LIMIT 2 USD;\n");
+      List<String> answer = answer(c.waitForPrompt(2), 1);
+      assertThat(answer)
+          .anyMatch(
+              l ->
+                  l.startsWith("| source ")
+                      && l.contains("| estimated_rows |")
+                      && l.contains("| estimated_cost_usd |")
+                      && l.contains("| budget_cut |"));
+      // 3 matching rows at 1 USD each; the 2 USD budget buys 2 of them
+      assertThat(answer)
+          .anyMatch(
+              l ->
+                  l.matches(
+                      "\\| acme\\.orders_public +\\| access rule +\\| acme +\\| +1000\\.00 \\|"
+                          + " +3 \\| +2 \\|.*\\| +2\\.000000 \\|.*\\| true +\\|.*"));
+      assertThat(answer).anyMatch(l -> l.matches("\\| TOTAL +\\| total +\\|.*"));
+      assertThat(answer).anyMatch(l -> l.startsWith("(2 rows, "));
+      assertThat(answer).noneMatch(l -> l.startsWith("WARNING"));
+      assertThat(answer).contains("Charge: 0 rows, 0.000000 USD");
     }
   }
 
