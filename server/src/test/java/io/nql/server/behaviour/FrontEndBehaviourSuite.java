@@ -518,7 +518,7 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
     assertThat(rule.usd("estimated_cost_usd")).isEqualByComparingTo("0");
     assertThat(rule.cut()).isTrue();
     assertThat(rule.get("freshness")).isNotNull();
-    assertThat((String) rule.get("statistics")).startsWith("the rule's ");
+    assertThat((String) rule.get("statistics")).startsWith("statistics of the rule's ");
     assertThat(rule.get("detail")).isNull();
     ForecastRow total = atZero.get(1);
     assertThat(total.rows("estimated_rows")).isZero();
@@ -625,7 +625,7 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
     try (FrontEnd.Prepared p =
         globex.prepare("EXPLAIN SELECT event_id FROM acme.events_gbr WHERE amount < ? NO LIMIT")) {
       assertThat(p.columns()).containsExactlyElementsOf(FORECAST_COLUMNS);
-      Answer bound = p.execute(List.of(500));
+      Answer bound = p.execute(List.of(new java.math.BigDecimal("500.00")));
       Answer expected = globex.query(literal);
       assertThat(column(bound, "matching_rows")).isEqualTo(column(expected, "matching_rows"));
       assertThat(column(bound, "estimated_cost_usd"))
