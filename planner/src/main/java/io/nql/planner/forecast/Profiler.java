@@ -38,14 +38,23 @@ public final class Profiler {
   /** Most common values kept per column otherwise. */
   static final int MAX_COMMON = 400;
 
-  /** A common value is shared by at least this many rows (and 1/2,000 of the non-null rows). */
+  /** A common value is shared by at least this many rows (and 1/5,000 of the non-null rows). */
   static final long MIN_COMMON_ROWS = 20;
+
+  /** The fewest rows a common value of a column with {@code nonNull} non-null rows has. */
+  static long leastCommonRows(long nonNull) {
+    return Math.max(MIN_COMMON_ROWS, nonNull / 5000);
+  }
 
   /** Histogram buckets per column. */
   static final int BUCKETS = 64;
 
   private static final int THETA_ENTRIES = 4096;
   private static final int FREQUENT_MAP = 8192;
+
+  /** KLL's accuracy parameter: a normalized rank error of about 0.7 %. */
+  private static final int KLL_K = 400;
+
   private static final long FINGERPRINT_SALT = 0x5DEECE66DL;
 
   private final String[] names;
@@ -110,7 +119,7 @@ public final class Profiler {
       if (this.kinds[i] == Values.Kind.STRING) {
         strings[i] = true;
       } else if (this.kinds[i].ordered()) {
-        quantiles[i] = KllDoublesSketch.newHeapInstance();
+        quantiles[i] = KllDoublesSketch.newHeapInstance(KLL_K);
       }
     }
   }
@@ -183,7 +192,7 @@ public final class Profiler {
     for (int b = 0; b <= BUCKETS; b++) {
       r.add((double) b / BUCKETS);
     }
-    for (double t : new double[] {0.0005, 0.001, 0.002, 0.005, 0.01}) {
+    for (double t : new double[] {0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01}) {
       r.add(t);
       r.add(1 - t);
     }
@@ -401,7 +410,7 @@ public final class Profiler {
     if (complete) {
       common.addAll(Arrays.asList(items));
     } else {
-      long least = Math.max(MIN_COMMON_ROWS, nonNull / 2000);
+      long least = leastCommonRows(nonNull);
       for (ItemsSketch.Row<String> row : items) {
         // the sketch's counts are within its error of the truth: a value whose estimate reaches
         // the threshold, and whose lower bound half of it, is common

@@ -138,11 +138,36 @@ final class Selectivity {
     }
     // Counts of common values are within 2 % and bucket rows within the histogram's rank error
     // at each of the (at most two) bounds a range cuts: widen the bounds by as much.
-    double slack = c.buckets() == 0 ? 0 : 2 * c.rankError() * c.nonNull() / total;
+    double slack =
+        c.buckets() == 0 || !cutsRanges(predicate) ? 0 : 2 * c.rankError() * c.nonNull() / total;
     return new P(
         p / total,
         Math.max(0, low / total * 0.98 - slack),
         Math.min(1, high / total * 1.02 + slack));
+  }
+
+  /** Whether a predicate compares by order (a range, {@code LIKE}): it may cut a bucket. */
+  private static boolean cutsRanges(RexNode node) {
+    if (!(node instanceof RexCall call)) {
+      return false;
+    }
+    switch (call.getKind()) {
+      case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL, LIKE -> {
+        return true;
+      }
+      case SEARCH -> {
+        RexLiteral sarg = literal(call.getOperands().get(1));
+        return sarg == null || !sarg.getValueAs(Sarg.class).isPoints();
+      }
+      default -> {
+        for (RexNode o : call.getOperands()) {
+          if (cutsRanges(o)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
   }
 
   /** The sample, with the per-column product as a fallback when matches are rare. */
@@ -313,13 +338,23 @@ final class Selectivity {
           GREATER_THAN_OR_EQUAL -> {
         RexInputRef left = column(ops.get(0));
         Object right = constant(ops.get(1));
+        RexNode expression = ops.get(0);
         SqlKind kind = call.getKind();
         if (left == null || right == NOT_CONSTANT) {
           left = column(ops.get(1));
           right = constant(ops.get(0));
+          expression = ops.get(1);
           kind = kind.reverse();
         }
+        if ((left == null || right == NOT_CONSTANT) && right != NOT_CONSTANT) {
+          return function(expression, kind, right, cell);
+        }
         if (left == null || right == NOT_CONSTANT) {
+          RexNode other = ops.get(0);
+          Object value = constant(ops.get(1));
+          if (value != NOT_CONSTANT) {
+            return function(other, call.getKind(), value, cell);
+          }
           return P.UNKNOWN;
         }
         return right == null ? P.ZERO : compare(left, kind, right, cell);
@@ -355,6 +390,171 @@ final class Selectivity {
       n = ((RexCall) n).getOperands().get(0);
     }
     return n instanceof RexInputRef ref ? ref : null;
+  }
+
+  /**
+   * A comparison of a function of one column ({@code UPPER(city) = 'BOSTON'}) with a constant:
+   * exact on a cell holding a known value (a common value, a constant), unknown on a bucket.
+   */
+  private P function(
+      RexNode expression, SqlKind kind, @Nullable Object value, short @Nullable [] cell) {
+    RexInputRef ref = onlyColumn(expression);
+    if (ref == null || !evaluable(expression)) {
+      return P.UNKNOWN;
+    }
+    Cell v = cell(ref, cell);
+    if (v == null || (v.value == null && !v.isNull)) {
+      return P.UNKNOWN;
+    }
+    if (v.isNull || value == null) {
+      return P.ZERO;
+    }
+    Object computed = evaluate(expression, v.value);
+    if (computed == NOT_CONSTANT) {
+      return P.UNKNOWN;
+    }
+    if (computed == null) {
+      return P.ZERO;
+    }
+    int c = Values.compare(computed, value);
+    boolean t =
+        switch (kind) {
+          case EQUALS -> c == 0;
+          case NOT_EQUALS -> c != 0;
+          case LESS_THAN -> c < 0;
+          case LESS_THAN_OR_EQUAL -> c <= 0;
+          case GREATER_THAN -> c > 0;
+          default -> c >= 0;
+        };
+    return t ? P.ONE : P.ZERO;
+  }
+
+  /** The single input field an expression reads, or null (none, or several). */
+  private static @Nullable RexInputRef onlyColumn(RexNode node) {
+    RexInputRef[] found = {null};
+    boolean[] several = {false};
+    node.accept(
+        new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+          @Override
+          public Void visitInputRef(RexInputRef ref) {
+            if (found[0] != null && found[0].getIndex() != ref.getIndex()) {
+              several[0] = true;
+            }
+            found[0] = ref;
+            return null;
+          }
+        });
+    return several[0] ? null : found[0];
+  }
+
+  /** Functions {@link #evaluate} computes (by operator name; NQL's checked arithmetic too). */
+  private static final java.util.Set<String> FUNCTIONS =
+      java.util.Set.of(
+          "UPPER",
+          "LOWER",
+          "TRIM",
+          "CHAR_LENGTH",
+          "CHARACTER_LENGTH",
+          "ABS",
+          "+",
+          "-",
+          "*",
+          "/",
+          "MOD",
+          "NQL_PLUS",
+          "NQL_MINUS",
+          "NQL_TIMES",
+          "NQL_DIVIDE",
+          "NQL_NEGATE",
+          "NQL_ABS");
+
+  private static boolean evaluable(RexNode node) {
+    if (node instanceof RexInputRef || node instanceof RexLiteral) {
+      return true;
+    }
+    if (!(node instanceof RexCall call)) {
+      return false;
+    }
+    boolean known =
+        call.getKind() == SqlKind.CAST || FUNCTIONS.contains(call.getOperator().getName());
+    if (!known) {
+      return false;
+    }
+    for (RexNode o : call.getOperands()) {
+      if (!evaluable(o)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An evaluable expression of one column at a value of it, in statistics form. */
+  private static @Nullable Object evaluate(RexNode node, Object value) {
+    if (node instanceof RexInputRef) {
+      return value;
+    }
+    if (node instanceof RexLiteral l) {
+      return l.isNull() ? null : Values.literal(l);
+    }
+    RexCall call = (RexCall) node;
+    List<Object> args = new ArrayList<>();
+    for (RexNode o : call.getOperands()) {
+      Object a = evaluate(o, value);
+      if (a == NOT_CONSTANT) {
+        return NOT_CONSTANT;
+      }
+      args.add(a);
+    }
+    if (call.getKind() == SqlKind.CAST) {
+      Object a = args.get(0);
+      Values.Kind target = Values.Kind.of(call.getType().getSqlTypeName());
+      if (a == null || target == Values.Kind.OTHER) {
+        return a == null ? null : NOT_CONSTANT;
+      }
+      if (target == Values.Kind.STRING) {
+        return a instanceof String ? a : NOT_CONSTANT;
+      }
+      return a instanceof Double ? a : NOT_CONSTANT;
+    }
+    String name = call.getOperator().getName();
+    if (name.equals("TRIM")) {
+      // TRIM(flag, characters, value): spaces from both ends is the common case
+      Object v = args.get(args.size() - 1);
+      return v instanceof String str && " ".equals(args.get(1)) ? str.strip() : NOT_CONSTANT;
+    }
+    for (Object a : args) {
+      if (a == null) {
+        return null;
+      }
+    }
+    Object a = args.get(0);
+    return switch (name) {
+      case "UPPER" ->
+          a instanceof String str ? str.toUpperCase(java.util.Locale.ROOT) : NOT_CONSTANT;
+      case "LOWER" ->
+          a instanceof String str ? str.toLowerCase(java.util.Locale.ROOT) : NOT_CONSTANT;
+      case "CHAR_LENGTH", "CHARACTER_LENGTH" ->
+          a instanceof String str ? (double) str.codePointCount(0, str.length()) : NOT_CONSTANT;
+      case "ABS", "NQL_ABS" -> a instanceof Double d ? Math.abs(d) : NOT_CONSTANT;
+      case "NQL_NEGATE" -> a instanceof Double d ? -d : NOT_CONSTANT;
+      default -> arithmetic(name, args);
+    };
+  }
+
+  private static Object arithmetic(String name, List<Object> args) {
+    if (args.size() != 2
+        || !(args.get(0) instanceof Double x)
+        || !(args.get(1) instanceof Double y)) {
+      return NOT_CONSTANT;
+    }
+    return switch (name) {
+      case "+", "NQL_PLUS" -> x + y;
+      case "-", "NQL_MINUS" -> x - y;
+      case "*", "NQL_TIMES" -> x * y;
+      case "/", "NQL_DIVIDE" -> y == 0 ? NOT_CONSTANT : x / y;
+      case "MOD" -> y == 0 ? NOT_CONSTANT : x % y;
+      default -> NOT_CONSTANT;
+    };
   }
 
   /** What {@link #constant} answers for an operand that is not a constant. */
@@ -465,7 +665,7 @@ final class Selectivity {
     if (other <= 0) {
       return P.ZERO;
     }
-    double least = Math.max(Profiler.MIN_COMMON_ROWS, col.nonNull() / 2000.0);
+    double least = Profiler.leastCommonRows(col.nonNull());
     return new P(1 / col.otherDistinct(), 0, Math.min(1, least / other));
   }
 

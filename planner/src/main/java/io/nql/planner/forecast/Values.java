@@ -7,7 +7,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
-import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -92,35 +91,7 @@ final class Values {
 
   /** A literal of a predicate in statistics form, or null when it has none (or is NULL). */
   static @Nullable Object literal(RexLiteral literal) {
-    if (literal.isNull()) {
-      return null;
-    }
-    Comparable<?> v = literal.getValue();
-    if (v instanceof NlsString s) {
-      return s.getValue();
-    }
-    if (v instanceof BigDecimal d) {
-      return d.doubleValue();
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof TimestampString t) {
-      return (double) t.getMillisSinceEpoch();
-    }
-    if (v instanceof DateString d) {
-      return (double) d.getMillisSinceEpoch();
-    }
-    if (v instanceof TimeString t) {
-      return (double) t.getMillisOfDay();
-    }
-    if (v instanceof Calendar c) {
-      return (double) c.getTimeInMillis();
-    }
-    if (v instanceof ByteString) {
-      return null;
-    }
-    return v instanceof Number n ? n.doubleValue() : null;
+    return literal.isNull() ? null : bound(literal.getValue());
   }
 
   /** A Sarg bound or a range end point (Calcite's own types) in statistics form. */
@@ -142,6 +113,9 @@ final class Values {
     }
     if (v instanceof TimeString t) {
       return (double) t.getMillisOfDay();
+    }
+    if (v instanceof Calendar c) {
+      return (double) c.getTimeInMillis();
     }
     if (v instanceof Boolean || v instanceof String || v instanceof Double) {
       return v;

@@ -152,6 +152,8 @@ class ForecastTest {
       "age IN (20, 30, 40, 50)",
       "email LIKE 'user1%'",
       "age < 30 OR income > 70000",
+      "age + 1 > 51",
+      "ABS(age - 50) < 5 AND income > 30000",
     };
     for (String where : filters) {
       long actual =
