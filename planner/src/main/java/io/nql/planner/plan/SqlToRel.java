@@ -21,6 +21,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
@@ -55,7 +56,7 @@ public final class SqlToRel {
             new CalciteConnectionConfigImpl(props));
     SqlValidator validator =
         new NqlValidator(
-            SqlStdOperatorTable.instance(),
+            SqlOperatorTables.chain(SqlStdOperatorTable.instance(), NqlFunctions.operatorTable()),
             catalogReader,
             typeFactory,
             SqlValidator.Config.DEFAULT
