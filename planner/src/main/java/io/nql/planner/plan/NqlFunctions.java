@@ -1,7 +1,7 @@
 package io.nql.planner.plan;
 
 import io.nql.planner.error.ErrorCode;
-import io.nql.planner.error.NqlException;
+import io.nql.planner.error.EvaluationException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -177,7 +177,7 @@ public final class NqlFunctions {
    * length is 224, 256, 384 or 512 (0 means 256). {@code SHA2('abc', 256)} is {@code
    * 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'}.
    *
-   * @throws NqlException {@code 22023} for another bit length
+   * @throws EvaluationException {@code 22023} for another bit length (naming no value)
    */
   public static @Nullable String sha2(@Nullable String s, @Nullable Integer bits) {
     if (s == null || bits == null) {
@@ -189,10 +189,11 @@ public final class NqlFunctions {
           case 224 -> "SHA-224";
           case 384 -> "SHA-384";
           case 512 -> "SHA-512";
+          // an error of evaluating a row: it never names the value (it may be a column's)
           default ->
-              throw new NqlException(
+              throw new EvaluationException(
                   ErrorCode.INVALID_PARAMETER_VALUE,
-                  "Invalid bit length for SHA2: " + bits + "; expected 224, 256, 384 or 512");
+                  "Invalid bit length for SHA2: expected 224, 256, 384 or 512");
         };
     return digest(algorithm, s);
   }
