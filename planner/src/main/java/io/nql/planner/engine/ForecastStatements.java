@@ -57,6 +57,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class ForecastStatements {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ForecastStatements.class);
 
   /** The columns of {@code EXPLAIN <query>}. */
   static final List<ResultColumn> COLUMNS =
@@ -148,8 +150,8 @@ final class ForecastStatements {
             logical.columns(),
             files,
             scale ->
-                PlanEstimator.estimate(
-                        logical.rel(), table -> describe(table, described), parameters, scale)
+                PlanEstimator.again(
+                        estimate, table -> describe(table, described), parameters, scale)
                     .rows());
     if (!node.json()) {
       return StatementResults.rows(statementId, COLUMNS, rows);
@@ -193,7 +195,7 @@ final class ForecastStatements {
       Optional<Dataset> d =
           engine.warehouse().datasetById(rule.get().companyId(), rule.get().datasetId());
       if (d.isPresent()) {
-        found = engine.profiles().find(engine.warehouse().loadTable(d.get()), key);
+        found = statistics(engine.warehouse().loadTable(d.get()), key);
       }
     }
     Profile p = found.map(ProfileStore.Found::profile).orElse(null);
@@ -242,6 +244,19 @@ final class ForecastStatements {
     return source;
   }
 
+  /**
+   * The statistics of a source, or none when they cannot be read (the forecast then says it has
+   * none; the reason goes to the gateway's log, never to the caller).
+   */
+  private Optional<ProfileStore.Found> statistics(Table table, String source) {
+    try {
+      return engine.profiles().find(table, source);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the statistics of {} of table {}", source, table.name(), e);
+      return Optional.empty();
+    }
+  }
+
   private static long sampleRows(Profile p) {
     long n = 0;
     for (long w : p.sampleWeights()) {
@@ -260,7 +275,7 @@ final class ForecastStatements {
       return known.source();
     }
     Table t = own.icebergTable();
-    Optional<ProfileStore.Found> found = engine.profiles().find(t, ProfileStore.DATASET);
+    Optional<ProfileStore.Found> found = statistics(t, ProfileStore.DATASET);
     Profile p = found.map(ProfileStore.Found::profile).orElse(null);
     List<RelDataTypeField> fields = table.getRowType().getFieldList();
     int[] columnOf = new int[fields.size()];
@@ -474,6 +489,15 @@ final class ForecastStatements {
     if (s == null) {
       return "no data files";
     }
+    try {
+      return fileDetail(table, s, use, list);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot list the data files of {} for a forecast", table.name(), e);
+      return "file detail unavailable";
+    }
+  }
+
+  private static String fileDetail(Table table, Snapshot s, PlanEstimator.Use use, ArrayNode list) {
     TableScan scan = table.newScan();
     if (use.filter() != null) {
       Optional<Expression> pushed =

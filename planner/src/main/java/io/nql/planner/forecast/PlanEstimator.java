@@ -118,16 +118,20 @@ public final class PlanEstimator {
    * @param parameters values of the statement's {@code ?} parameters (empty: unknown values)
    */
   public static Estimate estimate(RelNode logical, Sources sources, List<Object> parameters) {
-    return estimate(logical, sources, parameters, Map.of());
+    return estimatePlaced(placeFilters(logical), sources, parameters, Map.of());
   }
 
   /**
-   * Estimates a logical plan where each source keyed in {@code scale} delivers only that share of
-   * its rows (what a budget buys of it).
+   * Estimates again the plan of an earlier estimate where each source keyed in {@code scale}
+   * delivers only that share of its rows (what a budget buys of it).
    */
-  public static Estimate estimate(
-      RelNode logical, Sources sources, List<Object> parameters, Map<String, Double> scale) {
-    RelNode plan = placeFilters(logical);
+  public static Estimate again(
+      Estimate earlier, Sources sources, List<Object> parameters, Map<String, Double> scale) {
+    return estimatePlaced(earlier.plan(), sources, parameters, scale);
+  }
+
+  private static Estimate estimatePlaced(
+      RelNode plan, Sources sources, List<Object> parameters, Map<String, Double> scale) {
     PlanEstimator e = new PlanEstimator(sources, parameters, scale);
     e.mq = plan.getCluster().getMetadataQuery();
     Rows rows = e.visit(plan);
