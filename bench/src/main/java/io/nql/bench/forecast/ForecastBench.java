@@ -1,6 +1,5 @@
 package io.nql.bench.forecast;
 
-import io.nql.bench.Latencies;
 import io.nql.bench.LocalNql;
 import io.nql.bench.PgCopy;
 import io.nql.planner.demo.DemoMarketplace;
@@ -131,7 +130,6 @@ public final class ForecastBench {
   }
 
   /** Timed EXPLAIN statements of one system. */
-  record Speed(String system, Latencies latencies, int explains) {}
 
   /** One run of the benchmark. */
   static final class Run {
@@ -190,17 +188,17 @@ public final class ForecastBench {
             report.query(m);
             measured.add(m);
           }
-          List<Speed> speed = new ArrayList<>();
+          List<ForecastSpeed.Speed> speed = new ArrayList<>();
           if (speedData != null) {
             List<ForecastQueries.BenchQuery> timed =
                 ForecastQueries.singleSource(speedData, o.seed() + 2);
             try {
-              speed.add(timeNql(buyer, timed));
+              speed.add(ForecastSpeed.nql(o, report, speedData.rows(), buyer, timed));
             } catch (SQLException e) {
               report.line("NQL: timing EXPLAIN failed: " + oneLine(e.getMessage()));
             }
             if (pg != null) {
-              speed.add(timePostgres(pg, timed));
+              speed.add(ForecastSpeed.postgres(o, report, speedData.rows(), pg, timed));
             }
           }
           report.summary(measured, speed);
@@ -541,61 +539,6 @@ public final class ForecastBench {
       }
       seen.addAll(fresh);
       return sums;
-    }
-
-    private Speed timeNql(Connection buyer, List<ForecastQueries.BenchQuery> timed)
-        throws SQLException {
-      List<String> sql = new ArrayList<>();
-      for (ForecastQueries.BenchQuery q : timed) {
-        sql.add("EXPLAIN " + q.nql(SPEED_SOURCES));
-      }
-      return time("NQL", buyer, sql);
-    }
-
-    private Speed timePostgres(Connection pg, List<ForecastQueries.BenchQuery> timed)
-        throws SQLException {
-      List<String> sql = new ArrayList<>();
-      for (ForecastQueries.BenchQuery q : timed) {
-        String p = q.pg(SPEED_SOURCES);
-        if (p != null) {
-          sql.add("EXPLAIN (FORMAT JSON) " + p);
-        }
-      }
-      return time("PostgreSQL", pg, sql);
-    }
-
-    /** Runs {@code warmup} then {@code speedExplains} statements round-robin, reading every row. */
-    private Speed time(String system, Connection c, List<String> sql) throws SQLException {
-      long[] nanos = new long[o.speedExplains()];
-      long rows = 0;
-      try (Statement s = c.createStatement()) {
-        for (int i = 0; i < o.warmup() + o.speedExplains(); i++) {
-          long t0 = System.nanoTime();
-          try (ResultSet rs = s.executeQuery(sql.get(i % sql.size()))) {
-            while (rs.next()) {
-              rows++;
-            }
-          }
-          if (i >= o.warmup()) {
-            nanos[i - o.warmup()] = System.nanoTime() - t0;
-          }
-        }
-      }
-      Latencies l = new Latencies(nanos, rows);
-      report.line(
-          String.format(
-              Locale.ROOT,
-              "%s: %d EXPLAIN statements (%d distinct, after %d warm-up) on %,d rows / %d"
-                  + " partitions: p50 %.2f ms, p99 %.2f ms",
-              system,
-              o.speedExplains(),
-              sql.size(),
-              o.warmup(),
-              speedData.rows(),
-              SkewedData.DAYS,
-              l.percentileMs(50),
-              l.percentileMs(99)));
-      return new Speed(system, l, o.speedExplains());
     }
   }
 

@@ -4,7 +4,7 @@ import io.nql.bench.Report;
 import io.nql.bench.forecast.Accuracy.Pair;
 import io.nql.bench.forecast.Accuracy.Share;
 import io.nql.bench.forecast.ForecastBench.Measured;
-import io.nql.bench.forecast.ForecastBench.Speed;
+import io.nql.bench.forecast.ForecastSpeed.Speed;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;

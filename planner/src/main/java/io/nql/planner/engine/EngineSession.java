@@ -338,7 +338,7 @@ final class EngineSession implements NqlSession {
   }
 
   private DatasetSource datasetSource() {
-    return Statistics.datasets(engine);
+    return engine.datasets();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.catalog.DatasetHandle;
+import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.QueryExecutor;
@@ -15,6 +17,8 @@ import io.nql.planner.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.calcite.rel.RelNode;
@@ -160,6 +164,17 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   /** The statistics forecasts read, kept in the datasets' Iceberg metadata. */
   ProfileStore profiles() {
     return profiles;
+  }
+
+  /** Where a company's datasets come from (what its namespace and its rules read). */
+  DatasetSource datasets() {
+    return companyId -> {
+      List<DatasetHandle> out = new ArrayList<>();
+      for (var d : warehouse.datasets(companyId)) {
+        out.add(new DatasetHandle(d.id(), d.name(), () -> warehouse.loadTable(d)));
+      }
+      return out;
+    };
   }
 
   /** Computes statistics after writes, rule changes and {@code ANALYZE}. */

@@ -100,7 +100,7 @@ final class Statistics {
           continue;
         }
       }
-      profiles.put(e.getKey(), profile(dataset.companyId(), e.getValue(), datasets(engine)));
+      profiles.put(e.getKey(), profile(dataset.companyId(), e.getValue(), engine.datasets()));
     }
     engine.profiles().put(table, snapshot, profiles, List.of(), table.schema().columns());
   }
@@ -118,7 +118,7 @@ final class Statistics {
       if (snapshot == null) {
         return;
       }
-      Profiler p = profile(rule.companyId(), rule.queryText(), datasets(engine));
+      Profiler p = profile(rule.companyId(), rule.queryText(), engine.datasets());
       engine
           .profiles()
           .put(
@@ -169,22 +169,11 @@ final class Statistics {
       added.add(f.location());
     }
     Table onlyAdded = AddedFilesTable.of(table, added);
-    DatasetSource all = datasets(engine);
+    DatasetSource all = engine.datasets();
     return companyId -> {
       List<DatasetHandle> out = new ArrayList<>();
       for (DatasetHandle h : all.datasets(companyId)) {
         out.add(h.id() == dataset.id() ? new DatasetHandle(h.id(), h.name(), () -> onlyAdded) : h);
-      }
-      return out;
-    };
-  }
-
-  /** Where a company's datasets come from (its own namespace). */
-  static DatasetSource datasets(NqlEngine engine) {
-    return companyId -> {
-      List<DatasetHandle> out = new ArrayList<>();
-      for (var d : engine.warehouse().datasets(companyId)) {
-        out.add(new DatasetHandle(d.id(), d.name(), () -> engine.warehouse().loadTable(d)));
       }
       return out;
     };

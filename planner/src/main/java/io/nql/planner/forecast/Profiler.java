@@ -1,11 +1,5 @@
 package io.nql.planner.forecast;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,14 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.datasketches.theta.SetOperation;
-import org.apache.datasketches.theta.Sketch;
 import org.apache.datasketches.theta.Union;
 
 /**
@@ -57,22 +48,22 @@ public final class Profiler {
 
   private static final long FINGERPRINT_SALT = 0x5DEECE66DL;
 
-  private final String[] names;
-  private final Values.Kind[] kinds;
-  private final long[] nulls;
-  private final Union[] thetas;
-  private final ItemsSketch<String>[] frequent;
-  private final KllDoublesSketch[] quantiles;
-  private final boolean[] strings;
-  private final String[] minString;
-  private final String[] maxString;
-  private final double[] min;
-  private final double[] max;
-  private final TreeMap<Long, Sampled> sample = new TreeMap<>();
-  private long rows;
-  private long fingerprint;
+  final String[] names;
+  final Values.Kind[] kinds;
+  final long[] nulls;
+  final Union[] thetas;
+  final ItemsSketch<String>[] frequent;
+  final KllDoublesSketch[] quantiles;
+  final boolean[] strings;
+  final String[] minString;
+  final String[] maxString;
+  final double[] min;
+  final double[] max;
+  final TreeMap<Long, Sampled> sample = new TreeMap<>();
+  long rows;
+  long fingerprint;
 
-  private static final class Sampled {
+  static final class Sampled {
     final Object[] values;
     long weight = 1;
 
@@ -98,7 +89,7 @@ public final class Profiler {
   }
 
   @SuppressWarnings("unchecked")
-  private Profiler(String[] names, Values.Kind[] kinds) {
+  Profiler(String[] names, Values.Kind[] kinds) {
     int n = names.length;
     this.names = names;
     this.kinds = kinds;
@@ -220,8 +211,6 @@ public final class Profiler {
     return v instanceof byte[] b ? Arrays.toString(b) : v.toString();
   }
 
-  private static final int STATE_FORMAT = 1;
-
   /** Whether {@code other} counts rows of the same columns (names and kinds). */
   public boolean sameColumns(Profiler other) {
     return Arrays.equals(names, other.names) && Arrays.equals(kinds, other.kinds);
@@ -273,110 +262,12 @@ public final class Profiler {
 
   /** What this profiler holds, to be stored and later merged with the rows of a later write. */
   public byte[] state() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(STATE_FORMAT);
-      out.writeInt(names.length);
-      for (int i = 0; i < names.length; i++) {
-        out.writeUTF(names[i]);
-        out.writeByte(kinds[i].ordinal());
-      }
-      out.writeLong(rows);
-      out.writeLong(fingerprint);
-      for (int i = 0; i < names.length; i++) {
-        out.writeLong(nulls[i]);
-        out.writeDouble(min[i]);
-        out.writeDouble(max[i]);
-        writeNullable(out, minString[i]);
-        writeNullable(out, maxString[i]);
-        writeBytes(out, thetas[i].getResult().toByteArray());
-        writeBytes(out, frequent[i].toByteArray(new ArrayOfStringsSerDe()));
-        writeBytes(out, quantiles[i] == null ? new byte[0] : quantiles[i].toByteArray());
-      }
-      out.writeInt(sample.size());
-      for (Map.Entry<Long, Sampled> e : sample.entrySet()) {
-        out.writeLong(e.getKey());
-        out.writeLong(e.getValue().weight);
-        for (Object v : e.getValue().values) {
-          writeNullable(out, v);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return ProfilerState.write(this);
   }
 
   /** A profiler holding a stored {@link #state()}. */
   public static Profiler fromState(byte[] state) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-      if (in.readInt() != STATE_FORMAT) {
-        throw new IOException("unknown statistics state format");
-      }
-      int n = in.readInt();
-      String[] names = new String[n];
-      Values.Kind[] kinds = new Values.Kind[n];
-      for (int i = 0; i < n; i++) {
-        names[i] = in.readUTF();
-        kinds[i] = Values.Kind.values()[in.readByte()];
-      }
-      Profiler p = new Profiler(names, kinds);
-      p.rows = in.readLong();
-      p.fingerprint = in.readLong();
-      for (int i = 0; i < n; i++) {
-        p.nulls[i] = in.readLong();
-        p.min[i] = in.readDouble();
-        p.max[i] = in.readDouble();
-        p.minString[i] = (String) readNullable(in);
-        p.maxString[i] = (String) readNullable(in);
-        p.thetas[i].union(Sketch.heapify(Memory.wrap(readBytes(in))));
-        p.frequent[i] =
-            ItemsSketch.getInstance(Memory.wrap(readBytes(in)), new ArrayOfStringsSerDe());
-        byte[] kll = readBytes(in);
-        if (p.quantiles[i] != null && kll.length > 0) {
-          p.quantiles[i] = KllDoublesSketch.heapify(Memory.wrap(kll));
-        }
-      }
-      int size = in.readInt();
-      for (int r = 0; r < size; r++) {
-        long hash = in.readLong();
-        long weight = in.readLong();
-        Object[] values = new Object[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = readNullable(in);
-        }
-        Sampled s = new Sampled(values);
-        s.weight = weight;
-        p.sample.put(hash, s);
-      }
-      return p;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void writeNullable(DataOutputStream out, Object v) throws IOException {
-    if (v == null) {
-      out.writeByte(3);
-    } else {
-      ColumnProfile.writeValue(out, v);
-    }
-  }
-
-  private static Object readNullable(DataInputStream in) throws IOException {
-    byte tag = in.readByte();
-    return tag == 3 ? null : ColumnProfile.readValue(in, tag);
-  }
-
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return b;
+    return ProfilerState.read(state);
   }
 
   /** The profile of the rows added. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.result.ResultColumn;
+import io.nql.planner.testing.Marketplace;
 import io.nql.planner.warehouse.LocalFileIO;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -52,15 +53,7 @@ class ForecastTest {
       csv.append('\n');
     }
     Files.writeString(src.resolve("people.csv"), csv);
-    engine =
-        NqlEngine.open(
-            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
-    try (NqlSession admin = engine.trusted("admin")) {
-      for (String c : List.of("acme", "buyer_co")) {
-        admin.execute("CREATE COMPANY " + c).close();
-        admin.execute("CREATE USER \"" + c + "_user\" COMPANY " + c + " PASSWORD 'pw'").close();
-      }
-    }
+    engine = Marketplace.open(dir.resolve("wh"), ingest, "acme", "buyer_co");
     provider = engine.trusted("acme_user");
     provider
         .execute("COPY INTO company_data.people FROM '" + src.resolve("people.csv") + "'")
