@@ -34,7 +34,8 @@ public final class CallerSchemas {
    * @param datasets where the caller's datasets come from
    * @param ownExtras more tables under {@code company_data} (a dataset wins a name clash)
    * @param otherCompanySlugs slugs of the other companies
-   * @param shared tables per other company's slug (missing slugs get an empty schema)
+   * @param shared tables per other company's slug (missing slugs get an empty schema), and the
+   *     tables of {@code narrative} under its name
    */
   public static SchemaPlus forCaller(
       long companyId,
@@ -57,7 +58,15 @@ public final class CallerSchemas {
             });
       }
     }
-    root.add(Namespaces.NARRATIVE, new AbstractSchema());
+    Map<String, Table> narrative = shared.getOrDefault(Namespaces.NARRATIVE, Map.of());
+    root.add(
+        Namespaces.NARRATIVE,
+        new AbstractSchema() {
+          @Override
+          protected Map<String, Table> getTableMap() {
+            return narrative;
+          }
+        });
     return root;
   }
 }

@@ -4,11 +4,16 @@ import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.plan.NqlTypeSystem;
+import io.nql.planner.policy.RosettaTable;
 import io.nql.planner.policy.RuleRef;
 import io.nql.planner.policy.RuleTable;
 import io.nql.planner.result.ResultColumn;
+import io.nql.planner.rosetta.Attribute;
+import io.nql.planner.rosetta.AttributeCatalog;
 import io.nql.planner.store.AccessRule;
 import io.nql.planner.store.Company;
+import io.nql.planner.store.Dataset;
+import io.nql.planner.store.Mappings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,11 +56,101 @@ final class CallerNamespaces {
       ownRules.put(r.name(), table(r, true));
     }
     ownRules.put(LedgerTable.NAME, new LedgerTable(engine.store(), caller.id(), slugs));
+    List<Map.Entry<RuleTable, AccessRule>> sharedRules = new ArrayList<>();
     for (AccessRule r : engine.store().accessRules().sharedWith(caller.id())) {
+      RuleTable table = table(r, false);
+      sharedRules.add(Map.entry(table, r));
       shared
           .computeIfAbsent(slugs.get(r.companyId()), s -> new LinkedHashMap<>())
-          .put(r.name(), table(r, false));
+          .put(r.name(), table);
     }
+    addRosettaTables(sharedRules);
+  }
+
+  /**
+   * The {@code rosetta_stone} tables: the caller's own datasets under {@code company_data}, each
+   * sharing company's rules under its slug, every shared rule under {@code narrative}. Attributes
+   * and mappings are read when a statement first uses one of them.
+   */
+  private void addRosettaTables(List<Map.Entry<RuleTable, AccessRule>> sharedRules) {
+    Supplier<List<Attribute>> attributes =
+        () -> AttributeCatalog.of(engine.store().mappings().attributes()).all();
+    Map<Long, List<RosettaTable.MappingExpr>>[] memo = new Map[1];
+    Supplier<Map<Long, List<RosettaTable.MappingExpr>>> mappings =
+        () -> {
+          if (memo[0] == null) {
+            java.util.Set<Long> ids = new java.util.TreeSet<>();
+            sharedRules.forEach(e -> ids.add(e.getValue().datasetId()));
+            engine.store().datasets(caller.id()).forEach(d -> ids.add(d.id()));
+            Map<Long, List<RosettaTable.MappingExpr>> m = new HashMap<>();
+            for (Mappings.Mapping x : engine.store().mappings().forDatasets(ids)) {
+              m.computeIfAbsent(x.datasetId(), k -> new ArrayList<>())
+                  .add(
+                      new RosettaTable.MappingExpr(
+                          x.attribute(), x.ordinal(), x.property(), x.expression()));
+            }
+            memo[0] = m;
+          }
+          return memo[0];
+        };
+    ownRules.put(
+        RosettaTable.NAME,
+        new RosettaTable(
+            Namespaces.COMPANY_DATA + "." + RosettaTable.NAME,
+            true,
+            attributes,
+            () -> {
+              List<RosettaTable.Source> out = new ArrayList<>();
+              for (Dataset d : engine.store().datasets(caller.id())) {
+                List<RosettaTable.MappingExpr> m = mappings.get().get(d.id());
+                if (m != null) {
+                  out.add(
+                      new RosettaTable.Source(
+                          null, d.id(), caller.id(), ownerNamespace(caller.id()), m));
+                }
+              }
+              return out;
+            }));
+    Map<String, List<Map.Entry<RuleTable, AccessRule>>> bySlug = new LinkedHashMap<>();
+    for (Map.Entry<RuleTable, AccessRule> e : sharedRules) {
+      bySlug.computeIfAbsent(slugs.get(e.getValue().companyId()), s -> new ArrayList<>()).add(e);
+    }
+    for (Map.Entry<String, List<Map.Entry<RuleTable, AccessRule>>> e : bySlug.entrySet()) {
+      shared
+          .get(e.getKey())
+          .put(
+              RosettaTable.NAME,
+              new RosettaTable(
+                  e.getKey() + "." + RosettaTable.NAME,
+                  false,
+                  attributes,
+                  () -> sources(e.getValue(), mappings.get())));
+    }
+    shared
+        .computeIfAbsent(Namespaces.NARRATIVE, s -> new LinkedHashMap<>())
+        .put(
+            RosettaTable.NAME,
+            new RosettaTable(
+                Namespaces.NARRATIVE + "." + RosettaTable.NAME,
+                false,
+                attributes,
+                () -> sources(sharedRules, mappings.get())));
+  }
+
+  private List<RosettaTable.Source> sources(
+      List<Map.Entry<RuleTable, AccessRule>> rules,
+      Map<Long, List<RosettaTable.MappingExpr>> mappings) {
+    List<RosettaTable.Source> out = new ArrayList<>();
+    for (Map.Entry<RuleTable, AccessRule> e : rules) {
+      AccessRule r = e.getValue();
+      List<RosettaTable.MappingExpr> m = mappings.get(r.datasetId());
+      if (m != null) {
+        out.add(
+            new RosettaTable.Source(
+                e.getKey(), r.datasetId(), r.companyId(), ownerNamespace(r.companyId()), m));
+      }
+    }
+    return out;
   }
 
   private RuleTable table(AccessRule r, boolean owned) {
@@ -100,7 +195,9 @@ final class CallerNamespaces {
   List<String> schemas() {
     List<String> out = new ArrayList<>();
     out.add(Namespaces.COMPANY_DATA);
-    out.addAll(new TreeSet<>(shared.keySet()));
+    TreeSet<String> others = new TreeSet<>(shared.keySet());
+    others.remove(Namespaces.NARRATIVE);
+    out.addAll(others);
     out.add(Namespaces.NARRATIVE);
     return out;
   }
@@ -121,6 +218,8 @@ final class CallerNamespaces {
     for (Map.Entry<String, Table> e : ownRules.entrySet()) {
       if (e.getValue() instanceof RuleTable rule) {
         out.add(visible(Namespaces.COMPANY_DATA, e.getKey(), rule, typeFactory));
+      } else if (e.getValue() instanceof RosettaTable rosetta) {
+        out.add(rosettaTable(Namespaces.COMPANY_DATA, rosetta, typeFactory));
       } else {
         RelDataType row = e.getValue().getRowType(typeFactory);
         List<ResultColumn> columns = new ArrayList<>();
@@ -138,10 +237,28 @@ final class CallerNamespaces {
     }
     for (Map.Entry<String, Map<String, Table>> schema : shared.entrySet()) {
       for (Map.Entry<String, Table> e : schema.getValue().entrySet()) {
-        out.add(visible(schema.getKey(), e.getKey(), (RuleTable) e.getValue(), typeFactory));
+        if (e.getValue() instanceof RosettaTable rosetta) {
+          out.add(rosettaTable(schema.getKey(), rosetta, typeFactory));
+        } else {
+          out.add(visible(schema.getKey(), e.getKey(), (RuleTable) e.getValue(), typeFactory));
+        }
       }
     }
     return out;
+  }
+
+  private static VisibleTable rosettaTable(
+      String schema, RosettaTable table, RelDataTypeFactory typeFactory) {
+    List<ResultColumn> columns = new ArrayList<>();
+    for (RelDataTypeField f : table.getRowType(typeFactory).getFieldList()) {
+      columns.add(DatasetTypes.column(f.getName(), f.getType()));
+    }
+    return new VisibleTable(
+        schema,
+        RosettaTable.NAME,
+        "VIEW",
+        "Rosetta Stone: standardized attributes over every source you may read",
+        columns);
   }
 
   private static VisibleTable visible(

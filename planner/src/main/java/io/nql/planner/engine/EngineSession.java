@@ -67,6 +67,7 @@ final class EngineSession implements NqlSession {
   private final DatasetStatements datasets;
   private final AdminStatements admin;
   private final RuleStatements rules;
+  private final MappingStatements mappings;
   private final ForecastStatements forecasts;
   private volatile ProgressListener progress = ProgressListener.NONE;
   private volatile QueryStatementResult current;
@@ -83,6 +84,7 @@ final class EngineSession implements NqlSession {
     this.datasets = new DatasetStatements(engine, company);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
+    this.mappings = new MappingStatements(engine, company, datasets);
     this.forecasts = new ForecastStatements(engine, company);
     for (SessionProperty p : SessionProperty.values()) {
       properties.put(p, p.defaultValue());
@@ -223,12 +225,20 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlShowAccessRules) {
       return rules.show(statementId);
     }
-    if (node instanceof SqlCreateMapping
-        || node instanceof SqlDropMapping
-        || node instanceof SqlShowMappings
-        || node instanceof SqlShowAttributes
-        || node instanceof SqlSuggestMappings) {
-      throw notYet("Rosetta Stone mappings and attributes");
+    if (node instanceof SqlCreateMapping n) {
+      return mappings.create(statementId, n);
+    }
+    if (node instanceof SqlDropMapping n) {
+      return mappings.drop(statementId, n);
+    }
+    if (node instanceof SqlShowMappings n) {
+      return mappings.showMappings(statementId, n);
+    }
+    if (node instanceof SqlShowAttributes) {
+      return mappings.showAttributes(statementId);
+    }
+    if (node instanceof SqlSuggestMappings) {
+      throw notYet("Mapping suggestions");
     }
     if (node instanceof SqlCreateMaterializedView
         || node instanceof SqlRefreshMaterializedView
@@ -369,6 +379,12 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlShowAccessRules) {
       return new PreparedInfo(true, RuleStatements.SHOW_COLUMNS, List.of());
+    }
+    if (node instanceof SqlShowMappings) {
+      return new PreparedInfo(true, MappingStatements.MAPPING_COLUMNS, List.of());
+    }
+    if (node instanceof SqlShowAttributes) {
+      return new PreparedInfo(true, MappingStatements.ATTRIBUTE_COLUMNS, List.of());
     }
     return new PreparedInfo(false, List.of(), List.of());
   }

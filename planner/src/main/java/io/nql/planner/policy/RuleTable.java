@@ -153,6 +153,34 @@ public final class RuleTable extends AbstractTable {
         RuleBarrier.Logical.create(restricted, rule), rule, RowCap.NONE, rowIds);
   }
 
+  /** The rule's owner's namespace, where the rule and mappings of its dataset are compiled. */
+  public Supplier<SchemaPlus> ownerNamespace() {
+    return ownerNamespace;
+  }
+
+  /**
+   * The rule's plan flattened over its dataset scan: which rows it keeps and its columns, as
+   * expressions of the dataset row (without pseudo-columns). The scan is not yet marked as serving
+   * the rule: a caller that builds a plan from it must use {@link #servingScan}.
+   */
+  public RowShape shape(RelOptCluster cluster) {
+    JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
+    SqlToRel.Validated v = validate(typeFactory);
+    RelRoot root;
+    try {
+      root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
+    } catch (RuntimeException e) {
+      throw unavailable(e);
+    }
+    return RowShape.of(root.project()).orElseThrow(() -> unavailable(null));
+  }
+
+  /** A dataset scan of this rule's shape marked as serving this rule, with row ids or not. */
+  public IcebergTableScan servingScan(IcebergTableScan scan, boolean rowIds) {
+    IcebergTableScan served = scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
+    return rowIds ? served.withRowIds() : served;
+  }
+
   /**
    * The restricted plan with its dataset scan marked as serving this rule, after checking that it
    * is row-local: projections without window functions and filters over one scan. Each rule row is
@@ -162,8 +190,7 @@ public final class RuleTable extends AbstractTable {
    */
   private RelNode rowLocal(RelNode plan, boolean rowIds) {
     if (plan instanceof IcebergTableScan scan) {
-      IcebergTableScan served = scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
-      return rowIds ? served.withRowIds() : served;
+      return servingScan(scan, rowIds);
     }
     if (plan.getInputs().size() != 1) {
       throw unavailable(null);

@@ -22,6 +22,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final JdbcQueryLog queryLog;
   private final AccessRules accessRules;
   private final Ledger ledger;
+  private final Mappings mappings;
 
   private JdbcMetadataStore(Database db) {
     this.db = db;
@@ -31,6 +32,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.queryLog = new JdbcQueryLog(db);
     this.accessRules = new JdbcAccessRules(db);
     this.ledger = new JdbcLedger(db);
+    this.mappings = new JdbcMappings(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -175,6 +177,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public AccessRules accessRules() {
     return accessRules;
+  }
+
+  @Override
+  public Mappings mappings() {
+    return mappings;
   }
 
   @Override

@@ -175,6 +175,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The access rules kept in this store. */
   AccessRules accessRules();
 
+  /** The Rosetta Stone's attributes and mappings kept in this store. */
+  Mappings mappings();
+
   /** The ledger of deliveries kept in this store. */
   Ledger ledger();
 

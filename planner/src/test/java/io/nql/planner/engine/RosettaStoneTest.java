@@ -1,0 +1,305 @@
+package io.nql.planner.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nql.planner.error.NqlException;
+import io.nql.planner.testing.Marketplace;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Rosetta Stone: mapping DDL and its checks, and rosetta_stone queries against an oracle
+ * computed from the providers' own data (which rule delivers each row is known to the test, not to
+ * the buyer).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RosettaStoneTest {
+  @TempDir static Path dir;
+  NqlEngine engine;
+  NqlSession acme;
+  NqlSession globex;
+  NqlSession buyer;
+  long cheap;
+  long allRows;
+  long maidsOnly;
+  long gp;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    Path ingest = dir.resolve("ingest");
+    Path a = Files.createDirectories(ingest.resolve("acme"));
+    StringBuilder events = new StringBuilder("id,maid,sex,country3,score\n");
+    String[] countries = {"USA", "DEU", "USA", "ZZZ", "GBR", "USA"};
+    String[] sexes = {"M", "F", "U", "M", "F", ""};
+    for (int i = 1; i <= 30; i++) {
+      events
+          .append(i)
+          .append(',')
+          .append(String.format("AAAAAAAA-0000-0000-0000-%012d", i))
+          .append(',')
+          .append(sexes[i % sexes.length])
+          .append(',')
+          .append(countries[i % countries.length])
+          .append(',')
+          .append(i * 7 % 11)
+          .append('\n');
+    }
+    Files.writeString(a.resolve("events.csv"), events);
+    Path g = Files.createDirectories(ingest.resolve("globex"));
+    Files.writeString(
+        g.resolve("people.csv"),
+        "pid,mobile_id,gender,country\n"
+            + "1,bbbbbbbb-0000-0000-0000-000000000001,female,US\n"
+            + "2,bbbbbbbb-0000-0000-0000-000000000002,male,FR\n"
+            + "3,,male,US\n");
+    engine = Marketplace.open(dir.resolve("wh"), ingest, "acme", "globex", "buyer_co");
+    acme = engine.trusted("acme_user");
+    globex = engine.trusted("globex_user");
+    buyer = engine.trusted("buyer_co_user");
+    run(acme, "COPY INTO company_data.events FROM '" + a.resolve("events.csv") + "'");
+    run(globex, "COPY INTO company_data.people FROM '" + g.resolve("people.csv") + "'");
+    run(
+        acme,
+        "CREATE ACCESS RULE cheap PRICE_CPM_USD = 1.00 SHARE WITH COMPANIES (buyer_co)"
+            + " AS SELECT id, maid, sex, country3 FROM company_data.events WHERE country3 = 'USA'");
+    run(
+        acme,
+        "CREATE ACCESS RULE all_rows PRICE_CPM_USD = 3.00 SHARE WITH COMPANIES (buyer_co)"
+            + " AS SELECT id, maid, sex, country3 FROM company_data.events"
+            + " WHERE country3 <> 'ZZZ'");
+    run(
+        acme,
+        "CREATE ACCESS RULE maids_only PRICE_CPM_USD = 0.50 SHARE WITH ALL"
+            + " AS SELECT id, maid FROM company_data.events WHERE country3 <> 'ZZZ'");
+    run(
+        acme,
+        "CREATE ACCESS RULE private_rule PRICE_CPM_USD = 0 SHARE WITH NONE"
+            + " AS SELECT id, maid, sex, country3 FROM company_data.events");
+    run(
+        globex,
+        "CREATE ACCESS RULE gp PRICE_CPM_USD = 2.00 SHARE WITH ALL"
+            + " AS SELECT pid, mobile_id, gender, country FROM company_data.people");
+    cheap = ruleId(acme, "cheap");
+    allRows = ruleId(acme, "all_rows");
+    maidsOnly = ruleId(acme, "maids_only");
+    gp = ruleId(globex, "gp");
+    run(
+        acme,
+        "CREATE MAPPING ON company_data.events"
+            + " ATTRIBUTE maid AS LOWER(maid),"
+            + " ATTRIBUTE hl7_gender AS CASE sex WHEN 'M' THEN 'male' WHEN 'F' THEN 'female'"
+            + " ELSE 'unknown' END,"
+            + " ATTRIBUTE iso_3166_1_country AS COUNTRY_CODE_3_TO_2(country3),"
+            + " ATTRIBUTE unique_id.type AS 'maid',"
+            + " ATTRIBUTE unique_id.value AS LOWER(maid)");
+    run(
+        globex,
+        "CREATE MAPPING ON company_data.people ATTRIBUTE maid AS mobile_id,"
+            + " ATTRIBUTE hl7_gender AS gender, ATTRIBUTE iso_3166_1_country AS country");
+  }
+
+  @AfterAll
+  void tearDown() {
+    buyer.close();
+    globex.close();
+    acme.close();
+    engine.close();
+  }
+
+  static void run(NqlSession s, String sql) {
+    s.execute(sql).close();
+  }
+
+  static long ruleId(NqlSession s, String name) {
+    for (List<Object> r : rows(s, "SHOW ACCESS RULES")) {
+      if (r.get(1).equals(name)) {
+        return (Long) r.get(3);
+      }
+    }
+    throw new AssertionError("no rule " + name);
+  }
+
+  static List<List<Object>> rows(NqlSession s, String sql) {
+    List<List<Object>> out = new ArrayList<>();
+    try (StatementResult r = s.execute(sql)) {
+      Object[] row;
+      while ((row = r.next()) != null) {
+        out.add(Arrays.asList(row));
+      }
+    }
+    return out;
+  }
+
+  static List<String> lines(NqlSession s, String sql) {
+    List<String> out = new ArrayList<>();
+    for (List<Object> r : rows(s, sql)) {
+      out.add(r.toString());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void showAttributesListsTheCoreSet() {
+    List<List<Object>> attrs = rows(buyer, "SHOW ATTRIBUTES");
+    List<Object> names = attrs.stream().map(r -> r.get(0)).toList();
+    assertThat(names)
+        .contains(
+            "unique_id",
+            "sha256_hashed_email",
+            "hl7_gender",
+            "iso_3166_1_country",
+            "event_timestamp",
+            "phone_e164");
+    List<Object> gender =
+        attrs.stream().filter(r -> r.get(0).equals("hl7_gender")).findFirst().get();
+    assertThat(gender.get(1)).isEqualTo("string");
+    assertThat((String) gender.get(3)).contains("male", "female", "unknown");
+  }
+
+  @Test
+  void showMappingsListsTheOwnersMappings() {
+    List<String> m = lines(acme, "SHOW MAPPINGS ON company_data.events");
+    assertThat(m).hasSize(5);
+    assertThat(String.join("\n", m)).contains("unique_id, value", "hl7_gender, null");
+    assertThatThrownBy(() -> rows(buyer, "SHOW MAPPINGS ON company_data.events"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("Unknown table or insufficient table permissions");
+  }
+
+  @Test
+  void mappingsAreCheckedWhenCreated() {
+    assertThatThrownBy(
+            () -> run(acme, "CREATE MAPPING ON company_data.events ATTRIBUTE no_such AS sex"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("no attribute 'no_such'");
+    assertThatThrownBy(
+            () -> run(acme, "CREATE MAPPING ON company_data.events ATTRIBUTE age AS sex"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("age is a long, but its expression gives VARCHAR");
+    assertThatThrownBy(
+            () -> run(acme, "CREATE MAPPING ON company_data.events ATTRIBUTE hl7_gender AS sex"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("hl7_gender: ")
+        .hasMessageContaining("'M' (not one of male, female, other, unknown)");
+    assertThatThrownBy(
+            () -> run(acme, "CREATE MAPPING ON company_data.events ATTRIBUTE unique_id AS maid"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("map it property by property");
+    assertThatThrownBy(
+            () ->
+                run(
+                    acme,
+                    "CREATE MAPPING ON company_data.events ATTRIBUTE unique_id.value AS maid"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("needs its required property type");
+    assertThatThrownBy(
+            () -> run(acme, "CREATE MAPPING ON company_data.events ATTRIBUTE maid AS nope"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("nope");
+    assertThatThrownBy(() -> run(buyer, "CREATE MAPPING ON acme.cheap ATTRIBUTE maid AS maid"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("Unknown table or insufficient table permissions");
+    // nothing was stored by the failed statements
+    assertThat(lines(acme, "SHOW MAPPINGS ON company_data.events")).hasSize(5);
+  }
+
+  /** The oracle: each acme row through the cheapest rule that offers every attribute used. */
+  @Test
+  void crossProviderQueryEqualsTheUnionOfItsSourcesAtTheirLowestPrice() {
+    String query =
+        "SELECT rs.maid, rs.hl7_gender, rs.iso_3166_1_country, rs._access_rule_id,"
+            + " rs._price_cpm_usd FROM narrative.rosetta_stone rs NO LIMIT";
+    List<String> expected = new ArrayList<>();
+    expected.addAll(
+        lines(
+            acme,
+            "SELECT LOWER(maid), CASE sex WHEN 'M' THEN 'male' WHEN 'F' THEN 'female' ELSE"
+                + " 'unknown' END, COUNTRY_CODE_3_TO_2(country3), CASE WHEN country3 = 'USA'"
+                + " THEN "
+                + cheap
+                + " ELSE "
+                + allRows
+                + " END, CAST(CASE WHEN country3 = 'USA' THEN 1.00 ELSE 3.00 END AS"
+                + " DECIMAL(12, 2)) FROM company_data.events WHERE country3 <> 'ZZZ'"));
+    expected.addAll(
+        lines(
+            globex,
+            "SELECT mobile_id, gender, country, CAST("
+                + gp
+                + " AS BIGINT), CAST(2.00 AS DECIMAL(12, 2)) FROM company_data.people"));
+    expected.sort(null);
+    assertThat(lines(buyer, query)).isEqualTo(expected);
+  }
+
+  @Test
+  void aSourceOffersOnlyTheAttributesItsRuleExposes() {
+    // maids_only (0.50) exposes maid but not sex: it answers maid-only queries, cheapest
+    List<List<Object>> r =
+        rows(
+            buyer,
+            "SELECT rs._access_rule_id, COUNT(*) FROM acme.rosetta_stone rs"
+                + " WHERE rs.maid IS NOT NULL GROUP BY rs._access_rule_id NO LIMIT");
+    assertThat(r).hasSize(1);
+    assertThat(r.get(0).get(0)).isEqualTo(maidsOnly);
+    assertThat(r.get(0).get(1)).isEqualTo(25L);
+    // and nothing when gender is used
+    assertThat(
+            rows(
+                buyer,
+                "SELECT COUNT(*) FROM acme.rosetta_stone rs WHERE rs._access_rule_id = "
+                    + maidsOnly
+                    + " AND rs.hl7_gender = 'male' NO LIMIT"))
+        .containsExactly(List.of(0L));
+  }
+
+  @Test
+  void ownRosettaStoneReadsOwnDatasetsFree() {
+    List<List<Object>> r =
+        rows(
+            acme,
+            "SELECT COUNT(*), MIN(rs._price_cpm_usd), MAX(rs._access_rule_id)"
+                + " FROM company_data.rosetta_stone rs WHERE rs.hl7_gender = 'female'");
+    assertThat(r.get(0).get(0)).isEqualTo(10L);
+    assertThat((BigDecimal) r.get(0).get(1)).isEqualByComparingTo("0");
+    assertThat(r.get(0).get(2)).isNull();
+  }
+
+  @Test
+  void objectAttributesAreReadByDotNotation() {
+    List<String> r =
+        lines(
+            buyer,
+            "SELECT rs.unique_id.type, rs.unique_id.\"value\" FROM acme.rosetta_stone rs"
+                + " WHERE rs.unique_id.\"value\" LIKE '%000000000001' NO LIMIT");
+    assertThat(r).containsExactly("[maid, aaaaaaaa-0000-0000-0000-000000000001]");
+  }
+
+  @Test
+  void withoutBudgetNothingPricedIsDeliveredAndTheCutIsSaid() {
+    try (StatementResult r = buyer.execute("SELECT rs.maid FROM narrative.rosetta_stone rs")) {
+      assertThat(r.next()).isNull();
+      assertThat(r.warnings()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void priceFilterKeepsOnlyRowsAtOrBelowIt() {
+    List<List<Object>> r =
+        rows(
+            buyer,
+            "SELECT DISTINCT rs._access_rule_id FROM narrative.rosetta_stone rs"
+                + " WHERE rs._price_cpm_usd <= 1.00 AND rs.hl7_gender IS NOT NULL NO LIMIT");
+    assertThat(r).containsExactly(List.of(cheap));
+  }
+}
