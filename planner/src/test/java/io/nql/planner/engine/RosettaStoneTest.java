@@ -302,4 +302,84 @@ class RosettaStoneTest {
                 + " WHERE rs._price_cpm_usd <= 1.00 AND rs.hl7_gender IS NOT NULL NO LIMIT");
     assertThat(r).containsExactly(List.of(cheap));
   }
+
+  @Test
+  void starIsRefusedWithAClearError() {
+    assertThatThrownBy(() -> rows(buyer, "SELECT * FROM narrative.rosetta_stone NO LIMIT"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("name the attributes you need")
+        .satisfies(e -> assertThat(((NqlException) e).sqlState()).isEqualTo("0A000"));
+  }
+
+  @Test
+  void buyersPlanShowsNoProviderPredicate() {
+    String plan =
+        rows(
+                buyer,
+                "EXPLAIN PLAN FOR SELECT rs.maid, rs.hl7_gender FROM narrative.rosetta_stone rs")
+            .toString();
+    assertThat(plan).contains("acme.cheap", "acme.all_rows", "globex.gp");
+    assertThat(plan).doesNotContain("USA", "ZZZ", "score", "country3");
+  }
+
+  @Test
+  void forecastIsRefusedRatherThanGuessed() {
+    assertThatThrownBy(() -> rows(buyer, "EXPLAIN SELECT rs.maid FROM narrative.rosetta_stone rs"))
+        .isInstanceOf(NqlException.class)
+        .hasMessageContaining("not supported yet")
+        .satisfies(e -> assertThat(((NqlException) e).sqlState()).isEqualTo("0A000"));
+  }
+
+  @Test
+  void bothExecutorsAgree() {
+    String q =
+        "SELECT rs.maid, rs.iso_3166_1_country, rs._price_cpm_usd FROM narrative.rosetta_stone rs"
+            + " WHERE rs.hl7_gender <> 'unknown' NO LIMIT";
+    buyer.setProperty("vector_execution", "false");
+    List<String> row;
+    try {
+      row = lines(buyer, q);
+    } finally {
+      buyer.setProperty("vector_execution", "true");
+    }
+    assertThat(lines(buyer, q)).isEqualTo(row).isNotEmpty();
+  }
+
+  @Test
+  void eachRowIsChargedOnceAtThePriceOfTheRuleThatDeliveredIt() {
+    String sid;
+    try (StatementResult r =
+        buyer.execute("SELECT rs.maid, rs.hl7_gender FROM narrative.rosetta_stone rs NO LIMIT")) {
+      sid = r.statementId();
+      while (r.next() != null) {
+        // drain
+      }
+    }
+    long usa =
+        (Long)
+            rows(acme, "SELECT COUNT(*) FROM company_data.events WHERE country3 = 'USA'")
+                .get(0)
+                .get(0);
+    long other =
+        (Long)
+            rows(
+                    acme,
+                    "SELECT COUNT(*) FROM company_data.events"
+                        + " WHERE country3 <> 'USA' AND country3 <> 'ZZZ'")
+                .get(0)
+                .get(0);
+    long people = (Long) rows(globex, "SELECT COUNT(*) FROM company_data.people").get(0).get(0);
+    List<String> ledger =
+        lines(
+            buyer,
+            "SELECT rule, rows_delivered, amount_micros FROM company_data._ledger"
+                + " WHERE statement_id = '"
+                + sid
+                + "'");
+    assertThat(ledger)
+        .containsExactlyInAnyOrder(
+            List.of("cheap", usa, usa * 1000).toString(),
+            List.of("all_rows", other, other * 3000).toString(),
+            List.of("gp", people, people * 2000).toString());
+  }
 }
