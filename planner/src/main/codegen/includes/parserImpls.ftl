@@ -296,6 +296,8 @@ SqlCreate NqlCreate(Span s, boolean replace) :
     |
         create = SqlCreateMapping(s, replace)
     |
+        create = SqlCreateAttribute(s, replace)
+    |
         create = SqlCreateMaterializedView(s, replace)
     )
     {
@@ -627,6 +629,17 @@ SqlDrop SqlDropAccessRule(Span s, boolean replace) :
     }
 }
 
+/** Parses ATTRIBUTE name after DROP. */
+SqlDrop SqlDropAttribute(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <ATTRIBUTE> name = SimpleIdentifier() {
+        return new SqlDropAttribute(s.end(this), name);
+    }
+}
+
 /** Parses MAPPING ON ds ATTRIBUTE attr[.prop] after DROP. */
 SqlDrop SqlDropMapping(Span s, boolean replace) :
 {
@@ -681,5 +694,78 @@ JAVACODE boolean nqlTypeNameAhead() {
         return true;
     default:
         return false;
+    }
+}
+
+/**
+ * Parses ATTRIBUTE name TYPE = 'type' [ITEMS = 'type'] [PROPERTIES (p 'type' [REQUIRED], ...)]
+ * [ENUM = ('a', ...)] [PATTERN = 'regex'] [MINIMUM = n] [MAXIMUM = n] [DESCRIPTION = '...']
+ * after CREATE.
+ */
+SqlCreate SqlCreateAttribute(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final String type;
+    String items = null;
+    SqlNodeList enumValues = null;
+    String pattern = null;
+    SqlLiteral minimum = null;
+    SqlLiteral maximum = null;
+    String description = null;
+    final List<SqlNode> properties = new ArrayList<SqlNode>();
+    final Set<String> seen = new HashSet<String>();
+}
+{
+    <ATTRIBUTE> { ParserSupport.noReplace(replace, "ATTRIBUTE", s.pos()); }
+    name = SimpleIdentifier()
+    <TYPE> <EQ> type = SimpleStringLiteral()
+    (
+        <ITEMS> { ParserSupport.once(seen, "ITEMS", getPos()); } <EQ>
+        items = SimpleStringLiteral()
+    |
+        <PROPERTIES> { ParserSupport.once(seen, "PROPERTIES", getPos()); }
+        <LPAREN> NqlAttributeProperty(properties)
+        ( <COMMA> NqlAttributeProperty(properties) )*
+        <RPAREN>
+    |
+        <ENUM> { ParserSupport.once(seen, "ENUM", getPos()); } <EQ>
+        enumValues = NqlStringList()
+    |
+        <PATTERN> { ParserSupport.once(seen, "PATTERN", getPos()); } <EQ>
+        pattern = SimpleStringLiteral()
+    |
+        <MINIMUM> { ParserSupport.once(seen, "MINIMUM", getPos()); } <EQ>
+        minimum = NumericLiteral()
+    |
+        <MAXIMUM> { ParserSupport.once(seen, "MAXIMUM", getPos()); } <EQ>
+        maximum = NumericLiteral()
+    |
+        <DESCRIPTION> { ParserSupport.once(seen, "DESCRIPTION", getPos()); } <EQ>
+        description = SimpleStringLiteral()
+    )*
+    {
+        return new SqlCreateAttribute(s.end(this), name, type, items,
+            new SqlNodeList(properties, s.end(this)), enumValues, pattern, minimum, maximum,
+            description);
+    }
+}
+
+/** Parses one "name 'type' [REQUIRED]" of an object attribute's PROPERTIES. */
+void NqlAttributeProperty(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    final String type;
+    boolean required = false;
+    final Span s;
+}
+{
+    name = SimpleIdentifier() { s = span(); }
+    type = SimpleStringLiteral()
+    [ <REQUIRED> { required = true; } ]
+    {
+        list.add(new SqlNodeList(
+            List.of(name, SqlLiteral.createCharString(type, s.pos()),
+                SqlLiteral.createBoolean(required, s.pos())),
+            s.end(this)));
     }
 }

@@ -78,6 +78,31 @@ public final class DemoMarketplace {
                   + " p.product_category, p.purchased_at, p.country"
                   + " FROM company_data.purchases p WHERE p.amount >= 5.00"));
 
+  /** A demo Rosetta Stone mapping: the provider and the statement creating it. */
+  public record DemoMapping(String provider, String sql) {}
+
+  /** The demo mappings: both providers' datasets mapped to the Rosetta Stone's attributes. */
+  public static final List<DemoMapping> MAPPINGS =
+      List.of(
+          new DemoMapping(
+              "acme",
+              "CREATE MAPPING ON company_data.mobile_events"
+                  + " ATTRIBUTE maid AS LOWER(maid),"
+                  + " ATTRIBUTE sha256_hashed_email AS email_sha256,"
+                  + " ATTRIBUTE iso_3166_1_country AS COUNTRY_CODE_3_TO_2(country),"
+                  + " ATTRIBUTE hl7_gender AS CASE sex WHEN 'M' THEN 'male' WHEN 'F' THEN 'female'"
+                  + " ELSE 'unknown' END,"
+                  + " ATTRIBUTE event_timestamp AS event_ts,"
+                  + " ATTRIBUTE unique_id.type AS 'maid',"
+                  + " ATTRIBUTE unique_id.value AS LOWER(maid)"),
+          new DemoMapping(
+              "globex",
+              "CREATE MAPPING ON company_data.purchases"
+                  + " ATTRIBUTE maid AS LOWER(maid),"
+                  + " ATTRIBUTE sha256_hashed_email AS email_sha256,"
+                  + " ATTRIBUTE iso_3166_1_country AS COUNTRY_CODE_3_TO_2(country),"
+                  + " ATTRIBUTE event_timestamp AS purchased_at"));
+
   /** The demo users; passwords are public demo credentials, printed by {@code nql demo}. */
   public static final List<DemoUser> USERS =
       List.of(
@@ -146,6 +171,11 @@ public final class DemoMarketplace {
     for (DemoRule rule : RULES) {
       try (NqlSession provider = engine.trusted(rule.provider() + "_user")) {
         provider.execute(rule.sql()).close();
+      }
+    }
+    for (DemoMapping m : MAPPINGS) {
+      try (NqlSession provider = engine.trusted(m.provider() + "_user")) {
+        provider.execute(m.sql()).close();
       }
     }
     return new Report(USERS, datasets, RULES, (System.nanoTime() - start) / 1e9);

@@ -202,6 +202,17 @@ final class CallerNamespaces {
     return out;
   }
 
+  /** The rule or rosetta_stone table a caller reaches as {@code schema.name}, if any. */
+  java.util.Optional<Table> ruleOrRosetta(String schema, String name) {
+    Table t =
+        Namespaces.COMPANY_DATA.equals(schema)
+            ? ownRules.get(name)
+            : shared.getOrDefault(schema, Map.of()).get(name);
+    return t instanceof RuleTable || t instanceof RosettaTable
+        ? java.util.Optional.of(t)
+        : java.util.Optional.empty();
+  }
+
   /** The rule table a caller reaches as {@code schema.name}, if any. */
   java.util.Optional<RuleTable> rule(String schema, String name) {
     Table t =

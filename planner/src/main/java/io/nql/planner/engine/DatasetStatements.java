@@ -217,8 +217,9 @@ final class DatasetStatements {
    * DESCRIBE of an access rule the caller may query: its columns and the pseudo-columns, with
    * types; nothing about the dataset or the rule's filter.
    */
+  /** DESCRIBE of a table that is not a dataset: an access rule or a rosetta_stone table. */
   StatementResult describeRule(
-      String statementId, io.nql.planner.policy.RuleTable rule, SqlDescribeDataset node) {
+      String statementId, org.apache.calcite.schema.Table rule, SqlDescribeDataset node) {
     List<ResultColumn> cols = DESCRIBE_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
     RelDataType row =

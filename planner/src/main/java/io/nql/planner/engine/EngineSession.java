@@ -14,6 +14,7 @@ import io.nql.planner.parser.SqlAnalyzeDataset;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCopyInto;
 import io.nql.planner.parser.SqlCreateAccessRule;
+import io.nql.planner.parser.SqlCreateAttribute;
 import io.nql.planner.parser.SqlCreateCompany;
 import io.nql.planner.parser.SqlCreateDataset;
 import io.nql.planner.parser.SqlCreateMapping;
@@ -21,6 +22,7 @@ import io.nql.planner.parser.SqlCreateMaterializedView;
 import io.nql.planner.parser.SqlCreateUser;
 import io.nql.planner.parser.SqlDescribeDataset;
 import io.nql.planner.parser.SqlDropAccessRule;
+import io.nql.planner.parser.SqlDropAttribute;
 import io.nql.planner.parser.SqlDropDataset;
 import io.nql.planner.parser.SqlDropMapping;
 import io.nql.planner.parser.SqlDropMaterializedView;
@@ -202,7 +204,7 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlDescribeDataset n) {
       SqlIdentifier table = n.getTable();
       if (table.names.size() == 2) {
-        var rule = namespaces().rule(table.names.get(0), table.names.get(1));
+        var rule = namespaces().ruleOrRosetta(table.names.get(0), table.names.get(1));
         if (rule.isPresent()) {
           return datasets.describeRule(statementId, rule.get(), n);
         }
@@ -224,6 +226,12 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlShowAccessRules) {
       return rules.show(statementId);
+    }
+    if (node instanceof SqlCreateAttribute n) {
+      return mappings.createAttribute(statementId, n, user.admin());
+    }
+    if (node instanceof SqlDropAttribute n) {
+      return mappings.dropAttribute(statementId, n, user.admin());
     }
     if (node instanceof SqlCreateMapping n) {
       return mappings.create(statementId, n);

@@ -7,7 +7,9 @@ import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlAttributeMapping;
+import io.nql.planner.parser.SqlCreateAttribute;
 import io.nql.planner.parser.SqlCreateMapping;
+import io.nql.planner.parser.SqlDropAttribute;
 import io.nql.planner.parser.SqlDropMapping;
 import io.nql.planner.parser.SqlShowMappings;
 import io.nql.planner.plan.NqlTypeSystem;
@@ -66,6 +68,18 @@ final class MappingStatements {
 
   StatementResult create(String statementId, SqlCreateMapping node) {
     Dataset dataset = datasets.own(node.getDataset());
+    List<Mappings.NewMapping> rows = checked(node, dataset);
+    engine.store().mappings().add(dataset.id(), rows);
+    return StatementResults.count(statementId, rows.size());
+  }
+
+  /**
+   * The mappings a CREATE MAPPING would store, after every check: attributes and properties exist,
+   * expressions type-check, the sample passes the attributes' checks, none is a duplicate.
+   *
+   * @throws NqlException for the first check that fails
+   */
+  private List<Mappings.NewMapping> checked(SqlCreateMapping node, Dataset dataset) {
     String written = Names.written(node.getDataset());
     AttributeCatalog catalog = catalog();
     List<Pending> pending = new ArrayList<>();
@@ -201,8 +215,7 @@ final class MappingStatements {
       }
       rows.add(new Mappings.NewMapping(p.attribute().name(), exprs));
     }
-    engine.store().mappings().add(dataset.id(), rows);
-    return StatementResults.count(statementId, rows.size());
+    return rows;
   }
 
   /** One computed column of the check query: which attribute (property) it gives. */
@@ -406,5 +419,96 @@ final class MappingStatements {
           });
     }
     return StatementResults.rows(statementId, ATTRIBUTE_COLUMNS, rows);
+  }
+
+  StatementResult createAttribute(String statementId, SqlCreateAttribute node, boolean admin) {
+    String name = node.getSimpleName();
+    requireAdmin("CREATE ATTRIBUTE", admin);
+    if (AttributeCatalog.isBuiltIn(name)) {
+      throw new NqlException(
+          ErrorCode.DUPLICATE_OBJECT, "Cannot create attribute " + name + ": it is built in");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    o.put("name", name);
+    o.put("type", node.getType());
+    if (node.getItems() != null) {
+      o.put("items", node.getItems());
+    }
+    if (node.getDescription() != null) {
+      o.put("description", node.getDescription());
+    }
+    if (!node.getEnumValues().isEmpty()) {
+      node.getEnumValues().forEach(o.putArray("enum")::add);
+    }
+    if (node.getPattern() != null) {
+      o.put("pattern", node.getPattern());
+    }
+    if (node.getMinimum() != null) {
+      o.put("minimum", node.getMinimum());
+    }
+    if (node.getMaximum() != null) {
+      o.put("maximum", node.getMaximum());
+    }
+    if (!node.getProperties().isEmpty()) {
+      com.fasterxml.jackson.databind.node.ArrayNode props = o.putArray("properties");
+      for (SqlCreateAttribute.Property p : node.getProperties()) {
+        props.addObject().put("name", p.name()).put("type", p.type()).put("required", p.required());
+      }
+    }
+    Attribute a;
+    try {
+      a = AttributeCatalog.parse(o, false);
+    } catch (IllegalArgumentException e) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot create attribute " + name + ": " + e.getMessage());
+    }
+    boolean scalar = a.type() != AttributeType.OBJECT && a.type() != AttributeType.ARRAY;
+    if (node.getItems() != null && a.type() != AttributeType.ARRAY) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot create attribute " + name + ": ITEMS is for array attributes");
+    }
+    if (!node.getProperties().isEmpty() && a.type() != AttributeType.OBJECT) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot create attribute " + name + ": PROPERTIES is for object attributes");
+    }
+    if (!scalar && a.type() == AttributeType.OBJECT && a.checks().describe() != null) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot create attribute "
+              + name
+              + ": ENUM, PATTERN, MINIMUM and MAXIMUM apply to scalar and array attributes");
+    }
+    if ((node.getMinimum() != null || node.getMaximum() != null)
+        && a.type() != AttributeType.LONG
+        && a.type() != AttributeType.DOUBLE) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot create attribute " + name + ": MINIMUM and MAXIMUM apply to long and double");
+    }
+    engine.store().mappings().createAttribute(name, AttributeCatalog.definition(a));
+    return StatementResults.count(statementId, 0);
+  }
+
+  StatementResult dropAttribute(String statementId, SqlDropAttribute node, boolean admin) {
+    requireAdmin("DROP ATTRIBUTE", admin);
+    if (AttributeCatalog.isBuiltIn(node.getSimpleName())) {
+      throw new NqlException(
+          ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "Cannot drop attribute " + node.getSimpleName() + ": it is built in");
+    }
+    engine.store().mappings().dropAttribute(node.getSimpleName());
+    return StatementResults.count(statementId, 0);
+  }
+
+  private static void requireAdmin(String statement, boolean admin) {
+    if (!admin) {
+      throw new NqlException(
+          ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "Cannot run " + statement + ": only an admin user may do this");
+    }
   }
 }

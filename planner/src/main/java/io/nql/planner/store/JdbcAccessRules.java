@@ -36,6 +36,12 @@ final class JdbcAccessRules implements AccessRules {
                     + " underscores and starts with a letter",
                 name);
           }
+          if (name.equals(JdbcDatasets.RESERVED_NAME)) {
+            throw NqlException.of(
+                ErrorCode.INVALID_PARAMETER_VALUE,
+                "Cannot create access rule %s: the name is reserved for the Rosetta Stone",
+                name);
+          }
           if (h.exists(
               "SELECT 1 FROM datasets WHERE company_id = ? AND name = ?", companyId, name)) {
             throw NqlException.of(

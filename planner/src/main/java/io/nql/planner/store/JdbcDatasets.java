@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * tables are the warehouse's.
  */
 final class JdbcDatasets {
+  /** The name of every schema's Rosetta Stone table: no dataset or rule may take it. */
+  static final String RESERVED_NAME = "rosetta_stone";
+
   private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
   private static final String DATASET_COLUMNS =
       "id, company_id, name, iceberg_namespace, iceberg_name, created_at";
@@ -47,6 +50,13 @@ final class JdbcDatasets {
                 "Cannot create dataset %s: a dataset name has 1 to 128 letters, digits and"
                     + " underscores, and does not start with an underscore (reserved)",
                 qualified);
+          }
+          if (name.equals(RESERVED_NAME)) {
+            throw NqlException.of(
+                ErrorCode.INVALID_PARAMETER_VALUE,
+                "Cannot create dataset %s: %s is reserved for the Rosetta Stone",
+                qualified,
+                RESERVED_NAME);
           }
           if (name.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             // company_data."17" names the dataset with id 17: a name must never read as an id.

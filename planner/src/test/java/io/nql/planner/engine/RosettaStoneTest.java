@@ -382,4 +382,68 @@ class RosettaStoneTest {
             List.of("all_rows", other, other * 3000).toString(),
             List.of("gp", people, people * 2000).toString());
   }
+
+  static String state(Throwable e) {
+    return ((NqlException) e).sqlState();
+  }
+
+  @Test
+  void adminsAddAttributesThatProvidersThenMap() {
+    try (NqlSession admin = engine.trusted("admin")) {
+      run(
+          admin,
+          "CREATE ATTRIBUTE loyalty_tier TYPE = 'string' ENUM = ('gold', 'silver')"
+              + " DESCRIPTION = 'Loyalty tier'");
+      run(
+          admin,
+          "CREATE ATTRIBUTE household TYPE = 'object'"
+              + " PROPERTIES (hid 'string' REQUIRED, size 'long')");
+      run(admin, "CREATE ATTRIBUTE score TYPE = 'double' MINIMUM = 0 MAXIMUM = 1");
+      assertThatThrownBy(() -> run(acme, "CREATE ATTRIBUTE x TYPE = 'string'"))
+          .satisfies(e -> assertThat(state(e)).isEqualTo("42501"));
+      assertThatThrownBy(() -> run(admin, "CREATE ATTRIBUTE maid TYPE = 'string'"))
+          .hasMessageContaining("built in")
+          .satisfies(e -> assertThat(state(e)).isEqualTo("42710"));
+      assertThatThrownBy(() -> run(admin, "CREATE ATTRIBUTE loyalty_tier TYPE = 'string'"))
+          .satisfies(e -> assertThat(state(e)).isEqualTo("42710"));
+      assertThatThrownBy(() -> run(admin, "CREATE ATTRIBUTE bad TYPE = 'number'"))
+          .hasMessageContaining("unknown attribute type 'number'")
+          .satisfies(e -> assertThat(state(e)).isEqualTo("22023"));
+      assertThatThrownBy(() -> run(admin, "CREATE ATTRIBUTE bad TYPE = 'string' PATTERN = '[a-'"))
+          .hasMessageContaining("not a regular expression");
+      assertThatThrownBy(() -> run(admin, "CREATE ATTRIBUTE bad TYPE = 'string' MINIMUM = 1"))
+          .hasMessageContaining("MINIMUM and MAXIMUM apply to long and double");
+
+      List<Object> tier =
+          rows(buyer, "SHOW ATTRIBUTES").stream()
+              .filter(r -> r.get(0).equals("loyalty_tier"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(tier)
+          .containsExactly(
+              "loyalty_tier", "string", null, "one of (gold, silver)", false, "Loyalty tier");
+
+      assertThatThrownBy(
+              () -> run(acme, "CREATE MAPPING ON company_data.events ATTRIBUTE score AS 2.5"))
+          .hasMessageContaining("score: 30 of 30 sampled values fail, e.g. '2.5' (greater than 1)");
+      run(
+          acme,
+          "CREATE MAPPING ON company_data.events ATTRIBUTE loyalty_tier AS"
+              + " CASE WHEN id > 10 THEN 'gold' ELSE 'silver' END");
+      assertThatThrownBy(() -> run(admin, "DROP ATTRIBUTE loyalty_tier"))
+          .satisfies(e -> assertThat(state(e)).isEqualTo("55000"));
+      assertThat(
+              rows(
+                  acme,
+                  "SELECT rs.loyalty_tier, COUNT(*) FROM company_data.rosetta_stone rs"
+                      + " GROUP BY rs.loyalty_tier ORDER BY 1"))
+          .containsExactly(List.of("gold", 20L), List.of("silver", 10L));
+      run(acme, "DROP MAPPING ON company_data.events ATTRIBUTE loyalty_tier");
+      run(admin, "DROP ATTRIBUTE loyalty_tier");
+      assertThatThrownBy(() -> run(admin, "DROP ATTRIBUTE maid"))
+          .satisfies(e -> assertThat(state(e)).isEqualTo("55000"));
+      assertThatThrownBy(() -> run(admin, "DROP ATTRIBUTE loyalty_tier"))
+          .satisfies(e -> assertThat(state(e)).isEqualTo("42704"));
+    }
+  }
 }

@@ -40,7 +40,20 @@ public enum HarnessSource {
   /** The buyer's {@code company_data.us_events} (the provider has a rule of that name). */
   D1(null, null, ownColumns()),
   /** The buyer's {@code company_data.private_events} (a rule of the provider not shared). */
-  D2(null, null, ownColumns());
+  D2(null, null, ownColumns()),
+  /**
+   * {@code narrative.rosetta_stone} over the provider's mapped {@code events}: {@code age} (from
+   * {@code grp}, offered by us_events, gbr_events and free_events), {@code postal_code} (from
+   * {@code code}, offered by us_events only) and {@code iso_3166_1_country} (from {@code country},
+   * which no rule exposes: never offered). Checked for noninterference, not against the oracle.
+   */
+  RS(
+      null,
+      null,
+      List.of(
+          Column.of("age", Kind.BIG, 0, 9),
+          Column.of("postal_code", Kind.STR, 0, 0),
+          Column.of("iso_3166_1_country", Kind.STR, 0, 0)));
 
   /** Column kinds, for choosing expressions and literals. */
   public enum Kind {

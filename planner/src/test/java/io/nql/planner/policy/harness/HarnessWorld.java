@@ -170,6 +170,7 @@ public final class HarnessWorld implements AutoCloseable {
       ownDataset(buyer, ingest, WorldData.D2_NAME, data.buyerDigitRows().subList(0, 12));
       tables.put(HarnessSource.D1.token(), "company_data." + WorldData.D1_NAME);
       tables.put(HarnessSource.D2.token(), "company_data." + WorldData.D2_NAME);
+      tables.put(HarnessSource.RS.token(), "narrative.rosetta_stone");
       // The buyer tries to name datasets by the ids the provider's dataset gets in the worlds: a
       // name of digits only is refused (it would be read as an id), the same way in every world.
       for (int padding : new int[] {0, WorldData.OTHER_COMPANY_PADDING}) {
@@ -246,6 +247,15 @@ public final class HarnessWorld implements AutoCloseable {
         globex,
         "CREATE ACCESS RULE \"g_events\" PRICE_CPM_USD = 0 SHARE WITH ALL EXCEPT (buyer_co)"
             + " AS SELECT g.id, g.grp, g.tag FROM company_data.events g");
+    // The Rosetta Stone over events; the guards keep the mapping checks independent of the rows
+    // no rule shares (whose values differ between worlds).
+    must(
+        acme,
+        "CREATE MAPPING ON company_data.events"
+            + " ATTRIBUTE age AS CASE WHEN grp BETWEEN 0 AND 130 THEN grp END,"
+            + " ATTRIBUTE postal_code AS CASE WHEN code SIMILAR TO '[0-9]{1,9}' THEN 'P' || code"
+            + " END,"
+            + " ATTRIBUTE iso_3166_1_country AS COUNTRY_CODE_3_TO_2(country)");
     if (data.otherCompanyExtras()) {
       must(acme, "CREATE DATASET \"archive\" (" + OwnRow.COLUMNS + ")");
       // acme stages its own copy: a company reads only its own ingest area.

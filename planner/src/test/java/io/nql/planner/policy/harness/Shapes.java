@@ -606,10 +606,16 @@ final class Shapes {
         s = HarnessSource.OWN;
       } else if (k < 94) {
         s = HarnessSource.D1;
-      } else {
+      } else if (k < 97) {
         s = HarnessSource.D2;
+      } else {
+        s = HarnessSource.RS;
       }
       if (c.mode == Mode.CAPPED_BUDGET && s == HarnessSource.GBR) {
+        continue;
+      }
+      // rosetta_stone reads every rule: no oracle answers it, and it reads more than us_events
+      if (s == HarnessSource.RS && (c.differential() || c.mode == Mode.CAPPED_BUDGET)) {
         continue;
       }
       return s;
