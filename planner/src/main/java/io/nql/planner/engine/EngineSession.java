@@ -56,6 +56,7 @@ import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** A session of one user: parses each statement and routes it to the code that runs it. */
 final class EngineSession implements NqlSession {
@@ -120,7 +121,7 @@ final class EngineSession implements NqlSession {
     cancelFlag = new AtomicBoolean();
     engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
     try {
-      SqlNode node = NqlParser.parse(sql);
+      SqlNode node = withRosettaColumns(NqlParser.parse(sql));
       if (!parameters.isEmpty() && !isQuery(node) && !(node instanceof SqlForecast)) {
         throw new NqlException(
             ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
@@ -170,6 +171,98 @@ final class EngineSession implements NqlSession {
     } catch (RuntimeException ignored) {
       // the statement's own error is the one to report
     }
+  }
+
+  /**
+   * The statement with each {@code t._rosetta_stone.<attribute>} replaced by the source's mapping
+   * expression over {@code t}'s columns (queries, budgeted queries, EXPLAIN and forecasts).
+   */
+  private SqlNode withRosettaColumns(SqlNode node) {
+    if (!RosettaColumns.mentioned(node)) {
+      return node;
+    }
+    if (node instanceof SqlBudgetQuery b) {
+      return new SqlBudgetQuery(
+          b.getParserPosition(), withRosettaColumns(b.getQuery()), b.getBudget());
+    }
+    if (node instanceof SqlForecast f) {
+      return new SqlForecast(f.getParserPosition(), withRosettaColumns(f.getQuery()), f.json());
+    }
+    if (node instanceof SqlExplain e) {
+      e.setOperand(0, withRosettaColumns(e.getExplicandum()));
+      return e;
+    }
+    if (!isQuery(node)) {
+      return node;
+    }
+    Map<String, io.nql.planner.rosetta.Attribute> attributes = new java.util.HashMap<>();
+    for (io.nql.planner.rosetta.Attribute a : mappings.catalog().all()) {
+      attributes.put(a.name(), a);
+    }
+    CallerNamespaces ns = namespaces();
+    return RosettaColumns.rewrite(node, names -> rosettaSource(ns, names), attributes);
+  }
+
+  private java.util.Optional<RosettaColumns.Source> rosettaSource(
+      CallerNamespaces ns, List<String> names) {
+    if (names.size() != 2) {
+      return java.util.Optional.empty();
+    }
+    String written = String.join(".", names);
+    var rule = ns.rule(names.get(0), names.get(1));
+    if (rule.isPresent()) {
+      io.nql.planner.policy.RuleRef ref = rule.get().rule();
+      var stored = engine.store().accessRules().version(ref.ruleId(), ref.version());
+      if (stored.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      long datasetId = stored.get().datasetId();
+      var dataset = engine.warehouse().datasetById(ref.ownerCompanyId(), datasetId);
+      if (dataset.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      List<String> columns = new ArrayList<>();
+      engine
+          .warehouse()
+          .loadTable(dataset.get())
+          .schema()
+          .columns()
+          .forEach(c -> columns.add(c.name()));
+      return java.util.Optional.of(
+          new RosettaColumns.Source(
+              written,
+              RosettaColumns.passedThrough(stored.get().queryText(), columns),
+              mappingExprs(datasetId)));
+    }
+    if (Namespaces.COMPANY_DATA.equals(names.get(0))) {
+      java.util.Optional<io.nql.planner.store.Dataset> d;
+      try {
+        d = java.util.Optional.of(datasets.own(new SqlIdentifier(names, SqlParserPos.ZERO)));
+      } catch (NqlException e) {
+        return java.util.Optional.empty();
+      }
+      Map<String, String> identity = new java.util.HashMap<>();
+      engine
+          .warehouse()
+          .loadTable(d.get())
+          .schema()
+          .columns()
+          .forEach(c -> identity.put(c.name(), c.name()));
+      return java.util.Optional.of(
+          new RosettaColumns.Source(written, identity, mappingExprs(d.get().id())));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private List<io.nql.planner.policy.RosettaTable.MappingExpr> mappingExprs(long datasetId) {
+    List<io.nql.planner.policy.RosettaTable.MappingExpr> out = new ArrayList<>();
+    for (io.nql.planner.store.Mappings.Mapping m :
+        engine.store().mappings().forDataset(datasetId)) {
+      out.add(
+          new io.nql.planner.policy.RosettaTable.MappingExpr(
+              m.attribute(), m.ordinal(), m.property(), m.expression()));
+    }
+    return out;
   }
 
   private static boolean isQuery(SqlNode node) {
@@ -362,7 +455,7 @@ final class EngineSession implements NqlSession {
   @Override
   public PreparedInfo prepare(String sql) {
     checkOpen();
-    SqlNode node = NqlParser.parse(sql);
+    SqlNode node = withRosettaColumns(NqlParser.parse(sql));
     if (node instanceof SqlBudgetQuery n) {
       node = n.getQuery();
     }

@@ -446,4 +446,45 @@ class RosettaStoneTest {
           .satisfies(e -> assertThat(state(e)).isEqualTo("42704"));
     }
   }
+
+  @Test
+  void oneSourcesAttributesAreReadThroughItsRosettaStoneColumn() {
+    List<String> expected =
+        lines(
+            acme,
+            "SELECT id, CASE sex WHEN 'M' THEN 'male' WHEN 'F' THEN 'female' ELSE 'unknown' END,"
+                + " LOWER(maid) FROM company_data.events WHERE country3 = 'USA' AND id <= 12");
+    assertThat(expected).hasSize(6);
+    try (StatementResult r =
+        buyer.execute(
+            "SELECT t.id, t._rosetta_stone.hl7_gender, t._rosetta_stone.\"maid\""
+                + " FROM acme.cheap t WHERE t.id <= 12 NO LIMIT")) {
+      assertThat(r.columns().stream().map(c -> c.name()).toList())
+          .containsExactly("id", "hl7_gender", "maid");
+    }
+    assertThat(
+            lines(
+                buyer,
+                "SELECT t.id, t._rosetta_stone.hl7_gender, t._rosetta_stone.\"maid\""
+                    + " FROM acme.cheap t WHERE t.id <= 12 NO LIMIT"))
+        .isEqualTo(expected);
+    assertThat(
+            rows(
+                buyer,
+                "SELECT c._rosetta_stone.unique_id.\"value\" FROM acme.cheap c"
+                    + " WHERE c._rosetta_stone.maid LIKE '%0002' NO LIMIT"))
+        .containsExactly(List.of("aaaaaaaa-0000-0000-0000-000000000002"));
+    assertThat(
+            rows(
+                acme,
+                "SELECT e._rosetta_stone.iso_3166_1_country FROM company_data.events e"
+                    + " WHERE e.id = 1"))
+        .containsExactly(List.of("DE"));
+    assertThatThrownBy(
+            () -> rows(buyer, "SELECT m._rosetta_stone.hl7_gender FROM acme.maids_only m NO LIMIT"))
+        .hasMessageContaining("acme.maids_only offers no attribute hl7_gender")
+        .satisfies(e -> assertThat(state(e)).isEqualTo("42703"));
+    assertThatThrownBy(() -> rows(buyer, "SELECT m._rosetta_stone.nope FROM acme.cheap m NO LIMIT"))
+        .satisfies(e -> assertThat(state(e)).isEqualTo("42703"));
+  }
 }

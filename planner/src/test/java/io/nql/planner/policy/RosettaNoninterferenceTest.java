@@ -176,7 +176,11 @@ class RosettaNoninterferenceTest {
         "SELECT rs.age, rs._access_rule_id FROM narrative.rosetta_stone rs LIMIT 0.004 USD",
         "EXPLAIN PLAN FOR SELECT rs.maid FROM narrative.rosetta_stone rs WHERE rs.age > 3",
         "SELECT MAX(rs.maid) OVER (PARTITION BY rs.hl7_gender) FROM narrative.rosetta_stone rs"
-            + " NO LIMIT");
+            + " NO LIMIT",
+        "SELECT v._rosetta_stone.maid, v._rosetta_stone.hl7_gender FROM acme.visible v"
+            + " WHERE v._rosetta_stone.age > 5 NO LIMIT",
+        "SELECT f._rosetta_stone.maid FROM acme.free_ids f NO LIMIT",
+        "SELECT f._rosetta_stone.iso_3166_1_country FROM acme.usa f NO LIMIT");
   }
 
   /** Statements at budget 0: the priced rows may differ between worlds. */
