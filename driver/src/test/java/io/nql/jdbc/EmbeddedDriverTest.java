@@ -297,6 +297,8 @@ class EmbeddedDriverTest {
               "company_data.orders",
               "company_data._ledger",
               "company_data.orders_public",
+              "company_data.rosetta_stone",
+              "narrative.rosetta_stone",
               "information_schema.columns",
               "information_schema.key_column_usage",
               "information_schema.schemata",

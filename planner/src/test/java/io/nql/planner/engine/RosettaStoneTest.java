@@ -62,12 +62,28 @@ class RosettaStoneTest {
             + "1,bbbbbbbb-0000-0000-0000-000000000001,female,US\n"
             + "2,bbbbbbbb-0000-0000-0000-000000000002,male,FR\n"
             + "3,,male,US\n");
+    Files.writeString(
+        a.resolve("contacts.csv"),
+        "cid,home_email,work_email\n"
+            + "1,a@x.com,b@y.com\n"
+            + "2,,c@y.com\n"
+            + "3,,\n"
+            + "4,D@X.COM,\n");
     engine = Marketplace.open(dir.resolve("wh"), ingest, "acme", "globex", "buyer_co");
     acme = engine.trusted("acme_user");
     globex = engine.trusted("globex_user");
     buyer = engine.trusted("buyer_co_user");
     run(acme, "COPY INTO company_data.events FROM '" + a.resolve("events.csv") + "'");
     run(globex, "COPY INTO company_data.people FROM '" + g.resolve("people.csv") + "'");
+    run(acme, "COPY INTO company_data.contacts FROM '" + a.resolve("contacts.csv") + "'");
+    run(
+        acme,
+        "CREATE ACCESS RULE contacts_rule PRICE_CPM_USD = 1.00 SHARE WITH COMPANIES (buyer_co)"
+            + " AS SELECT cid, home_email, work_email FROM company_data.contacts");
+    run(
+        acme,
+        "CREATE MAPPING ON company_data.contacts ATTRIBUTE email AS NORMALIZE_EMAIL(home_email),"
+            + " ATTRIBUTE email AS NORMALIZE_EMAIL(work_email)");
     run(
         acme,
         "CREATE ACCESS RULE cheap PRICE_CPM_USD = 1.00 SHARE WITH COMPANIES (buyer_co)"
@@ -486,5 +502,66 @@ class RosettaStoneTest {
         .satisfies(e -> assertThat(state(e)).isEqualTo("42703"));
     assertThatThrownBy(() -> rows(buyer, "SELECT m._rosetta_stone.nope FROM acme.cheap m NO LIMIT"))
         .satisfies(e -> assertThat(state(e)).isEqualTo("42703"));
+  }
+
+  @Test
+  void severalMappingsGiveOneRowPerValueChargedOncePerSourceRow() {
+    String sid;
+    List<String> got = new ArrayList<>();
+    try (StatementResult r =
+        buyer.execute("SELECT rs.email FROM acme.rosetta_stone rs NO LIMIT")) {
+      sid = r.statementId();
+      Object[] row;
+      while ((row = r.next()) != null) {
+        got.add(String.valueOf(row[0]));
+      }
+    }
+    assertThat(got)
+        .containsExactlyInAnyOrder("a@x.com", "b@y.com", "c@y.com", "null", "d@x.com");
+    assertThat(
+            lines(
+                buyer,
+                "SELECT rule, rows_delivered, amount_micros FROM company_data._ledger"
+                    + " WHERE statement_id = '"
+                    + sid
+                    + "'"))
+        .containsExactly(List.of("contacts_rule", 4L, 4000L).toString());
+  }
+
+  @Test
+  void aBudgetCapsTheStatementAcrossSources() {
+    List<String> all =
+        lines(
+            buyer,
+            "SELECT rs.maid, rs._price_cpm_usd FROM narrative.rosetta_stone rs"
+                + " WHERE rs.hl7_gender IS NOT NULL NO LIMIT");
+    String sid;
+    List<String> got = new ArrayList<>();
+    long spentMicros = 0;
+    try (StatementResult r =
+        buyer.execute(
+            "SELECT rs.maid, rs._price_cpm_usd FROM narrative.rosetta_stone rs"
+                + " WHERE rs.hl7_gender IS NOT NULL LIMIT 0.010 USD")) {
+      sid = r.statementId();
+      Object[] row;
+      while ((row = r.next()) != null) {
+        got.add(Arrays.asList(row).toString());
+        spentMicros += ((BigDecimal) row[1]).movePointRight(3).longValueExact();
+      }
+      assertThat(r.warnings()).isNotEmpty();
+    }
+    assertThat(all).hasSizeGreaterThan(got.size()).containsAll(got);
+    assertThat(got).isNotEmpty();
+    assertThat(spentMicros).isLessThanOrEqualTo(10_000);
+    long charged =
+        rows(
+                buyer,
+                "SELECT amount_micros FROM company_data._ledger WHERE statement_id = '"
+                    + sid
+                    + "'")
+            .stream()
+            .mapToLong(x -> (Long) x.get(0))
+            .sum();
+    assertThat(charged).isEqualTo(spentMicros);
   }
 }
