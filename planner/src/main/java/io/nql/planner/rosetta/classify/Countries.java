@@ -33,6 +33,7 @@ final class Countries implements Recognizer {
   private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
   private static final Set<String> CURRENCIES = currencies();
   private static final Map<String, String> NAMES = names();
+  private static final Map<String, String> ALPHA3_TO_2 = alpha3To2();
 
   private static final List<String> HINTS =
       List.of(
@@ -101,9 +102,12 @@ final class Countries implements Recognizer {
         expression = col;
       } else {
         String upper = "UPPER(TRIM(" + col + "))";
-        String code =
-            uk > 0 ? "CASE " + upper + " WHEN 'UK' THEN 'GB' ELSE " + upper + " END" : upper;
-        expression = strays ? Expressions.guarded(upper, "[A-Z]{2}", code) : code;
+        String rest = strays ? " WHEN " + upper + " SIMILAR TO '[A-Z]{2}' THEN " : " ELSE ";
+        if (uk > 0) {
+          expression = "CASE WHEN " + upper + " = 'UK' THEN 'GB'" + rest + upper + " END";
+        } else {
+          expression = strays ? Expressions.guarded(upper, "[A-Z]{2}", upper) : upper;
+        }
       }
       out.add(e.suggest(column, COUNTRY, expression));
     }
@@ -124,6 +128,51 @@ final class Countries implements Recognizer {
       out.add(e.suggest(column, COUNTRY, namesCase(column, col)));
     }
     return out;
+  }
+
+  /**
+   * The alpha-2 code of a country written as an alpha-2 code ({@code UK} for GB), an alpha-3 code
+   * or an English name, or null.
+   */
+  static String code(String value) {
+    String upper = upper(value);
+    if (ALPHA2.contains(upper)) {
+      return upper;
+    }
+    if (upper.equals("UK")) {
+      return "GB";
+    }
+    if (ALPHA3.contains(upper)) {
+      return ALPHA3_TO_2.get(upper);
+    }
+    return NAMES.get(value.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The most common country other than {@code except} in the dataset's country column (a column
+   * whose name says country and whose values are countries), or null.
+   */
+  static String mostCommonOther(Dataset dataset, String except) {
+    for (ColumnProfile c : dataset.columns()) {
+      if (!c.isText() || !c.name().mentions(HINTS) || c.name().mentions(OTHER_HINTS)) {
+        continue;
+      }
+      Map<String, Integer> byCode = new TreeMap<>();
+      int countries = 0;
+      for (Map.Entry<String, Integer> e : c.counts().entrySet()) {
+        String code = code(e.getKey());
+        if (code != null) {
+          countries += e.getValue();
+          if (!code.equals(except)) {
+            byCode.merge(code, e.getValue(), Integer::sum);
+          }
+        }
+      }
+      if (countries >= 0.9 * c.present() && !byCode.isEmpty()) {
+        return byCode.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+      }
+    }
+    return null;
   }
 
   private Evidence evidence(ColumnProfile column, int matched, String what) {
@@ -164,6 +213,14 @@ final class Countries implements Recognizer {
 
   private static String upper(String v) {
     return v.toUpperCase(Locale.ROOT);
+  }
+
+  private static Map<String, String> alpha3To2() {
+    Map<String, String> out = new HashMap<>();
+    for (String a2 : Locale.getISOCountries()) {
+      out.put(new Locale("", a2).getISO3Country(), a2);
+    }
+    return Map.copyOf(out);
   }
 
   private static Set<String> currencies() {

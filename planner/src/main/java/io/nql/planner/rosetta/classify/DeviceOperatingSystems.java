@@ -85,8 +85,12 @@ final class DeviceOperatingSystems implements Recognizer {
         continue;
       }
       List<String> tests = new ArrayList<>();
-      for (String p : PREFIXES.get(f)) {
-        tests.add(lower + " LIKE " + Expressions.literal(p + "%"));
+      List<String> prefixes = PREFIXES.get(f);
+      for (String p : prefixes) {
+        // 'win%' covers 'windows%'
+        if (prefixes.stream().noneMatch(q -> !q.equals(p) && p.startsWith(q))) {
+          tests.add(lower + " LIKE " + Expressions.literal(p + "%"));
+        }
       }
       b.append(" WHEN ").append(String.join(" OR ", tests)).append(" THEN '").append(f).append("'");
     }

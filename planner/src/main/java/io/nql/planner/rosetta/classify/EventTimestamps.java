@@ -26,17 +26,10 @@ final class EventTimestamps implements Recognizer {
       List.of(
           "ts",
           "timestamp",
-          "time",
           "event",
           "datetime",
-          "dt",
           "occurred",
           "logged",
-          "seen",
-          "when",
-          "at",
-          "date",
-          "day",
           "epoch",
           "unix",
           "utc",
@@ -45,7 +38,14 @@ final class EventTimestamps implements Recognizer {
           "received",
           "recorded",
           "collected",
-          "observed");
+          "observed",
+          "at",
+          "dt",
+          "day",
+          "date",
+          "when",
+          "time",
+          "seen");
   private static final List<String> TIME_WORDS =
       List.of("ts", "timestamp", "time", "datetime", "dt", "date", "epoch", "unix", "tstamp", "at");
   private static final List<String> WEAK_HINTS =
@@ -186,7 +186,7 @@ final class EventTimestamps implements Recognizer {
       }
       names(column, e, false);
       String number = column.isText() ? "CAST(TRIM(" + col + ") AS BIGINT)" : col;
-      String value = "FROM_UNIXTIME(" + (unit == 1 ? number : number + " / " + unit) + ")";
+      String value = "FROM_UNIXTIME(" + (unit == 1 ? number : number + " / " + unit + ".0") + ")";
       if (column.isText() && column.hasStrays(seconds.size())) {
         value = Expressions.guarded("TRIM(" + col + ")", "[0-9]{9,16}", value);
       }

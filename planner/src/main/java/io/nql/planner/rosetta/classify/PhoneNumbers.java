@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * Phone numbers, mapped through {@code NORMALIZE_PHONE('E164', s, 'US')}. Written numbers ({@code
  * (415) 555-0123}, {@code +44 20 7946 0958}) are recognized by their shape; bare digits (text or an
  * integer column) could be any identifier, so they need a phone word in the name. National numbers
- * are read as US numbers (the default region); bare digits that carry a country code get a {@code
+ * are read as US numbers (the default region), except those that start with a trunk {@code 0}
+ * (numbers of a country outside North America), read as the dataset's most common country other
+ * than the US when a country column says which; bare digits that carry a country code get a {@code
  * +}.
  */
 final class PhoneNumbers implements Recognizer {
@@ -65,7 +67,38 @@ final class PhoneNumbers implements Recognizer {
       e.add(0.12, Evidence.nameMentions(hint));
     }
     String col = Expressions.column(column.sample().name());
-    return List.of(e.suggest(column, PHONE, "NORMALIZE_PHONE('E164', " + col + ", 'US')"));
+    String us = "NORMALIZE_PHONE('E164', " + col + ", 'US')";
+    int trunk = column.count(v -> isPhone(v) && v.startsWith("0") && !v.startsWith("00"));
+    if (trunk < 0.05 * column.present()) {
+      return List.of(e.suggest(column, PHONE, us));
+    }
+    // Numbers that start with a trunk 0 are national numbers of a country outside North
+    // America: read them as the dataset's other country, the rest as US numbers.
+    String share = ColumnProfile.percent((double) trunk / column.present());
+    String region = Countries.mostCommonOther(dataset, "US");
+    if (region == null) {
+      e.add(
+          -0.1,
+          share + " are national numbers starting with 0, which read as US numbers give NULL");
+      return List.of(e.suggest(column, PHONE, us));
+    }
+    e.add(
+        0,
+        share
+            + " start with 0: national numbers of "
+            + region
+            + ", the dataset's most common other country");
+    String expression =
+        "CASE WHEN TRIM("
+            + col
+            + ") LIKE '0%' THEN NORMALIZE_PHONE('E164', "
+            + col
+            + ", '"
+            + region
+            + "') ELSE "
+            + us
+            + " END";
+    return List.of(e.suggest(column, PHONE, expression));
   }
 
   /** Bare digits: national (NANP) or international numbers, only with a phone word in the name. */

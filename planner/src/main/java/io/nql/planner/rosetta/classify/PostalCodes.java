@@ -69,9 +69,11 @@ final class PostalCodes implements Recognizer {
     String what =
         uk + ca == 0
             ? "US ZIP codes"
-            : us == 0
-                ? (ca > uk ? "Canadian postal codes" : "UK postcodes")
-                : "postal codes (US, UK, Canadian)";
+            : us > 0
+                ? "postal codes (US, UK, Canadian)"
+                : uk > 0 && ca > 0
+                    ? "UK and Canadian postcodes"
+                    : ca > 0 ? "Canadian postal codes" : "UK postcodes";
     Evidence e =
         new Evidence(specific ? 0.8 : 0.4, column.evidence(matched, "have the shape of " + what));
     if (!specific) {

@@ -286,6 +286,27 @@ class ClassifierTest {
     }
 
     @Test
+    void nationalNumbersWithATrunkZeroAreReadAsTheDatasetsOtherCountry() {
+      ColumnSample phones =
+          column(
+              "phone",
+              "VARCHAR",
+              r ->
+                  r.nextBoolean()
+                      ? CorpusValues.usPhone(r)
+                      : "07" + (100 + r.nextInt(900)) + " 123456");
+      ColumnSample country = column("country", "VARCHAR", r -> pick(r, "US", "GB", "GB"));
+      assertThat(CLASSIFIER.suggest(List.of(phones, country)).get(0).expression())
+          .isEqualTo(
+              "CASE WHEN TRIM(phone) LIKE '0%' THEN NORMALIZE_PHONE('E164', phone, 'GB')"
+                  + " ELSE NORMALIZE_PHONE('E164', phone, 'US') END");
+      Suggestion alone = suggest(phones);
+      assertThat(alone.expression()).isEqualTo("NORMALIZE_PHONE('E164', phone, 'US')");
+      assertThat(alone.reason())
+          .contains("national numbers starting with 0, which read as US numbers give NULL");
+    }
+
+    @Test
     void zipPlusFourDatesAndAddressesAreNotPhones() {
       for (String v :
           List.of("02139-1234", "2024-01-05", "192.168.1.12", "123-45-6789", "3.14159")) {
@@ -311,7 +332,7 @@ class ClassifierTest {
           suggest(column("cntry", "VARCHAR", r -> pick(r, "us", "US", " de", "fr", "UK")));
       assertThat(s.attribute()).isEqualTo("iso_3166_1_country");
       assertThat(s.expression())
-          .isEqualTo("CASE UPPER(TRIM(cntry)) WHEN 'UK' THEN 'GB' ELSE UPPER(TRIM(cntry)) END");
+          .isEqualTo("CASE WHEN UPPER(TRIM(cntry)) = 'UK' THEN 'GB' ELSE UPPER(TRIM(cntry)) END");
       assertThat(suggest(column("country", "VARCHAR", r -> pick(r, "US", "DE"))).expression())
           .isEqualTo("country");
     }
@@ -412,7 +433,7 @@ class ClassifierTest {
                       column(
                           "created", "BIGINT", r -> 1_790_000_000_000L + r.nextInt(1_000_000_000)))
                   .expression())
-          .isEqualTo("FROM_UNIXTIME(created / 1000)");
+          .isEqualTo("FROM_UNIXTIME(created / 1000.0)");
       assertThat(
               attribute(
                   column("customer_id", "BIGINT", r -> 1_000_000_000L + r.nextInt(1_000_000_000))))
@@ -586,7 +607,7 @@ class ClassifierTest {
       assertThat(s.expression())
           .isEqualTo(
               "CASE WHEN LOWER(TRIM(os)) LIKE 'ios%' OR LOWER(TRIM(os)) LIKE 'iphone%'"
-                  + " OR LOWER(TRIM(os)) LIKE 'ipad%' OR LOWER(TRIM(os)) LIKE 'ipados%' THEN 'ios'"
+                  + " OR LOWER(TRIM(os)) LIKE 'ipad%' THEN 'ios'"
                   + " WHEN LOWER(TRIM(os)) LIKE 'android%' THEN 'android' END");
       assertThat(
               suggest(column("platform", "VARCHAR", r -> pick(r, "ios", "android"))).expression())
