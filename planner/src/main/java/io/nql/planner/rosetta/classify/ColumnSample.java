@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the classifier sees of one column: its name, its SQL type and a sample of its values.
+ * What the classifier sees of one column: its name, its SQL type and a sample of its values. (Row
+ * and distinct counts of the whole dataset are not asked for: the recognizers judge shares of the
+ * sample; a later one that needs them can add them here.)
  *
  * @param name the column's name as stored (any case; quoted in expressions when it needs to be)
  * @param sqlType the SQL type name: {@code VARCHAR}, {@code BIGINT}, {@code INTEGER}, {@code
@@ -16,22 +18,13 @@ import java.util.Objects;
  *     are accepted)
  * @param values sampled values, nulls included: {@link String}, {@link Long}, {@link Integer},
  *     {@link Double}, {@link java.math.BigDecimal}, {@link Boolean} or {@code java.time} values; a
- *     few thousand are plenty
- * @param rowCount the dataset's row count, or a negative number when unknown
- * @param distinctCount an estimate of the column's distinct non-null values over the whole dataset,
- *     or a negative number when unknown
+ *     few thousand are plenty, fewer than ten lower the confidence
  */
-public record ColumnSample(
-    String name, String sqlType, List<Object> values, long rowCount, long distinctCount) {
+public record ColumnSample(String name, String sqlType, List<Object> values) {
   public ColumnSample {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sqlType, "sqlType");
     // nulls are values of the sample, so no List.copyOf
     values = Collections.unmodifiableList(new ArrayList<>(values));
-  }
-
-  /** A sample without row or distinct counts. */
-  public ColumnSample(String name, String sqlType, List<Object> values) {
-    this(name, sqlType, values, -1, -1);
   }
 }
