@@ -221,12 +221,23 @@ public final class NqlParser {
 
   /** Whether the token is a word that the grammar reserves (a keyword that is not a name). */
   private static boolean isReservedWord(Token t) {
-    if (t == null || t.image == null || !t.image.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+    return t != null && t.image != null && isReservedWord(t.image);
+  }
+
+  /**
+   * Whether NQL reserves a word: it is a keyword that cannot stand as a name without double quotes.
+   * {@code isReservedWord("order")} is true, {@code isReservedWord("year")} false.
+   *
+   * @param word a word in any case
+   * @return false also for text that is not a word (letters, digits, underscores)
+   */
+  public static boolean isReservedWord(String word) {
+    if (!word.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       return false;
     }
-    String word = t.image.toUpperCase(Locale.ROOT);
+    String upper = word.toUpperCase(Locale.ROOT);
     SqlAbstractParserImpl.Metadata m = Keywords.METADATA;
-    return m.isKeyword(word) && !m.isNonReservedKeyword(word);
+    return m.isKeyword(upper) && !m.isNonReservedKeyword(upper);
   }
 
   /** The grammar's keyword lists, built once (by parsing probes) when first needed. */
