@@ -338,8 +338,8 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlShowAttributes) {
       return mappings.showAttributes(statementId);
     }
-    if (node instanceof SqlSuggestMappings) {
-      throw notYet("Mapping suggestions");
+    if (node instanceof SqlSuggestMappings n) {
+      return mappings.suggest(statementId, n);
     }
     if (node instanceof SqlCreateMaterializedView
         || node instanceof SqlRefreshMaterializedView
@@ -486,6 +486,9 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlShowAttributes) {
       return new PreparedInfo(true, MappingStatements.ATTRIBUTE_COLUMNS, List.of());
+    }
+    if (node instanceof SqlSuggestMappings) {
+      return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());
     }
     return new PreparedInfo(false, List.of(), List.of());
   }

@@ -12,12 +12,16 @@ import io.nql.planner.parser.SqlCreateMapping;
 import io.nql.planner.parser.SqlDropAttribute;
 import io.nql.planner.parser.SqlDropMapping;
 import io.nql.planner.parser.SqlShowMappings;
+import io.nql.planner.parser.SqlSuggestMappings;
 import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.SqlToRel;
 import io.nql.planner.result.ResultColumn;
 import io.nql.planner.rosetta.Attribute;
 import io.nql.planner.rosetta.AttributeCatalog;
 import io.nql.planner.rosetta.AttributeType;
+import io.nql.planner.rosetta.classify.Classifier;
+import io.nql.planner.rosetta.classify.ColumnSample;
+import io.nql.planner.rosetta.classify.Suggestion;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
 import io.nql.planner.store.Mappings;
@@ -510,5 +514,102 @@ final class MappingStatements {
           ErrorCode.INSUFFICIENT_PRIVILEGE,
           "Cannot run " + statement + ": only an admin user may do this");
     }
+  }
+
+  /** Rows of the dataset the classifier profiles. */
+  static final int SUGGEST_SAMPLE_ROWS = 5_000;
+
+  static final List<ResultColumn> SUGGEST_COLUMNS =
+      List.of(
+          ResultColumn.varchar("column_name"),
+          ResultColumn.varchar("attribute"),
+          ResultColumn.varchar("expression"),
+          new ResultColumn("confidence", java.sql.Types.DECIMAL, "DECIMAL", 3, 2, false),
+          ResultColumn.varchar("reason"),
+          ResultColumn.varchar("statement"));
+
+  /**
+   * SUGGEST MAPPINGS: the classifier profiles a sample of the dataset's columns; each suggestion it
+   * is confident of is checked as CREATE MAPPING would check it (type, then the attribute's checks
+   * on the sample) and listed with the statement that creates it. A suggestion that would fail
+   * those checks is left out.
+   */
+  StatementResult suggest(String statementId, SqlSuggestMappings node) {
+    Dataset dataset = datasets.own(node.getDataset());
+    String written = Names.written(node.getDataset());
+    SchemaPlus own = CallerSchemas.forCompany(company.id(), List.of(), engine.datasets());
+    List<String> names = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    List<List<Object>> values = new ArrayList<>();
+    try (QueryResult r =
+        engine
+            .executor()
+            .execute(
+                NqlParser.parse(
+                    "SELECT * FROM company_data.\""
+                        + dataset.id()
+                        + "\" LIMIT "
+                        + SUGGEST_SAMPLE_ROWS),
+                own,
+                new ScanMetrics(),
+                List.of(),
+                Map.of(VectorExecution.CONTEXT_KEY, true))) {
+      for (ResultColumn c : r.columns()) {
+        names.add(c.name());
+        types.add(c.typeName());
+        values.add(new ArrayList<>());
+      }
+      while (r.next()) {
+        Object[] row = r.row();
+        for (int i = 0; i < row.length; i++) {
+          values.get(i).add(sampleValue(row[i]));
+        }
+      }
+    }
+    List<ColumnSample> samples = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      samples.add(new ColumnSample(names.get(i), types.get(i), values.get(i)));
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (Suggestion s : new Classifier().suggest(samples)) {
+      String attribute = s.attribute();
+      String statement =
+          "CREATE MAPPING ON " + written + " ATTRIBUTE " + attribute + " AS " + s.expression();
+      if (!passes(statement, dataset)) {
+        continue;
+      }
+      rows.add(
+          new Object[] {
+            s.column(),
+            attribute,
+            s.expression(),
+            java.math.BigDecimal.valueOf(s.confidence())
+                .setScale(2, java.math.RoundingMode.HALF_UP),
+            s.reason(),
+            statement
+          });
+    }
+    return StatementResults.rows(statementId, SUGGEST_COLUMNS, rows);
+  }
+
+  /** Whether a suggested CREATE MAPPING would pass every check. */
+  private boolean passes(String statement, Dataset dataset) {
+    try {
+      checked((SqlCreateMapping) NqlParser.parse(statement), dataset);
+      return true;
+    } catch (NqlException e) {
+      return false;
+    }
+  }
+
+  /** A sampled value as the classifier reads it: timestamps as java.time values. */
+  private static Object sampleValue(Object v) {
+    if (v instanceof java.sql.Timestamp t) {
+      return t.toLocalDateTime();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    return v;
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -508,16 +509,14 @@ class RosettaStoneTest {
   void severalMappingsGiveOneRowPerValueChargedOncePerSourceRow() {
     String sid;
     List<String> got = new ArrayList<>();
-    try (StatementResult r =
-        buyer.execute("SELECT rs.email FROM acme.rosetta_stone rs NO LIMIT")) {
+    try (StatementResult r = buyer.execute("SELECT rs.email FROM acme.rosetta_stone rs NO LIMIT")) {
       sid = r.statementId();
       Object[] row;
       while ((row = r.next()) != null) {
         got.add(String.valueOf(row[0]));
       }
     }
-    assertThat(got)
-        .containsExactlyInAnyOrder("a@x.com", "b@y.com", "c@y.com", "null", "d@x.com");
+    assertThat(got).containsExactlyInAnyOrder("a@x.com", "b@y.com", "c@y.com", "null", "d@x.com");
     assertThat(
             lines(
                 buyer,
@@ -556,12 +555,65 @@ class RosettaStoneTest {
     long charged =
         rows(
                 buyer,
-                "SELECT amount_micros FROM company_data._ledger WHERE statement_id = '"
-                    + sid
-                    + "'")
+                "SELECT amount_micros FROM company_data._ledger WHERE statement_id = '" + sid + "'")
             .stream()
             .mapToLong(x -> (Long) x.get(0))
             .sum();
     assertThat(charged).isEqualTo(spentMicros);
+  }
+
+  @Test
+  void suggestedMappingsAreReadyToRun() throws Exception {
+    Path file = dir.resolve("ingest").resolve("acme").resolve("signups.csv");
+    StringBuilder csv = new StringBuilder("signup_id,Contact,cc,g,client_ip,notes\n");
+    String[] cc = {"us", "de", "fr", "gb", "br"};
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 300; i++) {
+      csv.append(i)
+          .append(",")
+          .append(i % 3 == 0 ? " " : "")
+          .append("User")
+          .append(r.nextInt(100_000))
+          .append("@Example.com,")
+          .append(cc[i % cc.length])
+          .append(',')
+          .append(i % 2 == 0 ? "M" : "F")
+          .append(",10.")
+          .append(r.nextInt(256))
+          .append('.')
+          .append(r.nextInt(256))
+          .append('.')
+          .append(r.nextInt(256))
+          .append(",note ")
+          .append(r.nextInt())
+          .append('\n');
+    }
+    Files.writeString(file, csv);
+    run(acme, "COPY INTO company_data.signups FROM '" + file + "'");
+    List<List<Object>> suggestions = rows(acme, "SUGGEST MAPPINGS FOR company_data.signups");
+    Map<Object, Object> byColumn = new java.util.HashMap<>();
+    for (List<Object> row : suggestions) {
+      byColumn.put(row.get(0), row.get(1));
+      assertThat((BigDecimal) row.get(3)).isBetween(new BigDecimal("0.60"), BigDecimal.ONE);
+    }
+    assertThat(byColumn)
+        .containsEntry("contact", "email")
+        .containsEntry("cc", "iso_3166_1_country")
+        .containsEntry("g", "hl7_gender")
+        .containsEntry("client_ip", "ip_address")
+        .doesNotContainKeys("signup_id", "notes");
+    for (List<Object> row : suggestions) {
+      run(acme, (String) row.get(5));
+    }
+    assertThat(lines(acme, "SHOW MAPPINGS ON company_data.signups")).hasSize(suggestions.size());
+    assertThat(
+            rows(
+                acme,
+                "SELECT COUNT(*) FROM company_data.rosetta_stone rs"
+                    + " WHERE rs.iso_3166_1_country = 'US' AND rs.email LIKE 'user%@example.com'"
+                    + " AND rs.hl7_gender IN ('male', 'female') AND rs.ip_address LIKE '10.%'"))
+        .containsExactly(List.of(60L));
+    assertThatThrownBy(() -> rows(buyer, "SUGGEST MAPPINGS FOR company_data.signups"))
+        .satisfies(e -> assertThat(state(e)).isEqualTo("42P01"));
   }
 }

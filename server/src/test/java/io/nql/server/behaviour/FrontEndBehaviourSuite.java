@@ -255,7 +255,8 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
 
   @Test
   void metadataListsOnlyWhatTheCallerMayQuery() throws Exception {
-    assertThat(globex.tables("acme")).containsExactly("acme.events_gbr", "acme.events_usa");
+    assertThat(globex.tables("acme"))
+        .containsExactly("acme.events_gbr", "acme.events_usa", "acme.rosetta_stone");
     assertThat(globex.columns("acme", "events_usa"))
         .containsExactly(
             "event_id:BIGINT",

@@ -44,6 +44,9 @@ class BrowseReplayTest {
   /** The remarks of information_schema's tables. */
   private static final String INFO_REMARKS = "SQL-standard metadata (read-only)";
 
+  private static final String ROSETTA_REMARKS =
+      "Rosetta Stone: standardized attributes over every source you may read";
+
   private static List<Object> table(
       ReplayClient client, String schema, String name, String type, String remarks) {
     return Arrays.asList(
@@ -106,16 +109,26 @@ class BrowseReplayTest {
                 table(client, "information_schema", "tables", "SYSTEM TABLE", INFO_REMARKS),
                 table(client, "information_schema", "views", "SYSTEM TABLE", INFO_REMARKS),
                 table(client, "company_data", "purchases", "TABLE", null),
-                table(client, "acme", "orders_public", "VIEW", "access rule"));
+                table(client, "acme", "orders_public", "VIEW", "access rule"),
+                table(client, "acme", "rosetta_stone", "VIEW", ROSETTA_REMARKS),
+                table(client, "company_data", "rosetta_stone", "VIEW", ROSETTA_REMARKS),
+                table(client, "narrative", "rosetta_stone", "VIEW", ROSETTA_REMARKS));
       }
       try (ResultSet rs = md.getTables("nql", "%", "%", new String[] {"TABLE", "VIEW"})) {
         assertShape(rs, tablesShape(client));
-        assertThat(tableNames(rs)).containsExactly("company_data.purchases", "acme.orders_public");
+        assertThat(tableNames(rs))
+            .containsExactly(
+                "company_data.purchases",
+                "acme.orders_public",
+                "acme.rosetta_stone",
+                "company_data.rosetta_stone",
+                "narrative.rosetta_stone");
       }
       assertEmpty(
           client, md.getTables(null, "acme", null, new String[] {"TABLE"}), JdbcShapes.TABLES);
       assertEmpty(client, md.getTables(null, "globex", "%", null), JdbcShapes.TABLES);
-      assertEmpty(client, md.getTables(null, "narrative", "%", null), JdbcShapes.TABLES);
+      assertThat(tableNames(md.getTables(null, "narrative", "%", null)))
+          .containsExactly("narrative.rosetta_stone");
       // acme's own datasets stay invisible
       assertEmpty(client, md.getTables(null, null, "orders", null), JdbcShapes.TABLES);
 
@@ -239,9 +252,14 @@ class BrowseReplayTest {
               "information_schema.views",
               "company_data.numbers",
               "company_data.orders",
-              "company_data.orders_public");
+              "company_data.orders_public",
+              "company_data.rosetta_stone",
+              "narrative.rosetta_stone");
       assertThat(tableNames(md.getTables(null, null, null, new String[] {"VIEW"})))
-          .containsExactly("company_data.orders_public");
+          .containsExactly(
+              "company_data.orders_public",
+              "company_data.rosetta_stone",
+              "narrative.rosetta_stone");
       try (ResultSet rs = md.getColumns(null, "company_data", "orders", null)) {
         List<String> cols = new ArrayList<>();
         while (rs.next()) {

@@ -182,7 +182,8 @@ abstract class GatewayJdbcContract {
               "company_data._ledger",
               "company_data.numbers",
               "company_data.orders",
-              "company_data.orders_public");
+              "company_data.orders_public",
+              "company_data.rosetta_stone");
       List<String> columns = new ArrayList<>();
       try (ResultSet rs = md.getColumns(null, "company_data", "orders", "%")) {
         while (rs.next()) {
@@ -203,7 +204,8 @@ abstract class GatewayJdbcContract {
     }
     try (Connection c = globex()) {
       assertThat(tables(c.getMetaData()))
-          .containsExactly("company_data._ledger", "company_data.purchases");
+          .containsExactly(
+              "company_data._ledger", "company_data.purchases", "company_data.rosetta_stone");
     }
   }
 
