@@ -86,9 +86,9 @@ class NqlFunctionsTest {
     engine.close();
   }
 
-  static List<List<Object>> rows(NqlSession s, String sql) {
+  static List<List<Object>> rows(NqlSession s, String sql, Object... parameters) {
     List<List<Object>> out = new ArrayList<>();
-    try (StatementResult r = s.execute(sql)) {
+    try (StatementResult r = s.execute(sql, Arrays.asList(parameters))) {
       Object[] row;
       while ((row = r.next()) != null) {
         out.add(Arrays.asList(row));
@@ -498,6 +498,49 @@ class NqlFunctionsTest {
           .as(vector)
           .containsExactly(List.of(2L, "+41 44 668 18 00", 357L, ts("1970-01-01 00:00")));
     }
+  }
+
+  @Test
+  void parametersTakeTheTypesTheFunctionsGiveThem() {
+    assertThat(
+            rows(
+                provider,
+                "SELECT id FROM company_data.people"
+                    + " WHERE SHA2(?, 256) = SHA2(NORMALIZE_EMAIL(email), ?)",
+                "johndoe@gmail.com",
+                256))
+        .containsExactly(List.of(1L));
+    assertThat(
+            rows(
+                provider,
+                "SELECT id FROM company_data.contacts WHERE DATE_ADD('day', ?, day) = ?",
+                1,
+                LocalDate.parse("2024-02-01")))
+        .containsExactly(List.of(1L));
+    assertThat(
+            rows(
+                provider,
+                "SELECT id FROM company_data.contacts"
+                    + " WHERE DATE_TRUNC(?, local_seen) = TIMESTAMP '2024-05-13 00:00:00'",
+                "week"))
+        .containsExactly(List.of(2L));
+    assertThat(
+            rows(
+                provider,
+                "SELECT id FROM company_data.contacts"
+                    + " WHERE NORMALIZE_PHONE(?, phone, 'US') = '+16502530000'",
+                "e164"))
+        .containsExactly(List.of(1L));
+    assertThatThrownBy(
+            () ->
+                rows(
+                    provider,
+                    "SELECT id FROM company_data.contacts WHERE DATE_TRUNC(?, local_seen) IS NULL",
+                    "fortnight"))
+        .isInstanceOf(NqlException.class)
+        .hasMessage(
+            "Invalid unit for DATE_TRUNC: expected year, quarter, month, week, day, hour, minute"
+                + " or second");
   }
 
   private static void assertError(
