@@ -95,8 +95,13 @@ public final class PhoneNumbers {
     return r.equals(NO_REGION) || UTIL.getSupportedRegions().contains(r) ? r : null;
   }
 
-  /** Whether {@code format} and {@code region} are valid: then no value of {@code s} fails. */
-  public static boolean validOptions(String format, String region) {
-    return format(format) != null && region(region) != null;
+  /** Whether {@code name} is a format (then no value of {@code s} can make the call fail). */
+  public static boolean isFormat(String name) {
+    return format(name) != null;
+  }
+
+  /** Whether {@code name} is a region (then no value of {@code s} can make the call fail). */
+  public static boolean isRegion(String name) {
+    return region(name) != null;
   }
 }
