@@ -211,6 +211,47 @@ class NqlFunctionsTest {
     assertThat(value(provider, "NORMALIZE_PHONE('E164', '6502530000', NULL)")).isNull();
   }
 
+  /** The table of docs/reference/nql.md: one number in each format. */
+  @Test
+  void normalizePhoneFormatsAsDocumented() {
+    String[] formats = {"E164", "INTERNATIONAL", "NATIONAL", "RFC3966"};
+    String[][] table = {
+      {
+        "'(650) 253-0000'",
+        "'US'",
+        "+16502530000",
+        "+1 650-253-0000",
+        "(650) 253-0000",
+        "tel:+1-650-253-0000"
+      },
+      {
+        "'044 668 18 00'",
+        "'CH'",
+        "+41446681800",
+        "+41 44 668 18 00",
+        "044 668 18 00",
+        "tel:+41-44-668-18-00"
+      },
+      {
+        "'+44 20 7031 3000'",
+        "'US'",
+        "+442070313000",
+        "+44 20 7031 3000",
+        "020 7031 3000",
+        "tel:+44-20-7031-3000"
+      },
+    };
+    for (String[] row : table) {
+      for (int i = 0; i < formats.length; i++) {
+        String call = "NORMALIZE_PHONE('" + formats[i] + "', " + row[0] + ", " + row[1] + ")";
+        assertThat(value(provider, call)).as(call).isEqualTo(row[2 + i]);
+      }
+    }
+    // a number for the string reads its digits
+    assertThat(value(provider, "NORMALIZE_PHONE('E164', 6502530000, 'US')"))
+        .isEqualTo("+16502530000");
+  }
+
   @Test
   void normalizePhoneRefusesAnUnknownFormatOrRegion() {
     // a literal option is refused when the statement is validated, even if no row is read
@@ -272,6 +313,8 @@ class NqlFunctionsTest {
     // a DATE stays a DATE; units of a day or less leave it as it is
     assertThat(value(provider, "DATE_TRUNC('quarter', DATE '2024-12-31')"))
         .isEqualTo(LocalDate.parse("2024-10-01"));
+    assertThat(value(provider, "DATE_TRUNC('week', DATE '2024-05-15')"))
+        .isEqualTo(LocalDate.parse("2024-05-13"));
     assertThat(value(provider, "DATE_TRUNC('week', DATE '2024-01-01')"))
         .isEqualTo(LocalDate.parse("2024-01-01"));
     assertThat(value(provider, "DATE_TRUNC('hour', DATE '2024-05-15')"))
@@ -325,6 +368,8 @@ class NqlFunctionsTest {
         .isEqualTo(0L);
     assertThat(value(provider, "DATEDIFF('month', DATE '2024-01-31', DATE '2024-03-01')"))
         .isEqualTo(1L);
+    assertThat(value(provider, "DATEDIFF('year', DATE '2020-12-31', DATE '2021-01-01')"))
+        .isEqualTo(0L);
     assertThat(value(provider, "DATEDIFF('year', DATE '2020-02-29', DATE '2021-02-28')"))
         .isEqualTo(0L);
     assertThat(value(provider, "DATEDIFF('quarter', DATE '2024-01-15', DATE '2024-12-31')"))
@@ -422,6 +467,13 @@ class NqlFunctionsTest {
         "SELECT DATE_ADD('day', 9223372036854775807, day) FROM company_data.contacts",
         "22008",
         "Datetime value out of range: the result of DATE_ADD does not fit in DATE",
+        null);
+    // BigQuery's order is not NQL's: the unit word is a column name
+    assertError(
+        provider,
+        "SELECT DATE_TRUNC(seen, MONTH) FROM company_data.contacts",
+        "42703",
+        "Column month not found at line 1, column 25",
         null);
     // the wrong types are a wrong call
     assertError(
