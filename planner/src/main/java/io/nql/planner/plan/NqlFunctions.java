@@ -47,8 +47,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class NqlFunctions {
   private NqlFunctions() {}
 
-  private static final List<Operand> UNIT_AND_DATETIME = List.of(Operand.STRING, Operand.DATETIME);
-
   /** The operators, by NQL name. */
   private static final Map<String, SqlOperator> OPERATORS = operators();
 
@@ -99,7 +97,7 @@ public final class NqlFunctions {
         "DATE_TRUNC",
         NqlOperators.overloaded(
             "DATE_TRUNC",
-            UNIT_AND_DATETIME,
+            List.of(Operand.STRING, Operand.DATETIME),
             ReturnTypes.ARG1,
             unitCheck("DATE_TRUNC", -1),
             DateFunctions.class,

@@ -410,6 +410,36 @@ class NqlFunctionsTest {
     assertThat(value(provider, "FROM_UNIXTIME(CAST(NULL AS BIGINT))")).isNull();
   }
 
+  /** Each numeric type, nullable, from a column (each is passed as its own Java type). */
+  @Test
+  void numbersOfEveryTypeFromColumns() {
+    assertThat(
+            rows(
+                provider,
+                "SELECT id, DATE_ADD('day', CAST(id AS TINYINT), day),"
+                    + " DATE_ADD('week', CAST(id AS SMALLINT), local_seen),"
+                    + " FROM_UNIXTIME(CAST(epoch AS INTEGER)), FROM_UNIXTIME(CAST(epoch AS REAL)),"
+                    + " FROM_UNIXTIME(CAST(epoch AS DECIMAL(12, 2)) / 1000)"
+                    + " FROM company_data.contacts WHERE id IN (1, 2, 4) ORDER BY id"))
+        .containsExactly(
+            List.of(
+                1L,
+                LocalDate.parse("2024-02-01"),
+                ts("2024-02-07 10:15:30.123"),
+                ts("2024-01-31 10:15:30"),
+                // the nearest REAL to 1706696130 is 1706696192
+                ts("2024-01-31 10:16:32"),
+                ts("1970-01-20 18:04:56.130")),
+            List.of(
+                2L,
+                LocalDate.parse("2024-05-17"),
+                ts("2024-05-29 23:59:59"),
+                ts("1970-01-01 00:00"),
+                ts("1970-01-01 00:00"),
+                ts("1970-01-01 00:00")),
+            Arrays.asList(4L, null, null, null, null, null));
+  }
+
   @Test
   void aBadUnitIsRefusedAndOverflowIsAnError() {
     for (String sql :
