@@ -2,7 +2,10 @@ package io.nql.planner.plan;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.EvaluationException;
+import io.nql.planner.plan.NqlOperators.LiteralCheck;
+import io.nql.planner.plan.NqlOperators.Operand;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -15,60 +18,190 @@ import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSyntax;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.InferTypes;
-import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.type.ReturnTypes;
-import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.type.SqlTypeTransforms;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
-import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * NQL's functions beyond Calcite's library (NQL.md §8): e-mail normalization, hashes, HMAC and
- * country codes. Each is a public static method here, called by name (any case) in NQL; a NULL
- * argument gives NULL.
+ * NQL's functions beyond Calcite's library (NQL.md §8): e-mail and phone normalization, hashes,
+ * HMAC, country codes and dates. Each is called by name (any case) in NQL; a NULL argument gives
+ * NULL. The string functions are public static methods here, NORMALIZE_PHONE is {@link
+ * PhoneNumbers}', the date functions {@link DateFunctions}'.
  *
- * <p>For the policy rewrite none of them is leak-proof yet: a buyer's filter that calls one is
- * evaluated above a rule's security barrier, on the rule's rows only.
+ * <p>An option given as a literal (SHA2's bit length, NORMALIZE_PHONE's format and region, a date
+ * unit) is checked when the statement is validated; given otherwise, when the call is evaluated.
+ * Which calls may run below a rule's security barrier is {@code policy.LeakProof}'s decision.
  */
 public final class NqlFunctions {
   private NqlFunctions() {}
 
-  /** NQL name → the method that implements it. */
-  private static final Map<String, String> METHODS =
-      Map.of(
-          "NORMALIZE_EMAIL", "normalizeEmail",
-          "SHA2", "sha2",
-          "MD5", "md5",
-          "SHA1", "sha1",
-          "HMAC_SHA256", "hmacSha256",
-          "COUNTRY_CODE_3_TO_2", "countryCode3To2",
-          "COUNTRY_CODE_2_TO_3", "countryCode2To3");
+  /** The operators, by NQL name. */
+  private static final Map<String, SqlOperator> OPERATORS = operators();
+
+  /** NQL's DATE_TRUNC, also for calls the parser reads as BigQuery's (its keyword). */
+  static final SqlOperator DATE_TRUNC = OPERATORS.get("DATE_TRUNC");
 
   private static final SqlOperatorTable TABLE = table();
+
+  private static Map<String, SqlOperator> operators() {
+    Map<String, SqlOperator> m = new HashMap<>();
+    m.put("NORMALIZE_EMAIL", strings("NORMALIZE_EMAIL", "normalizeEmail", LiteralCheck.NONE));
+    m.put(
+        "SHA2",
+        strings(
+            "SHA2",
+            "sha2",
+            b -> {
+              BigDecimal bits = NqlOperators.numericLiteral(b, 1);
+              if (bits != null) {
+                sha2Algorithm(bits);
+              }
+            }));
+    m.put("MD5", strings("MD5", "md5", LiteralCheck.NONE));
+    m.put("SHA1", strings("SHA1", "sha1", LiteralCheck.NONE));
+    m.put("HMAC_SHA256", strings("HMAC_SHA256", "hmacSha256", LiteralCheck.NONE));
+    m.put(
+        "COUNTRY_CODE_3_TO_2",
+        strings("COUNTRY_CODE_3_TO_2", "countryCode3To2", LiteralCheck.NONE));
+    m.put(
+        "COUNTRY_CODE_2_TO_3",
+        strings("COUNTRY_CODE_2_TO_3", "countryCode2To3", LiteralCheck.NONE));
+    m.put(
+        "NORMALIZE_PHONE",
+        NqlOperators.strings(
+            "NORMALIZE_PHONE",
+            method(PhoneNumbers.class, "normalizePhone"),
+            b -> {
+              String format = NqlOperators.stringLiteral(b, 0);
+              if (format != null) {
+                PhoneNumbers.checkedFormat(format);
+              }
+              String region = NqlOperators.stringLiteral(b, 2);
+              if (region != null) {
+                PhoneNumbers.checkedRegion(region);
+              }
+            }));
+    m.put(
+        "DATE_TRUNC",
+        NqlOperators.overloaded(
+            "DATE_TRUNC",
+            List.of(Operand.STRING, Operand.DATETIME),
+            ReturnTypes.ARG1,
+            unitCheck("DATE_TRUNC", -1),
+            DateFunctions.class,
+            "dateTrunc",
+            false));
+    m.put(
+        "DATE_ADD",
+        NqlOperators.overloaded(
+            "DATE_ADD",
+            List.of(Operand.STRING, Operand.INTEGER, Operand.DATETIME),
+            ReturnTypes.ARG2,
+            unitCheck("DATE_ADD", 2),
+            DateFunctions.class,
+            "dateAdd",
+            false));
+    m.put(
+        "DATEDIFF",
+        NqlOperators.overloaded(
+            "DATEDIFF",
+            List.of(Operand.STRING, Operand.DATETIME, Operand.DATETIME),
+            ReturnTypes.BIGINT,
+            unitCheck("DATEDIFF", -1),
+            DateFunctions.class,
+            "datediff",
+            true));
+    m.put(
+        "FROM_UNIXTIME",
+        NqlOperators.overloaded(
+            "FROM_UNIXTIME",
+            List.of(Operand.NUMBER),
+            ReturnTypes.explicit(SqlTypeName.TIMESTAMP, 3),
+            LiteralCheck.NONE,
+            DateFunctions.class,
+            "fromUnixtime",
+            false));
+    return Map.copyOf(m);
+  }
+
+  /**
+   * Checks a literal unit (operand 0); with {@code dateOperand} ≥ 0, also that it moves a DATE
+   * there by whole days.
+   */
+  private static LiteralCheck unitCheck(String function, int dateOperand) {
+    return b -> {
+      String unit = NqlOperators.stringLiteral(b, 0);
+      if (unit == null) {
+        return;
+      }
+      if (dateOperand >= 0 && b.getOperandType(dateOperand).getSqlTypeName() == SqlTypeName.DATE) {
+        DateFunctions.dateUnit(unit, function);
+      } else {
+        DateFunctions.unit(unit, function);
+      }
+    };
+  }
+
+  private static SqlOperator strings(String name, String method, LiteralCheck check) {
+    return NqlOperators.strings(name, method(NqlFunctions.class, method), check);
+  }
 
   /** The operator table of these functions (chained after Calcite's standard one). */
   public static SqlOperatorTable operatorTable() {
     return TABLE;
   }
 
+  /**
+   * The NQL name of an operator if it is one of these functions, else null (policy decisions are
+   * made by name, only for these very operators).
+   */
+  public static @Nullable String nameOf(SqlOperator op) {
+    SqlOperator ours = OPERATORS.get(op.getName().toUpperCase(Locale.ROOT));
+    return ours == op ? op.getName() : null;
+  }
+
+  /**
+   * Makes the calls that Calcite's parser builds for a keyword calls of NQL's function of that
+   * name. {@code DATE_TRUNC} is a keyword, parsed as BigQuery's {@code DATE_TRUNC(date, unit)} or
+   * Redshift's {@code DATE_TRUNC('unit', date)}: its second operand, when it is a word that names a
+   * unit ({@code week}, {@code day}), is read as that unit, where in NQL it can only be a column of
+   * that name. Changes the tree in place.
+   */
+  static void resolveKeywordCalls(SqlNode query) {
+    query.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlCall call) {
+            if (call instanceof SqlBasicCall b
+                && b.getOperator() == SqlLibraryOperators.DATE_TRUNC) {
+              b.setOperator(DATE_TRUNC);
+              if (b.operandCount() == 2
+                  && b.operand(1) instanceof SqlIntervalQualifier q
+                  && q.timeFrameName == null
+                  && q.timeUnitRange.endUnit == null) {
+                // the parser kept only the unit: DAYOFWEEK and DAYOFYEAR come back as dow, doy
+                String word = q.timeUnitRange.startUnit.name().toLowerCase(Locale.ROOT);
+                b.setOperand(1, new SqlIdentifier(word, q.getParserPosition()));
+              }
+            }
+            return super.visit(call);
+          }
+        });
+  }
+
   private static SqlOperatorTable table() {
-    Map<String, SqlOperator> byName = new HashMap<>();
-    for (Map.Entry<String, String> e : METHODS.entrySet()) {
-      byName.put(e.getKey(), operator(e.getKey(), method(e.getValue())));
-    }
     return new SqlOperatorTable() {
       @Override
       public void lookupOperatorOverloads(
@@ -78,7 +211,7 @@ public final class NqlFunctions {
           List<SqlOperator> operatorList,
           SqlNameMatcher nameMatcher) {
         if (opName.isSimple() && syntax == SqlSyntax.FUNCTION) {
-          SqlOperator op = byName.get(opName.getSimple().toUpperCase(Locale.ROOT));
+          SqlOperator op = OPERATORS.get(opName.getSimple().toUpperCase(Locale.ROOT));
           if (op != null) {
             operatorList.add(op);
           }
@@ -87,50 +220,13 @@ public final class NqlFunctions {
 
       @Override
       public List<SqlOperator> getOperatorList() {
-        return new ArrayList<>(byName.values());
+        return new ArrayList<>(OPERATORS.values());
       }
     };
   }
 
-  /**
-   * A function of VARCHAR (and INTEGER) arguments returning a nullable VARCHAR, implemented by a
-   * public static method (Calcite generates the call).
-   */
-  private static SqlOperator operator(String name, Method method) {
-    List<SqlTypeName> params = new ArrayList<>();
-    for (Class<?> c : method.getParameterTypes()) {
-      params.add(c == Integer.class ? SqlTypeName.INTEGER : SqlTypeName.VARCHAR);
-    }
-    List<SqlTypeFamily> families = new ArrayList<>();
-    for (SqlTypeName t : params) {
-      families.add(t == SqlTypeName.INTEGER ? SqlTypeFamily.INTEGER : SqlTypeFamily.CHARACTER);
-    }
-    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
-    List<RelDataType> argTypes = new ArrayList<>();
-    for (SqlTypeName t : params) {
-      argTypes.add(types.createTypeWithNullability(types.createSqlType(t), true));
-    }
-    return new SqlUserDefinedFunction(
-        new SqlIdentifier(name, SqlParserPos.ZERO),
-        SqlKind.OTHER_FUNCTION,
-        ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.FORCE_NULLABLE),
-        InferTypes.explicit(argTypes),
-        OperandTypes.operandMetadata(
-            families,
-            factory -> {
-              List<RelDataType> out = new ArrayList<>();
-              for (SqlTypeName t : params) {
-                out.add(factory.createTypeWithNullability(factory.createSqlType(t), true));
-              }
-              return out;
-            },
-            i -> "arg" + i,
-            i -> false),
-        ScalarFunctionImpl.create(method));
-  }
-
-  private static Method method(String name) {
-    for (Method m : NqlFunctions.class.getMethods()) {
+  private static Method method(Class<?> owner, String name) {
+    for (Method m : owner.getMethods()) {
       if (m.getName().equals(name)) {
         return m;
       }
@@ -183,19 +279,36 @@ public final class NqlFunctions {
     if (s == null || bits == null) {
       return null;
     }
-    String algorithm =
-        switch (bits) {
-          case 0, 256 -> "SHA-256";
-          case 224 -> "SHA-224";
-          case 384 -> "SHA-384";
-          case 512 -> "SHA-512";
-          // an error of evaluating a row: it never names the value (it may be a column's)
-          default ->
-              throw new EvaluationException(
-                  ErrorCode.INVALID_PARAMETER_VALUE,
-                  "Invalid bit length for SHA2: expected 224, 256, 384 or 512");
-        };
-    return digest(algorithm, s);
+    return digest(sha2Algorithm(BigDecimal.valueOf(bits)), s);
+  }
+
+  /**
+   * The digest algorithm of a SHA2 bit length.
+   *
+   * @throws EvaluationException {@code 22023} for a length that is not 0, 224, 256, 384 or 512
+   */
+  private static String sha2Algorithm(BigDecimal bits) {
+    return switch (bits.stripTrailingZeros().toPlainString()) {
+      case "0", "256" -> "SHA-256";
+      case "224" -> "SHA-224";
+      case "384" -> "SHA-384";
+      case "512" -> "SHA-512";
+      // an error of evaluating a row: it never names the value (it may be a column's)
+      default ->
+          throw new EvaluationException(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "Invalid bit length for SHA2: expected 224, 256, 384 or 512");
+    };
+  }
+
+  /** Whether SHA2 with this bit length computes a digest (rather than failing). */
+  public static boolean validSha2Bits(BigDecimal bits) {
+    try {
+      sha2Algorithm(bits);
+      return true;
+    } catch (EvaluationException e) {
+      return false;
+    }
   }
 
   /** The MD5 digest of a string's UTF-8 bytes as lower-case hex. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlJdbcDataTypeName;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -23,7 +24,8 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
  * inferred before the CASE checks that its conditions are boolean. Calcite checks first, when the
  * CASE's own type is needed to type an expression around it ({@code CASE WHEN x > ? THEN 1 ELSE 0
  * END >= 0}), and fails on the parameter it has not typed yet. A {@code {fn CONVERT(value,
- * SQL_type)}} Calcite refuses is reported as {@code 42846} (Calcite fails while describing it).
+ * SQL_type)}} Calcite refuses is reported as {@code 42846} (Calcite fails while describing it). A
+ * {@code ?} operand of an NQL function is typed before the call, for the same reason.
  */
 final class NqlValidator extends SqlValidatorImpl {
   NqlValidator(
@@ -41,6 +43,13 @@ final class NqlValidator extends SqlValidatorImpl {
       for (SqlNode when : c.getWhenOperands()) {
         inferUnknownTypes(bool, scope, when);
       }
+    }
+    if (expr instanceof SqlCall call
+        && NqlFunctions.nameOf(call.getOperator()) != null
+        && call.getOperandList().stream().anyMatch(o -> o instanceof SqlDynamicParam)) {
+      // a ? operand takes the type the function gives it, also when an operator around the call
+      // types it first (`SHA2(?, 256) = col`): Calcite would type the call with the ? unknown
+      inferUnknownTypes(unknownType, scope, expr);
     }
     if (expr.getKind() == SqlKind.JDBC_FN
         && expr instanceof SqlCall call

@@ -64,6 +64,7 @@ public final class SqlToRel {
                 .withConformance(NqlConformance.INSTANCE)
                 .withIdentifierExpansion(true));
     try {
+      NqlFunctions.resolveKeywordCalls(query);
       PreValidation.check(query);
       SqlNode validated = validator.validate(query);
       Casts.check(validator, validated);

@@ -1,9 +1,14 @@
 package io.nql.planner.policy;
 
 import io.nql.planner.plan.CheckedArithmetic;
+import io.nql.planner.plan.DateFunctions;
+import io.nql.planner.plan.NqlFunctions;
+import io.nql.planner.plan.PhoneNumbers;
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -20,7 +25,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * is a pure function of its inputs. Only leak-proof predicates may be evaluated on rows an access
  * rule hides (below the rule's barrier), because evaluating anything else there could reveal a
  * hidden row through an error. This follows PostgreSQL's leak-proof functions, as a whitelist:
- * everything not listed here is not leak-proof.
+ * everything not listed here is not leak-proof. NQL's own functions are each classified by name (a
+ * hash is leak-proof, {@code SHA2} only with a valid literal bit length, {@code DATE_ADD} never: it
+ * can overflow).
  */
 public final class LeakProof {
   private static final Set<SqlKind> SAFE_CALLS =
@@ -70,15 +77,64 @@ public final class LeakProof {
       // the rows the guard selects: below the barrier the error would reveal a hidden row.
       return validLikePattern(call) && test(call.getOperands().get(0));
     }
+    String nql = NqlFunctions.nameOf(call.getOperator());
+    if (nql != null) {
+      return nqlFunctionCannotFail(nql, call.getOperands()) && operandsLeakProof(call);
+    }
     if (!SAFE_CALLS.contains(kind)) {
       return false;
     }
+    return operandsLeakProof(call);
+  }
+
+  private static boolean operandsLeakProof(RexCall call) {
     for (RexNode operand : call.getOperands()) {
       if (!test(operand)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * NQL's own functions ({@link NqlFunctions}), each classified here by name: whether no value of
+   * its operands can make it fail, given its literal operands. Each reveals nothing about its
+   * operands but through its result (it has no effect, and a value it cannot map is NULL).
+   */
+  private static boolean nqlFunctionCannotFail(String name, List<RexNode> operands) {
+    return switch (name) {
+      // a result, or NULL, for every string
+      case "NORMALIZE_EMAIL",
+          "MD5",
+          "SHA1",
+          "HMAC_SHA256",
+          "COUNTRY_CODE_3_TO_2",
+          "COUNTRY_CODE_2_TO_3" ->
+          true;
+      // fails for a bit length other than 0, 224, 256, 384 and 512
+      case "SHA2" -> option(operands.get(1), BigDecimal.class, NqlFunctions::validSha2Bits);
+      // a value that is not a valid number is NULL: only the format and the region can fail
+      case "NORMALIZE_PHONE" ->
+          option(operands.get(0), String.class, PhoneNumbers::isFormat)
+              && option(operands.get(2), String.class, PhoneNumbers::isRegion);
+      // truncating and counting whole units never fail (nor overflow): only the unit can
+      case "DATE_TRUNC", "DATEDIFF" -> option(operands.get(0), String.class, DateFunctions::isUnit);
+      // the result of adding, or of converting seconds, can be out of range (22008)
+      case "DATE_ADD", "FROM_UNIXTIME" -> false;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether an option operand is a literal that is valid, or NULL (which makes the result NULL on
+   * every row): an option computed from the row could make the call fail on some rows only.
+   */
+  private static <T> boolean option(RexNode operand, Class<T> type, Predicate<T> valid) {
+    if (!(operand instanceof RexLiteral literal)) {
+      return false;
+    }
+    T value = literal.getValueAs(type);
+    return value == null || valid.test(value);
   }
 
   private static boolean validLikePattern(RexCall like) {

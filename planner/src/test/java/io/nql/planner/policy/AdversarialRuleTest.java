@@ -479,7 +479,26 @@ class AdversarialRuleTest {
             + " FROM acme.us_events) t WHERE t.id = {ID} AND 10 / t.qty > 0",
         "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID} AND CAST(email_up AS INTEGER) > 0",
         "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
-            + " AND CAST(_price_cpm_usd AS INTEGER) + 10 / qty > 0");
+            + " AND CAST(_price_cpm_usd AS INTEGER) + 10 / qty > 0",
+        // NQL functions that can fail on a value stay above the barrier
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID} AND SHA2(code, user_id) <> ''",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
+            + " AND NORMALIZE_PHONE(code, code, 'US') <> ''",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
+            + " AND NORMALIZE_PHONE('E164', code, code) <> ''",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
+            + " AND FROM_UNIXTIME(big) > TIMESTAMP '1970-01-01 00:00:00'",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
+            + " AND DATE_ADD('day', big, DATE '2020-01-01') <> DATE '2020-01-01'",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
+            + " AND DATE_TRUNC(code, TIMESTAMP '2020-01-01 00:00:00')"
+            + " <> TIMESTAMP '2020-01-01 00:00:00'",
+        "SELECT FROM_UNIXTIME(big) FROM acme.us_events WHERE id = {ID}",
+        // leak-proof ones go below it, and cannot fail there
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID} AND SHA2(code, 512) <> ''"
+            + " AND NORMALIZE_PHONE('E164', code, 'US') IS NULL AND MD5(code) <> ''",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID}"
+            + " AND DATEDIFF('day', DATE '2020-01-01', DATE '2020-01-02') = qty");
   }
 
   /**
@@ -493,6 +512,31 @@ class AdversarialRuleTest {
     String absent = outcome(buyer, probe.replace("{ID}", Long.toString(ABSENT_ID)) + " NO LIMIT");
     assertThat(hidden).as(probe).isEqualTo(absent);
     assertThat(hidden).doesNotContain("x5", "9000000000000000005", "9999999.99");
+  }
+
+  /**
+   * Payment at budget 0 (the session default) on a priced rule: a buyer's filter with {@code
+   * SHA2(code, user_id)}, whose bit length is a column (invalid on the visible row 4 and the hidden
+   * row 5 alike), gives the same outcome whether rule rows match it or not; evaluated on a row it
+   * would fail (paid for, with NO LIMIT, below).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT COUNT(*) FROM acme.us_events WHERE id = {ID} AND SHA2(code, user_id) <> ''",
+        "SELECT id FROM acme.us_events WHERE id = {ID} AND SHA2(code, user_id) IS NULL",
+        "SELECT SHA2(code, user_id) FROM acme.us_events WHERE id = {ID}",
+        "SELECT COUNT(*) FROM acme.us_events WHERE id >= {ID} AND SHA2(code, user_id) <> ''"
+      })
+  void aFailingNqlFunctionAtBudgetZeroLooksTheSameWhetherRowsMatch(String probe) {
+    List<String> outcomes = new ArrayList<>();
+    for (long id : new long[] {4, HIDDEN_ID, ABSENT_ID}) {
+      outcomes.add(outcome(buyer, probe.replace("{ID}", Long.toString(id))));
+    }
+    assertThat(outcomes).as(probe).containsOnly(outcomes.get(0));
+    assertThat(outcomes.get(0)).doesNotStartWith("ERR");
+    assertThat(outcome(buyer, probe.replace("{ID}", "4") + " NO LIMIT"))
+        .isEqualTo("ERR 22023 Invalid bit length for SHA2: expected 224, 256, 384 or 512");
   }
 
   /** A probe that fails on a visible row may fail: the row it names is one the buyer may see. */

@@ -103,6 +103,25 @@ class RewriteGoldenTest {
                 + " AS SELECT e.id, e.user_id FROM company_data.events_raw e"
                 + " WHERE e.country = 'GBR' AND e.id < 150")
         .close();
+    // created last, so the ids in the plans of the cases before stay as they were
+    StringBuilder visits = new StringBuilder("id,ts,phone\n");
+    for (int i = 0; i < 50; i++) {
+      visits
+          .append(i)
+          .append(",2026-01-")
+          .append(10 + i % 20)
+          .append(" 12:00:00,650253")
+          .append(1000 + i)
+          .append('\n');
+    }
+    Files.writeString(src.resolve("visits.csv"), visits);
+    acme.execute("COPY INTO company_data.visits_raw FROM 'visits.csv' HEADER = TRUE").close();
+    acme.execute(
+            "CREATE ACCESS RULE \"visits\" PRICE_CPM_USD = 1.00 SHARE WITH COMPANIES (buyer_co)"
+                + " AS SELECT v.id, v.ts, v.phone, SHA2(v.phone, 256) AS phone_sha256,"
+                + " DATE_ADD('day', 1, v.ts) AS next_day FROM company_data.visits_raw v"
+                + " WHERE v.id < 40")
+        .close();
   }
 
   @AfterAll
@@ -156,6 +175,33 @@ class RewriteGoldenTest {
             "buyer",
             "SELECT qty, COUNT(*) AS n FROM acme.us_events WHERE id < 150 GROUP BY qty"
                 + " HAVING COUNT(*) > 1"),
+        c(
+            "nql_functions_below_barrier",
+            "buyer",
+            "SELECT id FROM acme.us_events WHERE SHA2(code, 256) <> '' AND MD5(code) <> ''"
+                + " AND SHA1(code) <> '' AND HMAC_SHA256('key', code) <> ''"
+                + " AND NORMALIZE_EMAIL(code) IS NULL AND COUNTRY_CODE_3_TO_2(country) = 'US'"
+                + " AND COUNTRY_CODE_2_TO_3('us') = country"
+                + " AND NORMALIZE_PHONE('E164', code, 'US') IS NULL"),
+        c(
+            "nql_functions_that_can_fail_stay_above",
+            "buyer",
+            "SELECT id FROM acme.us_events WHERE id < 50 AND SHA2(code, qty) <> ''"
+                + " AND NORMALIZE_PHONE(code, code, 'US') IS NULL"
+                + " AND NORMALIZE_PHONE('E164', code, country) IS NULL"),
+        c(
+            "nql_date_functions_split",
+            "buyer",
+            "SELECT id FROM acme.visits WHERE DATE_TRUNC('month', ts) = TIMESTAMP '2026-01-01"
+                + " 00:00:00' AND DATEDIFF('day', ts, TIMESTAMP '2026-02-01 00:00:00') < 10"
+                + " AND DATE_ADD('day', 1, ts) > TIMESTAMP '2026-01-05 00:00:00'"
+                + " AND FROM_UNIXTIME(id) > TIMESTAMP '1970-01-01 00:00:00'"
+                + " AND DATE_TRUNC(CAST(phone AS VARCHAR), ts) IS NOT NULL"),
+        c(
+            "nql_function_rule_columns",
+            "buyer",
+            "SELECT id FROM acme.visits WHERE phone_sha256 <> ''"
+                + " AND next_day > TIMESTAMP '2026-01-20 00:00:00'"),
         c(
             "not_exists_over_rule",
             "buyer",
