@@ -98,6 +98,7 @@ final class CallerNamespaces {
         new RosettaTable(
             Namespaces.COMPANY_DATA + "." + RosettaTable.NAME,
             true,
+            false,
             attributes,
             () -> {
               List<RosettaTable.Source> out = new ArrayList<>();
@@ -123,6 +124,7 @@ final class CallerNamespaces {
               new RosettaTable(
                   e.getKey() + "." + RosettaTable.NAME,
                   false,
+                  false,
                   attributes,
                   () -> sources(e.getValue(), mappings.get())));
     }
@@ -133,8 +135,21 @@ final class CallerNamespaces {
             new RosettaTable(
                 Namespaces.NARRATIVE + "." + RosettaTable.NAME,
                 false,
+                false,
                 attributes,
                 () -> sources(sharedRules, mappings.get())));
+    addBrowsingVariants();
+  }
+
+  /** Each rosetta_stone table's browsing variant, beside it (never listed by metadata calls). */
+  private void addBrowsingVariants() {
+    List<Map<String, Table>> schemas = new ArrayList<>(shared.values());
+    schemas.add(ownRules);
+    for (Map<String, Table> tables : schemas) {
+      if (tables.get(RosettaTable.NAME) instanceof RosettaTable r) {
+        tables.put(RosettaTable.BROWSE_NAME, r.browsing());
+      }
+    }
   }
 
   private List<RosettaTable.Source> sources(
@@ -227,6 +242,9 @@ final class CallerNamespaces {
     RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     List<VisibleTable> out = new ArrayList<>();
     for (Map.Entry<String, Table> e : ownRules.entrySet()) {
+      if (e.getKey().equals(RosettaTable.BROWSE_NAME)) {
+        continue;
+      }
       if (e.getValue() instanceof RuleTable rule) {
         out.add(visible(Namespaces.COMPANY_DATA, e.getKey(), rule, typeFactory));
       } else if (e.getValue() instanceof RosettaTable rosetta) {
@@ -248,6 +266,9 @@ final class CallerNamespaces {
     }
     for (Map.Entry<String, Map<String, Table>> schema : shared.entrySet()) {
       for (Map.Entry<String, Table> e : schema.getValue().entrySet()) {
+        if (e.getKey().equals(RosettaTable.BROWSE_NAME)) {
+          continue;
+        }
         if (e.getValue() instanceof RosettaTable rosetta) {
           out.add(rosettaTable(schema.getKey(), rosetta, typeFactory));
         } else {

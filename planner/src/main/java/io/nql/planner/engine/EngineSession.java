@@ -175,12 +175,10 @@ final class EngineSession implements NqlSession {
 
   /**
    * The statement with each {@code t._rosetta_stone.<attribute>} replaced by the source's mapping
-   * expression over {@code t}'s columns (queries, budgeted queries, EXPLAIN and forecasts).
+   * expression over {@code t}'s columns, and stars over {@code rosetta_stone} reading its browsing
+   * variant (queries, budgeted queries, EXPLAIN and forecasts).
    */
   private SqlNode withRosettaColumns(SqlNode node) {
-    if (!RosettaColumns.mentioned(node)) {
-      return node;
-    }
     if (node instanceof SqlBudgetQuery b) {
       return new SqlBudgetQuery(
           b.getParserPosition(), withRosettaColumns(b.getQuery()), b.getBudget());
@@ -193,6 +191,10 @@ final class EngineSession implements NqlSession {
       return e;
     }
     if (!isQuery(node)) {
+      return node;
+    }
+    RosettaColumns.browsing(node);
+    if (!RosettaColumns.mentioned(node)) {
       return node;
     }
     Map<String, io.nql.planner.rosetta.Attribute> attributes = new java.util.HashMap<>();

@@ -52,6 +52,72 @@ final class RosettaColumns {
 
   private RosettaColumns() {}
 
+  /**
+   * {@code SELECT *} (or {@code alias.*}) over a {@code rosetta_stone} table reads its browsing
+   * variant, where every attribute is optional: a star names every attribute, and a source that
+   * offers only some of them still answers, with NULL for the others. Changes the parsed statement
+   * in place.
+   */
+  static SqlNode browsing(SqlNode node) {
+    node.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlCall call) {
+            if (call instanceof SqlSelect select && select.getFrom() != null) {
+              browse(select);
+            }
+            return super.visit(call);
+          }
+        });
+    return node;
+  }
+
+  private static void browse(SqlSelect select) {
+    boolean all = false;
+    java.util.Set<String> aliases = new java.util.HashSet<>();
+    for (SqlNode item : select.getSelectList()) {
+      if (item instanceof SqlIdentifier id && id.isStar()) {
+        if (id.names.size() == 1) {
+          all = true;
+        } else {
+          aliases.add(id.names.get(id.names.size() - 2));
+        }
+      }
+    }
+    if (all || !aliases.isEmpty()) {
+      select.setFrom(browseFrom(select.getFrom(), all, aliases));
+    }
+  }
+
+  private static SqlNode browseFrom(SqlNode from, boolean all, java.util.Set<String> aliases) {
+    if (from instanceof SqlJoin j) {
+      j.setLeft(browseFrom(j.getLeft(), all, aliases));
+      j.setRight(browseFrom(j.getRight(), all, aliases));
+      return j;
+    }
+    SqlIdentifier table = null;
+    String alias = null;
+    if (from instanceof SqlIdentifier id) {
+      table = id;
+      alias = id.names.get(id.names.size() - 1);
+    } else if (from instanceof SqlBasicCall as
+        && as.getKind() == SqlKind.AS
+        && as.operand(0) instanceof SqlIdentifier id) {
+      table = id;
+      alias = ((SqlIdentifier) as.operand(1)).getSimple();
+    }
+    if (table == null
+        || table.names.size() != 2
+        || !RosettaTable.NAME.equals(table.names.get(1))
+        || !(all || aliases.contains(alias))) {
+      return from;
+    }
+    SqlParserPos pos = table.getParserPosition();
+    SqlIdentifier browse =
+        new SqlIdentifier(List.of(table.names.get(0), RosettaTable.BROWSE_NAME), pos);
+    return SqlStdOperatorTable.AS.createCall(pos, browse, new SqlIdentifier(alias, pos));
+  }
+
   /** Whether a statement mentions {@code _rosetta_stone} at all (the rewrite is then needed). */
   static boolean mentioned(SqlNode node) {
     boolean[] found = {false};

@@ -82,7 +82,6 @@ final class PreValidation {
               orderItems(s.getOrderList());
               noGrouping(s.getWhere(), "WHERE");
               fromItem(s.getFrom());
-              noStarOnRosetta(s);
             } else if (call instanceof SqlWindow w) {
               frameBound(w.getLowerBound());
               frameBound(w.getUpperBound());
@@ -102,43 +101,6 @@ final class PreValidation {
             return super.visit(call);
           }
         });
-  }
-
-  /**
-   * {@code SELECT *} over a {@code rosetta_stone} table: a source answers only when it maps every
-   * attribute a statement uses, so a star (every attribute) would answer with almost nothing. The
-   * statement must name the attributes it needs.
-   */
-  private static void noStarOnRosetta(SqlSelect s) {
-    boolean star = false;
-    for (SqlNode item : s.getSelectList()) {
-      star |= item instanceof SqlIdentifier id && id.isStar();
-    }
-    if (!star || s.getFrom() == null) {
-      return;
-    }
-    List<SqlIdentifier> tables = new ArrayList<>();
-    fromTables(s.getFrom(), tables);
-    for (SqlIdentifier t : tables) {
-      if (t.names.size() == 2 && "rosetta_stone".equals(t.names.get(1))) {
-        throw NqlException.of(
-            ErrorCode.NOT_SUPPORTED,
-            "SELECT * is not supported on %s: name the attributes you need (a source answers only"
-                + " when it maps every attribute the statement uses)",
-            String.join(".", t.names));
-      }
-    }
-  }
-
-  private static void fromTables(SqlNode from, List<SqlIdentifier> out) {
-    if (from instanceof SqlIdentifier id) {
-      out.add(id);
-    } else if (from instanceof SqlJoin j) {
-      fromTables(j.getLeft(), out);
-      fromTables(j.getRight(), out);
-    } else if (from instanceof SqlBasicCall c && c.getKind() == SqlKind.AS) {
-      fromTables(c.operand(0), out);
-    }
   }
 
   /**

@@ -64,6 +64,13 @@ public final class RosettaTable extends AbstractTable {
   /** The name of the table in every schema that has one. */
   public static final String NAME = "rosetta_stone";
 
+  /**
+   * The name of its browsing variant, which {@code SELECT *} over {@code rosetta_stone} reads:
+   * every attribute is optional (NULL where a source does not offer it), and a source contributes
+   * when it offers at least one attribute the statement reads.
+   */
+  public static final String BROWSE_NAME = "rosetta_stone$browse";
+
   /** One stored mapping expression of a dataset. */
   public record MappingExpr(String attribute, int ordinal, String property, String expression) {}
 
@@ -90,24 +97,33 @@ public final class RosettaTable extends AbstractTable {
 
   private final String qualifiedName;
   private final boolean ownData;
+  private final boolean browse;
   private final Supplier<List<Attribute>> attributes;
   private final Supplier<List<Source>> sources;
 
   /**
    * @param qualifiedName the name the caller uses, for messages
    * @param ownData whether the sources are the caller's own datasets (else rules shared with it)
+   * @param browse whether every attribute is optional (see {@link #BROWSE_NAME})
    * @param attributes the catalog (read once, when the statement first needs it)
    * @param sources the sources (read once, when the statement is planned)
    */
   public RosettaTable(
       String qualifiedName,
       boolean ownData,
+      boolean browse,
       Supplier<List<Attribute>> attributes,
       Supplier<List<Source>> sources) {
     this.qualifiedName = qualifiedName;
     this.ownData = ownData;
+    this.browse = browse;
     this.attributes = memo(attributes);
     this.sources = memo(sources);
+  }
+
+  /** The browsing variant of this table, over the same attributes and sources. */
+  public RosettaTable browsing() {
+    return new RosettaTable(qualifiedName, ownData, true, attributes, sources);
   }
 
   private static <T> Supplier<T> memo(Supplier<T> s) {
@@ -248,7 +264,10 @@ public final class RosettaTable extends AbstractTable {
         }
       }
       if (usable.isEmpty()) {
-        return Optional.empty();
+        if (!browse) {
+          return Optional.empty();
+        }
+        continue; // browsing: an attribute the source does not offer is NULL
       }
       instances.put(a.name(), usable);
     }
@@ -328,7 +347,8 @@ public final class RosettaTable extends AbstractTable {
     for (Map<String, Choice> combo : combos) {
       List<RexNode> conds = new ArrayList<>(base);
       for (Offer c : cheaper) {
-        if (delivers(c, offer, combo)) {
+        // browsing, every rule delivers each of its rows (what it does not offer is NULL)
+        if (browse || delivers(c, offer, combo)) {
           // the rows a cheaper rule delivers are not delivered (nor charged) again through this one
           conds.add(rex.makeCall(SqlStdOperatorTable.IS_NOT_TRUE, c.shape().condition()));
         }
@@ -358,6 +378,9 @@ public final class RosettaTable extends AbstractTable {
 
   private static java.util.Set<Integer> ordinals(List<Instance> instances) {
     java.util.Set<Integer> out = new java.util.HashSet<>();
+    if (instances == null) {
+      return out; // (browsing) the offer does not give the attribute
+    }
     for (Instance i : instances) {
       out.add(i.ordinal());
     }

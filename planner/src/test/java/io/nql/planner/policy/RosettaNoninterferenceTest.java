@@ -180,7 +180,9 @@ class RosettaNoninterferenceTest {
         "SELECT v._rosetta_stone.maid, v._rosetta_stone.hl7_gender FROM acme.visible v"
             + " WHERE v._rosetta_stone.age > 5 NO LIMIT",
         "SELECT f._rosetta_stone.maid FROM acme.free_ids f NO LIMIT",
-        "SELECT f._rosetta_stone.iso_3166_1_country FROM acme.usa f NO LIMIT");
+        "SELECT f._rosetta_stone.iso_3166_1_country FROM acme.usa f NO LIMIT",
+        "SELECT * FROM narrative.rosetta_stone NO LIMIT",
+        "SELECT rs.* FROM acme.rosetta_stone rs WHERE rs.age > 3 OR rs.maid IS NULL NO LIMIT");
   }
 
   /** Statements at budget 0: the priced rows may differ between worlds. */

@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,13 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every expression the classifier proposes for the corpus runs in NQL, over the corpus loaded as
  * datasets, and gives values of the attribute's canonical form (its type, pattern, enum and range
- * in core-attributes.json) for at least half of the rows. Expressions calling a function that is
- * not in NQL yet ({@link #PENDING}) are listed and skipped until it is.
+ * in core-attributes.json) for at least half of the rows.
  */
 class SuggestedExpressionsRunTest {
-  /** Functions of NQL.md §8 being added separately. */
-  static final List<String> PENDING = List.of("NORMALIZE_PHONE", "FROM_UNIXTIME");
-
   @TempDir Path dir;
 
   @Test
@@ -43,7 +38,6 @@ class SuggestedExpressionsRunTest {
     Path ingest = dir.resolve("ingest");
     Path area = Files.createDirectories(ingest.resolve("acme"));
     List<String> failures = new ArrayList<>();
-    List<String> pending = new ArrayList<>();
     int checked = 0;
     try (NqlEngine engine = Marketplace.open(dir.resolve("wh"), ingest, "acme");
         NqlSession provider = engine.trusted("acme_user")) {
@@ -63,19 +57,7 @@ class SuggestedExpressionsRunTest {
                 column(
                     provider, "SELECT " + s.expression() + " AS v FROM company_data." + d.name());
           } catch (NqlException e) {
-            String missing =
-                PENDING.stream()
-                    .filter(
-                        f ->
-                            s.expression().contains(f + "(")
-                                && e.getMessage().toUpperCase(Locale.ROOT).contains(f))
-                    .findFirst()
-                    .orElse(null);
-            if (missing != null) {
-              pending.add(where);
-            } else {
-              failures.add(where + " fails: " + e.getMessage());
-            }
+            failures.add(where + " fails: " + e.getMessage());
             continue;
           }
           checked++;
@@ -102,7 +84,6 @@ class SuggestedExpressionsRunTest {
     }
     assertThat(failures).isEmpty();
     assertThat(checked).isGreaterThanOrEqualTo(40);
-    assertThat(pending).allSatisfy(p -> assertThat(PENDING).anyMatch(p::contains));
   }
 
   private static String createDataset(Corpus.Dataset d) {
