@@ -24,12 +24,18 @@ public final class JdbcTypes {
     if (type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
       return Types.TIMESTAMP_WITH_TIMEZONE;
     }
+    if (type == SqlTypeName.ROW) {
+      return Types.VARCHAR; // a row value (an object attribute read whole) arrives as JSON text
+    }
     Integer jdbc = type.getJdbcOrdinal();
     return jdbc == null ? Types.OTHER : jdbc;
   }
 
   /** The type name reported with {@link #code}. */
   public static String name(SqlTypeName type) {
+    if (type == SqlTypeName.ROW) {
+      return SqlTypeName.VARCHAR.getName();
+    }
     return type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
         ? TIMESTAMP_WITH_TIME_ZONE
         : type.getName();

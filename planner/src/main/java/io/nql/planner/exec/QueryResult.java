@@ -10,6 +10,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The result of one statement: column metadata, a forward-only cursor over rows, and the scan
@@ -147,7 +148,9 @@ public final class QueryResult implements AutoCloseable {
       throw ErrorMapper.runtime(e);
     }
     Object[] internal;
-    if (columns.size() == 1 && !(raw instanceof Object[])) {
+    if (columns.size() == 1
+        && (!(raw instanceof Object[]) || types.get(0).getSqlTypeName() == SqlTypeName.ROW)) {
+      // one column: the element is its value (a row value is itself an Object[])
       internal = new Object[] {raw};
     } else {
       internal = (Object[]) raw;

@@ -102,11 +102,25 @@ public final class TimestampCasts {
     public RexNode visitCall(RexCall call) {
       RexCall visited = (RexCall) super.visitCall(call);
       if (visited.getKind() != SqlKind.CAST
-          || visited.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
-          || visited.getOperands().get(0).getType().getSqlTypeName() != SqlTypeName.TIMESTAMP) {
+          || visited.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
         return visited;
       }
       RexNode operand = visited.getOperands().get(0);
+      if (SqlTypeName.CHAR_TYPES.contains(operand.getType().getSqlTypeName())) {
+        // Calcite reads text cast to TIMESTAMP WITH LOCAL TIME ZONE only with a zone suffix and
+        // fails otherwise; in the UTC session the text is read as a TIMESTAMP, at UTC.
+        RelDataType timestamp =
+            rexBuilder
+                .getTypeFactory()
+                .createTypeWithNullability(
+                    rexBuilder
+                        .getTypeFactory()
+                        .createSqlType(SqlTypeName.TIMESTAMP, visited.getType().getPrecision()),
+                    operand.getType().isNullable());
+        operand = rexBuilder.makeCast(timestamp, operand);
+      } else if (operand.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP) {
+        return visited;
+      }
       RelDataType type = visited.getType();
       if (operand instanceof RexLiteral literal) {
         TimestampString value = literal.getValueAs(TimestampString.class);

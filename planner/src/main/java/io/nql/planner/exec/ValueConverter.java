@@ -18,7 +18,7 @@ import org.apache.calcite.rel.type.RelDataType;
  * {@link OffsetDateTime} in UTC (both at the millisecond precision of Calcite's runtime), DECIMAL →
  * {@link BigDecimal} at the column's scale, integers → Byte/Short/Integer/Long, REAL → Float,
  * DOUBLE/FLOAT → Double, CHAR/VARCHAR → String, BINARY/VARBINARY → {@code byte[]}, ARRAY → {@link
- * List}.
+ * List}, ROW → a JSON object (String).
  */
 final class ValueConverter {
   private ValueConverter() {}
@@ -28,6 +28,29 @@ final class ValueConverter {
         Math.floorDiv(millis, 1000L),
         (int) Math.floorMod(millis, 1000L) * 1_000_000,
         ZoneOffset.UTC);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** A row value (Calcite's {@code Object[]} or list of fields) as a JSON object, by field name. */
+  private static String json(Object value, RelDataType type) {
+    List<?> fields =
+        value instanceof Object[] array ? java.util.Arrays.asList(array) : (List<?>) value;
+    com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+    List<org.apache.calcite.rel.type.RelDataTypeField> types = type.getFieldList();
+    for (int i = 0; i < types.size() && i < fields.size(); i++) {
+      Object v = toExternal(fields.get(i), types.get(i).getType());
+      String name = types.get(i).getName();
+      if (v == null) {
+        o.putNull(name);
+      } else if (v instanceof Number || v instanceof Boolean) {
+        o.set(name, JSON.valueToTree(v));
+      } else {
+        o.put(name, v.toString());
+      }
+    }
+    return o.toString();
   }
 
   static Object toExternal(Object value, RelDataType type) {
@@ -72,6 +95,8 @@ final class ValueConverter {
       case BINARY:
       case VARBINARY:
         return value instanceof ByteString bs ? bs.getBytes() : value;
+      case ROW:
+        return json(value, type);
       case ARRAY:
         {
           RelDataType element = type.getComponentType();

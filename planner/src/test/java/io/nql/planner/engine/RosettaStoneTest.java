@@ -636,4 +636,17 @@ class RosettaStoneTest {
     assertThatThrownBy(() -> rows(buyer, "SUGGEST MAPPINGS FOR company_data.signups"))
         .satisfies(e -> assertThat(state(e)).isEqualTo("42P01"));
   }
+
+  @Test
+  void anObjectAttributeReadWholeArrivesAsJsonText() {
+    try (StatementResult r =
+        buyer.execute(
+            "SELECT rs.unique_id FROM acme.rosetta_stone rs WHERE rs.maid LIKE '%0002' NO LIMIT")) {
+      assertThat(r.columns().get(0).typeName()).isEqualTo("VARCHAR");
+      assertThat(r.next())
+          .containsExactly(
+              "{\"type\":\"maid\",\"value\":\"aaaaaaaa-0000-0000-0000-000000000002\"}");
+      assertThat(r.next()).isNull();
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.nql.planner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nql.planner.result.ResultColumn;
 import java.nio.file.Files;
@@ -391,5 +392,34 @@ class ZoneAwareTimestampsTest {
     List<List<Object>> out = new ArrayList<>(rows);
     out.sort(Comparator.comparing(r -> (Long) r.get(0)));
     return out;
+  }
+
+  /**
+   * Text without a zone cast to TIMESTAMP WITH LOCAL TIME ZONE is read at UTC, as a literal and as
+   * a column.
+   */
+  @Test
+  void textCastToTimestamptzIsReadAtUtc() {
+    for (boolean vector : new boolean[] {true, false}) {
+      Outcome o =
+          run(
+              provider,
+              vector,
+              "SELECT CAST('2024-01-05 10:11:12' AS TIMESTAMP WITH LOCAL TIME ZONE),"
+                  + " CAST(CAST(id AS VARCHAR) || '024-01-05 10:11:12' AS TIMESTAMP WITH LOCAL"
+                  + " TIME ZONE) FROM company_data.ts WHERE id = 2");
+      OffsetDateTime expected = OffsetDateTime.parse("2024-01-05T10:11:12Z");
+      assertThat(o.rows()).containsExactly(List.of(expected, expected));
+    }
+    assertThatThrownBy(
+            () ->
+                run(
+                    provider,
+                    false,
+                    "SELECT CAST('no time ' || CAST(id AS VARCHAR) AS TIMESTAMP WITH LOCAL TIME ZONE)"
+                        + " FROM company_data.ts"))
+        .isInstanceOf(io.nql.planner.error.NqlException.class)
+        .satisfies(
+            e -> assertThat(((io.nql.planner.error.NqlException) e).sqlState()).startsWith("22"));
   }
 }
