@@ -24,8 +24,8 @@ public final class JdbcTypes {
     if (type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
       return Types.TIMESTAMP_WITH_TIMEZONE;
     }
-    if (type == SqlTypeName.ROW) {
-      return Types.VARCHAR; // a row value (an object attribute read whole) arrives as JSON text
+    if (type == SqlTypeName.ROW || type == SqlTypeName.ARRAY) {
+      return Types.VARCHAR; // row and array values arrive as JSON text on every front end
     }
     Integer jdbc = type.getJdbcOrdinal();
     return jdbc == null ? Types.OTHER : jdbc;
@@ -33,7 +33,7 @@ public final class JdbcTypes {
 
   /** The type name reported with {@link #code}. */
   public static String name(SqlTypeName type) {
-    if (type == SqlTypeName.ROW) {
+    if (type == SqlTypeName.ROW || type == SqlTypeName.ARRAY) {
       return SqlTypeName.VARCHAR.getName();
     }
     return type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE

@@ -7,18 +7,18 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Converts Calcite internal values to the external Java types of results: DATE → {@link LocalDate},
  * TIME → {@link LocalTime}, TIMESTAMP → {@link LocalDateTime}, TIMESTAMP WITH LOCAL TIME ZONE →
  * {@link OffsetDateTime} in UTC (both at the millisecond precision of Calcite's runtime), DECIMAL →
  * {@link BigDecimal} at the column's scale, integers → Byte/Short/Integer/Long, REAL → Float,
- * DOUBLE/FLOAT → Double, CHAR/VARCHAR → String, BINARY/VARBINARY → {@code byte[]}, ARRAY → {@link
- * List}, ROW → a JSON object (String).
+ * DOUBLE/FLOAT → Double, CHAR/VARCHAR → String, BINARY/VARBINARY → {@code byte[]}, ARRAY → a JSON
+ * array and ROW → a JSON object (String, typed VARCHAR for clients).
  */
 final class ValueConverter {
   private ValueConverter() {}
@@ -51,6 +51,32 @@ final class ValueConverter {
       }
     }
     return o.toString();
+  }
+
+  /** An array value as a JSON array. */
+  private static String jsonArray(List<?> values, RelDataType element) {
+    com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+    for (Object o : values) {
+      Object v = element == null ? o : toExternal(o, element);
+      if (v == null) {
+        a.addNull();
+      } else if (v instanceof Number || v instanceof Boolean) {
+        a.add(JSON.valueToTree(v));
+      } else if (v instanceof String text
+          && (text.startsWith("{") || text.startsWith("["))
+          && element != null
+          && (element.getSqlTypeName() == SqlTypeName.ROW
+              || element.getSqlTypeName() == SqlTypeName.ARRAY)) {
+        try {
+          a.add(JSON.readTree(text));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          a.add(text);
+        }
+      } else {
+        a.add(v.toString());
+      }
+    }
+    return a.toString();
   }
 
   static Object toExternal(Object value, RelDataType type) {
@@ -98,14 +124,7 @@ final class ValueConverter {
       case ROW:
         return json(value, type);
       case ARRAY:
-        {
-          RelDataType element = type.getComponentType();
-          List<Object> out = new ArrayList<>();
-          for (Object o : (List<?>) value) {
-            out.add(element == null ? o : toExternal(o, element));
-          }
-          return out;
-        }
+        return jsonArray((List<?>) value, type.getComponentType());
       default:
         return value;
     }

@@ -649,4 +649,12 @@ class RosettaStoneTest {
       assertThat(r.next()).isNull();
     }
   }
+
+  @Test
+  void arraysArriveAsJsonText() {
+    try (StatementResult r = acme.execute("SELECT ARRAY['a', NULL, 'c'] AS a, ARRAY[1, 2] AS b")) {
+      assertThat(r.columns().get(0).typeName()).isEqualTo("VARCHAR");
+      assertThat(r.next()).containsExactly("[\"a\",null,\"c\"]", "[1,2]");
+    }
+  }
 }
