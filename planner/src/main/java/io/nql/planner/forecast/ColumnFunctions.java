@@ -57,7 +57,15 @@ final class ColumnFunctions {
           "NQL_TIMES",
           "NQL_DIVIDE",
           "NQL_NEGATE",
-          "NQL_ABS");
+          "NQL_ABS",
+          "=",
+          "<>",
+          // NQL functions that never fail (Rosetta Stone mappings use them)
+          "NORMALIZE_EMAIL",
+          "MD5",
+          "SHA1",
+          "COUNTRY_CODE_3_TO_2",
+          "COUNTRY_CODE_2_TO_3");
 
   static boolean evaluable(RexNode node) {
     if (node instanceof RexInputRef || node instanceof RexLiteral) {
@@ -67,7 +75,9 @@ final class ColumnFunctions {
       return false;
     }
     boolean known =
-        call.getKind() == SqlKind.CAST || FUNCTIONS.contains(call.getOperator().getName());
+        call.getKind() == SqlKind.CAST
+            || call.getKind() == SqlKind.CASE
+            || FUNCTIONS.contains(call.getOperator().getName());
     if (!known) {
       return false;
     }
@@ -107,6 +117,16 @@ final class ColumnFunctions {
       }
       return a instanceof Double ? a : NOT_CONSTANT;
     }
+    if (call.getKind() == SqlKind.CASE) {
+      // CASE WHEN c1 THEN v1 … ELSE e END: the first condition that holds (NULL does not)
+      int n = args.size();
+      for (int i = 0; i + 1 < n; i += 2) {
+        if (Boolean.TRUE.equals(args.get(i))) {
+          return args.get(i + 1);
+        }
+      }
+      return n % 2 == 1 ? args.get(n - 1) : null;
+    }
     String name = call.getOperator().getName();
     if (name.equals("TRIM")) {
       // TRIM(flag, characters, value): spaces from both ends is the common case
@@ -128,8 +148,19 @@ final class ColumnFunctions {
           a instanceof String str ? (double) str.codePointCount(0, str.length()) : NOT_CONSTANT;
       case "ABS", "NQL_ABS" -> a instanceof Double d ? Math.abs(d) : NOT_CONSTANT;
       case "NQL_NEGATE" -> a instanceof Double d ? -d : NOT_CONSTANT;
+      case "=" -> a.equals(args.get(1));
+      case "<>" -> !a.equals(args.get(1));
+      case "NORMALIZE_EMAIL" -> text(a, io.nql.planner.plan.NqlFunctions::normalizeEmail);
+      case "MD5" -> text(a, io.nql.planner.plan.NqlFunctions::md5);
+      case "SHA1" -> text(a, io.nql.planner.plan.NqlFunctions::sha1);
+      case "COUNTRY_CODE_3_TO_2" -> text(a, io.nql.planner.plan.NqlFunctions::countryCode3To2);
+      case "COUNTRY_CODE_2_TO_3" -> text(a, io.nql.planner.plan.NqlFunctions::countryCode2To3);
       default -> arithmetic(name, args);
     };
+  }
+
+  private static @Nullable Object text(Object a, java.util.function.UnaryOperator<String> f) {
+    return a instanceof String str ? f.apply(str) : NOT_CONSTANT;
   }
 
   static Object arithmetic(String name, List<Object> args) {

@@ -316,6 +316,28 @@ public final class RosettaTable extends AbstractTable {
       boolean rowIds) {
     RexBuilder rex = cluster.getRexBuilder();
     List<RexNode> base = List.of(offer.shape().condition());
+    List<Map<String, Choice>> combos = combos(rex, offer);
+    List<RelNode> out = new ArrayList<>();
+    for (Map<String, Choice> combo : combos) {
+      List<RexNode> conds = new ArrayList<>(base);
+      for (Offer c : cheaper) {
+        // browsing, every rule delivers each of its rows (what it does not offer is NULL)
+        if (browse || delivers(c, offer, combo)) {
+          // the rows a cheaper rule delivers are not delivered (nor charged) again through this one
+          conds.add(rex.makeCall(SqlStdOperatorTable.IS_NOT_TRUE, c.shape().condition()));
+        }
+      }
+      out.add(branch(cluster, rowType, attrs, offer, conds, combo, rowIds));
+    }
+    return out;
+  }
+
+  /**
+   * The combinations of an offer's mappings, one per branch: an attribute with one mapping gives
+   * it; one with several gives each mapping on the rows where it is not null, and NULL on the rows
+   * where all are.
+   */
+  private static List<Map<String, Choice>> combos(RexBuilder rex, Offer offer) {
     List<Map<String, Choice>> combos = new ArrayList<>();
     combos.add(new LinkedHashMap<>());
     for (Map.Entry<String, List<Instance>> e : offer.instances().entrySet()) {
@@ -343,19 +365,7 @@ public final class RosettaTable extends AbstractTable {
       }
       combos = next;
     }
-    List<RelNode> out = new ArrayList<>();
-    for (Map<String, Choice> combo : combos) {
-      List<RexNode> conds = new ArrayList<>(base);
-      for (Offer c : cheaper) {
-        // browsing, every rule delivers each of its rows (what it does not offer is NULL)
-        if (browse || delivers(c, offer, combo)) {
-          // the rows a cheaper rule delivers are not delivered (nor charged) again through this one
-          conds.add(rex.makeCall(SqlStdOperatorTable.IS_NOT_TRUE, c.shape().condition()));
-        }
-      }
-      out.add(branch(cluster, rowType, attrs, offer, conds, combo, rowIds));
-    }
-    return out;
+    return combos;
   }
 
   /**
@@ -398,6 +408,36 @@ public final class RosettaTable extends AbstractTable {
     return RexUtil.composeDisjunction(rex, any);
   }
 
+  /**
+   * An attribute's value in one branch, of the table's column type: the chosen mapping (each
+   * expression passed through {@code remap}), or NULL.
+   */
+  private static RexNode value(
+      RexBuilder rex,
+      Attribute a,
+      RelDataType type,
+      Map<String, Choice> combo,
+      java.util.function.UnaryOperator<RexNode> remap) {
+    Choice c = combo.get(a.name());
+    RexNode value;
+    if (c == null || c.instance() == null) {
+      value = rex.makeNullLiteral(type);
+    } else if (a.type() == AttributeType.OBJECT) {
+      List<RexNode> props = new ArrayList<>();
+      List<RelDataTypeField> propFields = type.getFieldList();
+      for (int p = 0; p < a.properties().size(); p++) {
+        RexNode v = c.instance().values().get(a.properties().get(p).name());
+        RelDataType pt = propFields.get(p).getType();
+        props.add(
+            v == null ? rex.makeNullLiteral(pt) : rex.makeCast(pt, remap.apply(v), true, false));
+      }
+      value = rex.makeCall(type, SqlStdOperatorTable.ROW, props);
+    } else {
+      value = rex.makeCast(type, remap.apply(c.instance().values().get("")), true, false);
+    }
+    return rex.ensureType(type, value, true);
+  }
+
   private RelNode branch(
       RelOptCluster cluster,
       RelDataType rowType,
@@ -424,26 +464,8 @@ public final class RosettaTable extends AbstractTable {
     List<RexNode> exprs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < attrs.size(); i++) {
-      Attribute a = attrs.get(i);
-      RelDataType type = fields.get(i).getType();
-      Choice c = combo.get(a.name());
-      RexNode value;
-      if (c == null || c.instance() == null) {
-        value = rex.makeNullLiteral(type);
-      } else if (a.type() == AttributeType.OBJECT) {
-        List<RexNode> props = new ArrayList<>();
-        List<RelDataTypeField> propFields = type.getFieldList();
-        for (int p = 0; p < a.properties().size(); p++) {
-          RexNode v = c.instance().values().get(a.properties().get(p).name());
-          RelDataType pt = propFields.get(p).getType();
-          props.add(v == null ? rex.makeNullLiteral(pt) : rex.makeCast(pt, v, true, false));
-        }
-        value = rex.makeCall(type, SqlStdOperatorTable.ROW, props);
-      } else {
-        value = rex.makeCast(type, c.instance().values().get(""), true, false);
-      }
-      exprs.add(rex.ensureType(type, value, true));
-      names.add(a.name());
+      exprs.add(value(rex, attrs.get(i), fields.get(i).getType(), combo, e -> e));
+      names.add(attrs.get(i).name());
     }
     int p = attrs.size();
     BigDecimal price = offer.price();
@@ -470,6 +492,164 @@ public final class RosettaTable extends AbstractTable {
     }
     return RuleMeter.Logical.create(
         RuleBarrier.Logical.create(projected, rule.rule()), rule.rule(), RowCap.NONE, withIds);
+  }
+
+  /**
+   * For forecasts: the plan of a scan of this table over the sources' own tables — per source, the
+   * rule's table (or the own dataset) projected through the mapping expressions, unioned. Rows that
+   * several rules offer are counted once per rule: without the lowest-price de-duplication (whose
+   * condition reads columns the rules hide), the forecast is an upper bound of what is delivered.
+   *
+   * @param relOptSchema where the rule tables' scans are registered (the scan's schema)
+   */
+  public RelNode forecastPlan(
+      RelOptCluster cluster,
+      ImmutableBitSet used,
+      org.apache.calcite.plan.RelOptSchema relOptSchema) {
+    RexBuilder rex = cluster.getRexBuilder();
+    RelDataType rowType = getRowType(cluster.getTypeFactory());
+    List<Attribute> attrs = attributes.get();
+    List<Attribute> needed = new ArrayList<>();
+    for (int i = 0; i < attrs.size(); i++) {
+      if (used.get(i)) {
+        needed.add(attrs.get(i));
+      }
+    }
+    List<RelNode> branches = new ArrayList<>();
+    for (Source s : sources.get()) {
+      Optional<Offer> o = offer(cluster, s, needed);
+      if (o.isEmpty()) {
+        continue;
+      }
+      Offer offer = o.get();
+      RelNode scan;
+      java.util.function.UnaryOperator<RexNode> remap;
+      List<RexNode> pseudo;
+      if (s.rule() == null) {
+        scan = offer.shape().scan();
+        remap = e -> e;
+        RelDataTypeField[] f = rowType.getFieldList().toArray(new RelDataTypeField[0]);
+        int p = attrs.size();
+        pseudo =
+            List.of(
+                rex.makeExactLiteral(BigDecimal.ZERO.setScale(2), f[p].getType()),
+                rex.makeExactLiteral(BigDecimal.valueOf(s.companyId()), f[p + 1].getType()),
+                rex.makeNullLiteral(f[p + 2].getType()));
+      } else {
+        RuleRef ref = s.rule().rule();
+        RelDataType ruleType = s.rule().getRowType(cluster.getTypeFactory());
+        scan =
+            org.apache.calcite.rel.logical.LogicalTableScan.create(
+                cluster,
+                org.apache.calcite.prepare.RelOptTableImpl.create(
+                    relOptSchema,
+                    ruleType,
+                    List.of(ref.ownerSlug(), ref.name()),
+                    s.rule(),
+                    clazz -> {
+                      // estimated, never executed
+                      throw new IllegalStateException("a forecast plan is not executed");
+                    }),
+                List.of());
+        Map<Integer, Integer> out = offer.shape().passedThrough();
+        remap =
+            e ->
+                e.accept(
+                    new org.apache.calcite.rex.RexShuttle() {
+                      @Override
+                      public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef r) {
+                        return org.apache.calcite.rex.RexInputRef.of(
+                            out.get(r.getIndex()), ruleType);
+                      }
+                    });
+        int n = ruleType.getFieldCount();
+        pseudo =
+            List.of(
+                org.apache.calcite.rex.RexInputRef.of(n - 3, ruleType),
+                org.apache.calcite.rex.RexInputRef.of(n - 2, ruleType),
+                org.apache.calcite.rex.RexInputRef.of(n - 1, ruleType));
+      }
+      for (Map<String, Choice> combo : combos(rex, offer)) {
+        List<RexNode> conds = new ArrayList<>();
+        for (Choice c : combo.values()) {
+          c.conditions().forEach(x -> conds.add(remap.apply(x)));
+        }
+        RexNode condition = RexUtil.composeConjunction(rex, conds);
+        RelNode input = condition.isAlwaysTrue() ? scan : LogicalFilter.create(scan, condition);
+        List<RexNode> exprs = new ArrayList<>();
+        List<RelDataTypeField> fields = rowType.getFieldList();
+        for (int i = 0; i < attrs.size(); i++) {
+          exprs.add(value(rex, attrs.get(i), fields.get(i).getType(), combo, remap));
+        }
+        for (int k = 0; k < 3; k++) {
+          exprs.add(rex.ensureType(fields.get(attrs.size() + k).getType(), pseudo.get(k), true));
+        }
+        branches.add(
+            LogicalProject.create(
+                input, List.of(), exprs, rowType.getFieldNames(), java.util.Set.of()));
+      }
+    }
+    if (branches.isEmpty()) {
+      return LogicalValues.createEmpty(cluster, rowType);
+    }
+    return branches.size() == 1 ? branches.get(0) : LogicalUnion.create(branches, true);
+  }
+
+  /**
+   * A logical plan with every scan of a rosetta_stone table replaced by its {@link #forecastPlan}:
+   * what forecasts estimate from. A plan without one is returned as is.
+   */
+  public static RelNode forForecast(RelNode plan) {
+    boolean[] found = {false};
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        if (node instanceof org.apache.calcite.rel.core.TableScan scan
+            && scan.getTable().unwrap(RosettaTable.class) != null) {
+          found[0] = true;
+        }
+        super.visit(node, ordinal, parent);
+      }
+    }.go(plan);
+    if (!found[0]) {
+      return plan;
+    }
+    RelNode trimmed =
+        new org.apache.calcite.sql2rel.RelFieldTrimmer(
+                null,
+                org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(
+                    plan.getCluster(), null))
+            .trim(plan);
+    return trimmed.accept(
+        new org.apache.calcite.rel.RelShuttleImpl() {
+          @Override
+          public RelNode visit(org.apache.calcite.rel.core.TableScan scan) {
+            RosettaTable rosetta = scan.getTable().unwrap(RosettaTable.class);
+            if (rosetta == null) {
+              return super.visit(scan);
+            }
+            return rosetta.forecastPlan(
+                scan.getCluster(),
+                ImmutableBitSet.range(scan.getRowType().getFieldCount()),
+                scan.getTable().getRelOptSchema());
+          }
+
+          @Override
+          public RelNode visit(LogicalProject project) {
+            if (project.getInput() instanceof org.apache.calcite.rel.core.TableScan scan
+                && scan.getTable().unwrap(RosettaTable.class) != null) {
+              RelNode expanded =
+                  scan.getTable()
+                      .unwrap(RosettaTable.class)
+                      .forecastPlan(
+                          scan.getCluster(),
+                          RelOptUtil.InputFinder.bits(project.getProjects(), null),
+                          scan.getTable().getRelOptSchema());
+              return project.copy(project.getTraitSet(), List.of(expanded));
+            }
+            return super.visit(project);
+          }
+        });
   }
 
   /** The error for statements this table cannot answer. */

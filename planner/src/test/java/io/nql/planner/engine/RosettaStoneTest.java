@@ -360,11 +360,24 @@ class RosettaStoneTest {
   }
 
   @Test
-  void forecastIsRefusedRatherThanGuessed() {
-    assertThatThrownBy(() -> rows(buyer, "EXPLAIN SELECT rs.maid FROM narrative.rosetta_stone rs"))
-        .isInstanceOf(NqlException.class)
-        .hasMessageContaining("not supported yet")
-        .satisfies(e -> assertThat(((NqlException) e).sqlState()).isEqualTo("0A000"));
+  void forecastEstimatesEverySourceAndBoundsTheDelivery() {
+    String q =
+        "SELECT rs.maid, rs.hl7_gender FROM narrative.rosetta_stone rs"
+            + " WHERE rs.iso_3166_1_country <> 'FR'";
+    List<List<Object>> forecast = rows(buyer, "EXPLAIN " + q + " NO LIMIT");
+    Map<Object, List<Object>> bySource = new java.util.HashMap<>();
+    forecast.forEach(r -> bySource.put(r.get(0), r));
+    // maids_only does not expose sex: it does not offer hl7_gender
+    assertThat(bySource).containsKeys("acme.cheap", "acme.all_rows", "globex.gp", "TOTAL");
+    assertThat(bySource).doesNotContainKey("acme.maids_only");
+    long delivered = rows(buyer, q + " NO LIMIT").size();
+    long estimated = ((Number) bySource.get("TOTAL").get(5)).longValue();
+    // every source counted in full: the rows cheap and all_rows both offer count twice
+    assertThat(estimated).isGreaterThanOrEqualTo(delivered);
+    assertThat(((Number) bySource.get("acme.cheap").get(5)).longValue()).isEqualTo(15);
+    assertThat(((Number) bySource.get("globex.gp").get(5)).longValue()).isEqualTo(2);
+    // a forecast is free
+    assertThat(bySource.get("TOTAL").toString()).doesNotContain("USA", "country3");
   }
 
   @Test
