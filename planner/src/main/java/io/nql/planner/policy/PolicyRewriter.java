@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.calcite.plan.RelOptRule;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
@@ -16,15 +15,11 @@ import org.apache.calcite.rel.RelVisitor;
 import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
-import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.core.RepeatUnion;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Values;
-import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.CoreRules;
-import org.apache.calcite.sql2rel.RelFieldTrimmer;
-import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * The policy rewrite — the one place where access rules enter a plan. Before optimization it
@@ -69,52 +64,23 @@ public final class PolicyRewriter implements PlanRewriter {
   }
 
   private RelNode rewriteRules(RelNode logicalPlan) {
-    RelNode plan = logicalPlan;
-    if (readsRosetta(plan)) {
-      // Which attributes a statement uses decides which sources answer it: trimming leaves each
-      // scan of a rosetta_stone table under a projection of the columns used.
-      plan =
-          new RelFieldTrimmer(null, RelFactories.LOGICAL_BUILDER.create(plan.getCluster(), null))
-              .trim(plan);
-    }
-    boolean rowIds = mayReadARowTwice(plan);
-    boolean[] found = {false};
+    boolean rowIds = mayReadARowTwice(logicalPlan);
+    boolean[] found = {RosettaTable.scannedBy(logicalPlan)};
+    // rosetta_stone scans become unions of rule plans (under their barriers and meters) first
+    RelNode plan =
+        RosettaTable.replaceScans(
+            logicalPlan, (table, scan, used) -> table.expand(scan.getCluster(), used, rowIds));
     RelNode replaced =
         plan.accept(
             new RelShuttleImpl() {
               @Override
               public RelNode visit(TableScan scan) {
-                RosettaTable rosetta = scan.getTable().unwrap(RosettaTable.class);
-                if (rosetta != null) {
-                  found[0] = true;
-                  return rosetta.expand(
-                      scan.getCluster(),
-                      ImmutableBitSet.range(scan.getRowType().getFieldCount()),
-                      rowIds);
-                }
                 RuleTable rule = scan.getTable().unwrap(RuleTable.class);
                 if (rule == null) {
                   return super.visit(scan);
                 }
                 found[0] = true;
                 return rule.restrictedPlan(scan.getCluster(), rowIds);
-              }
-
-              @Override
-              public RelNode visit(LogicalProject project) {
-                if (project.getInput() instanceof TableScan scan
-                    && scan.getTable().unwrap(RosettaTable.class) != null) {
-                  found[0] = true;
-                  RelNode expanded =
-                      scan.getTable()
-                          .unwrap(RosettaTable.class)
-                          .expand(
-                              scan.getCluster(),
-                              RelOptUtil.InputFinder.bits(project.getProjects(), null),
-                              rowIds);
-                  return project.copy(project.getTraitSet(), List.of(expanded));
-                }
-                return super.visit(project);
               }
             });
     if (!found[0]) {
@@ -125,20 +91,6 @@ public final class PolicyRewriter implements PlanRewriter {
     HepPlanner hep = new HepPlanner(program.build());
     hep.setRoot(replaced);
     return withoutEmptyMeters(hep.findBestExp());
-  }
-
-  private static boolean readsRosetta(RelNode plan) {
-    boolean[] found = {false};
-    new RelVisitor() {
-      @Override
-      public void visit(RelNode node, int ordinal, RelNode parent) {
-        if (node instanceof TableScan scan && scan.getTable().unwrap(RosettaTable.class) != null) {
-          found[0] = true;
-        }
-        super.visit(node, ordinal, parent);
-      }
-    }.go(plan);
-    return found[0];
   }
 
   /**

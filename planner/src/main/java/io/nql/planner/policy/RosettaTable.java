@@ -595,11 +595,15 @@ public final class RosettaTable extends AbstractTable {
     return branches.size() == 1 ? branches.get(0) : LogicalUnion.create(branches, true);
   }
 
-  /**
-   * A logical plan with every scan of a rosetta_stone table replaced by its {@link #forecastPlan}:
-   * what forecasts estimate from. A plan without one is returned as is.
-   */
-  public static RelNode forForecast(RelNode plan) {
+  /** What replaces one scan of a rosetta_stone table, given the columns the statement reads. */
+  @FunctionalInterface
+  public interface Replacement {
+    RelNode of(
+        RosettaTable table, org.apache.calcite.rel.core.TableScan scan, ImmutableBitSet used);
+  }
+
+  /** Whether a plan scans a rosetta_stone table. */
+  public static boolean scannedBy(RelNode plan) {
     boolean[] found = {false};
     new org.apache.calcite.rel.RelVisitor() {
       @Override
@@ -611,7 +615,17 @@ public final class RosettaTable extends AbstractTable {
         super.visit(node, ordinal, parent);
       }
     }.go(plan);
-    if (!found[0]) {
+    return found[0];
+  }
+
+  /**
+   * A plan with every scan of a rosetta_stone table replaced. Which attributes a statement reads
+   * decides which sources answer it: the plan is first trimmed, which leaves each such scan under a
+   * projection of the columns used (a bare scan reads them all). A plan without such a scan is
+   * returned as is.
+   */
+  public static RelNode replaceScans(RelNode plan, Replacement replacement) {
+    if (!scannedBy(plan)) {
       return plan;
     }
     RelNode trimmed =
@@ -625,31 +639,37 @@ public final class RosettaTable extends AbstractTable {
           @Override
           public RelNode visit(org.apache.calcite.rel.core.TableScan scan) {
             RosettaTable rosetta = scan.getTable().unwrap(RosettaTable.class);
-            if (rosetta == null) {
-              return super.visit(scan);
-            }
-            return rosetta.forecastPlan(
-                scan.getCluster(),
-                ImmutableBitSet.range(scan.getRowType().getFieldCount()),
-                scan.getTable().getRelOptSchema());
+            return rosetta == null
+                ? super.visit(scan)
+                : replacement.of(
+                    rosetta, scan, ImmutableBitSet.range(scan.getRowType().getFieldCount()));
           }
 
           @Override
           public RelNode visit(LogicalProject project) {
             if (project.getInput() instanceof org.apache.calcite.rel.core.TableScan scan
                 && scan.getTable().unwrap(RosettaTable.class) != null) {
-              RelNode expanded =
-                  scan.getTable()
-                      .unwrap(RosettaTable.class)
-                      .forecastPlan(
-                          scan.getCluster(),
-                          RelOptUtil.InputFinder.bits(project.getProjects(), null),
-                          scan.getTable().getRelOptSchema());
-              return project.copy(project.getTraitSet(), List.of(expanded));
+              RelNode replaced =
+                  replacement.of(
+                      scan.getTable().unwrap(RosettaTable.class),
+                      scan,
+                      RelOptUtil.InputFinder.bits(project.getProjects(), null));
+              return project.copy(project.getTraitSet(), List.of(replaced));
             }
             return super.visit(project);
           }
         });
+  }
+
+  /**
+   * A logical plan with every scan of a rosetta_stone table replaced by its {@link #forecastPlan}:
+   * what forecasts estimate from.
+   */
+  public static RelNode forForecast(RelNode plan) {
+    return replaceScans(
+        plan,
+        (table, scan, used) ->
+            table.forecastPlan(scan.getCluster(), used, scan.getTable().getRelOptSchema()));
   }
 
   /** The error for statements this table cannot answer. */

@@ -113,12 +113,7 @@ public final class RuleTable extends AbstractTable {
   public RelNode restrictedPlan(RelOptCluster cluster, boolean rowIds) {
     JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
     SqlToRel.Validated v = validate(typeFactory);
-    RelRoot root;
-    try {
-      root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
-    } catch (RuntimeException e) {
-      throw unavailable(e);
-    }
+    RelRoot root = convert(cluster, v);
     RelDataType tableType = getRowType(typeFactory);
     RexBuilder rex = cluster.getRexBuilder();
     RelBuilder b = RelBuilder.proto(Contexts.empty()).create(cluster, v.catalogReader());
@@ -164,15 +159,17 @@ public final class RuleTable extends AbstractTable {
    * the rule: a caller that builds a plan from it must use {@link #servingScan}.
    */
   public RowShape shape(RelOptCluster cluster) {
-    JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
-    SqlToRel.Validated v = validate(typeFactory);
-    RelRoot root;
+    RelRoot root = convert(cluster, validate((JavaTypeFactory) cluster.getTypeFactory()));
+    return RowShape.of(root.project()).orElseThrow(() -> unavailable(null));
+  }
+
+  /** The rule's validated query as a plan in {@code cluster}. */
+  private RelRoot convert(RelOptCluster cluster, SqlToRel.Validated v) {
     try {
-      root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
+      return SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
     } catch (RuntimeException e) {
       throw unavailable(e);
     }
-    return RowShape.of(root.project()).orElseThrow(() -> unavailable(null));
   }
 
   /** A dataset scan of this rule's shape marked as serving this rule, with row ids or not. */
