@@ -107,3 +107,9 @@ def test_ledger_shows_the_charge(executed):
     assert "mobile_events_us" in ledger
     assert "0.15" in ledger
     assert "100" in ledger
+
+
+def test_rosetta_stone_reads_both_providers_through_their_rules(executed):
+    out = executed["rosetta"]
+    assert "providers: 2" in out, out
+    assert "1.50" in out and "4.00" in out, out

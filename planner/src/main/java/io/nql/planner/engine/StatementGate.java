@@ -51,8 +51,12 @@ final class StatementGate implements BudgetGate {
     }
     long granted = wantMicros;
     if (budget.micros() != Deliveries.UNLIMITED) {
-      long available = Math.max(0, budget.micros() - reservedMicros);
-      granted = Math.min(wantMicros, available / account.microsPerRow() * account.microsPerRow());
+      long perRow = account.microsPerRow();
+      long rows = Math.max(0, budget.micros() - reservedMicros) / perRow;
+      // A rule's unused reservation returns only when the statement settles: one rule never takes
+      // more than half of what is left (at least a row), so a statement reading several priced
+      // rules (a join, rosetta_stone) leaves budget for the others.
+      granted = Math.min(wantMicros, Math.min(rows, Math.max(1, rows / 2)) * perRow);
     }
     if (granted > 0) {
       ledger.reserve(delivery(account), granted);

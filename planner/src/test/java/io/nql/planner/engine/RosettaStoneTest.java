@@ -670,4 +670,16 @@ class RosettaStoneTest {
       assertThat(r.next()).containsExactly("[\"a\",null,\"c\"]", "[1,2]");
     }
   }
+
+  @Test
+  void aBudgetThatPaysForEverySourceBuysFromEvery() {
+    // full delivery costs 0.051 USD; the first source must not hold the whole budget
+    List<List<Object>> r =
+        rows(
+            buyer,
+            "SELECT rs._access_rule_id, COUNT(*) FROM narrative.rosetta_stone rs"
+                + " WHERE rs.hl7_gender IS NOT NULL GROUP BY rs._access_rule_id LIMIT 0.10 USD");
+    assertThat(r)
+        .containsExactlyInAnyOrder(List.of(cheap, 15L), List.of(allRows, 10L), List.of(gp, 3L));
+  }
 }
