@@ -71,6 +71,7 @@ final class EngineSession implements NqlSession {
   private final AdminStatements admin;
   private final RuleStatements rules;
   private final MappingStatements mappings;
+  private final AttributeStatements attributes;
   private final ForecastStatements forecasts;
   private volatile ProgressListener progress = ProgressListener.NONE;
   private volatile QueryStatementResult current;
@@ -88,6 +89,7 @@ final class EngineSession implements NqlSession {
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
     this.mappings = new MappingStatements(engine, company, datasets);
+    this.attributes = new AttributeStatements(engine);
     this.forecasts = new ForecastStatements(engine, company);
     for (SessionProperty p : SessionProperty.values()) {
       properties.put(p, p.defaultValue());
@@ -197,12 +199,12 @@ final class EngineSession implements NqlSession {
     if (!RosettaColumns.mentioned(node)) {
       return node;
     }
-    Map<String, io.nql.planner.rosetta.Attribute> attributes = new java.util.HashMap<>();
-    for (io.nql.planner.rosetta.Attribute a : mappings.catalog().all()) {
-      attributes.put(a.name(), a);
+    Map<String, io.nql.planner.rosetta.Attribute> byName = new java.util.HashMap<>();
+    for (io.nql.planner.rosetta.Attribute a : AttributeStatements.catalog(engine).all()) {
+      byName.put(a.name(), a);
     }
     CallerNamespaces ns = namespaces();
-    return RosettaColumns.rewrite(node, names -> rosettaSource(ns, names), attributes);
+    return RosettaColumns.rewrite(node, names -> rosettaSource(ns, names), byName);
   }
 
   private java.util.Optional<RosettaColumns.Source> rosettaSource(
@@ -323,10 +325,10 @@ final class EngineSession implements NqlSession {
       return rules.show(statementId);
     }
     if (node instanceof SqlCreateAttribute n) {
-      return mappings.createAttribute(statementId, n, user.admin());
+      return attributes.createAttribute(statementId, n, user.admin());
     }
     if (node instanceof SqlDropAttribute n) {
-      return mappings.dropAttribute(statementId, n, user.admin());
+      return attributes.dropAttribute(statementId, n, user.admin());
     }
     if (node instanceof SqlCreateMapping n) {
       return mappings.create(statementId, n);
@@ -338,7 +340,7 @@ final class EngineSession implements NqlSession {
       return mappings.showMappings(statementId, n);
     }
     if (node instanceof SqlShowAttributes) {
-      return mappings.showAttributes(statementId);
+      return attributes.showAttributes(statementId);
     }
     if (node instanceof SqlSuggestMappings n) {
       return mappings.suggest(statementId, n);
@@ -487,7 +489,7 @@ final class EngineSession implements NqlSession {
       return new PreparedInfo(true, MappingStatements.MAPPING_COLUMNS, List.of());
     }
     if (node instanceof SqlShowAttributes) {
-      return new PreparedInfo(true, MappingStatements.ATTRIBUTE_COLUMNS, List.of());
+      return new PreparedInfo(true, AttributeStatements.ATTRIBUTE_COLUMNS, List.of());
     }
     if (node instanceof SqlSuggestMappings) {
       return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());

@@ -131,7 +131,7 @@ final class ForecastStatements {
     // rosetta_stone: estimated over its sources' own tables (an upper bound, see forecastPlan)
     logical =
         new QueryExecutor.Logical(
-            io.nql.planner.policy.RosettaTable.forForecast(logical.rel()),
+            io.nql.planner.policy.RosettaScans.forForecast(logical.rel()),
             logical.columns(),
             logical.parameters());
     if (!parameters.isEmpty() && parameters.size() != logical.parameters()) {

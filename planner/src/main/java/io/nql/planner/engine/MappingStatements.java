@@ -7,9 +7,7 @@ import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlAttributeMapping;
-import io.nql.planner.parser.SqlCreateAttribute;
 import io.nql.planner.parser.SqlCreateMapping;
-import io.nql.planner.parser.SqlDropAttribute;
 import io.nql.planner.parser.SqlDropMapping;
 import io.nql.planner.parser.SqlShowMappings;
 import io.nql.planner.parser.SqlSuggestMappings;
@@ -58,10 +56,6 @@ final class MappingStatements {
     this.datasets = datasets;
   }
 
-  AttributeCatalog catalog() {
-    return AttributeCatalog.of(engine.store().mappings().attributes());
-  }
-
   private static NqlException invalid(String dataset, String reason) {
     return new NqlException(
         ErrorCode.VALIDATION_ERROR, "Cannot create mapping on " + dataset + ": " + reason);
@@ -85,7 +79,7 @@ final class MappingStatements {
    */
   private List<Mappings.NewMapping> checked(SqlCreateMapping node, Dataset dataset) {
     String written = Names.written(node.getDataset());
-    AttributeCatalog catalog = catalog();
+    AttributeCatalog catalog = AttributeStatements.catalog(engine);
     List<Pending> pending = new ArrayList<>();
     Map<String, Pending> objects = new LinkedHashMap<>();
     for (SqlAttributeMapping m : node.getMappings()) {
@@ -341,7 +335,7 @@ final class MappingStatements {
     String prop = node.getProperty() == null ? null : node.getProperty().getSimple();
     String attr = node.getAttributeName();
     if (prop != null) {
-      Optional<Attribute> a = catalog().get(attr);
+      Optional<Attribute> a = AttributeStatements.catalog(engine).get(attr);
       if (a.isPresent() && a.get().property(prop).map(Attribute.Property::required).orElse(false)) {
         throw new NqlException(
             ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
@@ -389,131 +383,6 @@ final class MappingStatements {
           });
     }
     return StatementResults.rows(statementId, MAPPING_COLUMNS, rows);
-  }
-
-  static final List<ResultColumn> ATTRIBUTE_COLUMNS =
-      List.of(
-          ResultColumn.varchar("name"),
-          ResultColumn.varchar("type"),
-          ResultColumn.varchar("properties"),
-          ResultColumn.varchar("checks"),
-          ResultColumn.bool("built_in"),
-          ResultColumn.varchar("description"));
-
-  StatementResult showAttributes(String statementId) {
-    List<Object[]> rows = new ArrayList<>();
-    for (Attribute a : catalog().all()) {
-      String props = null;
-      if (!a.properties().isEmpty()) {
-        List<String> ps = new ArrayList<>();
-        for (Attribute.Property p : a.properties()) {
-          String checks = p.checks().describe();
-          ps.add(
-              p.name()
-                  + " "
-                  + p.type().lowerName()
-                  + (p.required() ? " required" : "")
-                  + (checks == null ? "" : " (" + checks + ")"));
-        }
-        props = String.join(", ", ps);
-      }
-      rows.add(
-          new Object[] {
-            a.name(), a.typeText(), props, a.checks().describe(), a.builtIn(), a.description()
-          });
-    }
-    return StatementResults.rows(statementId, ATTRIBUTE_COLUMNS, rows);
-  }
-
-  StatementResult createAttribute(String statementId, SqlCreateAttribute node, boolean admin) {
-    String name = node.getSimpleName();
-    requireAdmin("CREATE ATTRIBUTE", admin);
-    if (AttributeCatalog.isBuiltIn(name)) {
-      throw new NqlException(
-          ErrorCode.DUPLICATE_OBJECT, "Cannot create attribute " + name + ": it is built in");
-    }
-    com.fasterxml.jackson.databind.node.ObjectNode o =
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    o.put("name", name);
-    o.put("type", node.getType());
-    if (node.getItems() != null) {
-      o.put("items", node.getItems());
-    }
-    if (node.getDescription() != null) {
-      o.put("description", node.getDescription());
-    }
-    if (!node.getEnumValues().isEmpty()) {
-      node.getEnumValues().forEach(o.putArray("enum")::add);
-    }
-    if (node.getPattern() != null) {
-      o.put("pattern", node.getPattern());
-    }
-    if (node.getMinimum() != null) {
-      o.put("minimum", node.getMinimum());
-    }
-    if (node.getMaximum() != null) {
-      o.put("maximum", node.getMaximum());
-    }
-    if (!node.getProperties().isEmpty()) {
-      com.fasterxml.jackson.databind.node.ArrayNode props = o.putArray("properties");
-      for (SqlCreateAttribute.Property p : node.getProperties()) {
-        props.addObject().put("name", p.name()).put("type", p.type()).put("required", p.required());
-      }
-    }
-    Attribute a;
-    try {
-      a = AttributeCatalog.parse(o, false);
-    } catch (IllegalArgumentException e) {
-      throw new NqlException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create attribute " + name + ": " + e.getMessage());
-    }
-    boolean scalar = a.type() != AttributeType.OBJECT && a.type() != AttributeType.ARRAY;
-    if (node.getItems() != null && a.type() != AttributeType.ARRAY) {
-      throw new NqlException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create attribute " + name + ": ITEMS is for array attributes");
-    }
-    if (!node.getProperties().isEmpty() && a.type() != AttributeType.OBJECT) {
-      throw new NqlException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create attribute " + name + ": PROPERTIES is for object attributes");
-    }
-    if (!scalar && a.type() == AttributeType.OBJECT && a.checks().describe() != null) {
-      throw new NqlException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create attribute "
-              + name
-              + ": ENUM, PATTERN, MINIMUM and MAXIMUM apply to scalar and array attributes");
-    }
-    if ((node.getMinimum() != null || node.getMaximum() != null)
-        && a.type() != AttributeType.LONG
-        && a.type() != AttributeType.DOUBLE) {
-      throw new NqlException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Cannot create attribute " + name + ": MINIMUM and MAXIMUM apply to long and double");
-    }
-    engine.store().mappings().createAttribute(name, AttributeCatalog.definition(a));
-    return StatementResults.count(statementId, 0);
-  }
-
-  StatementResult dropAttribute(String statementId, SqlDropAttribute node, boolean admin) {
-    requireAdmin("DROP ATTRIBUTE", admin);
-    if (AttributeCatalog.isBuiltIn(node.getSimpleName())) {
-      throw new NqlException(
-          ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-          "Cannot drop attribute " + node.getSimpleName() + ": it is built in");
-    }
-    engine.store().mappings().dropAttribute(node.getSimpleName());
-    return StatementResults.count(statementId, 0);
-  }
-
-  private static void requireAdmin(String statement, boolean admin) {
-    if (!admin) {
-      throw new NqlException(
-          ErrorCode.INSUFFICIENT_PRIVILEGE,
-          "Cannot run " + statement + ": only an admin user may do this");
-    }
   }
 
   /** Rows of the dataset the classifier profiles. */

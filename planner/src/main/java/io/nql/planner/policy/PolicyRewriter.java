@@ -65,10 +65,10 @@ public final class PolicyRewriter implements PlanRewriter {
 
   private RelNode rewriteRules(RelNode logicalPlan) {
     boolean rowIds = mayReadARowTwice(logicalPlan);
-    boolean[] found = {RosettaTable.scannedBy(logicalPlan)};
+    boolean[] found = {RosettaScans.scannedBy(logicalPlan)};
     // rosetta_stone scans become unions of rule plans (under their barriers and meters) first
     RelNode plan =
-        RosettaTable.replaceScans(
+        RosettaScans.replaceScans(
             logicalPlan, (table, scan, used) -> table.expand(scan.getCluster(), used, rowIds));
     RelNode replaced =
         plan.accept(

@@ -1,5 +1,6 @@
 package io.nql.planner.policy;
 
+import com.google.common.base.Suppliers;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.IcebergTableScan;
@@ -12,25 +13,33 @@ import io.nql.planner.rosetta.AttributeType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptSchema;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.logical.LogicalUnion;
 import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -117,27 +126,13 @@ public final class RosettaTable extends AbstractTable {
     this.qualifiedName = qualifiedName;
     this.ownData = ownData;
     this.browse = browse;
-    this.attributes = memo(attributes);
-    this.sources = memo(sources);
+    this.attributes = Suppliers.memoize(attributes::get);
+    this.sources = Suppliers.memoize(sources::get);
   }
 
   /** The browsing variant of this table, over the same attributes and sources. */
   public RosettaTable browsing() {
     return new RosettaTable(qualifiedName, ownData, true, attributes, sources);
-  }
-
-  private static <T> Supplier<T> memo(Supplier<T> s) {
-    Object[] cell = new Object[1];
-    return () -> {
-      synchronized (cell) {
-        if (cell[0] == null) {
-          cell[0] = s.get();
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) cell[0];
-        return t;
-      }
-    };
   }
 
   /** The attributes, in column order. */
@@ -243,7 +238,7 @@ public final class RosettaTable extends AbstractTable {
     } else if (!shape.sameScan(mapped.get())) {
       return Optional.empty();
     }
-    java.util.Set<Integer> exposed = s.rule() == null ? null : shape.passedThrough().keySet();
+    Set<Integer> exposed = s.rule() == null ? null : shape.passedThrough().keySet();
     for (Attribute a : needed) {
       Map<Integer, Map<String, RexNode>> byOrdinal = new LinkedHashMap<>();
       for (int i = 0; i < exprs.size(); i++) {
@@ -375,7 +370,7 @@ public final class RosettaTable extends AbstractTable {
    */
   private static boolean delivers(Offer cheaper, Offer offer, Map<String, Choice> combo) {
     for (Map.Entry<String, Choice> e : combo.entrySet()) {
-      java.util.Set<Integer> theirs = ordinals(cheaper.instances().get(e.getKey()));
+      Set<Integer> theirs = ordinals(cheaper.instances().get(e.getKey()));
       Instance chosen = e.getValue().instance();
       if (chosen == null
           ? !ordinals(offer.instances().get(e.getKey())).containsAll(theirs)
@@ -386,8 +381,8 @@ public final class RosettaTable extends AbstractTable {
     return true;
   }
 
-  private static java.util.Set<Integer> ordinals(List<Instance> instances) {
-    java.util.Set<Integer> out = new java.util.HashSet<>();
+  private static Set<Integer> ordinals(List<Instance> instances) {
+    Set<Integer> out = new HashSet<>();
     if (instances == null) {
       return out; // (browsing) the offer does not give the attribute
     }
@@ -417,7 +412,7 @@ public final class RosettaTable extends AbstractTable {
       Attribute a,
       RelDataType type,
       Map<String, Choice> combo,
-      java.util.function.UnaryOperator<RexNode> remap) {
+      UnaryOperator<RexNode> remap) {
     Choice c = combo.get(a.name());
     RexNode value;
     if (c == null || c.instance() == null) {
@@ -481,9 +476,7 @@ public final class RosettaTable extends AbstractTable {
                 BigDecimal.valueOf(rule.rule().ruleId()), fields.get(p + 2).getType()));
     names.addAll(PseudoColumns.ALL);
     if (withIds) {
-      exprs.add(
-          org.apache.calcite.rex.RexInputRef.of(
-              scan.getRowType().getFieldCount() - 1, scan.getRowType()));
+      exprs.add(RexInputRef.of(scan.getRowType().getFieldCount() - 1, scan.getRowType()));
       names.add(RowIds.COLUMN);
     }
     RelNode projected = LogicalProject.create(input, List.of(), exprs, names, java.util.Set.of());
@@ -503,9 +496,7 @@ public final class RosettaTable extends AbstractTable {
    * @param relOptSchema where the rule tables' scans are registered (the scan's schema)
    */
   public RelNode forecastPlan(
-      RelOptCluster cluster,
-      ImmutableBitSet used,
-      org.apache.calcite.plan.RelOptSchema relOptSchema) {
+      RelOptCluster cluster, ImmutableBitSet used, RelOptSchema relOptSchema) {
     RexBuilder rex = cluster.getRexBuilder();
     RelDataType rowType = getRowType(cluster.getTypeFactory());
     List<Attribute> attrs = attributes.get();
@@ -523,7 +514,7 @@ public final class RosettaTable extends AbstractTable {
       }
       Offer offer = o.get();
       RelNode scan;
-      java.util.function.UnaryOperator<RexNode> remap;
+      UnaryOperator<RexNode> remap;
       List<RexNode> pseudo;
       if (s.rule() == null) {
         scan = offer.shape().scan();
@@ -539,9 +530,9 @@ public final class RosettaTable extends AbstractTable {
         RuleRef ref = s.rule().rule();
         RelDataType ruleType = s.rule().getRowType(cluster.getTypeFactory());
         scan =
-            org.apache.calcite.rel.logical.LogicalTableScan.create(
+            LogicalTableScan.create(
                 cluster,
-                org.apache.calcite.prepare.RelOptTableImpl.create(
+                RelOptTableImpl.create(
                     relOptSchema,
                     ruleType,
                     List.of(ref.ownerSlug(), ref.name()),
@@ -555,19 +546,18 @@ public final class RosettaTable extends AbstractTable {
         remap =
             e ->
                 e.accept(
-                    new org.apache.calcite.rex.RexShuttle() {
+                    new RexShuttle() {
                       @Override
-                      public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef r) {
-                        return org.apache.calcite.rex.RexInputRef.of(
-                            out.get(r.getIndex()), ruleType);
+                      public RexNode visitInputRef(RexInputRef r) {
+                        return RexInputRef.of(out.get(r.getIndex()), ruleType);
                       }
                     });
         int n = ruleType.getFieldCount();
         pseudo =
             List.of(
-                org.apache.calcite.rex.RexInputRef.of(n - 3, ruleType),
-                org.apache.calcite.rex.RexInputRef.of(n - 2, ruleType),
-                org.apache.calcite.rex.RexInputRef.of(n - 1, ruleType));
+                RexInputRef.of(n - 3, ruleType),
+                RexInputRef.of(n - 2, ruleType),
+                RexInputRef.of(n - 1, ruleType));
       }
       for (Map<String, Choice> combo : combos(rex, offer)) {
         List<RexNode> conds = new ArrayList<>();
@@ -593,83 +583,6 @@ public final class RosettaTable extends AbstractTable {
       return LogicalValues.createEmpty(cluster, rowType);
     }
     return branches.size() == 1 ? branches.get(0) : LogicalUnion.create(branches, true);
-  }
-
-  /** What replaces one scan of a rosetta_stone table, given the columns the statement reads. */
-  @FunctionalInterface
-  public interface Replacement {
-    RelNode of(
-        RosettaTable table, org.apache.calcite.rel.core.TableScan scan, ImmutableBitSet used);
-  }
-
-  /** Whether a plan scans a rosetta_stone table. */
-  public static boolean scannedBy(RelNode plan) {
-    boolean[] found = {false};
-    new org.apache.calcite.rel.RelVisitor() {
-      @Override
-      public void visit(RelNode node, int ordinal, RelNode parent) {
-        if (node instanceof org.apache.calcite.rel.core.TableScan scan
-            && scan.getTable().unwrap(RosettaTable.class) != null) {
-          found[0] = true;
-        }
-        super.visit(node, ordinal, parent);
-      }
-    }.go(plan);
-    return found[0];
-  }
-
-  /**
-   * A plan with every scan of a rosetta_stone table replaced. Which attributes a statement reads
-   * decides which sources answer it: the plan is first trimmed, which leaves each such scan under a
-   * projection of the columns used (a bare scan reads them all). A plan without such a scan is
-   * returned as is.
-   */
-  public static RelNode replaceScans(RelNode plan, Replacement replacement) {
-    if (!scannedBy(plan)) {
-      return plan;
-    }
-    RelNode trimmed =
-        new org.apache.calcite.sql2rel.RelFieldTrimmer(
-                null,
-                org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(
-                    plan.getCluster(), null))
-            .trim(plan);
-    return trimmed.accept(
-        new org.apache.calcite.rel.RelShuttleImpl() {
-          @Override
-          public RelNode visit(org.apache.calcite.rel.core.TableScan scan) {
-            RosettaTable rosetta = scan.getTable().unwrap(RosettaTable.class);
-            return rosetta == null
-                ? super.visit(scan)
-                : replacement.of(
-                    rosetta, scan, ImmutableBitSet.range(scan.getRowType().getFieldCount()));
-          }
-
-          @Override
-          public RelNode visit(LogicalProject project) {
-            if (project.getInput() instanceof org.apache.calcite.rel.core.TableScan scan
-                && scan.getTable().unwrap(RosettaTable.class) != null) {
-              RelNode replaced =
-                  replacement.of(
-                      scan.getTable().unwrap(RosettaTable.class),
-                      scan,
-                      RelOptUtil.InputFinder.bits(project.getProjects(), null));
-              return project.copy(project.getTraitSet(), List.of(replaced));
-            }
-            return super.visit(project);
-          }
-        });
-  }
-
-  /**
-   * A logical plan with every scan of a rosetta_stone table replaced by its {@link #forecastPlan}:
-   * what forecasts estimate from.
-   */
-  public static RelNode forForecast(RelNode plan) {
-    return replaceScans(
-        plan,
-        (table, scan, used) ->
-            table.forecastPlan(scan.getCluster(), used, scan.getTable().getRelOptSchema()));
   }
 
   /** The error for statements this table cannot answer. */
