@@ -120,7 +120,9 @@ BudgetPeriod NqlBudgetPeriod() :
     { return BudgetPeriod.STATEMENT; }
 }
 
-/** Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW MAPPINGS ON ds. */
+/**
+ * Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW PLAN CACHE, SHOW MAPPINGS ON ds.
+ */
 SqlNode NqlShow() :
 {
     final Span s;
@@ -134,6 +136,8 @@ SqlNode NqlShow() :
         <ACCESS> <RULES> { return new SqlShowAccessRules(s.end(this)); }
     |
         <ATTRIBUTES> { return new SqlShowAttributes(s.end(this)); }
+    |
+        <PLAN> <CACHE> { return new SqlShowPlanCache(s.end(this)); }
     |
         <MAPPINGS> <ON> dataset = CompoundIdentifier() {
             return new SqlShowMappings(s.end(this), dataset);

@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * @param pgPassword its password
  * @param pgBuyer PostgreSQL role the queries run as (not the owner)
  * @param pgBuyerPassword its password
+ * @param clients concurrent clients of the concurrent point-query scenario
  */
 public record BenchOptions(
     long rows,
@@ -38,7 +39,8 @@ public record BenchOptions(
     String pgUser,
     String pgPassword,
     String pgBuyer,
-    String pgBuyerPassword) {
+    String pgBuyerPassword,
+    int clients) {
 
   static final String USAGE =
       """
@@ -48,6 +50,8 @@ public record BenchOptions(
         --point-queries N      timed point queries per system (default 1000)
         --literal-points       also time the point queries with the id as a literal in the SQL
                                instead of a ? parameter
+        --clients N            concurrent clients of the concurrent point queries (default 32);
+                               each runs max(20, point queries / N) queries
         --warmup N             untimed rounds of each scenario first (default 1)
         --runs N               timed full fetches per system, median reported (default 1)
         --fetch-size N         JDBC fetch size of the full fetch (default 10000)
@@ -66,6 +70,11 @@ public record BenchOptions(
   /** Rows loaded into each system: the visible rows plus one hidden row per four visible. */
   long totalRows() {
     return rows + rows / 4;
+  }
+
+  /** Point queries each concurrent client runs. */
+  int queriesPerClient() {
+    return Math.max(20, pointQueries / clients);
   }
 
   /** The defaults. */
@@ -130,6 +139,7 @@ public record BenchOptions(
     String pgPassword = "nql";
     String pgBuyer = "nql_bench_buyer";
     String pgBuyerPassword = "nql_bench_buyer";
+    int clients = 32;
 
     void set(String name, String v) {
       switch (name) {
@@ -147,6 +157,7 @@ public record BenchOptions(
         case "--pg-password" -> pgPassword = v;
         case "--pg-buyer" -> pgBuyer = role(v);
         case "--pg-buyer-password" -> pgBuyerPassword = v;
+        case "--clients" -> clients = (int) positive(Integer.parseInt(v));
         default -> throw new IllegalArgumentException("unknown (see --help)");
       }
     }
@@ -167,7 +178,8 @@ public record BenchOptions(
           pgUser,
           pgPassword,
           pgBuyer,
-          pgBuyerPassword);
+          pgBuyerPassword,
+          clients);
     }
   }
 

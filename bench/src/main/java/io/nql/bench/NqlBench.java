@@ -70,7 +70,30 @@ public final class NqlBench {
         Checks.equal("PostgreSQL literal point-query rows", pgPoint.rows(), pgLiteral.rows());
       }
 
+      Latencies flightPoint = timedFlightPoints(nql, o, total, report);
+      Checks.equal(
+          "NQL Flight SQL point-query rows (PostgreSQL's)", pgPoint.rows(), flightPoint.rows());
+      Interactive.Concurrent nqlMany = concurrent(nql, o, total, report);
+      Interactive.Concurrent pgMany = concurrent(pg, o, total, report);
+      Interactive.Planning planning;
+      try (var buyer = nql.buyerSession()) {
+        planning =
+            Interactive.planning(
+                buyer, nql.pointSql(), Math.min(o.pointQueries(), 500), total, o.seed() + 3);
+      }
+      report.line(
+          String.format(
+              "NQL planning: %,d of %,d repeated statements ran a kept plan, %,d of %,d new shapes"
+                  + " were planned",
+              planning.hitCount(),
+              planning.hits().nanos().length,
+              planning.missCount(),
+              planning.misses().nanos().length));
+
       report.table(nql, pg, nqlFetch, pgFetch, nqlPoint, pgPoint);
+      report.flightPoints(flightPoint, pgPoint);
+      report.concurrent(nqlMany, pgMany);
+      report.planning(planning);
       if (nqlLiteral != null) {
         report.points("point, literal id", nqlLiteral, pgLiteral);
       }
@@ -114,6 +137,53 @@ public final class NqlBench {
             l.percentileMs(50),
             l.percentileMs(99)));
     return l;
+  }
+
+  private static Latencies timedFlightPoints(
+      NqlTarget nql, BenchOptions o, long total, Report report) throws Exception {
+    for (int i = 0; i < o.warmup(); i++) {
+      Interactive.flightPoints(
+          nql.flightPort(),
+          NqlTarget.buyerUser(),
+          NqlTarget.buyerPassword(),
+          nql.pointSql(),
+          Math.min(o.pointQueries(), POINT_WARMUP_QUERIES),
+          total,
+          o.seed() + 2000 + i);
+    }
+    // The same ids as the JDBC point queries: the same rows come back.
+    Latencies l =
+        Interactive.flightPoints(
+            nql.flightPort(),
+            NqlTarget.buyerUser(),
+            NqlTarget.buyerPassword(),
+            nql.pointSql(),
+            o.pointQueries(),
+            total,
+            o.seed() + 1);
+    report.line(
+        String.format(
+            "NQL point queries (Flight SQL, prepared): p50 %.3f ms, p99 %.3f ms",
+            l.percentileMs(50), l.percentileMs(99)));
+    return l;
+  }
+
+  private static Interactive.Concurrent concurrent(
+      Target t, BenchOptions o, long total, Report report) throws Exception {
+    if (o.warmup() > 0) {
+      Interactive.concurrentPoints(t, o.clients(), 5, total, o.seed() + 4000);
+    }
+    Interactive.Concurrent c =
+        Interactive.concurrentPoints(t, o.clients(), o.queriesPerClient(), total, o.seed() + 5);
+    report.line(
+        String.format(
+            "%s point queries, %d clients at once: %,.0f queries/s, p50 %.3f ms, p99 %.3f ms",
+            t.name(),
+            c.clients(),
+            c.queriesPerSecond(),
+            c.latencies().percentileMs(50),
+            c.latencies().percentileMs(99)));
+    return c;
   }
 
   private static double secondsSince(long t0) {

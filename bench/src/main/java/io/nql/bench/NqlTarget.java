@@ -124,6 +124,25 @@ final class NqlTarget implements Target {
         + budget;
   }
 
+  /** The gateway's Flight SQL port. */
+  int flightPort() {
+    return gateway.flightPort();
+  }
+
+  /** The buyer's user name and password (Flight SQL logs in with them too). */
+  static String buyerUser() {
+    return BUYER;
+  }
+
+  static String buyerPassword() {
+    return BUYER_PW;
+  }
+
+  /** A session of the buyer in the gateway's own engine (for planning times). */
+  NqlSession buyerSession() {
+    return gateway.engine().trusted(BUYER);
+  }
+
   @Override
   public double loadSeconds() {
     return loadSeconds;

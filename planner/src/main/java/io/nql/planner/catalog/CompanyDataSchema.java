@@ -28,7 +28,7 @@ final class CompanyDataSchema extends AbstractSchema {
       Map<String, Table> map = new HashMap<>();
       Map<String, Table> byId = new HashMap<>();
       for (DatasetHandle d : source.datasets(companyId)) {
-        IcebergTable table = new IcebergTable(d.table());
+        IcebergTable table = new IcebergTable(companyId, d.id(), d.table());
         if (!d.name().chars().allMatch(Character::isDigit)) {
           map.put(d.name(), table);
         }

@@ -2,12 +2,15 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.PlanCache;
 import io.nql.planner.parser.SqlCreateCompany;
 import io.nql.planner.parser.SqlCreateUser;
 import io.nql.planner.parser.SqlDropUser;
+import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.User;
+import java.util.List;
 
 /** Runs the admin statements: CREATE COMPANY, CREATE USER, DROP USER (admin users only). */
 final class AdminStatements {
@@ -25,6 +28,29 @@ final class AdminStatements {
           ErrorCode.INSUFFICIENT_PRIVILEGE,
           "Cannot run " + statement + ": only an admin user may do this");
     }
+  }
+
+  static final List<ResultColumn> PLAN_CACHE_COLUMNS =
+      List.of(
+          ResultColumn.bigint("entries", false),
+          ResultColumn.bigint("hits", false),
+          ResultColumn.bigint("misses", false),
+          ResultColumn.bigint("evictions", false),
+          ResultColumn.bigint("invalidations", false),
+          ResultColumn.bigint("not_cacheable", false));
+
+  /** {@code SHOW PLAN CACHE}: the plan cache's counters since the gateway started. */
+  StatementResult showPlanCache(String statementId, PlanCache.Stats stats) {
+    requireAdmin("SHOW PLAN CACHE");
+    Object[] row = {
+      stats.entries(),
+      stats.hits(),
+      stats.misses(),
+      stats.evictions(),
+      stats.invalidations(),
+      stats.uncacheable()
+    };
+    return StatementResults.rows(statementId, PLAN_CACHE_COLUMNS, List.<Object[]>of(row));
   }
 
   StatementResult createCompany(String statementId, SqlCreateCompany node) {

@@ -40,24 +40,26 @@ final class CallerNamespaces {
   private final NqlEngine engine;
   private final Company caller;
   private final DatasetSource datasets;
+  private final CatalogCache.State catalog;
   private final Map<Long, String> slugs = new HashMap<>();
   private final Map<String, Table> ownRules = new LinkedHashMap<>();
   private final Map<String, Map<String, Table>> shared = new LinkedHashMap<>();
   private final Map<Long, Supplier<SchemaPlus>> ownerNamespaces = new HashMap<>();
 
-  CallerNamespaces(NqlEngine engine, Company caller, DatasetSource datasets) {
+  CallerNamespaces(NqlEngine engine, Company caller, CatalogCache.State catalog) {
     this.engine = engine;
     this.caller = caller;
-    this.datasets = datasets;
-    for (Company c : engine.store().companies()) {
+    this.catalog = catalog;
+    this.datasets = catalog.datasetSource();
+    for (Company c : catalog.companies()) {
       slugs.put(c.id(), c.slug());
     }
-    for (AccessRule r : engine.store().accessRules().rules(caller.id())) {
+    for (AccessRule r : catalog.rules(caller.id())) {
       ownRules.put(r.name(), table(r, true));
     }
     ownRules.put(LedgerTable.NAME, new LedgerTable(engine.store(), caller.id(), slugs));
     List<Map.Entry<RuleTable, AccessRule>> sharedRules = new ArrayList<>();
-    for (AccessRule r : engine.store().accessRules().sharedWith(caller.id())) {
+    for (AccessRule r : catalog.sharedWith(caller.id())) {
       RuleTable table = table(r, false);
       sharedRules.add(Map.entry(table, r));
       shared
@@ -81,7 +83,7 @@ final class CallerNamespaces {
           if (memo[0] == null) {
             java.util.Set<Long> ids = new java.util.TreeSet<>();
             sharedRules.forEach(e -> ids.add(e.getValue().datasetId()));
-            engine.store().datasets(caller.id()).forEach(d -> ids.add(d.id()));
+            catalog.datasets(caller.id()).forEach(d -> ids.add(d.id()));
             Map<Long, List<RosettaTable.MappingExpr>> m = new HashMap<>();
             for (Mappings.Mapping x : engine.store().mappings().forDatasets(ids)) {
               m.computeIfAbsent(x.datasetId(), k -> new ArrayList<>())
@@ -102,7 +104,7 @@ final class CallerNamespaces {
             attributes,
             () -> {
               List<RosettaTable.Source> out = new ArrayList<>();
-              for (Dataset d : engine.store().datasets(caller.id())) {
+              for (Dataset d : catalog.datasets(caller.id())) {
                 List<RosettaTable.MappingExpr> m = mappings.get().get(d.id());
                 if (m != null) {
                   out.add(

@@ -135,6 +135,7 @@ final class DatasetStatements {
       LoadResult result = CopyLoader.load(table, dataset.name(), file, options, progress);
       // The rows are committed: statistics for forecasts follow (a failure is logged, not raised).
       engine.statistics().afterWrite(dataset);
+      engine.dataChanged();
       return StatementResults.count(statementId, result.rowsLoaded());
     } catch (RuntimeException e) {
       if (created) {

@@ -6,6 +6,7 @@ import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.CancelChecks;
+import io.nql.planner.exec.PlanCache;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.ScanMetrics;
@@ -33,6 +34,7 @@ import io.nql.planner.parser.SqlShowAccessRules;
 import io.nql.planner.parser.SqlShowAttributes;
 import io.nql.planner.parser.SqlShowDatasets;
 import io.nql.planner.parser.SqlShowMappings;
+import io.nql.planner.parser.SqlShowPlanCache;
 import io.nql.planner.parser.SqlSuggestMappings;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ProgressListener;
@@ -81,6 +83,9 @@ final class EngineSession implements NqlSession {
 
   private volatile boolean closed;
 
+  /** The catalog the running statement reads (one version read per statement), or null. */
+  private volatile CatalogCache.State statementCatalog;
+
   EngineSession(NqlEngine engine, User user, Company company) {
     this.engine = engine;
     this.user = user;
@@ -123,12 +128,13 @@ final class EngineSession implements NqlSession {
     cancelFlag = new AtomicBoolean();
     engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
     try {
+      statementCatalog = engine.catalog().current();
       SqlNode node = withRosettaColumns(NqlParser.parse(sql));
       if (!parameters.isEmpty() && !isQuery(node) && !(node instanceof SqlForecast)) {
         throw new NqlException(
             ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
       }
-      StatementResult result = route(statementId, node, parameters);
+      StatementResult result = route(statementId, sql, node, parameters);
       if (!result.isQuery()) {
         engine
             .store()
@@ -156,6 +162,8 @@ final class EngineSession implements NqlSession {
               e);
       logFailure(statementId, tooDeep);
       throw tooDeep;
+    } finally {
+      statementCatalog = null;
     }
   }
 
@@ -276,7 +284,8 @@ final class EngineSession implements NqlSession {
     return node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.ORDER_BY;
   }
 
-  private StatementResult route(String statementId, SqlNode node, List<Object> parameters) {
+  private StatementResult route(
+      String statementId, String sql, SqlNode node, List<Object> parameters) {
     if (node instanceof SqlCreateCompany n) {
       return admin.createCompany(statementId, n);
     }
@@ -311,6 +320,7 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlBudgetQuery n) {
       return query(
           statementId,
+          sql,
           n.getQuery(),
           parameters,
           Budgets.of(n.getBudget(), NqlParser.unparse(n.getQuery())));
@@ -342,6 +352,9 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlShowAttributes) {
       return attributes.showAttributes(statementId);
     }
+    if (node instanceof SqlShowPlanCache) {
+      return admin.showPlanCache(statementId, engine.executor().planCacheStats());
+    }
     if (node instanceof SqlSuggestMappings n) {
       return mappings.suggest(statementId, n);
     }
@@ -360,6 +373,7 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlExplain || isQuery(node)) {
       return query(
           statementId,
+          sql,
           node,
           parameters,
           Budgets.session(properties.get(SessionProperty.BUDGET_USD)));
@@ -387,8 +401,13 @@ final class EngineSession implements NqlSession {
   }
 
   private StatementResult query(
-      String statementId, SqlNode node, List<Object> parameters, Budgets.Budget budget) {
+      String statementId,
+      String sql,
+      SqlNode node,
+      List<Object> parameters,
+      Budgets.Budget budget) {
     SchemaPlus root = rootSchema();
+    CatalogCache.State catalog = catalog();
     ScanMetrics metrics = new ScanMetrics();
     Deliveries deliveries =
         new Deliveries(
@@ -402,6 +421,7 @@ final class EngineSession implements NqlSession {
               .executor()
               .execute(
                   node,
+                  () -> asWritten(sql),
                   root,
                   metrics,
                   parameters,
@@ -411,7 +431,8 @@ final class EngineSession implements NqlSession {
                       DataContext.Variable.CANCEL_FLAG.camelName,
                       cancel,
                       VectorExecution.CONTEXT_KEY,
-                      Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION))));
+                      Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION))),
+                  planScope(sql, catalog));
     } catch (RuntimeException e) {
       // An operator that computes while the result opens (a sort, an aggregate) may already have
       // read — and charged — rule rows before it failed: settle them now, so the ledger entry is
@@ -424,6 +445,42 @@ final class EngineSession implements NqlSession {
             statementId, result, engine.store(), deliveries, budget, company.id(), cancel);
     current = r;
     return r;
+  }
+
+  /**
+   * What a plan of this statement may be kept for: the statement, the caller's company, the session
+   * properties that reach planning (none of {@code budget_usd}, read when the statement runs, and
+   * {@code vector_execution}, read when it opens) and the catalog version it was read at.
+   */
+  private PlanCache.Scope planScope(String sql, CatalogCache.State catalog) {
+    Map<String, String> planning = new java.util.TreeMap<>();
+    properties.forEach(
+        (p, v) -> {
+          if (p != SessionProperty.BUDGET_USD && p != SessionProperty.VECTOR_EXECUTION) {
+            planning.put(p.key(), v);
+          }
+        });
+    return new PlanCache.Scope(
+        sql,
+        company.id(),
+        planning,
+        catalog.version().ddl(),
+        catalog.version().data(),
+        tables -> {
+          for (PlanCache.ReadTable t : tables) {
+            Long now = catalog.snapshotId(t.ownerCompanyId(), t.datasetId());
+            if (now == null || now != t.snapshotId()) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  /** The query of a statement parsed again as written (budget clause and EXPLAIN removed). */
+  private SqlNode asWritten(String sql) {
+    SqlNode node = withRosettaColumns(NqlParser.parse(sql));
+    return node instanceof SqlBudgetQuery b ? b.getQuery() : node;
   }
 
   private static void settleQuietly(Deliveries deliveries, String statementId) {
@@ -449,16 +506,31 @@ final class EngineSession implements NqlSession {
   }
 
   CallerNamespaces namespaces() {
-    return new CallerNamespaces(engine, company, datasetSource());
+    return new CallerNamespaces(engine, company, catalog());
   }
 
   private DatasetSource datasetSource() {
-    return engine.datasets();
+    return catalog().datasetSource();
+  }
+
+  /** The running statement's catalog, else the current one. */
+  private CatalogCache.State catalog() {
+    CatalogCache.State c = statementCatalog;
+    return c != null ? c : engine.catalog().current();
   }
 
   @Override
   public PreparedInfo prepare(String sql) {
     checkOpen();
+    statementCatalog = engine.catalog().current();
+    try {
+      return prepareStatement(sql);
+    } finally {
+      statementCatalog = null;
+    }
+  }
+
+  private PreparedInfo prepareStatement(String sql) {
     SqlNode node = withRosettaColumns(NqlParser.parse(sql));
     if (node instanceof SqlBudgetQuery n) {
       node = n.getQuery();
@@ -490,6 +562,9 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlShowAttributes) {
       return new PreparedInfo(true, AttributeStatements.ATTRIBUTE_COLUMNS, List.of());
+    }
+    if (node instanceof SqlShowPlanCache) {
+      return new PreparedInfo(true, AdminStatements.PLAN_CACHE_COLUMNS, List.of());
     }
     if (node instanceof SqlSuggestMappings) {
       return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());

@@ -106,6 +106,7 @@ final class ForecastStatements {
   StatementResult analyze(String statementId, SqlAnalyzeDataset node, DatasetStatements datasets) {
     Dataset d = datasets.own(node.dataset());
     engine.statistics().analyze(d);
+    engine.dataChanged();
     return StatementResults.count(statementId, 0);
   }
 

@@ -4,6 +4,7 @@ import io.nql.planner.catalog.DatasetHandle;
 import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.PlanCache;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.ingest.IngestRoots;
@@ -39,6 +40,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final String instanceId;
   private final ProfileStore profiles = new ProfileStore();
   private final Statistics statistics = new Statistics(this);
+  private final CatalogCache catalog;
 
   private NqlEngine(
       EngineConfig config,
@@ -49,13 +51,15 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       String instanceId,
       Consumer<RelNode> rewrittenPlans) {
     this.executor =
-        new QueryExecutor(new PolicyRewriter(rewrittenPlans), VectorExecution.EXECUTION);
+        new QueryExecutor(
+            new PolicyRewriter(rewrittenPlans), VectorExecution.EXECUTION, PlanCache.DEFAULT_SIZE);
     this.instanceId = instanceId;
     this.config = config;
     this.store = store;
     this.warehouse = warehouse;
     this.ingestRoots = roots;
     this.generatedAdminPassword = generated;
+    this.catalog = new CatalogCache(store, warehouse);
   }
 
   /**
@@ -175,6 +179,24 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       }
       return out;
     };
+  }
+
+  /** The catalog as statements read it, cached per catalog version. */
+  CatalogCache catalog() {
+    return catalog;
+  }
+
+  /**
+   * Records that rows or statistics of a dataset were committed, so that cached tables and plans
+   * are checked against the new snapshot. The commit stands when this fails (it is logged): tables
+   * are loaded again at the latest after {@link CatalogCache#MAX_TABLE_AGE_NANOS}.
+   */
+  void dataChanged() {
+    try {
+      store.dataChanged();
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record a data change in the catalog version", e);
+    }
   }
 
   /** Computes statistics after writes, rule changes and {@code ANALYZE}. */

@@ -147,6 +147,16 @@ final class QueryStatementResult implements StatementResult {
     return ArrowRows.reader(columns, this::next, this::close, allocator, batchRows);
   }
 
+  @Override
+  public long planningNanos() {
+    return result.planningNanos();
+  }
+
+  @Override
+  public boolean planCacheHit() {
+    return result.planCacheHit();
+  }
+
   /** Whether the vector path runs this statement (else the row engine). */
   boolean vectorized() {
     return result.vectorized();

@@ -141,6 +141,7 @@ final class RuleStatements {
                     node.getDisplayName(),
                     node.getDescription()));
     engine.statistics().analyzeRuleQuietly(created);
+    engine.dataChanged();
     return StatementResults.count(statementId, 0);
   }
 

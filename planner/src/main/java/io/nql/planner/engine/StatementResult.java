@@ -56,6 +56,19 @@ public interface StatementResult extends AutoCloseable {
     return Charge.NONE;
   }
 
+  /**
+   * Nanoseconds the statement took to plan — the lookup of a kept plan, or planning — or -1 when
+   * not measured (statements that are not queries, EXPLAIN).
+   */
+  default long planningNanos() {
+    return -1;
+  }
+
+  /** Whether the statement ran a plan the plan cache kept. */
+  default boolean planCacheHit() {
+    return false;
+  }
+
   /** Releases the result; unconsumed rows are abandoned. */
   @Override
   void close();

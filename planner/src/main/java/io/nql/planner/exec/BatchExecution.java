@@ -29,6 +29,28 @@ public interface BatchExecution {
   @Nullable Cursor open(RelNode plan, DataContext context, List<RelDataType> resultTypes);
 
   /**
+   * Prepares a plan once for many statements (a kept plan): what {@link #open} decides from the
+   * plan alone is decided here.
+   *
+   * @return the plan prepared, or null when this executor never runs it
+   */
+  default @Nullable Prepared prepare(RelNode plan) {
+    return (context, resultTypes) -> open(plan, context, resultTypes);
+  }
+
+  /** A plan prepared by {@link #prepare}: opened once per statement, from any thread. */
+  @FunctionalInterface
+  interface Prepared {
+    /**
+     * Starts a statement's run of the prepared plan.
+     *
+     * @return a cursor over the result, or null when this statement must run on the row engine
+     *     (e.g. its session turned the batch executor off)
+     */
+    @Nullable Cursor open(DataContext context, List<RelDataType> resultTypes);
+  }
+
+  /**
    * The result of a plan run by a batch executor, read either row by row or as Arrow batches (the
    * first call decides which).
    */

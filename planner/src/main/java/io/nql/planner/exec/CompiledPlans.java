@@ -58,8 +58,25 @@ final class CompiledPlans {
    * @param parameters receives the values the generated code looks up (stashed objects)
    */
   Bindable<Object> toBindable(Map<String, Object> parameters, EnumerableRel plan) {
+    return toCompiled(parameters, plan).bindable();
+  }
+
+  /**
+   * A compiled plan, and whether its class may serve other statements (every static field holds an
+   * immutable value).
+   */
+  record Compiled(Bindable<Object> bindable, boolean reusable) {}
+
+  /**
+   * The compiled form of a plan, as {@link #toBindable}, telling whether the class may be reused.
+   */
+  Compiled toCompiled(Map<String, Object> parameters, EnumerableRel plan) {
     if (maxEntries <= 0) {
-      return compile(parameters, plan);
+      Map<String, Object> generated = new HashMap<>(parameters);
+      ClassDeclaration program =
+          new EnumerableRelImplementor(plan.getCluster().getRexBuilder(), generated)
+              .implementRoot(plan, EnumerableRel.Prefer.ARRAY);
+      return new Compiled(compile(parameters, plan), !hasMutableStaticField(program));
     }
     // Stash names are "v" + map size + "stashed": generate against a copy so that the compile
     // below, from an identical copy, produces the same names and so the same source.
@@ -69,7 +86,7 @@ final class CompiledPlans {
             .implementRoot(plan, EnumerableRel.Prefer.ARRAY);
     if (hasMutableStaticField(program)) {
       misses.incrementAndGet();
-      return compile(parameters, plan);
+      return new Compiled(compile(parameters, plan), false);
     }
     // The text Calcite compiles, without the class header (whose name is fixed).
     String source = Expressions.toString(program.memberDeclarations, "\n", false);
@@ -77,16 +94,17 @@ final class CompiledPlans {
     if (cached != null) {
       hits.incrementAndGet();
       parameters.putAll(generated);
-      return cached;
+      return new Compiled(cached, true);
     }
     misses.incrementAndGet();
     Map<String, Object> compiledWith = new HashMap<>(parameters);
     Bindable<Object> compiled = compile(compiledWith, plan);
     parameters.putAll(compiledWith);
-    if (compiledWith.keySet().equals(generated.keySet())) {
+    boolean reusable = compiledWith.keySet().equals(generated.keySet());
+    if (reusable) {
       cache.asMap().putIfAbsent(source, compiled);
     }
-    return compiled;
+    return new Compiled(compiled, reusable);
   }
 
   @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.nql.planner.exec;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.IcebergRules;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.parser.NqlParser;
 import io.nql.planner.plan.ErrorMapper;
 import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.PlanRewriter;
@@ -64,6 +65,7 @@ public final class QueryExecutor {
   private final BatchExecution batches;
   private final Consumer<PhaseTimes> timings;
   private final CompiledPlans compiled;
+  private final PlanCache plans;
 
   /** Compiled plans kept for reuse by statements that generate the same code. */
   private static final int COMPILED_PLAN_CACHE_SIZE = 256;
@@ -78,7 +80,15 @@ public final class QueryExecutor {
    * every optimized plan to {@code batches} before running it on the row engine.
    */
   public QueryExecutor(PlanRewriter policy, BatchExecution batches) {
-    this(policy, batches, t -> {}, COMPILED_PLAN_CACHE_SIZE);
+    this(policy, batches, t -> {}, COMPILED_PLAN_CACHE_SIZE, 0);
+  }
+
+  /**
+   * An executor as {@link #QueryExecutor(PlanRewriter, BatchExecution)} that also keeps up to
+   * {@code planCacheSize} optimized plans for statements executed with a {@link PlanCache.Scope}.
+   */
+  public QueryExecutor(PlanRewriter policy, BatchExecution batches, int planCacheSize) {
+    this(policy, batches, t -> {}, COMPILED_PLAN_CACHE_SIZE, planCacheSize);
   }
 
   /**
@@ -91,10 +101,25 @@ public final class QueryExecutor {
       BatchExecution batches,
       Consumer<PhaseTimes> timings,
       int compiledPlanCacheSize) {
+    this(policy, batches, timings, compiledPlanCacheSize, 0);
+  }
+
+  QueryExecutor(
+      PlanRewriter policy,
+      BatchExecution batches,
+      Consumer<PhaseTimes> timings,
+      int compiledPlanCacheSize,
+      int planCacheSize) {
     this.policy = policy;
     this.batches = batches;
     this.timings = timings;
     this.compiled = new CompiledPlans(compiledPlanCacheSize);
+    this.plans = new PlanCache(planCacheSize);
+  }
+
+  /** The plan cache's counters. */
+  public PlanCache.Stats planCacheStats() {
+    return plans.stats();
   }
 
   /**
@@ -150,6 +175,31 @@ public final class QueryExecutor {
       ScanMetrics metrics,
       List<Object> parameters,
       java.util.Map<String, Object> contextValues) {
+    return execute(query, null, rootSchema, metrics, parameters, contextValues, null);
+  }
+
+  /**
+   * Executes a query as {@link #execute(SqlNode, SchemaPlus, ScanMetrics, List, java.util.Map)},
+   * reusing a kept plan when {@code scope} allows (EXPLAIN is always planned afresh).
+   *
+   * <p>A statement without parameters has its literal comparisons normalized into parameters (see
+   * {@link LiteralParameters}) — in {@code query} itself, which is why the statement as written
+   * comes from {@code reparse} when it must be planned as written after all: when a value does not
+   * fit its parameter's type, or when the normalized statement does not plan (its errors are
+   * reported as the statement was written).
+   *
+   * @param reparse the statement parsed again, as written; null disables literal normalization
+   * @param scope what the plan is kept for, or null to plan without the cache
+   */
+  public QueryResult execute(
+      SqlNode query,
+      java.util.function.@org.checkerframework.checker.nullness.qual.Nullable Supplier<SqlNode>
+          reparse,
+      SchemaPlus rootSchema,
+      ScanMetrics metrics,
+      List<Object> parameters,
+      java.util.Map<String, Object> contextValues,
+      PlanCache.@org.checkerframework.checker.nullness.qual.Nullable Scope scope) {
     boolean explain = query.getKind() == SqlKind.EXPLAIN;
     SqlNode body = explain ? ((SqlExplain) query).getExplicandum() : query;
     if (!body.isA(SqlKind.QUERY)) {
@@ -157,6 +207,9 @@ public final class QueryExecutor {
           io.nql.planner.error.ErrorCode.NOT_SUPPORTED,
           "Cannot execute statement: %s is not a query",
           body.getKind());
+    }
+    if (scope != null && !explain) {
+      return executeCached(body, reparse, rootSchema, metrics, parameters, contextValues, scope);
     }
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
     StatementContext context = new StatementContext(rootSchema, typeFactory, metrics);
@@ -199,6 +252,237 @@ public final class QueryExecutor {
     } catch (RuntimeException | ExceptionInInitializerError e) {
       // A constant expression that fails (1 / 0) fails in the generated class's initializer.
       throw ErrorMapper.planning(e);
+    }
+  }
+
+  private static final String NORMALIZED = "normalized: ";
+  private static final String AS_WRITTEN = "as written: ";
+
+  private QueryResult executeCached(
+      SqlNode body,
+      java.util.function.@org.checkerframework.checker.nullness.qual.Nullable Supplier<SqlNode>
+          reparse,
+      SchemaPlus rootSchema,
+      ScanMetrics metrics,
+      List<Object> parameters,
+      java.util.Map<String, Object> contextValues,
+      PlanCache.Scope scope) {
+    long start = System.nanoTime();
+    plans.observe(scope);
+    boolean planned = false;
+    LiteralParameters.Normalized normalized =
+        reparse != null && parameters.isEmpty() ? LiteralParameters.normalize(body) : null;
+    if (normalized != null) {
+      PlanCache.Key key = scope.key(NORMALIZED + NqlParser.unparse(body));
+      CachedPlan plan = plans.get(key, scope);
+      if (plan == null) {
+        planned = true;
+        plan = planNormalized(body, contextValues, rootSchema, scope);
+        if (plan != null) {
+          keep(key, plan);
+        }
+      }
+      if (plan != null && normalized.fits(plan.parameterTypes())) {
+        count(planned);
+        return timed(
+            run(plan, rootSchema, metrics, normalized.values(), contextValues), start, planned);
+      }
+      body = reparse.get();
+    }
+    PlanCache.Key key = scope.key(AS_WRITTEN + scope.text());
+    CachedPlan plan = plans.get(key, scope);
+    if (plan == null) {
+      planned = true;
+      plan = cachedPlan(body, contextValues, rootSchema, scope.dataVersion(), false);
+      keep(key, plan);
+    }
+    count(planned);
+    return timed(run(plan, rootSchema, metrics, parameters, contextValues), start, planned);
+  }
+
+  /**
+   * Records the planning time (up to the run's start: opening the result is not planning, but
+   * opening is lazy, so the difference is small) and whether a kept plan ran.
+   */
+  private static QueryResult timed(QueryResult result, long start, boolean planned) {
+    result.planned(System.nanoTime() - start, !planned);
+    return result;
+  }
+
+  private void count(boolean planned) {
+    if (planned) {
+      plans.miss();
+    } else {
+      plans.hit();
+    }
+  }
+
+  private void keep(PlanCache.Key key, CachedPlan plan) {
+    if (plan.cacheable()) {
+      plans.put(key, plan);
+    } else {
+      plans.notCacheable();
+    }
+  }
+
+  /** The plan of a normalized statement, or null when it must be planned as written. */
+  private @org.checkerframework.checker.nullness.qual.Nullable CachedPlan planNormalized(
+      SqlNode body,
+      java.util.Map<String, Object> contextValues,
+      SchemaPlus rootSchema,
+      PlanCache.Scope scope) {
+    try {
+      return cachedPlan(body, contextValues, rootSchema, scope.dataVersion(), true);
+    } catch (OutOfOrderParameters e) {
+      return null;
+    } catch (NqlException e) {
+      if (e.code() == io.nql.planner.error.ErrorCode.QUERY_CANCELED) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  private CachedPlan cachedPlan(
+      SqlNode body,
+      java.util.Map<String, Object> contextValues,
+      SchemaPlus rootSchema,
+      long dataVersion,
+      boolean normalized) {
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
+    StatementContext planning = new StatementContext(rootSchema, typeFactory, new ScanMetrics());
+    planning.values().putAll(contextValues);
+    Planned p = plan(body, rootSchema, typeFactory, planning, normalized);
+    List<PlanCache.ReadTable> tables = PlanReads.tables(p.rel);
+    boolean cacheable = tables != null && !p.dynamic;
+    if (cacheable) {
+      // The optimizer's memo of alternatives is not needed to run the plan: let it go.
+      p.planner.clear();
+    }
+    BatchExecution.Prepared batch;
+    try {
+      batch = batches.prepare(p.rel);
+    } catch (RuntimeException e) {
+      throw ErrorMapper.runtime(e);
+    }
+    return new CachedPlan(
+        p.columns,
+        p.types,
+        p.parameterTypes,
+        p.largeLimits,
+        typeFactory,
+        batch,
+        EnumerableCancelCheck.everyEdge((EnumerableRel) p.rel),
+        tables == null ? List.of() : tables,
+        dataVersion,
+        System.nanoTime(),
+        cacheable,
+        new CompiledRun());
+  }
+
+  /** Runs a plan (kept or just made) for one statement. */
+  private QueryResult run(
+      CachedPlan plan,
+      SchemaPlus rootSchema,
+      ScanMetrics metrics,
+      List<Object> parameters,
+      java.util.Map<String, Object> contextValues) {
+    StatementContext context = new StatementContext(rootSchema, plan.typeFactory(), metrics);
+    context.values().putAll(contextValues);
+    Parameters.bind(plan.parameterTypes(), parameters, context.values());
+    plan.largeLimits().bind(context.values());
+    try {
+      if (plan.batch() != null) {
+        BatchExecution.Cursor cursor = plan.batch().open(context, plan.types());
+        if (cursor != null) {
+          return new QueryResult(plan.columns(), plan.types(), cursor, metrics);
+        }
+      }
+    } catch (RuntimeException e) {
+      throw ErrorMapper.runtime(e);
+    }
+    try {
+      CancelChecks.check(CancelChecks.flag(context));
+      Bindable<Object> bindable = plan.compiled().bindable(compiled, plan.executable(), context);
+      Enumerable<Object> rows = bindable.bind(context);
+      return new QueryResult(plan.columns(), plan.types(), rows.enumerator(), metrics);
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      throw ErrorMapper.planning(e);
+    }
+  }
+
+  /**
+   * A plan ready to run again: what the statement returns, its parameters' types, the vector form
+   * when the vector path runs it, and the row engine's plan (compiled once, on first use).
+   *
+   * @param tables the dataset tables it reads, at the snapshots it was planned with
+   * @param dataVersion the catalog data version it is known to be valid at
+   * @param validatedNanos when it was last found valid ({@link System#nanoTime})
+   * @param cacheable whether it may be kept (it reads only datasets, and no dynamic function)
+   */
+  record CachedPlan(
+      List<ResultColumn> columns,
+      List<RelDataType> types,
+      List<RelDataType> parameterTypes,
+      LargeLimits largeLimits,
+      JavaTypeFactory typeFactory,
+      BatchExecution.@org.checkerframework.checker.nullness.qual.Nullable Prepared batch,
+      EnumerableRel executable,
+      List<PlanCache.ReadTable> tables,
+      long dataVersion,
+      long validatedNanos,
+      boolean cacheable,
+      CompiledRun compiled) {
+    /** This plan, found valid now at data version {@code version}. */
+    CachedPlan atDataVersion(long version) {
+      return new CachedPlan(
+          columns,
+          types,
+          parameterTypes,
+          largeLimits,
+          typeFactory,
+          batch,
+          executable,
+          tables,
+          version,
+          System.nanoTime(),
+          cacheable,
+          compiled);
+    }
+  }
+
+  /**
+   * The row engine's compiled form of a kept plan, made once: the generated class and the values it
+   * looks up in the context (the stashed scan specs). Reused only when every stashed value is
+   * immutable (a scan spec); otherwise each statement generates again (from the compiled-plan
+   * cache), one at a time since plan nodes are not meant for concurrent code generation.
+   */
+  static final class CompiledRun {
+    private Bindable<Object> bindable;
+    private java.util.Map<String, Object> stash;
+
+    synchronized Bindable<Object> bindable(
+        CompiledPlans compiledPlans, EnumerableRel executable, StatementContext context) {
+      if (bindable != null) {
+        context.values().putAll(stash);
+        return bindable;
+      }
+      java.util.Map<String, Object> before = new java.util.HashMap<>(context.values());
+      CompiledPlans.Compiled compiled = compiledPlans.toCompiled(context.values(), executable);
+      Bindable<Object> made = compiled.bindable();
+      java.util.Map<String, Object> added = new java.util.HashMap<>();
+      boolean immutable = compiled.reusable();
+      for (java.util.Map.Entry<String, Object> e : context.values().entrySet()) {
+        if (!before.containsKey(e.getKey())) {
+          added.put(e.getKey(), e.getValue());
+          immutable &= e.getValue() instanceof io.nql.planner.iceberg.IcebergScanSpec;
+        }
+      }
+      if (immutable) {
+        bindable = made;
+        stash = java.util.Map.copyOf(added);
+      }
+      return made;
     }
   }
 
@@ -289,16 +573,37 @@ public final class QueryExecutor {
       List<RelDataType> types,
       List<RelDataType> parameterTypes,
       LargeLimits largeLimits,
-      long[] phaseNanos) {}
+      long[] phaseNanos,
+      boolean dynamic,
+      VolcanoPlanner planner) {}
+
+  /** A normalized statement whose parameters the validator lists in another order. */
+  private static final class OutOfOrderParameters extends RuntimeException {
+    OutOfOrderParameters() {
+      super(null, null, false, false);
+    }
+  }
 
   private Planned plan(
       SqlNode query, SchemaPlus rootSchema, JavaTypeFactory typeFactory, StatementContext ctx) {
+    return plan(query, rootSchema, typeFactory, ctx, false);
+  }
+
+  private Planned plan(
+      SqlNode query,
+      SchemaPlus rootSchema,
+      JavaTypeFactory typeFactory,
+      StatementContext ctx,
+      boolean normalized) {
     long t0 = System.nanoTime();
     Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
     long t1 = System.nanoTime();
     SqlValidator validator = v.validator();
     CalciteCatalogReader catalogReader = v.catalogReader();
     SqlNode validated = v.node();
+    if (normalized && !LiteralParameters.inOrder(validated)) {
+      throw new OutOfOrderParameters();
+    }
     List<RelDataType> parameterTypes = new ArrayList<>();
     for (RelDataTypeField f : validator.getParameterRowType(validated).getFieldList()) {
       parameterTypes.add(f.getType());
@@ -332,6 +637,7 @@ public final class QueryExecutor {
       logical = TimestampCasts.rewrite(logical);
       logical = MathDomains.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
+      boolean dynamic = PlanReads.hasDynamicCall(logical);
       long t3 = System.nanoTime();
       CancelChecks.check(cancel);
       RelNode best = optimize(planner, logical);
@@ -354,7 +660,9 @@ public final class QueryExecutor {
           types,
           parameterTypes,
           largeLimits,
-          new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3});
+          new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3},
+          dynamic,
+          planner);
     } catch (RuntimeException | AssertionError e) {
       // AssertionError: Calcite's converter throws it for some statements its validator accepts
       throw CancelChecks.whilePlanning(cancel, e);

@@ -97,6 +97,28 @@ public final class QueryResult implements AutoCloseable {
     return columns;
   }
 
+  private volatile long planningNanos = -1;
+  private volatile boolean planCacheHit;
+
+  /** Records how long the statement took to plan, and whether it ran a kept plan. */
+  void planned(long nanos, boolean cacheHit) {
+    this.planningNanos = nanos;
+    this.planCacheHit = cacheHit;
+  }
+
+  /**
+   * Nanoseconds from the executor receiving the statement to its plan being ready (a kept plan's
+   * lookup, or planning), or -1 when not measured.
+   */
+  public long planningNanos() {
+    return planningNanos;
+  }
+
+  /** Whether the statement ran a plan kept by the plan cache. */
+  public boolean planCacheHit() {
+    return planCacheHit;
+  }
+
   /** The scan metrics of the statement (the collector passed to the executor). */
   public ScanMetrics metrics() {
     return metrics;

@@ -18,11 +18,35 @@ import org.apache.iceberg.Table;
  */
 public final class IcebergTable extends AbstractTable implements TranslatableTable {
   private final Supplier<Table> loader;
+  private final long ownerCompanyId;
+  private final long datasetId;
   private volatile Table table;
 
-  /** A table loaded lazily from {@code loader} (called at most once). */
+  /** A table loaded lazily from {@code loader} (called at most once), of no known dataset. */
   public IcebergTable(Supplier<Table> loader) {
+    this(-1, -1, loader);
+  }
+
+  /**
+   * The table of a company's dataset, loaded lazily from {@code loader} (called at most once).
+   *
+   * @param ownerCompanyId the owning company, -1 when not a dataset
+   * @param datasetId the dataset's id, -1 when not a dataset
+   */
+  public IcebergTable(long ownerCompanyId, long datasetId, Supplier<Table> loader) {
+    this.ownerCompanyId = ownerCompanyId;
+    this.datasetId = datasetId;
     this.loader = loader;
+  }
+
+  /** The owning company of the dataset this table holds, or -1. */
+  public long ownerCompanyId() {
+    return ownerCompanyId;
+  }
+
+  /** The id of the dataset this table holds, or -1. */
+  public long datasetId() {
+    return datasetId;
   }
 
   /** The Iceberg table, loading it on first call. */

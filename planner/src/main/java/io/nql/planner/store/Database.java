@@ -117,6 +117,21 @@ final class Database implements AutoCloseable {
     return withConnection(what, true, work);
   }
 
+  /**
+   * Runs {@code work} in one transaction that changes the catalog (companies, users, datasets,
+   * access rules, mappings, attributes): the catalog's DDL version grows in the same transaction,
+   * so cached plans and cached catalog reads are never used past the change.
+   */
+  <T> T inCatalogTransaction(String what, Work<T> work) {
+    return inTransaction(
+        what,
+        h -> {
+          T result = work.run(h);
+          h.update("UPDATE catalog_version SET ddl_version = ddl_version + 1 WHERE id = 1");
+          return result;
+        });
+  }
+
   private <T> T withConnection(String what, boolean transactional, Work<T> work) {
     try (Connection c = connect(what)) {
       try {

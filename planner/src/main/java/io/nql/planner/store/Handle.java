@@ -67,6 +67,20 @@ final class Handle {
     }
   }
 
+  /** Runs one INSERT, UPDATE or DELETE for each row of arguments, as one JDBC batch. */
+  void batch(String sql, java.util.List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] args : rows) {
+        bind(ps, args);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   /**
    * Runs an INSERT; a unique violation becomes {@code duplicate}'s exception.
    *

@@ -26,7 +26,7 @@ final class JdbcAccessRules implements AccessRules {
 
   @Override
   public AccessRule create(long companyId, String name, boolean replace, AccessRule.Definition d) {
-    return db.inTransaction(
+    return db.inCatalogTransaction(
         "create access rule " + name,
         h -> {
           if (name == null || !RULE_NAME.matcher(name).matches()) {
@@ -172,7 +172,7 @@ final class JdbcAccessRules implements AccessRules {
 
   @Override
   public void drop(long companyId, String name) {
-    db.inTransaction(
+    db.inCatalogTransaction(
         "drop access rule " + name,
         h -> {
           Optional<LiveRule> live = liveRule(h, companyId, name);

@@ -25,7 +25,7 @@ final class JdbcCompanies {
 
   Company create(String slug) {
     validateSlug(slug);
-    return db.inTransaction("create company " + display(slug), h -> insert(h, slug));
+    return db.inCatalogTransaction("create company " + display(slug), h -> insert(h, slug));
   }
 
   /** Inserts a company in the caller's transaction. */

@@ -31,7 +31,7 @@ final class JdbcDatasets {
   }
 
   Dataset create(long companyId, String name, DatasetAction beforeCommit) {
-    return db.inTransaction(
+    return db.inCatalogTransaction(
         "create dataset " + display(name),
         h -> {
           Company owner =
@@ -129,7 +129,7 @@ final class JdbcDatasets {
   }
 
   void delete(Dataset dataset, DatasetAction beforeCommit) {
-    db.inTransaction(
+    db.inCatalogTransaction(
         "drop dataset " + display(dataset.name()),
         h -> {
           int deleted =

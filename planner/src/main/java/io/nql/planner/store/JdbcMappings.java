@@ -66,7 +66,7 @@ final class JdbcMappings implements Mappings {
 
   @Override
   public List<Mapping> add(long datasetId, List<NewMapping> mappings) {
-    return db.inTransaction(
+    return db.inCatalogTransaction(
         "create mapping",
         h -> {
           // Lock the dataset row: two statements mapping one dataset take ordinals in turn.
@@ -112,7 +112,7 @@ final class JdbcMappings implements Mappings {
 
   @Override
   public int drop(long datasetId, String attribute, String property) {
-    return db.inTransaction(
+    return db.inCatalogTransaction(
         "drop mapping",
         h ->
             property == null
@@ -144,7 +144,7 @@ final class JdbcMappings implements Mappings {
 
   @Override
   public void createAttribute(String name, String definition) {
-    db.inTransaction(
+    db.inCatalogTransaction(
         "create attribute " + name,
         h -> {
           if (h.exists("SELECT 1 FROM rosetta_attributes WHERE name = ?", name)) {
@@ -162,7 +162,7 @@ final class JdbcMappings implements Mappings {
 
   @Override
   public void dropAttribute(String name) {
-    db.inTransaction(
+    db.inCatalogTransaction(
         "drop attribute " + name,
         h -> {
           if (!h.exists("SELECT 1 FROM rosetta_attributes WHERE name = ? FOR UPDATE", name)) {

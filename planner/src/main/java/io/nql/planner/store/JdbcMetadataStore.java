@@ -148,6 +148,24 @@ final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public CatalogVersion catalogVersion() {
+    return db.read(
+            "read the catalog version",
+            h ->
+                h.first(
+                    "SELECT ddl_version, data_version FROM catalog_version WHERE id = 1",
+                    rs -> new CatalogVersion(rs.getLong(1), rs.getLong(2))))
+        .orElseThrow(() -> new IllegalStateException("catalog_version has no row"));
+  }
+
+  @Override
+  public void dataChanged() {
+    db.inTransaction(
+        "record a data change",
+        h -> h.update("UPDATE catalog_version SET data_version = data_version + 1 WHERE id = 1"));
+  }
+
+  @Override
   public void logQueryStarted(
       String statementId, long companyId, long userId, String sqlText, Instant startedAt) {
     queryLog.started(statementId, companyId, userId, sqlText, startedAt);
@@ -191,7 +209,11 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public void close() {
-    db.close();
+    try {
+      queryLog.close();
+    } finally {
+      db.close();
+    }
   }
 
   private static String reason(IOException e) {

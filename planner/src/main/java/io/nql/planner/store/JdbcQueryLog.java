@@ -22,31 +22,25 @@ final class JdbcQueryLog {
           + " bytes_scanned, rows_scanned";
 
   private final Database db;
+  private final QueryLogWriter writer;
 
   JdbcQueryLog(Database db) {
     this.db = db;
+    this.writer = new QueryLogWriter(this::write);
   }
 
+  /** Queues a statement's start (written by the group commit, see {@link QueryLogWriter}). */
   void started(String statementId, long companyId, long userId, String sqlText, Instant startedAt) {
-    db.inTransaction(
-        "log statement " + display(statementId),
-        h ->
-            h.insert(
-                e ->
-                    NqlException.of(
-                        ErrorCode.DUPLICATE_OBJECT,
-                        "Cannot log statement %s: the query log already has this statement id",
-                        display(statementId)),
-                "INSERT INTO query_log (statement_id, company_id, user_id, sql_text,"
-                    + " started_at, status) VALUES (?, ?, ?, ?, ?, ?)",
-                statementId,
-                companyId,
-                userId,
-                truncate(sqlText == null ? "" : sqlText, MAX_SQL_TEXT_LENGTH),
-                startedAt,
-                QueryStatus.RUNNING.dbValue()));
+    writer.started(
+        statementId,
+        new QueryLogWriter.Started(
+            companyId,
+            userId,
+            truncate(sqlText == null ? "" : sqlText, MAX_SQL_TEXT_LENGTH),
+            startedAt));
   }
 
+  /** Queues a statement's end (written by the group commit, see {@link QueryLogWriter}). */
   void finished(
       String statementId,
       QueryStatus status,
@@ -60,37 +54,45 @@ final class JdbcQueryLog {
           "Cannot finish statement %s: a finished statement is ok, error or cancelled",
           display(statementId));
     }
-    QueryStats s = stats == null ? QueryStats.NONE : stats;
+    writer.finished(
+        statementId,
+        new QueryLogWriter.Finished(
+            status,
+            finishedAt,
+            sqlState,
+            errorMessage == null ? null : truncate(errorMessage, MAX_ERROR_MESSAGE_LENGTH),
+            stats == null ? QueryStats.NONE : stats));
+  }
+
+  /** Writes one batch of starts and ends in one transaction. */
+  private void write(java.util.Map<String, QueryLogWriter.Pending> batch) {
+    List<List<Object[]>> rows = QueryLogWriter.rows(batch);
     db.inTransaction(
-        "finish statement " + display(statementId),
+        "write the query log",
         h -> {
-          int updated =
-              h.update(
-                  "UPDATE query_log SET finished_at = ?, status = ?, sqlstate = ?,"
-                      + " error_message = ?, rows_returned = ?, files_planned = ?,"
-                      + " files_skipped = ?, bytes_scanned = ?, rows_scanned = ?"
-                      + " WHERE statement_id = ?",
-                  finishedAt,
-                  status.dbValue(),
-                  sqlState,
-                  errorMessage == null ? null : truncate(errorMessage, MAX_ERROR_MESSAGE_LENGTH),
-                  s.rowsReturned(),
-                  s.filesPlanned(),
-                  s.filesSkipped(),
-                  s.bytesScanned(),
-                  s.rowsScanned(),
-                  statementId);
-          if (updated == 0) {
-            throw NqlException.of(
-                ErrorCode.UNDEFINED_OBJECT,
-                "Cannot finish statement %s: the query log has no such statement",
-                display(statementId));
-          }
+          h.batch(
+              "INSERT INTO query_log (statement_id, company_id, user_id, sql_text, started_at,"
+                  + " finished_at, status, sqlstate, error_message, rows_returned, files_planned,"
+                  + " files_skipped, bytes_scanned, rows_scanned)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              rows.get(0));
+          h.batch(
+              "UPDATE query_log SET finished_at = ?, status = ?, sqlstate = ?,"
+                  + " error_message = ?, rows_returned = ?, files_planned = ?,"
+                  + " files_skipped = ?, bytes_scanned = ?, rows_scanned = ?"
+                  + " WHERE statement_id = ?",
+              rows.get(1));
           return null;
         });
   }
 
+  /** Writes what is queued and stops the group commit. */
+  void close() {
+    writer.close();
+  }
+
   List<QueryLogEntry> entries(long companyId, int limit) {
+    writer.flush();
     return db.read(
         "read query log",
         h ->
@@ -105,6 +107,7 @@ final class JdbcQueryLog {
   }
 
   Optional<QueryLogEntry> entry(String statementId) {
+    writer.flush();
     return db.read(
         "read query log",
         h ->

@@ -35,7 +35,7 @@ final class JdbcUsers {
           ErrorCode.INVALID_PARAMETER_VALUE, "Cannot create user %s: the password is empty", name);
     }
     String hash = PasswordHasher.hash(password);
-    return db.inTransaction(
+    return db.inCatalogTransaction(
         "create user " + name,
         h -> {
           if (JdbcCompanies.find(h, companyId).isEmpty()) {
@@ -112,7 +112,7 @@ final class JdbcUsers {
   }
 
   void drop(String name) {
-    db.inTransaction(
+    db.inCatalogTransaction(
         "drop user " + display(name),
         h -> {
           if (h.update("DELETE FROM users WHERE name = ?", name) == 0) {
@@ -151,7 +151,7 @@ final class JdbcUsers {
     char[] chars = actual.toCharArray();
     String hash = PasswordHasher.hash(chars);
     Arrays.fill(chars, '\0');
-    return db.inTransaction(
+    return db.inCatalogTransaction(
         "create admin user " + ADMIN_USER,
         h -> {
           Optional<String> admin = anyAdmin(h);

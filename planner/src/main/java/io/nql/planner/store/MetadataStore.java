@@ -140,10 +140,28 @@ public interface MetadataStore extends AutoCloseable {
    */
   void deleteDataset(Dataset dataset, DatasetAction beforeCommit);
 
+  // Catalog version
+
+  /**
+   * The catalog's version, read from the store (one round trip): every gateway sharing the store
+   * sees a change made by any of them at its next statement.
+   */
+  CatalogVersion catalogVersion();
+
+  /**
+   * Records that rows were committed to a dataset's table (after the Iceberg commit, which is not
+   * in this store's transaction).
+   */
+  void dataChanged();
+
   // Query log
 
   /**
    * Records that a statement started; its status is RUNNING until {@link #logQueryFinished}.
+   *
+   * <p>The query log is written by a group commit: this returns once the start is queued, and
+   * {@link #queryLog} and {@link #queryLogEntry} see everything queued before them. A start of an
+   * id already logged is not written (the log keeps the first, and a warning is logged).
    *
    * @param statementId a UUID, unique
    */
@@ -156,7 +174,8 @@ public interface MetadataStore extends AutoCloseable {
    * @param status OK, ERROR or CANCELLED
    * @param sqlState SQLSTATE of the error, or null
    * @param errorMessage client-visible message, or null
-   * @throws io.nql.planner.error.NqlException UNDEFINED_OBJECT for an unknown statement id
+   * @throws io.nql.planner.error.NqlException INVALID_PARAMETER_VALUE for the status RUNNING (the
+   *     end of an unknown statement id changes nothing)
    */
   void logQueryFinished(
       String statementId,

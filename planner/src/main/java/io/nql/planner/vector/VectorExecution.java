@@ -1,7 +1,12 @@
 package io.nql.planner.vector;
 
 import io.nql.planner.exec.BatchExecution;
+import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The switch of the vector path. Per statement, the executor's context value {@link #CONTEXT_KEY}
@@ -19,12 +24,27 @@ public final class VectorExecution {
    * {@link VectorPlan#of} accepts the plan; declines otherwise (the row engine runs it).
    */
   public static final BatchExecution EXECUTION =
-      (plan, context, resultTypes) -> {
-        if (!enabled(context.get(CONTEXT_KEY))) {
-          return null;
+      new BatchExecution() {
+        @Override
+        public BatchExecution.@Nullable Cursor open(
+            RelNode plan, DataContext context, List<RelDataType> resultTypes) {
+          if (!enabled(context.get(CONTEXT_KEY))) {
+            return null;
+          }
+          VectorPlan vector = VectorPlan.of(plan);
+          return vector == null ? null : vector.open(context, resultTypes);
         }
-        VectorPlan vector = VectorPlan.of(plan);
-        return vector == null ? null : vector.open(context, resultTypes);
+
+        /** The vector form is compiled once; each statement's switch is still read at open. */
+        @Override
+        public BatchExecution.@Nullable Prepared prepare(RelNode plan) {
+          VectorPlan vector = VectorPlan.of(plan);
+          if (vector == null) {
+            return null;
+          }
+          return (context, resultTypes) ->
+              enabled(context.get(CONTEXT_KEY)) ? vector.open(context, resultTypes) : null;
+        }
       };
 
   private VectorExecution() {}

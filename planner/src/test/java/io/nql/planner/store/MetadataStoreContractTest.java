@@ -451,20 +451,78 @@ abstract class MetadataStoreContractTest {
         .containsExactly(s4);
     assertThat(store.queryLogEntry(s2)).contains(failed);
 
-    NqlException duplicate =
-        nqlError(() -> store.logQueryStarted(s1, acme.id(), alice.id(), "SELECT 1", t0));
-    assertThat(duplicate.code()).isEqualTo(ErrorCode.DUPLICATE_OBJECT);
-    NqlException unknown =
+    // The log is written by a group commit: a second start of a logged id, queued with a new
+    // statement, costs neither the new statement's entry nor the first entry of that id; the end
+    // of an unknown id changes nothing; RUNNING is not an end.
+    String s5 = UUID.randomUUID().toString();
+    store.logQueryStarted(s1, acme.id(), alice.id(), "SELECT 'again'", t0.plusSeconds(9));
+    store.logQueryStarted(s5, acme.id(), alice.id(), "SELECT 5", t0.plusSeconds(5));
+    store.logQueryFinished(
+        UUID.randomUUID().toString(), QueryStatus.CANCELLED, t0, "57014", "cancelled", null);
+    assertThat(store.queryLog(acme.id(), 10))
+        .extracting(QueryLogEntry::statementId)
+        .containsExactly(s5, s3, s2, s1);
+    assertThat(store.queryLogEntry(s1)).contains(ok);
+    NqlException notAnEnd =
         nqlError(
-            () ->
-                store.logQueryFinished(
-                    UUID.randomUUID().toString(),
-                    QueryStatus.CANCELLED,
-                    t0,
-                    "57014",
-                    "cancelled",
-                    QueryStats.NONE));
-    assertThat(unknown.code()).isEqualTo(ErrorCode.UNDEFINED_OBJECT);
+            () -> store.logQueryFinished(s5, QueryStatus.RUNNING, t0, null, null, QueryStats.NONE));
+    assertThat(notAnEnd.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+  }
+
+  @Test
+  void logsEveryStatementOfConcurrentSessionsOnce() throws Exception {
+    MetadataStore store = store();
+    Company acme = store.createCompany("acme");
+    User alice = store.createUser("alice", acme.id(), "pw".toCharArray(), false);
+    Instant t0 = Instant.parse("2026-01-02T03:04:05Z");
+    int threads = 8;
+    int perThread = 150;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<List<String>>> futures = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                List<String> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                  String id = UUID.randomUUID().toString();
+                  ids.add(id);
+                  Instant at = t0.plusMillis(thread * 10_000L + i);
+                  store.logQueryStarted(id, acme.id(), alice.id(), "SELECT " + i, at);
+                  // every third statement is still running when the log is read
+                  if (i % 3 != 0) {
+                    store.logQueryFinished(
+                        id,
+                        i % 2 == 0 ? QueryStatus.OK : QueryStatus.ERROR,
+                        at.plusMillis(1),
+                        i % 2 == 0 ? null : "22012",
+                        i % 2 == 0 ? null : "division by zero",
+                        new QueryStats(i, 0, 0, 0, 0));
+                  }
+                }
+                return ids;
+              }));
+    }
+    List<String> all = new java.util.ArrayList<>();
+    for (var f : futures) {
+      all.addAll(f.get());
+    }
+    pool.shutdown();
+    List<QueryLogEntry> log = store.queryLog(acme.id(), threads * perThread + 10);
+    assertThat(log).extracting(QueryLogEntry::statementId).containsExactlyInAnyOrderElementsOf(all);
+    for (QueryLogEntry e : log) {
+      int i = Integer.parseInt(e.sqlText().substring("SELECT ".length()));
+      if (i % 3 == 0) {
+        assertThat(e.status()).isEqualTo(QueryStatus.RUNNING);
+        assertThat(e.finishedAt()).isEmpty();
+      } else {
+        assertThat(e.status()).isEqualTo(i % 2 == 0 ? QueryStatus.OK : QueryStatus.ERROR);
+        assertThat(e.stats().rowsReturned()).isEqualTo(i);
+        assertThat(e.finishedAt()).contains(e.startedAt().plusMillis(1));
+      }
+    }
   }
 
   // Concurrency
