@@ -132,8 +132,8 @@ final class Interactive {
               .authenticateBasicToken(user, password)
               .orElseThrow(() -> new IllegalStateException("the handshake returned no token"));
       FlightSqlClient flight = new FlightSqlClient(client);
-      try (FlightSqlClient.PreparedStatement ps = flight.prepare(sql, token);
-          VectorSchemaRoot params = VectorSchemaRoot.create(ps.getParameterSchema(), allocator)) {
+      FlightSqlClient.PreparedStatement ps = flight.prepare(sql, token);
+      try (VectorSchemaRoot params = VectorSchemaRoot.create(ps.getParameterSchema(), allocator)) {
         BigIntVector id = (BigIntVector) params.getVector(0);
         for (int i = 0; i < count; i++) {
           long t0 = System.nanoTime();
@@ -156,6 +156,9 @@ final class Interactive {
           }
           nanos[i] = System.nanoTime() - t0;
         }
+      } finally {
+        // closed on the server with the caller's token (close() without it is refused)
+        ps.close(token);
       }
     }
     return new Latencies(nanos, rows);

@@ -453,17 +453,10 @@ final class EngineSession implements NqlSession {
    * {@code vector_execution}, read when it opens) and the catalog version it was read at.
    */
   private PlanCache.Scope planScope(String sql, CatalogCache.State catalog) {
-    Map<String, String> planning = new java.util.TreeMap<>();
-    properties.forEach(
-        (p, v) -> {
-          if (p != SessionProperty.BUDGET_USD && p != SessionProperty.VECTOR_EXECUTION) {
-            planning.put(p.key(), v);
-          }
-        });
     return new PlanCache.Scope(
         sql,
         company.id(),
-        planning,
+        planningProperties(),
         catalog.version().ddl(),
         catalog.version().data(),
         tables -> {
@@ -475,6 +468,18 @@ final class EngineSession implements NqlSession {
           }
           return true;
         });
+  }
+
+  /** The session properties that reach planning, comparable. */
+  private Map<String, String> planningProperties() {
+    Map<String, String> planning = new java.util.TreeMap<>();
+    properties.forEach(
+        (p, v) -> {
+          if (p != SessionProperty.BUDGET_USD && p != SessionProperty.VECTOR_EXECUTION) {
+            planning.put(p.key(), v);
+          }
+        });
+    return planning;
   }
 
   /** The query of a statement parsed again as written (budget clause and EXPLAIN removed). */
@@ -536,8 +541,20 @@ final class EngineSession implements NqlSession {
       node = n.getQuery();
     }
     if (node instanceof SqlExplain || isQuery(node)) {
+      // The shape of a query depends on its text and the caller's catalog only: kept per DDL
+      // version, so clients that describe each statement before running it (Flight SQL, BI tools
+      // preparing everything) validate it once.
+      CatalogCache.State catalog = catalog();
+      PlanCache.Key key =
+          new PlanCache.Key(sql, company.id(), planningProperties(), catalog.version().ddl());
+      PreparedInfo known = engine.described(key);
+      if (known != null) {
+        return known;
+      }
       QueryShape shape = engine.executor().describe(node, rootSchema());
-      return new PreparedInfo(true, shape.columns(), shape.parameters());
+      PreparedInfo info = new PreparedInfo(true, shape.columns(), shape.parameters());
+      engine.describedAs(key, info);
+      return info;
     }
     if (node instanceof SqlForecast f) {
       SqlNode q = f.getQuery() instanceof SqlBudgetQuery b ? b.getQuery() : f.getQuery();

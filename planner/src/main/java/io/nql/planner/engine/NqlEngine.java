@@ -181,6 +181,22 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     };
   }
 
+  /** Shapes of described queries, by text, company, session properties and DDL version. */
+  private final com.github.benmanes.caffeine.cache.Cache<PlanCache.Key, PreparedInfo> described =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(PlanCache.DEFAULT_SIZE)
+          .executor(Runnable::run)
+          .build();
+
+  /** The shape a query was described with, if kept. */
+  PreparedInfo described(PlanCache.Key key) {
+    return described.getIfPresent(key);
+  }
+
+  void describedAs(PlanCache.Key key, PreparedInfo info) {
+    described.put(key, info);
+  }
+
   /** The catalog as statements read it, cached per catalog version. */
   CatalogCache catalog() {
     return catalog;

@@ -358,6 +358,44 @@ class PlanCacheTest {
     }
   }
 
+  @Test
+  void describedShapesFollowRuleChanges() {
+    acme.execute(
+            "CREATE ACCESS RULE \"reshaped\" PRICE_CPM_USD = 0 SHARE WITH COMPANIES (beta) AS"
+                + " SELECT id, region FROM company_data.events")
+        .close();
+    String sql = "SELECT * FROM acme.reshaped WHERE id = ?";
+    assertThat(
+            beta.prepare(sql).columns().stream()
+                .map(c -> c.name())
+                .filter(n -> !n.startsWith("_"))
+                .toList())
+        .containsExactly("id", "region");
+    assertThat(
+            beta.prepare(sql).columns().stream()
+                .map(c -> c.name())
+                .filter(n -> !n.startsWith("_"))
+                .toList())
+        .containsExactly("id", "region");
+    acme.execute(
+            "CREATE OR REPLACE ACCESS RULE \"reshaped\" PRICE_CPM_USD = 0 SHARE WITH COMPANIES"
+                + " (beta) AS SELECT id, small, amount FROM company_data.events")
+        .close();
+    assertThat(
+            beta.prepare(sql).columns().stream()
+                .map(c -> c.name())
+                .filter(n -> !n.startsWith("_"))
+                .toList())
+        .containsExactly("id", "small", "amount");
+    try (StatementResult r = beta.execute(sql, List.of(5L))) {
+      assertThat(r.columns().stream().map(c -> c.name()).filter(n -> !n.startsWith("_")).toList())
+          .containsExactly("id", "small", "amount");
+      Object[] row = r.next();
+      assertThat(java.util.Arrays.asList(row).subList(0, 3))
+          .containsExactly(5L, 5, new BigDecimal("6.25"));
+    }
+  }
+
   private List<Long> expectedRegion(String region) {
     return data.stream().filter(r -> r.region.equals(region)).map(Row::id).sorted().toList();
   }
