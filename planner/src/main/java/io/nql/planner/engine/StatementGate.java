@@ -65,16 +65,29 @@ final class StatementGate implements BudgetGate {
     return granted;
   }
 
+  /**
+   * Settles priced deliveries in the ledger's transaction (reservations become charges); records
+   * free ones, which reserved nothing and owe nothing, through the ledger's group commit.
+   */
   @Override
   public void settle(List<Deliveries.Account> accounts) {
     List<Ledger.Delivery> deliveries = new ArrayList<>();
     List<Long> rows = new ArrayList<>();
+    List<Ledger.Delivery> free = new ArrayList<>();
+    List<Long> freeRows = new ArrayList<>();
     for (Deliveries.Account a : accounts) {
-      if (a.ownerCompanyId() != buyerCompanyId) {
+      if (a.ownerCompanyId() == buyerCompanyId) {
+        continue;
+      }
+      if (a.microsPerRow() == 0) {
+        free.add(delivery(a));
+        freeRows.add(a.rows());
+      } else {
         deliveries.add(delivery(a));
         rows.add(a.rows());
       }
     }
+    ledger.recordFree(free, freeRows);
     ledger.settle(deliveries, rows, budget.period());
   }
 }

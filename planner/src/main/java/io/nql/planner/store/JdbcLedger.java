@@ -16,8 +16,54 @@ final class JdbcLedger implements Ledger {
 
   private final Database db;
 
+  /** Free deliveries waiting to be written: one statement's rule and version per key. */
+  private final GroupCommit<FreeDelivery> free;
+
+  /** A free delivery as queued. */
+  private static final class FreeDelivery {
+    Delivery delivery;
+    long rows;
+  }
+
   JdbcLedger(Database db) {
     this.db = db;
+    this.free = new GroupCommit<>("nql-ledger-free", FreeDelivery::new, this::writeFree);
+  }
+
+  @Override
+  public void recordFree(List<Delivery> deliveries, List<Long> rows) {
+    for (int i = 0; i < deliveries.size(); i++) {
+      Delivery d = deliveries.get(i);
+      long n = rows.get(i);
+      if (d.microsPerRow() != 0) {
+        throw new IllegalArgumentException(
+            "rule " + d.ruleId() + " is priced: its deliveries are settled, not recorded");
+      }
+      if (n > 0) {
+        free.enqueue(
+            d.statementId() + "/" + d.ruleId() + "/" + d.ruleVersion(),
+            f -> {
+              f.delivery = d;
+              f.rows = n;
+            });
+      }
+    }
+  }
+
+  private void writeFree(java.util.Map<String, FreeDelivery> batch) {
+    db.inTransaction(
+        "record free deliveries",
+        h -> {
+          for (FreeDelivery f : batch.values()) {
+            insertEntry(h, f.delivery, null, "final", f.rows, 0, 0);
+          }
+          return null;
+        });
+  }
+
+  /** Writes the queued free deliveries and stops their writer. */
+  void close() {
+    free.close();
   }
 
   @Override
@@ -253,6 +299,7 @@ final class JdbcLedger implements Ledger {
 
   @Override
   public List<LedgerEntry> entriesOf(long companyId) {
+    free.flush();
     return db.read(
         "read the ledger",
         h ->

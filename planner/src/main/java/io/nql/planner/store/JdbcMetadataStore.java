@@ -211,6 +211,7 @@ final class JdbcMetadataStore implements MetadataStore {
   public void close() {
     try {
       queryLog.close();
+      ((JdbcLedger) ledger).close();
     } finally {
       db.close();
     }

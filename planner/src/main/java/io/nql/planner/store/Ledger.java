@@ -71,6 +71,15 @@ public interface Ledger {
    */
   int reconcile(String instanceId);
 
+  /**
+   * Records deliveries that needed no reservation — free rules: no amount, nothing to settle — as
+   * final entries. Written by a group commit (many statements per transaction): a crash may lose
+   * the last few, which cost nothing; {@link #entriesOf} sees every one recorded before it.
+   *
+   * @param rows rows delivered per delivery (a delivery of 0 rows is not recorded)
+   */
+  void recordFree(List<Delivery> deliveries, List<Long> rows);
+
   /** Entries where the company is the buyer or the provider, newest first. */
   List<LedgerEntry> entriesOf(long companyId);
 

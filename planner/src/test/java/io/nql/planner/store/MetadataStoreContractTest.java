@@ -758,6 +758,20 @@ abstract class MetadataStoreContractTest {
     assertThat(ledger.entriesOf(buyer.id())).hasSize(5);
     assertThat(ledger.spentInPeriod(buyer.id(), new Ledger.Period("k2", day.periodStart(), 1)))
         .isZero();
+
+    // Free deliveries through the group commit: visible to the next read, zero rows not recorded,
+    // priced ones refused (they must be settled against their reservation).
+    Ledger.Delivery free6 = new Ledger.Delivery("s6", buyer.id(), acme.id(), 8, 1, 0, "i1");
+    Ledger.Delivery free7 = new Ledger.Delivery("s7", buyer.id(), acme.id(), 9, 2, 0, "i1");
+    Ledger.Delivery none8 = new Ledger.Delivery("s8", buyer.id(), acme.id(), 9, 2, 0, "i1");
+    ledger.recordFree(List.of(free6, free7, none8), List.of(4L, 1L, 0L));
+    assertThat(ledger.entriesOf(acme.id()))
+        .extracting(
+            e -> e.statementId() + ":" + e.status() + ":" + e.rows() + ":" + e.amountMicros())
+        .contains("s6:final:4:0", "s7:final:1:0")
+        .noneMatch(e -> e.startsWith("s8:"));
+    assertThatThrownBy(() -> ledger.recordFree(List.of(late), List.of(1L)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // Helpers
