@@ -97,15 +97,7 @@ final class Interactive {
         ps.setLong(1, 1 + random.nextLong(totalRows));
         long t0 = System.nanoTime();
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rs.getLong(1);
-            rs.getString(2);
-            rs.getBigDecimal(3);
-            rs.getTimestamp(4);
-            rs.getString(5);
-            rs.getBoolean(6);
-            rows++;
-          }
+          rows += Scenarios.readPointRows(rs);
         }
         nanos[i] = System.nanoTime() - t0;
       }
