@@ -15,8 +15,9 @@ public final class VectorExecution {
   public static final String CONTEXT_KEY = "nql.vectorExecution";
 
   /**
-   * The vector path as a {@link BatchExecution}: runs a plan when the statement's switch is on and
-   * {@link VectorPlan#of} accepts the plan; declines otherwise (the row engine runs it).
+   * The vector path as a {@link BatchExecution}: runs a plan when the statement's switch is on,
+   * {@link VectorPlan#of} accepts the plan and {@link VectorPlan#bind} its parameter values;
+   * declines otherwise (the row engine runs it).
    */
   public static final BatchExecution EXECUTION =
       (plan, context, resultTypes) -> {
@@ -24,6 +25,9 @@ public final class VectorExecution {
           return null;
         }
         VectorPlan vector = VectorPlan.of(plan);
+        if (vector != null) {
+          vector = vector.bind(context);
+        }
         return vector == null ? null : vector.open(context, resultTypes);
       };
 
