@@ -28,6 +28,8 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -58,6 +60,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class ParquetFileBatches implements FileBatches {
   private static final PrimitiveConverter NO_CONVERTER = new PrimitiveConverter() {};
+
+  /**
+   * parquet-mr's settings, at their defaults. Without one, every reader's options would build a
+   * Hadoop {@code Configuration}, which parses Hadoop's default XML resources: milliseconds per
+   * file opened, more than a point lookup's whole read.
+   */
+  private static final ParquetConfiguration DEFAULTS = new PlainParquetConfiguration();
 
   /** Converters for parquet-column's readers of flat columns: values are read, not converted. */
   private static final GroupConverter NO_CONVERTERS =
@@ -147,7 +156,7 @@ final class ParquetFileBatches implements FileBatches {
       BufferAllocator allocator) {
     ParquetInput file = new ParquetInput(io.newInputFile(task.file().location()));
     ParquetReadOptions.Builder options =
-        ParquetReadOptions.builder().withRange(task.start(), task.start() + task.length());
+        ParquetReadOptions.builder(DEFAULTS).withRange(task.start(), task.start() + task.length());
     SeekableInputStream in = file.newStream();
     ParquetFileReader reader = null;
     boolean kept = false;
