@@ -161,7 +161,9 @@ final class ParquetFileBatches implements FileBatches {
     ParquetFileReader reader = null;
     boolean kept = false;
     try {
-      ParquetMetadata footer = ParquetFileReader.readFooter(file, options.build(), in);
+      ParquetMetadata footer =
+          ParquetFooters.footer(
+              file, task.start(), task.start() + task.length(), options.build(), in);
       MessageType fileSchema = footer.getFileMetaData().getSchema();
       MessageType withIds =
           ParquetSchemaUtil.hasIds(fileSchema)
