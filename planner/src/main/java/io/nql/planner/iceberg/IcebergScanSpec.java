@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -101,13 +102,29 @@ public final class IcebergScanSpec {
 
   /** The pushed filter with the statement's parameter values, or null when it rules nothing out. */
   @Nullable Expression boundFilter(DataContext root) {
+    return boundFilter(table.icebergTable(), filter, paramFilter, i -> root.get("?" + i));
+  }
+
+  /**
+   * A scan's pushed filter for one execution: the conjuncts with literals and those with {@code ?}
+   * parameters translated with their values (see {@link IcebergFilterTranslator#bind}).
+   *
+   * @param filter the conjuncts with literals, or null
+   * @param paramFilter the conjuncts with parameters, over the table's columns
+   * @param parameters the value of parameter {@code i} (Calcite internal value), possibly null
+   * @return the filter, or null when it rules nothing out
+   */
+  static @Nullable Expression boundFilter(
+      Table table,
+      @Nullable Expression filter,
+      List<RexNode> paramFilter,
+      IntFunction<Object> parameters) {
     Expression bound = filter == null ? Expressions.alwaysTrue() : filter;
     if (!paramFilter.isEmpty()) {
       bound =
           Expressions.and(
               bound,
-              IcebergFilterTranslator.bind(
-                  table.icebergTable().schema().columns(), paramFilter, i -> root.get("?" + i)));
+              IcebergFilterTranslator.bind(table.schema().columns(), paramFilter, parameters));
     }
     return bound.op() == Expression.Operation.TRUE ? null : bound;
   }

@@ -196,6 +196,18 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     return paramFilter;
   }
 
+  /**
+   * The pushed filter for one execution, its conjuncts with {@code ?} parameters translated with
+   * their values (as the row engine's scan does when it opens).
+   *
+   * @param parameters the value of parameter {@code i} (Calcite internal value), possibly null
+   * @return the filter, or null when it rules nothing out
+   */
+  public @Nullable Expression boundFilter(java.util.function.IntFunction<Object> parameters) {
+    return IcebergScanSpec.boundFilter(
+        icebergTable.icebergTable(), filter, paramFilter, parameters);
+  }
+
   /** Iceberg fields of this scan's output columns, in output order. */
   public List<Types.NestedField> outputFields() {
     List<Types.NestedField> columns = icebergTable.icebergTable().schema().columns();

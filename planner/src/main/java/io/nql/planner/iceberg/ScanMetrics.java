@@ -19,6 +19,7 @@ public final class ScanMetrics {
   private final AtomicLong rowsRead = new AtomicLong();
   private final AtomicLong rowGroupsPlanned = new AtomicLong();
   private final AtomicLong rowGroupsRead = new AtomicLong();
+  private final AtomicLong pagesRead = new AtomicLong();
   private final AtomicLong scans = new AtomicLong();
 
   /** Records one planned scan: data files of the snapshot, files and bytes left after pruning. */
@@ -53,6 +54,20 @@ public final class ScanMetrics {
    */
   public long rowGroupsRead() {
     return rowGroupsRead.get();
+  }
+
+  /** Adds Parquet data pages that readers decoded. */
+  public void addPagesRead(long pages) {
+    pagesRead.addAndGet(pages);
+  }
+
+  /**
+   * Parquet data pages (of every column read) decoded by the vector path's reader: fewer than the
+   * row groups read hold when the page index let it skip pages. The row engine does not count
+   * pages.
+   */
+  public long pagesRead() {
+    return pagesRead.get();
   }
 
   /** Adds rows returned by data file readers. */
@@ -106,6 +121,8 @@ public final class ScanMetrics {
         + rowGroupsPlanned()
         + ", rowGroupsRead="
         + rowGroupsRead()
+        + ", pagesRead="
+        + pagesRead()
         + ", rowsRead="
         + rowsRead()
         + "}";

@@ -4,9 +4,11 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -15,15 +17,31 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Compiles Calcite row expressions to vector {@link Operand}s and {@link Predicate}s: input fields,
- * literals, comparisons, AND/OR/NOT, IS [NOT] NULL/TRUE/FALSE, IS [NOT] DISTINCT FROM, and casts
- * that cannot fail. SEARCH must be expanded before (see {@code RexUtil.expandSearch}). Anything
- * else throws {@link UnsupportedOperationException}, and the plan runs on the row engine.
+ * literals, {@code ?} parameters, comparisons, AND/OR/NOT, IS [NOT] NULL/TRUE/FALSE, IS [NOT]
+ * DISTINCT FROM, and casts that cannot fail. SEARCH must be expanded before (see {@code
+ * RexUtil.expandSearch}). Anything else throws {@link UnsupportedOperationException}, and the plan
+ * runs on the row engine.
+ *
+ * <p>A parameter compiles to a constant: its value for one execution, given to the compiler, or
+ * NULL when the compiler only checks that an expression compiles (its shape does not depend on the
+ * value).
  */
 final class ExprCompiler {
   private final List<RelDataType> inputTypes;
+  private final IntFunction<Object> parameters;
 
+  /** A compiler that checks shapes: every {@code ?} parameter is NULL. */
   ExprCompiler(List<RelDataType> inputTypes) {
+    this(inputTypes, index -> null);
+  }
+
+  /**
+   * @param parameters the value of parameter {@code i} for one execution, as the row engine's
+   *     generated code reads it ({@code ?i} in the statement's DataContext), possibly null
+   */
+  ExprCompiler(List<RelDataType> inputTypes, IntFunction<Object> parameters) {
     this.inputTypes = inputTypes;
+    this.parameters = parameters;
   }
 
   /** A value expression. */
@@ -49,6 +67,9 @@ final class ExprCompiler {
     if (e instanceof RexLiteral lit) {
       return literal(lit);
     }
+    if (e instanceof RexDynamicParam param) {
+      return constant(param.getType(), parameterValue(param));
+    }
     if (e instanceof RexCall call && call.getKind() == SqlKind.CAST) {
       return Casts.of(operand(call.getOperands().get(0)), call.getType());
     }
@@ -68,7 +89,7 @@ final class ExprCompiler {
       return Predicates.constant(
           b == null ? Predicate.UNKNOWN : b ? Predicate.TRUE : Predicate.FALSE);
     }
-    if (e instanceof RexInputRef) {
+    if (e instanceof RexInputRef || e instanceof RexDynamicParam) {
       return Predicates.of(operand(e));
     }
     if (!(e instanceof RexCall call)) {
@@ -114,9 +135,44 @@ final class ExprCompiler {
 
   /** A literal's value, in Calcite's internal representation, on every row. */
   static Operand literal(RexLiteral lit) {
-    RelDataType type = lit.getType();
+    return constant(lit.getType(), internalValue(lit));
+  }
+
+  /**
+   * A parameter's value in the representation {@link #internalValue} gives a literal of its type.
+   * The executor stores values already converted to the parameter's type ({@code exec.Parameters}):
+   * a value of another class is refused (the row engine runs the statement).
+   */
+  private Object parameterValue(RexDynamicParam param) {
+    Object value = parameters.apply(param.getIndex());
+    if (value == null) {
+      return null;
+    }
+    boolean expected =
+        switch (param.getType().getSqlTypeName()) {
+          case BOOLEAN -> value instanceof Boolean;
+          case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME ->
+              value instanceof Byte
+                  || value instanceof Short
+                  || value instanceof Integer
+                  || value instanceof Long;
+          case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> value instanceof Long;
+          case REAL, FLOAT, DOUBLE -> value instanceof Float || value instanceof Double;
+          case DECIMAL -> value instanceof BigDecimal;
+          case CHAR, VARCHAR -> value instanceof String;
+          case BINARY, VARBINARY -> value instanceof ByteString;
+          default -> false;
+        };
+    if (!expected) {
+      throw new UnsupportedOperationException(
+          "parameter " + param + " of " + param.getType() + " bound to a " + value.getClass());
+    }
+    return value;
+  }
+
+  /** A value of {@code type}, in Calcite's internal representation (or null), on every row. */
+  private static Operand constant(RelDataType type, Object value) {
     SqlTypeName name = type.getSqlTypeName();
-    Object value = internalValue(lit);
     Values values;
     if (value == null) {
       values = row -> true;
@@ -137,7 +193,7 @@ final class ExprCompiler {
             case DECIMAL -> decimalValue((BigDecimal) value, type.getScale());
             case CHAR, VARCHAR -> bytesValue(((String) value).getBytes(StandardCharsets.UTF_8));
             case BINARY, VARBINARY -> bytesValue(((ByteString) value).getBytes());
-            default -> throw new UnsupportedOperationException("literal " + lit);
+            default -> throw new UnsupportedOperationException("constant of " + type);
           };
     }
     return new Operand() {

@@ -18,6 +18,7 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads one flat column chunk a batch at a time, decoding whole pages instead of values one by one:
@@ -27,6 +28,11 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * RLE_DICTIONARY values; RLE levels; data pages v1 and v2, dictionary fallback to PLAIN mid-chunk);
  * {@link #handles} tells, per chunk, whether it applies (else the chunk is read through
  * parquet-column's {@code ColumnReader}).
+ *
+ * <p>A chunk read through the page index holds only the pages that overlap the selected rows, and
+ * pages of different columns start at different rows: given the {@link RowSelection}, the column
+ * skips the values of rows outside it (each page says its first row), so it delivers exactly the
+ * selected rows.
  */
 final class PageColumn {
   private static final VarHandle INT_LE =
@@ -44,6 +50,7 @@ final class PageColumn {
           Encoding.BIT_PACKED);
 
   private final PageReader pages;
+  private final RowSelection.@Nullable Cursor selection;
   private final PrimitiveTypeName type;
   private final int maxDefinition;
   private final int levelWidth;
@@ -55,6 +62,10 @@ final class PageColumn {
 
   // the current page
   private int pageLeft;
+
+  /** The row of the current page's next value. */
+  private long row;
+
   private HybridDecoder levels;
 
   /** Definition levels of the current page in the deprecated BIT_PACKED encoding, decoded. */
@@ -71,7 +82,16 @@ final class PageColumn {
   private long[] valueScratch = new long[0];
 
   PageColumn(ColumnDescriptor column, PageReader pages) {
+    this(column, pages, null);
+  }
+
+  /**
+   * @param selection the rows to deliver, when the chunk was read for some rows only (its pages
+   *     then know their first row); null to deliver every value
+   */
+  PageColumn(ColumnDescriptor column, PageReader pages, RowSelection.@Nullable Cursor selection) {
     this.pages = pages;
+    this.selection = selection;
     this.type = column.getPrimitiveType().getPrimitiveTypeName();
     this.maxDefinition = column.getMaxDefinitionLevel();
     this.levelWidth = BytesUtils.getWidthFromMaxInt(maxDefinition);
@@ -156,6 +176,12 @@ final class PageColumn {
       throw new IllegalStateException("column chunk ends before its row count");
     }
     pageLeft = page.getValueCount();
+    if (selection != null) {
+      row =
+          page.getFirstRowIndex()
+              .orElseThrow(
+                  () -> new IllegalStateException("a filtered page without its first row"));
+    }
     Encoding encoding;
     if (page instanceof DataPageV1 v1) {
       data = bytes(v1.getBytes());
@@ -261,11 +287,7 @@ final class PageColumn {
     int done = 0;
     boolean wide = type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE;
     while (done < n) {
-      if (pageLeft == 0) {
-        nextPage();
-        continue;
-      }
-      int k = Math.min(n - done, pageLeft);
+      int k = run(n - done);
       int present = levels(k);
       long[] target;
       if (present == k) {
@@ -321,7 +343,7 @@ final class PageColumn {
         }
         nullCount += k - present;
       }
-      pageLeft -= k;
+      consumed(k);
       done += k;
     }
     return nullCount;
@@ -350,11 +372,7 @@ final class PageColumn {
     int end = 0;
     int done = 0;
     while (done < n) {
-      if (pageLeft == 0) {
-        nextPage();
-        continue;
-      }
-      int k = Math.min(n - done, pageLeft);
+      int k = run(n - done);
       int present = levels(k);
       boolean allPresent = present == k;
       int[] lv = levelScratch;
@@ -440,7 +458,7 @@ final class PageColumn {
         }
       }
       end += (int) total;
-      pageLeft -= k;
+      consumed(k);
       done += k;
     }
     ArrowBuf offsets = v.getOffsetBuffer();
@@ -501,33 +519,75 @@ final class PageColumn {
     return v.getDataBuffer();
   }
 
-  /** Skips the next {@code n} values. */
+  /** Skips the next {@code n} values (of selected rows). */
   void skip(int n) {
     int done = 0;
     while (done < n) {
+      int k = run(n - done);
+      discard(k);
+      if (selection != null) {
+        selection.advance(k);
+      }
+      done += k;
+    }
+  }
+
+  /**
+   * Positions the column at the value of the next row to deliver, reading pages and skipping the
+   * values of rows outside the selection.
+   *
+   * @return how many values from here can be read in one run: at most {@code max}, within the
+   *     current page and, with a selection, within its current run of rows
+   */
+  private int run(int max) {
+    while (true) {
       if (pageLeft == 0) {
         nextPage();
         continue;
       }
-      int k = Math.min(n - done, pageLeft);
-      int present = levels(k);
-      if (ids != null) {
-        if (idScratch.length < present) {
-          idScratch = new int[Math.max(present, 1024)];
-        }
-        ids.read(idScratch, 0, present);
-      } else if (type == PrimitiveTypeName.BINARY) {
-        int p = dataPos;
-        for (int i = 0; i < present; i++) {
-          p += 4 + (int) INT_LE.get(data, p);
-        }
-        dataPos = p;
-      } else {
-        dataPos +=
-            present * (type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE ? 8 : 4);
+      if (selection == null) {
+        return Math.min(max, pageLeft);
       }
-      pageLeft -= k;
-      done += k;
+      long target = selection.row();
+      if (row < target) {
+        discard((int) Math.min(target - row, pageLeft));
+        continue;
+      }
+      if (row > target) {
+        throw new IllegalStateException("row " + target + " is in none of the column's pages");
+      }
+      return (int) Math.min(Math.min(max, pageLeft), selection.runLength());
     }
+  }
+
+  /** After {@code k} values of the current page were read. */
+  private void consumed(int k) {
+    pageLeft -= k;
+    row += k;
+    if (selection != null) {
+      selection.advance(k);
+    }
+  }
+
+  /** Passes over the next {@code k} values of the current page without reading them. */
+  private void discard(int k) {
+    int present = levels(k);
+    if (ids != null) {
+      if (idScratch.length < present) {
+        idScratch = new int[Math.max(present, 1024)];
+      }
+      ids.read(idScratch, 0, present);
+    } else if (type == PrimitiveTypeName.BINARY) {
+      int p = dataPos;
+      for (int i = 0; i < present; i++) {
+        p += 4 + (int) INT_LE.get(data, p);
+      }
+      dataPos = p;
+    } else {
+      dataPos +=
+          present * (type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE ? 8 : 4);
+    }
+    pageLeft -= k;
+    row += k;
   }
 }

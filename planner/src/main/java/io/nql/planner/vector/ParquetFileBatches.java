@@ -6,6 +6,7 @@ import io.nql.planner.iceberg.ScanMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -23,13 +24,20 @@ import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PartitionUtil;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReaderImpl;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
@@ -42,9 +50,38 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ids); identity-partition columns take the task's constant; columns missing from an older file are
  * NULL. Row groups are those whose midpoint lies in the split (as Parquet and the row reader do),
  * less those whose statistics prove that the scan's filter matches none of their rows.
+ *
+ * <p>When the filter converts to a Parquet predicate ({@link ParquetRecordFilter}), parquet-mr
+ * skips more with it: row groups by statistics, dictionaries and bloom filters, and, in a row group
+ * it reads, the pages that the file's page index (column and offset indexes) rules out. Only the
+ * pages overlapping the remaining rows are read and decoded, and every column delivers exactly
+ * those rows ({@link RowSelection}; parquet-column's synchronizing reader for the columns read
+ * value by value). The filter only skips: rows are still filtered above the scan.
  */
 final class ParquetFileBatches implements FileBatches {
   private static final PrimitiveConverter NO_CONVERTER = new PrimitiveConverter() {};
+
+  /**
+   * parquet-mr's settings, at their defaults. Without one, every reader's options would build a
+   * Hadoop {@code Configuration}, which parses Hadoop's default XML resources: milliseconds per
+   * file opened, more than a point lookup's whole read.
+   */
+  private static final ParquetConfiguration DEFAULTS = new PlainParquetConfiguration();
+
+  /** Converters for parquet-column's readers of flat columns: values are read, not converted. */
+  private static final GroupConverter NO_CONVERTERS =
+      new GroupConverter() {
+        @Override
+        public Converter getConverter(int fieldIndex) {
+          return NO_CONVERTER;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void end() {}
+      };
 
   private final ParquetFileReader reader;
   private final BufferAllocator allocator;
@@ -57,9 +94,10 @@ final class ParquetFileBatches implements FileBatches {
 
   private final ColumnFiller[] fillers;
   private final Object[] constants;
-  private final List<BlockMetaData> rowGroups;
-  private final boolean[] readGroup;
-  private final VersionParser.ParsedVersion writer;
+  private final MessageType requested;
+  private final boolean filtered;
+  private final int rowGroupsInSplit;
+  private final String createdBy;
   private final ColumnReader[] readers;
 
   /** Per output column of the current row group: the bulk page reader, when it applies. */
@@ -67,7 +105,7 @@ final class ParquetFileBatches implements FileBatches {
 
   private long bulkChunks;
   private long valueChunks;
-  private int nextGroup;
+  private int rowGroupsRead;
   private long rowsLeftInGroup;
 
   private ParquetFileBatches(
@@ -79,7 +117,9 @@ final class ParquetFileBatches implements FileBatches {
       ColumnDescriptor[] columns,
       ColumnFiller[] fillers,
       Object[] constants,
-      boolean[] readGroup) {
+      MessageType requested,
+      boolean filtered,
+      int rowGroupsInSplit) {
     this.reader = reader;
     this.allocator = allocator;
     this.metrics = metrics;
@@ -88,9 +128,11 @@ final class ParquetFileBatches implements FileBatches {
     this.columns = columns;
     this.fillers = fillers;
     this.constants = constants;
-    this.rowGroups = reader.getRowGroups();
-    this.readGroup = readGroup;
-    this.writer = writerVersion(reader);
+    this.requested = requested;
+    this.filtered = filtered;
+    this.rowGroupsInSplit = rowGroupsInSplit;
+    String by = reader.getFooter().getFileMetaData().getCreatedBy();
+    this.createdBy = by == null ? "" : by;
     this.readers = new ColumnReader[columns.length];
     this.pageColumns = new PageColumn[columns.length];
   }
@@ -99,7 +141,7 @@ final class ParquetFileBatches implements FileBatches {
    * Opens a task's file for the vector reader.
    *
    * @param tableSchema the schema the scan filter binds to
-   * @param filter the scan's filter (only used to skip row groups), or null
+   * @param filter the scan's filter (only used to skip row groups and pages), or null
    * @return the reader, or null when the file has a column this reader does not handle (then read
    *     it with {@link GenericFileBatches})
    */
@@ -112,19 +154,17 @@ final class ParquetFileBatches implements FileBatches {
       @Nullable Expression filter,
       ScanMetrics metrics,
       BufferAllocator allocator) {
-    ParquetReadOptions options =
-        ParquetReadOptions.builder().withRange(task.start(), task.start() + task.length()).build();
-    ParquetFileReader reader;
+    ParquetInput file = new ParquetInput(io.newInputFile(task.file().location()));
+    ParquetReadOptions.Builder options =
+        ParquetReadOptions.builder(DEFAULTS).withRange(task.start(), task.start() + task.length());
+    SeekableInputStream in = file.newStream();
+    ParquetFileReader reader = null;
+    boolean kept = false;
     try {
-      reader =
-          ParquetFileReader.open(
-              new ParquetInput(io.newInputFile(task.file().location())), options);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    boolean keep = false;
-    try {
-      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      ParquetMetadata footer =
+          ParquetFooters.footer(
+              file, task.start(), task.start() + task.length(), options.build(), in);
+      MessageType fileSchema = footer.getFileMetaData().getSchema();
       MessageType withIds =
           ParquetSchemaUtil.hasIds(fileSchema)
               ? fileSchema
@@ -136,6 +176,7 @@ final class ParquetFileBatches implements FileBatches {
       ColumnFiller[] fillers = new ColumnFiller[n];
       Object[] constants = new Object[n];
       List<Type> requested = new ArrayList<>();
+      Map<Integer, ColumnDescriptor> byFieldId = new HashMap<>();
       for (int c = 0; c < n; c++) {
         Types.NestedField field = fields.get(c);
         if (partition.containsKey(field.fieldId())) {
@@ -158,25 +199,57 @@ final class ParquetFileBatches implements FileBatches {
         }
         columns[c] = column;
         fillers[c] = filler;
+        byFieldId.put(field.fieldId(), column);
         if (!requested.contains(fileField)) {
           requested.add(fileField);
         }
       }
-      reader.setRequestedSchema(new MessageType(fileSchema.getName(), requested));
-      List<BlockMetaData> groups = reader.getRowGroups();
-      boolean[] readGroup = new boolean[groups.size()];
+      // Row groups Iceberg's statistics filter keeps (it also knows the predicates that do not
+      // convert for parquet-mr), then the record filter for parquet-mr's own skipping.
+      List<BlockMetaData> split = footer.getBlocks();
+      List<BlockMetaData> groups = new ArrayList<>();
       ParquetMetricsRowGroupFilter stats = statsFilter(tableSchema, filter);
-      for (int g = 0; g < groups.size(); g++) {
-        readGroup[g] = stats == null || shouldRead(stats, withIds, groups.get(g));
+      for (BlockMetaData group : split) {
+        if (stats == null || shouldRead(stats, withIds, group)) {
+          groups.add(group);
+        }
       }
+      FilterPredicate predicate =
+          filter == null ? null : ParquetRecordFilter.of(tableSchema, filter, byFieldId);
+      if (predicate != null) {
+        options
+            .withRecordFilter(FilterCompat.get(predicate))
+            .useStatsFilter(true)
+            .useDictionaryFilter(true)
+            .useBloomFilter(true)
+            .useColumnIndexFilter(true);
+      }
+      reader =
+          new ParquetFileReader(
+              file, new ParquetMetadata(footer.getFileMetaData(), groups), options.build(), in);
+      MessageType projection = new MessageType(fileSchema.getName(), requested);
+      reader.setRequestedSchema(projection);
       ParquetFileBatches batches =
           new ParquetFileBatches(
-              reader, allocator, metrics, fields, types, columns, fillers, constants, readGroup);
-      keep = true;
+              reader,
+              allocator,
+              metrics,
+              fields,
+              types,
+              columns,
+              fillers,
+              constants,
+              projection,
+              predicate != null,
+              split.size());
+      kept = true;
       return batches;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
-      if (!keep) {
-        closeQuietly(reader);
+      if (!kept) {
+        // the reader owns the stream once it exists
+        closeQuietly(reader, in);
       }
     }
   }
@@ -213,23 +286,12 @@ final class ParquetFileBatches implements FileBatches {
     }
   }
 
-  private static VersionParser.@Nullable ParsedVersion writerVersion(ParquetFileReader reader) {
-    try {
-      return VersionParser.parse(reader.getFooter().getFileMetaData().getCreatedBy());
-    } catch (RuntimeException | VersionParser.VersionParseException e) {
-      return null;
-    }
-  }
-
-  /** Row groups skipped by statistics so far (for tests). */
+  /**
+   * Row groups of the split skipped so far, by statistics, dictionaries, bloom filters or the page
+   * index (exact once the file is read to its end).
+   */
   int rowGroupsSkipped() {
-    int skipped = 0;
-    for (int g = 0; g < Math.min(nextGroup, readGroup.length); g++) {
-      if (!readGroup[g]) {
-        skipped++;
-      }
-    }
-    return skipped;
+    return rowGroupsInSplit - rowGroupsRead;
   }
 
   @Override
@@ -281,30 +343,40 @@ final class ParquetFileBatches implements FileBatches {
   }
 
   private boolean advanceGroup() throws IOException {
-    while (nextGroup < rowGroups.size()) {
-      int g = nextGroup++;
-      if (!readGroup[g]) {
-        reader.skipNextRowGroup();
-        continue;
-      }
-      PageReadStore pages = reader.readNextRowGroup();
-      if (pages == null) {
+    while (true) {
+      // With a record filter, parquet-mr passes over the row groups (or reads only the pages) the
+      // page index rules out; without one, it reads whole row groups.
+      PageReadStore read = filtered ? reader.readNextFilteredRowGroup() : reader.readNextRowGroup();
+      if (read == null) {
         return false;
       }
-      BlockMetaData group = rowGroups.get(g);
+      rowGroupsRead++;
+      metrics.addRowGroupsRead(1);
+      PageReadStore pages = new CountingPages(read, metrics);
+      BlockMetaData group = group(pages);
+      RowSelection selection = pages.getRowIndexes().map(RowSelection::of).orElse(null);
+      ColumnReadStoreImpl values = null;
       for (int c = 0; c < columns.length; c++) {
         readers[c] = null;
         pageColumns[c] = null;
         if (columns[c] == null) {
           continue;
         }
-        if (fillers[c].bulk() && PageColumn.handles(columns[c], chunk(group, columns[c]))) {
-          pageColumns[c] = new PageColumn(columns[c], pages.getPageReader(columns[c]));
+        if (fillers[c].bulk()
+            && group != null
+            && PageColumn.handles(columns[c], chunk(group, columns[c]))) {
+          pageColumns[c] =
+              new PageColumn(
+                  columns[c],
+                  pages.getPageReader(columns[c]),
+                  selection == null ? null : selection.cursor());
           bulkChunks++;
         } else {
-          readers[c] =
-              new ColumnReaderImpl(
-                  columns[c], pages.getPageReader(columns[c]), NO_CONVERTER, writer);
+          if (values == null) {
+            // its readers skip the values of rows outside the selection, if there is one
+            values = new ColumnReadStoreImpl(pages, NO_CONVERTERS, requested, createdBy);
+          }
+          readers[c] = values.getColumnReader(columns[c]);
           valueChunks++;
         }
       }
@@ -313,7 +385,17 @@ final class ParquetFileBatches implements FileBatches {
         return true;
       }
     }
-    return false;
+  }
+
+  /** The row group a page store was read from (by its first row in the file), or null. */
+  private @Nullable BlockMetaData group(PageReadStore pages) {
+    long offset = pages.getRowIndexOffset().orElse(-1L);
+    for (BlockMetaData g : reader.getRowGroups()) {
+      if (g.getRowIndexOffset() == offset) {
+        return g;
+      }
+    }
+    return null;
   }
 
   private static org.apache.parquet.hadoop.metadata.@Nullable ColumnChunkMetaData chunk(
@@ -333,14 +415,24 @@ final class ParquetFileBatches implements FileBatches {
 
   @Override
   public void close() {
-    closeQuietly(reader);
-  }
-
-  private static void closeQuietly(ParquetFileReader reader) {
     try {
       reader.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes after a failure to open (whose exception is the one to report). */
+  private static void closeQuietly(
+      @Nullable ParquetFileReader reader, @Nullable SeekableInputStream in) {
+    try {
+      if (reader != null) {
+        reader.close();
+      } else if (in != null) {
+        in.close();
+      }
+    } catch (IOException | RuntimeException e) {
+      // the open failed already
     }
   }
 }

@@ -2,6 +2,7 @@ package io.nql.planner.vector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.util.TransferPair;
@@ -9,11 +10,13 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -57,11 +60,23 @@ final class VectorCalc {
   }
 
   /**
-   * Compiles a Calc.
+   * Compiles a Calc, its {@code ?} parameters NULL (to check that it compiles: its shape does not
+   * depend on their values).
    *
    * @throws UnsupportedOperationException when an expression or type is not supported
    */
   static VectorCalc compile(Calc calc) {
+    return compile(calc, index -> null);
+  }
+
+  /**
+   * Compiles a Calc for one execution, with the values of its {@code ?} parameters.
+   *
+   * @param parameters the value of parameter {@code i}, as the row engine reads it
+   * @throws UnsupportedOperationException when an expression, type or parameter value is not
+   *     supported
+   */
+  static VectorCalc compile(Calc calc, IntFunction<Object> parameters) {
     RexProgram program = calc.getProgram();
     List<RelDataType> inputTypes = new ArrayList<>();
     for (RelDataTypeField f : program.getInputRowType().getFieldList()) {
@@ -70,7 +85,7 @@ final class VectorCalc {
       }
       inputTypes.add(f.getType());
     }
-    ExprCompiler compiler = new ExprCompiler(inputTypes);
+    ExprCompiler compiler = new ExprCompiler(inputTypes, parameters);
     var rexBuilder = calc.getCluster().getRexBuilder();
     Predicate condition = null;
     if (program.getCondition() != null) {
@@ -99,6 +114,23 @@ final class VectorCalc {
       }
     }
     return new VectorCalc(condition, computed, refs, names, needed);
+  }
+
+  /** Whether a Calc's expressions read {@code ?} parameters. */
+  static boolean hasParameters(Calc calc) {
+    boolean[] found = {false};
+    RexVisitorImpl<Void> finder =
+        new RexVisitorImpl<>(true) {
+          @Override
+          public Void visitDynamicParam(RexDynamicParam param) {
+            found[0] = true;
+            return null;
+          }
+        };
+    for (RexNode e : calc.getProgram().getExprList()) {
+      e.accept(finder);
+    }
+    return found[0];
   }
 
   /** Whether the Calc keeps every row (no condition). */

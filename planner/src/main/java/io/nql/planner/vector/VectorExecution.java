@@ -20,8 +20,9 @@ public final class VectorExecution {
   public static final String CONTEXT_KEY = "nql.vectorExecution";
 
   /**
-   * The vector path as a {@link BatchExecution}: runs a plan when the statement's switch is on and
-   * {@link VectorPlan#of} accepts the plan; declines otherwise (the row engine runs it).
+   * The vector path as a {@link BatchExecution}: runs a plan when the statement's switch is on,
+   * {@link VectorPlan#of} accepts the plan and {@link VectorPlan#bind} its parameter values;
+   * declines otherwise (the row engine runs it).
    */
   public static final BatchExecution EXECUTION =
       new BatchExecution() {
@@ -32,7 +33,7 @@ public final class VectorExecution {
             return null;
           }
           VectorPlan vector = VectorPlan.of(plan);
-          return vector == null ? null : vector.open(context, resultTypes);
+          return vector == null ? null : open(vector, context, resultTypes);
         }
 
         /** The vector form is compiled once; each statement's switch is still read at open. */
@@ -43,7 +44,14 @@ public final class VectorExecution {
             return null;
           }
           return (context, resultTypes) ->
-              enabled(context.get(CONTEXT_KEY)) ? vector.open(context, resultTypes) : null;
+              enabled(context.get(CONTEXT_KEY)) ? open(vector, context, resultTypes) : null;
+        }
+
+        /** Binds the statement's parameter values and opens; null when they must run by row. */
+        private BatchExecution.@Nullable Cursor open(
+            VectorPlan vector, DataContext context, List<RelDataType> resultTypes) {
+          VectorPlan bound = vector.bind(context);
+          return bound == null ? null : bound.open(context, resultTypes);
         }
       };
 

@@ -10,16 +10,15 @@ import io.nql.planner.policy.Deliveries;
 import io.nql.planner.policy.RuleBarrier;
 import io.nql.planner.policy.RuleMeter;
 import io.nql.planner.policy.RuleRef;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
@@ -30,11 +29,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ← IcebergTableScan}, where every Calc compiles (see {@link ExprCompiler}), the Calcs above the
  * meter (or above the limit) only project, and every column type has a vector. Decided once per
  * statement, before anything runs; any other plan runs on the row engine.
+ *
+ * <p>{@code ?} parameters may appear in the Calcs, in the scan's pushed filter and in LIMIT and
+ * OFFSET. {@link #of} checks the shape with the parameters unknown; {@link #bind} then gives the
+ * plan of one execution, with the values the statement's DataContext holds ({@code ?0}, {@code ?1},
+ * …), compiled as constants.
  */
 public final class VectorPlan {
   final Table table;
   final List<Types.NestedField> fields;
   final List<RelDataType> scanTypes;
+
+  /** The scan's pushed filter (for skipping only), with parameter values once bound. */
   final org.apache.iceberg.expressions.@Nullable Expression filter;
 
   /** Applied to every scanned batch, bottom up: the Calcs below the meter (or the limit). */
@@ -48,6 +54,13 @@ public final class VectorPlan {
   final long offset;
   final long fetch;
 
+  /** What {@link #bind} needs; null once bound or when the plan has no parameters. */
+  private final @Nullable Unbound unbound;
+
+  /** The parts of the plan that depend on parameter values. */
+  private record Unbound(
+      IcebergTableScan scan, List<Calc> lower, List<Calc> upper, RowCap offset, RowCap fetch) {}
+
   private VectorPlan(
       Table table,
       List<Types.NestedField> fields,
@@ -58,7 +71,8 @@ public final class VectorPlan {
       @Nullable RuleRef rule,
       RowCap meterCap,
       long offset,
-      long fetch) {
+      long fetch,
+      @Nullable Unbound unbound) {
     this.table = table;
     this.fields = fields;
     this.scanTypes = scanTypes;
@@ -69,6 +83,7 @@ public final class VectorPlan {
     this.meterCap = meterCap;
     this.offset = offset;
     this.fetch = fetch;
+    this.unbound = unbound;
   }
 
   /** The vector form of an optimized plan, or null when the row engine must run it. */
@@ -90,8 +105,8 @@ public final class VectorPlan {
     List<Calc> calcs = new ArrayList<>();
     int calcsAboveLimit = -1;
     int calcsAboveMeter = -1;
-    long offset = 0;
-    long fetch = -1;
+    RowCap offset = RowCap.NONE;
+    RowCap fetch = RowCap.NONE;
     RuleMeter meter = null;
     RelNode node = root;
     while (!(node instanceof IcebergTableScan)) {
@@ -99,8 +114,8 @@ public final class VectorPlan {
         calcs.add(calc);
       } else if (node instanceof EnumerableLimit limit && calcsAboveLimit < 0 && meter == null) {
         calcsAboveLimit = calcs.size();
-        offset = literal(limit.offset, 0);
-        fetch = literal(limit.fetch, -1);
+        offset = cap(limit.offset);
+        fetch = cap(limit.fetch);
       } else if (node instanceof RuleMeter m && meter == null) {
         meter = m;
         calcsAboveMeter = calcs.size();
@@ -119,17 +134,25 @@ public final class VectorPlan {
       throw new UnsupportedOperationException("scan with row ids");
     }
     int split = meter != null ? calcsAboveMeter : Math.max(calcsAboveLimit, 0);
+    List<Calc> upperCalcs = new ArrayList<>();
+    List<Calc> lowerCalcs = new ArrayList<>();
     List<VectorCalc> upper = new ArrayList<>();
     List<VectorCalc> lower = new ArrayList<>();
+    boolean parameters = !scan.paramFilter().isEmpty() || !offset.params().isEmpty();
+    parameters |= !fetch.params().isEmpty();
     for (int i = calcs.size() - 1; i >= 0; i--) {
-      VectorCalc c = VectorCalc.compile(calcs.get(i));
+      Calc calc = calcs.get(i);
+      VectorCalc c = VectorCalc.compile(calc);
+      parameters |= VectorCalc.hasParameters(calc);
       if (i < split) {
         if (!c.isProjection()) {
           throw new UnsupportedOperationException("filter above a meter or limit");
         }
         upper.add(c);
+        upperCalcs.add(calc);
       } else {
         lower.add(c);
+        lowerCalcs.add(calc);
       }
     }
     IcebergTable icebergTable = scan.getTable().unwrap(IcebergTable.class);
@@ -162,27 +185,76 @@ public final class VectorPlan {
         List.copyOf(upper),
         meter == null ? null : meter.rule(),
         meter == null ? RowCap.NONE : meter.maxRows(),
-        offset,
-        fetch);
+        Math.max(0, offset.fixed()),
+        fetch.fixed(),
+        parameters
+            ? new Unbound(scan, List.copyOf(lowerCalcs), List.copyOf(upperCalcs), offset, fetch)
+            : null);
   }
 
-  private static long literal(@Nullable RexNode n, long absent) {
+  /** A LIMIT or OFFSET of literals and parameters (-1 for none), or unsupported. */
+  private static RowCap cap(@Nullable RexNode n) {
     if (n == null) {
-      return absent;
+      return RowCap.NONE;
     }
-    if (n instanceof RexLiteral lit && lit.getValue() instanceof BigDecimal d) {
-      return d.longValueExact();
+    RowCap cap = RowCap.of(n, null);
+    if (cap == null) {
+      throw new UnsupportedOperationException("limit " + n);
     }
-    throw new UnsupportedOperationException("limit " + n);
+    return cap;
+  }
+
+  /**
+   * The plan of one execution: its {@code ?} parameters replaced by their values in the context
+   * ({@code ?0}, {@code ?1}, …, as the executor stores them for the row engine): compiled as
+   * constants in the Calcs, translated into the scan's pushed filter, resolved in LIMIT and OFFSET
+   * (a NULL one takes every row, as on the row engine).
+   *
+   * @return the bound plan (this plan when it has no parameters), or null when a value is one the
+   *     vector path does not reproduce exactly (then the row engine runs the statement)
+   */
+  public @Nullable VectorPlan bind(DataContext context) {
+    if (unbound == null) {
+      return this;
+    }
+    IntFunction<Object> values = index -> context.get("?" + index);
+    List<VectorCalc> boundLower = new ArrayList<>();
+    List<VectorCalc> boundUpper = new ArrayList<>();
+    try {
+      for (Calc c : unbound.lower()) {
+        boundLower.add(VectorCalc.compile(c, values));
+      }
+      for (Calc c : unbound.upper()) {
+        boundUpper.add(VectorCalc.compile(c, values));
+      }
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+    return new VectorPlan(
+        table,
+        fields,
+        scanTypes,
+        unbound.scan().boundFilter(values),
+        List.copyOf(boundLower),
+        List.copyOf(boundUpper),
+        rule,
+        meterCap,
+        Math.max(0, unbound.offset().sum(context)),
+        unbound.fetch().sum(context),
+        null);
   }
 
   /**
    * Starts the statement's run: declares the rule to the statement's deliveries (as the row
    * engine's meter does); nothing is read until the cursor is used.
    *
-   * @throws IllegalStateException if the plan reads a rule and the context has no deliveries
+   * @throws IllegalStateException if the plan reads a rule and the context has no deliveries, or
+   *     has parameters and is not {@linkplain #bind bound}
    */
   public VectorCursor open(DataContext context, List<RelDataType> resultTypes) {
+    if (unbound != null) {
+      throw new IllegalStateException("a plan with parameters runs bound to their values");
+    }
     Object m = context.get(ScanMetrics.CONTEXT_KEY);
     ScanMetrics metrics = m instanceof ScanMetrics sm ? sm : new ScanMetrics();
     Deliveries deliveries = null;

@@ -3,24 +3,21 @@ package io.nql.planner.vector;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.ScanMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import io.nql.planner.iceberg.SnapshotFiles;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads an Iceberg table scan as batches: plans the files as the row engine's scan does (same
- * snapshot, columns and filter, same file order, same metrics), then reads one file at a time.
+ * Reads an Iceberg table scan as batches: plans the files for the scan's filter as the row engine's
+ * scan does (same snapshot and filter, same metrics; from the snapshot's file list kept in memory,
+ * see {@link SnapshotFiles}), then reads one file at a time.
  */
 final class VectorScan implements AutoCloseable {
   private final Table table;
@@ -95,30 +92,16 @@ final class VectorScan implements AutoCloseable {
       metrics.recordPlan(0, 0, 0);
       return List.of();
     }
-    List<String> columns = new ArrayList<>();
-    for (Types.NestedField f : fields) {
-      columns.add(f.name());
-    }
-    TableScan scan =
-        table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true).select(columns);
-    if (filter != null) {
-      scan = scan.filter(filter);
-    }
-    List<FileScanTask> planned = new ArrayList<>();
+    List<FileScanTask> planned = SnapshotFiles.plan(table, snapshot, filter);
     long bytes = 0;
-    try (CloseableIterable<FileScanTask> it = scan.planFiles()) {
-      for (FileScanTask task : it) {
-        if (!task.deletes().isEmpty()) {
-          throw NqlException.of(
-              ErrorCode.NOT_SUPPORTED,
-              "Cannot read table %s: row-level deletes are not supported",
-              table.name());
-        }
-        planned.add(task);
-        bytes += task.file().fileSizeInBytes();
+    for (FileScanTask task : planned) {
+      if (!task.deletes().isEmpty()) {
+        throw NqlException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot read table %s: row-level deletes are not supported",
+            table.name());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      bytes += task.file().fileSizeInBytes();
     }
     String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
     metrics.recordPlan(
