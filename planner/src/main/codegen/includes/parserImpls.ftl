@@ -340,13 +340,19 @@ SqlCreate SqlCreateUser(Span s, boolean replace) :
     }
 }
 
-/** Parses DATASET "name" (columns) [PARTITIONED_BY ...] after CREATE. */
+/**
+ * Parses DATASET "name" (columns) after CREATE, then in any order, each at most once:
+ * PARTITIONED_BY ..., SORTED_BY ..., BLOOM_FILTER ...
+ */
 SqlCreate SqlCreateDataset(Span s, boolean replace) :
 {
     final SqlIdentifier name;
     final Span cs;
     final List<SqlNode> columns = new ArrayList<SqlNode>();
     SqlNodeList partitions = SqlNodeList.EMPTY;
+    SqlNodeList sortedBy = SqlNodeList.EMPTY;
+    SqlNodeList bloomFilters = SqlNodeList.EMPTY;
+    final Set<String> seen = new HashSet<String>();
 }
 {
     <DATASET> { ParserSupport.noReplace(replace, "DATASET", s.pos()); }
@@ -355,10 +361,71 @@ SqlCreate SqlCreateDataset(Span s, boolean replace) :
     NqlColumn(columns)
     ( <COMMA> NqlColumn(columns) )*
     <RPAREN>
-    [ partitions = NqlPartitionedBy() ]
+    (
+        partitions = NqlPartitionedBy() {
+            ParserSupport.once(seen, "PARTITIONED_BY", partitions.getParserPosition());
+        }
+    |
+        sortedBy = NqlSortedBy() {
+            ParserSupport.once(seen, "SORTED_BY", sortedBy.getParserPosition());
+        }
+    |
+        bloomFilters = NqlBloomFilter() {
+            ParserSupport.once(seen, "BLOOM_FILTER", bloomFilters.getParserPosition());
+        }
+    )*
     {
         return new SqlCreateDataset(s.end(this), name,
-            new SqlNodeList(columns, cs.end(this)), partitions);
+            new SqlNodeList(columns, cs.end(this)), partitions, sortedBy, bloomFilters);
+    }
+}
+
+/** Parses SORTED_BY col [ASC|DESC], ... */
+SqlNodeList NqlSortedBy() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <SORTED_BY> { s = span(); }
+    NqlSortField(list)
+    ( <COMMA> NqlSortField(list) )*
+    {
+        return new SqlNodeList(list, s.end(this));
+    }
+}
+
+/** Parses one sort field: column [ASC|DESC]. */
+void NqlSortField(List<SqlNode> list) :
+{
+    final SqlIdentifier column;
+    boolean descending = false;
+}
+{
+    column = SimpleIdentifier()
+    [
+        <ASC>
+    |
+        <DESC> { descending = true; }
+    ]
+    {
+        list.add(new SqlSortField(Span.of(column).end(this), column, descending));
+    }
+}
+
+/** Parses BLOOM_FILTER col, ... */
+SqlNodeList NqlBloomFilter() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlIdentifier column;
+}
+{
+    <BLOOM_FILTER> { s = span(); }
+    column = SimpleIdentifier() { list.add(column); }
+    ( <COMMA> column = SimpleIdentifier() { list.add(column); } )*
+    {
+        return new SqlNodeList(list, s.end(this));
     }
 }
 

@@ -15,6 +15,7 @@ import io.nql.planner.parser.SqlDatasetColumn;
 import io.nql.planner.parser.SqlDescribeDataset;
 import io.nql.planner.parser.SqlDropDataset;
 import io.nql.planner.parser.SqlPartitionField;
+import io.nql.planner.parser.SqlSortField;
 import io.nql.planner.result.ProgressListener;
 import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
@@ -36,11 +37,14 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /** Runs the provider's dataset statements: CREATE/DROP DATASET, COPY INTO, SHOW, DESCRIBE. */
@@ -82,8 +86,76 @@ final class DatasetStatements {
               : PartitionTerm.of(p.getColumnName(), transform, p.getWidth()));
     }
     PartitionSpec spec = PartitionSpecs.build(schema, terms);
-    engine.warehouse().createDataset(company, name, schema, spec);
+    SortOrder order = sortOrder(name, schema, node.getSortFields());
+    List<String> bloom = bloomFilterColumns(name, schema, node.getBloomFilterColumns());
+    engine.warehouse().createDataset(company, name, schema, spec, order, bloom);
     return StatementResults.count(statementId, 0);
+  }
+
+  /** The sort order of SORTED_BY (ascending: NULLs first; descending: NULLs last). */
+  private static SortOrder sortOrder(String dataset, Schema schema, List<SqlSortField> fields) {
+    if (fields.isEmpty()) {
+      return SortOrder.unsorted();
+    }
+    SortOrder.Builder order = SortOrder.builderFor(schema);
+    Set<String> seen = new HashSet<>();
+    for (SqlSortField f : fields) {
+      String column = f.getColumnName();
+      Types.NestedField field = schema.findField(column);
+      if (field == null) {
+        throw NqlException.of(
+            ErrorCode.UNKNOWN_COLUMN,
+            "Cannot create dataset %s: SORTED_BY names column %s, which the dataset does not have",
+            dataset,
+            column);
+      }
+      if (!seen.add(column)) {
+        throw NqlException.of(
+            ErrorCode.DUPLICATE_OBJECT,
+            "Cannot create dataset %s: column '%s' appears twice in SORTED_BY",
+            dataset,
+            column);
+      }
+      if (f.isDescending()) {
+        order.desc(column, NullOrder.NULLS_LAST);
+      } else {
+        order.asc(column, NullOrder.NULLS_FIRST);
+      }
+    }
+    return order.build();
+  }
+
+  /** The columns of BLOOM_FILTER, checked against the schema. */
+  private static List<String> bloomFilterColumns(
+      String dataset, Schema schema, List<String> columns) {
+    Set<String> seen = new HashSet<>();
+    for (String column : columns) {
+      Types.NestedField field = schema.findField(column);
+      if (field == null) {
+        throw NqlException.of(
+            ErrorCode.UNKNOWN_COLUMN,
+            "Cannot create dataset %s: BLOOM_FILTER names column %s, which the dataset does not"
+                + " have",
+            dataset,
+            column);
+      }
+      if (!seen.add(column)) {
+        throw NqlException.of(
+            ErrorCode.DUPLICATE_OBJECT,
+            "Cannot create dataset %s: column '%s' appears twice in BLOOM_FILTER",
+            dataset,
+            column);
+      }
+      if (field.type().typeId() == Type.TypeID.BOOLEAN) {
+        // two values: a bloom filter cannot rule out more than the statistics do
+        throw NqlException.of(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Cannot create dataset %s: a bloom filter on BOOLEAN column %s is not supported",
+            dataset,
+            column);
+      }
+    }
+    return List.copyOf(columns);
   }
 
   StatementResult drop(String statementId, SqlDropDataset node) {

@@ -4,7 +4,9 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,11 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.SortOrderComparators;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
@@ -37,6 +43,12 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * partition. Nothing is visible until {@link #commit}; {@link #abort} (or {@link #close} without a
  * commit) deletes every file written.
  *
+ * <p>When the table has a sort order, every file's rows are in that order: records are buffered in
+ * runs of about {@link #DEFAULT_RUN_BYTES} (estimated from their values), each run is sorted and
+ * written to files of its own. A file's rows then span a narrow range of the sort key, so the
+ * statistics, page indexes and bloom filters of its row groups and pages let a filtered read skip
+ * most of them. Rows with equal keys keep their input order.
+ *
  * <p>Usage: {@code try (RecordWriter w = RecordWriter.open(table)) { w.write(r)…; w.commit(); }}
  * Not thread-safe.
  */
@@ -44,44 +56,75 @@ public final class RecordWriter implements AutoCloseable {
   /** Files roll over at about this size unless another is given. */
   public static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
 
+  /** Estimated bytes of the records a sorted run buffers before it is sorted and written. */
+  public static final long DEFAULT_RUN_BYTES = 256L * 1024 * 1024;
+
   /** Snapshot summary property holding the id of the write that produced the snapshot. */
   public static final String WRITE_ID_PROPERTY = "nql.write-id";
 
   private final Table table;
   private final PartitionSpec spec;
   private final String writeId = UUID.randomUUID().toString();
-  private final FanoutDataWriter<Record> fanout;
-  private final RollingDataWriter<Record> rolling;
+  private final GenericFileWriterFactory factory;
+  private final OutputFileFactory outputs;
+  private final long targetFileSize;
   private final PartitionKey partitionKey;
   private final InternalRecordWrapper wrapper;
+
+  /** The order of each file's rows, or null when the table has none. */
+  private final Comparator<Record> order;
+
+  private final long runBytes;
+  private final List<Record> run = new ArrayList<>();
+  private long runSize;
+  private FanoutDataWriter<Record> fanout;
+  private RollingDataWriter<Record> rolling;
+  private final List<DataFile> written = new ArrayList<>();
   private long rows;
   private boolean closed;
   private List<DataFile> files = List.of();
 
-  private RecordWriter(Table table, long targetFileSize) {
+  private RecordWriter(Table table, long targetFileSize, long runBytes) {
     this.table = table;
     this.spec = table.spec();
-    GenericFileWriterFactory factory =
+    this.targetFileSize = targetFileSize;
+    this.runBytes = runBytes;
+    SortOrder sortOrder = table.sortOrder();
+    this.factory =
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(FileFormat.PARQUET)
             .dataSchema(table.schema())
+            .dataSortOrder(sortOrder)
             .build();
-    OutputFileFactory outputs =
+    this.outputs =
         OutputFileFactory.builderFor(table, 1, 0)
             .format(FileFormat.PARQUET)
             .operationId(writeId)
             .build();
-    FileIO io = table.io();
     if (spec.isUnpartitioned()) {
-      this.rolling = new RollingDataWriter<>(factory, outputs, io, targetFileSize, spec, null);
-      this.fanout = null;
       this.partitionKey = null;
       this.wrapper = null;
     } else {
-      this.rolling = null;
-      this.fanout = new FanoutDataWriter<>(factory, outputs, io, targetFileSize);
       this.partitionKey = new PartitionKey(spec, table.schema());
       this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    }
+    this.order = sortOrder.isSorted() ? comparator(table.schema(), sortOrder) : null;
+  }
+
+  /** Compares records by the sort order, on Iceberg's internal values (as the order defines). */
+  private static Comparator<Record> comparator(Schema schema, SortOrder sortOrder) {
+    Comparator<StructLike> internal = SortOrderComparators.forSchema(schema, sortOrder);
+    InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
+    InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
+    return (a, b) -> internal.compare(left.wrap(a), right.wrap(b));
+  }
+
+  private void openWriter() {
+    FileIO io = table.io();
+    if (spec.isUnpartitioned()) {
+      rolling = new RollingDataWriter<>(factory, outputs, io, targetFileSize, spec, null);
+    } else {
+      fanout = new FanoutDataWriter<>(factory, outputs, io, targetFileSize);
     }
   }
 
@@ -92,7 +135,15 @@ public final class RecordWriter implements AutoCloseable {
 
   /** A writer for {@code table} rolling files at about {@code targetFileSize} bytes. */
   public static RecordWriter open(Table table, long targetFileSize) {
-    return new RecordWriter(table, targetFileSize);
+    return new RecordWriter(table, targetFileSize, DEFAULT_RUN_BYTES);
+  }
+
+  /**
+   * A writer for {@code table} rolling files at about {@code targetFileSize} bytes that sorts (when
+   * the table has a sort order) runs of about {@code runBytes} estimated bytes of records.
+   */
+  public static RecordWriter open(Table table, long targetFileSize, long runBytes) {
+    return new RecordWriter(table, targetFileSize, runBytes);
   }
 
   /**
@@ -113,10 +164,27 @@ public final class RecordWriter implements AutoCloseable {
   /**
    * Writes one record of the table's schema (values as Iceberg's generic Java types: {@code
    * OffsetDateTime} for timestamptz, {@code BigDecimal} with the column's scale for decimals, …).
+   * With a sort order, the record is kept (it may be changed only after the commit).
    */
   public void write(Record record) {
     if (closed) {
       throw new IllegalStateException("writer is closed");
+    }
+    if (order == null) {
+      append(record);
+    } else {
+      run.add(record);
+      runSize += estimate(record);
+      if (runSize >= runBytes) {
+        writeRun();
+      }
+    }
+    rows++;
+  }
+
+  private void append(Record record) {
+    if (rolling == null && fanout == null) {
+      openWriter();
     }
     if (fanout != null) {
       partitionKey.partition(wrapper.wrap(record));
@@ -124,7 +192,55 @@ public final class RecordWriter implements AutoCloseable {
     } else {
       rolling.write(record);
     }
-    rows++;
+  }
+
+  /** Sorts the buffered run and writes it to files of its own. */
+  private void writeRun() {
+    if (run.isEmpty()) {
+      return;
+    }
+    run.sort(order);
+    for (Record r : run) {
+      append(r);
+    }
+    run.clear();
+    runSize = 0;
+    closeWriter();
+  }
+
+  /** Closes the current writer, if one is open, and keeps its files. */
+  private void closeWriter() {
+    try {
+      if (fanout != null) {
+        fanout.close();
+        written.addAll(fanout.result().dataFiles());
+        fanout = null;
+      } else if (rolling != null) {
+        rolling.close();
+        DataWriteResult result = rolling.result();
+        written.addAll(result.dataFiles());
+        rolling = null;
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new NqlException(
+          ErrorCode.IO_ERROR, "Cannot write to table '" + table.name() + "': write failed", e);
+    }
+  }
+
+  /** A rough size of a record's values in memory, to bound a sorted run. */
+  private static long estimate(Record record) {
+    long bytes = 48;
+    for (int i = 0; i < record.size(); i++) {
+      Object v = record.get(i);
+      if (v instanceof CharSequence c) {
+        bytes += 48 + c.length();
+      } else if (v instanceof ByteBuffer b) {
+        bytes += 48 + b.remaining();
+      } else if (v != null) {
+        bytes += 32;
+      }
+    }
+    return bytes;
   }
 
   /** Records written so far. */
@@ -209,17 +325,12 @@ public final class RecordWriter implements AutoCloseable {
     }
     closed = true;
     try {
-      if (fanout != null) {
-        fanout.close();
-        files = fanout.result().dataFiles();
-      } else {
-        rolling.close();
-        DataWriteResult result = rolling.result();
-        files = result.dataFiles();
+      if (order != null) {
+        writeRun();
       }
-    } catch (IOException | UncheckedIOException e) {
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot write to table '" + table.name() + "': write failed", e);
+    } finally {
+      closeWriter();
+      files = List.copyOf(written);
     }
   }
 

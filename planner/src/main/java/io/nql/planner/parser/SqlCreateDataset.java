@@ -11,7 +11,10 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** {@code CREATE DATASET "<name>" (<col> <type> [NOT NULL], ...) [PARTITIONED_BY ...]}. */
+/**
+ * {@code CREATE DATASET "<name>" (<col> <type> [NOT NULL], ...) [PARTITIONED_BY ...] [SORTED_BY
+ * <col> [ASC|DESC], ...] [BLOOM_FILTER <col>, ...]} (the clauses after the columns in any order).
+ */
 public class SqlCreateDataset extends SqlCreate {
   public static final SqlOperator OPERATOR =
       new SqlSpecialOperator("CREATE DATASET", SqlKind.OTHER_DDL);
@@ -19,17 +22,36 @@ public class SqlCreateDataset extends SqlCreate {
   private final SqlIdentifier name;
   private final SqlNodeList columns;
   private final SqlNodeList partitions;
+  private final SqlNodeList sortedBy;
+  private final SqlNodeList bloomFilters;
 
   /**
-   * Creates the statement; {@code columns} holds {@link SqlDatasetColumn}s and {@code partitions}
-   * {@link SqlPartitionField}s (empty when there is no PARTITIONED_BY).
+   * Creates the statement without a sort order or bloom filters; {@code columns} holds {@link
+   * SqlDatasetColumn}s and {@code partitions} {@link SqlPartitionField}s (empty when there is no
+   * PARTITIONED_BY).
    */
   public SqlCreateDataset(
       SqlParserPos pos, SqlIdentifier name, SqlNodeList columns, SqlNodeList partitions) {
+    this(pos, name, columns, partitions, SqlNodeList.EMPTY, SqlNodeList.EMPTY);
+  }
+
+  /**
+   * Creates the statement; {@code sortedBy} holds {@link SqlSortField}s and {@code bloomFilters}
+   * {@link SqlIdentifier}s (each empty when the clause is absent).
+   */
+  public SqlCreateDataset(
+      SqlParserPos pos,
+      SqlIdentifier name,
+      SqlNodeList columns,
+      SqlNodeList partitions,
+      SqlNodeList sortedBy,
+      SqlNodeList bloomFilters) {
     super(OPERATOR, pos, false, false);
     this.name = name;
     this.columns = columns;
     this.partitions = partitions;
+    this.sortedBy = sortedBy;
+    this.bloomFilters = bloomFilters;
   }
 
   /** The dataset name. */
@@ -52,9 +74,19 @@ public class SqlCreateDataset extends SqlCreate {
     return partitions.stream().map(SqlPartitionField.class::cast).toList();
   }
 
+  /** The sort order's fields, in order; empty when there is no SORTED_BY. */
+  public List<SqlSortField> getSortFields() {
+    return sortedBy.stream().map(SqlSortField.class::cast).toList();
+  }
+
+  /** The columns with a bloom filter, in order; empty when there is no BLOOM_FILTER. */
+  public List<String> getBloomFilterColumns() {
+    return bloomFilters.stream().map(n -> ((SqlIdentifier) n).getSimple()).toList();
+  }
+
   @Override
   public List<SqlNode> getOperandList() {
-    return List.of(name, columns, partitions);
+    return List.of(name, columns, partitions, sortedBy, bloomFilters);
   }
 
   @Override
@@ -65,6 +97,14 @@ public class SqlCreateDataset extends SqlCreate {
     if (!partitions.isEmpty()) {
       writer.keyword("PARTITIONED_BY");
       Unparsing.commaList(writer, partitions.getList());
+    }
+    if (!sortedBy.isEmpty()) {
+      writer.keyword("SORTED_BY");
+      Unparsing.commaList(writer, sortedBy.getList());
+    }
+    if (!bloomFilters.isEmpty()) {
+      writer.keyword("BLOOM_FILTER");
+      Unparsing.commaList(writer, bloomFilters.getList());
     }
   }
 

@@ -330,7 +330,7 @@ final class ColumnFiller {
   /** Whether {@link #fill(PageColumn, FieldVector, int)} handles this conversion. */
   boolean bulk() {
     return switch (kind) {
-      case BOOLEAN, BYTES_TO_DECIMAL, UUID_TO_STRING -> false;
+      case BYTES_TO_DECIMAL, UUID_TO_STRING -> false;
       default -> true;
     };
   }
@@ -356,6 +356,7 @@ final class ColumnFiller {
     int nullCount = in.readFixed(n, r, nulls);
     ArrowBuf data = v.getDataBuffer();
     switch (kind) {
+      case BOOLEAN -> putBits(data, r, n);
       case INT32_TO_INT32, INT32_TIME_MILLIS, FLOAT_TO_FLOAT -> putInts(data, r, n);
       case INT32_TO_INT64, INT64_TO_INT64, DOUBLE_TO_DOUBLE -> putLongs(data, r, n);
       case INT64_TIMESTAMP -> {
@@ -391,6 +392,27 @@ final class ColumnFiller {
       default -> throw new IllegalStateException("Unhandled " + kind);
     }
     setValidity(v.getValidityBuffer(), nulls, n, nullCount);
+  }
+
+  /** Packs 0/1 values into a bit buffer, eight to a byte, least significant bit first. */
+  private static void putBits(ArrowBuf data, long[] r, int n) {
+    int full = n >>> 3;
+    for (int b = 0; b < full; b++) {
+      int base = b << 3;
+      int bits = 0;
+      for (int j = 0; j < 8; j++) {
+        bits |= (int) r[base + j] << j;
+      }
+      data.setByte(b, bits);
+    }
+    int rest = n & 7;
+    if (rest != 0) {
+      int bits = 0;
+      for (int j = 0; j < rest; j++) {
+        bits |= (int) r[(full << 3) + j] << j;
+      }
+      data.setByte(full, bits);
+    }
   }
 
   private static void putLongs(ArrowBuf data, long[] r, int n) {

@@ -25,9 +25,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * definition levels and dictionary indices through {@link HybridDecoder}, PLAIN values straight
  * from the page bytes, dictionary values gathered from the decoded dictionary. Handles the
  * encodings parquet-mr, Iceberg and DuckDB write for flat columns (PLAIN, PLAIN_DICTIONARY,
- * RLE_DICTIONARY values; RLE levels; data pages v1 and v2, dictionary fallback to PLAIN mid-chunk);
- * {@link #handles} tells, per chunk, whether it applies (else the chunk is read through
- * parquet-column's {@code ColumnReader}).
+ * RLE_DICTIONARY values; PLAIN and RLE booleans; RLE levels; data pages v1 and v2, dictionary
+ * fallback to PLAIN mid-chunk); {@link #handles} tells, per chunk, whether it applies (else the
+ * chunk is read through parquet-column's {@code ColumnReader}).
  *
  * <p>A chunk read through the page index holds only the pages that overlap the selected rows, and
  * pages of different columns start at different rows: given the {@link RowSelection}, the column
@@ -76,6 +76,12 @@ final class PageColumn {
   private int dataPos;
   private HybridDecoder ids;
 
+  /** BOOLEAN values: RLE-encoded (a decoder), or PLAIN bit-packed from {@link #dataPos}. */
+  private HybridDecoder bools;
+
+  /** PLAIN BOOLEAN values: the bit of the next value, counted from {@link #dataPos}. */
+  private long boolBit;
+
   // scratch, grown on demand
   private int[] levelScratch = new int[0];
   private int[] idScratch = new int[0];
@@ -107,7 +113,7 @@ final class PageColumn {
       return false;
     }
     switch (column.getPrimitiveType().getPrimitiveTypeName()) {
-      case INT32, INT64, FLOAT, DOUBLE, BINARY -> {}
+      case BOOLEAN, INT32, INT64, FLOAT, DOUBLE, BINARY -> {}
       default -> {
         return false;
       }
@@ -217,8 +223,19 @@ final class PageColumn {
       dataPos = 0;
       encoding = v2.getDataEncoding();
     }
+    ids = null;
+    bools = null;
+    boolBit = 0;
     switch (encoding) {
-      case PLAIN -> ids = null;
+      case PLAIN -> {}
+      case RLE -> {
+        // BOOLEAN values only: the length, then the RLE / bit-packed hybrid of 1-bit values
+        if (type != PrimitiveTypeName.BOOLEAN) {
+          throw new IllegalStateException("values of " + type + " encoded RLE");
+        }
+        int len = (int) INT_LE.get(data, dataPos);
+        bools = new HybridDecoder(data, dataPos + 4, dataPos + 4 + len, 1);
+      }
       case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
         if (dictFixed == null && dictOffsets == null) {
           throw new IllegalStateException("dictionary-encoded page without a dictionary");
@@ -278,7 +295,8 @@ final class PageColumn {
 
   /**
    * Reads the next {@code n} values as raw longs (INT32 and FLOAT bits sign-extended, INT64 and
-   * DOUBLE bits as they are) into {@code out[0..n)}, 0 where NULL; marks NULLs in {@code nulls}.
+   * DOUBLE bits as they are, BOOLEAN as 0 or 1) into {@code out[0..n)}, 0 where NULL; marks NULLs
+   * in {@code nulls}.
    *
    * @return how many values are NULL
    */
@@ -299,7 +317,9 @@ final class PageColumn {
         target = valueScratch;
       }
       int at = present == k ? done : 0;
-      if (ids == null) {
+      if (type == PrimitiveTypeName.BOOLEAN) {
+        readBooleans(target, at, present);
+      } else if (ids == null) {
         byte[] d = data;
         int p = dataPos;
         if (wide) {
@@ -569,10 +589,40 @@ final class PageColumn {
     }
   }
 
+  /** Reads {@code present} BOOLEAN values of the current page as 0/1 into {@code out[at..]}. */
+  private void readBooleans(long[] out, int at, int present) {
+    if (bools != null) {
+      if (idScratch.length < present) {
+        idScratch = new int[Math.max(present, 1024)];
+      }
+      bools.read(idScratch, 0, present);
+      for (int i = 0; i < present; i++) {
+        out[at + i] = idScratch[i];
+      }
+      return;
+    }
+    byte[] d = data;
+    int base = dataPos;
+    long bit = boolBit;
+    for (int i = 0; i < present; i++, bit++) {
+      out[at + i] = (d[base + (int) (bit >>> 3)] >>> (int) (bit & 7)) & 1;
+    }
+    boolBit = bit;
+  }
+
   /** Passes over the next {@code k} values of the current page without reading them. */
   private void discard(int k) {
     int present = levels(k);
-    if (ids != null) {
+    if (type == PrimitiveTypeName.BOOLEAN) {
+      if (bools != null) {
+        if (idScratch.length < present) {
+          idScratch = new int[Math.max(present, 1024)];
+        }
+        bools.read(idScratch, 0, present);
+      } else {
+        boolBit += present;
+      }
+    } else if (ids != null) {
       if (idScratch.length < present) {
         idScratch = new int[Math.max(present, 1024)];
       }

@@ -9,7 +9,9 @@ import io.nql.planner.store.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
@@ -50,6 +53,23 @@ public final class Warehouse implements AutoCloseable {
    * {@code write.parquet.row-group-size-bytes}.
    */
   public static final long DEFAULT_ROW_GROUP_BYTES = 2L * 1024 * 1024;
+
+  /**
+   * Parquet page row limit of new datasets' files (Iceberg's default is 20,000). A page is the unit
+   * the page index lets a filtered read skip within a row group, so a point lookup decodes about
+   * one page of each column it reads: see docs/architecture.md, "Point lookups", for the
+   * measurement behind the value. Changeable per table through Iceberg's {@code
+   * write.parquet.page-row-limit}.
+   */
+  public static final int DEFAULT_PAGE_ROW_LIMIT = 1000;
+
+  /** Iceberg table properties every new dataset's table starts with. */
+  static final Map<String, String> TABLE_DEFAULTS =
+      Map.of(
+          TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+          Long.toString(DEFAULT_ROW_GROUP_BYTES),
+          TableProperties.PARQUET_PAGE_ROW_LIMIT,
+          Integer.toString(DEFAULT_PAGE_ROW_LIMIT));
 
   private final Path root;
   private final Path dataDir;
@@ -147,9 +167,37 @@ public final class Warehouse implements AutoCloseable {
    *     INVALID_PARAMETER_VALUE for a bad name, IO_ERROR when the table cannot be created
    */
   public Dataset createDataset(Company owner, String name, Schema schema, PartitionSpec spec) {
+    return createDataset(owner, name, schema, spec, SortOrder.unsorted(), List.of());
+  }
+
+  /**
+   * Creates a dataset and its empty Iceberg table with a sort order and bloom filters, atomically:
+   * when the table cannot be created, the dataset does not exist either.
+   *
+   * @param owner the owning company
+   * @param name letters, digits and underscores, at most 128 characters
+   * @param schema the table schema
+   * @param spec the partition spec, built for {@code schema}; null for none
+   * @param sortOrder the order in which writes sort each data file's rows, built for {@code schema}
+   *     ({@link SortOrder#unsorted()} for none)
+   * @param bloomFilterColumns columns whose Parquet column chunks carry a bloom filter
+   * @throws NqlException as {@link #createDataset(Company, String, Schema, PartitionSpec)}
+   */
+  public Dataset createDataset(
+      Company owner,
+      String name,
+      Schema schema,
+      PartitionSpec spec,
+      SortOrder sortOrder,
+      Collection<String> bloomFilterColumns) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(sortOrder, "sortOrder");
     PartitionSpec partitioning = spec == null ? PartitionSpec.unpartitioned() : spec;
+    Map<String, String> properties = new LinkedHashMap<>(TABLE_DEFAULTS);
+    for (String column : bloomFilterColumns) {
+      properties.put(TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + column, "true");
+    }
     AtomicBoolean tableCreated = new AtomicBoolean();
     Dataset[] pending = new Dataset[1];
     try {
@@ -158,7 +206,7 @@ public final class Warehouse implements AutoCloseable {
           name,
           dataset -> {
             pending[0] = dataset;
-            createTable(owner, dataset, schema, partitioning);
+            createTable(owner, dataset, schema, partitioning, sortOrder, properties);
             tableCreated.set(true);
           });
     } catch (RuntimeException e) {
@@ -170,7 +218,13 @@ public final class Warehouse implements AutoCloseable {
     }
   }
 
-  private void createTable(Company owner, Dataset dataset, Schema schema, PartitionSpec spec) {
+  private void createTable(
+      Company owner,
+      Dataset dataset,
+      Schema schema,
+      PartitionSpec spec,
+      SortOrder sortOrder,
+      Map<String, String> properties) {
     TableIdentifier id = identifier(dataset);
     Path location = tableDir(dataset);
     try {
@@ -178,9 +232,9 @@ public final class Warehouse implements AutoCloseable {
       catalog
           .buildTable(id, schema)
           .withPartitionSpec(spec)
+          .withSortOrder(sortOrder)
           .withLocation(location(location))
-          .withProperty(
-              TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(DEFAULT_ROW_GROUP_BYTES))
+          .withProperties(properties)
           .create();
     } catch (RuntimeException e) {
       LOG.error("Cannot create Iceberg table {} at {}", id, location, e);

@@ -89,6 +89,41 @@ class NqlParserDdlTest {
   }
 
   @Test
+  void createDatasetWithSortOrderAndBloomFiltersInAnyOrder() {
+    SqlCreateDataset d =
+        parse(
+            "CREATE DATASET \"events\" (id BIGINT, ts TIMESTAMP, code VARCHAR, n INTEGER)"
+                + " BLOOM_FILTER id, code SORTED_BY id, ts DESC, n ASC PARTITIONED_BY ts DAY",
+            SqlCreateDataset.class);
+    assertThat(d.getSortFields())
+        .extracting(SqlSortField::getColumnName, SqlSortField::isDescending)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("id", false),
+            org.assertj.core.groups.Tuple.tuple("ts", true),
+            org.assertj.core.groups.Tuple.tuple("n", false));
+    assertThat(d.getBloomFilterColumns()).containsExactly("id", "code");
+    assertThat(d.getPartitionFields())
+        .extracting(SqlPartitionField::getColumnName)
+        .containsExactly("ts");
+    // the text reads back as the same statement
+    SqlCreateDataset again = parse(d.toString(), SqlCreateDataset.class);
+    assertThat(again.toString()).isEqualTo(d.toString());
+    assertThat(again.getSortFields()).hasSize(3);
+    assertThat(again.getBloomFilterColumns()).containsExactly("id", "code");
+    SqlCreateDataset plain = parse("CREATE DATASET \"p\" (a INTEGER)", SqlCreateDataset.class);
+    assertThat(plain.getSortFields()).isEmpty();
+    assertThat(plain.getBloomFilterColumns()).isEmpty();
+    // the new words stay usable as names
+    SqlCreateDataset names =
+        parse(
+            "CREATE DATASET \"q\" (sorted_by INTEGER, bloom_filter VARCHAR) SORTED_BY sorted_by",
+            SqlCreateDataset.class);
+    assertThat(names.getSortFields())
+        .extracting(SqlSortField::getColumnName)
+        .containsExactly("sorted_by");
+  }
+
+  @Test
   void copyIntoWithOptionsInAnyOrder() {
     SqlCopyInto c =
         parse(

@@ -140,6 +140,20 @@ class NqlParserErrorTest {
   }
 
   @Test
+  void datasetClausesAtMostOnce() {
+    assertFails(
+        "CREATE DATASET \"d\" (a INTEGER) SORTED_BY a BLOOM_FILTER a SORTED_BY a",
+        ErrorCode.SYNTAX_ERROR,
+        "SORTED_BY");
+    assertFails(
+        "CREATE DATASET \"d\" (a INTEGER) BLOOM_FILTER a BLOOM_FILTER a",
+        ErrorCode.SYNTAX_ERROR,
+        "BLOOM_FILTER");
+    assertFails(
+        "CREATE DATASET \"d\" (a INTEGER) SORTED_BY", ErrorCode.SYNTAX_ERROR, "end of input");
+  }
+
+  @Test
   void misplacedBudgetWords() {
     assertFails(
         "SELECT a FROM company_data.t FETCH FIRST 5 ROWS ONLY USD",

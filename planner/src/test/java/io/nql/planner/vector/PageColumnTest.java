@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bulk page decoder ({@link PageColumn}, {@link HybridDecoder}) against parquet-column's own
  * value-at-a-time reader, column chunk by column chunk, read in batches of several sizes (so
  * batches straddle pages): PLAIN and dictionary pages, dictionary fallback to PLAIN mid-chunk, data
- * pages v1 and v2, NULLs and required columns, every physical type it handles; on files written by
- * parquet-mr, DuckDB and Iceberg.
+ * pages v1 and v2, NULLs and required columns, every physical type it handles (booleans PLAIN in v1
+ * pages, RLE in v2); on files written by parquet-mr, DuckDB and Iceberg.
  */
 class PageColumnTest {
   @TempDir Path dir;
@@ -53,7 +53,7 @@ class PageColumnTest {
       MessageTypeParser.parseMessageType(
           "message m { optional int32 i; required int64 l; optional float f; optional double d;"
               + " optional binary s (UTF8); required binary r; optional int64 sparse;"
-              + " optional int32 allnull; }");
+              + " optional int32 allnull; optional boolean b; required boolean rb; }");
 
   Path write(WriterVersion version, boolean dictionary, int dictBytes, int rows) throws Exception {
     Path file = dir.resolve(version + "-" + dictionary + "-" + dictBytes + ".parquet");
@@ -96,6 +96,11 @@ class PageColumnTest {
         if (random.nextInt(100) == 0) {
           g.append("sparse", (long) k);
         }
+        if (random.nextInt(6) != 0) {
+          // long runs first (RLE runs in v2 pages), then random bits (bit-packed runs)
+          g.append("b", k < rows / 3 ? (k / 100) % 2 == 0 : random.nextBoolean());
+        }
+        g.append("rb", k % 3 == 0);
         w.write(g);
       }
     }
@@ -204,6 +209,7 @@ class PageColumnTest {
                     case INT64 -> expected.getLong();
                     case FLOAT -> Float.floatToRawIntBits(expected.getFloat());
                     case DOUBLE -> Double.doubleToRawLongBits(expected.getDouble());
+                    case BOOLEAN -> expected.getBoolean() ? 1 : 0;
                     default -> throw new AssertionError(type);
                   };
               assertThat(raw[i]).as(where).isEqualTo(want);
@@ -254,6 +260,23 @@ class PageColumnTest {
     assertThat(hasEncoding(file, Encoding.RLE_DICTIONARY)).isTrue();
     List<Boolean> handled = compare(file);
     assertThat(handled).contains(true);
+  }
+
+  @Test
+  void booleansPlainInV1AndRleInV2() throws Exception {
+    Path v1 = write(WriterVersion.PARQUET_1_0, false, 1 << 20, 5000);
+    Path v2 = write(WriterVersion.PARQUET_2_0, false, 1 << 20, 5000);
+    assertThat(hasEncoding(v2, Encoding.RLE)).isTrue();
+    int columns = SCHEMA.getColumns().size();
+    for (Path file : List.of(v1, v2)) {
+      List<Boolean> handled = compare(file);
+      // b and rb, the last two columns of every row group, are decoded in bulk
+      for (int i = 0; i < handled.size(); i++) {
+        if (i % columns >= columns - 2) {
+          assertThat(handled.get(i)).as(file + " chunk " + i).isTrue();
+        }
+      }
+    }
   }
 
   @Test
