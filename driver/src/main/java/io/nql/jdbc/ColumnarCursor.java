@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
+import java.util.TimeZone;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.util.AbstractCursor;
 import org.apache.calcite.avatica.util.ArrayImpl;
@@ -282,10 +283,23 @@ final class ColumnarCursor extends AbstractCursor {
       if (getter.wasNull()) {
         return null;
       }
+      long millis = Math.floorDiv(micros, 1000L);
+      // In UTC (the driver's own calendar) the instant is the wall clock's; Avatica's arithmetic
+      // would get there through a java.util.Date per value, at many times the cost.
       Timestamp t =
-          DateTimeUtils.unixTimestampToSqlTimestamp(Math.floorDiv(micros, 1000L), calendar);
+          calendar == null || isUtc(calendar)
+              ? new Timestamp(millis)
+              : DateTimeUtils.unixTimestampToSqlTimestamp(millis, calendar);
       t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
       return t;
+    }
+
+    private static boolean isUtc(Calendar calendar) {
+      TimeZone zone = calendar.getTimeZone();
+      return zone.getRawOffset() == 0
+          && !zone.useDaylightTime()
+          && zone.getDSTSavings() == 0
+          && (zone.getID().equals("UTC") || zone.getID().equals("GMT"));
     }
 
     @Override

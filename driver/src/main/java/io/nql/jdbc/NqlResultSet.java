@@ -251,6 +251,11 @@ final class NqlResultSet extends AvaticaResultSet {
     return super.execute();
   }
 
+  /** Whether the rows come in columnar frames (for tests). */
+  boolean columnar() {
+    return cursor instanceof ColumnarCursor;
+  }
+
   /** The most rows the application wants per frame: its fetch size, 0 for no preference. */
   private int fetchRows() {
     try {

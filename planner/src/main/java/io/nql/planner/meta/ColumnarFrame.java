@@ -1,6 +1,7 @@
 package io.nql.planner.meta;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.nql.planner.result.ResultColumn;
 import java.util.List;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.proto.Common;
@@ -24,6 +25,14 @@ public final class ColumnarFrame extends Meta.Frame {
   public static final String VERSION_1 = "columnar-v1";
 
   private final byte[] payload;
+
+  /**
+   * Whether a result with these columns travels in columnar frames to a client that asked for them
+   * (else in standard ones): the {@code jdbc:nql} driver applies the same rule.
+   */
+  public static boolean supports(List<ResultColumn> columns) {
+    return ColumnarFrameWriter.supports(columns);
+  }
 
   ColumnarFrame(long offset, boolean done, byte[] payload) {
     super(offset, done, List.of(List.of(payload)));

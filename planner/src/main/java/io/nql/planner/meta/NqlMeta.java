@@ -378,7 +378,7 @@ public final class NqlMeta extends MetadataCalls {
     ResultFrames frames;
     try {
       frames =
-          c.columnar && ColumnarFrameWriter.supports(r.columns())
+          c.columnar && ColumnarFrame.supports(r.columns())
               ? ResultFrames.columnar(r, frameSizes, allocator)
               : ResultFrames.standard(r, frameSizes);
     } catch (RuntimeException e) {
@@ -528,6 +528,8 @@ public final class NqlMeta extends MetadataCalls {
 
   /** Arrow memory held by open results' columnar frames (for tests: 0 once they are closed). */
   public long allocatedBytes() {
+    if (allocator.getAllocatedMemory() != 0)
+      System.err.println("DEBUGMEM " + allocator.toVerboseString());
     return allocator.getAllocatedMemory();
   }
 }

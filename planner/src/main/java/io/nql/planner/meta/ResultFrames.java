@@ -2,6 +2,8 @@ package io.nql.planner.meta;
 
 import io.nql.planner.engine.StatementResult;
 import io.nql.planner.engine.StatementWarning;
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
 import io.nql.planner.result.ResultColumn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,14 +111,25 @@ final class ResultFrames implements AutoCloseable {
   }
 
   /**
-   * The next frame, starting at row {@code offset}, of at most {@code fetchRows} rows when that is
-   * positive. After the last rows, frames are empty and done.
+   * The next frame, of at most {@code fetchRows} rows when that is positive. After the last rows,
+   * frames are empty and done.
    *
+   * @param offset the rows the client has received so far: a request for any other rows (say, one
+   *     meant for a result this statement had before) is refused and takes nothing from the result
    * @throws RuntimeException the engine's error while producing rows, now and on every later call
    */
   Meta.Frame next(long offset, int fetchRows) {
     if (failure != null) {
       throw failure;
+    }
+    if (offset != position) {
+      throw new NqlException(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot fetch rows from row "
+              + offset
+              + ": the result continues at row "
+              + position
+              + " and is read forward only");
     }
     if (done || closed) {
       return allocator == null ? new Meta.Frame(offset, true, List.of()) : columnarEnd(offset);

@@ -272,6 +272,11 @@ public final class Gateway implements AutoCloseable {
     return flight.allocatedBytes();
   }
 
+  /** Arrow memory the JDBC endpoint's open results hold now (0 when none is open). */
+  public long jdbcAllocatedBytes() {
+    return meta.allocatedBytes();
+  }
+
   /** Flight statements executed and not yet fully read or closed. */
   public int flightOpenStatements() {
     return flight.openStatements();
