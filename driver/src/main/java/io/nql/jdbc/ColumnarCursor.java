@@ -85,11 +85,106 @@ final class ColumnarCursor extends AbstractCursor {
       ColumnMetaData column, int ordinal, Calendar localCalendar, ArrayImpl.Factory factory) {
     Getter getter = createGetter(ordinal, column.type.id);
     Accessor standard = createAccessor(column, getter, localCalendar, factory);
-    if (column.type.id == Types.TIMESTAMP) {
-      return new MicrosTimestampAccessor(
-          standard, (TimestampGetter) getter, localCalendar, column.precision);
+    ValueGetter value = (ValueGetter) getter;
+    // Avatica reads numbers of rep NUMBER through its generic accessor: leave those to it
+    boolean exact = column.signed && column.type.rep != ColumnMetaData.Rep.NUMBER;
+    return switch (column.type.id) {
+      case Types.TIMESTAMP ->
+          new MicrosTimestampAccessor(
+              standard, (TimestampGetter) getter, localCalendar, column.precision);
+      case Types.BIGINT -> exact ? new LongValues(standard, value) : standard;
+      case Types.INTEGER -> exact ? new IntValues(standard, value) : standard;
+      case Types.DOUBLE, Types.FLOAT ->
+          column.type.rep != ColumnMetaData.Rep.NUMBER
+              ? new DoubleValues(standard, value)
+              : standard;
+      case Types.BOOLEAN -> new BooleanValues(standard, value);
+      case Types.VARCHAR -> new StringValues(standard, value);
+      default -> standard;
+    };
+  }
+
+  // The value's own getter of the common types, read in place without boxing; everything else (and
+  // every conversion) is Avatica's accessor's.
+
+  private final class LongValues extends ForwardingAccessor {
+    private final ValueGetter getter;
+
+    LongValues(Accessor standard, ValueGetter getter) {
+      super(standard);
+      this.getter = getter;
     }
-    return standard;
+
+    @Override
+    public long getLong() throws SQLException {
+      Column c = getter.present();
+      return c == null ? 0 : (long) ColumnarFrameReader.LONG.get(p, c.data + 8 * row);
+    }
+  }
+
+  private final class IntValues extends ForwardingAccessor {
+    private final ValueGetter getter;
+
+    IntValues(Accessor standard, ValueGetter getter) {
+      super(standard);
+      this.getter = getter;
+    }
+
+    @Override
+    public int getInt() throws SQLException {
+      Column c = getter.present();
+      return c == null ? 0 : (int) ColumnarFrameReader.INT.get(p, c.data + 4 * row);
+    }
+
+    @Override
+    public long getLong() throws SQLException {
+      return getInt();
+    }
+  }
+
+  private final class DoubleValues extends ForwardingAccessor {
+    private final ValueGetter getter;
+
+    DoubleValues(Accessor standard, ValueGetter getter) {
+      super(standard);
+      this.getter = getter;
+    }
+
+    @Override
+    public double getDouble() throws SQLException {
+      Column c = getter.present();
+      return c == null ? 0d : (double) ColumnarFrameReader.DOUBLE.get(p, c.data + 8 * row);
+    }
+  }
+
+  private final class BooleanValues extends ForwardingAccessor {
+    private final ValueGetter getter;
+
+    BooleanValues(Accessor standard, ValueGetter getter) {
+      super(standard);
+      this.getter = getter;
+    }
+
+    @Override
+    public boolean getBoolean() throws SQLException {
+      Column c = getter.present();
+      return c != null && (p[c.data + (row >>> 3)] & (1 << (row & 7))) != 0;
+    }
+  }
+
+  private final class StringValues extends ForwardingAccessor {
+    private final ValueGetter getter;
+
+    StringValues(Accessor standard, ValueGetter getter) {
+      super(standard);
+      this.getter = getter;
+    }
+
+    @Override
+    public String getString() throws SQLException {
+      Column c = getter.present();
+      return c == null ? null : (String) getter.value(c, row);
+    }
   }
 
   @Override
