@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * @param warmup untimed rounds of each scenario before the timed one
  * @param runs timed full fetches per system (the median is reported)
  * @param fetchSize JDBC fetch size of the full fetch
- * @param frameRows the gateway's most rows per Avatica frame
+ * @param frameRows the gateway's most rows per Avatica frame (0: no limit, frames of about 2 MiB)
+ * @param frameEncoding the {@code jdbc:nql} driver's {@code frame_encoding}: columnar or standard
  * @param priceCpm the access rule's price (0: a free rule)
  * @param seed seed of the data and of the point-query ids
  * @param workDir where the CSV and the NQL warehouse go
@@ -32,6 +33,7 @@ public record BenchOptions(
     int runs,
     int fetchSize,
     int frameRows,
+    String frameEncoding,
     BigDecimal priceCpm,
     long seed,
     Path workDir,
@@ -55,7 +57,9 @@ public record BenchOptions(
         --warmup N             untimed rounds of each scenario first (default 1)
         --runs N               timed full fetches per system, median reported (default 1)
         --fetch-size N         JDBC fetch size of the full fetch (default 10000)
-        --frame-rows N         gateway rows per Avatica frame (default 1000, the gateway's default)
+        --frame-rows N         most rows per Avatica frame of the gateway (default 0, the
+                               gateway's default: no limit, frames of about 2 MiB)
+        --frame-encoding E     frame_encoding of jdbc:nql: columnar (default) or standard
         --price-cpm USD        price of the access rule per 1,000 rows (default 0: free rule)
         --seed N               data and point-query seed (default 20261124)
         --work-dir DIR         CSV and NQL warehouse (default bench/target/work)
@@ -130,7 +134,8 @@ public record BenchOptions(
     int warmup = 1;
     int runs = 1;
     int fetchSize = 10_000;
-    int frameRows = 1_000;
+    int frameRows = 0;
+    String frameEncoding = "columnar";
     BigDecimal priceCpm = BigDecimal.ZERO;
     long seed = 20261124L;
     Path workDir = Path.of("bench", "target", "work");
@@ -148,7 +153,8 @@ public record BenchOptions(
         case "--warmup" -> warmup = (int) atLeastZero(Integer.parseInt(v));
         case "--runs" -> runs = (int) positive(Integer.parseInt(v));
         case "--fetch-size" -> fetchSize = (int) positive(Integer.parseInt(v));
-        case "--frame-rows" -> frameRows = (int) positive(Integer.parseInt(v));
+        case "--frame-rows" -> frameRows = (int) atLeastZero(Integer.parseInt(v));
+        case "--frame-encoding" -> frameEncoding = encoding(v);
         case "--price-cpm" -> priceCpm = price(v);
         case "--seed" -> seed = Long.parseLong(v);
         case "--work-dir" -> workDir = Path.of(v);
@@ -171,6 +177,7 @@ public record BenchOptions(
           runs,
           fetchSize,
           frameRows,
+          frameEncoding,
           priceCpm,
           seed,
           workDir,
@@ -206,6 +213,13 @@ public record BenchOptions(
   }
 
   /** The buyer role name goes into DDL unquoted: keep it to a plain lowercase identifier. */
+  private static String encoding(String v) {
+    if (!v.equals("columnar") && !v.equals("standard")) {
+      throw new IllegalArgumentException("expected columnar or standard, got '" + v + "'");
+    }
+    return v;
+  }
+
   private static String role(String v) {
     if (!v.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException(

@@ -29,7 +29,7 @@ public final class LocalNql {
 
   /**
    * Starts the gateway over {@code warehouse} on 127.0.0.1, JDBC and Flight on free ports, default
-   * configuration otherwise.
+   * configuration otherwise ({@code frameRows} 0: the default, no row limit per frame).
    */
   public static Gateway startGateway(Path warehouse, int frameRows, String adminPassword) {
     return Gateway.start(
@@ -45,8 +45,20 @@ public final class LocalNql {
   /** A new {@code jdbc:nql} connection to {@code gateway} as {@code user}. */
   public static Connection connect(Gateway gateway, String user, String password)
       throws SQLException {
+    return connect(gateway, user, password, "");
+  }
+
+  /** As {@link #connect(Gateway, String, String)}, with more URL properties ({@code k=v&…}). */
+  public static Connection connect(Gateway gateway, String user, String password, String more)
+      throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:nql://127.0.0.1:" + gateway.jdbcPort() + "?user=" + user + "&password=" + password);
+        "jdbc:nql://127.0.0.1:"
+            + gateway.jdbcPort()
+            + "?user="
+            + user
+            + "&password="
+            + password
+            + (more.isEmpty() ? "" : "&" + more));
   }
 
   /** Deletes {@code dir} and everything below it; nothing when it does not exist. */

@@ -30,12 +30,15 @@ final class NqlTarget implements Target {
   private final Path warehouse;
   private final Gateway gateway;
   private final String budget;
+  private final String frameEncoding;
   private final double loadSeconds;
 
-  private NqlTarget(Path warehouse, Gateway gateway, String budget, double loadSeconds) {
+  private NqlTarget(
+      Path warehouse, Gateway gateway, String budget, String frameEncoding, double loadSeconds) {
     this.warehouse = warehouse;
     this.gateway = gateway;
     this.budget = budget;
+    this.frameEncoding = frameEncoding;
     this.loadSeconds = loadSeconds;
   }
 
@@ -90,7 +93,7 @@ final class NqlTarget implements Target {
     Gateway gateway = LocalNql.startGateway(warehouse, o.frameRows(), ADMIN_PW);
     // A priced rule needs a budget: NO LIMIT, so the buyer is never capped mid-benchmark.
     String budget = o.priceCpm().signum() > 0 ? " NO LIMIT" : "";
-    return new NqlTarget(warehouse, gateway, budget, load);
+    return new NqlTarget(warehouse, gateway, budget, o.frameEncoding(), load);
   }
 
   private static void run(NqlSession session, String... statements) {
@@ -104,7 +107,7 @@ final class NqlTarget implements Target {
 
   @Override
   public Connection connectAsBuyer() throws SQLException {
-    return LocalNql.connect(gateway, BUYER, BUYER_PW);
+    return LocalNql.connect(gateway, BUYER, BUYER_PW, "frame_encoding=" + frameEncoding);
   }
 
   @Override

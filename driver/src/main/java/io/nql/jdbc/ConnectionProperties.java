@@ -1,5 +1,6 @@
 package io.nql.jdbc;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Properties;
  * here again so that the driver needs no planner; a test keeps the two lists equal.
  */
 final class ConnectionProperties {
+  /** The property that chooses how rows travel; also the one that asks the gateway for it. */
+  static final String FRAME_ENCODING = "frame_encoding";
+
   private ConnectionProperties() {}
 
   /**
@@ -66,14 +70,21 @@ final class ConnectionProperties {
               "serialization",
               "Avatica wire format (default protobuf)",
               false,
-              new String[] {"protobuf", "json"}));
+              new String[] {"protobuf", "json"}),
+          new Property(
+              FRAME_ENCODING,
+              "How result rows travel: columnar (default; compact frames, a column at a time, read"
+                  + " while the next frame is fetched; protobuf or embedded only) or standard"
+                  + " (Avatica's frames of values)",
+              false,
+              new String[] {"columnar", "standard"}));
 
   /** The names of the session properties, in the engine's order. */
   static final List<String> SESSION =
       ALL.stream().filter(Property::session).map(Property::name).toList();
 
   /** Avatica's own properties for the parsed URL. */
-  static Properties toAvatica(NqlUrl url) {
+  static Properties toAvatica(NqlUrl url) throws SQLException {
     Properties in = url.properties();
     Properties p = new Properties();
     if (url.embedded()) {
@@ -95,6 +106,11 @@ final class ConnectionProperties {
       }
     }
     p.setProperty("timeZone", "UTC");
+    // No fetch size unless the application sets one: the gateway sizes frames by their bytes.
+    p.setProperty("fetch_size", "0");
+    if (columnar(url)) {
+      p.setProperty(FRAME_ENCODING, ColumnarFrameReader.VERSION_1);
+    }
     for (String key : keys(true)) {
       if (in.getProperty(key) != null) {
         p.setProperty(key, in.getProperty(key));
@@ -107,7 +123,7 @@ final class ConnectionProperties {
    * The properties sent to the engine when the connection opens. A remote connection authenticates
    * with HTTP Basic on every request, so its password is not sent again in the properties.
    */
-  static Map<String, String> sessionProperties(NqlUrl url) {
+  static Map<String, String> sessionProperties(NqlUrl url) throws SQLException {
     Properties in = url.properties();
     Map<String, String> out = new HashMap<>();
     for (String key : keys(url.embedded())) {
@@ -115,7 +131,27 @@ final class ConnectionProperties {
         out.put(key, in.getProperty(key));
       }
     }
+    if (columnar(url)) {
+      out.put(FRAME_ENCODING, ColumnarFrameReader.VERSION_1);
+    }
     return out;
+  }
+
+  /**
+   * Whether the connection asks for columnar frames: unless {@code frame_encoding=standard}, over
+   * protobuf or in-process (JSON would carry their bytes as base64 text).
+   *
+   * @throws SQLException (22023) for a value other than columnar or standard
+   */
+  static boolean columnar(NqlUrl url) throws SQLException {
+    String v = url.properties().getProperty(FRAME_ENCODING, "columnar").trim();
+    if (!v.equalsIgnoreCase("columnar") && !v.equalsIgnoreCase("standard")) {
+      throw new SQLException(
+          "Cannot use frame_encoding '" + v + "': expected columnar or standard", "22023");
+    }
+    return v.equalsIgnoreCase("columnar")
+        && (url.embedded()
+            || !"json".equalsIgnoreCase(url.properties().getProperty("serialization")));
   }
 
   /** The user, the password if wanted, and the session properties. */

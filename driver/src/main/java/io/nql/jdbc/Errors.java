@@ -55,6 +55,10 @@ final class Errors {
       if (t instanceof IllegalStateException ise && t.getMessage() != null) {
         return new SQLException(ise.getMessage(), "08001");
       }
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        // the driver's own error, carried through code that throws unchecked exceptions
+        return s;
+      }
       if (t.getCause() == t) {
         break;
       }

@@ -18,13 +18,27 @@ import org.apache.calcite.avatica.util.Quoting;
 
 /** A connection to NQL: Avatica's, with clean errors when preparing statements. */
 final class NqlConnection extends AvaticaConnection {
+  private final boolean columnarFrames;
+
   NqlConnection(UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
     super(driver, factory, url, info);
+    columnarFrames =
+        ColumnarFrameReader.VERSION_1.equals(info.getProperty(ConnectionProperties.FRAME_ENCODING));
     // NQL's lexical rules, from which DatabaseMetaData answers the identifier calls
     properties.put(InternalProperty.CASE_SENSITIVE, true);
     properties.put(InternalProperty.QUOTING, Quoting.DOUBLE_QUOTE);
     properties.put(InternalProperty.UNQUOTED_CASING, Casing.TO_LOWER);
     properties.put(InternalProperty.QUOTED_CASING, Casing.UNCHANGED);
+  }
+
+  /** Whether the connection asked the gateway for columnar frames. */
+  boolean columnarFrames() {
+    return columnarFrames;
+  }
+
+  /** The connection's Meta, for reading results a frame ahead. */
+  Meta meta() {
+    return meta;
   }
 
   /**

@@ -230,6 +230,41 @@ final class NqlResultSet extends AvaticaResultSet {
     return getObject(findColumn(columnLabel), type);
   }
 
+  /**
+   * Reads a columnar result ({@link ColumnarFrameReader}) with its own cursor, fetching each frame
+   * while the one before is read; any other result as Avatica does.
+   */
+  @Override
+  protected AvaticaResultSet execute() throws SQLException {
+    if (statement != null
+        && statement.connection instanceof NqlConnection c
+        && c.columnarFrames()
+        && ColumnarFrameReader.supports(columnMetaDataList)
+        && ColumnarFrameReader.payload(firstFrame) != null) {
+      ColumnarFrameReader.Decoded first =
+          ColumnarFrameReader.decode(firstFrame, columnMetaDataList);
+      FramePrefetcher frames =
+          new FramePrefetcher(
+              c.meta(), statement.handle, columnMetaDataList, first, this::fetchRows);
+      return execute2(new ColumnarCursor(frames), columnMetaDataList);
+    }
+    return super.execute();
+  }
+
+  /** Whether the rows come in columnar frames (for tests). */
+  boolean columnar() {
+    return cursor instanceof ColumnarCursor;
+  }
+
+  /** The most rows the application wants per frame: its fetch size, 0 for no preference. */
+  private int fetchRows() {
+    try {
+      return Math.max(0, getFetchSize());
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
   @Override
   public boolean next() throws SQLException {
     try {

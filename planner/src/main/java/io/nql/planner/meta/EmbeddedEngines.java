@@ -33,8 +33,7 @@ public final class EmbeddedEngines {
   /** The Meta for a warehouse directory, opening its engine on first use. */
   public static NqlMeta meta(String warehouse) {
     Path dir = canonical(warehouse);
-    return METAS.computeIfAbsent(
-        dir, d -> new NqlMeta(engine(d), true, NqlMeta.DEFAULT_FRAME_ROWS));
+    return METAS.computeIfAbsent(dir, d -> new NqlMeta(engine(d), true, FrameSizes.DEFAULT, true));
   }
 
   /** The engine for a warehouse directory, opening it on first use. */

@@ -5,6 +5,7 @@ import io.nql.planner.engine.PreparedInfo;
 import io.nql.planner.engine.SessionFactory;
 import io.nql.planner.engine.SessionProperty;
 import io.nql.planner.engine.StatementResult;
+import io.nql.planner.engine.StatementWarning;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.result.ResultColumn;
@@ -17,6 +18,8 @@ import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.Meta;
@@ -27,18 +30,23 @@ import org.apache.calcite.avatica.remote.TypedValue;
 
 /**
  * Avatica {@link Meta} over engine sessions. One Avatica connection is one {@link NqlSession};
- * statements keep their open result and hand it out in frames. Every error leaves as an Avatica
- * exception carrying the engine's SQLSTATE and one-line message.
+ * statements keep their open result and hand it out in frames ({@link ResultFrames}): columnar ones
+ * ({@link ColumnarFrame}) to clients that ask for them when they connect, standard Avatica frames
+ * to any other. Every error leaves as an Avatica exception carrying the engine's SQLSTATE and
+ * one-line message.
+ *
+ * <p>Calls on one statement run one at a time (a client may fetch the next frame of a result on
+ * another thread while it reads the current one). A call that gives up a statement's result
+ * (executing it again, closing it or its connection) first stops a frame being produced for it.
  */
 public final class NqlMeta extends MetadataCalls {
-  /** Rows per frame when the client does not ask for a size. */
-  public static final int DEFAULT_FRAME_ROWS = 1000;
-
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
 
   private final SessionFactory sessions;
   private final boolean trustedLocal;
-  private final int frameRows;
+  private final FrameSizes frameSizes;
+  private final boolean columnarFrames;
+  private final BufferAllocator allocator = new RootAllocator();
   private final ConcurrentMap<String, Conn> connections = new ConcurrentHashMap<>();
   private final AtomicInteger statementIds = new AtomicInteger();
 
@@ -46,16 +54,24 @@ public final class NqlMeta extends MetadataCalls {
    * @param sessions opens a session per connection
    * @param trustedLocal when true, a connection without a password opens a trusted session (for
    *     in-process use only; a network server must pass false)
-   * @param frameRows rows per frame unless the client asks for fewer
+   * @param frameSizes how many rows go in a frame
+   * @param columnarFrames whether clients that ask for columnar frames get them (only where the
+   *     serialization carries their byte string as bytes: protobuf, or in-process)
    */
-  public NqlMeta(SessionFactory sessions, boolean trustedLocal, int frameRows) {
+  public NqlMeta(
+      SessionFactory sessions,
+      boolean trustedLocal,
+      FrameSizes frameSizes,
+      boolean columnarFrames) {
     this.sessions = sessions;
     this.trustedLocal = trustedLocal;
-    this.frameRows = frameRows;
+    this.frameSizes = frameSizes;
+    this.columnarFrames = columnarFrames;
   }
 
   private static final class Conn {
     final NqlSession session;
+    final boolean columnar;
     final ConcurrentMap<Integer, Stmt> statements = new ConcurrentHashMap<>();
     final ConnectionPropertiesImpl props =
         // auto-commit (there are no transactions), not read-only (DDL and COPY work), no default
@@ -63,20 +79,23 @@ public final class NqlMeta extends MetadataCalls {
         new ConnectionPropertiesImpl(
             true, false, java.sql.Connection.TRANSACTION_NONE, SessionCatalog.CATALOG, null);
 
-    Conn(NqlSession session) {
+    Conn(NqlSession session, boolean columnar) {
       this.session = session;
+      this.columnar = columnar;
     }
   }
 
+  /** A statement; its fields change under its own lock, except where marked volatile. */
   private static final class Stmt {
     final int id;
     String sql;
     PreparedInfo prepared;
-    StatementResult result;
-    List<ResultColumn> columns;
-    long offset;
-    boolean done;
-    List<io.nql.planner.engine.StatementWarning> warnings = List.of();
+
+    /** The open result of the latest execution, or null. */
+    volatile ResultFrames frames;
+
+    /** The warnings of a closed result. */
+    volatile List<StatementWarning> warnings = List.of();
 
     /** Whether a call executes the statement now (read by {@link NqlMeta#cancel}). */
     volatile boolean executing;
@@ -85,18 +104,36 @@ public final class NqlMeta extends MetadataCalls {
       this.id = id;
     }
 
+    /** Closes the open result (under the statement's lock), keeping its warnings. */
     void closeResult() {
-      if (result != null) {
-        result.close();
-        warnings = result.warnings();
-        result = null;
+      ResultFrames f = frames;
+      if (f != null) {
+        frames = null;
+        try {
+          f.close();
+        } finally {
+          warnings = f.warnings();
+        }
       }
     }
 
-    void noteWarnings() {
-      if (result != null) {
-        warnings = result.warnings();
+    /** From any thread: stops a frame being produced for the open result, which is given up. */
+    void abandon() {
+      ResultFrames f = frames;
+      if (f != null) {
+        f.abandon();
       }
+    }
+
+    /** The warnings of the latest execution so far, from any thread. */
+    List<StatementWarning> currentWarnings() {
+      ResultFrames f = frames;
+      return f != null ? f.warnings() : warnings;
+    }
+
+    boolean streaming() {
+      ResultFrames f = frames;
+      return f != null && !f.done();
     }
   }
 
@@ -152,7 +189,9 @@ public final class NqlMeta extends MetadataCalls {
             session.close();
             throw e;
           }
-          connections.put(ch.id, new Conn(session));
+          boolean columnar =
+              columnarFrames && ColumnarFrame.VERSION_1.equals(info.get(ColumnarFrame.PROPERTY));
+          connections.put(ch.id, new Conn(session, columnar));
           return null;
         });
   }
@@ -161,7 +200,12 @@ public final class NqlMeta extends MetadataCalls {
   public void closeConnection(ConnectionHandle ch) {
     Conn c = connections.remove(ch.id);
     if (c != null) {
-      c.statements.values().forEach(Stmt::closeResult);
+      c.statements.values().forEach(Stmt::abandon);
+      for (Stmt s : c.statements.values()) {
+        synchronized (s) {
+          s.closeResult();
+        }
+      }
       c.statements.clear();
       c.session.close();
     }
@@ -205,7 +249,10 @@ public final class NqlMeta extends MetadataCalls {
     if (c != null) {
       Stmt s = c.statements.remove(h.id);
       if (s != null) {
-        s.closeResult();
+        s.abandon();
+        synchronized (s) {
+          s.closeResult();
+        }
       }
     }
   }
@@ -264,20 +311,23 @@ public final class NqlMeta extends MetadataCalls {
       PrepareCallback callback)
       throws NoSuchStatementException {
     Stmt s = stmt(h);
-    NqlSession session = conn(h.connectionId).session;
-    return guard(
-        () -> {
-          s.closeResult();
-          s.warnings = List.of();
-          s.sql = sql;
-          s.executing = true;
-          try {
-            StatementResult r = session.execute(sql);
-            return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
-          } finally {
-            s.executing = false;
-          }
-        });
+    Conn c = conn(h.connectionId);
+    s.abandon();
+    synchronized (s) {
+      return guard(
+          () -> {
+            s.closeResult();
+            s.warnings = List.of();
+            s.sql = sql;
+            s.executing = true;
+            try {
+              StatementResult r = c.session.execute(sql);
+              return new ExecuteResult(List.of(start(h, c, s, r, maxRowsInFirstFrame)));
+            } finally {
+              s.executing = false;
+            }
+          });
+    }
   }
 
   @Override
@@ -285,25 +335,28 @@ public final class NqlMeta extends MetadataCalls {
       StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     Stmt s = stmt(h);
-    NqlSession session = conn(h.connectionId).session;
-    return guard(
-        () -> {
-          s.closeResult();
-          s.warnings = List.of();
-          List<Object> values = new ArrayList<>();
-          if (parameterValues != null) {
-            for (TypedValue v : parameterValues) {
-              values.add(Parameters.toEngine(v, UTC));
+    Conn c = conn(h.connectionId);
+    s.abandon();
+    synchronized (s) {
+      return guard(
+          () -> {
+            s.closeResult();
+            s.warnings = List.of();
+            List<Object> values = new ArrayList<>();
+            if (parameterValues != null) {
+              for (TypedValue v : parameterValues) {
+                values.add(Parameters.toEngine(v, UTC));
+              }
             }
-          }
-          s.executing = true;
-          try {
-            StatementResult r = session.execute(s.sql, values);
-            return new ExecuteResult(List.of(start(h, s, r, maxRowsInFirstFrame)));
-          } finally {
-            s.executing = false;
-          }
-        });
+            s.executing = true;
+            try {
+              StatementResult r = c.session.execute(s.sql, values);
+              return new ExecuteResult(List.of(start(h, c, s, r, maxRowsInFirstFrame)));
+            } finally {
+              s.executing = false;
+            }
+          });
+    }
   }
 
   @Deprecated
@@ -314,16 +367,25 @@ public final class NqlMeta extends MetadataCalls {
     return execute(h, parameterValues, -1);
   }
 
-  private MetaResultSet start(StatementHandle h, Stmt s, StatementResult r, int maxRows) {
+  /** Opens the result of an execution (under the statement's lock) with its first frame. */
+  private MetaResultSet start(
+      StatementHandle h, Conn c, Stmt s, StatementResult r, int maxRowsInFirstFrame) {
     if (!r.isQuery()) {
       long count = r.updateCount();
       r.close();
       return MetaResultSet.count(h.connectionId, h.id, count);
     }
-    s.result = r;
-    s.columns = r.columns();
-    s.offset = 0;
-    s.done = false;
+    ResultFrames frames;
+    try {
+      frames =
+          c.columnar && ColumnarFrame.supports(r.columns())
+              ? ResultFrames.columnar(r, frameSizes, allocator)
+              : ResultFrames.standard(r, frameSizes);
+    } catch (RuntimeException e) {
+      r.close();
+      throw e;
+    }
+    s.frames = frames;
     Signature sig =
         Signature.create(
             Frames.columns(r.columns()),
@@ -331,41 +393,21 @@ public final class NqlMeta extends MetadataCalls {
             List.of(),
             CursorFactory.LIST,
             StatementType.SELECT);
-    Frame first = nextFrame(s, 0, maxRows);
+    Frame first = frames.next(0, maxRowsInFirstFrame);
     return MetaResultSet.create(h.connectionId, h.id, false, sig, first);
-  }
-
-  private Frame nextFrame(Stmt s, long offset, int fetchMaxRowCount) {
-    int limit = fetchMaxRowCount <= 0 ? frameRows : Math.min(fetchMaxRowCount, frameRows);
-    List<Object> rows = new ArrayList<>(Math.min(limit, 1024));
-    StatementResult r = s.result;
-    while (r != null && rows.size() < limit) {
-      Object[] row = r.next();
-      if (row == null) {
-        s.done = true;
-        break;
-      }
-      rows.add(Frames.row(row, s.columns));
-    }
-    s.offset = offset + rows.size();
-    s.noteWarnings();
-    if (s.done) {
-      s.closeResult();
-    }
-    return new Frame(offset, s.done || r == null, rows);
   }
 
   @Override
   public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
       throws NoSuchStatementException, MissingResultsException {
     Stmt s = stmt(h);
-    if (s.result == null && !s.done) {
-      throw new MissingResultsException(h);
+    synchronized (s) {
+      ResultFrames frames = s.frames;
+      if (frames == null) {
+        throw new MissingResultsException(h);
+      }
+      return guard(() -> frames.next(offset, fetchMaxRowCount));
     }
-    if (s.done) {
-      return new Frame(offset, true, List.of());
-    }
-    return guard(() -> nextFrame(s, offset, fetchMaxRowCount));
   }
 
   @Override
@@ -382,17 +424,20 @@ public final class NqlMeta extends MetadataCalls {
       throws NoSuchStatementException {
     Stmt s = stmt(h);
     NqlSession session = conn(h.connectionId).session;
-    return guard(
-        () -> {
-          s.closeResult();
-          long[] counts = new long[sqlCommands.size()];
-          for (int i = 0; i < counts.length; i++) {
-            try (StatementResult r = session.execute(sqlCommands.get(i))) {
-              counts[i] = r.isQuery() ? -1 : r.updateCount();
+    s.abandon();
+    synchronized (s) {
+      return guard(
+          () -> {
+            s.closeResult();
+            long[] counts = new long[sqlCommands.size()];
+            for (int i = 0; i < counts.length; i++) {
+              try (StatementResult r = session.execute(sqlCommands.get(i))) {
+                counts[i] = r.isQuery() ? -1 : r.updateCount();
+              }
             }
-          }
-          return new ExecuteBatchResult(counts);
-        });
+            return new ExecuteBatchResult(counts);
+          });
+    }
   }
 
   @Override
@@ -451,7 +496,7 @@ public final class NqlMeta extends MetadataCalls {
   public boolean cancel(String connectionId, int statementId) {
     Conn c = connections.get(connectionId);
     Stmt s = c == null ? null : c.statements.get(statementId);
-    if (s == null || !(s.executing || s.result != null)) {
+    if (s == null || !(s.executing || s.streaming())) {
       return false;
     }
     c.session.cancel();
@@ -469,18 +514,22 @@ public final class NqlMeta extends MetadataCalls {
     if (s == null) {
       return List.of();
     }
-    synchronized (s) {
-      s.noteWarnings();
-      List<String[]> out = new ArrayList<>();
-      for (io.nql.planner.engine.StatementWarning w : s.warnings) {
-        out.add(new String[] {w.sqlState(), w.message()});
-      }
-      return out;
+    List<String[]> out = new ArrayList<>();
+    for (StatementWarning w : s.currentWarnings()) {
+      out.add(new String[] {w.sqlState(), w.message()});
     }
+    return out;
   }
 
   /** Number of open connections (for tests and metrics). */
   public int openConnections() {
     return connections.size();
+  }
+
+  /** Arrow memory held by open results' columnar frames (for tests: 0 once they are closed). */
+  public long allocatedBytes() {
+    if (allocator.getAllocatedMemory() != 0)
+      System.err.println("DEBUGMEM " + allocator.toVerboseString());
+    return allocator.getAllocatedMemory();
   }
 }

@@ -132,8 +132,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--frame-rows",
       paramLabel = "N",
-      description = "Most rows per result frame (default: 1000).")
+      description = "Most rows per JDBC result frame (default: 0, no limit beyond --frame-bytes).")
   Integer frameRows;
+
+  @Option(
+      names = "--frame-bytes",
+      paramLabel = "SIZE",
+      description =
+          "The size a JDBC result frame aims at, e.g. 512k, 2m (default: 2m); its row count"
+              + " follows from the width of the rows.")
+  String frameBytes;
 
   @Option(
       names = "--statement-timeout",
@@ -224,6 +232,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (frameRows != null) {
       b.frameRows(frameRows);
+    }
+    if (frameBytes != null) {
+      b.frameBytes(Sizes.parse(frameBytes));
     }
     if (statementTimeout != null) {
       b.statementTimeout(Durations.parse(statementTimeout));

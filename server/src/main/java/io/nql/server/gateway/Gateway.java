@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
-import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.server.AbstractAvaticaHandler;
 import org.apache.calcite.avatica.server.AvaticaJsonHandler;
@@ -96,10 +95,15 @@ public final class Gateway implements AutoCloseable {
       DemoMarketplace.Report demo = config.demo() ? createDemo(engine) : null;
       OwnedMeta meta =
           new OwnedMeta(
-              new NqlMeta(new CallerSessions(engine), false, config.frameRows()),
+              new NqlMeta(
+                  new CallerSessions(engine),
+                  false,
+                  config.frameSizes(),
+                  // JSON carries a byte string as base64 text, which the driver does not read
+                  config.serialization() == Serialization.PROTOBUF),
               timers,
               config.statementTimeout());
-      Service service = new LocalService(meta.asMeta());
+      Service service = new GatewayService(meta.asMeta());
       GatewayServerConfiguration serverConfig = new GatewayServerConfiguration();
       AbstractAvaticaHandler avatica =
           config.serialization() == Serialization.JSON
@@ -266,6 +270,11 @@ public final class Gateway implements AutoCloseable {
   /** Arrow memory the Flight endpoint holds now (0 when no stream is open). */
   public long flightAllocatedBytes() {
     return flight.allocatedBytes();
+  }
+
+  /** Arrow memory the JDBC endpoint's open results hold now (0 when none is open). */
+  public long jdbcAllocatedBytes() {
+    return meta.allocatedBytes();
   }
 
   /** Flight statements executed and not yet fully read or closed. */

@@ -2,6 +2,7 @@ package io.nql.server.gateway;
 
 import io.nql.flight.FlightConfig;
 import io.nql.planner.engine.EngineConfig;
+import io.nql.planner.meta.FrameSizes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.Set;
  *     plaintext HTTP
  * @param tlsKeystorePassword password of the keystore
  * @param serialization Avatica wire format
- * @param frameRows most rows per result frame
+ * @param frameRows most rows per result frame, or 0 for no limit beyond {@code frameBytes}
+ * @param frameBytes the size a result frame aims at (its row count follows from the rows' width)
  * @param statementTimeout statements running longer are cancelled (57014); zero for none
  * @param idleTimeout connections unused for longer are closed; zero for never
  * @param shutdownGrace how long a stop lets running statements finish before cancelling them
@@ -39,6 +41,7 @@ public record GatewayConfig(
     String tlsKeystorePassword,
     Serialization serialization,
     int frameRows,
+    long frameBytes,
     Duration statementTimeout,
     Duration idleTimeout,
     Duration shutdownGrace,
@@ -67,6 +70,7 @@ public record GatewayConfig(
           "tls-keystore-password",
           "serialization",
           "frame-rows",
+          "frame-bytes",
           "statement-timeout",
           "idle-timeout",
           "shutdown-grace",
@@ -83,9 +87,16 @@ public record GatewayConfig(
       throw new IllegalArgumentException(
           "Cannot use Flight port " + flightPort + ": expected 0 to 65535");
     }
-    if (frameRows < 1) {
-      throw new IllegalArgumentException("Cannot use frame rows " + frameRows + ": must be >= 1");
-    }
+    new FrameSizes(frameBytes, frameRows);
+  }
+
+  /**
+   * How many rows go in a result frame.
+   *
+   * @throws IllegalArgumentException when the row limit is negative or the size below 1 KiB
+   */
+  public FrameSizes frameSizes() {
+    return new FrameSizes(frameBytes, frameRows);
   }
 
   /** Whether the gateway speaks TLS. */
@@ -139,7 +150,8 @@ public record GatewayConfig(
     Path tlsKeystore;
     String tlsKeystorePassword;
     Serialization serialization = Serialization.PROTOBUF;
-    int frameRows = 1000;
+    int frameRows = 0;
+    long frameBytes = FrameSizes.DEFAULT_TARGET_BYTES;
     Duration statementTimeout = Duration.ZERO;
     Duration idleTimeout = Duration.ofHours(1);
     Duration shutdownGrace = Duration.ofSeconds(30);
@@ -198,6 +210,7 @@ public record GatewayConfig(
         case "tls-keystore-password" -> tlsKeystorePassword = v;
         case "serialization" -> serialization = Serialization.valueOf(v.toUpperCase(Locale.ROOT));
         case "frame-rows" -> frameRows = Integer.parseInt(v);
+        case "frame-bytes" -> frameBytes = Sizes.parse(v);
         case "statement-timeout" -> statementTimeout = Durations.parse(v);
         case "idle-timeout" -> idleTimeout = Durations.parse(v);
         case "shutdown-grace" -> shutdownGrace = Durations.parse(v);
@@ -274,6 +287,11 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder frameBytes(long v) {
+      frameBytes = v;
+      return this;
+    }
+
     public Builder statementTimeout(Duration v) {
       statementTimeout = v;
       return this;
@@ -346,6 +364,7 @@ public record GatewayConfig(
           tlsPw,
           serialization,
           frameRows,
+          frameBytes,
           statementTimeout,
           idleTimeout,
           shutdownGrace,

@@ -345,6 +345,11 @@ final class OwnedMeta implements InvocationHandler {
     }
   }
 
+  /** Arrow memory held by open results' columnar frames. */
+  long allocatedBytes() {
+    return engine.allocatedBytes();
+  }
+
   /** Number of open connections. */
   int size() {
     return connections.size();

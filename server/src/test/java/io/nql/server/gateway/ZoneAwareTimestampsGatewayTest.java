@@ -176,9 +176,31 @@ class ZoneAwareTimestampsGatewayTest {
 
   @Test
   void jdbcNqlGivesTheInstantWithItsMicrosecondsWhateverTheJvmZone() throws Exception {
+    instantsWithMicroseconds(nql(), ChronoUnit.MICROS);
+  }
+
+  @Test
+  void standardFramesGiveTheInstantWithItsMicrosecondsAndTimestampsInMilliseconds()
+      throws Exception {
+    instantsWithMicroseconds(
+        DriverManager.getConnection(
+            "jdbc:nql://127.0.0.1:"
+                + gateway.jdbcPort()
+                + "?frame_encoding=standard&user=tz_user&password="
+                + PW),
+        ChronoUnit.MILLIS);
+  }
+
+  /**
+   * Reads the stored instants and wall clocks: TIMESTAMP WITH TIME ZONE keeps its microseconds
+   * either way; a plain TIMESTAMP keeps them in columnar frames, while standard frames carry it as
+   * Avatica's epoch milliseconds (docs/clients/jdbc.md).
+   */
+  private void instantsWithMicroseconds(Connection connection, ChronoUnit timestampPrecision)
+      throws Exception {
     Calendar tokyo = Calendar.getInstance(TimeZone.getTimeZone("Asia/Tokyo"));
     int seen = 0;
-    try (Connection c = nql();
+    try (Connection c = connection;
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(STORED)) {
       while (rs.next()) {
@@ -198,12 +220,15 @@ class ZoneAwareTimestampsGatewayTest {
         assertThat(ts.getNanos() % 1_000_000).isEqualTo(expected.getNano() % 1_000_000);
         assertThat(rs.getTimestamp("ts", tokyo).toInstant()).isEqualTo(expected.toInstant());
         assertThat(OffsetDateTime.parse(rs.getString(2).replace(' ', 'T'))).isEqualTo(expected);
-        // TIMESTAMP travels as Avatica's epoch milliseconds (docs/clients/jdbc.md)
+        LocalDateTime wall = wallClock(id).truncatedTo(timestampPrecision);
         assertThat(rs.getString(3))
-            .isEqualTo(
-                wallClock(id)
-                    .truncatedTo(ChronoUnit.MILLIS)
-                    .format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")));
+            .isEqualTo(wall.format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")));
+        if (timestampPrecision == ChronoUnit.MICROS) {
+          // Standard frames convert through Avatica's DateTimeUtils, which keeps the JVM zone it
+          // saw first: in a JVM whose zone changes at run time (as here) it shifts a TIMESTAMP.
+          assertThat(rs.getObject(3, LocalDateTime.class)).isEqualTo(wall);
+          assertThat(rs.getTimestamp(3).toInstant()).isEqualTo(wall.toInstant(ZoneOffset.UTC));
+        }
         seen++;
       }
     }
