@@ -332,6 +332,7 @@ public final class QueryExecutor {
       logical = TimestampCasts.rewrite(logical);
       logical = MathDomains.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
+      logical = JoinOrdering.apply(planner, logical);
       long t3 = System.nanoTime();
       CancelChecks.check(cancel);
       RelNode best = optimize(planner, logical);
