@@ -1,10 +1,7 @@
 package io.nql.planner.vector;
 
-import io.nql.planner.error.ErrorCode;
-import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.PlannedFiles;
 import io.nql.planner.iceberg.ScanMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -12,9 +9,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -99,31 +94,9 @@ final class VectorScan implements AutoCloseable {
     for (Types.NestedField f : fields) {
       columns.add(f.name());
     }
-    TableScan scan =
-        table.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true).select(columns);
-    if (filter != null) {
-      scan = scan.filter(filter);
-    }
-    List<FileScanTask> planned = new ArrayList<>();
-    long bytes = 0;
-    try (CloseableIterable<FileScanTask> it = scan.planFiles()) {
-      for (FileScanTask task : it) {
-        if (!task.deletes().isEmpty()) {
-          throw NqlException.of(
-              ErrorCode.NOT_SUPPORTED,
-              "Cannot read table %s: row-level deletes are not supported",
-              table.name());
-        }
-        planned.add(task);
-        bytes += task.file().fileSizeInBytes();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
-    metrics.recordPlan(
-        total == null ? planned.size() : Long.parseLong(total), planned.size(), bytes);
-    return planned;
+    PlannedFiles.Plan plan = PlannedFiles.shared().plan(table, snapshot, columns, filter, metrics);
+    metrics.recordPlan(plan.snapshotFiles(), plan.tasks().size(), plan.bytes());
+    return plan.tasks();
   }
 
   @Override
