@@ -637,6 +637,7 @@ public final class QueryExecutor {
       logical = TimestampCasts.rewrite(logical);
       logical = MathDomains.rewrite(logical);
       logical = new RelFieldTrimmer(validator, relBuilder).trim(logical);
+      logical = JoinOrdering.apply(planner, logical);
       boolean dynamic = PlanReads.hasDynamicCall(logical);
       long t3 = System.nanoTime();
       CancelChecks.check(cancel);

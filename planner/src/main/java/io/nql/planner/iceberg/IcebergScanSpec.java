@@ -2,9 +2,6 @@ package io.nql.planner.iceberg;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
@@ -12,16 +9,13 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rex.RexNode;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableScan;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -31,7 +25,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * translated with the statement's values (found in the {@link DataContext} as {@code ?0}, {@code
  * ?1}, …), and the whole filter is used for file planning and for skipping Parquet row groups.
  * Metrics go to the {@link ScanMetrics} found in the {@link DataContext} under {@link
- * ScanMetrics#CONTEXT_KEY}.
+ * ScanMetrics#CONTEXT_KEY}, once per open. The files come from {@link PlannedFiles}: planned from
+ * the snapshot's manifests once, not on every open (a nested-loop join opens its inner side once
+ * per outer row).
  */
 public final class IcebergScanSpec {
   private final IcebergTable table;
@@ -147,33 +143,11 @@ public final class IcebergScanSpec {
       metrics.recordPlan(0, 0, 0);
       return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics, ids);
     }
-    TableScan scan = t.newScan().useSnapshot(snapshot.snapshotId()).caseSensitive(true);
-    scan = scan.select(columns);
-    if (pushed != null) {
-      scan = scan.filter(pushed);
-    }
-    List<FileScanTask> tasks = new ArrayList<>();
-    long bytes = 0;
-    long rowGroups = 0;
-    try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
-      for (FileScanTask task : planned) {
-        if (!task.deletes().isEmpty()) {
-          throw NqlException.of(
-              ErrorCode.NOT_SUPPORTED,
-              "Cannot read table %s: row-level deletes are not supported",
-              t.name());
-        }
-        tasks.add(task);
-        bytes += task.file().fileSizeInBytes();
-        rowGroups += rowGroups(task);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    metrics.recordPlan(snapshotFiles(snapshot, tasks.size()), tasks.size(), bytes);
-    metrics.addRowGroupsPlanned(rowGroups);
+    PlannedFiles.Plan plan = PlannedFiles.shared().plan(t, snapshot, columns, pushed, metrics);
+    metrics.recordPlan(plan.snapshotFiles(), plan.tasks().size(), plan.bytes());
+    metrics.addRowGroupsPlanned(plan.rowGroups());
     return new IcebergRowEnumerator(
-        t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids);
+        t, projected, columns, plan.tasks(), readFilter(pushed, projected), metrics, ids);
   }
 
   /**
@@ -191,21 +165,5 @@ public final class IcebergScanSpec {
     } catch (ValidationException e) {
       return null;
     }
-  }
-
-  /** Row groups in a task's split, from the row-group offsets Iceberg records for Parquet files. */
-  private static long rowGroups(FileScanTask task) {
-    List<Long> offsets = task.file().splitOffsets();
-    if (offsets == null) {
-      return 0;
-    }
-    long start = task.start();
-    long end = start + task.length();
-    return offsets.stream().filter(o -> o >= start && o < end).count();
-  }
-
-  private static long snapshotFiles(Snapshot snapshot, long fallback) {
-    String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
-    return total == null ? fallback : Long.parseLong(total);
   }
 }

@@ -21,6 +21,7 @@ public final class ScanMetrics {
   private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong pagesRead = new AtomicLong();
   private final AtomicLong scans = new AtomicLong();
+  private final AtomicLong filePlannings = new AtomicLong();
 
   /** Records one planned scan: data files of the snapshot, files and bytes left after pruning. */
   public void recordPlan(long snapshotFiles, long plannedFiles, long plannedBytes) {
@@ -28,6 +29,21 @@ public final class ScanMetrics {
     filesInSnapshot.addAndGet(snapshotFiles);
     filesPlanned.addAndGet(plannedFiles);
     bytesPlanned.addAndGet(plannedBytes);
+  }
+
+  /**
+   * Records that a scan read a snapshot's manifests to plan its files (see {@link PlannedFiles}).
+   */
+  public void addFilePlanning() {
+    filePlannings.incrementAndGet();
+  }
+
+  /**
+   * Scans whose files were planned from the snapshot's manifests; the others reused the files an
+   * earlier scan of the same snapshot, columns and filter planned ({@link PlannedFiles}).
+   */
+  public long filePlannings() {
+    return filePlannings.get();
   }
 
   /** Adds Parquet row groups of the planned files (their splits). */
@@ -109,6 +125,8 @@ public final class ScanMetrics {
   public String toString() {
     return "ScanMetrics{scans="
         + scans()
+        + ", filePlannings="
+        + filePlannings()
         + ", filesInSnapshot="
         + filesInSnapshot()
         + ", filesPlanned="

@@ -42,6 +42,8 @@ public final class RuleTable extends AbstractTable {
   private final Supplier<SchemaPlus> ownerNamespace;
   private RelDataType rowType;
   private RelDataTypeFactory rowTypeFactory;
+  private SqlToRel.Validated validated;
+  private RelDataTypeFactory validatedWith;
 
   /**
    * @param rule the rule version and the caller's price
@@ -84,13 +86,22 @@ public final class RuleTable extends AbstractTable {
         : f.createSqlType(SqlTypeName.BIGINT);
   }
 
-  private SqlToRel.Validated validate(JavaTypeFactory typeFactory) {
-    SqlNode query = NqlParser.parse(queryText);
-    try {
-      return SqlToRel.validate(query, ownerNamespace.get(), typeFactory);
-    } catch (NqlException e) {
-      throw unavailable(e);
+  /**
+   * The rule's query validated in its owner's namespace, once per type factory (a statement's): the
+   * caller's validation asks for the row type and the policy rewrite for the plan, in one
+   * statement.
+   */
+  private synchronized SqlToRel.Validated validate(JavaTypeFactory typeFactory) {
+    if (validated == null || validatedWith != typeFactory) {
+      SqlNode query = NqlParser.parse(queryText);
+      try {
+        validated = SqlToRel.validate(query, ownerNamespace.get(), typeFactory);
+      } catch (NqlException e) {
+        throw unavailable(e);
+      }
+      validatedWith = typeFactory;
     }
+    return validated;
   }
 
   private NqlException unavailable(Throwable cause) {
