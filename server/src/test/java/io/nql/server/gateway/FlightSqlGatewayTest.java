@@ -450,7 +450,7 @@ class FlightSqlGatewayTest {
   @Test
   void cancelFlightInfoStopsALongQuery() throws Exception {
     try (Login acme = acme()) {
-      FlightInfo info = acme.sql().execute(GatewayJdbcContract.CROSS_JOIN, acme.auth());
+      FlightInfo info = acme.sql().execute(GatewayJdbcContract.ENDLESS, acme.auth());
       try (FlightStream s =
           acme.sql().getStream(info.getEndpoints().get(0).getTicket(), acme.auth())) {
         assertThat(s.next()).isTrue();

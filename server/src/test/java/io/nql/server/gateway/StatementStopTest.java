@@ -40,10 +40,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (the gateway's statement timeout, {@code setQueryTimeout}, {@code cancel()}), the official Flight
  * SQL JDBC driver and Arrow's {@link org.apache.arrow.flight.sql.FlightSqlClient} (the statement
  * timeout, a call deadline, CancelFlightInfo). Each statement computes for far longer than its
- * limit — while it is planned (a 10-table join), before its first row (an aggregate over a cross
- * join) or while it streams — and must fail with SQLSTATE 57014 (never end as a short or empty
- * success). Then the CPU time of every gateway thread that computed for it (ThreadMXBean) must stop
- * growing within a bounded time, and the next statement answers correctly.
+ * limit — while it is planned (a hundred four-table joins), before its first row (an aggregate over
+ * a cross join) or while it streams — and must fail with SQLSTATE 57014 (never end as a short or
+ * empty success). Then the CPU time of every gateway thread that computed for it (ThreadMXBean)
+ * must stop growing within a bounded time, and the next statement answers correctly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatementStopTest {
@@ -66,7 +66,9 @@ class StatementStopTest {
    */
   static final long MIN_BUSY_NANOS = 20_000_000L;
 
-  static final String PLANNING;
+  /** Stands for {@link #planning(int)}: each attempt plans a statement of its own text. */
+  static final String PLANNING = "planning";
+
   static final String AGGREGATE =
       "SELECT COUNT(*) FROM company_data.numbers a CROSS JOIN company_data.numbers b"
           + " CROSS JOIN company_data.numbers c";
@@ -74,25 +76,33 @@ class StatementStopTest {
       "SELECT a.n, b.n, c.n FROM company_data.numbers a CROSS JOIN company_data.numbers b"
           + " CROSS JOIN company_data.numbers c";
 
-  static {
-    // Sixty four-table chains: each is below the heuristic join ordering's threshold, so the
-    // optimizer searches every join order of each (seconds in all), while running them is quick.
-    // (One ten-table chain planned for long before the heuristic ordering of many-table joins.)
+  /** Distinguishes the attempts' planning statements. */
+  private static final java.util.concurrent.atomic.AtomicInteger ATTEMPT =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A statement that takes seconds to plan and little to run: a hundred four-table chains, each
+   * below the heuristic join ordering's threshold, so the optimizer searches every join order of
+   * each. {@code seed} makes the text new, so that no attempt finds the plan an earlier one (or the
+   * describe call of a Flight SQL client) left in the plan cache.
+   */
+  static String planning(int seed) {
     String tables =
         IntStream.range(0, 4)
             .mapToObj(i -> "company_data.numbers t" + i)
             .collect(Collectors.joining(", "));
-    PLANNING =
-        IntStream.range(0, 60)
-            .mapToObj(
-                b ->
-                    "SELECT t0.n FROM "
-                        + tables
-                        + " WHERE "
-                        + IntStream.range(0, 3)
-                            .mapToObj(i -> "t" + i + ".n = t" + (i + 1) + ".n + " + (b % 7 + 1))
-                            .collect(Collectors.joining(" AND ")))
-            .collect(Collectors.joining(" UNION ALL "));
+    return IntStream.range(0, 100)
+        .mapToObj(
+            b ->
+                "SELECT t0.n + "
+                    + seed
+                    + " FROM "
+                    + tables
+                    + " WHERE "
+                    + IntStream.range(0, 3)
+                        .mapToObj(i -> "t" + i + ".n = t" + (i + 1) + ".n + " + (b % 7 + 1))
+                        .collect(Collectors.joining(" AND ")))
+        .collect(Collectors.joining(" UNION ALL "));
   }
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -164,7 +174,8 @@ class StatementStopTest {
       throws Exception {
     Map<Long, Long> before = cpu();
     long t0 = System.nanoTime();
-    Outcome outcome = attempt.run(this, sql);
+    Outcome outcome =
+        attempt.run(this, sql == PLANNING ? planning(ATTEMPT.incrementAndGet()) : sql);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertThat(outcome.success()).as("%s: %s", name, outcome.message()).isFalse();
     if (outcome.sqlState() != null) {
