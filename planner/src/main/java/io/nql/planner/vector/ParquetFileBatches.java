@@ -227,7 +227,7 @@ final class ParquetFileBatches implements FileBatches {
             .useColumnIndexFilter(true);
       }
       reader =
-          new ParquetFileReader(
+          new CachingFileReader(
               file, new ParquetMetadata(footer.getFileMetaData(), groups), options.build(), in);
       MessageType projection = new MessageType(fileSchema.getName(), requested);
       reader.setRequestedSchema(projection);
