@@ -528,8 +528,6 @@ public final class NqlMeta extends MetadataCalls {
 
   /** Arrow memory held by open results' columnar frames (for tests: 0 once they are closed). */
   public long allocatedBytes() {
-    if (allocator.getAllocatedMemory() != 0)
-      System.err.println("DEBUGMEM " + allocator.toVerboseString());
     return allocator.getAllocatedMemory();
   }
 }

@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
 final class ResultFrames implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultFrames.class);
 
-  /** Most rows per Arrow batch read from the result (also the vector path's batch size). */
-  private static final int MAX_BATCH_ROWS = 65_536;
+  /**
+   * Most rows per Arrow batch read from the result (the vector path's batch size, as when it is
+   * read row by row): a frame is cut from one or more batches, so batches need not be as large as
+   * frames; small ones bring the first rows sooner.
+   */
+  private static final int MAX_BATCH_ROWS = 4096;
 
   /** How often a standard frame looks whether it was abandoned, in rows. */
   private static final int ABANDON_CHECK_ROWS = 1024;
