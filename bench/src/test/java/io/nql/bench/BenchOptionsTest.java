@@ -23,8 +23,12 @@ class BenchOptionsTest {
 
   @Test
   void readsTheFrameOptions() {
-    BenchOptions o = BenchOptions.parse("--frame-rows", "1000", "--frame-encoding=standard");
+    BenchOptions o =
+        BenchOptions.parse(
+            "--frame-rows", "1000", "--frame-encoding=standard", "--frame-bytes", "512k");
     assertThat(o.frameRows()).isEqualTo(1000);
+    assertThat(o.frameBytes()).isEqualTo(512 << 10);
+    assertThat(BenchOptions.parse().frameBytes()).isZero();
     assertThat(o.frameEncoding()).isEqualTo("standard");
     assertThatThrownBy(() -> BenchOptions.parse("--frame-encoding", "arrow"))
         .hasMessage(
