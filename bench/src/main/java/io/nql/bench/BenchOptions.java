@@ -1,5 +1,6 @@
 package io.nql.bench;
 
+import io.nql.server.gateway.Sizes;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 
@@ -14,6 +15,7 @@ import java.nio.file.Path;
  * @param runs timed full fetches per system (the median is reported)
  * @param fetchSize JDBC fetch size of the full fetch
  * @param frameRows the gateway's most rows per Avatica frame (0: no limit, frames of about 2 MiB)
+ * @param frameBytes the size the gateway's frames aim at (0: the gateway's default, 2 MiB)
  * @param frameEncoding the {@code jdbc:nql} driver's {@code frame_encoding}: columnar or standard
  * @param priceCpm the access rule's price (0: a free rule)
  * @param seed seed of the data and of the point-query ids
@@ -33,6 +35,7 @@ public record BenchOptions(
     int runs,
     int fetchSize,
     int frameRows,
+    long frameBytes,
     String frameEncoding,
     BigDecimal priceCpm,
     long seed,
@@ -59,6 +62,8 @@ public record BenchOptions(
         --fetch-size N         JDBC fetch size of the full fetch (default 10000)
         --frame-rows N         most rows per Avatica frame of the gateway (default 0, the
                                gateway's default: no limit, frames of about 2 MiB)
+        --frame-bytes SIZE     size the gateway's frames aim at, e.g. 512k (default: the
+                               gateway's, 2m)
         --frame-encoding E     frame_encoding of jdbc:nql: columnar (default) or standard
         --price-cpm USD        price of the access rule per 1,000 rows (default 0: free rule)
         --seed N               data and point-query seed (default 20261124)
@@ -135,6 +140,7 @@ public record BenchOptions(
     int runs = 1;
     int fetchSize = 10_000;
     int frameRows = 0;
+    long frameBytes = 0;
     String frameEncoding = "columnar";
     BigDecimal priceCpm = BigDecimal.ZERO;
     long seed = 20261124L;
@@ -154,6 +160,7 @@ public record BenchOptions(
         case "--runs" -> runs = (int) positive(Integer.parseInt(v));
         case "--fetch-size" -> fetchSize = (int) positive(Integer.parseInt(v));
         case "--frame-rows" -> frameRows = (int) atLeastZero(Integer.parseInt(v));
+        case "--frame-bytes" -> frameBytes = Sizes.parse(v);
         case "--frame-encoding" -> frameEncoding = encoding(v);
         case "--price-cpm" -> priceCpm = price(v);
         case "--seed" -> seed = Long.parseLong(v);
@@ -177,6 +184,7 @@ public record BenchOptions(
           runs,
           fetchSize,
           frameRows,
+          frameBytes,
           frameEncoding,
           priceCpm,
           seed,

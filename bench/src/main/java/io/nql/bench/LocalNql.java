@@ -32,14 +32,23 @@ public final class LocalNql {
    * configuration otherwise ({@code frameRows} 0: the default, no row limit per frame).
    */
   public static Gateway startGateway(Path warehouse, int frameRows, String adminPassword) {
-    return Gateway.start(
+    return startGateway(warehouse, frameRows, 0, adminPassword);
+  }
+
+  /** As {@link #startGateway(Path, int, String)}, with frames of about {@code frameBytes}. */
+  public static Gateway startGateway(
+      Path warehouse, int frameRows, long frameBytes, String adminPassword) {
+    GatewayConfig.Builder b =
         GatewayConfig.builder(warehouse)
             .bindAddress("127.0.0.1")
             .jdbcPort(0)
             .flightPort(0)
             .frameRows(frameRows)
-            .adminPassword(adminPassword)
-            .build());
+            .adminPassword(adminPassword);
+    if (frameBytes > 0) {
+      b.frameBytes(frameBytes);
+    }
+    return Gateway.start(b.build());
   }
 
   /** A new {@code jdbc:nql} connection to {@code gateway} as {@code user}. */

@@ -90,7 +90,7 @@ final class NqlTarget implements Target {
       }
     }
     double load = (System.nanoTime() - t0) / 1e9;
-    Gateway gateway = LocalNql.startGateway(warehouse, o.frameRows(), ADMIN_PW);
+    Gateway gateway = LocalNql.startGateway(warehouse, o.frameRows(), o.frameBytes(), ADMIN_PW);
     // A priced rule needs a budget: NO LIMIT, so the buyer is never capped mid-benchmark.
     String budget = o.priceCpm().signum() > 0 ? " NO LIMIT" : "";
     return new NqlTarget(warehouse, gateway, budget, o.frameEncoding(), load);

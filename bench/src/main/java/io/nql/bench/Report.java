@@ -17,7 +17,8 @@ public final class Report {
     out.printf(
         Locale.ROOT,
         "settings: %,d rows loaded, %,d visible to the buyer; %,d point queries; warm-up %d;"
-            + " %d timed full fetch(es); fetch size %,d; gateway frame rows %s; frame encoding %s;"
+            + " %d timed full fetch(es); fetch size %,d; gateway frames: rows %s, size %s;"
+            + " frame encoding %s;"
             + " rule price %s"
             + " USD/1000 rows; seed %d%n",
         totalRows,
@@ -26,9 +27,10 @@ public final class Report {
         o.warmup(),
         o.runs(),
         o.fetchSize(),
-        o.frameRows() == 0
-            ? "no limit (about 2 MiB each)"
-            : String.format(Locale.ROOT, "%,d", o.frameRows()),
+        o.frameRows() == 0 ? "no limit" : String.format(Locale.ROOT, "%,d", o.frameRows()),
+        o.frameBytes() == 0
+            ? "the default, 2 MiB"
+            : String.format(Locale.ROOT, "%,d bytes", o.frameBytes()),
         o.frameEncoding(),
         o.priceCpm().toPlainString(),
         o.seed());

@@ -16,6 +16,23 @@ class BenchOptionsTest {
     assertThat(o.totalRows()).isEqualTo(1_250_000);
     assertThat(BenchData.visibleRows(o.totalRows())).isEqualTo(1_000_000);
     assertThat(o.pgUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/nql_test");
+    // the gateway's own frames: no row cap, about 2 MiB each, columnar for jdbc:nql
+    assertThat(o.frameRows()).isZero();
+    assertThat(o.frameEncoding()).isEqualTo("columnar");
+  }
+
+  @Test
+  void readsTheFrameOptions() {
+    BenchOptions o =
+        BenchOptions.parse(
+            "--frame-rows", "1000", "--frame-encoding=standard", "--frame-bytes", "512k");
+    assertThat(o.frameRows()).isEqualTo(1000);
+    assertThat(o.frameBytes()).isEqualTo(512 << 10);
+    assertThat(BenchOptions.parse().frameBytes()).isZero();
+    assertThat(o.frameEncoding()).isEqualTo("standard");
+    assertThatThrownBy(() -> BenchOptions.parse("--frame-encoding", "arrow"))
+        .hasMessage(
+            "Cannot read option --frame-encoding: expected columnar or standard, got 'arrow'");
   }
 
   @Test

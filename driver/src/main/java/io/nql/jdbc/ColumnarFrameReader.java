@@ -17,10 +17,14 @@ import org.apache.calcite.avatica.Meta;
  * place from that byte string; nothing is copied per value.
  *
  * <pre>
- * payload := "NQLF" version:u8 columns:i32 chunk*          (little-endian; chunks until the end)
+ * payload := "NQLF" version:u8 columns:i32 result:i64 chunk*   (little-endian; chunks to the end)
  * chunk   := rows:i32 column{columns}
  * column  := kind:u8 nulls:u8 [validity: ceil(rows / 8) bytes, bit set = a value] body
  * </pre>
+ *
+ * The rows after the first {@code n} of a result are fetched with the offset {@code result + n}:
+ * the gateway refuses any other, so that a late fetch of a result given up never takes rows from
+ * the next one.
  */
 final class ColumnarFrameReader {
   /** The value of the {@code frame_encoding} connection property that asks for this format. */
@@ -54,6 +58,7 @@ final class ColumnarFrameReader {
 
   private static final byte[] MAGIC = {'N', 'Q', 'L', 'F'};
   private static final int VERSION = 1;
+  private static final int HEADER = 17;
 
   private ColumnarFrameReader() {}
 
@@ -93,8 +98,11 @@ final class ColumnarFrameReader {
     }
   }
 
-  /** A decoded frame: its payload and where its chunks lie in it. */
-  record Decoded(byte[] payload, List<Chunk> chunks, long rows, boolean done) {}
+  /**
+   * A decoded frame: its payload, where its chunks lie in it, and the result it belongs to (the
+   * offset of the result's first row in fetch requests).
+   */
+  record Decoded(byte[] payload, List<Chunk> chunks, long rows, boolean done, long result) {}
 
   /**
    * Whether the connection's results can come in columnar frames: the same rule as the gateway's,
@@ -150,7 +158,7 @@ final class ColumnarFrameReader {
     if (!(rows.get(0) instanceof List<?> row) || row.size() != 1) {
       return null;
     }
-    if (!(row.get(0) instanceof byte[] bytes) || bytes.length < 9) {
+    if (!(row.get(0) instanceof byte[] bytes) || bytes.length < HEADER) {
       return null;
     }
     for (int i = 0; i < MAGIC.length; i++) {
@@ -180,7 +188,8 @@ final class ColumnarFrameReader {
     }
     List<Chunk> chunks = new ArrayList<>();
     long rows = 0;
-    int at = 9;
+    long result = (long) LONG.get(p, 9);
+    int at = HEADER;
     try {
       while (at < p.length) {
         int count = (int) INT.get(p, at);
@@ -237,7 +246,7 @@ final class ColumnarFrameReader {
     } catch (IndexOutOfBoundsException e) {
       throw malformed("it ends inside a chunk");
     }
-    return new Decoded(p, chunks, rows, frame.done);
+    return new Decoded(p, chunks, rows, frame.done, result);
   }
 
   /** Whether values of a kind are what the gateway sends for a column of this JDBC type. */

@@ -40,6 +40,7 @@ final class FramePrefetcher {
   private final List<ColumnMetaData> columns;
   private final IntSupplier fetchRows;
   private Decoded first;
+  private final long result;
   private long offset;
   private Future<Decoded> next;
   private volatile boolean closed;
@@ -60,7 +61,8 @@ final class FramePrefetcher {
     this.columns = columns;
     this.fetchRows = fetchRows;
     this.first = first;
-    this.offset = first.rows();
+    this.result = first.result();
+    this.offset = first.result() + first.rows();
     if (!first.done()) {
       next = fetch(offset);
     }
@@ -82,6 +84,12 @@ final class FramePrefetcher {
       return null;
     }
     Decoded f = await(next);
+    if (f.result() != result) {
+      throw new RuntimeException(
+          new SQLException(
+              "Cannot read a result frame from the gateway: it belongs to another result",
+              "08P01"));
+    }
     offset += f.rows();
     next = f.done() ? null : fetch(offset);
     return f;

@@ -59,9 +59,25 @@ class ColumnarFrameReaderTest {
     assertThat(ColumnarFrameReader.supports(List.of(column(Types.VARCHAR)))).isTrue();
   }
 
+  /** A header: "NQLF", the version, the column count, a result number. */
+  private static byte[] payload(int version, int columns, int... rest) {
+    byte[] p = new byte[17 + rest.length];
+    p[0] = 'N';
+    p[1] = 'Q';
+    p[2] = 'L';
+    p[3] = 'F';
+    p[4] = (byte) version;
+    p[5] = (byte) columns;
+    p[9] = 42;
+    for (int i = 0; i < rest.length; i++) {
+      p[17 + i] = (byte) rest[i];
+    }
+    return p;
+  }
+
   @Test
   void aStandardFrameIsNeverTakenForAColumnarOne() {
-    byte[] mark = {'N', 'Q', 'L', 'F', 1, 2, 0, 0, 0};
+    byte[] mark = payload(1, 2);
     assertThat(ColumnarFrameReader.payload(Meta.Frame.EMPTY)).isNull();
     assertThat(ColumnarFrameReader.payload(frame(List.of(List.of("NQLF-text"))))).isNull();
     assertThat(ColumnarFrameReader.payload(frame(List.of(Arrays.asList(mark, 1L))))).isNull();
@@ -71,20 +87,24 @@ class ColumnarFrameReaderTest {
   }
 
   @Test
-  void aFrameThatDoesNotMatchItsResultIsRefused() {
+  void aFrameThatDoesNotMatchItsResultIsRefused() throws Exception {
     List<ColumnMetaData> two = List.of(column(Types.BIGINT), column(Types.VARCHAR));
-    // version 2
-    assertMalformed(new byte[] {'N', 'Q', 'L', 'F', 2, 2, 0, 0, 0}, two, "version 2");
-    // one column for a result of two
-    assertMalformed(new byte[] {'N', 'Q', 'L', 'F', 1, 1, 0, 0, 0}, two, "1 columns");
-    // a chunk cut short: 3 rows of BIGINT announced, 8 bytes given
-    byte[] cut = new byte[9 + 4 + 2 + 8];
-    System.arraycopy(
-        new byte[] {'N', 'Q', 'L', 'F', 1, 1, 0, 0, 0, 3, 0, 0, 0, 5, 0}, 0, cut, 0, 15);
-    assertMalformed(cut, List.of(column(Types.BIGINT)), "ends inside a chunk");
+    assertMalformed(payload(2, 2), two, "version 2");
+    assertMalformed(payload(1, 1), two, "1 columns");
+    // a chunk cut short: 3 rows of BIGINT (kind 5) announced, 8 bytes given
+    assertMalformed(
+        payload(1, 1, 3, 0, 0, 0, 5, 0, 1, 2, 3, 4, 5, 6, 7, 8),
+        List.of(column(Types.BIGINT)),
+        "ends inside a chunk");
     // INT64 values for a VARCHAR column
-    byte[] kind = {'N', 'Q', 'L', 'F', 1, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0};
-    assertMalformed(kind, List.of(column(Types.VARCHAR)), "kind 5");
+    assertMalformed(payload(1, 1, 0, 0, 0, 0, 5, 0), List.of(column(Types.VARCHAR)), "kind 5");
+    // a whole frame: its result number and one row
+    ColumnarFrameReader.Decoded d =
+        ColumnarFrameReader.decode(
+            frame(List.of(List.of(payload(1, 1, 1, 0, 0, 0, 5, 0, 7, 0, 0, 0, 0, 0, 0, 0)))),
+            List.of(column(Types.BIGINT)));
+    assertThat(d.result()).isEqualTo(42);
+    assertThat(d.rows()).isEqualTo(1);
   }
 
   private static void assertMalformed(byte[] payload, List<ColumnMetaData> columns, String why) {

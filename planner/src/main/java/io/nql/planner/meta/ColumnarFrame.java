@@ -34,9 +34,17 @@ public final class ColumnarFrame extends Meta.Frame {
     return ColumnarFrameWriter.supports(columns);
   }
 
-  ColumnarFrame(long offset, boolean done, byte[] payload) {
+  private final long rows;
+
+  ColumnarFrame(long offset, boolean done, byte[] payload, long rows) {
     super(offset, done, List.of(List.of(payload)));
     this.payload = payload;
+    this.rows = rows;
+  }
+
+  /** The rows the frame carries. */
+  long rowCount() {
+    return rows;
   }
 
   /** The encoded rows. */

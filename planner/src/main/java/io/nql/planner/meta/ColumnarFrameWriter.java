@@ -35,7 +35,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * ColumnarFrameReader} reads it):
  *
  * <pre>
- * payload := "NQLF" version:u8 columns:i32 chunk*          (chunks until the end)
+ * payload := "NQLF" version:u8 columns:i32 result:i64 chunk*     (chunks until the end)
  * chunk   := rows:i32 column{columns}
  * column  := kind:u8 nulls:u8 [validity] body
  *   validity: ceil(rows / 8) bytes when nulls = 1, bit i (LSB first) set when row i has a value
@@ -46,7 +46,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *   wall clock; TIMESTAMPTZ64 microseconds since the epoch of the instant
  * </pre>
  *
- * A NULL's slot holds an unspecified value. An empty payload (no chunk) is a frame of no rows.
+ * A NULL's slot holds an unspecified value. A payload without chunks is a frame of no rows. {@code
+ * result} names the result the frame belongs to: the client fetches the rows after the first {@code
+ * n} with the offset {@code result + n} (see {@link ResultFrames#next}).
  */
 final class ColumnarFrameWriter {
   static final byte[] MAGIC = {'N', 'Q', 'L', 'F'};
@@ -69,18 +71,27 @@ final class ColumnarFrameWriter {
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Bytes before the first chunk. */
+  static final int HEADER = 17;
 
   private byte[] buf;
   private int pos;
   private long rows;
 
-  /** A payload for rows of {@code columns} columns; {@code capacity} is a first guess in bytes. */
-  ColumnarFrameWriter(int columns, int capacity) {
+  /**
+   * A payload for rows of {@code columns} columns of the result named {@code result}; {@code
+   * capacity} is a first guess in bytes.
+   */
+  ColumnarFrameWriter(int columns, long result, int capacity) {
     buf = new byte[Math.max(64, capacity)];
     System.arraycopy(MAGIC, 0, buf, 0, MAGIC.length);
     buf[4] = VERSION;
     INT.set(buf, 5, columns);
-    pos = 9;
+    LONG.set(buf, 9, result);
+    pos = HEADER;
   }
 
   /**
@@ -134,6 +145,42 @@ final class ColumnarFrameWriter {
   /** Rows written so far. */
   long rows() {
     return rows;
+  }
+
+  /**
+   * How many of the {@code max} rows from {@code from} of the root's vectors fit in {@code bytes}
+   * as a chunk: at least 1 (a row wider than that comes alone), found from the rows' actual widths
+   * (the offsets of their strings).
+   */
+  static int rowsFitting(VectorSchemaRoot root, int from, int max, long bytes) {
+    List<FieldVector> vectors = root.getFieldVectors();
+    long fixed = 0;
+    List<ArrowBuf> offsets = new java.util.ArrayList<>();
+    for (FieldVector v : vectors) {
+      if (v instanceof BaseVariableWidthVector var) {
+        fixed += 4;
+        offsets.add(var.getOffsetBuffer());
+      } else if (v instanceof BitVector) {
+        fixed += 1; // a bit, rounded up
+      } else {
+        fixed += ((BaseFixedWidthVector) v).getTypeWidth();
+      }
+    }
+    int lo = 1;
+    int hi = Math.max(1, max);
+    while (lo < hi) {
+      int mid = (int) (((long) lo + hi + 1) >>> 1);
+      long size = fixed * mid;
+      for (ArrowBuf o : offsets) {
+        size += o.getInt((long) (from + mid) * 4) - o.getInt((long) from * 4);
+      }
+      if (size <= bytes) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
   }
 
   /** Appends rows {@code from} to {@code from + count - 1} of the root's vectors as one chunk. */

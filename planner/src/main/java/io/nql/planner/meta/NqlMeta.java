@@ -393,7 +393,7 @@ public final class NqlMeta extends MetadataCalls {
             List.of(),
             CursorFactory.LIST,
             StatementType.SELECT);
-    Frame first = frames.next(0, maxRowsInFirstFrame);
+    Frame first = frames.first(maxRowsInFirstFrame);
     return MetaResultSet.create(h.connectionId, h.id, false, sig, first);
   }
 

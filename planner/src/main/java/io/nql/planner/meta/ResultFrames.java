@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -28,8 +29,12 @@ import org.slf4j.LoggerFactory;
 final class ResultFrames implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultFrames.class);
 
-  /** Most rows per Arrow batch read from the result (also the vector path's batch size). */
-  private static final int MAX_BATCH_ROWS = 65_536;
+  /**
+   * Most rows per Arrow batch read from the result (the vector path's batch size, as when it is
+   * read row by row): a frame is cut from one or more batches, so batches need not be as large as
+   * frames; small ones bring the first rows sooner.
+   */
+  private static final int MAX_BATCH_ROWS = 4096;
 
   /** How often a standard frame looks whether it was abandoned, in rows. */
   private static final int ABANDON_CHECK_ROWS = 1024;
@@ -41,9 +46,16 @@ final class ResultFrames implements AutoCloseable {
   private final ArrowReader reader;
   private final VectorSchemaRoot root;
   private final int estimatedWidth;
+
+  /**
+   * The offset of the result's first row in fetch requests: 0 for standard frames, as Avatica
+   * counts; for columnar ones a number drawn for this result (and written in its frames), so that a
+   * fetch meant for another result of the same statement, arriving late, never matches.
+   */
+  private final long base;
+
   private int batchAt;
   private int batchRows;
-  private long bytesSent;
   private long lastFrameBytes;
   private long position;
   private boolean first = true;
@@ -59,6 +71,7 @@ final class ResultFrames implements AutoCloseable {
     this.sizes = sizes;
     this.allocator = allocator;
     this.estimatedWidth = estimatedWidth;
+    this.base = allocator == null ? 0 : ThreadLocalRandom.current().nextLong(1L << 32, 1L << 62);
     if (allocator == null) {
       this.reader = null;
       this.root = null;
@@ -110,25 +123,31 @@ final class ResultFrames implements AutoCloseable {
     abandoned = true;
   }
 
+  /** The result's first frame, of at most {@code fetchRows} rows when that is positive. */
+  Meta.Frame first(int fetchRows) {
+    return next(base, fetchRows);
+  }
+
   /**
    * The next frame, of at most {@code fetchRows} rows when that is positive. After the last rows,
    * frames are empty and done.
    *
-   * @param offset the rows the client has received so far: a request for any other rows (say, one
-   *     meant for a result this statement had before) is refused and takes nothing from the result
+   * @param offset the rows the client has received so far (after the result's base for columnar
+   *     frames, see {@link #base}): a request for any other rows (say, one meant for a result this
+   *     statement had before) is refused and takes nothing from the result
    * @throws RuntimeException the engine's error while producing rows, now and on every later call
    */
   Meta.Frame next(long offset, int fetchRows) {
     if (failure != null) {
       throw failure;
     }
-    if (offset != position) {
+    if (offset != base + position) {
       throw new NqlException(
           ErrorCode.NOT_SUPPORTED,
-          "Cannot fetch rows from row "
+          "Cannot fetch rows from offset "
               + offset
-              + ": the result continues at row "
-              + position
+              + ": the result continues at offset "
+              + (base + position)
               + " and is read forward only");
     }
     if (done || closed) {
@@ -174,7 +193,7 @@ final class ResultFrames implements AutoCloseable {
     long target = sizes.byteTarget(first);
     // room for a frame like the previous one, which saves growing the buffer on a long result
     long guess = Math.min(target + (target >> 3), Math.max(1 << 16, lastFrameBytes + 1024));
-    ColumnarFrameWriter out = new ColumnarFrameWriter(columns.size(), (int) guess);
+    ColumnarFrameWriter out = new ColumnarFrameWriter(columns.size(), base, (int) guess);
     while (out.rows() < limit && out.size() < target && !abandoned) {
       if (batchAt == batchRows) {
         if (!loadBatch()) {
@@ -183,25 +202,23 @@ final class ResultFrames implements AutoCloseable {
         }
         continue;
       }
-      long rows = position + out.rows();
-      double width = rows == 0 ? estimatedWidth : (bytesSent + out.size()) / (double) rows;
       int n =
-          (int)
-              Math.min(
-                  Math.min(batchRows - batchAt, limit - out.rows()),
-                  FrameSizes.rowsFor(target - out.size(), width));
+          ColumnarFrameWriter.rowsFitting(
+              root,
+              batchAt,
+              (int) Math.min(batchRows - batchAt, limit - out.rows()),
+              target - out.size());
       out.chunk(root, batchAt, n);
       batchAt += n;
     }
-    bytesSent += out.size();
     lastFrameBytes = out.size();
     position += out.rows();
-    return new ColumnarFrame(offset, done, out.toByteArray());
+    return new ColumnarFrame(offset, done, out.toByteArray(), out.rows());
   }
 
   private Meta.Frame columnarEnd(long offset) {
     return new ColumnarFrame(
-        offset, true, new ColumnarFrameWriter(columns.size(), 0).toByteArray());
+        offset, true, new ColumnarFrameWriter(columns.size(), base, 0).toByteArray(), 0);
   }
 
   private boolean loadBatch() {

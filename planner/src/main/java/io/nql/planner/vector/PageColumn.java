@@ -170,6 +170,14 @@ final class PageColumn {
 
   private static byte[] bytes(org.apache.parquet.bytes.BytesInput in) {
     try {
+      // a decompressed page is one whole array: taken as it is, not copied
+      java.nio.ByteBuffer b = in.toByteBuffer();
+      if (b.hasArray()
+          && b.arrayOffset() == 0
+          && b.position() == 0
+          && b.remaining() == b.array().length) {
+        return b.array();
+      }
       return in.toByteArray();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -156,7 +156,9 @@ final class ParquetFileBatches implements FileBatches {
       BufferAllocator allocator) {
     ParquetInput file = new ParquetInput(io.newInputFile(task.file().location()));
     ParquetReadOptions.Builder options =
-        ParquetReadOptions.builder(DEFAULTS).withRange(task.start(), task.start() + task.length());
+        ParquetReadOptions.builder(DEFAULTS)
+            .withRange(task.start(), task.start() + task.length())
+            .withCodecFactory(PageCodecs.of(DEFAULTS));
     SeekableInputStream in = file.newStream();
     ParquetFileReader reader = null;
     boolean kept = false;
@@ -225,7 +227,7 @@ final class ParquetFileBatches implements FileBatches {
             .useColumnIndexFilter(true);
       }
       reader =
-          new ParquetFileReader(
+          new CachingFileReader(
               file, new ParquetMetadata(footer.getFileMetaData(), groups), options.build(), in);
       MessageType projection = new MessageType(fileSchema.getName(), requested);
       reader.setRequestedSchema(projection);

@@ -452,7 +452,7 @@ class ResultFramesGatewayTest {
       assertThat(rs.next()).isTrue();
       assertThatThrownBy(
               () -> ac.getService().apply(new Service.FetchRequest(ac.id, as.handle.id, 12_345, 0)))
-          .hasMessageContaining("Cannot fetch rows from row 12345");
+          .hasMessageContaining("Cannot fetch rows from offset 12345");
       long expected = 1;
       while (rs.next()) {
         assertThat(rs.getLong(1)).isEqualTo(expected);
