@@ -165,6 +165,8 @@ public final class Report {
     nqlOnly("planning, kept plan: p99 (ms)", p.hits().percentileMs(99), null);
     nqlOnly("planning, new shape: p50 (ms)", p.misses().percentileMs(50), Goal.atMost(20, "ms"));
     nqlOnly("planning, new shape: p99 (ms)", p.misses().percentileMs(99), null);
+    nqlOnly("point, engine only: p50 (ms)", p.engine().percentileMs(50), null);
+    nqlOnly("point, engine only: p99 (ms)", p.engine().percentileMs(99), null);
   }
 
   /** A goal for one figure: a bound on NQL's value, or on the ratio NQL / PostgreSQL. */

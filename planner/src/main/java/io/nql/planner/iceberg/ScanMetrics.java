@@ -17,6 +17,7 @@ public final class ScanMetrics {
   private final AtomicLong filesPlanned = new AtomicLong();
   private final AtomicLong bytesPlanned = new AtomicLong();
   private final AtomicLong rowsRead = new AtomicLong();
+  private final AtomicLong rowsDecoded = new AtomicLong();
   private final AtomicLong rowGroupsPlanned = new AtomicLong();
   private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong pagesRead = new AtomicLong();
@@ -89,6 +90,20 @@ public final class ScanMetrics {
   /** Adds rows returned by data file readers. */
   public void addRowsRead(long rows) {
     rowsRead.addAndGet(rows);
+  }
+
+  /**
+   * Adds rows of which every projected column was decoded: fewer than {@link #rowsRead} when the
+   * vector reader decoded the filter's key columns first and the others only around the rows that
+   * pass.
+   */
+  public void addRowsDecoded(long rows) {
+    rowsDecoded.addAndGet(rows);
+  }
+
+  /** Rows of which every projected column was decoded (see {@link #addRowsDecoded}). */
+  public long rowsDecoded() {
+    return rowsDecoded.get();
   }
 
   /** Number of table scans planned. */

@@ -12,7 +12,9 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -103,6 +105,17 @@ final class ParquetFileBatches implements FileBatches {
   /** Per output column of the current row group: the bulk page reader, when it applies. */
   private final PageColumn[] pageColumns;
 
+  /** The filter's integer comparisons, tested before the other columns are decoded, or null. */
+  private final @Nullable KeyFilter keys;
+
+  /** Whether the key columns of the current row group are read by bulk page readers. */
+  private boolean keysPaged;
+
+  /** Scratch: the key columns' raw values and NULLs of a batch. */
+  private long[][] keyValues = new long[0][];
+
+  private boolean[][] keyNulls = new boolean[0][];
+
   private long bulkChunks;
   private long valueChunks;
   private int rowGroupsRead;
@@ -119,7 +132,8 @@ final class ParquetFileBatches implements FileBatches {
       Object[] constants,
       MessageType requested,
       boolean filtered,
-      int rowGroupsInSplit) {
+      int rowGroupsInSplit,
+      @Nullable KeyFilter keys) {
     this.reader = reader;
     this.allocator = allocator;
     this.metrics = metrics;
@@ -135,6 +149,7 @@ final class ParquetFileBatches implements FileBatches {
     this.createdBy = by == null ? "" : by;
     this.readers = new ColumnReader[columns.length];
     this.pageColumns = new PageColumn[columns.length];
+    this.keys = keys;
   }
 
   /**
@@ -243,7 +258,8 @@ final class ParquetFileBatches implements FileBatches {
               constants,
               projection,
               predicate != null,
-              split.size());
+              split.size(),
+              KeyFilter.of(tableSchema, filter, fields, types, columns));
       kept = true;
       return batches;
     } catch (IOException e) {
@@ -308,6 +324,9 @@ final class ParquetFileBatches implements FileBatches {
       throw new UncheckedIOException(e);
     }
     int n = (int) Math.min(maxRows, rowsLeftInGroup);
+    if (keys != null && keysPaged) {
+      return nextLate(n);
+    }
     FieldVector[] out = new FieldVector[fields.size()];
     boolean done = false;
     try {
@@ -341,7 +360,128 @@ final class ParquetFileBatches implements FileBatches {
     }
     rowsLeftInGroup -= n;
     metrics.addRowsRead(n);
+    metrics.addRowsDecoded(n);
     return new Batch(out, n);
+  }
+
+  /**
+   * Late materialization: decodes the key columns of the next {@code n} rows, then the other
+   * columns only over the rows from the first to the last that pass the key filter (skipping the
+   * values before and after); no other column is decoded when none passes.
+   */
+  private Batch nextLate(int n) {
+    int[] keyColumns = keys.columns();
+    if (keyValues.length != keyColumns.length || keyValues[0].length < n) {
+      keyValues = new long[keyColumns.length][Math.max(n, 1024)];
+      keyNulls = new boolean[keyColumns.length][Math.max(n, 1024)];
+    }
+    for (int k = 0; k < keyColumns.length; k++) {
+      pageColumns[keyColumns[k]].readFixed(n, keyValues[k], keyNulls[k]);
+    }
+    long span = keys.span(keyValues, keyNulls, n);
+    rowsLeftInGroup -= n;
+    metrics.addRowsRead(n);
+    boolean more = rowsLeftInGroup > 0;
+    if (span < 0) {
+      if (more) {
+        for (int c = 0; c < columns.length; c++) {
+          if (!isKey(keyColumns, c)) {
+            skip(c, n);
+          }
+        }
+      }
+      return new Batch(new FieldVector[0], 0);
+    }
+    int first = (int) (span >>> 32);
+    int last = (int) span;
+    int m = last - first + 1;
+    FieldVector[] out = new FieldVector[fields.size()];
+    boolean done = false;
+    try {
+      for (int c = 0; c < out.length; c++) {
+        FieldVector v = VectorTypes.newVector(fields.get(c).name(), types.get(c), allocator);
+        out[c] = v;
+        if (v instanceof BaseFixedWidthVector f) {
+          f.allocateNew(m);
+        } else if (v instanceof BaseVariableWidthVector w) {
+          w.allocateNew((long) m * 16, m);
+        } else {
+          v.setInitialCapacity(m);
+          v.allocateNew();
+        }
+        int k = keyIndex(keyColumns, c);
+        if (k >= 0) {
+          copyKey(v, keyValues[k], keyNulls[k], first, m);
+        } else if (columns[c] != null) {
+          skip(c, first);
+          if (pageColumns[c] != null) {
+            fillers[c].fill(pageColumns[c], v, m);
+          } else {
+            fillers[c].fill(readers[c], v, m);
+          }
+          if (more) {
+            skip(c, n - last - 1);
+          }
+        } else if (constants[c] != null) {
+          for (int i = 0; i < m; i++) {
+            ArrowValues.set(v, i, constants[c]);
+          }
+        }
+        v.setValueCount(m);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        new Batch(out, 0).close();
+      }
+    }
+    metrics.addRowsDecoded(m);
+    return new Batch(out, m);
+  }
+
+  /** Passes over the next {@code n} values of output column {@code c}'s file column. */
+  private void skip(int c, int n) {
+    if (n <= 0) {
+      return;
+    }
+    if (pageColumns[c] != null) {
+      pageColumns[c].skip(n);
+    } else if (readers[c] != null) {
+      ColumnReader r = readers[c];
+      int defined = columns[c].getMaxDefinitionLevel();
+      for (int i = 0; i < n; i++) {
+        if (r.getCurrentDefinitionLevel() == defined) {
+          r.skip();
+        }
+        r.consume();
+      }
+    }
+  }
+
+  private static boolean isKey(int[] keyColumns, int c) {
+    return keyIndex(keyColumns, c) >= 0;
+  }
+
+  private static int keyIndex(int[] keyColumns, int c) {
+    for (int k = 0; k < keyColumns.length; k++) {
+      if (keyColumns[k] == c) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Rows {@code first..first+m)} of a key column's raw values into its INT or BIGINT vector. */
+  private static void copyKey(FieldVector v, long[] raw, boolean[] nulls, int first, int m) {
+    for (int i = 0; i < m; i++) {
+      if (nulls[first + i]) {
+        v.setNull(i);
+      } else if (v instanceof BigIntVector big) {
+        big.set(i, raw[first + i]);
+      } else {
+        ((IntVector) v).set(i, (int) raw[first + i]);
+      }
+    }
   }
 
   private boolean advanceGroup() throws IOException {
@@ -380,6 +520,12 @@ final class ParquetFileBatches implements FileBatches {
           }
           readers[c] = values.getColumnReader(columns[c]);
           valueChunks++;
+        }
+      }
+      keysPaged = keys != null;
+      if (keys != null) {
+        for (int c : keys.columns()) {
+          keysPaged &= pageColumns[c] != null;
         }
       }
       rowsLeftInGroup = pages.getRowCount();

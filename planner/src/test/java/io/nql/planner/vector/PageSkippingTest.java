@@ -187,6 +187,14 @@ class PageSkippingTest {
     out.add(Arguments.of(ALL + " WHERE id IN (5, 700, 701, 6000)", List.of()));
     out.add(Arguments.of(ALL + " WHERE id >= ? AND k < ?", List.of(3000L, 300)));
     out.add(Arguments.of(ALL + " WHERE k = ?", List.of(500)));
+    // key filters (late materialization): ranges over NULLs, a key with another column's
+    // predicate, an empty range, an IN list with a value at a page boundary
+    out.add(Arguments.of(ALL + " WHERE k BETWEEN ? AND ?", List.of(300, 310)));
+    out.add(Arguments.of(ALL + " WHERE id = ? AND code = ?", List.of(42L, "c42")));
+    out.add(Arguments.of(ALL + " WHERE id = ? AND code = ?", List.of(42L, "c43")));
+    out.add(Arguments.of(ALL + " WHERE id > ? AND id < ?", List.of(20L, 10L)));
+    out.add(Arguments.of(ALL + " WHERE k IN (-1000, 17, 2000, 1665) AND id > 0", List.of()));
+    out.add(Arguments.of("SELECT code, k FROM company_data.t WHERE k >= ?", List.of(1660)));
     out.add(Arguments.of(ALL + " WHERE k IS NULL AND id < ?", List.of(2000L)));
     out.add(Arguments.of(ALL + " WHERE code = ?", List.of("c42é")));
     out.add(Arguments.of(ALL + " WHERE code = ?", List.of("absent")));
@@ -237,6 +245,9 @@ class PageSkippingTest {
     assertThat(point.filesPlanned()).isEqualTo(1);
     assertThat(point.rowGroupsRead()).isEqualTo(1);
     assertThat(point.rowsRead()).isLessThanOrEqualTo(128).isPositive();
+    // late materialization: id decoded for the page's rows, the other twelve columns for one row
+    assertThat(point.rowsDecoded()).isEqualTo(1);
+    assertThat(whole.rowsDecoded()).isEqualTo(whole.rowsRead());
     long rowsPerGroup = FILES * ROWS_PER_FILE / rowGroups;
     assertThat(point.rowsRead()).isLessThan(rowsPerGroup);
     // at most a page or two of each of the 13 columns, against every page of every column
@@ -251,6 +262,24 @@ class PageSkippingTest {
     assertThat(rows).hasSize(301);
     // whole pages of id around the range: at most one page more on each side
     assertThat(m.rowsRead()).isGreaterThanOrEqualTo(301).isLessThanOrEqualTo(301 + 2 * 128);
+    assertThat(m.rowsDecoded()).isEqualTo(301);
+  }
+
+  @Test
+  void keyFilterDecodesOnlyTheRowsBetweenTheFirstAndLastMatch() throws Exception {
+    // k = id / 3 - 1000 (NULL at every 17th id): k = 500 at ids 4500 to 4502
+    ScanMetrics m = new ScanMetrics();
+    List<List<Object>> rows = rows(ALL + " WHERE k = ?", List.of(500), true, m);
+    assertThat(rows).extracting(r -> r.get(0)).containsExactly(4500L, 4501L, 4502L);
+    assertThat(m.rowsDecoded()).isEqualTo(3);
+    // an IN list over two pages: from the first to the last match of each batch
+    ScanMetrics in = new ScanMetrics();
+    assertThat(rows(ALL + " WHERE id IN (5, 700, 701, 6000)", List.of(), true, in)).hasSize(4);
+    assertThat(in.rowsDecoded()).isLessThan(in.rowsRead());
+    // no key filter (a disjunction): every row read is decoded
+    ScanMetrics or = new ScanMetrics();
+    rows(ALL + " WHERE id > ? OR id < ?", List.of(7900L, 50L), true, or);
+    assertThat(or.rowsDecoded()).isEqualTo(or.rowsRead());
   }
 
   @Test
