@@ -6,7 +6,6 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +20,11 @@ import org.apache.calcite.linq4j.tree.FieldDeclaration;
 import org.apache.calcite.linq4j.tree.NewExpression;
 import org.apache.calcite.linq4j.tree.UnaryExpression;
 import org.apache.calcite.linq4j.tree.VisitorImpl;
+import org.apache.calcite.runtime.ArrayBindable;
 import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.runtime.Typed;
+import org.codehaus.commons.compiler.CompilerFactoryFactory;
+import org.codehaus.commons.compiler.ISimpleCompiler;
 
 /**
  * Compiles optimized plans to {@link Bindable}s, reusing the compiled class of an earlier plan that
@@ -71,45 +74,55 @@ final class CompiledPlans {
    * The compiled form of a plan, as {@link #toBindable}, telling whether the class may be reused.
    */
   Compiled toCompiled(Map<String, Object> parameters, EnumerableRel plan) {
-    if (maxEntries <= 0) {
-      Map<String, Object> generated = new HashMap<>(parameters);
-      ClassDeclaration program =
-          new EnumerableRelImplementor(plan.getCluster().getRexBuilder(), generated)
-              .implementRoot(plan, EnumerableRel.Prefer.ARRAY);
-      return new Compiled(compile(parameters, plan), !hasMutableStaticField(program));
-    }
-    // Stash names are "v" + map size + "stashed": generate against a copy so that the compile
-    // below, from an identical copy, produces the same names and so the same source.
-    Map<String, Object> generated = new HashMap<>(parameters);
+    // The code is generated once: the source is both the cache key and what is compiled.
     ClassDeclaration program =
-        new EnumerableRelImplementor(plan.getCluster().getRexBuilder(), generated)
+        new EnumerableRelImplementor(plan.getCluster().getRexBuilder(), parameters)
             .implementRoot(plan, EnumerableRel.Prefer.ARRAY);
-    if (hasMutableStaticField(program)) {
-      misses.incrementAndGet();
-      return new Compiled(compile(parameters, plan), false);
-    }
     // The text Calcite compiles, without the class header (whose name is fixed).
     String source = Expressions.toString(program.memberDeclarations, "\n", false);
+    int fieldCount = plan.getRowType().getFieldCount();
+    if (maxEntries <= 0 || hasMutableStaticField(program)) {
+      misses.incrementAndGet();
+      return new Compiled(compile(program.name, source, fieldCount), false);
+    }
     Bindable<Object> cached = cache.getIfPresent(source);
     if (cached != null) {
       hits.incrementAndGet();
-      parameters.putAll(generated);
       return new Compiled(cached, true);
     }
     misses.incrementAndGet();
-    Map<String, Object> compiledWith = new HashMap<>(parameters);
-    Bindable<Object> compiled = compile(compiledWith, plan);
-    parameters.putAll(compiledWith);
-    boolean reusable = compiledWith.keySet().equals(generated.keySet());
-    if (reusable) {
-      cache.asMap().putIfAbsent(source, compiled);
-    }
-    return new Compiled(compiled, reusable);
+    Bindable<Object> compiled = compile(program.name, source, fieldCount);
+    cache.asMap().putIfAbsent(source, compiled);
+    return new Compiled(compiled, true);
   }
 
+  /**
+   * Compiles generated source as Calcite's {@link EnumerableInterpretable#toBindable} does (the
+   * same class header and interfaces), without generating it a second time.
+   */
   @SuppressWarnings("unchecked")
-  private static Bindable<Object> compile(Map<String, Object> parameters, EnumerableRel plan) {
-    return EnumerableInterpretable.toBindable(parameters, null, plan, EnumerableRel.Prefer.ARRAY);
+  private static Bindable<Object> compile(String className, String body, int fieldCount) {
+    String source =
+        "public final class "
+            + className
+            + " implements "
+            + (fieldCount == 1
+                ? Bindable.class.getCanonicalName() + ", " + Typed.class.getCanonicalName()
+                : ArrayBindable.class.getCanonicalName())
+            + " {\n"
+            + body
+            + "\n}";
+    ClassLoader loader = CompiledPlans.class.getClassLoader();
+    try {
+      ISimpleCompiler compiler =
+          CompilerFactoryFactory.getDefaultCompilerFactory(loader).newSimpleCompiler();
+      compiler.setParentClassLoader(loader);
+      compiler.cook(source);
+      return (Bindable<Object>)
+          compiler.getClassLoader().loadClass(className).getDeclaredConstructors()[0].newInstance();
+    } catch (Exception e) {
+      throw new IllegalStateException("Error while compiling generated Java code:\n" + body, e);
+    }
   }
 
   /** Plans served from the cache. */
