@@ -331,24 +331,14 @@ final class ParquetFileBatches implements FileBatches {
     boolean done = false;
     try {
       for (int c = 0; c < out.length; c++) {
-        FieldVector v = VectorTypes.newVector(fields.get(c).name(), types.get(c), allocator);
+        FieldVector v = allocate(c, n);
         out[c] = v;
-        if (v instanceof BaseFixedWidthVector f) {
-          f.allocateNew(n);
-        } else if (v instanceof BaseVariableWidthVector w) {
-          w.allocateNew((long) n * 16, n);
-        } else {
-          v.setInitialCapacity(n);
-          v.allocateNew();
-        }
         if (pageColumns[c] != null) {
           fillers[c].fill(pageColumns[c], v, n);
         } else if (columns[c] != null) {
           fillers[c].fill(readers[c], v, n);
         } else if (constants[c] != null) {
-          for (int i = 0; i < n; i++) {
-            ArrowValues.set(v, i, constants[c]);
-          }
+          fillConstant(v, constants[c], n);
         }
         v.setValueCount(n);
       }
@@ -399,16 +389,8 @@ final class ParquetFileBatches implements FileBatches {
     boolean done = false;
     try {
       for (int c = 0; c < out.length; c++) {
-        FieldVector v = VectorTypes.newVector(fields.get(c).name(), types.get(c), allocator);
+        FieldVector v = allocate(c, m);
         out[c] = v;
-        if (v instanceof BaseFixedWidthVector f) {
-          f.allocateNew(m);
-        } else if (v instanceof BaseVariableWidthVector w) {
-          w.allocateNew((long) m * 16, m);
-        } else {
-          v.setInitialCapacity(m);
-          v.allocateNew();
-        }
         int k = keyIndex(keyColumns, c);
         if (k >= 0) {
           copyKey(v, keyValues[k], keyNulls[k], first, m);
@@ -423,9 +405,7 @@ final class ParquetFileBatches implements FileBatches {
             skip(c, n - last - 1);
           }
         } else if (constants[c] != null) {
-          for (int i = 0; i < m; i++) {
-            ArrowValues.set(v, i, constants[c]);
-          }
+          fillConstant(v, constants[c], m);
         }
         v.setValueCount(m);
       }
@@ -437,6 +417,26 @@ final class ParquetFileBatches implements FileBatches {
     }
     metrics.addRowsDecoded(m);
     return new Batch(out, m);
+  }
+
+  /** A new vector of output column {@code c} with room for {@code rows} values. */
+  private FieldVector allocate(int c, int rows) {
+    FieldVector v = VectorTypes.newVector(fields.get(c).name(), types.get(c), allocator);
+    if (v instanceof BaseFixedWidthVector f) {
+      f.allocateNew(rows);
+    } else if (v instanceof BaseVariableWidthVector w) {
+      w.allocateNew((long) rows * 16, rows);
+    } else {
+      v.setInitialCapacity(rows);
+      v.allocateNew();
+    }
+    return v;
+  }
+
+  private static void fillConstant(FieldVector v, Object value, int rows) {
+    for (int i = 0; i < rows; i++) {
+      ArrowValues.set(v, i, value);
+    }
   }
 
   /** Passes over the next {@code n} values of output column {@code c}'s file column. */
