@@ -113,6 +113,27 @@ final class Interactive {
   static Latencies flightPoints(
       int port, String user, String password, String sql, int count, long totalRows, long seed)
       throws Exception {
+    return flightPoints(port, user, password, sql, count, totalRows, seed, false);
+  }
+
+  /**
+   * Point queries over Arrow Flight SQL, prepared ({@code literal} false: the {@code ?} bound by a
+   * {@code DoPut} of a one-row parameter batch, then {@code GetFlightInfo} and {@code DoGet}) or
+   * plain with the id written into the SQL ({@code GetFlightInfo} and {@code DoGet} only; the
+   * gateway's plan cache turns the literal into a parameter). Arrow's Java client busy-waits in
+   * {@code DoPut} until the call's stream is ready, which on two cores takes CPU from the gateway;
+   * the plain form has no {@code DoPut}.
+   */
+  static Latencies flightPoints(
+      int port,
+      String user,
+      String password,
+      String sql,
+      int count,
+      long totalRows,
+      long seed,
+      boolean literal)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
     long[] nanos = new long[count];
     long rows = 0;
@@ -124,6 +145,17 @@ final class Interactive {
               .authenticateBasicToken(user, password)
               .orElseThrow(() -> new IllegalStateException("the handshake returned no token"));
       FlightSqlClient flight = new FlightSqlClient(client);
+      if (literal) {
+        String text = sql.replace("?", "%d");
+        for (int i = 0; i < count; i++) {
+          long t0 = System.nanoTime();
+          FlightInfo info =
+              flight.execute(String.format(text, 1 + random.nextLong(totalRows)), token);
+          rows += readAll(flight, info, token);
+          nanos[i] = System.nanoTime() - t0;
+        }
+        return new Latencies(nanos, rows);
+      }
       FlightSqlClient.PreparedStatement ps = flight.prepare(sql, token);
       try (VectorSchemaRoot params = VectorSchemaRoot.create(ps.getParameterSchema(), allocator)) {
         BigIntVector id = (BigIntVector) params.getVector(0);
@@ -133,19 +165,7 @@ final class Interactive {
           params.setRowCount(1);
           ps.setParameters(params);
           FlightInfo info = ps.execute(token);
-          for (FlightEndpoint e : info.getEndpoints()) {
-            try (FlightStream stream = flight.getStream(e.getTicket(), token)) {
-              while (stream.next()) {
-                VectorSchemaRoot root = stream.getRoot();
-                for (int r = 0; r < root.getRowCount(); r++) {
-                  for (int c = 0; c < root.getFieldVectors().size(); c++) {
-                    root.getVector(c).getObject(r);
-                  }
-                  rows++;
-                }
-              }
-            }
-          }
+          rows += readAll(flight, info, token);
           nanos[i] = System.nanoTime() - t0;
         }
       } finally {
@@ -154,6 +174,26 @@ final class Interactive {
       }
     }
     return new Latencies(nanos, rows);
+  }
+
+  /** Streams every endpoint of a result, reading every value; returns the rows. */
+  private static long readAll(FlightSqlClient flight, FlightInfo info, CallOption token)
+      throws Exception {
+    long rows = 0;
+    for (FlightEndpoint e : info.getEndpoints()) {
+      try (FlightStream stream = flight.getStream(e.getTicket(), token)) {
+        while (stream.next()) {
+          VectorSchemaRoot root = stream.getRoot();
+          for (int r = 0; r < root.getRowCount(); r++) {
+            for (int c = 0; c < root.getFieldVectors().size(); c++) {
+              root.getVector(c).getObject(r);
+            }
+            rows++;
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   /**

@@ -70,9 +70,17 @@ public final class NqlBench {
         Checks.equal("PostgreSQL literal point-query rows", pgPoint.rows(), pgLiteral.rows());
       }
 
-      Latencies flightPoint = timedFlightPoints(nql, o, total, report);
+      Latencies flightPoint = timedFlightPoints(nql, o, total, false, report);
       Checks.equal(
           "NQL Flight SQL point-query rows (PostgreSQL's)", pgPoint.rows(), flightPoint.rows());
+      Latencies flightLiteral = null;
+      if (o.literalPoints()) {
+        flightLiteral = timedFlightPoints(nql, o, total, true, report);
+        Checks.equal(
+            "NQL Flight SQL literal point-query rows (PostgreSQL's)",
+            pgPoint.rows(),
+            flightLiteral.rows());
+      }
       Interactive.Concurrent nqlMany = concurrent(nql, o, total, report);
       Interactive.Concurrent pgMany = concurrent(pg, o, total, report);
       Interactive.Planning planning;
@@ -91,11 +99,12 @@ public final class NqlBench {
               planning.misses().nanos().length));
 
       report.table(nql, pg, nqlFetch, pgFetch, nqlPoint, pgPoint);
-      report.flightPoints(flightPoint, pgPoint);
+      report.flightPoints("point, Flight SQL", flightPoint, pgPoint);
       report.concurrent(nqlMany, pgMany);
       report.planning(planning);
       if (nqlLiteral != null) {
         report.points("point, literal id", nqlLiteral, pgLiteral);
+        report.flightPoints("point, Flight SQL, literal id", flightLiteral, pgLiteral);
       }
       report.footer();
     }
@@ -145,7 +154,7 @@ public final class NqlBench {
   }
 
   private static Latencies timedFlightPoints(
-      NqlTarget nql, BenchOptions o, long total, Report report) throws Exception {
+      NqlTarget nql, BenchOptions o, long total, boolean literal, Report report) throws Exception {
     for (int i = 0; i < o.warmup(); i++) {
       Interactive.flightPoints(
           nql.flightPort(),
@@ -154,7 +163,8 @@ public final class NqlBench {
           nql.pointSql(),
           POINT_WARMUP_QUERIES,
           total,
-          o.seed() + 2000 + i);
+          o.seed() + 2000 + i,
+          literal);
     }
     // The same ids as the JDBC point queries: the same rows come back.
     Latencies l =
@@ -165,11 +175,12 @@ public final class NqlBench {
             nql.pointSql(),
             o.pointQueries(),
             total,
-            o.seed() + 1);
+            o.seed() + 1,
+            literal);
     report.line(
         String.format(
-            "NQL point queries (Flight SQL, prepared): p50 %.3f ms, p99 %.3f ms",
-            l.percentileMs(50), l.percentileMs(99)));
+            "NQL point queries (Flight SQL, %s): p50 %.3f ms, p99 %.3f ms",
+            literal ? "literal id" : "prepared", l.percentileMs(50), l.percentileMs(99)));
     return l;
   }
 

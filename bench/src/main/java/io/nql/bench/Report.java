@@ -123,15 +123,15 @@ public final class Report {
   }
 
   /** Flight SQL point queries, against PostgreSQL's JDBC point queries. */
-  void flightPoints(Latencies flight, Latencies pg) {
+  void flightPoints(String label, Latencies flight, Latencies pg) {
     row(
-        "point, Flight SQL: p50 (ms)",
+        label + ": p50 (ms)",
         flight.percentileMs(50),
         pg.percentileMs(50),
         "%.3f",
         Goal.atMost(1, "ms"));
     row(
-        "point, Flight SQL: p99 (ms)",
+        label + ": p99 (ms)",
         flight.percentileMs(99),
         pg.percentileMs(99),
         "%.3f",
