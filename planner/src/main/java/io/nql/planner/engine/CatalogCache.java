@@ -63,6 +63,7 @@ final class CatalogCache {
     private final CatalogVersion version;
     private final long createdNanos;
     private volatile List<Company> companies;
+    private final Map<String, java.util.Optional<io.nql.planner.store.User>> users;
     private final Map<Long, List<AccessRule>> rules;
     private final Map<Long, List<AccessRule>> sharedWith;
     private final Map<Long, List<Dataset>> datasets;
@@ -75,6 +76,7 @@ final class CatalogCache {
       this.version = version;
       this.createdNanos = createdNanos;
       this.companies = sameDdl == null ? null : sameDdl.companies;
+      this.users = sameDdl == null ? new ConcurrentHashMap<>() : sameDdl.users;
       this.rules = sameDdl == null ? new ConcurrentHashMap<>() : sameDdl.rules;
       this.sharedWith = sameDdl == null ? new ConcurrentHashMap<>() : sameDdl.sharedWith;
       this.datasets = sameDdl == null ? new ConcurrentHashMap<>() : sameDdl.datasets;
@@ -91,6 +93,21 @@ final class CatalogCache {
         companies = c;
       }
       return c;
+    }
+
+    /** A user by name (sessions of callers authenticated by a token open with it). */
+    java.util.Optional<io.nql.planner.store.User> user(String name) {
+      java.util.Optional<io.nql.planner.store.User> u = users.get(name);
+      if (u == null) {
+        u = store.user(name);
+        users.put(name, u);
+      }
+      return u;
+    }
+
+    /** A company by id. */
+    java.util.Optional<Company> company(long id) {
+      return companies().stream().filter(c -> c.id() == id).findFirst();
     }
 
     /** The live rules a company owns. */

@@ -536,21 +536,21 @@ final class EngineSession implements NqlSession {
   }
 
   private PreparedInfo prepareStatement(String sql) {
+    // The shape of a query depends on its text and the caller's catalog only: kept per DDL
+    // version, so clients that describe each statement before running it (Flight SQL, BI tools
+    // preparing everything) parse and validate it once.
+    CatalogCache.State catalog = catalog();
+    PlanCache.Key key =
+        new PlanCache.Key(sql, company.id(), planningProperties(), catalog.version().ddl());
+    PreparedInfo known = engine.described(key);
+    if (known != null) {
+      return known;
+    }
     SqlNode node = withRosettaColumns(NqlParser.parse(sql));
     if (node instanceof SqlBudgetQuery n) {
       node = n.getQuery();
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      // The shape of a query depends on its text and the caller's catalog only: kept per DDL
-      // version, so clients that describe each statement before running it (Flight SQL, BI tools
-      // preparing everything) validate it once.
-      CatalogCache.State catalog = catalog();
-      PlanCache.Key key =
-          new PlanCache.Key(sql, company.id(), planningProperties(), catalog.version().ddl());
-      PreparedInfo known = engine.described(key);
-      if (known != null) {
-        return known;
-      }
       QueryShape shape = engine.executor().describe(node, rootSchema());
       PreparedInfo info = new PreparedInfo(true, shape.columns(), shape.parameters());
       engine.describedAs(key, info);

@@ -235,27 +235,32 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
 
   @Override
   public NqlSession trusted(String user) {
+    // Front ends open a session per call (Flight SQL): the user and its company come from the
+    // catalog of the current version (one round trip for the version, none for the rows).
+    CatalogCache.State state = catalog.current();
     User u =
-        store
+        state
             .user(user)
             .orElseThrow(
                 () ->
                     new NqlException(
                         ErrorCode.INVALID_AUTHORIZATION,
                         "Cannot open a session: no user named '" + user + "'"));
-    return open(u);
+    return open(u, state.company(u.companyId()));
   }
 
   private NqlSession open(User u) {
-    Company company =
-        store
-            .company(u.companyId())
-            .orElseThrow(
-                () ->
-                    new NqlException(
-                        ErrorCode.INTERNAL_ERROR,
-                        "Cannot open a session: the user has no company"));
-    return new EngineSession(this, u, company);
+    return open(u, store.company(u.companyId()));
+  }
+
+  private NqlSession open(User u, java.util.Optional<Company> company) {
+    return new EngineSession(
+        this,
+        u,
+        company.orElseThrow(
+            () ->
+                new NqlException(
+                    ErrorCode.INTERNAL_ERROR, "Cannot open a session: the user has no company")));
   }
 
   @Override

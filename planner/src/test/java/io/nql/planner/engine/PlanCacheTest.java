@@ -359,6 +359,34 @@ class PlanCacheTest {
   }
 
   @Test
+  void sessionsOpenedForATokenFollowUserChangesOnEveryGateway() throws Exception {
+    try (NqlEngine second =
+        NqlEngine.open(new EngineConfig(dir.resolve("wh"), null, null, null, List.of(), "pw"))) {
+      // unknown on both gateways (and remembered as unknown for this catalog version)
+      assertThatThrownBy(() -> second.trusted("late_user"))
+          .isInstanceOfSatisfying(
+              NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("28000"));
+      try (NqlSession admin = engine.trusted("admin")) {
+        admin.execute("CREATE USER \"late_user\" COMPANY beta PASSWORD 'pw-late-user-1'").close();
+      }
+      // created on the first gateway: the second opens its sessions at once, in its company
+      try (NqlSession late = second.trusted("late_user")) {
+        assertThat(late.userName()).isEqualTo("late_user");
+        assertThat(late.companySlug()).isEqualTo("beta");
+      }
+      try (NqlSession admin = engine.trusted("admin")) {
+        admin.execute("DROP USER \"late_user\"").close();
+      }
+      // dropped: no session opens any more, on either gateway
+      for (NqlEngine e : List.of(engine, second)) {
+        assertThatThrownBy(() -> e.trusted("late_user"))
+            .isInstanceOfSatisfying(
+                NqlException.class, x -> assertThat(x.sqlState()).isEqualTo("28000"));
+      }
+    }
+  }
+
+  @Test
   void describedShapesFollowRuleChanges() {
     acme.execute(
             "CREATE ACCESS RULE \"reshaped\" PRICE_CPM_USD = 0 SHARE WITH COMPANIES (beta) AS"
