@@ -58,7 +58,6 @@ import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** A session of one user: parses each statement and routes it to the code that runs it. */
 final class EngineSession implements NqlSession {
@@ -70,6 +69,7 @@ final class EngineSession implements NqlSession {
   private final Company company;
   private final Map<SessionProperty, String> properties = new ConcurrentHashMap<>();
   private final DatasetStatements datasets;
+  private final RosettaExpansion rosetta;
   private final AdminStatements admin;
   private final RuleStatements rules;
   private final MappingStatements mappings;
@@ -83,14 +83,20 @@ final class EngineSession implements NqlSession {
 
   private volatile boolean closed;
 
-  /** The catalog the running statement reads (one version read per statement), or null. */
-  private volatile CatalogCache.State statementCatalog;
+  /**
+   * The catalog the statement running on this thread reads (one version read per statement), or
+   * null. Per thread, not per session: a front end may prepare one statement of a connection while
+   * another executes, and each must plan and key its plan with the one version it read (a plan made
+   * from one version's rules must never be kept under another version).
+   */
+  private final ThreadLocal<CatalogCache.State> statementCatalog = new ThreadLocal<>();
 
   EngineSession(NqlEngine engine, User user, Company company) {
     this.engine = engine;
     this.user = user;
     this.company = company;
     this.datasets = new DatasetStatements(engine, company);
+    this.rosetta = new RosettaExpansion(engine, datasets, this::namespaces, this::catalog);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
     this.mappings = new MappingStatements(engine, company, datasets);
@@ -128,7 +134,7 @@ final class EngineSession implements NqlSession {
     cancelFlag = new AtomicBoolean();
     engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
     try {
-      statementCatalog = engine.catalog().current();
+      statementCatalog.set(engine.catalog().current());
       SqlNode node = withRosettaColumns(NqlParser.parse(sql));
       if (!parameters.isEmpty() && !isQuery(node) && !(node instanceof SqlForecast)) {
         throw new NqlException(
@@ -163,7 +169,7 @@ final class EngineSession implements NqlSession {
       logFailure(statementId, tooDeep);
       throw tooDeep;
     } finally {
-      statementCatalog = null;
+      statementCatalog.remove();
     }
   }
 
@@ -184,100 +190,13 @@ final class EngineSession implements NqlSession {
   }
 
   /**
-   * The statement with each {@code t._rosetta_stone.<attribute>} replaced by the source's mapping
-   * expression over {@code t}'s columns, and stars over {@code rosetta_stone} reading its browsing
-   * variant (queries, budgeted queries, EXPLAIN and forecasts).
+   * The statement with the caller's Rosetta Stone columns expanded (see {@link RosettaExpansion}).
    */
   private SqlNode withRosettaColumns(SqlNode node) {
-    if (node instanceof SqlBudgetQuery b) {
-      return new SqlBudgetQuery(
-          b.getParserPosition(), withRosettaColumns(b.getQuery()), b.getBudget());
-    }
-    if (node instanceof SqlForecast f) {
-      return new SqlForecast(f.getParserPosition(), withRosettaColumns(f.getQuery()), f.json());
-    }
-    if (node instanceof SqlExplain e) {
-      e.setOperand(0, withRosettaColumns(e.getExplicandum()));
-      return e;
-    }
-    if (!isQuery(node)) {
-      return node;
-    }
-    RosettaColumns.browsing(node);
-    if (!RosettaColumns.mentioned(node)) {
-      return node;
-    }
-    Map<String, io.nql.planner.rosetta.Attribute> byName = new java.util.HashMap<>();
-    for (io.nql.planner.rosetta.Attribute a : AttributeStatements.catalog(engine).all()) {
-      byName.put(a.name(), a);
-    }
-    CallerNamespaces ns = namespaces();
-    return RosettaColumns.rewrite(node, names -> rosettaSource(ns, names), byName);
+    return rosetta.expand(node);
   }
 
-  private java.util.Optional<RosettaColumns.Source> rosettaSource(
-      CallerNamespaces ns, List<String> names) {
-    if (names.size() != 2) {
-      return java.util.Optional.empty();
-    }
-    String written = String.join(".", names);
-    var rule = ns.rule(names.get(0), names.get(1));
-    if (rule.isPresent()) {
-      io.nql.planner.policy.RuleRef ref = rule.get().rule();
-      var stored = engine.store().accessRules().version(ref.ruleId(), ref.version());
-      if (stored.isEmpty()) {
-        return java.util.Optional.empty();
-      }
-      long datasetId = stored.get().datasetId();
-      var dataset = engine.warehouse().datasetById(ref.ownerCompanyId(), datasetId);
-      if (dataset.isEmpty()) {
-        return java.util.Optional.empty();
-      }
-      List<String> columns = new ArrayList<>();
-      engine
-          .warehouse()
-          .loadTable(dataset.get())
-          .schema()
-          .columns()
-          .forEach(c -> columns.add(c.name()));
-      return java.util.Optional.of(
-          new RosettaColumns.Source(
-              written,
-              RosettaColumns.passedThrough(stored.get().queryText(), columns),
-              mappingExprs(datasetId)));
-    }
-    if (Namespaces.COMPANY_DATA.equals(names.get(0))) {
-      java.util.Optional<io.nql.planner.store.Dataset> d;
-      try {
-        d = java.util.Optional.of(datasets.own(new SqlIdentifier(names, SqlParserPos.ZERO)));
-      } catch (NqlException e) {
-        return java.util.Optional.empty();
-      }
-      Map<String, String> identity = new java.util.HashMap<>();
-      engine
-          .warehouse()
-          .loadTable(d.get())
-          .schema()
-          .columns()
-          .forEach(c -> identity.put(c.name(), c.name()));
-      return java.util.Optional.of(
-          new RosettaColumns.Source(written, identity, mappingExprs(d.get().id())));
-    }
-    return java.util.Optional.empty();
-  }
-
-  private List<io.nql.planner.policy.RosettaTable.MappingExpr> mappingExprs(long datasetId) {
-    List<io.nql.planner.policy.RosettaTable.MappingExpr> out = new ArrayList<>();
-    for (io.nql.planner.store.Mappings.Mapping m :
-        engine.store().mappings().forDataset(datasetId)) {
-      out.add(
-          new io.nql.planner.policy.RosettaTable.MappingExpr(
-              m.attribute(), m.ordinal(), m.property(), m.expression()));
-    }
-    return out;
-  }
-
-  private static boolean isQuery(SqlNode node) {
+  static boolean isQuery(SqlNode node) {
     if (node instanceof SqlBudgetQuery budgeted) {
       return isQuery(budgeted.getQuery());
     }
@@ -520,18 +439,18 @@ final class EngineSession implements NqlSession {
 
   /** The running statement's catalog, else the current one. */
   private CatalogCache.State catalog() {
-    CatalogCache.State c = statementCatalog;
+    CatalogCache.State c = statementCatalog.get();
     return c != null ? c : engine.catalog().current();
   }
 
   @Override
   public PreparedInfo prepare(String sql) {
     checkOpen();
-    statementCatalog = engine.catalog().current();
+    statementCatalog.set(engine.catalog().current());
     try {
       return prepareStatement(sql);
     } finally {
-      statementCatalog = null;
+      statementCatalog.remove();
     }
   }
 
