@@ -6,6 +6,7 @@ import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.CancelChecks;
+import io.nql.planner.exec.Describing;
 import io.nql.planner.exec.PlanCache;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
@@ -470,7 +471,7 @@ final class EngineSession implements NqlSession {
       node = n.getQuery();
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      QueryShape shape = engine.executor().describe(node, rootSchema());
+      QueryShape shape = Describing.describe(node, rootSchema());
       PreparedInfo info = new PreparedInfo(true, shape.columns(), shape.parameters());
       engine.describedAs(key, info);
       return info;
@@ -478,7 +479,7 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlForecast f) {
       SqlNode q = f.getQuery() instanceof SqlBudgetQuery b ? b.getQuery() : f.getQuery();
       List<ResultColumn> params =
-          isQuery(q) ? engine.executor().describe(q, rootSchema()).parameters() : List.of();
+          isQuery(q) ? Describing.describe(q, rootSchema()).parameters() : List.of();
       return new PreparedInfo(
           true, f.json() ? ForecastStatements.JSON_COLUMNS : ForecastStatements.COLUMNS, params);
     }

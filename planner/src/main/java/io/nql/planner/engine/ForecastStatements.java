@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.exec.Describing;
 import io.nql.planner.forecast.PlanEstimator;
 import io.nql.planner.forecast.PlanEstimator.Rows;
 import io.nql.planner.forecast.Profile;
@@ -128,10 +128,10 @@ final class ForecastStatements {
           ErrorCode.NOT_SUPPORTED,
           "Cannot forecast CREATE MATERIALIZED VIEW: materialized views are not supported yet");
     }
-    QueryExecutor.Logical logical = engine.executor().logical(stmt, root.get());
+    Describing.Logical logical = Describing.logical(stmt, root.get());
     // rosetta_stone: estimated over its sources' own tables (an upper bound, see forecastPlan)
     logical =
-        new QueryExecutor.Logical(
+        new Describing.Logical(
             io.nql.planner.policy.RosettaScans.forForecast(logical.rel()),
             logical.columns(),
             logical.parameters());
@@ -549,7 +549,7 @@ final class ForecastStatements {
   private static final int MAX_LISTED_FILES = 1000;
 
   private static String json(
-      List<Object[]> rows, QueryExecutor.Logical logical, Map<String, ArrayNode> files) {
+      List<Object[]> rows, Describing.Logical logical, Map<String, ArrayNode> files) {
     ObjectNode doc = JSON.createObjectNode();
     ArrayNode sources = doc.putArray("sources");
     for (int i = 0; i < rows.size(); i++) {

@@ -24,7 +24,7 @@ public final class PlanCache {
   /** Default number of plans kept. */
   public static final int DEFAULT_SIZE = 1_000;
 
-  private final Cache<Key, QueryExecutor.CachedPlan> cache;
+  private final Cache<Key, CachedPlan> cache;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong evictions = new AtomicLong();
@@ -37,7 +37,7 @@ public final class PlanCache {
         Caffeine.newBuilder()
             .maximumSize(Math.max(0, maxEntries))
             .executor(Runnable::run)
-            .<Key, QueryExecutor.CachedPlan>removalListener(
+            .<Key, CachedPlan>removalListener(
                 (k, v, cause) -> {
                   if (cause == RemovalCause.SIZE) {
                     evictions.incrementAndGet();
@@ -112,8 +112,8 @@ public final class PlanCache {
    * data version, or reading only tables whose snapshot has not changed since (then it is kept for
    * the new data version). A plan that is no longer valid is dropped.
    */
-  QueryExecutor.@Nullable CachedPlan get(Key key, Scope scope) {
-    QueryExecutor.CachedPlan plan = cache.getIfPresent(key);
+  @Nullable CachedPlan get(Key key, Scope scope) {
+    CachedPlan plan = cache.getIfPresent(key);
     if (plan == null) {
       return null;
     }
@@ -122,7 +122,7 @@ public final class PlanCache {
       return plan;
     }
     if (scope.snapshots().current(plan.tables())) {
-      QueryExecutor.CachedPlan current = plan.atDataVersion(scope.dataVersion());
+      CachedPlan current = plan.atDataVersion(scope.dataVersion());
       cache.asMap().replace(key, plan, current);
       return current;
     }
@@ -132,7 +132,7 @@ public final class PlanCache {
     return null;
   }
 
-  void put(Key key, QueryExecutor.CachedPlan plan) {
+  void put(Key key, CachedPlan plan) {
     cache.put(key, plan);
   }
 

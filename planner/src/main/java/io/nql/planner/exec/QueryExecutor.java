@@ -412,81 +412,6 @@ public final class QueryExecutor {
   }
 
   /**
-   * A plan ready to run again: what the statement returns, its parameters' types, the vector form
-   * when the vector path runs it, and the row engine's plan (compiled once, on first use).
-   *
-   * @param tables the dataset tables it reads, at the snapshots it was planned with
-   * @param dataVersion the catalog data version it is known to be valid at
-   * @param validatedNanos when it was last found valid ({@link System#nanoTime})
-   * @param cacheable whether it may be kept (it reads only datasets, and no dynamic function)
-   */
-  record CachedPlan(
-      List<ResultColumn> columns,
-      List<RelDataType> types,
-      List<RelDataType> parameterTypes,
-      LargeLimits largeLimits,
-      JavaTypeFactory typeFactory,
-      BatchExecution.@org.checkerframework.checker.nullness.qual.Nullable Prepared batch,
-      EnumerableRel executable,
-      List<PlanCache.ReadTable> tables,
-      long dataVersion,
-      long validatedNanos,
-      boolean cacheable,
-      CompiledRun compiled) {
-    /** This plan, found valid now at data version {@code version}. */
-    CachedPlan atDataVersion(long version) {
-      return new CachedPlan(
-          columns,
-          types,
-          parameterTypes,
-          largeLimits,
-          typeFactory,
-          batch,
-          executable,
-          tables,
-          version,
-          System.nanoTime(),
-          cacheable,
-          compiled);
-    }
-  }
-
-  /**
-   * The row engine's compiled form of a kept plan, made once: the generated class and the values it
-   * looks up in the context (the stashed scan specs). Reused only when every stashed value is
-   * immutable (a scan spec); otherwise each statement generates again (from the compiled-plan
-   * cache), one at a time since plan nodes are not meant for concurrent code generation.
-   */
-  static final class CompiledRun {
-    private Bindable<Object> bindable;
-    private java.util.Map<String, Object> stash;
-
-    synchronized Bindable<Object> bindable(
-        CompiledPlans compiledPlans, EnumerableRel executable, StatementContext context) {
-      if (bindable != null) {
-        context.values().putAll(stash);
-        return bindable;
-      }
-      java.util.Map<String, Object> before = new java.util.HashMap<>(context.values());
-      CompiledPlans.Compiled compiled = compiledPlans.toCompiled(context.values(), executable);
-      Bindable<Object> made = compiled.bindable();
-      java.util.Map<String, Object> added = new java.util.HashMap<>();
-      boolean immutable = compiled.reusable();
-      for (java.util.Map.Entry<String, Object> e : context.values().entrySet()) {
-        if (!before.containsKey(e.getKey())) {
-          added.put(e.getKey(), e.getValue());
-          immutable &= e.getValue() instanceof io.nql.planner.iceberg.IcebergScanSpec;
-        }
-      }
-      if (immutable) {
-        bindable = made;
-        stash = java.util.Map.copyOf(added);
-      }
-      return made;
-    }
-  }
-
-  /**
    * The optimized plan of a query as text, without executing it.
    *
    * @throws NqlException as for {@link #execute}
@@ -496,75 +421,6 @@ public final class QueryExecutor {
     StatementContext context = new StatementContext(rootSchema, typeFactory, new ScanMetrics());
     Planned planned = plan(query, rootSchema, typeFactory, context);
     return policy.explain(planned.rel);
-  }
-
-  /**
-   * The result columns and parameter types of a query, from validation only (nothing is planned or
-   * read).
-   *
-   * @throws NqlException as for {@link #execute(SqlNode, SchemaPlus, ScanMetrics)}
-   */
-  public QueryShape describe(SqlNode query, SchemaPlus rootSchema) {
-    if (query.getKind() == SqlKind.EXPLAIN) {
-      return new QueryShape(
-          List.of(new ResultColumn("PLAN", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false)),
-          List.of());
-    }
-    // the same type system as execution: a prepared statement's columns are the result's columns
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
-    Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
-    List<ResultColumn> columns = new ArrayList<>();
-    for (RelDataTypeField f : v.validator().getValidatedNodeType(v.node()).getFieldList()) {
-      columns.add(meta(f.getName(), f.getType()));
-    }
-    List<ResultColumn> params = new ArrayList<>();
-    for (RelDataTypeField f : v.validator().getParameterRowType(v.node()).getFieldList()) {
-      params.add(meta(f.getName(), f.getType()));
-    }
-    return new QueryShape(columns, params);
-  }
-
-  /**
-   * A query's logical plan before the policy rewrite and before optimization, with its result
-   * columns: what forecasts estimate from ({@code EXPLAIN <query>}). Rule scans are still the
-   * placeholders of their rule tables; nothing is compiled or read.
-   */
-  public record Logical(RelNode rel, List<ResultColumn> columns, int parameters) {}
-
-  /**
-   * Validates and converts a query, removes its sub-queries and decorrelates it (the front half of
-   * planning, without the policy rewrite).
-   *
-   * @throws NqlException as for {@link #execute(SqlNode, SchemaPlus, ScanMetrics)}
-   */
-  public Logical logical(SqlNode query, SchemaPlus rootSchema) {
-    if (!query.isA(SqlKind.QUERY)) {
-      throw NqlException.of(
-          io.nql.planner.error.ErrorCode.NOT_SUPPORTED,
-          "Cannot forecast statement: %s is not a query",
-          query.getKind());
-    }
-    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
-    Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
-    AtomicBoolean cancel = new AtomicBoolean();
-    HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
-    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
-    try {
-      RelRoot root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
-      RelNode logical = removeSubQueries(root.project(), cancel);
-      RelBuilder relBuilder =
-          RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, v.catalogReader());
-      logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
-      List<ResultColumn> columns = new ArrayList<>();
-      List<RelDataTypeField> fields = root.validatedRowType.getFieldList();
-      for (RelDataTypeField f : fields) {
-        columns.add(meta(f.getName(), f.getType()));
-      }
-      return new Logical(
-          logical, columns, v.validator().getParameterRowType(v.node()).getFieldCount());
-    } catch (RuntimeException | AssertionError e) {
-      throw CancelChecks.whilePlanning(cancel, e);
-    }
   }
 
   private record Planned(
@@ -675,7 +531,7 @@ public final class QueryExecutor {
     return policy.rewrite(logical);
   }
 
-  private static RelNode removeSubQueries(RelNode rel, AtomicBoolean cancel) {
+  static RelNode removeSubQueries(RelNode rel, AtomicBoolean cancel) {
     HepProgramBuilder program = new HepProgramBuilder();
     // One collection, applied until none matches: removing a sub-query from a projection can
     // bring a sub-query nested in it into a filter, which the filter rule must then see too.
@@ -700,7 +556,7 @@ public final class QueryExecutor {
             .run(planner, best, best.getTraitSet(), List.of(), List.of()));
   }
 
-  private static ResultColumn meta(String name, RelDataType type) {
+  static ResultColumn meta(String name, RelDataType type) {
     SqlTypeName sqlType = type.getSqlTypeName();
     int precision =
         sqlType.allowsPrec() && type.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED

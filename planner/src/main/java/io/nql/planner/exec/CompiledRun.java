@@ -1,0 +1,39 @@
+package io.nql.planner.exec;
+
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.runtime.Bindable;
+
+/**
+ * The row engine's compiled form of a kept plan, made once: the generated class and the values it
+ * looks up in the context (the stashed scan specs). Reused only when every stashed value is
+ * immutable (a scan spec); otherwise each statement generates again (from the compiled-plan cache),
+ * one at a time since plan nodes are not meant for concurrent code generation.
+ */
+final class CompiledRun {
+  private Bindable<Object> bindable;
+  private java.util.Map<String, Object> stash;
+
+  synchronized Bindable<Object> bindable(
+      CompiledPlans compiledPlans, EnumerableRel executable, StatementContext context) {
+    if (bindable != null) {
+      context.values().putAll(stash);
+      return bindable;
+    }
+    java.util.Map<String, Object> before = new java.util.HashMap<>(context.values());
+    CompiledPlans.Compiled compiled = compiledPlans.toCompiled(context.values(), executable);
+    Bindable<Object> made = compiled.bindable();
+    java.util.Map<String, Object> added = new java.util.HashMap<>();
+    boolean immutable = compiled.reusable();
+    for (java.util.Map.Entry<String, Object> e : context.values().entrySet()) {
+      if (!before.containsKey(e.getKey())) {
+        added.put(e.getKey(), e.getValue());
+        immutable &= e.getValue() instanceof io.nql.planner.iceberg.IcebergScanSpec;
+      }
+    }
+    if (immutable) {
+      bindable = made;
+      stash = java.util.Map.copyOf(added);
+    }
+    return made;
+  }
+}
