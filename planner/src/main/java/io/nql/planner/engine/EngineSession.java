@@ -82,6 +82,9 @@ final class EngineSession implements NqlSession {
   /** The cancel flag of the statement started last (set by a cancel while it plans or runs). */
   private volatile AtomicBoolean cancelFlag = new AtomicBoolean();
 
+  /** The cancel flag of a query being planned ahead by {@link #prepare}, or null. */
+  private volatile AtomicBoolean preparing;
+
   private volatile boolean closed;
 
   /**
@@ -471,7 +474,12 @@ final class EngineSession implements NqlSession {
       node = n.getQuery();
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      QueryShape shape = Describing.describe(node, rootSchema());
+      // A query described for the first time is planned now, into the plan cache: the execution
+      // that usually follows (Flight SQL's DoGet after GetFlightInfo) then validates nothing.
+      QueryShape shape =
+          node instanceof SqlExplain
+              ? Describing.describe(node, rootSchema())
+              : planAhead(sql, node, catalog);
       PreparedInfo info = new PreparedInfo(true, shape.columns(), shape.parameters());
       engine.describedAs(key, info);
       return info;
@@ -509,6 +517,31 @@ final class EngineSession implements NqlSession {
     return new PreparedInfo(false, List.of(), List.of());
   }
 
+  /**
+   * Plans a query as its execution without new parameter values, or with values for its {@code ?}
+   * parameters, would plan it, and keeps the plan. A {@link #cancel} stops the planning.
+   */
+  private QueryShape planAhead(String sql, SqlNode query, CatalogCache.State catalog) {
+    AtomicBoolean cancel = new AtomicBoolean();
+    preparing = cancel;
+    try {
+      return engine
+          .executor()
+          .prepare(
+              query,
+              () -> asWritten(sql),
+              rootSchema(),
+              Map.of(
+                  DataContext.Variable.CANCEL_FLAG.camelName,
+                  cancel,
+                  VectorExecution.CONTEXT_KEY,
+                  Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION))),
+              planScope(sql, catalog));
+    } finally {
+      preparing = null;
+    }
+  }
+
   @Override
   public List<VisibleTable> visibleTables() {
     checkOpen();
@@ -541,6 +574,10 @@ final class EngineSession implements NqlSession {
   public void cancel() {
     // The flag reaches the statement also while it is still being planned (no result yet).
     cancelFlag.set(true);
+    AtomicBoolean planning = preparing;
+    if (planning != null) {
+      planning.set(true);
+    }
     QueryStatementResult r = current;
     if (r != null) {
       r.cancel();

@@ -268,6 +268,53 @@ public final class QueryExecutor {
       java.util.Map<String, Object> contextValues,
       PlanCache.Scope scope) {
     long start = System.nanoTime();
+    Found found = find(body, reparse, rootSchema, parameters, contextValues, scope);
+    return timed(
+        run(found.plan, rootSchema, metrics, found.values, contextValues), start, found.planned);
+  }
+
+  /**
+   * Plans a query into the plan cache ahead of its execution (a front end that describes a
+   * statement before running it: Flight SQL's {@code GetFlightInfo}, a JDBC prepare), so that
+   * running it without new parameters, or with values for its {@code ?} parameters, reuses the plan
+   * instead of validating it a second time.
+   *
+   * @param contextValues as for {@link #execute(SqlNode, SchemaPlus, ScanMetrics, List,
+   *     java.util.Map)}: the cancel flag stops the planning
+   * @return the result columns and the {@code ?} parameters, as {@link Describing#describe}
+   */
+  public QueryShape prepare(
+      SqlNode body,
+      java.util.function.Supplier<SqlNode> reparse,
+      SchemaPlus rootSchema,
+      java.util.Map<String, Object> contextValues,
+      PlanCache.Scope scope) {
+    Found found = find(body, reparse, rootSchema, List.of(), contextValues, scope);
+    List<ResultColumn> parameters = new ArrayList<>();
+    if (!found.normalized) {
+      List<RelDataType> types = found.plan.parameterTypes();
+      for (int i = 0; i < types.size(); i++) {
+        parameters.add(meta("?" + i, types.get(i)));
+      }
+    }
+    return new QueryShape(found.plan.columns(), parameters);
+  }
+
+  /**
+   * A plan found in the cache or made (and kept), with the values its parameters take.
+   *
+   * @param normalized whether the plan is the statement's with its literals as parameters
+   */
+  private record Found(CachedPlan plan, List<Object> values, boolean planned, boolean normalized) {}
+
+  private Found find(
+      SqlNode body,
+      java.util.function.@org.checkerframework.checker.nullness.qual.Nullable Supplier<SqlNode>
+          reparse,
+      SchemaPlus rootSchema,
+      List<Object> parameters,
+      java.util.Map<String, Object> contextValues,
+      PlanCache.Scope scope) {
     plans.observe(scope);
     boolean planned = false;
     LiteralParameters.Normalized normalized =
@@ -284,8 +331,7 @@ public final class QueryExecutor {
       }
       if (plan != null && normalized.fits(plan.parameterTypes())) {
         count(planned);
-        return timed(
-            run(plan, rootSchema, metrics, normalized.values(), contextValues), start, planned);
+        return new Found(plan, normalized.values(), planned, true);
       }
       body = reparse.get();
     }
@@ -297,7 +343,7 @@ public final class QueryExecutor {
       keep(key, plan);
     }
     count(planned);
-    return timed(run(plan, rootSchema, metrics, parameters, contextValues), start, planned);
+    return new Found(plan, parameters, planned, false);
   }
 
   /**

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nql.planner.error.NqlException;
+import io.nql.planner.exec.Describing;
 import io.nql.planner.exec.PlanCache;
+import io.nql.planner.exec.QueryShape;
+import io.nql.planner.parser.NqlParser;
+import io.nql.planner.parser.SqlBudgetQuery;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.calcite.sql.SqlNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -268,6 +273,81 @@ class PlanCacheTest {
                           && r.flag == (Boolean) c[7]));
     }
     assertThat(stats().hits() - before.hits()).isEqualTo(cases.length);
+  }
+
+  @Test
+  void aDescribedQueryRunsThePlanMadeWhenItWasDescribed() {
+    // The front ends describe a statement before running it (Flight SQL's GetFlightInfo, a JDBC
+    // prepare): a new statement is planned then, and its run reuses that plan. The shape the plan
+    // gives is the one validation alone gives.
+    String[] statements = {
+      "SELECT id, region, amount FROM acme.visible WHERE id = 17 AND region <> 'apac'",
+      "SELECT id, small, score, day, ts, flag FROM acme.visible WHERE id >= ? AND region <> ?"
+          + " ORDER BY id",
+      "SELECT region, COUNT(*) AS n, SUM(amount) AS total, MAX(ts) AS latest FROM acme.visible"
+          + " WHERE id < 100 GROUP BY region ORDER BY region BUDGET 3 USD",
+      "SELECT v.id, w.region FROM acme.visible v JOIN acme.visible w ON w.id = v.id + 1"
+          + " WHERE v.small = 3 ORDER BY v.id"
+    };
+    EngineSession session = (EngineSession) engine.trusted("beta_user");
+    try {
+      for (String sql : statements) {
+        SqlNode parsed = NqlParser.parse(sql);
+        SqlNode query = parsed instanceof SqlBudgetQuery b ? b.getQuery() : parsed;
+        QueryShape validated = Describing.describe(query, session.rootSchema());
+        PlanCache.Stats before = stats();
+        PreparedInfo described = session.prepare(sql);
+        PlanCache.Stats prepared = stats();
+        assertThat(described.columns()).as(sql).isEqualTo(validated.columns());
+        assertThat(described.parameters()).as(sql).isEqualTo(validated.parameters());
+        assertThat(prepared.misses() - before.misses()).as(sql).isEqualTo(1);
+        List<Object> values = validated.parameters().isEmpty() ? List.of() : List.of(150L, "eu");
+        try (StatementResult r = session.execute(sql, values)) {
+          assertThat(r.columns()).as(sql).isEqualTo(validated.columns());
+          int rows = 0;
+          while (r.next() != null) {
+            rows++;
+          }
+          assertThat(rows).as(sql).isPositive();
+        }
+        assertThat(stats().hits() - prepared.hits()).as(sql).isEqualTo(1);
+        assertThat(stats().misses()).as(sql).isEqualTo(prepared.misses());
+      }
+    } finally {
+      session.close();
+    }
+  }
+
+  @Test
+  void aCancelStopsAQueryPlannedWhileItIsDescribed() throws Exception {
+    // a hundred four-table chains: seconds of join ordering, unless the cancel stops it
+    String chains =
+        java.util.stream.IntStream.range(0, 100)
+            .mapToObj(
+                b ->
+                    "SELECT t0.id + 1 FROM acme.visible t0, acme.visible t1, acme.visible t2,"
+                        + " acme.visible t3 WHERE t0.id = t1.small + "
+                        + b
+                        + " AND t1.id = t2.small AND t2.id = t3.small")
+            .collect(java.util.stream.Collectors.joining(" UNION ALL "));
+    try (NqlSession session = engine.trusted("beta_user")) {
+      java.util.concurrent.ScheduledExecutorService timer =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      try {
+        timer.schedule(session::cancel, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> session.prepare(chains))
+            .isInstanceOfSatisfying(
+                NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("57014"));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+      } finally {
+        timer.shutdownNow();
+      }
+      // the session goes on: the next statement is described and runs
+      assertThat(session.prepare("SELECT id FROM acme.visible WHERE id = 5").columns()).hasSize(1);
+      // id 5 is in region "us" (REGIONS[5 % 4])
+      assertThat(ids(session, "SELECT id FROM acme.visible WHERE id = 5")).containsExactly(5L);
+    }
   }
 
   @Test

@@ -344,12 +344,24 @@ class StatementStopTest {
 
   /**
    * Through FlightSqlClient: {@code deadline} 0 relies on the statement timeout, a positive one
-   * sets the DoGet's call deadline in seconds, -1 cancels with CancelFlightInfo after 500 ms.
+   * sets the GetFlightInfo's and the DoGet's call deadlines in seconds, -1 cancels with
+   * CancelFlightInfo after 500 ms. A new query is planned in its GetFlightInfo, so a statement that
+   * takes long to plan fails there (CancelFlightInfo needs the FlightInfo: the statement timeout
+   * stops such a statement).
    */
   private Outcome flightSqlClient(String sql, int deadline) throws Exception {
     try (FlightClients.Login acme =
         FlightClients.login(allocator, gateway.flightPort(), "acme_user", TestWarehouse.ACME_PW)) {
-      FlightInfo info = acme.sql().execute(sql, acme.auth());
+      FlightInfo info;
+      try {
+        info =
+            deadline > 0
+                ? acme.sql()
+                    .execute(sql, acme.auth(), CallOptions.timeout(deadline, TimeUnit.SECONDS))
+                : acme.sql().execute(sql, acme.auth());
+      } catch (FlightRuntimeException e) {
+        return flightError(e);
+      }
       CompletableFuture<Outcome> run =
           CompletableFuture.supplyAsync(
               () -> {
@@ -364,13 +376,7 @@ class StatementStopTest {
                           : FlightClients.read(acme.sql(), info, acme.auth());
                   return Outcome.rows(read.rows().size());
                 } catch (FlightRuntimeException e) {
-                  // the gateway's errors carry the SQLSTATE trailer; the client's own do not
-                  var trailers = e.status().metadata();
-                  return Outcome.error(
-                      trailers != null && trailers.containsKey("x-nql-sqlstate")
-                          ? trailers.get("x-nql-sqlstate")
-                          : null,
-                      e.getMessage());
+                  return flightError(e);
                 } catch (Exception e) {
                   return Outcome.error("not a Flight error", String.valueOf(e));
                 }
@@ -381,5 +387,15 @@ class StatementStopTest {
       }
       return run.get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** The gateway's errors carry the SQLSTATE trailer; the client's own do not. */
+  private static Outcome flightError(FlightRuntimeException e) {
+    var trailers = e.status().metadata();
+    return Outcome.error(
+        trailers != null && trailers.containsKey("x-nql-sqlstate")
+            ? trailers.get("x-nql-sqlstate")
+            : null,
+        e.getMessage());
   }
 }
