@@ -60,6 +60,13 @@ final class ConnectionProperties {
               new String[] {"true", "false"},
               true),
           new Property(
+              "interpreted_joins",
+              "Run inner equi-joins of the row engine without generating code for them (default"
+                  + " true; false compiles each statement's plan as one class)",
+              false,
+              new String[] {"true", "false"},
+              true),
+          new Property(
               "ssl",
               "Connect to the gateway over TLS (https)",
               false,

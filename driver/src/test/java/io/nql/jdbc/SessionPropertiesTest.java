@@ -71,7 +71,8 @@ class SessionPropertiesTest {
         Map.of(
             SessionProperty.BUDGET_USD, "-1",
             SessionProperty.STRICT, "false",
-            SessionProperty.VECTOR_EXECUTION, "maybe");
+            SessionProperty.VECTOR_EXECUTION, "maybe",
+            SessionProperty.INTERPRETED_JOINS, "sometimes");
     assertThat(refused.keySet()).containsExactlyInAnyOrder(SessionProperty.values());
     String url = "jdbc:nql:embedded:" + dir.resolve("wh") + "?user=admin&";
     // The engine opens only over existing ingest roots (another test may have set a gone one).

@@ -67,17 +67,35 @@ final class CallSessions {
     }
   }
 
-  /** Runs an update in a session of the caller, under the statement timeout. */
-  long withDeadline(CallContext context, Function<NqlSession, Long> work) {
+  /**
+   * Runs work in a session of the caller under the statement timeout; a client that abandons the
+   * call (its deadline passes, it cancels or disconnects) cancels it too.
+   */
+  <T> T withDeadline(CallContext context, Function<NqlSession, T> work) {
     try (NqlSession session = open(context)) {
       StatementTimeouts.Deadline deadline = timeouts.start(session::cancel);
       try {
-        return work.apply(session);
+        return whileCalled(session, () -> work.apply(session));
       } catch (RuntimeException e) {
         throw deadline.error(e);
       } finally {
         deadline.end();
       }
+    }
+  }
+
+  /**
+   * Runs work for a call; a client that abandons the call (its deadline passes, it cancels or
+   * disconnects) cancels the session's statement.
+   */
+  static <T> T whileCalled(NqlSession session, java.util.function.Supplier<T> work) {
+    io.grpc.Context call = io.grpc.Context.current();
+    io.grpc.Context.CancellationListener abandoned = c -> session.cancel();
+    call.addListener(abandoned, Runnable::run);
+    try {
+      return work.get();
+    } finally {
+      call.removeListener(abandoned);
     }
   }
 

@@ -53,10 +53,14 @@ final class PreparedStatements {
     return found;
   }
 
-  /** Describes a statement and keeps it under a new handle, with its parameter schema. */
+  /**
+   * Describes a statement and keeps it under a new handle, with its parameter schema. A query new
+   * to the caller is planned here (see {@link io.nql.planner.engine.NqlSession#plan}), under the
+   * statement timeout.
+   */
   Result create(ActionCreatePreparedStatementRequest request, CallContext context) {
     String sql = request.getQuery();
-    PreparedInfo p = calls.withSession(context, s -> s.prepare(sql));
+    PreparedInfo p = calls.withDeadline(context, s -> s.plan(sql));
     Handles.Handle handle = Handles.create(CallSessions.caller(context));
     registry.add(new Registry.Prepared(handle, sql, p, clock.getAsLong()));
     ActionCreatePreparedStatementResult.Builder result =

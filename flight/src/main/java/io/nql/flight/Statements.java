@@ -3,7 +3,6 @@ package io.nql.flight;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.Context;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.PreparedInfo;
 import io.nql.planner.engine.StatementResult;
@@ -98,7 +97,7 @@ final class Statements {
       String sql,
       List<List<Object>> all,
       StatementTimeouts.Deadline deadline) {
-    PreparedInfo described = whileCalled(session, () -> session.prepare(sql));
+    PreparedInfo described = whileCalled(session, () -> session.plan(sql));
     Handles.Handle handle = Handles.create(CallSessions.caller(context));
     if (described.query()) {
       Iterator<List<Object>> rows = new ArrayList<>(all).iterator();
@@ -114,19 +113,8 @@ final class Statements {
         handle, session, sql, first, more, clock.getAsLong(), deadline, timers);
   }
 
-  /**
-   * Describes or runs a statement inside a GetFlightInfo call; a client that abandons the call (its
-   * deadline passes, it cancels or disconnects) cancels the statement.
-   */
   private static <T> T whileCalled(NqlSession session, Supplier<T> work) {
-    Context call = Context.current();
-    Context.CancellationListener abandoned = c -> session.cancel();
-    call.addListener(abandoned, Runnable::run);
-    try {
-      return work.get();
-    } finally {
-      call.removeListener(abandoned);
-    }
+    return CallSessions.whileCalled(session, work);
   }
 
   /** The result schema of a statement, described in a session opened for the call. */

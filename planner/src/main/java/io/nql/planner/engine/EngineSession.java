@@ -8,6 +8,7 @@ import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.CancelChecks;
 import io.nql.planner.exec.Describing;
 import io.nql.planner.exec.PlanCache;
+import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.ScanMetrics;
@@ -82,7 +83,7 @@ final class EngineSession implements NqlSession {
   /** The cancel flag of the statement started last (set by a cancel while it plans or runs). */
   private volatile AtomicBoolean cancelFlag = new AtomicBoolean();
 
-  /** The cancel flag of a query being planned ahead by {@link #prepare}, or null. */
+  /** The cancel flag of a query being planned ahead by {@link #plan}, or null. */
   private volatile AtomicBoolean preparing;
 
   private volatile boolean closed;
@@ -354,7 +355,9 @@ final class EngineSession implements NqlSession {
                       DataContext.Variable.CANCEL_FLAG.camelName,
                       cancel,
                       VectorExecution.CONTEXT_KEY,
-                      Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION))),
+                      Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION)),
+                      QueryExecutor.INTERPRETED_JOINS,
+                      Boolean.parseBoolean(properties.get(SessionProperty.INTERPRETED_JOINS))),
                   planScope(sql, catalog));
     } catch (RuntimeException e) {
       // An operator that computes while the result opens (a sort, an aggregate) may already have
@@ -373,7 +376,8 @@ final class EngineSession implements NqlSession {
   /**
    * What a plan of this statement may be kept for: the statement, the caller's company, the session
    * properties that reach planning (none of {@code budget_usd}, read when the statement runs, and
-   * {@code vector_execution}, read when it opens) and the catalog version it was read at.
+   * {@code vector_execution} and {@code interpreted_joins}, read when it opens) and the catalog
+   * version it was read at.
    */
   private PlanCache.Scope planScope(String sql, CatalogCache.State catalog) {
     return new PlanCache.Scope(
@@ -398,7 +402,9 @@ final class EngineSession implements NqlSession {
     Map<String, String> planning = new java.util.TreeMap<>();
     properties.forEach(
         (p, v) -> {
-          if (p != SessionProperty.BUDGET_USD && p != SessionProperty.VECTOR_EXECUTION) {
+          if (p != SessionProperty.BUDGET_USD
+              && p != SessionProperty.VECTOR_EXECUTION
+              && p != SessionProperty.INTERPRETED_JOINS) {
             planning.put(p.key(), v);
           }
         });
@@ -449,16 +455,25 @@ final class EngineSession implements NqlSession {
 
   @Override
   public PreparedInfo prepare(String sql) {
+    return prepare(sql, false);
+  }
+
+  @Override
+  public PreparedInfo plan(String sql) {
+    return prepare(sql, true);
+  }
+
+  private PreparedInfo prepare(String sql, boolean plan) {
     checkOpen();
     statementCatalog.set(engine.catalog().current());
     try {
-      return prepareStatement(sql);
+      return prepareStatement(sql, plan);
     } finally {
       statementCatalog.remove();
     }
   }
 
-  private PreparedInfo prepareStatement(String sql) {
+  private PreparedInfo prepareStatement(String sql, boolean plan) {
     // The shape of a query depends on its text and the caller's catalog only: kept per DDL
     // version, so clients that describe each statement before running it (Flight SQL, BI tools
     // preparing everything) parse and validate it once.
@@ -474,12 +489,12 @@ final class EngineSession implements NqlSession {
       node = n.getQuery();
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      // A query described for the first time is planned now, into the plan cache: the execution
-      // that usually follows (Flight SQL's DoGet after GetFlightInfo) then validates nothing.
+      // A query about to run and described for the first time is planned now, into the plan
+      // cache: its execution (Flight SQL's DoGet after GetFlightInfo) then validates nothing.
       QueryShape shape =
-          node instanceof SqlExplain
-              ? Describing.describe(node, rootSchema())
-              : planAhead(sql, node, catalog);
+          plan && !(node instanceof SqlExplain)
+              ? planAhead(sql, node, catalog)
+              : Describing.describe(node, rootSchema());
       PreparedInfo info = new PreparedInfo(true, shape.columns(), shape.parameters());
       engine.describedAs(key, info);
       return info;

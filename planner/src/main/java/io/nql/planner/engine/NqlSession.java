@@ -38,6 +38,19 @@ public interface NqlSession extends AutoCloseable {
    */
   PreparedInfo prepare(String sql);
 
+  /**
+   * Describes a statement that is about to run, as {@link #prepare}: a query not described before
+   * (for the caller's current catalog) is planned now, into the plan cache, so that its execution
+   * reuses the plan instead of validating it again. Planning takes longer than describing; a {@link
+   * #cancel} stops it.
+   *
+   * @throws io.nql.planner.error.NqlException as {@link #prepare}, and {@code QUERY_CANCELED} when
+   *     cancelled while planning
+   */
+  default PreparedInfo plan(String sql) {
+    return prepare(sql);
+  }
+
   /** The tables this session's user may query, for metadata calls. */
   java.util.List<VisibleTable> visibleTables();
 

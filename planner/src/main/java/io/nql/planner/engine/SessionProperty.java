@@ -75,15 +75,37 @@ public enum SessionProperty {
 
     @Override
     public String validate(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new NqlException(
-            ErrorCode.INVALID_PARAMETER_VALUE,
-            "Cannot set " + key() + " to '" + value + "': expected true or false");
-      }
-      return v;
+      return bool(this, value);
+    }
+  },
+
+  /** Whether the row engine runs inner equi-joins without compiling them. */
+  INTERPRETED_JOINS(
+      "interpreted_joins",
+      Type.BOOLEAN,
+      "Run inner equi-joins of the row engine without generating code for them (default true;"
+          + " false compiles each statement's plan as one class)") {
+    @Override
+    public String defaultValue() {
+      return "true";
+    }
+
+    @Override
+    public String validate(String value) {
+      return bool(this, value);
     }
   };
+
+  /** A boolean property's value, normalized. */
+  private static String bool(SessionProperty p, String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new NqlException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Cannot set " + p.key() + " to '" + value + "': expected true or false");
+    }
+    return v;
+  }
 
   /** The type of a property's values. */
   public enum Type {

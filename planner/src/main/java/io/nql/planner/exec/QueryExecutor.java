@@ -67,6 +67,12 @@ public final class QueryExecutor {
   private final CompiledPlans compiled;
   private final PlanCache plans;
 
+  /**
+   * Context key of a statement's choice to interpret inner equi-joins ({@code Boolean}, default
+   * true; see {@link InterpretedJoins}).
+   */
+  public static final String INTERPRETED_JOINS = "nql.interpreted_joins";
+
   /** Compiled plans kept for reuse by statements that generate the same code. */
   private static final int COMPILED_PLAN_CACHE_SIZE = 256;
 
@@ -244,7 +250,7 @@ public final class QueryExecutor {
       // Checks of the cancel flag between operators: joins, aggregates and sorts can compute for
       // long before their first row, and Calcite's operators do not look at the flag themselves.
       EnumerableRel executable = EnumerableCancelCheck.everyEdge((EnumerableRel) planned.rel);
-      Bindable<Object> bindable = compiled.toBindable(context.values(), executable);
+      Bindable<Object> bindable = new CompiledRun().bindable(compiled, executable, context);
       long[] t = planned.phaseNanos;
       timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], System.nanoTime() - start));
       Enumerable<Object> rows = bindable.bind(context);

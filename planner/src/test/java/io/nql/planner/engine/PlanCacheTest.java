@@ -277,9 +277,10 @@ class PlanCacheTest {
 
   @Test
   void aDescribedQueryRunsThePlanMadeWhenItWasDescribed() {
-    // The front ends describe a statement before running it (Flight SQL's GetFlightInfo, a JDBC
-    // prepare): a new statement is planned then, and its run reuses that plan. The shape the plan
-    // gives is the one validation alone gives.
+    // Flight SQL describes a statement just before running it (GetFlightInfo, then DoGet): a new
+    // statement is planned then, and its run reuses that plan. The shape the plan gives is the one
+    // validation alone gives. A plain prepare (a JDBC client, a BI tool reading metadata) only
+    // describes.
     String[] statements = {
       "SELECT id, region, amount FROM acme.visible WHERE id = 17 AND region <> 'apac'",
       "SELECT id, small, score, day, ts, flag FROM acme.visible WHERE id >= ? AND region <> ?"
@@ -291,12 +292,15 @@ class PlanCacheTest {
     };
     EngineSession session = (EngineSession) engine.trusted("beta_user");
     try {
+      PlanCache.Stats beforePrepare = stats();
+      session.prepare(statements[0] + " AND small <> 1");
+      assertThat(stats().misses()).isEqualTo(beforePrepare.misses());
       for (String sql : statements) {
         SqlNode parsed = NqlParser.parse(sql);
         SqlNode query = parsed instanceof SqlBudgetQuery b ? b.getQuery() : parsed;
         QueryShape validated = Describing.describe(query, session.rootSchema());
         PlanCache.Stats before = stats();
-        PreparedInfo described = session.prepare(sql);
+        PreparedInfo described = session.plan(sql);
         PlanCache.Stats prepared = stats();
         assertThat(described.columns()).as(sql).isEqualTo(validated.columns());
         assertThat(described.parameters()).as(sql).isEqualTo(validated.parameters());
@@ -336,7 +340,7 @@ class PlanCacheTest {
       try {
         timer.schedule(session::cancel, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> session.prepare(chains))
+        assertThatThrownBy(() -> session.plan(chains))
             .isInstanceOfSatisfying(
                 NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("57014"));
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
@@ -344,7 +348,7 @@ class PlanCacheTest {
         timer.shutdownNow();
       }
       // the session goes on: the next statement is described and runs
-      assertThat(session.prepare("SELECT id FROM acme.visible WHERE id = 5").columns()).hasSize(1);
+      assertThat(session.plan("SELECT id FROM acme.visible WHERE id = 5").columns()).hasSize(1);
       // id 5 is in region "us" (REGIONS[5 % 4])
       assertThat(ids(session, "SELECT id FROM acme.visible WHERE id = 5")).containsExactly(5L);
     }
