@@ -66,6 +66,7 @@ public final class SqlToRel {
     try {
       NqlFunctions.resolveKeywordCalls(query);
       PreValidation.check(query);
+      ColumnQualifier.qualify(query, rootSchema, typeFactory);
       SqlNode validated = validator.validate(query);
       Casts.check(validator, validated);
       return new Validated(validator, catalogReader, validated);

@@ -101,6 +101,90 @@ class ManyTableJoinTest {
     assertHashJoinsOnly(explain(provider, own.sql(dataset)), q);
   }
 
+  /** Tables {@code from}..{@code to} of the buyer, comma-separated, each aliased by its name. */
+  private static String tables(int from, int to) {
+    return java.util.stream.IntStream.rangeClosed(from, to)
+        .mapToObj(ManyTableJoinTest::rule)
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  private String errorOf(String sql) {
+    try {
+      rows(buyer, sql, false);
+    } catch (io.nql.planner.error.NqlException e) {
+      // the position differs with the statement's length
+      return e.sqlState() + " " + e.getMessage().replaceAll(" at line \\d+, column \\d+", "");
+    }
+    throw new AssertionError("no error: " + sql);
+  }
+
+  /** Tables {@code from}..{@code to} chained, each row of one matching one row of the next. */
+  private static String chain(int from, int to) {
+    return java.util.stream.IntStream.range(from, to)
+        .mapToObj(n -> "t" + n + ".b" + n + " = t" + (n + 1) + ".a" + (n + 1))
+        .collect(java.util.stream.Collectors.joining(" AND "));
+  }
+
+  @Test
+  void namesInLongFromListsResolveAsInShortOnes() {
+    // From eight tables on, unqualified names are qualified before validation (ColumnQualifier):
+    // they must name the same columns, and fail with the same errors, as the validator decides.
+    String eight = tables(1, 8);
+    assertThat(errorOf("SELECT a1 FROM " + eight + ", prov.t1 AS again WHERE a1 = b2"))
+        .contains("ambiguous")
+        .isEqualTo(errorOf("SELECT a1 FROM prov.t1, prov.t1 AS again WHERE a1 = b2"));
+    assertThat(errorOf("SELECT x1 FROM " + eight + " WHERE nope = 1"))
+        .isEqualTo(errorOf("SELECT x1 FROM prov.t1, prov.t2 WHERE nope = 1"));
+
+    // an outer reference from a sub-query with eight tables of its own
+    List<List<String>> correlated =
+        rows(
+            buyer,
+            "SELECT x1, x2 FROM "
+                + eight
+                + " WHERE a3 = 1 AND "
+                + chain(1, 8)
+                + " AND EXISTS (SELECT 1 FROM "
+                + tables(9, 16)
+                + " WHERE a9 = a1 AND "
+                + chain(9, 16)
+                + ")",
+            false);
+    assertThat(correlated)
+        .isNotEmpty()
+        .isEqualTo(
+            rows(
+                buyer,
+                "SELECT t1.x1, t2.x2 FROM "
+                    + eight
+                    + " WHERE "
+                    + chain(1, 8)
+                    + " AND t3.a3 = 1 AND EXISTS (SELECT 1 FROM "
+                    + tables(9, 16)
+                    + " WHERE t9.a9 = t1.a1 AND "
+                    + chain(9, 16)
+                    + ")",
+                false));
+
+    // an alias that is also a column's name: the statement is left to the validator as written
+    assertThat(
+            rows(
+                buyer,
+                "SELECT x2, b2 FROM prov.t1 AS a2, "
+                    + tables(2, 8)
+                    + " WHERE b2 = 3 AND a2.b1 = t2.a2 AND "
+                    + chain(2, 8),
+                false))
+        .isEqualTo(
+            rows(
+                buyer,
+                "SELECT t2.x2, t2.b2 FROM prov.t1 AS a2, "
+                    + tables(2, 8)
+                    + " WHERE t2.b2 = 3 AND a2.b1 = t2.a2 AND "
+                    + chain(2, 8),
+                false));
+  }
+
   @Test
   void buyerPlanOfASixTableChain() throws Exception {
     golden("buyer-chain-6", explain(buyer, JoinQueries.chain(6).sql(ManyTableJoinTest::rule)));
