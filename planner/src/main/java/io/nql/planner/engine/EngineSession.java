@@ -506,30 +506,7 @@ final class EngineSession implements NqlSession {
       return new PreparedInfo(
           true, f.json() ? ForecastStatements.JSON_COLUMNS : ForecastStatements.COLUMNS, params);
     }
-    // Statements that answer with rows of a fixed shape are queries too: clients that prepare
-    // everything (the Flight SQL JDBC driver, ADBC) then read their rows.
-    if (node instanceof SqlShowDatasets) {
-      return new PreparedInfo(true, DatasetStatements.SHOW_COLUMNS, List.of());
-    }
-    if (node instanceof SqlDescribeDataset) {
-      return new PreparedInfo(true, DatasetStatements.DESCRIBE_COLUMNS, List.of());
-    }
-    if (node instanceof SqlShowAccessRules) {
-      return new PreparedInfo(true, RuleStatements.SHOW_COLUMNS, List.of());
-    }
-    if (node instanceof SqlShowMappings) {
-      return new PreparedInfo(true, MappingStatements.MAPPING_COLUMNS, List.of());
-    }
-    if (node instanceof SqlShowAttributes) {
-      return new PreparedInfo(true, AttributeStatements.ATTRIBUTE_COLUMNS, List.of());
-    }
-    if (node instanceof SqlShowPlanCache) {
-      return new PreparedInfo(true, AdminStatements.PLAN_CACHE_COLUMNS, List.of());
-    }
-    if (node instanceof SqlSuggestMappings) {
-      return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());
-    }
-    return new PreparedInfo(false, List.of(), List.of());
+    return FixedShapes.of(node);
   }
 
   /**

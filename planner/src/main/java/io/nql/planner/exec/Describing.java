@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.schema.SchemaPlus;
@@ -23,6 +25,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql2rel.RelDecorrelator;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.CancelFlag;
 
 /**
  * The front half of planning, for statements that are described or forecast rather than run: a
@@ -49,11 +52,11 @@ public final class Describing {
     Validated v = SqlToRel.validate(query, rootSchema, typeFactory);
     List<ResultColumn> columns = new ArrayList<>();
     for (RelDataTypeField f : v.validator().getValidatedNodeType(v.node()).getFieldList()) {
-      columns.add(QueryExecutor.meta(f.getName(), f.getType()));
+      columns.add(JdbcTypes.column(f.getName(), f.getType()));
     }
     List<ResultColumn> params = new ArrayList<>();
     for (RelDataTypeField f : v.validator().getParameterRowType(v.node()).getFieldList()) {
-      params.add(QueryExecutor.meta(f.getName(), f.getType()));
+      params.add(JdbcTypes.column(f.getName(), f.getType()));
     }
     return new QueryShape(columns, params);
   }
@@ -85,19 +88,37 @@ public final class Describing {
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
     try {
       RelRoot root = SqlToRel.converter(v, cluster).convertQuery(v.node(), false, true);
-      RelNode logical = QueryExecutor.removeSubQueries(root.project(), cancel);
+      RelNode logical = removeSubQueries(root.project(), cancel);
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, v.catalogReader());
       logical = RelDecorrelator.decorrelateQuery(logical, relBuilder);
       List<ResultColumn> columns = new ArrayList<>();
       List<RelDataTypeField> fields = root.validatedRowType.getFieldList();
       for (RelDataTypeField f : fields) {
-        columns.add(QueryExecutor.meta(f.getName(), f.getType()));
+        columns.add(JdbcTypes.column(f.getName(), f.getType()));
       }
       return new Logical(
           logical, columns, v.validator().getParameterRowType(v.node()).getFieldCount());
     } catch (RuntimeException | AssertionError e) {
       throw CancelChecks.whilePlanning(cancel, e);
     }
+  }
+
+  /**
+   * The plan with its sub-queries turned into correlates (one collection of rules, applied until
+   * none matches).
+   */
+  static RelNode removeSubQueries(RelNode rel, AtomicBoolean cancel) {
+    HepProgramBuilder program = new HepProgramBuilder();
+    // One collection, applied until none matches: removing a sub-query from a projection can
+    // bring a sub-query nested in it into a filter, which the filter rule must then see too.
+    program.addRuleCollection(
+        List.of(
+            CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
+            CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+            CoreRules.JOIN_SUB_QUERY_TO_CORRELATE));
+    HepPlanner hep = new HepPlanner(program.build(), Contexts.of(new CancelFlag(cancel)));
+    hep.setRoot(rel);
+    return hep.findBestExp();
   }
 }

@@ -1,5 +1,6 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.result.ResultColumn;
 import java.sql.Types;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -39,5 +40,19 @@ public final class JdbcTypes {
     return type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
         ? TIMESTAMP_WITH_TIME_ZONE
         : type.getName();
+  }
+
+  /** A result column of a name and a SQL type, as every front end reports it. */
+  public static ResultColumn column(String name, org.apache.calcite.rel.type.RelDataType type) {
+    SqlTypeName sqlType = type.getSqlTypeName();
+    int precision =
+        sqlType.allowsPrec()
+                && type.getPrecision()
+                    != org.apache.calcite.rel.type.RelDataType.PRECISION_NOT_SPECIFIED
+            ? type.getPrecision()
+            : 0;
+    int scale = sqlType.allowsScale() && type.getScale() >= 0 ? type.getScale() : 0;
+    return new ResultColumn(
+        name, code(sqlType), name(sqlType), precision, scale, type.isNullable());
   }
 }

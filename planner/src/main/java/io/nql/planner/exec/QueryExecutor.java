@@ -25,15 +25,12 @@ import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
-import org.apache.calcite.plan.hep.HepPlanner;
-import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
-import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
@@ -300,7 +297,7 @@ public final class QueryExecutor {
     if (!found.normalized) {
       List<RelDataType> types = found.plan.parameterTypes();
       for (int i = 0; i < types.size(); i++) {
-        parameters.add(meta("?" + i, types.get(i)));
+        parameters.add(JdbcTypes.column("?" + i, types.get(i)));
       }
     }
     return new QueryShape(found.plan.columns(), parameters);
@@ -535,7 +532,7 @@ public final class QueryExecutor {
       long t2 = System.nanoTime();
       RelNode logical = root.project();
       LargeLimits largeLimits = new LargeLimits(parameterTypes.size());
-      logical = largeLimits.rewrite(removeSubQueries(logical, cancel));
+      logical = largeLimits.rewrite(Describing.removeSubQueries(logical, cancel));
       CancelChecks.check(cancel);
       RelBuilder relBuilder =
           RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
@@ -561,7 +558,7 @@ public final class QueryExecutor {
       for (int i = 0; i < fields.size(); i++) {
         RelDataType t = planFields.get(i).getType();
         types.add(t);
-        columns.add(meta(fields.get(i).getName(), t));
+        columns.add(JdbcTypes.column(fields.get(i).getName(), t));
       }
       return new Planned(
           best,
@@ -583,20 +580,6 @@ public final class QueryExecutor {
     return policy.rewrite(logical);
   }
 
-  static RelNode removeSubQueries(RelNode rel, AtomicBoolean cancel) {
-    HepProgramBuilder program = new HepProgramBuilder();
-    // One collection, applied until none matches: removing a sub-query from a projection can
-    // bring a sub-query nested in it into a filter, which the filter rule must then see too.
-    program.addRuleCollection(
-        List.of(
-            CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
-            CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
-            CoreRules.JOIN_SUB_QUERY_TO_CORRELATE));
-    HepPlanner hep = new HepPlanner(program.build(), Contexts.of(new CancelFlag(cancel)));
-    hep.setRoot(rel);
-    return hep.findBestExp();
-  }
-
   private static RelNode optimize(VolcanoPlanner planner, RelNode logical) {
     planner.setRoot(
         planner.changeTraits(
@@ -606,21 +589,5 @@ public final class QueryExecutor {
     return EnumerableLongLimit.everyLimit(
         Programs.calc(DefaultRelMetadataProvider.INSTANCE)
             .run(planner, best, best.getTraitSet(), List.of(), List.of()));
-  }
-
-  static ResultColumn meta(String name, RelDataType type) {
-    SqlTypeName sqlType = type.getSqlTypeName();
-    int precision =
-        sqlType.allowsPrec() && type.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED
-            ? type.getPrecision()
-            : 0;
-    int scale = sqlType.allowsScale() && type.getScale() >= 0 ? type.getScale() : 0;
-    return new ResultColumn(
-        name,
-        JdbcTypes.code(sqlType),
-        JdbcTypes.name(sqlType),
-        precision,
-        scale,
-        type.isNullable());
   }
 }

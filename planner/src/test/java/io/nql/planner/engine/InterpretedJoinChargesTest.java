@@ -55,15 +55,7 @@ class InterpretedJoinChargesTest {
       crm.append(i).append(",tier").append(i % 5).append('\n');
     }
     Files.writeString(buyerArea.resolve("crm.csv"), crm);
-    engine =
-        NqlEngine.open(
-            new EngineConfig(dir.resolve("wh"), null, null, null, List.of(ingest), "pw"));
-    try (NqlSession admin = engine.trusted("admin")) {
-      for (String c : List.of("acme", "buyer_co")) {
-        admin.execute("CREATE COMPANY " + c).close();
-        admin.execute("CREATE USER \"" + c + "_user\" COMPANY " + c + " PASSWORD 'pw'").close();
-      }
-    }
+    engine = io.nql.planner.testing.Marketplace.open(dir.resolve("wh"), ingest, "acme", "buyer_co");
     try (NqlSession acme = engine.trusted("acme_user")) {
       acme.execute(
               "CREATE DATASET \"people\" (id BIGINT, name VARCHAR, city VARCHAR, team INTEGER,"
