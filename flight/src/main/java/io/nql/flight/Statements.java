@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -97,24 +96,21 @@ final class Statements {
       String sql,
       List<List<Object>> all,
       StatementTimeouts.Deadline deadline) {
-    PreparedInfo described = whileCalled(session, () -> session.plan(sql));
+    PreparedInfo described = CallSessions.whileCalled(session, () -> session.plan(sql));
     Handles.Handle handle = Handles.create(CallSessions.caller(context));
     if (described.query()) {
       Iterator<List<Object>> rows = new ArrayList<>(all).iterator();
       return Execution.deferred(
           handle, session, sql, described.columns(), rows, clock.getAsLong(), deadline, timers);
     }
-    StatementResult first = whileCalled(session, () -> session.execute(sql, all.get(0)));
+    StatementResult first =
+        CallSessions.whileCalled(session, () -> session.execute(sql, all.get(0)));
     if (!first.isQuery()) {
       first = new UpdateCountResult(first);
     }
     Iterator<List<Object>> more = new ArrayList<>(all.subList(1, all.size())).iterator();
     return Execution.executed(
         handle, session, sql, first, more, clock.getAsLong(), deadline, timers);
-  }
-
-  private static <T> T whileCalled(NqlSession session, Supplier<T> work) {
-    return CallSessions.whileCalled(session, work);
   }
 
   /** The result schema of a statement, described in a session opened for the call. */

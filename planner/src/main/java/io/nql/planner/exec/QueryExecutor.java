@@ -278,9 +278,9 @@ public final class QueryExecutor {
 
   /**
    * Plans a query into the plan cache ahead of its execution (a front end that describes a
-   * statement before running it: Flight SQL's {@code GetFlightInfo}, a JDBC prepare), so that
-   * running it without new parameters, or with values for its {@code ?} parameters, reuses the plan
-   * instead of validating it a second time.
+   * statement just before running it: Flight SQL's {@code GetFlightInfo}), so that running it
+   * without new parameters, or with values for its {@code ?} parameters, reuses the plan instead of
+   * validating it a second time.
    *
    * @param contextValues as for {@link #execute(SqlNode, SchemaPlus, ScanMetrics, List,
    *     java.util.Map)}: the cancel flag stops the planning

@@ -90,20 +90,21 @@ final class ColumnQualifier {
     }
   }
 
-  /** Column name → the alias of the only table that has it (null when several do). */
-  private static Map<String, @Nullable String> owners(Map<String, RelDataType> tables) {
-    Map<String, @Nullable String> owners = new HashMap<>();
+  /**
+   * Column name → the alias of the only table that has it; names that several tables have (or one
+   * table twice) are absent.
+   */
+  private static Map<String, String> owners(Map<String, RelDataType> tables) {
+    Map<String, String> owners = new HashMap<>();
+    Set<String> shared = new HashSet<>();
     for (Map.Entry<String, RelDataType> t : tables.entrySet()) {
-      Set<String> seen = new HashSet<>();
       for (RelDataTypeField f : t.getValue().getFieldList()) {
-        if (!seen.add(f.getName())) {
-          // a name twice in one table: the validator's to report
-          owners.put(f.getName(), null);
-          continue;
+        if (owners.putIfAbsent(f.getName(), t.getKey()) != null) {
+          shared.add(f.getName());
         }
-        owners.merge(f.getName(), t.getKey(), (a, b) -> null);
       }
     }
+    owners.keySet().removeAll(shared);
     return owners;
   }
 
@@ -177,7 +178,7 @@ final class ColumnQualifier {
     return true;
   }
 
-  private static void rewrite(SqlSelect select, Map<String, @Nullable String> owners) {
+  private static void rewrite(SqlSelect select, Map<String, String> owners) {
     SqlNodeList list = select.getSelectList();
     for (int i = 0; i < list.size(); i++) {
       SqlNode item = list.get(i);
@@ -193,7 +194,7 @@ final class ColumnQualifier {
   }
 
   /** An expression with its names qualified, in place where it is a call. */
-  private static SqlNode qualified(SqlNode e, Map<String, @Nullable String> owners) {
+  private static SqlNode qualified(SqlNode e, Map<String, String> owners) {
     if (e instanceof SqlIdentifier id) {
       String alias = id.isSimple() && !id.isStar() ? owners.get(id.getSimple()) : null;
       if (alias == null) {

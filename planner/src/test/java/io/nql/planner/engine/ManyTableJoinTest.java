@@ -133,6 +133,18 @@ class ManyTableJoinTest {
     assertThat(errorOf("SELECT a1 FROM " + eight + ", prov.t1 AS again WHERE a1 = b2"))
         .contains("ambiguous")
         .isEqualTo(errorOf("SELECT a1 FROM prov.t1, prov.t1 AS again WHERE a1 = b2"));
+    // three tables with the name: still ambiguous, never one of them (joined so that a wrong
+    // qualification would answer at once)
+    assertThat(
+            errorOf(
+                "SELECT x1 FROM "
+                    + eight
+                    + ", prov.t1 AS again, prov.t1 AS third WHERE a1 = 1 AND "
+                    + chain(1, 8)
+                    + " AND again.a1 = t1.a1 AND third.a1 = t1.a1"))
+        .contains("ambiguous")
+        .isEqualTo(
+            errorOf("SELECT x1 FROM prov.t1, prov.t1 AS again, prov.t1 AS third WHERE a1 = b2"));
     assertThat(errorOf("SELECT x1 FROM " + eight + " WHERE nope = 1"))
         .isEqualTo(errorOf("SELECT x1 FROM prov.t1, prov.t2 WHERE nope = 1"));
 
