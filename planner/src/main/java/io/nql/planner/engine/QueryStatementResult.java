@@ -162,6 +162,11 @@ final class QueryStatementResult implements StatementResult {
     return result.vectorized();
   }
 
+  /** Aggregations the vector path ran for this statement's row-engine plan (so far). */
+  long batchAggregations() {
+    return result.metrics().batchAggregations();
+  }
+
   private synchronized int loadBatch(
       VectorSchemaRoot root, BufferAllocator allocator, int batchRows) {
     if (finished) {
@@ -227,7 +232,7 @@ final class QueryStatementResult implements StatementResult {
             + " files={} files_skipped={}",
         statementId,
         status,
-        result.vectorized() ? "vector" : "row",
+        result.vectorized() ? "vector" : m.batchAggregations() > 0 ? "row+vector_aggregate" : "row",
         rows,
         m.rowsRead(),
         m.filesPlanned(),

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -36,6 +37,31 @@ public interface BatchExecution {
    */
   default @Nullable Prepared prepare(RelNode plan) {
     return (context, resultTypes) -> open(plan, context, resultTypes);
+  }
+
+  /**
+   * A part of a plan the row engine runs that this executor runs instead, its rows handed to the
+   * compiled parts above it (see {@code InterpretedJoins}): e.g. an aggregation of a rule's rows.
+   *
+   * @param rel an operator of an optimized plan, without the engine's cancel checks
+   * @return the part prepared, or null when this executor does not run it
+   */
+  default @Nullable Subplan subplan(RelNode rel) {
+    return null;
+  }
+
+  /** A part of a plan prepared by {@link #subplan}: run once per statement, from any thread. */
+  @FunctionalInterface
+  interface Subplan {
+    /**
+     * Runs the part for a statement, as the compiled operator would when it is bound: reading its
+     * inputs (and charging for rule rows) now.
+     *
+     * @return its rows in Calcite's physical format for {@code Prefer.ARRAY} (an {@code Object[]}
+     *     of internal values, or the bare value of a one-column row); or null when this statement
+     *     must run the part compiled (e.g. its session turned the batch executor off)
+     */
+    @Nullable Enumerable<Object> run(DataContext context);
   }
 
   /** A plan prepared by {@link #prepare}: opened once per statement, from any thread. */

@@ -41,6 +41,22 @@ final class EnumerableCancelCheck extends SingleRel implements EnumerableRel {
     return (EnumerableRel) withChecks(plan);
   }
 
+  /** {@code rel} without the checks {@link #everyEdge} added. */
+  static RelNode without(RelNode rel) {
+    if (rel instanceof EnumerableCancelCheck check) {
+      return without(check.getInput());
+    }
+    List<RelNode> inputs = rel.getInputs();
+    List<RelNode> stripped = new ArrayList<>(inputs.size());
+    boolean changed = false;
+    for (RelNode input : inputs) {
+      RelNode s = without(input);
+      changed |= s != input;
+      stripped.add(s);
+    }
+    return changed ? rel.copy(rel.getTraitSet(), stripped) : rel;
+  }
+
   private static RelNode withChecks(RelNode rel) {
     List<RelNode> inputs = rel.getInputs();
     if (inputs.isEmpty() || rel instanceof EnumerableInterpreter) {

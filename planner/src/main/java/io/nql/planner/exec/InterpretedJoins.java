@@ -25,6 +25,7 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.AbstractRelNode;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.JoinInfo;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
@@ -79,13 +80,14 @@ final class InterpretedJoins {
   }
 
   /**
-   * The plan with its inner equi-joins interpreted, or null when it has none (it then compiles as
-   * one class).
+   * The plan with its inner equi-joins interpreted (when {@code joins}) and the aggregations the
+   * batch executor runs handed to it, or null when it has neither (it then compiles as one class).
    */
-  static @Nullable InterpretedJoins of(EnumerableRel plan, CompiledPlans compiledPlans) {
-    Builder builder = new Builder(compiledPlans);
+  static @Nullable InterpretedJoins of(
+      EnumerableRel plan, CompiledPlans compiledPlans, BatchExecution batches, boolean joins) {
+    Builder builder = new Builder(compiledPlans, batches, joins);
     Part root = builder.part(plan);
-    return builder.joins == 0 ? null : new InterpretedJoins(root);
+    return builder.parts == 0 ? null : new InterpretedJoins(root);
   }
 
   /** The rows of one execution: binding compiles the compiled parts not compiled yet. */
@@ -100,28 +102,52 @@ final class InterpretedJoins {
 
   private static final class Builder {
     private final CompiledPlans compiledPlans;
-    private int joins;
+    private final BatchExecution batches;
+    private final boolean joins;
+    private int parts;
 
-    Builder(CompiledPlans compiledPlans) {
+    Builder(CompiledPlans compiledPlans, BatchExecution batches, boolean joins) {
       this.compiledPlans = compiledPlans;
+      this.batches = batches;
+      this.joins = joins;
     }
 
     Part part(RelNode rel) {
-      if (rel instanceof EnumerableCancelCheck check && interpretable(check.getInput())) {
-        Part inner = interpreted(check.getInput());
-        return context -> CancelChecks.checked(inner.bind(context), context);
-      }
-      if (interpretable(rel)) {
-        return interpreted(rel);
+      Part special = special(rel);
+      if (special != null) {
+        return special;
       }
       List<Part> inputs = new ArrayList<>();
       RelNode compiled = withProvidedInputs(rel, inputs);
       return new CompiledPart(compiledPlans, (EnumerableRel) compiled, inputs);
     }
 
+    /**
+     * The part of a node that is not compiled with the nodes around it — an interpreted join, or a
+     * part the batch executor runs — or null.
+     */
+    private @Nullable Part special(RelNode rel) {
+      if (rel instanceof EnumerableCancelCheck check) {
+        Part inner = special(check.getInput());
+        return inner == null ? null : context -> CancelChecks.checked(inner.bind(context), context);
+      }
+      if (joins && interpretable(rel)) {
+        return interpreted(rel);
+      }
+      if (rel instanceof Aggregate) {
+        BatchExecution.Subplan subplan = batches.subplan(EnumerableCancelCheck.without(rel));
+        if (subplan != null) {
+          parts++;
+          return new SubplanPart(
+              subplan, new CompiledPart(compiledPlans, (EnumerableRel) rel, List.of()));
+        }
+      }
+      return null;
+    }
+
     private Part interpreted(RelNode rel) {
       if (rel instanceof EnumerableHashJoin join) {
-        joins++;
+        parts++;
         JoinInfo info = join.analyzeCondition();
         return new HashJoinPart(
             part(join.getLeft()),
@@ -147,14 +173,15 @@ final class InterpretedJoins {
       boolean changed = false;
       for (RelNode child : rel.getInputs()) {
         RelNode replaced;
-        if (interpretable(child)) {
+        Part special = special(child);
+        if (special != null) {
           replaced =
               new ProvidedInput(
                   child.getCluster(),
                   child.getTraitSet(),
                   child.getRowType(),
                   INPUT + inputs.size());
-          inputs.add(interpreted(child));
+          inputs.add(special);
         } else {
           replaced = withProvidedInputs(child, inputs);
         }
@@ -354,6 +381,15 @@ final class InterpretedJoins {
       public void close() {
         outers.close();
       }
+    }
+  }
+
+  /** A part the batch executor runs, or, when a statement must not, the same part compiled. */
+  private record SubplanPart(BatchExecution.Subplan subplan, Part compiled) implements Part {
+    @Override
+    public Enumerable<Object> bind(DataContext context) {
+      Enumerable<Object> rows = subplan.run(context);
+      return rows != null ? rows : compiled.bind(context);
     }
   }
 

@@ -247,7 +247,8 @@ public final class QueryExecutor {
       // Checks of the cancel flag between operators: joins, aggregates and sorts can compute for
       // long before their first row, and Calcite's operators do not look at the flag themselves.
       EnumerableRel executable = EnumerableCancelCheck.everyEdge((EnumerableRel) planned.rel);
-      Bindable<Object> bindable = new CompiledRun().bindable(compiled, executable, context);
+      Bindable<Object> bindable =
+          new CompiledRun().bindable(compiled, batches, executable, context);
       long[] t = planned.phaseNanos;
       timings.accept(new PhaseTimes(t[0], t[1], t[2], t[3], System.nanoTime() - start));
       Enumerable<Object> rows = bindable.bind(context);
@@ -452,7 +453,8 @@ public final class QueryExecutor {
     }
     try {
       CancelChecks.check(CancelChecks.flag(context));
-      Bindable<Object> bindable = plan.compiled().bindable(compiled, plan.executable(), context);
+      Bindable<Object> bindable =
+          plan.compiled().bindable(compiled, batches, plan.executable(), context);
       Enumerable<Object> rows = bindable.bind(context);
       return new QueryResult(plan.columns(), plan.types(), rows.enumerator(), metrics);
     } catch (RuntimeException | ExceptionInInitializerError e) {

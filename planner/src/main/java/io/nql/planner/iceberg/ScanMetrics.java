@@ -23,6 +23,7 @@ public final class ScanMetrics {
   private final AtomicLong pagesRead = new AtomicLong();
   private final AtomicLong scans = new AtomicLong();
   private final AtomicLong filePlannings = new AtomicLong();
+  private final AtomicLong batchAggregations = new AtomicLong();
 
   /** Records one planned scan: data files of the snapshot, files and bytes left after pruning. */
   public void recordPlan(long snapshotFiles, long plannedFiles, long plannedBytes) {
@@ -45,6 +46,16 @@ public final class ScanMetrics {
    */
   public long filePlannings() {
     return filePlannings.get();
+  }
+
+  /** Records an aggregation the vector path ran on batches for a row-engine plan. */
+  public void addBatchAggregation() {
+    batchAggregations.incrementAndGet();
+  }
+
+  /** Aggregations the vector path ran on batches (the rest of the plan ran on the row engine). */
+  public long batchAggregations() {
+    return batchAggregations.get();
   }
 
   /** Adds Parquet row groups of the planned files (their splits). */

@@ -289,7 +289,8 @@ public final class CheckedArithmetic {
   }
 
   /** The error of an operation whose result does not fit its type (never the values). */
-  static EvaluationException overflow(String operation, String type) {
+  /** The {@code 22003} error of an operation whose result does not fit {@code type}. */
+  public static EvaluationException overflow(String operation, String type) {
     return new EvaluationException(
         ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
         "Numeric value out of range: the result of " + operation + " does not fit in " + type);

@@ -331,6 +331,16 @@ public final class ExactAggregates {
   static final SqlAggFunction AVG =
       aggregate("NQL_AVG", SqlStdOperatorTable.AVG, AvgFunction.class);
 
+  /** Whether {@code f} is the exact SUM or $SUM0 of integers. */
+  public static boolean isExactSum(SqlAggFunction f) {
+    return f == SUM || f == SUM0;
+  }
+
+  /** Whether {@code f} is the exact AVG of integers. */
+  public static boolean isExactAvg(SqlAggFunction f) {
+    return f == AVG;
+  }
+
   /** The variance functions, by Calcite's kind and then by argument type (TINYINT to BIGINT). */
   private static final Map<SqlKind, List<SqlAggFunction>> VARIANCES =
       Map.of(

@@ -14,7 +14,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * stored column is typed with the precision it holds (Calcite's runtime still computes with
  * milliseconds: precision 6 describes stored values, see {@code IcebergTypes}), and SUM of TINYINT,
  * SMALLINT or INTEGER is a BIGINT, as in PostgreSQL (SUM of BIGINT stays BIGINT, computed exactly
- * and failing when the sum does not fit: see {@link ExactAggregates}).
+ * and failing when the sum does not fit: see {@link ExactAggregates}). AVG of DECIMAL(p, s) is a
+ * DECIMAL(38, s): the same digits after the point, and room for any average — Calcite computes it
+ * as {@code CAST(SUM(x) AS <avg type>) / COUNT(x)}, so with the argument's own precision an average
+ * failed as soon as the column's sum no longer fitted that precision.
  */
 public final class NqlTypeSystem extends RelDataTypeSystemImpl {
   /** The instance. */
@@ -38,6 +41,17 @@ public final class NqlTypeSystem extends RelDataTypeSystemImpl {
           typeFactory.createSqlType(SqlTypeName.BIGINT), argumentType.isNullable());
     }
     return super.deriveSumType(typeFactory, argumentType);
+  }
+
+  @Override
+  public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
+      return typeFactory.createTypeWithNullability(
+          typeFactory.createSqlType(
+              SqlTypeName.DECIMAL, getMaxPrecision(SqlTypeName.DECIMAL), argumentType.getScale()),
+          argumentType.isNullable());
+    }
+    return super.deriveAvgAggType(typeFactory, argumentType);
   }
 
   @Override

@@ -132,6 +132,11 @@ final class ColumnValues {
         public boolean bytesEqual(int row, byte[] other) {
           return sameBytes(offsets, data, row, other);
         }
+
+        @Override
+        public int bytesHash(int row) {
+          return hashBytes(offsets, data, row);
+        }
       };
     }
     if (v instanceof VarBinaryVector b) {
@@ -146,6 +151,11 @@ final class ColumnValues {
         @Override
         public boolean bytesEqual(int row, byte[] other) {
           return sameBytes(offsets, data, row, other);
+        }
+
+        @Override
+        public int bytesHash(int row) {
+          return hashBytes(offsets, data, row);
         }
       };
     }
@@ -174,6 +184,26 @@ final class ColumnValues {
       }
     }
     return true;
+  }
+
+  /** {@link java.util.Arrays#hashCode(byte[])} of row {@code row} of a variable-width vector. */
+  static int hashBytes(ArrowBuf offsets, ArrowBuf data, int row) {
+    long at = (long) row * 4;
+    if (row < 0 || at + 8 > offsets.capacity()) {
+      throw new IndexOutOfBoundsException("row " + row);
+    }
+    long o = offsets.memoryAddress() + at;
+    int start = MemoryUtil.getInt(o);
+    int end = MemoryUtil.getInt(o + 4);
+    if (start < 0 || end < start || end > data.capacity()) {
+      throw new IndexOutOfBoundsException("bytes " + start + ".." + end);
+    }
+    long d = data.memoryAddress() + start;
+    int h = 1;
+    for (int k = 0; k < end - start; k++) {
+      h = 31 * h + MemoryUtil.getByte(d + k);
+    }
+    return h;
   }
 
   private abstract static class Base implements Values {

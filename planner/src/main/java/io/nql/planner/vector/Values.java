@@ -34,6 +34,13 @@ interface Values {
     throw new UnsupportedOperationException();
   }
 
+  /**
+   * {@link java.util.Arrays#hashCode(byte[])} of a row's bytes (without copying where possible).
+   */
+  default int bytesHash(int row) {
+    return java.util.Arrays.hashCode(getBytes(row));
+  }
+
   /** Whether a row's bytes are exactly {@code other} (without copying them where possible). */
   default boolean bytesEqual(int row, byte[] other) {
     return java.util.Arrays.equals(getBytes(row), other);

@@ -47,6 +47,12 @@ public final class VectorExecution {
               enabled(context.get(CONTEXT_KEY)) ? open(vector, context, resultTypes) : null;
         }
 
+        /** An aggregation of a vector plan's rows (see {@link VectorAggregate}). */
+        @Override
+        public BatchExecution.@Nullable Subplan subplan(RelNode rel) {
+          return VectorAggregate.of(rel);
+        }
+
         /** Binds the statement's parameter values and opens; null when they must run by row. */
         private BatchExecution.@Nullable Cursor open(
             VectorPlan vector, DataContext context, List<RelDataType> resultTypes) {

@@ -13,6 +13,7 @@ import io.nql.planner.policy.RuleRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
 import org.apache.calcite.rel.RelNode;
@@ -252,6 +253,35 @@ public final class VectorPlan {
    *     has parameters and is not {@linkplain #bind bound}
    */
   public VectorCursor open(DataContext context, List<RelDataType> resultTypes) {
+    Started started = start(context);
+    return new VectorCursor(
+        this,
+        started.metrics(),
+        started.deliveries(),
+        resultTypes,
+        meterCap.resolve(context),
+        CancelChecks.flag(context));
+  }
+
+  /**
+   * Starts the statement's run as {@link #open} does, for a consumer of its batches in this package
+   * (an aggregation): the pipeline allocates from {@code allocator}.
+   */
+  VectorPipeline pipeline(DataContext context, BufferAllocator allocator, int batchRows) {
+    Started started = start(context);
+    return new VectorPipeline(
+        this,
+        started.metrics(),
+        started.deliveries(),
+        allocator,
+        batchRows,
+        meterCap.resolve(context),
+        CancelChecks.flag(context));
+  }
+
+  private record Started(ScanMetrics metrics, @Nullable Deliveries deliveries) {}
+
+  private Started start(DataContext context) {
     if (unbound != null) {
       throw new IllegalStateException("a plan with parameters runs bound to their values");
     }
@@ -268,12 +298,6 @@ public final class VectorPlan {
       }
       deliveries.register(rule.ruleId(), rule.version(), rule.ownerCompanyId(), rule.priceCpmUsd());
     }
-    return new VectorCursor(
-        this,
-        metrics,
-        deliveries,
-        resultTypes,
-        meterCap.resolve(context),
-        CancelChecks.flag(context));
+    return new Started(metrics, deliveries);
   }
 }

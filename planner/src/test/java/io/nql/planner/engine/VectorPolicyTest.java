@@ -79,18 +79,24 @@ class VectorPolicyTest {
 
   /** What a statement returned and what it cost. */
   record Outcome(
-      List<List<Object>> rows, List<String> warnings, List<List<Object>> ledger, boolean vector) {}
+      List<List<Object>> rows,
+      List<String> warnings,
+      List<List<Object>> ledger,
+      boolean vector,
+      long batchAggregations) {}
 
   Outcome run(NqlSession session, String sql, boolean arrow) throws Exception {
     List<List<Object>> out = new ArrayList<>();
     String id;
     List<String> warnings = new ArrayList<>();
     boolean vectorized;
+    long aggregations;
     try (StatementResult r = session.execute(sql)) {
       id = r.statementId();
       vectorized = ((QueryStatementResult) r).vectorized();
       out.addAll(ResultText.read(r, arrow, 64));
       r.warnings().forEach(w -> warnings.add(w.sqlState() + " " + w.message()));
+      aggregations = ((QueryStatementResult) r).batchAggregations();
     }
     List<List<Object>> ledger = new ArrayList<>();
     for (LedgerEntry e : engine.store().ledger().entriesOf(buyerId)) {
@@ -106,15 +112,23 @@ class VectorPolicyTest {
                 e.status()));
       }
     }
-    return new Outcome(out, warnings, ledger, vectorized);
+    return new Outcome(out, warnings, ledger, vectorized, aggregations);
   }
 
   void assertSame(String sql, boolean vectorizable) throws Exception {
+    assertSame(sql, vectorizable, false);
+  }
+
+  void assertSame(String sql, boolean vectorizable, boolean aggregatedOnBatches) throws Exception {
     Outcome expected = run(rows, sql, false);
     assertThat(expected.vector()).isFalse();
+    assertThat(expected.batchAggregations()).isZero();
     for (boolean arrow : new boolean[] {false, true}) {
       Outcome actual = run(vector, sql, arrow);
       assertThat(actual.vector()).as("vectorized " + sql).isEqualTo(vectorizable);
+      assertThat(actual.batchAggregations() > 0)
+          .as("aggregated on batches: " + sql)
+          .isEqualTo(aggregatedOnBatches);
       assertThat(actual.rows()).as(sql).containsExactlyElementsOf(expected.rows());
       assertThat(actual.warnings()).as(sql).isEqualTo(expected.warnings());
       assertThat(actual.ledger()).as(sql).isEqualTo(expected.ledger());
@@ -166,8 +180,35 @@ class VectorPolicyTest {
   }
 
   @Test
+  void aggregatesOfRuleRowsRunOnBatchesAndChargeAlike() throws Exception {
+    assertSame("SELECT COUNT(*) FROM acme.us_events NO LIMIT", false, true);
+    assertSame(
+        "SELECT country, COUNT(*), SUM(amount), MIN(id), MAX(qty), AVG(qty) FROM acme.us_events"
+            + " GROUP BY country NO LIMIT",
+        false,
+        true);
+    // the budget buys 100 rows: they are aggregated, and the cut is reported
+    String cut =
+        "SELECT qty, COUNT(*), SUM(amount) FROM acme.us_events GROUP BY qty LIMIT 0.15 USD";
+    assertSame(cut, false, true);
+    Outcome o = run(vector, cut, false);
+    assertThat(o.warnings()).singleElement().asString().contains("01N01", "100 rows");
+    assertThat(o.rows().stream().mapToLong(r -> Long.parseLong(r.get(1).toString())).sum())
+        .isEqualTo(100);
+    assertSame(
+        "SELECT qty, AVG(amount), COUNT(*) AS n FROM acme.us_events WHERE amount > 50"
+            + " GROUP BY qty HAVING COUNT(*) > 10 ORDER BY n DESC, qty LIMIT 1.7 USD",
+        false,
+        true);
+    assertSame(
+        "SELECT COUNT(*), SUM(qty) FROM (SELECT qty FROM acme.us_events FETCH FIRST 30 ROWS ONLY)"
+            + " NO LIMIT",
+        false,
+        true);
+  }
+
+  @Test
   void otherShapesFallBack() throws Exception {
-    assertSame("SELECT COUNT(*) FROM acme.us_events NO LIMIT", false);
     // a division runs only above the barrier, on the row engine
     assertSame("SELECT COUNT(*) FROM acme.us_events WHERE 10 / qty > 2 NO LIMIT", false);
     assertSame("SELECT id FROM acme.us_events ORDER BY id DESC LIMIT 5 ROWS NO LIMIT", false);
