@@ -5,7 +5,7 @@ package io.nql.bench.scan;
  * system must report the same checksum for the same query, so a fast wrong answer cannot pass. Sums
  * wrap around on overflow, identically everywhere.
  */
-final class Checksum {
+final class Checksum implements Answer {
   long rows;
   long ids;
   long userIds;
@@ -37,6 +37,29 @@ final class Checksum {
         && nullAmounts == o.nullAmounts
         && stringBytes == o.stringBytes
         && timestampMicros == o.timestampMicros;
+  }
+
+  @Override
+  public long rowsReturned() {
+    return rows;
+  }
+
+  @Override
+  public long rowsCounted() {
+    return rows;
+  }
+
+  @Override
+  public long valueBytes() {
+    return logicalBytes();
+  }
+
+  @Override
+  public String differenceFrom(Answer other) {
+    if (other instanceof Checksum c && sameAs(c)) {
+      return null;
+    }
+    return this + " vs " + other;
   }
 
   @Override

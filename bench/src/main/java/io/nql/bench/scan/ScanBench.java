@@ -2,6 +2,7 @@ package io.nql.bench.scan;
 
 import io.nql.bench.LocalNql;
 import io.nql.bench.PgCopy;
+import io.nql.bench.Report;
 import io.nql.planner.engine.EngineConfig;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.engine.NqlSession;
@@ -19,26 +20,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
-import java.util.stream.Stream;
-import org.apache.arrow.flight.CallOption;
-import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.FlightEndpoint;
-import org.apache.arrow.flight.FlightInfo;
-import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.sql.FlightSqlClient;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.duckdb.DuckDBResultSet;
 
 /**
  * The scan benchmark: a 10 M-row × 6-column result (ints, decimals, strings, timestamps) behind an
- * access rule, fetched in full and 1 %-selectively through NQL's Flight SQL endpoint (Java {@code
- * FlightSqlClient}), through {@code jdbc:nql}, through PostgreSQL via pgjdbc (row-level security
- * and column privileges enforcing the same policy), and by DuckDB in-process over the very Parquet
- * files NQL's warehouse holds (the policy written into its query). Every client reads every value;
- * all must agree on a checksum. Prints rows/s, MB/s and the ratios.
+ * access rule, fetched in full and 1 %-selectively, and summed up by a two-column {@code GROUP BY},
+ * through NQL's Flight SQL endpoint (Java {@code FlightSqlClient}), through {@code jdbc:nql},
+ * through PostgreSQL via pgjdbc (row-level security and column privileges enforcing the same
+ * policy), and by DuckDB in-process over the very Parquet files NQL's warehouse holds (the policy
+ * written into its query). Every client reads every value; all must agree. Then N concurrent Flight
+ * SQL streams of the full scan ({@link ConcurrentStreams}). Prints each figure with its goal.
  */
 public final class ScanBench {
   private static final String ADMIN_PW = "scan-admin-secret";
@@ -50,20 +40,15 @@ public final class ScanBench {
 
   private ScanBench() {}
 
-  /** A system under test: runs one query and reads every value. */
-  interface Client extends AutoCloseable {
-    String name();
-
-    Checksum run(String scenario) throws Exception;
-  }
-
-  record Measure(String scenario, String system, Checksum sum, double seconds) {
+  /** One system's median time of one scenario, and what it answered. */
+  record Measure(String scenario, String system, Answer answer, double seconds) {
+    /** Returned rows per second; for the aggregate, rows summed up per second. */
     double rowsPerSecond() {
-      return sum.rows / seconds;
+      return answer.rowsCounted() / seconds;
     }
 
     double mbPerSecond() {
-      return sum.logicalBytes() / 1e6 / seconds;
+      return answer.valueBytes() / 1e6 / seconds;
     }
   }
 
@@ -80,81 +65,63 @@ public final class ScanBench {
       return;
     }
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    System.out.print(Report.machine());
     long loaded = o.loadedRows();
-    long visible = ScanData.visibleRows(loaded);
     // The provider's ingest area <root>/<company_slug>/, apart from the warehouse in the work dir.
     ScanData data = ScanData.ensure(o.workDir().resolve("ingest").resolve("scan_provider"), loaded);
     Path warehouse = Files.createTempDirectory(o.workDir().toAbsolutePath(), "nql-warehouse");
-    List<Client> clients = new ArrayList<>();
+    List<ScanClient> clients = new ArrayList<>();
     Gateway gateway = null;
+    boolean failed = false;
     try {
       double nqlLoad = loadNql(warehouse, data);
       gateway = LocalNql.startGateway(warehouse, o.frameRows(), ADMIN_PW);
       System.out.printf("NQL: loaded %,d rows in %.1f s%n", loaded, nqlLoad);
       for (String s : o.systems()) {
-        switch (s) {
-          case "flight" -> clients.add(new FlightClientRun(gateway.flightPort()));
-          case "jdbc" -> clients.add(new JdbcRun("jdbc:nql", nqlJdbc(gateway), RULE, o, ""));
-          case "postgres" -> {
-            double pgLoad = loadPostgres(o, data);
-            System.out.printf("PostgreSQL: loaded %,d rows in %.1f s%n", loaded, pgLoad);
-            clients.add(
-                new JdbcRun(
-                    "PostgreSQL",
-                    () -> DriverManager.getConnection(o.pgUrl(), o.pgBuyer(), o.pgBuyerPassword()),
-                    PG_TABLE,
-                    o,
-                    ""));
-          }
-          case "duckdb" -> clients.add(new DuckRun(warehouse));
-          default -> throw new IllegalStateException(s);
-        }
+        clients.add(client(s, o, data, gateway, warehouse));
       }
       List<Measure> results = new ArrayList<>();
-      for (String scenario : List.of("full", "selective")) {
-        Checksum reference = null;
-        for (Client c : clients) {
-          for (int i = 0; i < o.warmup(); i++) {
-            c.run(scenario);
-          }
-          double[] times = new double[o.runs()];
-          Checksum sum = null;
-          for (int i = 0; i < o.runs(); i++) {
-            long t0 = System.nanoTime();
-            Checksum run = c.run(scenario);
-            times[i] = (System.nanoTime() - t0) / 1e9;
-            if (sum != null && !sum.sameAs(run)) {
-              throw new IllegalStateException(c.name() + " answered differently between runs");
-            }
-            sum = run;
-          }
-          Arrays.sort(times);
-          if (scenario.equals("full") && sum.rows != visible) {
-            throw new IllegalStateException(
-                c.name() + " returned " + sum.rows + " rows, the policy leaves " + visible);
-          }
+      for (String scenario : ScanQueries.SCENARIOS) {
+        Answer reference = null;
+        for (ScanClient c : clients) {
+          Measure m = measure(c, scenario, o);
           if (reference == null) {
-            reference = sum;
-          } else if (!reference.sameAs(sum)) {
-            throw new IllegalStateException(
-                c.name() + " disagrees on " + scenario + ": " + sum + " vs " + reference);
+            reference = m.answer();
+          } else {
+            String diff = m.answer().differenceFrom(reference);
+            if (diff != null) {
+              throw new IllegalStateException(c.name() + " disagrees on " + scenario + ": " + diff);
+            }
           }
-          Measure m = new Measure(scenario, c.name(), sum, times[times.length / 2]);
-          System.out.printf(
-              Locale.ROOT,
-              "%-9s %-11s %,12d rows %8.3f s %,14.0f rows/s %9.1f MB/s%n",
-              scenario,
-              c.name(),
-              sum.rows,
-              m.seconds(),
-              m.rowsPerSecond(),
-              m.mbPerSecond());
           results.add(m);
         }
       }
-      report(o, loaded, results);
+      ConcurrentStreams.Outcome streams = null;
+      Measure single = flightFull(results);
+      if (o.streams() > 0 && single == null) {
+        System.out.println("streams: not run, flight is not among --systems");
+      } else if (o.streams() > 0) {
+        Gateway g = gateway;
+        streams =
+            ConcurrentStreams.run(
+                o.streams(),
+                gateway.flightPort(),
+                BUYER,
+                BUYER_PW,
+                RULE,
+                (Checksum) single.answer(),
+                g::flightAllocatedBytes);
+        failed = streams.failed();
+      }
+      ScanReport report = new ScanReport(System.out);
+      System.out.println();
+      report.machine(o, loaded);
+      report.scenarios(results);
+      if (streams != null) {
+        report.streams(streams, single.rowsPerSecond());
+      }
     } finally {
-      for (Client c : clients) {
+      for (ScanClient c : clients) {
         try {
           c.close();
         } catch (Exception e) {
@@ -166,46 +133,96 @@ public final class ScanBench {
       }
       LocalNql.deleteTree(warehouse);
     }
-  }
-
-  private static void report(ScanOptions o, long loaded, List<Measure> results) {
-    Runtime rt = Runtime.getRuntime();
-    System.out.println();
-    System.out.printf(
-        "Machine: %d cores, Java %s, max heap %,d MB, load average %.2f%n",
-        rt.availableProcessors(),
-        System.getProperty("java.version"),
-        rt.maxMemory() >> 20,
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    System.out.printf(
-        "Data: %,d rows loaded, %,d visible to the buyer; runs %d (median), warmup %d, fetch size"
-            + " %d, frame rows %d%n%n",
-        loaded, o.rows(), o.runs(), o.warmup(), o.fetchSize(), o.frameRows());
-    System.out.println(
-        "| scenario | system | rows | seconds | rows/s | MB/s | × PostgreSQL | × DuckDB |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
-    for (Measure m : results) {
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %s | %,d | %.3f | %,.0f | %.1f | %s | %s |%n",
-          m.scenario(),
-          m.system(),
-          m.sum().rows,
-          m.seconds(),
-          m.rowsPerSecond(),
-          m.mbPerSecond(),
-          ratio(m, results, "PostgreSQL"),
-          ratio(m, results, "DuckDB"));
+    if (failed) {
+      System.err.println("bench/scan: the concurrent run failed its checks (see above)");
+      System.exit(1);
     }
   }
 
-  private static String ratio(Measure m, List<Measure> all, String baseline) {
-    for (Measure b : all) {
-      if (b.scenario().equals(m.scenario()) && b.system().equals(baseline)) {
-        return String.format(Locale.ROOT, "%.2f", m.rowsPerSecond() / b.rowsPerSecond());
+  private static ScanClient client(
+      String system, ScanOptions o, ScanData data, Gateway gateway, Path warehouse)
+      throws Exception {
+    return switch (system) {
+      case "flight" -> new FlightScan(gateway.flightPort(), BUYER, BUYER_PW, RULE);
+      case "jdbc" ->
+          new JdbcScan(
+              "jdbc:nql",
+              () -> LocalNql.connect(gateway, BUYER, BUYER_PW),
+              RULE,
+              o.fetchSize(),
+              false);
+      case "postgres" -> {
+        double pgLoad = loadPostgres(o, data);
+        System.out.printf("PostgreSQL: loaded %,d rows in %.1f s%n", o.loadedRows(), pgLoad);
+        yield new JdbcScan(
+            "PostgreSQL",
+            () -> DriverManager.getConnection(o.pgUrl(), o.pgBuyer(), o.pgBuyerPassword()),
+            PG_TABLE,
+            o.fetchSize(),
+            true); // pgjdbc streams with a fetch size only inside a transaction
+      }
+      case "duckdb" -> new DuckScan(warehouse);
+      default -> throw new IllegalStateException(system);
+    };
+  }
+
+  /**
+   * Warm-up runs, then the timed runs of one system and scenario; the median time. Every run must
+   * give the same answer, and the scan and the aggregate must see every visible row.
+   */
+  private static Measure measure(ScanClient c, String scenario, ScanOptions o) throws Exception {
+    for (int i = 0; i < o.warmup(); i++) {
+      c.run(scenario);
+    }
+    double[] times = new double[o.runs()];
+    Answer answer = null;
+    for (int i = 0; i < o.runs(); i++) {
+      long t0 = System.nanoTime();
+      Answer run = c.run(scenario);
+      times[i] = (System.nanoTime() - t0) / 1e9;
+      if (answer != null && answer.differenceFrom(run) != null) {
+        throw new IllegalStateException(
+            c.name()
+                + " answered "
+                + scenario
+                + " differently between runs: "
+                + answer.differenceFrom(run));
+      }
+      answer = run;
+    }
+    Arrays.sort(times);
+    if (!scenario.equals(ScanQueries.SELECTIVE) && answer.rowsCounted() != o.rows()) {
+      throw new IllegalStateException(
+          c.name()
+              + " counted "
+              + answer.rowsCounted()
+              + " rows in "
+              + scenario
+              + ", the policy leaves "
+              + o.rows());
+    }
+    Measure m = new Measure(scenario, c.name(), answer, times[times.length / 2]);
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %-11s %,12d rows %8.3f s %,14.0f rows/s %s%n",
+        scenario,
+        c.name(),
+        answer.rowsReturned(),
+        m.seconds(),
+        m.rowsPerSecond(),
+        answer.valueBytes() == 0
+            ? "(rows summed up)"
+            : String.format(Locale.ROOT, "%9.1f MB/s", m.mbPerSecond()));
+    return m;
+  }
+
+  private static Measure flightFull(List<Measure> results) {
+    for (Measure m : results) {
+      if (m.scenario().equals(ScanQueries.FULL) && m.system().equals("Flight SQL")) {
+        return m;
       }
     }
-    return "–";
+    return null;
   }
 
   /** NQL: the provider loads the Parquet file and shares the visible part with the buyer. */
@@ -242,14 +259,6 @@ public final class ScanBench {
 
   private static void run(NqlSession session, String... statements) {
     LocalNql.run(session, statements);
-  }
-
-  interface Connector {
-    Connection open() throws SQLException;
-  }
-
-  private static Connector nqlJdbc(Gateway gateway) {
-    return () -> LocalNql.connect(gateway, BUYER, BUYER_PW);
   }
 
   /** PostgreSQL: the same rows, row-level security and column privileges for the buyer role. */
@@ -296,159 +305,5 @@ public final class ScanBench {
           "GRANT SELECT (" + ScanData.VISIBLE_COLUMNS + ") ON " + PG_TABLE + " TO " + o.pgBuyer());
     }
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  static String sql(String table, String scenario, String extraFilter) {
-    List<String> where = new ArrayList<>();
-    if (!extraFilter.isEmpty()) {
-      where.add(extraFilter);
-    }
-    if (scenario.equals("selective")) {
-      where.add(ScanData.SELECTIVE_FILTER);
-    }
-    return "SELECT "
-        + ScanData.VISIBLE_COLUMNS
-        + " FROM "
-        + table
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-  }
-
-  /** A JDBC client: jdbc:nql or pgjdbc, one connection, forward-only with a fetch size. */
-  static final class JdbcRun implements Client {
-    private final String name;
-    private final Connection conn;
-    private final String table;
-    private final String filter;
-    private final int fetchSize;
-
-    JdbcRun(String name, Connector connector, String table, ScanOptions o, String filter)
-        throws SQLException {
-      this.name = name;
-      this.conn = connector.open();
-      this.table = table;
-      this.filter = filter;
-      this.fetchSize = o.fetchSize();
-      if (name.equals("PostgreSQL")) {
-        conn.setAutoCommit(false); // pgjdbc streams with a fetch size only inside a transaction
-      }
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public Checksum run(String scenario) throws SQLException {
-      Checksum c = new Checksum();
-      try (Statement s = conn.createStatement()) {
-        s.setFetchSize(fetchSize);
-        try (ResultSet rs = s.executeQuery(sql(table, scenario, filter))) {
-          Readers.add(rs, c);
-        }
-      }
-      if (!conn.getAutoCommit()) {
-        conn.commit();
-      }
-      return c;
-    }
-
-    @Override
-    public void close() throws SQLException {
-      conn.close();
-    }
-  }
-
-  /** The Java Flight SQL client, with the bearer token from the Basic handshake. */
-  static final class FlightClientRun implements Client {
-    private final BufferAllocator allocator = new RootAllocator();
-    private final FlightClient client;
-    private final FlightSqlClient sql;
-    private final CallOption token;
-
-    FlightClientRun(int port) {
-      client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build();
-      token =
-          client
-              .authenticateBasicToken(BUYER, BUYER_PW)
-              .orElseThrow(() -> new IllegalStateException("the handshake returned no token"));
-      sql = new FlightSqlClient(client);
-    }
-
-    @Override
-    public String name() {
-      return "Flight SQL";
-    }
-
-    @Override
-    public Checksum run(String scenario) throws Exception {
-      Checksum c = new Checksum();
-      FlightInfo info = sql.execute(sql(RULE, scenario, ""), token);
-      for (FlightEndpoint e : info.getEndpoints()) {
-        try (FlightStream stream = sql.getStream(e.getTicket(), token)) {
-          while (stream.next()) {
-            Readers.add(stream.getRoot(), c);
-          }
-        }
-      }
-      return c;
-    }
-
-    @Override
-    public void close() throws Exception {
-      sql.close();
-      allocator.close();
-    }
-  }
-
-  /**
-   * DuckDB in-process over the Parquet data files of NQL's warehouse, the policy in its query;
-   * results exported as Arrow batches (its fastest way out to Java).
-   */
-  static final class DuckRun implements Client {
-    private final BufferAllocator allocator = new RootAllocator();
-    private final Connection conn;
-    private final String source;
-
-    DuckRun(Path warehouse) throws SQLException, IOException {
-      conn = DriverManager.getConnection("jdbc:duckdb:");
-      List<String> files;
-      try (Stream<Path> walk = Files.walk(warehouse)) {
-        files =
-            walk.filter(p -> p.toString().endsWith(".parquet"))
-                .map(p -> "'" + p.toAbsolutePath() + "'")
-                .sorted()
-                .toList();
-      }
-      if (files.isEmpty()) {
-        throw new IllegalStateException("no Parquet files under " + warehouse);
-      }
-      source = "read_parquet([" + String.join(", ", files) + "])";
-    }
-
-    @Override
-    public String name() {
-      return "DuckDB";
-    }
-
-    @Override
-    public Checksum run(String scenario) throws Exception {
-      Checksum c = new Checksum();
-      try (Statement s = conn.createStatement();
-          ResultSet rs = s.executeQuery(sql(source, scenario, ScanData.POLICY_FILTER));
-          ArrowReader reader =
-              (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 65_536)) {
-        while (reader.loadNextBatch()) {
-          Readers.add(reader.getVectorSchemaRoot(), c);
-        }
-      }
-      return c;
-    }
-
-    @Override
-    public void close() throws SQLException {
-      conn.close();
-      allocator.close();
-    }
   }
 }

@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param fetchSize JDBC fetch size
  * @param frameRows the gateway's most rows per Avatica frame
  * @param systems which systems to run (flight, jdbc, postgres, duckdb)
+ * @param streams concurrent Flight SQL streams of the full scan after the single-stream scenarios
+ *     (0: none)
  * @param workDir where the generated files and the NQL warehouse go
  * @param pgUrl JDBC URL of the PostgreSQL database
  * @param pgUser PostgreSQL role that owns the benchmark table
@@ -29,6 +31,7 @@ public record ScanOptions(
     int fetchSize,
     int frameRows,
     List<String> systems,
+    int streams,
     Path workDir,
     String pgUrl,
     String pgUser,
@@ -38,6 +41,9 @@ public record ScanOptions(
 
   static final List<String> ALL_SYSTEMS = List.of("flight", "jdbc", "postgres", "duckdb");
 
+  /** The most concurrent streams: each is a connection and a thread of this JVM. */
+  static final int MAX_STREAMS = 256;
+
   static final String USAGE =
       """
       Usage: bench/scan [options]
@@ -46,6 +52,9 @@ public record ScanOptions(
         --runs N               timed runs per system and scenario, median reported (default 3)
         --warmup N             untimed runs first (default 1)
         --systems LIST         comma-separated subset of flight,jdbc,postgres,duckdb (default all)
+        --streams N            concurrent Flight SQL streams of the full scan, each its own
+                               connection, after the single-stream scenarios (default 16;
+                               0: none)
         --fetch-size N         JDBC fetch size (default 10000)
         --frame-rows N         gateway rows per Avatica frame (default 10000)
         --work-dir DIR         generated files and NQL warehouse (default bench/target/scan)
@@ -65,6 +74,7 @@ public record ScanOptions(
     int fetchSize = 10_000;
     int frameRows = 10_000;
     List<String> systems = ALL_SYSTEMS;
+    int streams = 16;
     Path workDir = Path.of("bench/target/scan");
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/nql_test";
     String pgUser = "nql";
@@ -81,12 +91,13 @@ public record ScanOptions(
       }
       String v = args[++i];
       switch (a) {
-        case "--rows" -> rows = positive(a, Long.parseLong(v));
-        case "--runs" -> runs = (int) positive(a, Integer.parseInt(v));
-        case "--warmup" -> warmup = Integer.parseInt(v);
-        case "--fetch-size" -> fetchSize = (int) positive(a, Integer.parseInt(v));
-        case "--frame-rows" -> frameRows = (int) positive(a, Integer.parseInt(v));
+        case "--rows" -> rows = positive(a, number(a, v, Long.MAX_VALUE));
+        case "--runs" -> runs = (int) positive(a, number(a, v, Integer.MAX_VALUE));
+        case "--warmup" -> warmup = (int) number(a, v, Integer.MAX_VALUE);
+        case "--fetch-size" -> fetchSize = (int) positive(a, number(a, v, Integer.MAX_VALUE));
+        case "--frame-rows" -> frameRows = (int) positive(a, number(a, v, Integer.MAX_VALUE));
         case "--systems" -> systems = systems(v);
+        case "--streams" -> streams = (int) number(a, v, MAX_STREAMS);
         case "--work-dir" -> workDir = Path.of(v);
         case "--pg-url" -> pgUrl = v;
         case "--pg-user" -> pgUser = v;
@@ -99,6 +110,9 @@ public record ScanOptions(
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup must be 0 or more");
     }
+    if (streams < 0) {
+      throw new IllegalArgumentException("--streams must be 0 or more (0: no concurrent run)");
+    }
     return new ScanOptions(
         rows,
         runs,
@@ -106,12 +120,27 @@ public record ScanOptions(
         fetchSize,
         frameRows,
         systems,
+        streams,
         workDir,
         pgUrl,
         pgUser,
         pgPassword,
         pgBuyer,
         pgBuyerPassword);
+  }
+
+  /** A whole number of at most {@code max}, or a one-line reason naming the option. */
+  private static long number(String option, String v, long max) {
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a whole number, not '" + v + "'");
+    }
+    if (n > max) {
+      throw new IllegalArgumentException(option + " must be at most " + max);
+    }
+    return n;
   }
 
   private static long positive(String option, long v) {

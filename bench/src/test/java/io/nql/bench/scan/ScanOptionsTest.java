@@ -14,6 +14,42 @@ class ScanOptionsTest {
     assertThat(o.loadedRows()).isEqualTo(12_500_000L);
     assertThat(ScanData.visibleRows(o.loadedRows())).isEqualTo(o.rows());
     assertThat(o.systems()).containsExactly("flight", "jdbc", "postgres", "duckdb");
+    assertThat(o.streams()).isEqualTo(16);
+  }
+
+  @Test
+  void streamsCanBeSetOrTurnedOff() {
+    assertThat(ScanOptions.parse(new String[] {"--streams", "0"}).streams()).isZero();
+    assertThat(ScanOptions.parse(new String[] {"--streams", "4", "--rows", "10"}).streams())
+        .isEqualTo(4);
+    assertThat(ScanOptions.parse(new String[] {"--streams", "256"}).streams()).isEqualTo(256);
+  }
+
+  @Test
+  void refusesBadStreamCountsInOneLine() {
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--streams", "-1"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--streams must be 0 or more (0: no concurrent run)");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--streams", "many"}))
+        .hasMessage("--streams needs a whole number, not 'many'");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--streams", "1.5"}))
+        .hasMessage("--streams needs a whole number, not '1.5'");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--streams", "257"}))
+        .hasMessage("--streams must be at most 256");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--rows", "10", "--streams"}))
+        .hasMessage("Option --streams needs a value (see --help)");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--runs", "x"}))
+        .hasMessage("--runs needs a whole number, not 'x'");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--runs", "3000000000"}))
+        .hasMessage("--runs must be at most 2147483647");
+  }
+
+  @Test
+  void usageNamesEveryOption() {
+    for (String option :
+        List.of("--rows", "--runs", "--warmup", "--systems", "--streams", "--work-dir")) {
+      assertThat(ScanOptions.USAGE).contains(option);
+    }
   }
 
   @Test
@@ -40,10 +76,21 @@ class ScanOptionsTest {
 
   @Test
   void selectiveQueryAddsTheOnePercentFilter() {
-    assertThat(ScanBench.sql("t", "selective", "segment <> 'internal'"))
+    assertThat(ScanQueries.sql("t", "selective", "segment <> 'internal'"))
         .isEqualTo(
             "SELECT id, user_id, amount, country, label, event_ts FROM t"
                 + " WHERE segment <> 'internal' AND user_id < 1000");
-    assertThat(ScanBench.sql("t", "full", "")).doesNotContain("WHERE");
+    assertThat(ScanQueries.sql("t", "full", "")).doesNotContain("WHERE");
+  }
+
+  @Test
+  void aggregateGroupsByTwoColumnsAfterThePolicy() {
+    assertThat(ScanQueries.sql("t", "aggregate", "segment <> 'internal'"))
+        .isEqualTo(
+            "SELECT country, label, COUNT(*) AS row_count, SUM(amount) AS amount_sum,"
+                + " MIN(user_id) AS user_id_min, MAX(event_ts) AS event_ts_max FROM t"
+                + " WHERE segment <> 'internal' GROUP BY country, label");
+    assertThat(ScanQueries.sql("t", "aggregate", "")).doesNotContain("WHERE");
+    assertThatThrownBy(() -> ScanQueries.sql("t", "join", "")).hasMessage("no scenario join");
   }
 }
