@@ -24,6 +24,7 @@ public final class ScanMetrics {
   private final AtomicLong scans = new AtomicLong();
   private final AtomicLong filePlannings = new AtomicLong();
   private final AtomicLong batchAggregations = new AtomicLong();
+  private final AtomicLong readAheads = new AtomicLong();
 
   /** Records one planned scan: data files of the snapshot, files and bytes left after pruning. */
   public void recordPlan(long snapshotFiles, long plannedFiles, long plannedBytes) {
@@ -56,6 +57,16 @@ public final class ScanMetrics {
   /** Aggregations the vector path ran on batches (the rest of the plan ran on the row engine). */
   public long batchAggregations() {
     return batchAggregations.get();
+  }
+
+  /** Records a scan whose rest was read ahead on several threads. */
+  public void addReadAhead() {
+    readAheads.incrementAndGet();
+  }
+
+  /** Scans whose rest was read ahead on several threads. */
+  public long readAheads() {
+    return readAheads.get();
   }
 
   /** Adds Parquet row groups of the planned files (their splits). */

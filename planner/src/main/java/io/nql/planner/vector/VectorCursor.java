@@ -31,6 +31,7 @@ public final class VectorCursor implements BatchExecution.Cursor {
   private final int columns;
   private final long meterCap;
   private final AtomicBoolean cancel;
+  private final int threads;
   private BufferAllocator allocator;
   private VectorPipeline pipeline;
   private boolean batchMode;
@@ -43,8 +44,10 @@ public final class VectorCursor implements BatchExecution.Cursor {
       @Nullable Deliveries deliveries,
       List<RelDataType> resultTypes,
       long meterCap,
-      AtomicBoolean cancel) {
+      AtomicBoolean cancel,
+      int threads) {
     this.cancel = cancel;
+    this.threads = threads;
     this.plan = plan;
     this.meterCap = meterCap;
     this.metrics = metrics;
@@ -68,7 +71,7 @@ public final class VectorCursor implements BatchExecution.Cursor {
       allocator = ROWS_ROOT.newChildAllocator("nql-vector-rows", 0, Long.MAX_VALUE);
       pipeline =
           new VectorPipeline(
-              plan, metrics, deliveries, allocator, ROW_MODE_BATCH, meterCap, cancel);
+              plan, metrics, deliveries, allocator, ROW_MODE_BATCH, meterCap, cancel, threads);
     } else if (batchMode) {
       throw new IllegalStateException("result already read as batches");
     }
@@ -107,7 +110,8 @@ public final class VectorCursor implements BatchExecution.Cursor {
       batchMode = true;
       allocator = rootAllocator.newChildAllocator("nql-vector", 0, Long.MAX_VALUE);
       pipeline =
-          new VectorPipeline(plan, metrics, deliveries, allocator, batchRows, meterCap, cancel);
+          new VectorPipeline(
+              plan, metrics, deliveries, allocator, batchRows, meterCap, cancel, threads);
     } else if (!batchMode) {
       throw new IllegalStateException("result already read row by row");
     }

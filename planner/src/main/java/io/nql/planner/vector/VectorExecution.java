@@ -63,6 +63,41 @@ public final class VectorExecution {
 
   private VectorExecution() {}
 
+  /**
+   * Context value: an Integer, the threads that read the rest of a long scan ({@link ReadAhead}); 1
+   * reads on the statement's thread only.
+   */
+  public static final String SCAN_THREADS_KEY = "nql.scanThreads";
+
+  /**
+   * Threads per long scan: the statement's context value {@link #SCAN_THREADS_KEY}, else the
+   * engine-wide setting — the system property {@code nql.scan_threads} or the environment variable
+   * {@code NQL_SCAN_THREADS} — else the machine's cores.
+   */
+  public static int scanThreads(DataContext context) {
+    if (context.get(SCAN_THREADS_KEY) instanceof Integer n) {
+      return Math.max(1, n);
+    }
+    return DEFAULT_SCAN_THREADS;
+  }
+
+  private static final int DEFAULT_SCAN_THREADS = defaultScanThreads();
+
+  private static int defaultScanThreads() {
+    String v = System.getProperty("nql.scan_threads");
+    if (v == null) {
+      v = System.getenv("NQL_SCAN_THREADS");
+    }
+    if (v != null) {
+      try {
+        return Math.max(1, Integer.parseInt(v.trim()));
+      } catch (NumberFormatException e) {
+        // fall through to the machine's cores
+      }
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   /** The engine-wide default. */
   public static boolean enabledByDefault() {
     String v = System.getProperty("nql.vector_execution");

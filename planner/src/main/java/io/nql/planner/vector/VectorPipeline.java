@@ -3,8 +3,10 @@ package io.nql.planner.vector;
 import io.nql.planner.exec.CancelChecks;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.policy.Deliveries;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.FileScanTask;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -30,6 +32,18 @@ final class VectorPipeline implements AutoCloseable {
   private boolean held;
   private final long meterCap;
   private final AtomicBoolean cancel;
+  private final ScanMetrics metrics;
+
+  /** Rows decoded on the statement's thread after which the rest of the scan is read ahead. */
+  private static final long READ_AHEAD_AFTER = 16_384;
+
+  /** Threads to read the rest of a long scan with; 0 once decided. */
+  private int threads;
+
+  /** Rows decoded sequentially so far (before the decision to read ahead). */
+  private long decoded;
+
+  private @Nullable ReadAhead readAhead;
 
   VectorPipeline(
       VectorPlan plan,
@@ -38,8 +52,11 @@ final class VectorPipeline implements AutoCloseable {
       BufferAllocator allocator,
       int scanRows,
       long meterCap,
-      AtomicBoolean cancel) {
+      AtomicBoolean cancel,
+      int threads) {
     this.cancel = cancel;
+    this.threads = threads;
+    this.metrics = metrics;
     this.plan = plan;
     this.meterCap = meterCap;
     this.deliveries = deliveries;
@@ -154,22 +171,65 @@ final class VectorPipeline implements AutoCloseable {
       // A filter that keeps few rows reads many batches per batch released: look at the cancel
       // flag for each one read.
       CancelChecks.check(cancel);
+      if (readAhead != null) {
+        Batch b = scan.nextInOpenUnit(scanRows);
+        if (b == null) {
+          return readAhead.next(cancel);
+        }
+        b = process(b);
+        if (b != null) {
+          return b;
+        }
+        continue;
+      }
       Batch b = scan.next(scanRows);
       if (b == null) {
         return null;
       }
-      for (VectorCalc c : plan.lower) {
-        b = c.apply(b, allocator);
+      decoded += b.rows;
+      b = process(b);
+      if (decoded >= Math.min(2L * scanRows, READ_AHEAD_AFTER) && threads > 1) {
+        // a long scan: the units not yet opened are read ahead on several threads
+        List<FileScanTask> rest = scan.takeRest();
+        if (!rest.isEmpty()) {
+          readAhead = new ReadAhead(rest, readAheadSource(), threads, scanRows, 2);
+          metrics.addReadAhead();
+        }
+        threads = 0;
       }
-      if (b.rows == 0) {
-        b.close();
-        continue;
+      if (b != null) {
+        return b;
       }
-      for (VectorCalc c : plan.upper) {
-        b = c.apply(b, allocator);
-      }
-      return b;
     }
+  }
+
+  /** A scanned batch after the Calcs (filters first): null when no row is left. */
+  private @Nullable Batch process(Batch b) {
+    for (VectorCalc c : plan.lower) {
+      b = c.apply(b, allocator);
+    }
+    if (b.rows == 0) {
+      b.close();
+      return null;
+    }
+    for (VectorCalc c : plan.upper) {
+      b = c.apply(b, allocator);
+    }
+    return b;
+  }
+
+  private ReadAhead.Source readAheadSource() {
+    return new ReadAhead.Source() {
+      @Override
+      public FileBatches open(FileScanTask unit) {
+        return scan.openFile(unit);
+      }
+
+      @Override
+      public @Nullable Batch process(Batch raw) {
+        return VectorPipeline.this.process(raw);
+      }
+    };
   }
 
   @Override
@@ -180,6 +240,12 @@ final class VectorPipeline implements AutoCloseable {
       pending.close();
       pending = null;
     }
-    scan.close();
+    try {
+      if (readAhead != null) {
+        readAhead.close();
+      }
+    } finally {
+      scan.close();
+    }
   }
 }

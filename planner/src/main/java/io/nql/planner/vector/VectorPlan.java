@@ -260,7 +260,8 @@ public final class VectorPlan {
         started.deliveries(),
         resultTypes,
         meterCap.resolve(context),
-        CancelChecks.flag(context));
+        CancelChecks.flag(context),
+        VectorExecution.scanThreads(context));
   }
 
   /**
@@ -276,7 +277,8 @@ public final class VectorPlan {
         allocator,
         batchRows,
         meterCap.resolve(context),
-        CancelChecks.flag(context));
+        CancelChecks.flag(context),
+        VectorExecution.scanThreads(context));
   }
 
   private record Started(ScanMetrics metrics, @Nullable Deliveries deliveries) {}

@@ -17,7 +17,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Reads an Iceberg table scan as batches: plans the files for the scan's filter as the row engine's
  * scan does (same snapshot and filter, same metrics; from the snapshot's file list kept in memory,
- * see {@link SnapshotFiles}), then reads one file at a time.
+ * see {@link SnapshotFiles}), then reads one unit at a time: a file, or a split of a file of many
+ * row groups (about {@link #SPLIT_BYTES} each, in offset order), so that the rest of a long scan
+ * can be handed to {@link ReadAhead} unit by unit.
  */
 final class VectorScan implements AutoCloseable {
   private final Table table;
@@ -26,10 +28,15 @@ final class VectorScan implements AutoCloseable {
   private final @Nullable Expression filter;
   private final ScanMetrics metrics;
   private final BufferAllocator allocator;
+
+  /** Target size of a unit of a file with several row groups. */
+  static final long SPLIT_BYTES = 16L * 1024 * 1024;
+
   private List<FileScanTask> tasks;
   private int nextTask;
   private FileBatches open;
-  private int genericFiles;
+  private final java.util.concurrent.atomic.AtomicInteger genericFiles =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   VectorScan(
       Table table,
@@ -48,16 +55,21 @@ final class VectorScan implements AutoCloseable {
 
   /** The next non-empty batch of at most {@code maxRows} rows, or null at the end. */
   @Nullable Batch next(int maxRows) {
-    if (tasks == null) {
-      tasks = plan();
-    }
     while (true) {
-      if (open == null) {
-        if (nextTask >= tasks.size()) {
-          return null;
-        }
-        open = openFile(tasks.get(nextTask++));
+      Batch b = nextInOpenUnit(maxRows);
+      if (b != null) {
+        return b;
       }
+      if (nextTask >= units().size()) {
+        return null;
+      }
+      open = openFile(tasks.get(nextTask++));
+    }
+  }
+
+  /** The next non-empty batch of the unit being read, or null when none is open or it ended. */
+  @Nullable Batch nextInOpenUnit(int maxRows) {
+    while (open != null) {
       Batch b = open.next(maxRows);
       if (b == null) {
         open.close();
@@ -68,19 +80,45 @@ final class VectorScan implements AutoCloseable {
         return b;
       }
     }
+    return null;
+  }
+
+  /** The scan's units, in order (planned at the first call). */
+  List<FileScanTask> units() {
+    if (tasks == null) {
+      List<FileScanTask> units = new java.util.ArrayList<>();
+      for (FileScanTask task : plan()) {
+        List<Long> offsets = task.file().splitOffsets();
+        if (offsets != null && offsets.size() > 1 && task.length() > SPLIT_BYTES) {
+          task.split(SPLIT_BYTES).forEach(units::add);
+        } else {
+          units.add(task);
+        }
+      }
+      tasks = units;
+    }
+    return tasks;
+  }
+
+  /** The units not yet opened; the scan then reads none of them (see {@link ReadAhead}). */
+  List<FileScanTask> takeRest() {
+    List<FileScanTask> rest = List.copyOf(units().subList(nextTask, tasks.size()));
+    nextTask = tasks.size();
+    return rest;
   }
 
   /** Files read by the generic reader because the vector reader does not handle them. */
   int genericFiles() {
-    return genericFiles;
+    return genericFiles.get();
   }
 
-  private FileBatches openFile(FileScanTask task) {
+  /** Opens a unit for reading (from any thread). */
+  FileBatches openFile(FileScanTask task) {
     FileBatches b =
         ParquetFileBatches.open(
             table.io(), task, table.schema(), fields, types, filter, metrics, allocator);
     if (b == null) {
-      genericFiles++;
+      genericFiles.incrementAndGet();
       return new GenericFileBatches(table.io(), task, fields, types, metrics, allocator);
     }
     return b;
