@@ -29,8 +29,23 @@ public final class Deliveries {
   /** No budget: every row is admitted. */
   public static final long UNLIMITED = Long.MAX_VALUE;
 
-  /** Rows a priced rule reserves budget for at a time. */
+  /** Rows a priced rule's first reservation covers. */
   static final int RESERVATION_ROWS = 1000;
+
+  /**
+   * Rows a reservation covers at most: each reservation of a rule in a statement covers twice the
+   * rows of the one before (1,000, 2,000, 4,000, then 8,000 at a time), so a long delivery commits
+   * a reservation every 8,000 rows instead of every 1,000, while what is reserved and not yet
+   * delivered stays below both 1,000 rows more than were delivered and 8,000 rows (a crash charges
+   * at most that beyond what was sent).
+   */
+  static final int MAX_RESERVATION_ROWS = 8 * RESERVATION_ROWS;
+
+  /** Rows the next reservation of an account covers, after {@code reservations} granted ones. */
+  static long reservationRows(int reservations) {
+    return Math.min(
+        (long) RESERVATION_ROWS << Math.min(reservations, 30), (long) MAX_RESERVATION_ROWS);
+  }
 
   private final BudgetGate gate;
   private final Map<String, Account> accounts = new LinkedHashMap<>();
@@ -47,6 +62,7 @@ public final class Deliveries {
     private long rows;
     private long reservedMicros;
     private long holds;
+    private int reservations;
     private Roaring64Bitmap charged;
 
     Account(long ruleId, int version, long ownerCompanyId, long microsPerRow) {
@@ -227,7 +243,7 @@ public final class Deliveries {
   /** Makes the reservation cover at least {@code rows} more rows; false when the gate refuses. */
   private boolean cover(Account a, long rows) {
     while (covered(a) < rows) {
-      long granted = gate.reserve(a, a.microsPerRow * RESERVATION_ROWS);
+      long granted = gate.reserve(a, a.microsPerRow * reservationRows(a.reservations));
       if (granted < 0 || granted % a.microsPerRow != 0) {
         throw new IllegalStateException("budget gate granted " + granted + " micro-USD");
       }
@@ -235,6 +251,7 @@ public final class Deliveries {
         return false;
       }
       a.reservedMicros += granted;
+      a.reservations++;
     }
     return true;
   }

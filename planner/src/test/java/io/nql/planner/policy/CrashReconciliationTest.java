@@ -79,7 +79,7 @@ class CrashReconciliationTest {
         } else if (line.startsWith("ROW ")) {
           sent = Long.parseLong(line.substring(4));
           if (sent == 1010) {
-            // Just after the second reservation (rows 1,001-2,000) was committed: a store that
+            // Just after the second reservation (rows 1,001-3,000) was committed: a store that
             // keeps commits in memory for a while would forget it.
             // SIGKILL through the handle: Process.destroyForcibly would also close our pipe.
             child.toHandle().destroyForcibly();
@@ -106,9 +106,15 @@ class CrashReconciliationTest {
       assertThat(entry.amountMicros()).isEqualTo(entry.reservedMicros());
       assertThat(entry.amountMicros()).isGreaterThanOrEqualTo(sent * perRow);
       assertThat(entry.rows()).isGreaterThanOrEqualTo(sent);
-      // Reservations are made 1,000 rows at a time, so the charge exceeds what was sent by less
-      // than one reservation.
-      assertThat(entry.amountMicros()).isLessThan((sent + 1000) * perRow);
+      // Reservations cover 1,000, 2,000, 4,000 and then 8,000 rows at a time: the charge is whole
+      // reservations, and exceeds what was sent by less than one.
+      List<Long> reservationEnds = new ArrayList<>();
+      for (long end = 0, k = 0; end < 100_000; k++) {
+        end += Math.min(1000L << k, 8000L);
+        reservationEnds.add(end * perRow);
+      }
+      assertThat(reservationEnds).contains(entry.amountMicros());
+      assertThat(entry.amountMicros()).isLessThan((sent + 8000) * perRow);
 
       // The period budget now counts the reconciled amount as spent: a new run of the same
       // statement may only spend what is left of 9.00 USD.
