@@ -30,6 +30,9 @@ final class Selections {
     try {
       for (int c = 0; c < out.length; c++) {
         FieldVector from = in.vectors[c];
+        if (from == null) {
+          continue; // a column nothing reads (see VectorCalc)
+        }
         if (columns != null && !columns[c]) {
           out[c] = (FieldVector) from.getTransferPair(allocator).getTo();
           continue;

@@ -67,7 +67,16 @@ final class VectorAggregate implements BatchExecution.Subplan {
     if (!(rel instanceof EnumerableAggregate agg) || agg.getGroupType() != Aggregate.Group.SIMPLE) {
       return null;
     }
-    VectorPlan input = VectorPlan.of(agg.getInput());
+    // the aggregation reads its keys, its calls' arguments and filters only
+    boolean[] read = new boolean[agg.getInput().getRowType().getFieldCount()];
+    agg.getGroupSet().forEach(k -> read[k] = true);
+    for (AggregateCall call : agg.getAggCallList()) {
+      call.getArgList().forEach(a -> read[a] = true);
+      if (call.filterArg >= 0) {
+        read[call.filterArg] = true;
+      }
+    }
+    VectorPlan input = VectorPlan.of(agg.getInput(), read);
     if (input == null) {
       return null;
     }

@@ -27,6 +27,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class VectorCalc {
   private final @Nullable Predicate condition;
   private final List<@Nullable Operand> computed;
+
+  /** {@link #inputRefs} of an output nothing reads: it is left null. */
+  private static final int UNUSED = -2;
+
   private final int[] inputRefs;
   private final List<String> names;
 
@@ -66,7 +70,7 @@ final class VectorCalc {
    * @throws UnsupportedOperationException when an expression or type is not supported
    */
   static VectorCalc compile(Calc calc) {
-    return compile(calc, index -> null);
+    return compile(calc, index -> null, null);
   }
 
   /**
@@ -76,7 +80,8 @@ final class VectorCalc {
    * @throws UnsupportedOperationException when an expression, type or parameter value is not
    *     supported
    */
-  static VectorCalc compile(Calc calc, IntFunction<Object> parameters) {
+  static VectorCalc compile(
+      Calc calc, IntFunction<Object> parameters, boolean @Nullable [] usedOutputs) {
     RexProgram program = calc.getProgram();
     List<RelDataType> inputTypes = new ArrayList<>();
     for (RelDataTypeField f : program.getInputRowType().getFieldList()) {
@@ -102,6 +107,12 @@ final class VectorCalc {
       if (!VectorTypes.supported(e.getType())) {
         throw new UnsupportedOperationException("output type " + e.getType());
       }
+      if (usedOutputs != null && !usedOutputs[j]) {
+        // nothing downstream reads it: not computed, not copied (a null column)
+        refs[j] = UNUSED;
+        computed.add(null);
+        continue;
+      }
       for (int used : RelOptUtil.InputFinder.bits(e)) {
         needed[used] = true;
       }
@@ -114,6 +125,29 @@ final class VectorCalc {
       }
     }
     return new VectorCalc(condition, computed, refs, names, needed);
+  }
+
+  /**
+   * The input columns a Calc reads to give the outputs {@code usedOutputs} (all when null): those
+   * of its condition and of those outputs' expressions.
+   */
+  static boolean[] inputsRead(Calc calc, boolean @Nullable [] usedOutputs) {
+    RexProgram program = calc.getProgram();
+    boolean[] read = new boolean[program.getInputRowType().getFieldCount()];
+    if (program.getCondition() != null) {
+      for (int i : RelOptUtil.InputFinder.bits(program.expandLocalRef(program.getCondition()))) {
+        read[i] = true;
+      }
+    }
+    List<RexLocalRef> projects = program.getProjectList();
+    for (int j = 0; j < projects.size(); j++) {
+      if (usedOutputs == null || usedOutputs[j]) {
+        for (int i : RelOptUtil.InputFinder.bits(program.expandLocalRef(projects.get(j)))) {
+          read[i] = true;
+        }
+      }
+    }
+    return read;
   }
 
   /** Whether a Calc's expressions read {@code ?} parameters. */
@@ -180,7 +214,7 @@ final class VectorCalc {
     try {
       // computed columns first: they read the input vectors that the references may move below
       for (int j = 0; j < out.length; j++) {
-        if (inputRefs[j] < 0) {
+        if (inputRefs[j] == -1) {
           out[j] = VectorWriter.materialize(names.get(j), computed.get(j), source, allocator);
         }
       }

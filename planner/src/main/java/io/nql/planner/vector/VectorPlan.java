@@ -60,7 +60,13 @@ public final class VectorPlan {
 
   /** The parts of the plan that depend on parameter values. */
   private record Unbound(
-      IcebergTableScan scan, List<Calc> lower, List<Calc> upper, RowCap offset, RowCap fetch) {}
+      IcebergTableScan scan,
+      List<Calc> lower,
+      List<Calc> upper,
+      List<boolean[]> lowerUsed,
+      List<boolean[]> upperUsed,
+      RowCap offset,
+      RowCap fetch) {}
 
   private VectorPlan(
       Table table,
@@ -89,14 +95,23 @@ public final class VectorPlan {
 
   /** The vector form of an optimized plan, or null when the row engine must run it. */
   public static @Nullable VectorPlan of(RelNode root) {
+    return of(root, null);
+  }
+
+  /**
+   * The vector form of a plan whose consumer reads only the result columns {@code used} (all when
+   * null): the columns nothing reads are neither computed nor copied on the way (they are null in
+   * the batches); or null when the row engine must run it.
+   */
+  static @Nullable VectorPlan of(RelNode root, boolean @Nullable [] used) {
     try {
-      return compile(root);
+      return compile(root, used);
     } catch (UnsupportedOperationException e) {
       return null;
     }
   }
 
-  private static VectorPlan compile(RelNode root) {
+  private static VectorPlan compile(RelNode root, boolean @Nullable [] rootUsed) {
     for (RelDataTypeField f : root.getRowType().getFieldList()) {
       if (!VectorTypes.supported(f.getType())) {
         throw new UnsupportedOperationException("result type " + f.getType());
@@ -141,9 +156,19 @@ public final class VectorPlan {
     List<VectorCalc> lower = new ArrayList<>();
     boolean parameters = !scan.paramFilter().isEmpty() || !offset.params().isEmpty();
     parameters |= !fetch.params().isEmpty();
+    // which outputs of each Calc the operators above read (top first)
+    List<boolean[]> used = new ArrayList<>();
+    boolean[] reads = rootUsed;
+    for (Calc calc : calcs) {
+      used.add(reads);
+      reads = VectorCalc.inputsRead(calc, reads);
+    }
+    List<boolean[]> upperUsed = new ArrayList<>();
+    List<boolean[]> lowerUsed = new ArrayList<>();
     for (int i = calcs.size() - 1; i >= 0; i--) {
       Calc calc = calcs.get(i);
-      VectorCalc c = VectorCalc.compile(calc);
+      VectorCalc c = VectorCalc.compile(calc, index -> null, used.get(i));
+      (i < split ? upperUsed : lowerUsed).add(used.get(i));
       parameters |= VectorCalc.hasParameters(calc);
       if (i < split) {
         if (!c.isProjection()) {
@@ -189,7 +214,14 @@ public final class VectorPlan {
         Math.max(0, offset.fixed()),
         fetch.fixed(),
         parameters
-            ? new Unbound(scan, List.copyOf(lowerCalcs), List.copyOf(upperCalcs), offset, fetch)
+            ? new Unbound(
+                scan,
+                List.copyOf(lowerCalcs),
+                List.copyOf(upperCalcs),
+                lowerUsed,
+                upperUsed,
+                offset,
+                fetch)
             : null);
   }
 
@@ -222,11 +254,13 @@ public final class VectorPlan {
     List<VectorCalc> boundLower = new ArrayList<>();
     List<VectorCalc> boundUpper = new ArrayList<>();
     try {
-      for (Calc c : unbound.lower()) {
-        boundLower.add(VectorCalc.compile(c, values));
+      for (int i = 0; i < unbound.lower().size(); i++) {
+        boundLower.add(
+            VectorCalc.compile(unbound.lower().get(i), values, unbound.lowerUsed().get(i)));
       }
-      for (Calc c : unbound.upper()) {
-        boundUpper.add(VectorCalc.compile(c, values));
+      for (int i = 0; i < unbound.upper().size(); i++) {
+        boundUpper.add(
+            VectorCalc.compile(unbound.upper().get(i), values, unbound.upperUsed().get(i)));
       }
     } catch (UnsupportedOperationException e) {
       return null;
