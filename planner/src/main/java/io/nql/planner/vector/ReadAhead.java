@@ -25,10 +25,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * filtering use every core.
  *
  * <p>Memory is bounded: a worker holds at most {@code perUnit} batches of a unit queued and one
- * being made. Threads come from a shared cached pool and serve one statement at a time (a worker
- * waits only for its own statement's consumer, so statements never wait for each other's workers).
- * {@link #close} stops the workers, waits for them and frees every batch not handed over, so the
- * statement's allocator closes empty.
+ * being made, and at most as many scans read ahead at once in the whole engine as the machine has
+ * cores ({@link #start} declines beyond: the scan goes on on its statement's thread — when that
+ * many scans run, the cores are busy anyway). Threads come from a shared cached pool and serve one
+ * statement at a time (a worker waits only for its own statement's consumer, so statements never
+ * wait for each other's workers). {@link #close} stops the workers, waits for them and frees every
+ * batch not handed over, so the statement's allocator closes empty.
  */
 final class ReadAhead implements AutoCloseable {
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
@@ -40,6 +42,12 @@ final class ReadAhead implements AutoCloseable {
             return t;
           });
   private static final Object END = new Object();
+
+  /** Scans that may read ahead at once, engine-wide. */
+  private static final java.util.concurrent.Semaphore SLOTS =
+      new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
+
+  private final AtomicBoolean slotHeld = new AtomicBoolean(true);
 
   /** Opens a unit and turns its decoded batches into the batches the consumer takes. */
   interface Source {
@@ -58,7 +66,25 @@ final class ReadAhead implements AutoCloseable {
   private final CountDownLatch finished;
   private int current;
 
-  ReadAhead(List<FileScanTask> units, Source source, int workers, int batchRows, int perUnit) {
+  /**
+   * Starts reading {@code units} ahead, or returns null when as many scans as the machine has cores
+   * already read ahead (the caller then reads on).
+   */
+  static @Nullable ReadAhead start(
+      List<FileScanTask> units, Source source, int workers, int batchRows, int perUnit) {
+    if (!SLOTS.tryAcquire()) {
+      return null;
+    }
+    try {
+      return new ReadAhead(units, source, workers, batchRows, perUnit);
+    } catch (RuntimeException | Error e) {
+      SLOTS.release();
+      throw e;
+    }
+  }
+
+  private ReadAhead(
+      List<FileScanTask> units, Source source, int workers, int batchRows, int perUnit) {
     this.units = List.copyOf(units);
     this.source = source;
     this.batchRows = batchRows;
@@ -164,6 +190,9 @@ final class ReadAhead implements AutoCloseable {
           b.close();
         }
       }
+    }
+    if (slotHeld.compareAndSet(true, false)) {
+      SLOTS.release();
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

@@ -190,10 +190,19 @@ final class VectorPipeline implements AutoCloseable {
       b = process(b);
       if (decoded >= Math.min(2L * scanRows, READ_AHEAD_AFTER) && threads > 1) {
         // a long scan: the units not yet opened are read ahead on several threads
-        List<FileScanTask> rest = scan.takeRest();
-        if (!rest.isEmpty()) {
-          readAhead = new ReadAhead(rest, readAheadSource(), threads, scanRows, 2);
-          metrics.addReadAhead();
+        List<FileScanTask> units = scan.units();
+        if (units.size() - scan.nextUnit() > 0) {
+          readAhead =
+              ReadAhead.start(
+                  units.subList(scan.nextUnit(), units.size()),
+                  readAheadSource(),
+                  threads,
+                  scanRows,
+                  2);
+          if (readAhead != null) {
+            scan.takeRest();
+            metrics.addReadAhead();
+          }
         }
         threads = 0;
       }

@@ -100,6 +100,12 @@ final class VectorScan implements AutoCloseable {
     return tasks;
   }
 
+  /** The index of the first unit not yet opened. */
+  int nextUnit() {
+    units();
+    return nextTask;
+  }
+
   /** The units not yet opened; the scan then reads none of them (see {@link ReadAhead}). */
   List<FileScanTask> takeRest() {
     List<FileScanTask> rest = List.copyOf(units().subList(nextTask, tasks.size()));

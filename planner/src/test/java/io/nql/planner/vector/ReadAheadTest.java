@@ -191,6 +191,44 @@ class ReadAheadTest {
   }
 
   @Test
+  void atMostAsManyScansAsCoresReadAheadAtOnceAndTheirSlotsComeBack() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<QueryResult> open = new ArrayList<>();
+    List<ScanMetrics> metrics = new ArrayList<>();
+    try {
+      for (int i = 0; i < cores + 2; i++) {
+        ScanMetrics m = new ScanMetrics();
+        QueryResult r =
+            EXECUTOR.execute(
+                NqlParser.parse("SELECT id, grp FROM company_data.big"),
+                root(table),
+                m,
+                List.of(),
+                context(4));
+        open.add(r);
+        metrics.add(m);
+        for (int k = 0; k < 20_000; k++) {
+          assertThat(r.next()).isTrue();
+        }
+      }
+      long reading = metrics.stream().filter(m -> m.readAheads() > 0).count();
+      assertThat(reading).isEqualTo(cores);
+      // the others read on their own threads, and still read every row in order
+      for (QueryResult r : open) {
+        long n = 20_000;
+        while (r.next()) {
+          n++;
+        }
+        assertThat(n).isEqualTo((long) FILES * ROWS_PER_FILE);
+      }
+    } finally {
+      open.forEach(QueryResult::close);
+    }
+    // closed: their slots are free again
+    assertThat(rows("SELECT id FROM company_data.big WHERE x > 0", 4, root(table))).isNotEmpty();
+  }
+
+  @Test
   void aUnitThatCannotBeReadFailsTheStatementInsteadOfEndingIt() throws Exception {
     Table copy = IcebergTestTables.create(dir.resolve("broken"), "big", table.schema());
     List<DataFile> files = new ArrayList<>();
