@@ -162,6 +162,11 @@ final class QueryStatementResult implements StatementResult {
     return result.vectorized();
   }
 
+  /** Parquet pages this statement's scans read (so far). */
+  long pagesRead() {
+    return result.metrics().pagesRead();
+  }
+
   /** Aggregations the vector path ran for this statement's row-engine plan (so far). */
   long batchAggregations() {
     return result.metrics().batchAggregations();

@@ -96,6 +96,10 @@ final class ParquetFileBatches implements FileBatches {
 
   private final ColumnFiller[] fillers;
   private final Object[] constants;
+
+  /** Per output column: whether nothing reads it (it is left null in the batches). */
+  private final boolean[] skipped;
+
   private final MessageType requested;
   private final boolean filtered;
   private final int rowGroupsInSplit;
@@ -133,7 +137,9 @@ final class ParquetFileBatches implements FileBatches {
       MessageType requested,
       boolean filtered,
       int rowGroupsInSplit,
-      @Nullable KeyFilter keys) {
+      @Nullable KeyFilter keys,
+      boolean[] skipped) {
+    this.skipped = skipped;
     this.reader = reader;
     this.allocator = allocator;
     this.metrics = metrics;
@@ -168,7 +174,8 @@ final class ParquetFileBatches implements FileBatches {
       List<RelDataType> types,
       @Nullable Expression filter,
       ScanMetrics metrics,
-      BufferAllocator allocator) {
+      BufferAllocator allocator,
+      boolean @Nullable [] wanted) {
     ParquetInput file = new ParquetInput(io.newInputFile(task.file().location()));
     ParquetReadOptions.Builder options =
         ParquetReadOptions.builder(DEFAULTS)
@@ -194,8 +201,17 @@ final class ParquetFileBatches implements FileBatches {
       Object[] constants = new Object[n];
       List<Type> requested = new ArrayList<>();
       Map<Integer, ColumnDescriptor> byFieldId = new HashMap<>();
+      java.util.Set<Integer> filtered = filterFields(tableSchema, filter);
+      boolean[] skipped = new boolean[n];
       for (int c = 0; c < n; c++) {
         Types.NestedField field = fields.get(c);
+        if (wanted != null
+            && !wanted[c]
+            && filtered != null
+            && !filtered.contains(field.fieldId())) {
+          skipped[c] = true; // nothing reads it: neither read nor decoded (a null column)
+          continue;
+        }
         if (partition.containsKey(field.fieldId())) {
           constants[c] = IcebergTypes.toExact(partition.get(field.fieldId()), field.type());
           continue;
@@ -259,7 +275,8 @@ final class ParquetFileBatches implements FileBatches {
               projection,
               predicate != null,
               split.size(),
-              KeyFilter.of(tableSchema, filter, fields, types, columns));
+              KeyFilter.of(tableSchema, filter, fields, types, columns),
+              skipped);
       kept = true;
       return batches;
     } catch (IOException e) {
@@ -269,6 +286,23 @@ final class ParquetFileBatches implements FileBatches {
         // the reader owns the stream once it exists
         closeQuietly(reader, in);
       }
+    }
+  }
+
+  /**
+   * The field ids the scan filter reads (their columns are always read: the record filter and the
+   * key filter work on them), or null when the filter does not bind (then every column is read).
+   */
+  private static java.util.@Nullable Set<Integer> filterFields(
+      Schema schema, @Nullable Expression filter) {
+    if (filter == null) {
+      return java.util.Set.of();
+    }
+    try {
+      return org.apache.iceberg.expressions.Binder.boundReferences(
+          schema.asStruct(), List.of(filter), true);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -331,6 +365,9 @@ final class ParquetFileBatches implements FileBatches {
     boolean done = false;
     try {
       for (int c = 0; c < out.length; c++) {
+        if (skipped[c]) {
+          continue;
+        }
         FieldVector v = allocate(c, n);
         out[c] = v;
         if (pageColumns[c] != null) {
@@ -389,6 +426,9 @@ final class ParquetFileBatches implements FileBatches {
     boolean done = false;
     try {
       for (int c = 0; c < out.length; c++) {
+        if (skipped[c]) {
+          continue;
+        }
         FieldVector v = allocate(c, m);
         out[c] = v;
         int k = keyIndex(keyColumns, c);

@@ -63,7 +63,14 @@ final class VectorPipeline implements AutoCloseable {
     this.allocator = allocator;
     this.scanRows = scanRows;
     this.scan =
-        new VectorScan(plan.table, plan.fields, plan.scanTypes, plan.filter, metrics, allocator);
+        new VectorScan(
+            plan.table,
+            plan.fields,
+            plan.scanTypes,
+            plan.filter,
+            metrics,
+            allocator,
+            plan.scanReads);
   }
 
   /**

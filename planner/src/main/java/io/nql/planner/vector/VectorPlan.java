@@ -41,6 +41,9 @@ public final class VectorPlan {
   final List<Types.NestedField> fields;
   final List<RelDataType> scanTypes;
 
+  /** The scan columns the Calcs read (all when null): the others need not be decoded. */
+  final boolean @Nullable [] scanReads;
+
   /** The scan's pushed filter (for skipping only), with parameter values once bound. */
   final org.apache.iceberg.expressions.@Nullable Expression filter;
 
@@ -72,6 +75,7 @@ public final class VectorPlan {
       Table table,
       List<Types.NestedField> fields,
       List<RelDataType> scanTypes,
+      boolean @Nullable [] scanReads,
       org.apache.iceberg.expressions.@Nullable Expression filter,
       List<VectorCalc> lower,
       List<VectorCalc> upper,
@@ -83,6 +87,7 @@ public final class VectorPlan {
     this.table = table;
     this.fields = fields;
     this.scanTypes = scanTypes;
+    this.scanReads = scanReads;
     this.filter = filter;
     this.lower = lower;
     this.upper = upper;
@@ -206,6 +211,7 @@ public final class VectorPlan {
         icebergTable.icebergTable(),
         List.copyOf(fields),
         List.copyOf(types),
+        reads,
         scan.filter(),
         List.copyOf(lower),
         List.copyOf(upper),
@@ -269,6 +275,7 @@ public final class VectorPlan {
         table,
         fields,
         scanTypes,
+        scanReads,
         unbound.scan().boundFilter(values),
         List.copyOf(boundLower),
         List.copyOf(boundUpper),

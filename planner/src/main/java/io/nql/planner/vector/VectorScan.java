@@ -29,6 +29,9 @@ final class VectorScan implements AutoCloseable {
   private final ScanMetrics metrics;
   private final BufferAllocator allocator;
 
+  /** The columns the plan reads (all when null); the others are left null by the Parquet reader. */
+  private final boolean @Nullable [] wanted;
+
   /** Target size of a unit of a file with several row groups. */
   static final long SPLIT_BYTES = 16L * 1024 * 1024;
 
@@ -44,7 +47,9 @@ final class VectorScan implements AutoCloseable {
       List<RelDataType> types,
       @Nullable Expression filter,
       ScanMetrics metrics,
-      BufferAllocator allocator) {
+      BufferAllocator allocator,
+      boolean @Nullable [] wanted) {
+    this.wanted = wanted;
     this.table = table;
     this.fields = fields;
     this.types = types;
@@ -122,7 +127,7 @@ final class VectorScan implements AutoCloseable {
   FileBatches openFile(FileScanTask task) {
     FileBatches b =
         ParquetFileBatches.open(
-            table.io(), task, table.schema(), fields, types, filter, metrics, allocator);
+            table.io(), task, table.schema(), fields, types, filter, metrics, allocator, wanted);
     if (b == null) {
       genericFiles.incrementAndGet();
       return new GenericFileBatches(table.io(), task, fields, types, metrics, allocator);

@@ -208,6 +208,24 @@ class VectorPolicyTest {
   }
 
   @Test
+  void ruleColumnsTheBuyerDoesNotReadAreNotDecoded() throws Exception {
+    assertSame("SELECT id FROM acme.us_events NO LIMIT", true);
+    assertSame("SELECT qty, COUNT(*) FROM acme.us_events GROUP BY qty NO LIMIT", false, true);
+    long all = pages(vector, "SELECT * FROM acme.us_events NO LIMIT");
+    long one = pages(vector, "SELECT id FROM acme.us_events NO LIMIT");
+    // the rule reads id, country (its filter), amount and qty: the buyer's id needs two of them
+    assertThat(one).isPositive().isLessThan(all);
+    assertThat(one).isLessThanOrEqualTo(all * 3 / 4);
+  }
+
+  private long pages(NqlSession session, String sql) throws Exception {
+    try (StatementResult r = session.execute(sql)) {
+      ResultText.read(r, false, 64);
+      return ((QueryStatementResult) r).pagesRead();
+    }
+  }
+
+  @Test
   void otherShapesFallBack() throws Exception {
     // a division runs only above the barrier, on the row engine
     assertSame("SELECT COUNT(*) FROM acme.us_events WHERE 10 / qty > 2 NO LIMIT", false);
