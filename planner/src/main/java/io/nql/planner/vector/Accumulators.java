@@ -86,6 +86,22 @@ final class Accumulators {
     throw new UnsupportedOperationException("MIN/MAX of " + type);
   }
 
+  /**
+   * Adds {@code x} to group {@code g}'s exact sum {@code high[g] + low[g]}: the 64-bit part is
+   * carried into the BigInteger before it would wrap around (as {@code ExactAggregates.Sum}).
+   */
+  static void addExact(long[] low, BigInteger[] high, int g, long x) {
+    long l = low[g];
+    long r = l + x;
+    if (((l ^ r) & (x ^ r)) < 0) {
+      BigInteger carried = BigInteger.valueOf(l).add(BigInteger.valueOf(x));
+      high[g] = high[g] == null ? carried : high[g].add(carried);
+      low[g] = 0;
+    } else {
+      low[g] = r;
+    }
+  }
+
   /** One call's state per group. */
   abstract static class Accumulator {
     final int[] args;
@@ -193,16 +209,7 @@ final class Accumulators {
 
     @Override
     void accept(int g, @Nullable Values v, int row, boolean first) {
-      long x = v.getLong(row);
-      long l = low[g];
-      long r = l + x;
-      if (((l ^ r) & (x ^ r)) < 0) {
-        BigInteger carried = BigInteger.valueOf(l).add(BigInteger.valueOf(x));
-        high[g] = high[g] == null ? carried : high[g].add(carried);
-        low[g] = 0;
-      } else {
-        low[g] = r;
-      }
+      addExact(low, high, g, v.getLong(row));
       count[g]++;
     }
 
@@ -261,16 +268,7 @@ final class Accumulators {
         high[g] = high[g] == null ? x : high[g].add(x);
         return;
       }
-      long x = v.getUnscaled(row);
-      long l = low[g];
-      long r = l + x;
-      if (((l ^ r) & (x ^ r)) < 0) {
-        BigInteger carried = BigInteger.valueOf(l).add(BigInteger.valueOf(x));
-        high[g] = high[g] == null ? carried : high[g].add(carried);
-        low[g] = 0;
-      } else {
-        low[g] = r;
-      }
+      addExact(low, high, g, v.getUnscaled(row));
     }
 
     @Override

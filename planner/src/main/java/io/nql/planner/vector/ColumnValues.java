@@ -164,18 +164,10 @@ final class ColumnValues {
 
   /** Whether row {@code row} of a variable-width vector's buffers holds exactly {@code other}. */
   static boolean sameBytes(ArrowBuf offsets, ArrowBuf data, int row, byte[] other) {
-    long at = (long) row * 4;
-    if (row < 0 || at + 8 > offsets.capacity()) {
-      throw new IndexOutOfBoundsException("row " + row);
-    }
-    long o = offsets.memoryAddress() + at;
-    int start = MemoryUtil.getInt(o);
-    int end = MemoryUtil.getInt(o + 4);
-    if (end - start != other.length) {
+    long span = span(offsets, data, row);
+    int start = (int) (span >>> 32);
+    if ((int) span - start != other.length) {
       return false;
-    }
-    if (start < 0 || end > data.capacity()) {
-      throw new IndexOutOfBoundsException("bytes " + start + ".." + end);
     }
     long d = data.memoryAddress() + start;
     for (int k = 0; k < other.length; k++) {
@@ -188,6 +180,18 @@ final class ColumnValues {
 
   /** {@link java.util.Arrays#hashCode(byte[])} of row {@code row} of a variable-width vector. */
   static int hashBytes(ArrowBuf offsets, ArrowBuf data, int row) {
+    long span = span(offsets, data, row);
+    int start = (int) (span >>> 32);
+    long d = data.memoryAddress() + start;
+    int h = 1;
+    for (int k = 0; k < (int) span - start; k++) {
+      h = 31 * h + MemoryUtil.getByte(d + k);
+    }
+    return h;
+  }
+
+  /** Where row {@code row}'s bytes start (high 32 bits) and end (low 32 bits), bounds checked. */
+  private static long span(ArrowBuf offsets, ArrowBuf data, int row) {
     long at = (long) row * 4;
     if (row < 0 || at + 8 > offsets.capacity()) {
       throw new IndexOutOfBoundsException("row " + row);
@@ -198,12 +202,7 @@ final class ColumnValues {
     if (start < 0 || end < start || end > data.capacity()) {
       throw new IndexOutOfBoundsException("bytes " + start + ".." + end);
     }
-    long d = data.memoryAddress() + start;
-    int h = 1;
-    for (int k = 0; k < end - start; k++) {
-      h = 31 * h + MemoryUtil.getByte(d + k);
-    }
-    return h;
+    return ((long) start << 32) | (end & 0xFFFFFFFFL);
   }
 
   private abstract static class Base implements Values {
