@@ -201,7 +201,7 @@ final class ParquetFileBatches implements FileBatches {
       Object[] constants = new Object[n];
       List<Type> requested = new ArrayList<>();
       Map<Integer, ColumnDescriptor> byFieldId = new HashMap<>();
-      java.util.Set<Integer> filtered = filterFields(tableSchema, filter);
+      java.util.Set<Integer> filtered = ParquetRecordFilter.filterFields(tableSchema, filter);
       boolean[] skipped = new boolean[n];
       for (int c = 0; c < n; c++) {
         Types.NestedField field = fields.get(c);
@@ -216,7 +216,7 @@ final class ParquetFileBatches implements FileBatches {
           constants[c] = IcebergTypes.toExact(partition.get(field.fieldId()), field.type());
           continue;
         }
-        int index = topLevelIndex(withIds, field.fieldId());
+        int index = ParquetRecordFilter.topLevelIndex(withIds, field.fieldId());
         if (index < 0) {
           continue; // added after this file was written: NULL
         }
@@ -287,34 +287,6 @@ final class ParquetFileBatches implements FileBatches {
         closeQuietly(reader, in);
       }
     }
-  }
-
-  /**
-   * The field ids the scan filter reads (their columns are always read: the record filter and the
-   * key filter work on them), or null when the filter does not bind (then every column is read).
-   */
-  private static java.util.@Nullable Set<Integer> filterFields(
-      Schema schema, @Nullable Expression filter) {
-    if (filter == null) {
-      return java.util.Set.of();
-    }
-    try {
-      return org.apache.iceberg.expressions.Binder.boundReferences(
-          schema.asStruct(), List.of(filter), true);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static int topLevelIndex(MessageType schema, int fieldId) {
-    List<Type> top = schema.getFields();
-    for (int i = 0; i < top.size(); i++) {
-      Type.ID id = top.get(i).getId();
-      if (id != null && id.intValue() == fieldId) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static @Nullable ParquetMetricsRowGroupFilter statsFilter(

@@ -262,4 +262,30 @@ final class ParquetRecordFilter {
     Literal<?> lit = p.asLiteralPredicate().literal();
     return lit.value();
   }
+
+  /**
+   * The field ids the scan filter reads (their columns are always read: the record filter and the
+   * key filter work on them), or null when the filter does not bind (then every column is read).
+   */
+  static java.util.@Nullable Set<Integer> filterFields(Schema schema, @Nullable Expression filter) {
+    if (filter == null) {
+      return java.util.Set.of();
+    }
+    try {
+      return Binder.boundReferences(schema.asStruct(), java.util.List.of(filter), true);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static int topLevelIndex(org.apache.parquet.schema.MessageType schema, int fieldId) {
+    java.util.List<org.apache.parquet.schema.Type> top = schema.getFields();
+    for (int i = 0; i < top.size(); i++) {
+      org.apache.parquet.schema.Type.ID id = top.get(i).getId();
+      if (id != null && id.intValue() == fieldId) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }
