@@ -81,7 +81,7 @@ public final class ScanBench {
         clients.add(client(s, o, data, gateway, warehouse));
       }
       List<Measure> results = new ArrayList<>();
-      for (String scenario : ScanQueries.SCENARIOS) {
+      for (String scenario : o.scenarios()) {
         Answer reference = null;
         for (ScanClient c : clients) {
           Measure m = measure(c, scenario, o);
@@ -99,7 +99,7 @@ public final class ScanBench {
       ConcurrentStreams.Outcome streams = null;
       Measure single = flightFull(results);
       if (o.streams() > 0 && single == null) {
-        System.out.println("streams: not run, flight is not among --systems");
+        System.out.println("streams: not run, flight or full is not among --systems/--scenarios");
       } else if (o.streams() > 0) {
         Gateway g = gateway;
         streams =

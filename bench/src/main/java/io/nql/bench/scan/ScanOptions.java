@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param fetchSize JDBC fetch size
  * @param frameRows the gateway's most rows per Avatica frame
  * @param systems which systems to run (flight, jdbc, postgres, duckdb)
+ * @param scenarios which single-stream scenarios to run (full, selective, aggregate)
  * @param streams concurrent Flight SQL streams of the full scan after the single-stream scenarios
  *     (0: none)
  * @param workDir where the generated files and the NQL warehouse go
@@ -31,6 +32,7 @@ public record ScanOptions(
     int fetchSize,
     int frameRows,
     List<String> systems,
+    List<String> scenarios,
     int streams,
     Path workDir,
     String pgUrl,
@@ -52,6 +54,8 @@ public record ScanOptions(
         --runs N               timed runs per system and scenario, median reported (default 3)
         --warmup N             untimed runs first (default 1)
         --systems LIST         comma-separated subset of flight,jdbc,postgres,duckdb (default all)
+        --scenarios LIST       comma-separated subset of full,selective,aggregate (default all;
+                               the concurrent run needs full)
         --streams N            concurrent Flight SQL streams of the full scan, each its own
                                connection, after the single-stream scenarios (default 16;
                                0: none)
@@ -74,6 +78,7 @@ public record ScanOptions(
     int fetchSize = 10_000;
     int frameRows = 10_000;
     List<String> systems = ALL_SYSTEMS;
+    List<String> scenarios = ScanQueries.SCENARIOS;
     int streams = 16;
     Path workDir = Path.of("bench/target/scan");
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/nql_test";
@@ -96,7 +101,8 @@ public record ScanOptions(
         case "--warmup" -> warmup = (int) number(a, v, Integer.MAX_VALUE);
         case "--fetch-size" -> fetchSize = (int) positive(a, number(a, v, Integer.MAX_VALUE));
         case "--frame-rows" -> frameRows = (int) positive(a, number(a, v, Integer.MAX_VALUE));
-        case "--systems" -> systems = systems(v);
+        case "--systems" -> systems = subset("system", v, ALL_SYSTEMS);
+        case "--scenarios" -> scenarios = subset("scenario", v, ScanQueries.SCENARIOS);
         case "--streams" -> streams = (int) number(a, v, MAX_STREAMS);
         case "--work-dir" -> workDir = Path.of(v);
         case "--pg-url" -> pgUrl = v;
@@ -120,6 +126,7 @@ public record ScanOptions(
         fetchSize,
         frameRows,
         systems,
+        scenarios,
         streams,
         workDir,
         pgUrl,
@@ -150,13 +157,13 @@ public record ScanOptions(
     return v;
   }
 
-  private static List<String> systems(String v) {
+  private static List<String> subset(String what, String v, List<String> all) {
     List<String> out = new ArrayList<>();
     for (String s : v.split(",")) {
       String name = s.trim().toLowerCase(Locale.ROOT);
-      if (!ALL_SYSTEMS.contains(name)) {
+      if (!all.contains(name)) {
         throw new IllegalArgumentException(
-            "Unknown system " + s + ": expected some of " + String.join(",", ALL_SYSTEMS));
+            "Unknown " + what + " " + s + ": expected some of " + String.join(",", all));
       }
       out.add(name);
     }

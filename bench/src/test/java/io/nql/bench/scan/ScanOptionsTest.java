@@ -47,7 +47,14 @@ class ScanOptionsTest {
   @Test
   void usageNamesEveryOption() {
     for (String option :
-        List.of("--rows", "--runs", "--warmup", "--systems", "--streams", "--work-dir")) {
+        List.of(
+            "--rows",
+            "--runs",
+            "--warmup",
+            "--systems",
+            "--scenarios",
+            "--streams",
+            "--work-dir")) {
       assertThat(ScanOptions.USAGE).contains(option);
     }
   }
@@ -60,6 +67,9 @@ class ScanOptionsTest {
     assertThat(o.rows()).isEqualTo(2000);
     assertThat(o.runs()).isEqualTo(5);
     assertThat(o.systems()).isEqualTo(List.of("flight", "duckdb"));
+    assertThat(o.scenarios()).containsExactly("full", "selective", "aggregate");
+    assertThat(ScanOptions.parse(new String[] {"--scenarios", "Selective"}).scenarios())
+        .containsExactly("selective");
   }
 
   @Test
@@ -68,6 +78,8 @@ class ScanOptionsTest {
         .hasMessage("--rows must be positive");
     assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--systems", "oracle"}))
         .hasMessageContaining("Unknown system oracle");
+    assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--scenarios", "join"}))
+        .hasMessage("Unknown scenario join: expected some of full,selective,aggregate");
     assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--runs"}))
         .hasMessageContaining("needs a value");
     assertThatThrownBy(() -> ScanOptions.parse(new String[] {"--help"}))

@@ -167,6 +167,11 @@ final class QueryStatementResult implements StatementResult {
     return result.metrics().pagesRead();
   }
 
+  /** Rows the statement's scans decoded in every column they deliver (so far). */
+  long rowsDecoded() {
+    return result.metrics().rowsDecoded();
+  }
+
   /** Aggregations the vector path ran for this statement's row-engine plan (so far). */
   long batchAggregations() {
     return result.metrics().batchAggregations();

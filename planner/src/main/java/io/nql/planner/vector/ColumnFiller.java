@@ -13,6 +13,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Copies the values of one Parquet column chunk into an Arrow vector, a batch at a time, through
@@ -335,8 +336,12 @@ final class ColumnFiller {
     };
   }
 
+  /** A selection sparser than one row in this many is read run by run (see {@link #readRuns}). */
+  private static final int SPARSE = 16;
+
   private long[] raw = new long[0];
   private boolean[] nulls = new boolean[0];
+  private BinaryRefs refs;
 
   /**
    * Reads the next {@code n} values of a page-decoded column into rows 0..n-1 of {@code v}
@@ -344,54 +349,127 @@ final class ColumnFiller {
    * loop and written to the Arrow buffers in bulk.
    */
   void fill(PageColumn in, FieldVector v, int n) {
+    fill(in, v, n, null, n);
+  }
+
+  /**
+   * Reads the next {@code n} values of a page-decoded column and writes those of rows {@code
+   * selection[0..count)} (ascending; all {@code n} when null) into rows 0..count-1 of {@code v}
+   * (allocated for {@code count} values): the values are decoded in bulk, and only the selected
+   * ones are converted and written.
+   */
+  void fill(PageColumn in, FieldVector v, int n, int @Nullable [] selection, int count) {
+    // few rows kept: the values between them are passed over, not decoded
+    boolean sparse = selection != null && (long) count * SPARSE < n;
     if (kind == Kind.BYTES) {
-      in.readBinary(n, (BaseVariableWidthVector) v);
+      if (refs == null) {
+        refs = new BinaryRefs();
+      }
+      if (sparse) {
+        in.readRefs(0, refs);
+        readRuns(in, n, selection, count, null, null);
+        refs.copyTo((BaseVariableWidthVector) v, null, count);
+      } else {
+        in.readRefs(n, refs);
+        refs.copyTo((BaseVariableWidthVector) v, selection, count);
+      }
       return;
     }
-    if (raw.length < n) {
-      raw = new long[n];
-      nulls = new boolean[n];
+    int size = sparse ? count : n;
+    if (raw.length < size) {
+      raw = new long[size];
+      nulls = new boolean[size];
     }
     long[] r = raw;
-    int nullCount = in.readFixed(n, r, nulls);
+    int nullCount;
+    if (sparse) {
+      nullCount = readRuns(in, n, selection, count, r, nulls);
+    } else {
+      nullCount = in.readFixed(n, r, nulls);
+      if (selection != null) {
+        nullCount = 0;
+        for (int i = 0; i < count; i++) {
+          int from = selection[i];
+          r[i] = r[from];
+          boolean isNull = nulls[from];
+          nulls[i] = isNull;
+          nullCount += isNull ? 1 : 0;
+        }
+      }
+    }
+    int rows = count;
     ArrowBuf data = v.getDataBuffer();
     switch (kind) {
-      case BOOLEAN -> putBits(data, r, n);
-      case INT32_TO_INT32, INT32_TIME_MILLIS, FLOAT_TO_FLOAT -> putInts(data, r, n);
-      case INT32_TO_INT64, INT64_TO_INT64, DOUBLE_TO_DOUBLE -> putLongs(data, r, n);
+      case BOOLEAN -> putBits(data, r, rows);
+      case INT32_TO_INT32, INT32_TIME_MILLIS, FLOAT_TO_FLOAT -> putInts(data, r, rows);
+      case INT32_TO_INT64, INT64_TO_INT64, DOUBLE_TO_DOUBLE -> putLongs(data, r, rows);
       case INT64_TIMESTAMP -> {
         long f = timestampFactor;
         if (f != 1) {
-          for (int i = 0; i < n; i++) {
+          for (int i = 0; i < rows; i++) {
             r[i] = f > 0 ? r[i] * f : Math.floorDiv(r[i], -f);
           }
         }
-        putLongs(data, r, n);
+        putLongs(data, r, rows);
       }
       case INT64_TIME_MICROS -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < rows; i++) {
           r[i] = r[i] / 1000L;
         }
-        putInts(data, r, n);
+        putInts(data, r, rows);
       }
       case FLOAT_TO_DOUBLE -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < rows; i++) {
           r[i] = Double.doubleToRawLongBits(Float.intBitsToFloat((int) r[i]));
         }
-        putLongs(data, r, n);
+        putLongs(data, r, rows);
       }
       case INT32_TO_DECIMAL, INT64_TO_DECIMAL -> {
         // 128-bit little-endian two's complement: the value, then its sign extension
         java.nio.LongBuffer out =
-            data.nioBuffer(0, n * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-        for (int i = 0; i < n; i++) {
+            data.nioBuffer(0, rows * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+        for (int i = 0; i < rows; i++) {
           out.put(r[i]);
           out.put(r[i] >> 63);
         }
       }
       default -> throw new IllegalStateException("Unhandled " + kind);
     }
-    setValidity(v.getValidityBuffer(), nulls, n, nullCount);
+    setValidity(v.getValidityBuffer(), nulls, rows, nullCount);
+  }
+
+  /**
+   * Reads the selected ones of the next {@code n} values run by run (consecutive selected rows),
+   * passing over the others: into {@code r} and {@code nulls} when given (returns the NULLs), else
+   * appended to {@link #refs}.
+   */
+  private int readRuns(
+      PageColumn in,
+      int n,
+      int[] selection,
+      int count,
+      long @Nullable [] r,
+      boolean @Nullable [] nulls) {
+    int nullCount = 0;
+    int next = 0;
+    int i = 0;
+    while (i < count) {
+      int first = selection[i];
+      int j = i + 1;
+      while (j < count && selection[j] == selection[j - 1] + 1) {
+        j++;
+      }
+      in.skip(first - next);
+      if (r == null) {
+        in.appendRefs(j - i, refs);
+      } else {
+        nullCount += in.readFixed(j - i, r, nulls, i);
+      }
+      next = selection[j - 1] + 1;
+      i = j;
+    }
+    in.skip(n - next);
+    return nullCount;
   }
 
   /** Packs 0/1 values into a bit buffer, eight to a byte, least significant bit first. */

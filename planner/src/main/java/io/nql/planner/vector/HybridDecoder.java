@@ -68,6 +68,24 @@ final class HybridDecoder {
     }
   }
 
+  /** Passes over the next {@code n} values without decoding them. */
+  void skip(int n) {
+    if (bitWidth == 0) {
+      return;
+    }
+    while (n > 0) {
+      if (left == 0) {
+        nextRun();
+      }
+      int k = Math.min(n, left);
+      if (!repeated) {
+        bitPos += (long) k * bitWidth;
+      }
+      n -= k;
+      left -= k;
+    }
+  }
+
   /**
    * Decodes the next {@code n} values and counts those equal to {@code target} (definition levels:
    * how many values are present).

@@ -1,5 +1,7 @@
 package io.nql.planner.vector;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -26,36 +28,106 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The conjuncts of a scan's pushed filter that compare an integer column ({@code INT} or {@code
- * BIGINT}, stored as plain INT32 or INT64) with constants: {@code =}, {@code <}, {@code <=}, {@code
- * >}, {@code >=}, {@code IN} (or a disjunction of equalities on one column). They are tested on the
- * column's raw values, decoded first, so that a batch decodes the other columns only over the rows
- * from the first to the last row that passes (late materialization): a point lookup decodes one row
- * of each other column instead of a page.
+ * The conjuncts of a scan's pushed filter that compare a column with constants, tested on the
+ * column's values as decoded, before the other columns are: an integer column ({@code INT} or
+ * {@code BIGINT}, stored as plain INT32 or INT64) with {@code =}, {@code <>}, {@code <}, {@code
+ * <=}, {@code >}, {@code >=}, {@code IN}, {@code NOT IN} (or a disjunction of equalities on one
+ * column); a string column ({@code VARCHAR}) with {@code =}, {@code <>}, {@code IN}, {@code NOT IN}
+ * or such a disjunction, tested on the bytes where they lie and, for dictionary-encoded rows, once
+ * per dictionary entry. A batch then decodes the other columns only for the rows that pass (late
+ * materialization): a point lookup decodes one row of each other column instead of a page, and a
+ * rule's filter on a dictionary-encoded column costs a table lookup per row.
  *
  * <p>Same one-sided contract as {@link ParquetRecordFilter}: the pushed filter is implied by the
- * filter above the scan, and a conjunct of it is implied by it, so the rows outside the span are
- * rows the query drops anyway; the rows inside are still filtered above the scan. Other conjuncts
- * (disjunctions, negations, other types) are simply not used. NULL passes no comparison.
+ * filter above the scan, and a conjunct of it is implied by it, so the rows a test fails are rows
+ * the query drops anyway; the rows that pass are still filtered above the scan. Other conjuncts
+ * (disjunctions of other shapes, other types and operators) are simply not used. A NULL fails every
+ * comparison except {@code <>} and {@code NOT IN}, which it passes as in Iceberg's evaluator (the
+ * looser reading; SQL never keeps such a row either).
  */
 final class KeyFilter {
-  /** One comparison of output column {@code column}'s raw value. */
-  private record Test(
-      int column, int slot, Expression.Operation op, long value, long @Nullable [] in) {
-    Test at(int k) {
-      return new Test(column, k, op, value, in);
+  /** One comparison of output column {@code column}'s values with constants. */
+  private static final class Test {
+    final int column;
+    int slot;
+    final Expression.Operation op;
+
+    /** Integer tests: the constant, or the sorted constants of IN and NOT IN. */
+    final long value;
+
+    final long @Nullable [] in;
+
+    /** String tests: the constants' UTF-8 bytes. */
+    final byte @Nullable [][] strings;
+
+    private @Nullable Set<ByteBuffer> stringSet;
+
+    /** The dictionary whose entries {@link #entries} holds the outcome of. */
+    private int @Nullable [] entriesOf;
+
+    private boolean[] entries = new boolean[0];
+
+    Test(int column, Expression.Operation op, long value, long @Nullable [] in) {
+      this.column = column;
+      this.op = op;
+      this.value = value;
+      this.in = in;
+      this.strings = null;
     }
 
-    boolean passes(long v) {
-      return switch (op) {
-        case EQ -> v == value;
-        case LT -> v < value;
-        case LT_EQ -> v <= value;
-        case GT -> v > value;
-        case GT_EQ -> v >= value;
-        case IN -> Arrays.binarySearch(in, v) >= 0;
-        default -> true;
-      };
+    Test(int column, Expression.Operation op, byte[][] strings) {
+      this.column = column;
+      this.op = op;
+      this.value = 0;
+      this.in = null;
+      this.strings = strings;
+    }
+
+    boolean binary() {
+      return strings != null;
+    }
+
+    /** Whether a NULL passes: only {@code <>} and {@code NOT IN}. */
+    boolean nullPasses() {
+      return op == Expression.Operation.NOT_EQ || op == Expression.Operation.NOT_IN;
+    }
+
+    /** The outcome for a string value's bytes {@code src[from..from+length)}. */
+    boolean passes(byte[] src, int from, int length) {
+      boolean member;
+      if (strings.length <= 8) {
+        member = false;
+        for (byte[] s : strings) {
+          if (Arrays.equals(src, from, from + length, s, 0, s.length)) {
+            member = true;
+            break;
+          }
+        }
+      } else {
+        if (stringSet == null) {
+          stringSet = new HashSet<>();
+          for (byte[] s : strings) {
+            stringSet.add(ByteBuffer.wrap(s));
+          }
+        }
+        member = stringSet.contains(ByteBuffer.wrap(src, from, length));
+      }
+      return member == (op == Expression.Operation.EQ || op == Expression.Operation.IN);
+    }
+
+    /** The outcome of every entry of a dictionary, computed once per dictionary. */
+    boolean[] entries(byte[] bytes, int[] offsets) {
+      if (entriesOf != offsets) {
+        int n = offsets.length - 1;
+        if (entries.length < n) {
+          entries = new boolean[n];
+        }
+        for (int i = 0; i < n; i++) {
+          entries[i] = passes(bytes, offsets[i], offsets[i + 1] - offsets[i]);
+        }
+        entriesOf = offsets;
+      }
+      return entries;
     }
   }
 
@@ -64,14 +136,26 @@ final class KeyFilter {
   /** The output columns the tests read, each once. */
   private final int[] columns;
 
-  private KeyFilter(Test[] tests, int[] columns) {
+  /** Per {@link #columns} entry: whether it is a string column (read as {@link BinaryRefs}). */
+  private final boolean[] binary;
+
+  /** Scratch: which rows of the batch pass so far. */
+  private boolean[] pass = new boolean[0];
+
+  private KeyFilter(Test[] tests, int[] columns, boolean[] binary) {
     this.tests = tests;
     this.columns = columns;
+    this.binary = binary;
   }
 
-  /** Output columns whose raw values {@link #span} reads, in its {@code raw} order. */
+  /** Output columns whose values {@link #select} reads, in the order of its arguments. */
   int[] columns() {
     return columns;
+  }
+
+  /** Whether entry {@code k} of {@link #columns()} is a string column (else an integer one). */
+  boolean binary(int k) {
+    return binary[k];
   }
 
   /**
@@ -102,17 +186,17 @@ final class KeyFilter {
     if (tests.isEmpty()) {
       return null;
     }
-    int[] used = tests.stream().mapToInt(Test::column).distinct().toArray();
-    Test[] slotted = new Test[tests.size()];
-    for (int i = 0; i < slotted.length; i++) {
-      Test t = tests.get(i);
+    int[] used = tests.stream().mapToInt(t -> t.column).distinct().toArray();
+    boolean[] binary = new boolean[used.length];
+    for (Test t : tests) {
       int k = 0;
-      while (used[k] != t.column()) {
+      while (used[k] != t.column) {
         k++;
       }
-      slotted[i] = t.at(k);
+      t.slot = k;
+      binary[k] = t.binary();
     }
-    return new KeyFilter(slotted, used);
+    return new KeyFilter(tests.toArray(new Test[0]), used, binary);
   }
 
   private static void collect(
@@ -130,8 +214,10 @@ final class KeyFilter {
       // a disjunction of equalities on one column (the planner's form of a short IN list)
       Equalities any = equalities(e, fields, types, columns);
       if (any != null) {
-        long[] in = any.values().stream().mapToLong(Long::longValue).sorted().toArray();
-        out.add(new Test(any.column(), -1, Expression.Operation.IN, 0, in));
+        Test in = test(any.column(), Expression.Operation.IN, any.values());
+        if (in != null && in.binary() == stringColumn(fields.get(any.column()))) {
+          out.add(in);
+        }
       }
       return;
     }
@@ -142,34 +228,59 @@ final class KeyFilter {
     if (column < 0) {
       return;
     }
+    Test t = null;
     if (p instanceof BoundLiteralPredicate<?> lit) {
-      Expression.Operation op = lit.op();
-      Object v = lit.literal().value();
-      if ((op == Expression.Operation.EQ
-              || op == Expression.Operation.LT
-              || op == Expression.Operation.LT_EQ
-              || op == Expression.Operation.GT
-              || op == Expression.Operation.GT_EQ)
-          && (v instanceof Integer || v instanceof Long)) {
-        out.add(new Test(column, -1, op, ((Number) v).longValue(), null));
-      }
-    } else if (p instanceof BoundSetPredicate<?> set && set.op() == Expression.Operation.IN) {
-      Set<?> values = set.literalSet();
-      long[] in = new long[values.size()];
-      int i = 0;
-      for (Object v : values) {
-        if (!(v instanceof Integer || v instanceof Long)) {
-          return;
-        }
-        in[i++] = ((Number) v).longValue();
-      }
-      Arrays.sort(in);
-      out.add(new Test(column, -1, Expression.Operation.IN, 0, in));
+      t = test(column, lit.op(), List.of(lit.literal().value()));
+    } else if (p instanceof BoundSetPredicate<?> set) {
+      t = test(column, set.op(), set.literalSet());
+    }
+    if (t != null && t.binary() == stringColumn(fields.get(column))) {
+      out.add(t);
     }
   }
 
-  /** Values one column equals in one of the branches of a disjunction. */
-  private record Equalities(int column, Set<Long> values) {}
+  private static boolean stringColumn(Types.NestedField field) {
+    return field.type().typeId() == Type.TypeID.STRING;
+  }
+
+  /**
+   * The test of {@code op} with these constants on output column {@code column}, or null when the
+   * operator or the constants' type is not one a test handles.
+   */
+  private static @Nullable Test test(
+      int column, Expression.Operation op, java.util.Collection<?> constants) {
+    boolean strings = constants.stream().allMatch(v -> v instanceof CharSequence);
+    boolean integers = constants.stream().allMatch(v -> v instanceof Integer || v instanceof Long);
+    boolean set = op == Expression.Operation.IN || op == Expression.Operation.NOT_IN;
+    if (constants.isEmpty() || (!strings && !integers) || (!set && constants.size() != 1)) {
+      return null;
+    }
+    if (strings) {
+      if (!set && op != Expression.Operation.EQ && op != Expression.Operation.NOT_EQ) {
+        return null; // string order: left to the filter above
+      }
+      byte[][] bytes =
+          constants.stream()
+              .map(v -> v.toString().getBytes(StandardCharsets.UTF_8))
+              .toArray(byte[][]::new);
+      return new Test(column, op, bytes);
+    }
+    switch (op) {
+      case EQ, NOT_EQ, LT, LT_EQ, GT, GT_EQ -> {
+        return new Test(column, op, ((Number) constants.iterator().next()).longValue(), null);
+      }
+      case IN, NOT_IN -> {
+        long[] in = constants.stream().mapToLong(v -> ((Number) v).longValue()).sorted().toArray();
+        return new Test(column, op, 0, in);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** Values (Longs or Strings) one column equals in one of the branches of a disjunction. */
+  private record Equalities(int column, Set<Object> values) {}
 
   private static @Nullable Equalities equalities(
       Expression e,
@@ -182,32 +293,42 @@ final class KeyFilter {
       if (left == null || right == null || left.column() != right.column()) {
         return null;
       }
-      Set<Long> values = new HashSet<>(left.values());
+      Set<Object> values = new HashSet<>(left.values());
       values.addAll(right.values());
       return new Equalities(left.column(), values);
     }
-    List<Test> one = new ArrayList<>();
-    collect(e, fields, types, columns, one);
-    if (one.size() != 1 || !(e instanceof BoundPredicate<?>)) {
+    if (!(e instanceof BoundPredicate<?> p) || !(p.term() instanceof BoundReference<?> ref)) {
       return null;
     }
-    Test t = one.get(0);
-    if (t.op() == Expression.Operation.EQ) {
-      return new Equalities(t.column(), Set.of(t.value()));
+    int column = outputColumn(ref.fieldId(), fields, types, columns);
+    if (column < 0) {
+      return null;
     }
-    if (t.op() == Expression.Operation.IN) {
-      Set<Long> values = new HashSet<>();
-      for (long v : t.in()) {
-        values.add(v);
+    Set<Object> values = new HashSet<>();
+    if (p instanceof BoundLiteralPredicate<?> lit && lit.op() == Expression.Operation.EQ) {
+      values.add(constant(lit.literal().value()));
+    } else if (p instanceof BoundSetPredicate<?> set && set.op() == Expression.Operation.IN) {
+      for (Object v : set.literalSet()) {
+        values.add(constant(v));
       }
-      return new Equalities(t.column(), values);
+    } else {
+      return null;
     }
-    return null;
+    return new Equalities(column, values);
+  }
+
+  /** A constant as the tests compare it: integers as Long, strings as String. */
+  private static Object constant(Object v) {
+    if (v instanceof Integer i) {
+      return i.longValue();
+    }
+    return v instanceof CharSequence c ? c.toString() : v;
   }
 
   /**
-   * The output column that reads field {@code fieldId} from an integer column of the file into an
-   * integer vector of its width (whose values the scan copies from the raw ones), or -1.
+   * The output column that reads field {@code fieldId} either from an integer column of the file
+   * into an integer vector of its width (whose values the scan copies from the raw ones), or from a
+   * string column into a VARCHAR vector; -1 for any other.
    */
   private static int outputColumn(
       int fieldId,
@@ -216,25 +337,32 @@ final class KeyFilter {
       ColumnDescriptor[] columns) {
     for (int c = 0; c < fields.size(); c++) {
       Types.NestedField f = fields.get(c);
-      if (f.fieldId() != fieldId || columns[c] == null) {
+      if (f.fieldId() != fieldId || columns[c] == null || columns[c].getMaxRepetitionLevel() != 0) {
         continue;
       }
       Type t = f.type();
       PrimitiveTypeName physical = columns[c].getPrimitiveType().getPrimitiveTypeName();
       LogicalTypeAnnotation logical = columns[c].getPrimitiveType().getLogicalTypeAnnotation();
+      SqlTypeName sql = types.get(c).getSqlTypeName();
       boolean plainInteger =
           logical == null
               || (logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
                   && i.isSigned()
                   && i.getBitWidth() >= 32);
       if (plainInteger
-          && columns[c].getMaxRepetitionLevel() == 0
           && ((t.typeId() == Type.TypeID.INTEGER
                   && physical == PrimitiveTypeName.INT32
-                  && types.get(c).getSqlTypeName() == SqlTypeName.INTEGER)
+                  && sql == SqlTypeName.INTEGER)
               || (t.typeId() == Type.TypeID.LONG
                   && physical == PrimitiveTypeName.INT64
-                  && types.get(c).getSqlTypeName() == SqlTypeName.BIGINT))) {
+                  && sql == SqlTypeName.BIGINT))) {
+        return c;
+      }
+      if (t.typeId() == Type.TypeID.STRING
+          && physical == PrimitiveTypeName.BINARY
+          && (logical == null
+              || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)
+          && sql == SqlTypeName.VARCHAR) {
         return c;
       }
     }
@@ -242,32 +370,106 @@ final class KeyFilter {
   }
 
   /**
-   * The rows {@code [first, last]} of a batch from the first to the last row that passes every
-   * test, as {@code first << 32 | last}, or -1 when none passes.
+   * The rows of a batch that pass every test, ascending, into {@code selection}.
    *
-   * @param raw per {@link #columns()} entry, the column's raw values of the batch's rows
-   * @param nulls per entry, which of them are NULL
+   * @param raw per {@link #columns()} entry of an integer column, its raw values of the batch
+   * @param nulls per such entry, which of them are NULL
+   * @param refs per entry of a string column, its values
+   * @param selection room for {@code rows} row numbers
+   * @return how many rows pass
    */
-  long span(long[][] raw, boolean[][] nulls, int rows) {
-    int first = -1;
-    int last = -1;
-    for (int r = 0; r < rows; r++) {
-      if (passes(raw, nulls, r)) {
-        if (first < 0) {
-          first = r;
-        }
-        last = r;
+  int select(long[][] raw, boolean[][] nulls, BinaryRefs[] refs, int rows, int[] selection) {
+    if (pass.length < rows) {
+      pass = new boolean[Math.max(rows, 1024)];
+    }
+    boolean[] p = pass;
+    Arrays.fill(p, 0, rows, true);
+    for (Test t : tests) {
+      if (t.binary()) {
+        testStrings(t, refs[t.slot], rows, p);
+      } else {
+        testIntegers(t, raw[t.slot], nulls[t.slot], rows, p);
       }
     }
-    return first < 0 ? -1 : ((long) first << 32) | last;
+    int count = 0;
+    for (int r = 0; r < rows; r++) {
+      if (p[r]) {
+        selection[count++] = r;
+      }
+    }
+    return count;
   }
 
-  private boolean passes(long[][] raw, boolean[][] nulls, int r) {
-    for (Test t : tests) {
-      if (nulls[t.slot()][r] || !t.passes(raw[t.slot()][r])) {
-        return false;
+  private static void testIntegers(Test t, long[] v, boolean[] nulls, int rows, boolean[] p) {
+    long c = t.value;
+    switch (t.op) {
+      case EQ -> {
+        for (int r = 0; r < rows; r++) {
+          p[r] &= v[r] == c & !nulls[r];
+        }
+      }
+      case NOT_EQ -> {
+        for (int r = 0; r < rows; r++) {
+          p[r] &= v[r] != c | nulls[r];
+        }
+      }
+      case LT -> {
+        for (int r = 0; r < rows; r++) {
+          p[r] &= v[r] < c & !nulls[r];
+        }
+      }
+      case LT_EQ -> {
+        for (int r = 0; r < rows; r++) {
+          p[r] &= v[r] <= c & !nulls[r];
+        }
+      }
+      case GT -> {
+        for (int r = 0; r < rows; r++) {
+          p[r] &= v[r] > c & !nulls[r];
+        }
+      }
+      case GT_EQ -> {
+        for (int r = 0; r < rows; r++) {
+          p[r] &= v[r] >= c & !nulls[r];
+        }
+      }
+      case IN, NOT_IN -> {
+        boolean in = t.op == Expression.Operation.IN;
+        long[] set = t.in;
+        for (int r = 0; r < rows; r++) {
+          if (p[r]) {
+            p[r] = nulls[r] ? !in : (Arrays.binarySearch(set, v[r]) >= 0) == in;
+          }
+        }
+      }
+      default -> throw new IllegalStateException("no integer test " + t.op);
+    }
+  }
+
+  private static void testStrings(Test t, BinaryRefs refs, int rows, boolean[] p) {
+    boolean nullPasses = t.nullPasses();
+    boolean[] entries =
+        refs.dictOffsets == null ? null : t.entries(refs.dictBytes, refs.dictOffsets);
+    int[] length = refs.length;
+    int[] ids = refs.ids;
+    int[] start = refs.start;
+    int s = 0;
+    for (int r = 0; r < rows; r++) {
+      if (!p[r]) {
+        continue;
+      }
+      int l = length[r];
+      int id = ids[r];
+      if (l < 0) {
+        p[r] = nullPasses;
+      } else if (id >= 0) {
+        p[r] = entries[id];
+      } else {
+        while (r >= refs.sourceEnd(s)) {
+          s++;
+        }
+        p[r] = t.passes(refs.source(s), start[r], l);
       }
     }
-    return true;
   }
 }

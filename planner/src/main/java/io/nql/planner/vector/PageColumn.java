@@ -6,8 +6,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -309,6 +307,11 @@ final class PageColumn {
    * @return how many values are NULL
    */
   int readFixed(int n, long[] out, boolean[] nulls) {
+    return readFixed(n, out, nulls, 0);
+  }
+
+  /** As {@link #readFixed(int, long[], boolean[])}, into {@code out[from..from+n)}. */
+  int readFixed(int n, long[] out, boolean[] nulls, int from) {
     int nullCount = 0;
     int done = 0;
     boolean wide = type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE;
@@ -324,7 +327,7 @@ final class PageColumn {
         }
         target = valueScratch;
       }
-      int at = present == k ? done : 0;
+      int at = present == k ? from + done : 0;
       if (type == PrimitiveTypeName.BOOLEAN) {
         readBooleans(target, at, present);
       } else if (ids == null) {
@@ -343,30 +346,26 @@ final class PageColumn {
         }
         dataPos = p;
       } else {
-        if (idScratch.length < present) {
-          idScratch = new int[Math.max(present, 1024)];
-        }
-        ids.read(idScratch, 0, present);
+        ids.read(idScratch(present), 0, present);
         long[] dict = dictFixed;
         for (int i = 0; i < present; i++) {
           target[at + i] = dict[idScratch[i]];
         }
       }
       if (present == k) {
-        for (int i = 0; i < k; i++) {
-          nulls[done + i] = false;
-        }
+        Arrays.fill(nulls, from + done, from + done + k, false);
       } else {
         int[] lv = levelScratch;
         int def = maxDefinition;
         int j = 0;
         for (int i = 0; i < k; i++) {
+          int row = from + done + i;
           if (lv[i] == def) {
-            out[done + i] = target[j++];
-            nulls[done + i] = false;
+            out[row] = target[j++];
+            nulls[row] = false;
           } else {
-            out[done + i] = 0;
-            nulls[done + i] = true;
+            out[row] = 0;
+            nulls[row] = true;
           }
         }
         nullCount += k - present;
@@ -378,146 +377,80 @@ final class PageColumn {
   }
 
   /**
-   * Reads the next {@code n} byte-array values into rows {@code 0..n)} of a variable-width vector
-   * allocated for at least {@code n} values; the caller sets the value count. Works a page run at a
-   * time: the run's value bytes are gathered into a heap array and written to the data buffer in
-   * one copy, offsets are accumulated in an int array and written in one copy at the end, and
-   * validity is built a 64-bit word at a time (whole words set where every value is present).
+   * Reads the next {@code n} byte-array values as references into the page and dictionary bytes
+   * they lie in (see {@link BinaryRefs}), a page run at a time.
    */
-  void readBinary(int n, BaseVariableWidthVector v) {
-    if (offScratch.length < n + 1) {
-      offScratch = new int[Math.max(n + 1, 1024)];
-    }
-    int words = (n + 63) >>> 6;
-    if (validWords.length < words) {
-      validWords = new long[words];
-    } else {
-      Arrays.fill(validWords, 0, words, 0L);
-    }
-    int[] off = offScratch;
-    long[] valid = validWords;
-    off[0] = 0;
-    int end = 0;
+  void readRefs(int n, BinaryRefs refs) {
+    refs.reset(n, dictBytes, dictOffsets);
+    appendRefs(n, refs);
+  }
+
+  /** Reads the next {@code n} values after the rows {@code refs} holds (room for them is made). */
+  void appendRefs(int n, BinaryRefs refs) {
+    int from = refs.rows;
+    refs.reserve(from + n);
+    int[] start = refs.start;
+    int[] length = refs.length;
+    int[] rowIds = refs.ids;
     int done = 0;
     while (done < n) {
       int k = run(n - done);
       int present = levels(k);
       boolean allPresent = present == k;
-      int[] lv = levelScratch;
-      int def = maxDefinition;
+      // the run's present values first (in place when every row has one), then spread by levels
+      int[] st = allPresent ? start : startScratch(present);
+      int[] ln = allPresent ? length : lenScratch;
+      int[] id = allPresent ? rowIds : idScratch(present);
+      int at = allPresent ? from + done : 0;
       byte[] src;
-      int[] starts = startScratch(present);
-      int[] lens = lenScratch;
       if (ids == null) {
         byte[] d = data;
         int p = dataPos;
         for (int i = 0; i < present; i++) {
           int len = (int) INT_LE.get(d, p);
-          starts[i] = p + 4;
-          lens[i] = len;
+          st[at + i] = p + 4;
+          ln[at + i] = len;
           p += 4 + len;
         }
+        Arrays.fill(id, at, at + present, -1);
         dataPos = p;
         src = d;
       } else {
-        if (idScratch.length < present) {
-          idScratch = new int[Math.max(present, 1024)];
-        }
-        ids.read(idScratch, 0, present);
+        ids.read(id, at, present);
         int[] o = dictOffsets;
-        int[] id = idScratch;
-        for (int i = 0; i < present; i++) {
+        for (int i = at; i < at + present; i++) {
           int s = o[id[i]];
-          starts[i] = s;
-          lens[i] = o[id[i] + 1] - s;
+          st[i] = s;
+          ln[i] = o[id[i] + 1] - s;
         }
         src = dictBytes;
       }
-      // gather the run's bytes, then one copy into the data buffer
-      long total = 0;
-      for (int i = 0; i < present; i++) {
-        total += lens[i];
-      }
-      if (total > Integer.MAX_VALUE - end) {
-        throw new IllegalStateException("string data of a batch exceeds 2 GB");
-      }
-      // values of up to 16 bytes move as one or two 8-byte words (the stage has 16 bytes of slack;
-      // bytes written past a value are overwritten by the next one or never copied out)
-      if (stage.length < total + 16) {
-        stage =
-            new byte
-                [(int) Math.max(total + 16, Math.min(Integer.MAX_VALUE - 8, stage.length * 2L))];
-      }
-      byte[] st = stage;
-      int s = 0;
-      int wordLimit = src.length - 16;
-      for (int i = 0; i < present; i++) {
-        int len = lens[i];
-        int from = starts[i];
-        if (len <= 16 && from <= wordLimit) {
-          LONG_LE.set(st, s, (long) LONG_LE.get(src, from));
-          if (len > 8) {
-            LONG_LE.set(st, s + 8, (long) LONG_LE.get(src, from + 8));
-          }
-        } else {
-          System.arraycopy(src, from, st, s, len);
-        }
-        s += len;
-      }
-      ArrowBuf out = ensure(v, (long) end + total);
-      out.setBytes(end, st, 0, total);
-      if (allPresent) {
-        int e = end;
-        for (int i = 0; i < k; i++) {
-          e += lens[i];
-          off[done + i + 1] = e;
-        }
-        setRange(valid, done, k);
-      } else {
-        int e = end;
+      if (!allPresent) {
+        int[] lv = levelScratch;
+        int def = maxDefinition;
         int j = 0;
         for (int i = 0; i < k; i++) {
-          int row = done + i;
+          int row = from + done + i;
           if (lv[i] == def) {
-            e += lens[j++];
-            valid[row >>> 6] |= 1L << row;
+            start[row] = st[j];
+            length[row] = ln[j];
+            rowIds[row] = id[j];
+            j++;
+          } else {
+            start[row] = 0;
+            length[row] = -1;
+            rowIds[row] = -1;
           }
-          off[row + 1] = e;
         }
       }
-      end += (int) total;
       consumed(k);
       done += k;
+      refs.source(src, from + done);
     }
-    ArrowBuf offsets = v.getOffsetBuffer();
-    offsets
-        .nioBuffer(0, (n + 1) * 4)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asIntBuffer()
-        .put(off, 0, n + 1);
-    ArrowBuf validity = v.getValidityBuffer();
-    validity.setZero(0, validity.capacity());
-    int fullWords = n >>> 6;
-    validity
-        .nioBuffer(0, fullWords * 8)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asLongBuffer()
-        .put(valid, 0, fullWords);
-    int tailBytes = ((n & 63) + 7) >>> 3;
-    if (tailBytes > 0) {
-      long w = valid[fullWords];
-      for (int b = 0; b < tailBytes; b++) {
-        validity.setByte((long) fullWords * 8 + b, (int) (w >>> (8 * b)));
-      }
-    }
-    v.setLastSet(n - 1);
   }
 
-  private int[] offScratch = new int[0];
-  private long[] validWords = new long[0];
   private int[] startScratch = new int[0];
   private int[] lenScratch = new int[0];
-  private byte[] stage = new byte[0];
 
   private int[] startScratch(int present) {
     if (startScratch.length < present) {
@@ -527,24 +460,11 @@ final class PageColumn {
     return startScratch;
   }
 
-  /** Sets bits {@code from..from+count)} of {@code words}. */
-  static void setRange(long[] words, int from, int count) {
-    int to = from + count;
-    while (from < to) {
-      int w = from >>> 6;
-      int bit = from & 63;
-      int k = Math.min(64 - bit, to - from);
-      long mask = k == 64 ? -1L : ((1L << k) - 1) << bit;
-      words[w] |= mask;
-      from += k;
+  private int[] idScratch(int present) {
+    if (idScratch.length < present) {
+      idScratch = new int[Math.max(present, 1024)];
     }
-  }
-
-  private static ArrowBuf ensure(BaseVariableWidthVector v, long bytes) {
-    while (v.getDataBuffer().capacity() < bytes) {
-      v.reallocDataBuffer(Math.max(bytes, v.getDataBuffer().capacity() * 2));
-    }
-    return v.getDataBuffer();
+    return idScratch;
   }
 
   /** Skips the next {@code n} values (of selected rows). */
@@ -600,10 +520,7 @@ final class PageColumn {
   /** Reads {@code present} BOOLEAN values of the current page as 0/1 into {@code out[at..]}. */
   private void readBooleans(long[] out, int at, int present) {
     if (bools != null) {
-      if (idScratch.length < present) {
-        idScratch = new int[Math.max(present, 1024)];
-      }
-      bools.read(idScratch, 0, present);
+      bools.read(idScratch(present), 0, present);
       for (int i = 0; i < present; i++) {
         out[at + i] = idScratch[i];
       }
@@ -623,18 +540,12 @@ final class PageColumn {
     int present = levels(k);
     if (type == PrimitiveTypeName.BOOLEAN) {
       if (bools != null) {
-        if (idScratch.length < present) {
-          idScratch = new int[Math.max(present, 1024)];
-        }
-        bools.read(idScratch, 0, present);
+        bools.skip(present);
       } else {
         boolBit += present;
       }
     } else if (ids != null) {
-      if (idScratch.length < present) {
-        idScratch = new int[Math.max(present, 1024)];
-      }
-      ids.read(idScratch, 0, present);
+      ids.skip(present);
     } else if (type == PrimitiveTypeName.BINARY) {
       int p = dataPos;
       for (int i = 0; i < present; i++) {

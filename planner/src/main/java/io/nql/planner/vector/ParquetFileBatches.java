@@ -6,15 +6,14 @@ import io.nql.planner.iceberg.ScanMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -109,16 +108,11 @@ final class ParquetFileBatches implements FileBatches {
   /** Per output column of the current row group: the bulk page reader, when it applies. */
   private final PageColumn[] pageColumns;
 
-  /** The filter's integer comparisons, tested before the other columns are decoded, or null. */
-  private final @Nullable KeyFilter keys;
+  /** The filter's comparisons, tested before the other columns are decoded, or null. */
+  private final @Nullable KeyRows keys;
 
   /** Whether the key columns of the current row group are read by bulk page readers. */
   private boolean keysPaged;
-
-  /** Scratch: the key columns' raw values and NULLs of a batch. */
-  private long[][] keyValues = new long[0][];
-
-  private boolean[][] keyNulls = new boolean[0][];
 
   private long bulkChunks;
   private long valueChunks;
@@ -155,7 +149,7 @@ final class ParquetFileBatches implements FileBatches {
     this.createdBy = by == null ? "" : by;
     this.readers = new ColumnReader[columns.length];
     this.pageColumns = new PageColumn[columns.length];
-    this.keys = keys;
+    this.keys = keys == null ? null : new KeyRows(keys);
   }
 
   /**
@@ -364,36 +358,30 @@ final class ParquetFileBatches implements FileBatches {
   }
 
   /**
-   * Late materialization: decodes the key columns of the next {@code n} rows, then the other
-   * columns only over the rows from the first to the last that pass the key filter (skipping the
-   * values before and after); no other column is decoded when none passes.
+   * Late materialization: decodes the key columns of the next {@code n} rows and tests them, then
+   * decodes the other columns only from the first to the last row that passes (skipping the values
+   * before and after) and writes only the rows that pass; no other column is decoded when none
+   * passes.
    */
   private Batch nextLate(int n) {
-    int[] keyColumns = keys.columns();
-    if (keyValues.length != keyColumns.length || keyValues[0].length < n) {
-      keyValues = new long[keyColumns.length][Math.max(n, 1024)];
-      keyNulls = new boolean[keyColumns.length][Math.max(n, 1024)];
-    }
-    for (int k = 0; k < keyColumns.length; k++) {
-      pageColumns[keyColumns[k]].readFixed(n, keyValues[k], keyNulls[k]);
-    }
-    long span = keys.span(keyValues, keyNulls, n);
+    int count = keys.read(pageColumns, n);
     rowsLeftInGroup -= n;
     metrics.addRowsRead(n);
     boolean more = rowsLeftInGroup > 0;
-    if (span < 0) {
+    if (count == 0) {
       if (more) {
         for (int c = 0; c < columns.length; c++) {
-          if (!isKey(keyColumns, c)) {
+          if (keys.key(c) < 0) {
             skip(c, n);
           }
         }
       }
       return new Batch(new FieldVector[0], 0);
     }
-    int first = (int) (span >>> 32);
-    int last = (int) span;
+    int first = keys.first();
+    int last = keys.last();
     int m = last - first + 1;
+    int[] within = keys.within();
     FieldVector[] out = new FieldVector[fields.size()];
     boolean done = false;
     try {
@@ -401,15 +389,19 @@ final class ParquetFileBatches implements FileBatches {
         if (skipped[c]) {
           continue;
         }
-        FieldVector v = allocate(c, m);
+        int k = keys.key(c);
+        if (k < 0 && columns[c] != null && pageColumns[c] == null && within != null) {
+          out[c] = readAndCompact(c, first, m, within, count, more ? n - last - 1 : 0);
+          continue;
+        }
+        FieldVector v = allocate(c, count);
         out[c] = v;
-        int k = keyIndex(keyColumns, c);
         if (k >= 0) {
-          copyKey(v, keyValues[k], keyNulls[k], first, m);
+          keys.copy(k, v);
         } else if (columns[c] != null) {
           skip(c, first);
           if (pageColumns[c] != null) {
-            fillers[c].fill(pageColumns[c], v, m);
+            fillers[c].fill(pageColumns[c], v, m, within, count);
           } else {
             fillers[c].fill(readers[c], v, m);
           }
@@ -417,9 +409,9 @@ final class ParquetFileBatches implements FileBatches {
             skip(c, n - last - 1);
           }
         } else if (constants[c] != null) {
-          fillConstant(v, constants[c], m);
+          fillConstant(v, constants[c], count);
         }
-        v.setValueCount(m);
+        v.setValueCount(count);
       }
       done = true;
     } finally {
@@ -427,8 +419,24 @@ final class ParquetFileBatches implements FileBatches {
         new Batch(out, 0).close();
       }
     }
-    metrics.addRowsDecoded(m);
-    return new Batch(out, m);
+    metrics.addRowsDecoded(count);
+    return new Batch(out, count);
+  }
+
+  /**
+   * A column read value by value: rows {@code first..first+m)} decoded into a vector, then the
+   * {@code count} of them at {@code within} copied out; {@code after} values skipped past them.
+   */
+  private FieldVector readAndCompact(int c, int first, int m, int[] within, int count, int after) {
+    skip(c, first);
+    FieldVector span = allocate(c, m);
+    try (Batch all = new Batch(new FieldVector[] {span}, m)) {
+      fillers[c].fill(readers[c], span, m);
+      span.setValueCount(m);
+      skip(c, after);
+      Batch kept = Selections.compact(all, Arrays.copyOf(within, count), allocator);
+      return kept.vectors[0];
+    }
   }
 
   /** A new vector of output column {@code c} with room for {@code rows} values. */
@@ -466,32 +474,6 @@ final class ParquetFileBatches implements FileBatches {
           r.skip();
         }
         r.consume();
-      }
-    }
-  }
-
-  private static boolean isKey(int[] keyColumns, int c) {
-    return keyIndex(keyColumns, c) >= 0;
-  }
-
-  private static int keyIndex(int[] keyColumns, int c) {
-    for (int k = 0; k < keyColumns.length; k++) {
-      if (keyColumns[k] == c) {
-        return k;
-      }
-    }
-    return -1;
-  }
-
-  /** Rows {@code first..first+m)} of a key column's raw values into its INT or BIGINT vector. */
-  private static void copyKey(FieldVector v, long[] raw, boolean[] nulls, int first, int m) {
-    for (int i = 0; i < m; i++) {
-      if (nulls[first + i]) {
-        v.setNull(i);
-      } else if (v instanceof BigIntVector big) {
-        big.set(i, raw[first + i]);
-      } else {
-        ((IntVector) v).set(i, (int) raw[first + i]);
       }
     }
   }

@@ -34,14 +34,17 @@ final class VectorPipeline implements AutoCloseable {
   private final AtomicBoolean cancel;
   private final ScanMetrics metrics;
 
-  /** Rows decoded on the statement's thread after which the rest of the scan is read ahead. */
+  /**
+   * Rows read on the statement's thread (decoded or passed over by the scan's key filter) after
+   * which the rest of the scan is read ahead.
+   */
   private static final long READ_AHEAD_AFTER = 16_384;
 
   /** Threads to read the rest of a long scan with; 0 once decided. */
   private int threads;
 
-  /** Rows decoded sequentially so far (before the decision to read ahead). */
-  private long decoded;
+  /** The statement's rows read when this pipeline read its first batch, or -1 before. */
+  private long readBefore = -1;
 
   private @Nullable ReadAhead readAhead;
 
@@ -189,13 +192,16 @@ final class VectorPipeline implements AutoCloseable {
         }
         continue;
       }
+      if (readBefore < 0) {
+        readBefore = metrics.rowsRead();
+      }
       Batch b = scan.next(scanRows);
       if (b == null) {
         return null;
       }
-      decoded += b.rows;
       b = process(b);
-      if (decoded >= Math.min(2L * scanRows, READ_AHEAD_AFTER) && threads > 1) {
+      long read = metrics.rowsRead() - readBefore;
+      if (read >= Math.min(2L * scanRows, READ_AHEAD_AFTER) && threads > 1) {
         // a long scan: the units not yet opened are read ahead on several threads
         List<FileScanTask> units = scan.units();
         if (units.size() - scan.nextUnit() > 0) {

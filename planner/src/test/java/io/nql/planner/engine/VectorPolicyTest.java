@@ -218,6 +218,27 @@ class VectorPolicyTest {
     assertThat(one).isLessThanOrEqualTo(all * 3 / 4);
   }
 
+  @Test
+  void theRulesStringFilterAndTheBuyersFilterChooseTheRowsDecoded() throws Exception {
+    // the rule's country = 'USA' (a string, dictionary-encoded) and the buyer's leak-proof
+    // id < 200 are tested on their columns first; the other columns are decoded only for the rows
+    // that pass both, so a selective read decodes its result and nothing more
+    String sql = "SELECT id, amount, qty FROM acme.us_events WHERE id < 200 NO LIMIT";
+    assertSame(sql, true);
+    try (StatementResult r = vector.execute(sql)) {
+      assertThat(ResultText.read(r, false, 1000)).hasSize(50);
+      assertThat(((QueryStatementResult) r).rowsDecoded()).isEqualTo(50);
+    }
+    // the rule's filter alone keeps a quarter of the rows: only they are decoded
+    try (StatementResult r = vector.execute("SELECT amount FROM acme.us_events NO LIMIT")) {
+      ResultText.read(r, false, 10_000);
+      assertThat(((QueryStatementResult) r).rowsDecoded()).isEqualTo(1250);
+    }
+    // a string equality the buyer adds (leak-proof) narrows the rows the same way
+    String pick = "SELECT id, qty FROM acme.us_events WHERE country IN ('USA', 'GBR') AND qty = 3";
+    assertSame(pick + " NO LIMIT", true);
+  }
+
   private long pages(NqlSession session, String sql) throws Exception {
     try (StatementResult r = session.execute(sql)) {
       ResultText.read(r, false, 64);

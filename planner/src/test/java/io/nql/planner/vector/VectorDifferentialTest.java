@@ -89,6 +89,18 @@ class VectorDifferentialTest {
     q.add("SELECT id, i" + t + " WHERE i NOT IN (1, 7, 42)");
     q.add("SELECT id, label" + t + " WHERE label IN ('Zoë', '東京', 'emoji 😀')");
     q.add("SELECT id, label" + t + " WHERE label NOT IN ('Zoë', 'zz')");
+    // key tests on integers and strings decide which rows the other columns are decoded for: every
+    // type, sparse (read run by run) and dense selections, value-by-value columns (DECIMAL(30, 5),
+    // UUID), partition constants, NULLs with <> and NOT IN, dictionary and plain string pages
+    q.add("SELECT *" + t + " WHERE i = 7");
+    q.add("SELECT *" + t + " WHERE label = 'Zoë'");
+    q.add("SELECT *" + t + " WHERE label <> 'Zoë' AND i < 50");
+    q.add("SELECT *" + t + " WHERE label IN ('Zoë', '東京', '') AND l > 0");
+    q.add("SELECT *" + t + " WHERE label NOT IN ('alpha', 'zz') AND i NOT IN (1, 2, 3)");
+    q.add("SELECT *" + t + " WHERE i <> 0 AND label <> 'naïve café'");
+    q.add("SELECT *" + t + " WHERE id = 4321");
+    q.add("SELECT *" + t + " WHERE id IN (3, 1500, 1501, 7199) OR id = 6000");
+    q.add("SELECT id, big, u, region" + t + " WHERE i > 95 AND label <> 'zz'");
     q.add("SELECT id, amt" + t + " WHERE amt BETWEEN -50 AND 50.25");
     q.add("SELECT id, amt" + t + " WHERE amt NOT BETWEEN -5000 AND 5000");
     q.add("SELECT id, dt" + t + " WHERE dt BETWEEN DATE '1990-01-01' AND DATE '1999-12-31'");
