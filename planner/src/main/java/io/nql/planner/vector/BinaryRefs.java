@@ -9,11 +9,11 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The byte-array values of a batch's rows of one column, left where they were decoded from: each
- * row is a start and length in the bytes of a page's PLAIN values or of the chunk's dictionary, and
- * a dictionary-encoded row also keeps its dictionary index. A filter tests the rows where they lie
- * (a dictionary entry once for all its rows, see {@link KeyFilter}); {@link #copyTo} then writes
- * the rows the batch keeps into an Arrow vector, gathered into one copy.
+ * The byte-array values of a batch's rows of one column, left where they were decoded from: a
+ * dictionary-encoded row is its dictionary index, a PLAIN-encoded one a start and length in its
+ * page's bytes. A filter tests the rows where they lie (a dictionary entry once for all its rows,
+ * see {@link KeyFilter}); {@link #copyTo} then writes the rows the batch keeps into an Arrow
+ * vector, gathered into one copy.
  */
 final class BinaryRefs {
   private static final VarHandle LONG_LE =
@@ -22,13 +22,19 @@ final class BinaryRefs {
   /** Rows held. */
   int rows;
 
-  /** Per row: where its bytes start in its source. */
+  /** {@link #ids} of a PLAIN-encoded row (its bytes are at {@link #start}, {@link #length}). */
+  static final int PLAIN = -1;
+
+  /** {@link #ids} of a NULL. */
+  static final int NULL = -2;
+
+  /** Per PLAIN row: where its bytes start in its source. */
   int[] start = new int[0];
 
-  /** Per row: its length in bytes, or -1 for NULL. */
+  /** Per PLAIN row: its length in bytes. */
   int[] length = new int[0];
 
-  /** Per row: its dictionary index, or -1 when it is PLAIN-encoded (or NULL). */
+  /** Per row: its dictionary index, or {@link #PLAIN}, or {@link #NULL}. */
   int[] ids = new int[0];
 
   /** The dictionary of the rows with an index (its bytes, and where each entry starts). */
@@ -59,6 +65,56 @@ final class BinaryRefs {
     sourceCount = 0;
     this.dictBytes = dictBytes;
     this.dictOffsets = dictOffsets;
+  }
+
+  /**
+   * Copies the values of rows {@code selection[0..count)} to their places in {@code st} (at {@link
+   * #offsets}). A method of its own: the JIT compiles the loop with all its word accesses inlined
+   * whatever the caller's inlining depth.
+   */
+  private void gather(int @Nullable [] selection, int count, byte[] st) {
+    int[] off = offsets;
+    int[] id = ids;
+    int[] dict = dictOffsets;
+    byte[] dictionary = dictBytes;
+    int[] from = start;
+    int i = 0;
+    for (int s = 0; s < sourceCount && i < count; s++) {
+      byte[] plain = sources[s];
+      int end = sourceEnd[s];
+      int plainLimit = plain.length - 16;
+      for (; i < count; i++) {
+        int r = selection == null ? i : selection[i];
+        if (r >= end) {
+          break;
+        }
+        int d = id[r];
+        byte[] src;
+        int f;
+        int wordLimit;
+        if (d >= 0) {
+          src = dictionary;
+          f = dict[d];
+          wordLimit = Integer.MAX_VALUE;
+        } else if (d == PLAIN) {
+          src = plain;
+          f = from[r];
+          wordLimit = plainLimit;
+        } else {
+          continue;
+        }
+        int e = off[i];
+        int l = off[i + 1] - e;
+        if (l <= 16 && f <= wordLimit) {
+          LONG_LE.set(st, e, (long) LONG_LE.get(src, f));
+          if (l > 8) {
+            LONG_LE.set(st, e + 8, (long) LONG_LE.get(src, f + 8));
+          }
+        } else {
+          System.arraycopy(src, f, st, e, l);
+        }
+      }
+    }
   }
 
   /** Makes room for {@code n} rows, keeping those held. */
@@ -118,15 +174,18 @@ final class BinaryRefs {
       Arrays.fill(validWords, 0, words, 0L);
     }
     int[] len = length;
+    int[] id = ids;
+    int[] dict = dictOffsets;
     int[] off = offsets;
     long[] valid = validWords;
     // offsets and validity first: then each value's place in the data is known
     long total = 0;
     off[0] = 0;
     for (int i = 0; i < count; i++) {
-      int l = len[selection == null ? i : selection[i]];
-      if (l >= 0) {
-        total += l;
+      int r = selection == null ? i : selection[i];
+      int d = id[r];
+      if (d != NULL) {
+        total += d >= 0 ? dict[d + 1] - dict[d] : len[r];
         valid[i >>> 6] |= 1L << i;
       }
       off[i + 1] = (int) Math.min(total, Integer.MAX_VALUE);
@@ -135,36 +194,14 @@ final class BinaryRefs {
       throw new IllegalStateException("string data of a batch exceeds 2 GB");
     }
     // values of up to 16 bytes move as one or two 8-byte words (the stage has 16 bytes of slack;
-    // bytes written past a value are overwritten by the next one or never copied out)
+    // bytes written past a value are overwritten by the next one or never copied out; the
+    // dictionary has 16 bytes of padding)
     if (stage.length < total + 16) {
       stage =
           new byte[(int) Math.max(total + 16, Math.min(Integer.MAX_VALUE - 8, stage.length * 2L))];
     }
     byte[] st = stage;
-    int[] from = start;
-    int i = 0;
-    for (int s = 0; s < sourceCount && i < count; s++) {
-      byte[] src = sources[s];
-      int end = sourceEnd[s];
-      int wordLimit = src.length - 16;
-      for (; i < count; i++) {
-        int r = selection == null ? i : selection[i];
-        if (r >= end) {
-          break;
-        }
-        int l = len[r];
-        int f = from[r];
-        int e = off[i];
-        if (l <= 16 && l >= 0 && f <= wordLimit) {
-          LONG_LE.set(st, e, (long) LONG_LE.get(src, f));
-          if (l > 8) {
-            LONG_LE.set(st, e + 8, (long) LONG_LE.get(src, f + 8));
-          }
-        } else if (l > 0) {
-          System.arraycopy(src, f, st, e, l);
-        }
-      }
-    }
+    gather(selection, count, st);
     while (v.getDataBuffer().capacity() < total) {
       v.reallocDataBuffer(Math.max(total, v.getDataBuffer().capacity() * 2));
     }

@@ -458,17 +458,16 @@ final class KeyFilter {
       if (!p[r]) {
         continue;
       }
-      int l = length[r];
       int id = ids[r];
-      if (l < 0) {
-        p[r] = nullPasses;
-      } else if (id >= 0) {
+      if (id >= 0) {
         p[r] = entries[id];
+      } else if (id == BinaryRefs.NULL) {
+        p[r] = nullPasses;
       } else {
         while (r >= refs.sourceEnd(s)) {
           s++;
         }
-        p[r] = t.passes(refs.source(s), start[r], l);
+        p[r] = t.passes(refs.source(s), start[r], length[r]);
       }
     }
   }

@@ -397,13 +397,12 @@ final class PageColumn {
       int k = run(n - done);
       int present = levels(k);
       boolean allPresent = present == k;
-      // the run's present values first (in place when every row has one), then spread by levels
-      int[] st = allPresent ? start : startScratch(present);
-      int[] ln = allPresent ? length : lenScratch;
-      int[] id = allPresent ? rowIds : idScratch(present);
       int at = allPresent ? from + done : 0;
       byte[] src;
       if (ids == null) {
+        // PLAIN: each value's place in the page (in place when every row has one)
+        int[] st = allPresent ? start : startScratch(present);
+        int[] ln = allPresent ? length : lenScratch;
         byte[] d = data;
         int p = dataPos;
         for (int i = 0; i < present; i++) {
@@ -412,34 +411,35 @@ final class PageColumn {
           ln[at + i] = len;
           p += 4 + len;
         }
-        Arrays.fill(id, at, at + present, -1);
         dataPos = p;
         src = d;
-      } else {
-        ids.read(id, at, present);
-        int[] o = dictOffsets;
-        for (int i = at; i < at + present; i++) {
-          int s = o[id[i]];
-          st[i] = s;
-          ln[i] = o[id[i] + 1] - s;
+        if (allPresent) {
+          Arrays.fill(rowIds, at, at + k, BinaryRefs.PLAIN);
+        } else {
+          int[] lv = levelScratch;
+          int j = 0;
+          for (int i = 0; i < k; i++) {
+            int row = from + done + i;
+            if (lv[i] == maxDefinition) {
+              start[row] = st[j];
+              length[row] = ln[j];
+              rowIds[row] = BinaryRefs.PLAIN;
+              j++;
+            } else {
+              rowIds[row] = BinaryRefs.NULL;
+            }
+          }
         }
+      } else {
+        // dictionary: the entry of each row is all it needs
+        int[] id = allPresent ? rowIds : idScratch(present);
+        ids.read(id, at, present);
         src = dictBytes;
-      }
-      if (!allPresent) {
-        int[] lv = levelScratch;
-        int def = maxDefinition;
-        int j = 0;
-        for (int i = 0; i < k; i++) {
-          int row = from + done + i;
-          if (lv[i] == def) {
-            start[row] = st[j];
-            length[row] = ln[j];
-            rowIds[row] = id[j];
-            j++;
-          } else {
-            start[row] = 0;
-            length[row] = -1;
-            rowIds[row] = -1;
+        if (!allPresent) {
+          int[] lv = levelScratch;
+          int j = 0;
+          for (int i = 0; i < k; i++) {
+            rowIds[from + done + i] = lv[i] == maxDefinition ? id[j++] : BinaryRefs.NULL;
           }
         }
       }

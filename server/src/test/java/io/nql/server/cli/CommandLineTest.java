@@ -348,4 +348,23 @@ class CommandLineTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required option");
   }
+
+  @Test
+  void theBufferPoolGetsLargeChunksUnlessTheOperatorChoseItsOwn() {
+    String before = System.getProperty("io.netty.allocator.maxOrder");
+    try {
+      System.clearProperty("io.netty.allocator.maxOrder");
+      NqlCommand.bufferPoolDefaults();
+      assertThat(System.getProperty("io.netty.allocator.maxOrder")).isEqualTo("11");
+      System.setProperty("io.netty.allocator.maxOrder", "9");
+      NqlCommand.bufferPoolDefaults();
+      assertThat(System.getProperty("io.netty.allocator.maxOrder")).isEqualTo("9");
+    } finally {
+      if (before == null) {
+        System.clearProperty("io.netty.allocator.maxOrder");
+      } else {
+        System.setProperty("io.netty.allocator.maxOrder", before);
+      }
+    }
+  }
 }
