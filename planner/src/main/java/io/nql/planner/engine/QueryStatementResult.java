@@ -239,12 +239,14 @@ final class QueryStatementResult implements StatementResult {
     // fallback.
     LOG.debug(
         "event=statement_finished statement={} status={} executor={} rows={} rows_read={}"
-            + " files={} files_skipped={}",
+            + " rows_decoded={} read_ahead={} files={} files_skipped={}",
         statementId,
         status,
         result.vectorized() ? "vector" : m.batchAggregations() > 0 ? "row+vector_aggregate" : "row",
         rows,
         m.rowsRead(),
+        m.rowsDecoded(),
+        m.readAheads(),
         m.filesPlanned(),
         m.filesSkipped());
     try {

@@ -339,9 +339,18 @@ final class ColumnFiller {
   /** A selection sparser than one row in this many is read run by run (see {@link #readRuns}). */
   private static final int SPARSE = 16;
 
-  private long[] raw = new long[0];
-  private boolean[] nulls = new boolean[0];
-  private BinaryRefs refs;
+  /**
+   * What {@link #fill(PageColumn, FieldVector, int, int[], int)} decodes into before it writes a
+   * vector, one per thread: a fill runs to its end on its thread, and many readers (each with a
+   * filler per column) are open at once under concurrent scans, so the scratch is not theirs.
+   */
+  private static final class Scratch {
+    long[] raw = new long[0];
+    boolean[] nulls = new boolean[0];
+    final BinaryRefs refs = new BinaryRefs();
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
    * Reads the next {@code n} values of a page-decoded column into rows 0..n-1 of {@code v}
@@ -361,13 +370,12 @@ final class ColumnFiller {
   void fill(PageColumn in, FieldVector v, int n, int @Nullable [] selection, int count) {
     // few rows kept: the values between them are passed over, not decoded
     boolean sparse = selection != null && (long) count * SPARSE < n;
+    Scratch scratch = SCRATCH.get();
     if (kind == Kind.BYTES) {
-      if (refs == null) {
-        refs = new BinaryRefs();
-      }
+      BinaryRefs refs = scratch.refs;
       if (sparse) {
         in.readRefs(0, refs);
-        readRuns(in, n, selection, count, null, null);
+        readRuns(in, n, selection, count, null, null, refs);
         refs.copyTo((BaseVariableWidthVector) v, null, count);
       } else {
         in.readRefs(n, refs);
@@ -376,14 +384,15 @@ final class ColumnFiller {
       return;
     }
     int size = sparse ? count : n;
-    if (raw.length < size) {
-      raw = new long[size];
-      nulls = new boolean[size];
+    if (scratch.raw.length < size) {
+      scratch.raw = new long[size];
+      scratch.nulls = new boolean[size];
     }
-    long[] r = raw;
+    long[] r = scratch.raw;
+    boolean[] nulls = scratch.nulls;
     int nullCount;
     if (sparse) {
-      nullCount = readRuns(in, n, selection, count, r, nulls);
+      nullCount = readRuns(in, n, selection, count, r, nulls, null);
     } else {
       nullCount = in.readFixed(n, r, nulls);
       if (selection != null) {
@@ -441,7 +450,7 @@ final class ColumnFiller {
   /**
    * Reads the selected ones of the next {@code n} values run by run (consecutive selected rows),
    * passing over the others: into {@code r} and {@code nulls} when given (returns the NULLs), else
-   * appended to {@link #refs}.
+   * appended to {@code refs}.
    */
   private int readRuns(
       PageColumn in,
@@ -449,7 +458,8 @@ final class ColumnFiller {
       int[] selection,
       int count,
       long @Nullable [] r,
-      boolean @Nullable [] nulls) {
+      boolean @Nullable [] nulls,
+      @Nullable BinaryRefs refs) {
     int nullCount = 0;
     int next = 0;
     int i = 0;
