@@ -30,6 +30,9 @@ final class HybridDecoder {
   /** Bit-packed run: the bit offset of its next value from the start of {@link #buf}. */
   private long bitPos;
 
+  /** Bit-packed run: the bit offset of its first value (groups of eight values start there). */
+  private long runStart;
+
   /**
    * @param buf the encoded bytes, from {@code start} to {@code end}
    * @param bitWidth bits per value, 0..32
@@ -127,14 +130,35 @@ final class HybridDecoder {
     long m = mask;
     // a value spans at most 5 bytes; whole 8-byte words are read while they stay inside the array
     int fastEnd = buf.length - 8;
-    for (int i = off; i < off + k; i++) {
-      int byteIndex = (int) (p >>> 3);
-      int shift = (int) (p & 7);
-      long word = byteIndex <= fastEnd ? (long) LONG_LE.get(buf, byteIndex) : tailWord(byteIndex);
-      dst[i] = (int) ((word >>> shift) & m);
+    int end = off + k;
+    int i = off;
+    if (w <= 8) {
+      // whole groups: eight values of w bits are w bytes, read as one word
+      long groupBits = 8L * w;
+      while (i < end && (p - runStart) % groupBits != 0) {
+        dst[i++] = (int) ((word(p, fastEnd) >>> (int) (p & 7)) & m);
+        p += w;
+      }
+      while (end - i >= 8) {
+        long word = word(p, fastEnd); // p is byte-aligned here
+        for (int j = 0; j < 8; j++) {
+          dst[i + j] = (int) ((word >>> (j * w)) & m);
+        }
+        i += 8;
+        p += groupBits;
+      }
+    }
+    for (; i < end; i++) {
+      dst[i] = (int) ((word(p, fastEnd) >>> (int) (p & 7)) & m);
       p += w;
     }
     bitPos = p;
+  }
+
+  /** The 8 bytes from the one holding bit {@code p}, little-endian (zero past the array). */
+  private long word(long p, int fastEnd) {
+    int byteIndex = (int) (p >>> 3);
+    return byteIndex <= fastEnd ? (long) LONG_LE.get(buf, byteIndex) : tailWord(byteIndex);
   }
 
   private long tailWord(int byteIndex) {
@@ -163,6 +187,7 @@ final class HybridDecoder {
       int groups = header >>> 1;
       left = groups * 8;
       bitPos = (long) pos * 8;
+      runStart = bitPos;
       pos += groups * bitWidth;
     }
     if (left <= 0) {

@@ -365,4 +365,42 @@ class PageColumnTest {
     zero.read(z, 0, 2);
     assertThat(z).containsExactly(0, 0);
   }
+
+  @Test
+  void hybridDecoderAgreesWithParquetsEncoderForEveryWidth() throws Exception {
+    Random random = new Random(11);
+    for (int width = 1; width <= 32; width++) {
+      long bound = width == 32 ? Integer.MAX_VALUE : (1L << width);
+      int[] values = new int[5000];
+      for (int i = 0; i < values.length; i++) {
+        // runs of repeats (RLE) between stretches of noise (bit-packed groups)
+        values[i] =
+            (i / 300) % 2 == 0
+                ? (int) (i / 37 % bound)
+                : (int) (random.nextLong() >>> 1 & (bound - 1));
+      }
+      org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder encoder =
+          new org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder(
+              width, 64, 1 << 16, org.apache.parquet.bytes.HeapByteBufferAllocator.getInstance());
+      for (int v : values) {
+        encoder.writeInt(v);
+      }
+      byte[] bytes = encoder.toBytes().toByteArray();
+      HybridDecoder d = new HybridDecoder(bytes, 0, bytes.length, width);
+      int[] out = new int[values.length];
+      int at = 0;
+      while (at < values.length) {
+        // reads of odd sizes and skips, so reads start inside and across groups of eight
+        int n = Math.min(values.length - at, 1 + random.nextInt(40));
+        if (random.nextInt(4) == 0) {
+          d.skip(n);
+          System.arraycopy(values, at, out, at, n);
+        } else {
+          d.read(out, at, n);
+        }
+        at += n;
+      }
+      assertThat(out).as("width " + width).containsExactly(values);
+    }
+  }
 }
