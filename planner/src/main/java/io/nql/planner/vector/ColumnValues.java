@@ -22,6 +22,11 @@ import org.apache.arrow.vector.VarCharVector;
 
 /** {@link Values} read straight from a vector's buffers. */
 final class ColumnValues {
+  /** Longs of a byte array in the platform's order, as {@code MemoryUtil.getLong} reads memory. */
+  private static final java.lang.invoke.VarHandle NATIVE_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.nativeOrder());
+
   private ColumnValues() {}
 
   static Values of(FieldVector v) {
@@ -166,11 +171,18 @@ final class ColumnValues {
   static boolean sameBytes(ArrowBuf offsets, ArrowBuf data, int row, byte[] other) {
     long span = span(offsets, data, row);
     int start = (int) (span >>> 32);
-    if ((int) span - start != other.length) {
+    int length = (int) span - start;
+    if (length != other.length) {
       return false;
     }
     long d = data.memoryAddress() + start;
-    for (int k = 0; k < other.length; k++) {
+    int k = 0;
+    for (; k + 8 <= length; k += 8) {
+      if (MemoryUtil.getLong(d + k) != (long) NATIVE_LONG.get(other, k)) {
+        return false;
+      }
+    }
+    for (; k < length; k++) {
       if (MemoryUtil.getByte(d + k) != other[k]) {
         return false;
       }
@@ -178,16 +190,43 @@ final class ColumnValues {
     return true;
   }
 
-  /** {@link java.util.Arrays#hashCode(byte[])} of row {@code row} of a variable-width vector. */
+  /**
+   * A hash of row {@code row}'s bytes in a variable-width vector, eight bytes at a time: equal
+   * bytes hash alike within this JVM (it is not {@link java.util.Arrays#hashCode(byte[])}, and
+   * depends on the platform's byte order); used only where every hash comes from here.
+   */
   static int hashBytes(ArrowBuf offsets, ArrowBuf data, int row) {
     long span = span(offsets, data, row);
     int start = (int) (span >>> 32);
+    int length = (int) span - start;
     long d = data.memoryAddress() + start;
-    int h = 1;
-    for (int k = 0; k < (int) span - start; k++) {
-      h = 31 * h + MemoryUtil.getByte(d + k);
+    long h = length;
+    int k = 0;
+    for (; k + 8 <= length; k += 8) {
+      h = (h ^ MemoryUtil.getLong(d + k)) * 0x9E3779B97F4A7C15L;
+      h ^= h >>> 29;
     }
-    return h;
+    for (; k < length; k++) {
+      h = (h ^ (MemoryUtil.getByte(d + k) & 0xFF)) * 0x100000001B3L;
+    }
+    h ^= h >>> 32;
+    return (int) h;
+  }
+
+  /** {@link #hashBytes} of the same bytes held in an array. */
+  static int hashBytes(byte[] bytes) {
+    int length = bytes.length;
+    long h = length;
+    int k = 0;
+    for (; k + 8 <= length; k += 8) {
+      h = (h ^ (long) NATIVE_LONG.get(bytes, k)) * 0x9E3779B97F4A7C15L;
+      h ^= h >>> 29;
+    }
+    for (; k < length; k++) {
+      h = (h ^ (bytes[k] & 0xFF)) * 0x100000001B3L;
+    }
+    h ^= h >>> 32;
+    return (int) h;
   }
 
   /** Where row {@code row}'s bytes start (high 32 bits) and end (low 32 bits), bounds checked. */

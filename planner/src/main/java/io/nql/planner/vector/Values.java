@@ -35,10 +35,11 @@ interface Values {
   }
 
   /**
-   * {@link java.util.Arrays#hashCode(byte[])} of a row's bytes (without copying where possible).
+   * A hash of a row's bytes, {@link ColumnValues#hashBytes(byte[])}'s whatever holds them (without
+   * copying where possible).
    */
   default int bytesHash(int row) {
-    return java.util.Arrays.hashCode(getBytes(row));
+    return ColumnValues.hashBytes(getBytes(row));
   }
 
   /** Whether a row's bytes are exactly {@code other} (without copying them where possible). */
