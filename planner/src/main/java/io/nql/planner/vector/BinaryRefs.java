@@ -143,11 +143,6 @@ final class BinaryRefs {
     rows = endRow;
   }
 
-  /** Number of sources; rows of source {@code s} end at {@link #sourceEnd(int)}. */
-  int sources() {
-    return sourceCount;
-  }
-
   byte[] source(int s) {
     return sources[s];
   }

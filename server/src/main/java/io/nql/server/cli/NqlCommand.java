@@ -45,7 +45,7 @@ public final class NqlCommand implements Runnable {
    * 4 MiB, unless the operator chose otherwise ({@code -Dio.netty.allocator.maxOrder}): a scan's
    * batch vectors take about a megabyte each, and with 4 MiB chunks every batch emptied a chunk,
    * which Netty then returned to the system and mapped again for the next batch (page faults on
-   * every batch; a fifth of a full scan's CPU). Set before any Netty class loads.
+   * every batch; about 13 % of a full scan's CPU). Set before any Netty class loads.
    */
   static void bufferPoolDefaults() {
     if (System.getProperty("io.netty.allocator.maxOrder") == null) {
