@@ -180,7 +180,8 @@ final class CallerNamespaces {
             r.name(),
             owned ? FREE : r.priceCpmUsd(),
             owned);
-    return new RuleTable(ref, r.queryText(), ownerNamespace(r.companyId()));
+    return new RuleTable(
+        ref, r.queryText(), ownerNamespace(r.companyId()), catalog.ruleTemplates());
   }
 
   private Supplier<SchemaPlus> ownerNamespace(long ownerId) {

@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.catalog.DatasetHandle;
 import io.nql.planner.catalog.DatasetSource;
+import io.nql.planner.policy.RuleTemplates;
 import io.nql.planner.store.AccessRule;
 import io.nql.planner.store.CatalogVersion;
 import io.nql.planner.store.Company;
@@ -68,6 +69,7 @@ final class CatalogCache {
     private final Map<Long, List<AccessRule>> sharedWith;
     private final Map<Long, List<Dataset>> datasets;
     private final Map<Long, Table> tables = new ConcurrentHashMap<>();
+    private final RuleTemplates ruleTemplates = new RuleTemplates();
 
     /**
      * @param sameDdl a state of the same DDL version, whose lists stay valid, or null
@@ -84,6 +86,11 @@ final class CatalogCache {
 
     CatalogVersion version() {
       return version;
+    }
+
+    /** The rules validated in this state (its datasets' tables and schemas), by rule version. */
+    RuleTemplates ruleTemplates() {
+      return ruleTemplates;
     }
 
     List<Company> companies() {

@@ -2,6 +2,7 @@ package io.nql.planner.exec;
 
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.plan.HepPlanners;
 import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.SqlToRel;
 import io.nql.planner.plan.SqlToRel.Validated;
@@ -117,8 +118,6 @@ public final class Describing {
             CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
             CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
             CoreRules.JOIN_SUB_QUERY_TO_CORRELATE));
-    HepPlanner hep = new HepPlanner(program.build(), Contexts.of(new CancelFlag(cancel)));
-    hep.setRoot(rel);
-    return hep.findBestExp();
+    return HepPlanners.run(program.build(), Contexts.of(new CancelFlag(cancel)), rel);
   }
 }

@@ -427,6 +427,16 @@ final class InterpretedJoins {
         values.putAll(keptStash);
         return kept;
       }
+      // Another statement may have compiled a part of the same digest: its class and scan specs
+      // serve this one (see CompiledPlans.digest), without generating the code again.
+      String digest = CompiledPlans.digest(rel);
+      CompiledPlans.Part shared = compiledPlans.part(digest);
+      if (shared != null) {
+        kept = shared.bindable();
+        keptStash = shared.stash();
+        values.putAll(keptStash);
+        return kept;
+      }
       Map<String, Object> stash = new HashMap<>();
       CompiledPlans.Compiled compiled = compiledPlans.toCompiled(stash, rel);
       boolean immutable = compiled.reusable();
@@ -436,6 +446,7 @@ final class InterpretedJoins {
       if (immutable) {
         kept = compiled.bindable();
         keptStash = Map.copyOf(stash);
+        compiledPlans.keepPart(digest, new CompiledPlans.Part(kept, keptStash));
       }
       values.putAll(stash);
       return compiled.bindable();

@@ -1,12 +1,12 @@
 package io.nql.planner.exec;
 
+import io.nql.planner.plan.HepPlanners;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepMatchOrder;
-import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
@@ -135,9 +135,7 @@ final class JoinOrdering {
     }
     EXHAUSTIVE.forEach(planner::removeRule);
     // The statement's context: its cancel flag stops a long ordering too.
-    HepPlanner hep = new HepPlanner(PROGRAM, planner.getContext());
-    hep.setRoot(logical);
-    return hep.findBestExp();
+    return HepPlanners.run(PROGRAM, planner.getContext(), logical);
   }
 
   private static boolean innerWithoutPostFilter(MultiJoin join) {

@@ -5,6 +5,7 @@ import io.nql.planner.iceberg.IcebergRules;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.plan.ErrorMapper;
+import io.nql.planner.plan.HepPlanners;
 import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.PlanRewriter;
 import io.nql.planner.plan.SqlToRel;
@@ -30,7 +31,6 @@ import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
@@ -44,7 +44,6 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.RelDecorrelator;
 import org.apache.calcite.sql2rel.RelFieldTrimmer;
-import org.apache.calcite.tools.Programs;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.CancelFlag;
 
@@ -588,8 +587,6 @@ public final class QueryExecutor {
             logical, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify()));
     RelNode best = planner.findBestExp();
     // Enumerable Project and Filter are implemented as Calc: convert and merge them.
-    return EnumerableLongLimit.everyLimit(
-        Programs.calc(DefaultRelMetadataProvider.INSTANCE)
-            .run(planner, best, best.getTraitSet(), List.of(), List.of()));
+    return EnumerableLongLimit.everyLimit(HepPlanners.calc(best));
   }
 }

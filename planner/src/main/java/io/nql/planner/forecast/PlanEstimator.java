@@ -1,5 +1,6 @@
 package io.nql.planner.forecast;
 
+import io.nql.planner.plan.HepPlanners;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.hep.HepMatchOrder;
-import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
@@ -178,10 +178,8 @@ public final class PlanEstimator {
             CoreRules.FILTER_AGGREGATE_TRANSPOSE,
             CoreRules.FILTER_MERGE));
     program.addRuleInstance(CoreRules.FILTER_REDUCE_EXPRESSIONS);
-    HepPlanner hep = new HepPlanner(program.build());
-    hep.setRoot(logical);
     try {
-      return hep.findBestExp();
+      return HepPlanners.run(program.build(), null, logical);
     } catch (RuntimeException e) {
       return logical;
     }

@@ -1,12 +1,12 @@
 package io.nql.planner.policy;
 
+import io.nql.planner.plan.HepPlanners;
 import io.nql.planner.plan.PlanRewriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.hep.HepMatchOrder;
-import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
@@ -88,9 +88,7 @@ public final class PolicyRewriter implements PlanRewriter {
     }
     HepProgramBuilder program = HepProgram.builder().addMatchOrder(HepMatchOrder.TOP_DOWN);
     program.addRuleCollection(PLACEMENT_RULES);
-    HepPlanner hep = new HepPlanner(program.build());
-    hep.setRoot(replaced);
-    return withoutEmptyMeters(hep.findBestExp());
+    return withoutEmptyMeters(HepPlanners.run(program.build(), null, replaced));
   }
 
   /**

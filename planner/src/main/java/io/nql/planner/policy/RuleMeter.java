@@ -69,7 +69,8 @@ public abstract class RuleMeter extends SingleRel {
   @Override
   public RelWriter explainTerms(RelWriter pw) {
     if (pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES) {
-      pw.item("rule_id", rule.ruleId());
+      // the digest names everything the meter's generated code holds (see CompiledPlans.digest)
+      pw.item("rule_id", rule.ruleId()).item("rule_version", rule.version());
     }
     return super.explainTerms(pw)
         .item("rule", rule.qualifiedName())

@@ -5,30 +5,43 @@ import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.RowCap;
 import io.nql.planner.plan.SqlToRel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.ViewExpanders;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCorrelVariable;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.Util;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * An access rule as a table in a caller's namespace. Its columns are the rule's select list plus
@@ -40,6 +53,7 @@ public final class RuleTable extends AbstractTable {
   private final RuleRef rule;
   private final String queryText;
   private final Supplier<SchemaPlus> ownerNamespace;
+  private final @Nullable RuleTemplates templates;
   private RelDataType rowType;
   private RelDataTypeFactory rowTypeFactory;
   private SqlToRel.Validated validated;
@@ -51,9 +65,22 @@ public final class RuleTable extends AbstractTable {
    * @param ownerNamespace the owner's root schema (its datasets under {@code company_data})
    */
   public RuleTable(RuleRef rule, String queryText, Supplier<SchemaPlus> ownerNamespace) {
+    this(rule, queryText, ownerNamespace, null);
+  }
+
+  /**
+   * A rule table whose query is validated and converted once per rule version in {@code templates}
+   * (the catalog state's), not once per statement.
+   */
+  public RuleTable(
+      RuleRef rule,
+      String queryText,
+      Supplier<SchemaPlus> ownerNamespace,
+      @Nullable RuleTemplates templates) {
     this.rule = rule;
     this.queryText = queryText;
     this.ownerNamespace = ownerNamespace;
+    this.templates = templates;
   }
 
   /** The rule this table reads through. */
@@ -64,11 +91,17 @@ public final class RuleTable extends AbstractTable {
   @Override
   public synchronized RelDataType getRowType(RelDataTypeFactory typeFactory) {
     if (rowType == null || rowTypeFactory != typeFactory) {
-      SqlToRel.Validated v = validate((JavaTypeFactory) typeFactory);
-      RelDataType ruleType = v.validator().getValidatedNodeType(v.node());
+      RuleTemplates.Template t = template();
+      RelDataType ruleType;
+      if (t != null) {
+        ruleType = t.ruleType();
+      } else {
+        SqlToRel.Validated v = validate((JavaTypeFactory) typeFactory);
+        ruleType = v.validator().getValidatedNodeType(v.node());
+      }
       RelDataTypeFactory.Builder b = typeFactory.builder();
       for (RelDataTypeField f : ruleType.getFieldList()) {
-        b.add(f.getName(), f.getType());
+        b.add(f.getName(), typeFactory.copyType(f.getType()));
       }
       for (String name : PseudoColumns.ALL) {
         b.add(name, pseudoType(typeFactory, name));
@@ -104,6 +137,108 @@ public final class RuleTable extends AbstractTable {
     return validated;
   }
 
+  /** The rule version's template, built on first use in the catalog state; null without one. */
+  private RuleTemplates.@Nullable Template template() {
+    return templates == null ? null : templates.get(rule.ruleId(), rule.version(), this::build);
+  }
+
+  /**
+   * The rule's query validated and converted in a type factory and cluster of its own. The plan is
+   * kept only when {@link #copyable}: otherwise each statement converts the rule itself.
+   */
+  private RuleTemplates.Template build() {
+    JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(NqlTypeSystem.INSTANCE);
+    SqlNode query = NqlParser.parse(queryText);
+    SqlToRel.Validated v;
+    try {
+      v = SqlToRel.validate(query, ownerNamespace.get(), typeFactory);
+    } catch (NqlException e) {
+      throw unavailable(e);
+    }
+    RelDataType ruleType = v.validator().getValidatedNodeType(v.node());
+    RelOptCluster cluster =
+        RelOptCluster.create(
+            new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
+    RelNode plan = convert(cluster, v).project();
+    return new RuleTemplates.Template(ruleType, copyable(plan) ? plan : null);
+  }
+
+  /**
+   * Whether a converted rule plan can be copied into another cluster as it is: logical projections
+   * and filters over one dataset scan, whose expressions refer to nothing outside their input (no
+   * sub-query, correlation, parameter or window). Anything else is left to the statement, which
+   * converts it in its own cluster and checks it as it always did ({@link #rowLocal}).
+   */
+  private static boolean copyable(RelNode plan) {
+    if (plan instanceof IcebergTableScan) {
+      return true;
+    }
+    List<RexNode> exprs;
+    if (plan instanceof LogicalFilter f && f.getVariablesSet().isEmpty()) {
+      exprs = List.of(f.getCondition());
+    } else if (plan instanceof LogicalProject p && p.getVariablesSet().isEmpty()) {
+      exprs = p.getProjects();
+    } else {
+      return false;
+    }
+    for (RexNode e : exprs) {
+      if (!selfContained(e)) {
+        return false;
+      }
+    }
+    return copyable(plan.getInput(0));
+  }
+
+  private static boolean selfContained(RexNode e) {
+    try {
+      e.accept(
+          new RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitSubQuery(RexSubQuery subQuery) {
+              throw Util.FoundOne.NULL;
+            }
+
+            @Override
+            public Void visitCorrelVariable(RexCorrelVariable v) {
+              throw Util.FoundOne.NULL;
+            }
+
+            @Override
+            public Void visitDynamicParam(RexDynamicParam p) {
+              throw Util.FoundOne.NULL;
+            }
+
+            @Override
+            public Void visitOver(RexOver over) {
+              throw Util.FoundOne.NULL;
+            }
+          });
+      return true;
+    } catch (Util.FoundOne found) {
+      return false;
+    }
+  }
+
+  /**
+   * A copy of a template's plan in {@code cluster}: a new scan of the same table there, the same
+   * filters and projections above it, as {@link #rowLocal} builds them from a plan of the
+   * statement's own.
+   */
+  private RelNode copy(RelNode plan, RelOptCluster cluster, boolean rowIds) {
+    if (plan instanceof IcebergTableScan scan) {
+      RelNode fresh = scan.getTable().toRel(ViewExpanders.simpleContext(cluster));
+      if (!(fresh instanceof IcebergTableScan freshScan)) {
+        throw unavailable(null);
+      }
+      return servingScan(freshScan, rowIds);
+    }
+    RelNode input = copy(plan.getInput(0), cluster, rowIds);
+    if (plan instanceof LogicalFilter f) {
+      return LogicalFilter.create(input, f.getCondition());
+    }
+    return project(input, (Project) plan, rowIds);
+  }
+
   private NqlException unavailable(Throwable cause) {
     // The rule's text and its dataset are the provider's: say only that the rule is unusable.
     return new NqlException(
@@ -123,12 +258,15 @@ public final class RuleTable extends AbstractTable {
    */
   public RelNode restrictedPlan(RelOptCluster cluster, boolean rowIds) {
     JavaTypeFactory typeFactory = (JavaTypeFactory) cluster.getTypeFactory();
-    SqlToRel.Validated v = validate(typeFactory);
-    RelRoot root = convert(cluster, v);
+    RuleTemplates.Template template = template();
+    RelNode local =
+        template != null && template.plan() != null
+            ? copy(template.plan(), cluster, rowIds)
+            : rowLocal(convert(cluster, validate(typeFactory)).project(), rowIds);
     RelDataType tableType = getRowType(typeFactory);
     RexBuilder rex = cluster.getRexBuilder();
-    RelBuilder b = RelBuilder.proto(Contexts.empty()).create(cluster, v.catalogReader());
-    b.push(rowLocal(root.project(), rowIds));
+    RelBuilder b = RelBuilder.proto(Contexts.empty()).create(cluster, null);
+    b.push(local);
     List<RexNode> exprs = new ArrayList<>(b.fields());
     RexNode rowId = rowIds ? exprs.remove(exprs.size() - 1) : null;
     exprs.add(
@@ -208,19 +346,24 @@ public final class RuleTable extends AbstractTable {
       return f.copy(f.getTraitSet(), input, f.getCondition());
     }
     if (plan instanceof Project p && !RexOver.containsOver(p.getProjects(), null)) {
-      List<RexNode> exprs = new ArrayList<>(p.getProjects());
-      List<String> names = new ArrayList<>(p.getRowType().getFieldNames());
-      if (rowIds) { // pass the row id through, as the last column
-        exprs.add(RexInputRef.of(input.getRowType().getFieldCount() - 1, input.getRowType()));
-        names.add(RowIds.COLUMN);
-      }
-      return RelBuilder.proto(Contexts.empty())
-          .create(p.getCluster(), null)
-          .push(input)
-          .project(exprs, names, true)
-          .build();
+      return project(input, p, rowIds);
     }
     throw unavailable(null);
+  }
+
+  /** {@code p}'s projection over {@code input}, passing the row id through when there is one. */
+  private static RelNode project(RelNode input, Project p, boolean rowIds) {
+    List<RexNode> exprs = new ArrayList<>(p.getProjects());
+    List<String> names = new ArrayList<>(p.getRowType().getFieldNames());
+    if (rowIds) { // pass the row id through, as the last column
+      exprs.add(RexInputRef.of(input.getRowType().getFieldCount() - 1, input.getRowType()));
+      names.add(RowIds.COLUMN);
+    }
+    return RelBuilder.proto(Contexts.empty())
+        .create(input.getCluster(), null)
+        .push(input)
+        .project(exprs, names, true)
+        .build();
   }
 
   private static RelDataType typeOf(RelDataType row, String field) {

@@ -216,8 +216,20 @@ class InterpretedJoinsTest {
     QueryExecutor interpreted = new QueryExecutor();
     run(interpreted, first, true);
     long misses = interpreted.compiledPlans().misses();
+    long partHits = interpreted.compiledPlans().partHits();
     assertThat(run(interpreted, second, true)).hasSize(6);
     assertThat(interpreted.compiledPlans().misses()).isEqualTo(misses);
+    // the second statement's two table parts were found by their digest: no code generated
+    assertThat(interpreted.compiledPlans().partHits()).isEqualTo(partHits + 2);
+    // a part reading other columns of a table has another digest
+    assertThat(
+            run(
+                interpreted,
+                "SELECT c.id, o.id FROM company_data.customers c JOIN company_data.orders o"
+                    + " ON o.customer_id = c.id",
+                true))
+        .hasSize(6);
+    assertThat(interpreted.compiledPlans().partHits()).isEqualTo(partHits + 2);
 
     QueryExecutor compiled = new QueryExecutor();
     run(compiled, first, false);
