@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
  * #SQLSTATE_KEY}.
  *
  * <p>Status by SQLSTATE: 28xxx UNAUTHENTICATED; 42501 PERMISSION_DENIED; 42P01, 42703, 42704 and
- * 58P01 (undefined objects) NOT_FOUND; 42710, 42P07 ALREADY_EXISTS; other 42xxx, 22xxx, 21000
- * (cardinality), 3F000, 54xxx (statement too complex) and 55000 INVALID_ARGUMENT; 57014 CANCELLED
- * (TIMED_OUT when the statement timeout cancelled it); 53xxx (resource limits) RESOURCE_EXHAUSTED;
- * 0A000 UNIMPLEMENTED; anything else INTERNAL. (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
+ * 58P01 (undefined objects) NOT_FOUND; 42710, 42P07 ALREADY_EXISTS; other 42xxx, 22xxx, 23xxx
+ * (integrity: NULL in a NOT NULL column), 21000 (cardinality), 3F000, 54xxx (statement too complex)
+ * and 55000 INVALID_ARGUMENT; 57014 CANCELLED (TIMED_OUT when the statement timeout cancelled it);
+ * 53xxx (resource limits) RESOURCE_EXHAUSTED; 0A000 UNIMPLEMENTED; anything else INTERNAL.
+ * (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
  */
 final class FlightErrors {
   /** Trailer key carrying the SQLSTATE of a failed call. */
@@ -83,7 +84,7 @@ final class FlightErrors {
       default ->
           switch (cls) {
             case "28" -> FlightStatusCode.UNAUTHENTICATED;
-            case "42", "22", "21", "3F", "54" -> FlightStatusCode.INVALID_ARGUMENT;
+            case "42", "22", "23", "21", "3F", "54" -> FlightStatusCode.INVALID_ARGUMENT;
             case "53" -> FlightStatusCode.RESOURCE_EXHAUSTED;
             default -> FlightStatusCode.INTERNAL;
           };

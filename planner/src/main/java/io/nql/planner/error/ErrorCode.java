@@ -94,7 +94,11 @@ public enum ErrorCode {
   /** Values that must have one type have incompatible types (IN lists, CASE branches). */
   DATATYPE_MISMATCH("42804", true),
   /** An expression of an aggregating query that is neither grouped nor aggregated. */
-  GROUPING_ERROR("42803", true);
+  GROUPING_ERROR("42803", true),
+  /** A row written with NULL in a required (NOT NULL) column. */
+  NOT_NULL_VIOLATION("23502", true),
+  /** An INSERT whose values do not match its target columns in number. */
+  COLUMN_COUNT_MISMATCH("42601", true);
 
   private final String sqlState;
   private final boolean userError;

@@ -63,7 +63,9 @@ public final class SqlSupport {
     CREATE_DROP_CATALOGS(false),
     /** Naming the catalog in a statement ({@code nql.company_data.t}): no. */
     CATALOG_IN_NAMES(false),
-    /** {@code INSERT}, {@code UPDATE}, {@code DELETE}: no, datasets are loaded by COPY INTO. */
+    /** {@code INSERT INTO company_data.<dataset> VALUES | SELECT}. */
+    INSERTS(true),
+    /** {@code UPDATE}, {@code DELETE}: not yet (rows are added by INSERT and COPY INTO). */
     ROW_UPDATES(false),
     /** {@code SELECT … FOR UPDATE}. */
     SELECT_FOR_UPDATE(false),

@@ -92,11 +92,8 @@ class SqlSupportTest {
     statements(Feature.CREATE_DROP_SCHEMAS, "CREATE SCHEMA x", "DROP SCHEMA company_data");
     statements(Feature.CREATE_DROP_CATALOGS, "CREATE CATALOG x", "DROP CATALOG nql");
     statements(Feature.CATALOG_IN_NAMES, "SELECT id FROM nql." + t);
-    statements(
-        Feature.ROW_UPDATES,
-        "INSERT INTO " + u + " VALUES (1, 'a')",
-        "UPDATE " + u + " SET s = 'b'",
-        "DELETE FROM " + u);
+    statements(Feature.INSERTS, "INSERT INTO " + u + " VALUES (1, 'a')");
+    statements(Feature.ROW_UPDATES, "UPDATE " + u + " SET s = 'b'", "DELETE FROM " + u);
     statements(Feature.SELECT_FOR_UPDATE, "SELECT id FROM " + t + " FOR UPDATE");
     statements(
         Feature.POSITIONED_UPDATE_DELETE,

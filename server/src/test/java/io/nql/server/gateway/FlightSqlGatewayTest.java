@@ -360,6 +360,67 @@ class FlightSqlGatewayTest {
     }
   }
 
+  @Test
+  void insertOverFlightSqlPlainAndPreparedWithParameterRows() throws Exception {
+    String name = "flight_ins_" + UUID.randomUUID().toString().replace("-", "");
+    try (Login globex = globex()) {
+      globex
+          .sql()
+          .executeUpdate(
+              "CREATE DATASET \"" + name + "\" (id BIGINT NOT NULL, label VARCHAR)", globex.auth());
+      try {
+        assertThat(
+                globex
+                    .sql()
+                    .executeUpdate(
+                        "INSERT INTO company_data." + name + " VALUES (1, 'a'), (2, 'b')",
+                        globex.auth()))
+            .isEqualTo(2);
+        try (FlightClients.Prepared p =
+            FlightClients.prepare(
+                globex, "INSERT INTO company_data." + name + " (id, label) VALUES (?, ?)")) {
+          FlightSqlClient.PreparedStatement ps = p.ps();
+          assertThat(ps.getParameterSchema().getFields()).hasSize(2);
+          try (VectorSchemaRoot root =
+              VectorSchemaRoot.create(ps.getParameterSchema(), allocator)) {
+            BigIntVector ids = (BigIntVector) root.getVector(0);
+            org.apache.arrow.vector.VarCharVector labels =
+                (org.apache.arrow.vector.VarCharVector) root.getVector(1);
+            for (int i = 0; i < 3; i++) {
+              ids.setSafe(i, 10 + i);
+              labels.setSafe(i, ("p" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            root.setRowCount(3);
+            ps.setParameters(root);
+            assertThat(ps.executeUpdate(globex.auth())).isEqualTo(3);
+          }
+        }
+        fails(
+            () ->
+                globex
+                    .sql()
+                    .executeUpdate(
+                        "INSERT INTO company_data." + name + " (label) VALUES ('x')",
+                        globex.auth()),
+            FlightStatusCode.INVALID_ARGUMENT,
+            "23502");
+        assertThat(
+                read(
+                        globex.sql(),
+                        globex
+                            .sql()
+                            .execute(
+                                "SELECT id, label FROM company_data." + name + " ORDER BY id",
+                                globex.auth()),
+                        globex.auth())
+                    .rows())
+            .containsExactly("1|a", "2|b", "10|p0", "11|p1", "12|p2");
+      } finally {
+        globex.sql().executeUpdate("DROP DATASET \"" + name + "\"", globex.auth());
+      }
+    }
+  }
+
   // ---- errors
 
   @Test

@@ -2,6 +2,7 @@ package io.nql.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -169,6 +170,71 @@ abstract class GatewayJdbcContract {
       assertThat(ids(ps)).containsExactly(3L);
       ps.setNull(2, Types.DECIMAL);
       assertThat(ids(ps)).isEmpty();
+    }
+  }
+
+  @Test
+  void insertAddsRowsPlainAndPreparedAndRefusesBadRowsWholly() throws Exception {
+    String name = "inserted_" + serialization().name().toLowerCase(java.util.Locale.ROOT);
+    try (Connection c = acme();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "CREATE DATASET \""
+              + name
+              + "\" (id BIGINT NOT NULL, label VARCHAR, amount DECIMAL(8, 2), at TIMESTAMP)");
+      try {
+        assertThat(
+                s.executeUpdate(
+                    "INSERT INTO company_data."
+                        + name
+                        + " (id, label) VALUES (1, 'one'), (2, 'zwei ✓')"))
+            .isEqualTo(2);
+        try (PreparedStatement ps =
+            c.prepareStatement("INSERT INTO company_data." + name + " VALUES (?, ?, ?, ?)")) {
+          assertThat(ps.getParameterMetaData().getParameterCount()).isEqualTo(4);
+          assertThat(ps.getParameterMetaData().getParameterType(3)).isEqualTo(Types.DECIMAL);
+          ps.setLong(1, 3L);
+          ps.setString(2, "drei");
+          ps.setBigDecimal(3, new BigDecimal("12.345"));
+          ps.setTimestamp(4, Timestamp.valueOf("2026-12-07 08:09:10"));
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+          ps.setNull(1, Types.BIGINT); // NOT NULL: refused, nothing written
+          SQLException e = catchThrowableOfType(ps::executeUpdate, SQLException.class);
+          assertThat(e.getSQLState()).isEqualTo("23502");
+          assertThat(e.getMessage()).contains("column 'id'");
+        }
+        SQLException bad =
+            catchThrowableOfType(
+                () ->
+                    s.executeUpdate(
+                        "INSERT INTO company_data."
+                            + name
+                            + " (id) VALUES (4), (5), (99999999999999999999)"),
+                SQLException.class);
+        // the third row does not fit BIGINT: the first two are not written either
+        assertThat(bad.getSQLState()).isEqualTo("22003");
+        assertThat(bad.getMessage()).contains("row 3, column 'id'");
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT id, label, amount, at FROM company_data." + name + " ORDER BY id")) {
+          while (rs.next()) {
+            rows.add(
+                rs.getLong(1)
+                    + "|"
+                    + rs.getString(2)
+                    + "|"
+                    + rs.getBigDecimal(3)
+                    + "|"
+                    + rs.getTimestamp(4));
+          }
+        }
+        assertThat(rows)
+            .containsExactly(
+                "1|one|null|null", "2|zwei ✓|null|null", "3|drei|12.35|2026-12-07 08:09:10.0");
+      } finally {
+        s.executeUpdate("DROP DATASET \"" + name + "\"");
+      }
     }
   }
 

@@ -1,0 +1,104 @@
+package io.nql.planner.ingest;
+
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.types.Types;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Appends the rows of a statement ({@code INSERT INTO … VALUES | SELECT}) to an existing table as
+ * one snapshot, all or nothing. Each value is converted to its column's type as {@code COPY INTO}
+ * converts a file's values (numbers, text, dates and timestamps; a DECIMAL rounded half up to its
+ * scale, a value that does not fit its type an error); a column the statement does not name is
+ * NULL, an error when the column is required.
+ */
+public final class RowAppender {
+  private static final int MAX_SHOWN_VALUE = 100;
+
+  private RowAppender() {}
+
+  /**
+   * Appends {@code rows} to {@code table}.
+   *
+   * @param displayName the table as the user names it, in error messages
+   * @param targets for each value of a row, the index of its table column
+   * @param rows the next row, or null at the end (a failure it throws stops the append)
+   * @return rows appended and the new snapshot (none when there were no rows)
+   * @throws NqlException on any error, after deleting every data file written; the table is
+   *     unchanged
+   */
+  public static LoadResult append(
+      Table table, String displayName, int[] targets, Supplier<Object @Nullable []> rows) {
+    List<Types.NestedField> fields = table.schema().columns();
+    ValueConverter.Conversion[] conversions = new ValueConverter.Conversion[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      conversions[i] = ValueConverter.forType(fields.get(targets[i]).type());
+      if (conversions[i] == null) {
+        throw NqlException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot insert into %s: column '%s' has a type that rows cannot be inserted into",
+            displayName,
+            fields.get(targets[i]).name());
+      }
+    }
+    try (RecordWriter writer = RecordWriter.open(table)) {
+      long position = 0;
+      for (Object[] row = rows.get(); row != null; row = rows.get()) {
+        position++;
+        GenericRecord record = GenericRecord.create(table.schema());
+        for (int i = 0; i < targets.length; i++) {
+          Object value = row[i];
+          if (value == null) {
+            continue;
+          }
+          try {
+            record.set(targets[i], conversions[i].apply(value));
+          } catch (ValueConverter.Failure f) {
+            throw NqlException.of(
+                f.code,
+                "Cannot insert into %s: row %d, column '%s': '%s' %s",
+                displayName,
+                position,
+                fields.get(targets[i]).name(),
+                shown(value),
+                f.getMessage());
+          }
+        }
+        for (int t = 0; t < fields.size(); t++) {
+          if (fields.get(t).isRequired() && record.get(t) == null) {
+            throw NqlException.of(
+                ErrorCode.NOT_NULL_VIOLATION,
+                "Cannot insert into %s: row %d, column '%s': NULL is not allowed in a required"
+                    + " column",
+                displayName,
+                position,
+                fields.get(t).name());
+          }
+        }
+        writer.write(record);
+      }
+      RecordWriter.AppendResult result = writer.commit(Map.of("nql.operation", "insert"));
+      return new LoadResult(
+          result.rows(), result.dataFiles().size(), result.bytes(), result.snapshotId());
+    } catch (NqlException e) {
+      throw e;
+    } catch (UncheckedIOException e) {
+      throw new NqlException(
+          ErrorCode.IO_ERROR,
+          "Cannot insert into " + displayName + ": I/O error while writing the table",
+          e);
+    }
+  }
+
+  private static String shown(Object value) {
+    String text =
+        value instanceof java.math.BigDecimal d ? d.toPlainString() : String.valueOf(value);
+    return text.length() > MAX_SHOWN_VALUE ? text.substring(0, MAX_SHOWN_VALUE) + "…" : text;
+  }
+}
