@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * 58P01 (undefined objects) NOT_FOUND; 42710, 42P07 ALREADY_EXISTS; other 42xxx, 22xxx, 23xxx
  * (integrity: NULL in a NOT NULL column), 21000 (cardinality), 3F000, 54xxx (statement too complex)
  * and 55000 INVALID_ARGUMENT; 57014 CANCELLED (TIMED_OUT when the statement timeout cancelled it);
- * 53xxx (resource limits) RESOURCE_EXHAUSTED; 0A000 UNIMPLEMENTED; anything else INTERNAL.
+ * 53xxx (resource limits) RESOURCE_EXHAUSTED; 40001 (a change that conflicted with another: run it
+ * again) UNAVAILABLE; 0A000 UNIMPLEMENTED; anything else INTERNAL.
  * (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
  */
 final class FlightErrors {
@@ -86,6 +87,7 @@ final class FlightErrors {
             case "28" -> FlightStatusCode.UNAUTHENTICATED;
             case "42", "22", "23", "21", "3F", "54" -> FlightStatusCode.INVALID_ARGUMENT;
             case "53" -> FlightStatusCode.RESOURCE_EXHAUSTED;
+            case "40" -> FlightStatusCode.UNAVAILABLE; // a conflicting change: run it again
             default -> FlightStatusCode.INTERNAL;
           };
     };

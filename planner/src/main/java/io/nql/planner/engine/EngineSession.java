@@ -12,8 +12,6 @@ import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.ScanMetrics;
-import io.nql.planner.ingest.LoadResult;
-import io.nql.planner.ingest.RowAppender;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlAnalyzeDataset;
 import io.nql.planner.parser.SqlBudgetQuery;
@@ -44,7 +42,6 @@ import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ProgressListener;
 import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
-import io.nql.planner.store.Dataset;
 import io.nql.planner.store.QueryStats;
 import io.nql.planner.store.QueryStatus;
 import io.nql.planner.store.User;
@@ -58,21 +55,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
-import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.type.SqlTypeUtil;
-import org.apache.iceberg.Table;
+import org.apache.calcite.sql.SqlUpdate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** A session of one user: parses each statement and routes it to the code that runs it. */
@@ -85,6 +75,7 @@ final class EngineSession implements NqlSession {
   private final Company company;
   private final Map<SessionProperty, String> properties = new ConcurrentHashMap<>();
   private final DatasetStatements datasets;
+  private final DmlStatements dml;
   private final RosettaExpansion rosetta;
   private final AdminStatements admin;
   private final RuleStatements rules;
@@ -115,6 +106,7 @@ final class EngineSession implements NqlSession {
     this.user = user;
     this.company = company;
     this.datasets = new DatasetStatements(engine, company);
+    this.dml = new DmlStatements(engine, datasets, company, this::catalog);
     this.rosetta = new RosettaExpansion(engine, datasets, this::namespaces, this::catalog);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
@@ -158,7 +150,9 @@ final class EngineSession implements NqlSession {
       if (!parameters.isEmpty()
           && !isQuery(node)
           && !(node instanceof SqlForecast)
-          && !(node instanceof SqlInsert)) {
+          && !(node instanceof SqlInsert)
+          && !(node instanceof SqlDelete)
+          && !(node instanceof SqlUpdate)) {
         throw new NqlException(
             ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
       }
@@ -320,7 +314,13 @@ final class EngineSession implements NqlSession {
           Budgets.session(properties.get(SessionProperty.BUDGET_USD)));
     }
     if (node instanceof SqlInsert n) {
-      return insert(statementId, n, parameters);
+      return dml.insert(statementId, n, parameters, queries(statementId));
+    }
+    if (node instanceof SqlDelete n) {
+      return dml.delete(statementId, n, parameters, queries(statementId));
+    }
+    if (node instanceof SqlUpdate n) {
+      return dml.update(statementId, n, parameters, queries(statementId));
     }
     throw new NqlException(
         ErrorCode.NOT_SUPPORTED,
@@ -329,158 +329,10 @@ final class EngineSession implements NqlSession {
             + " statements: not supported");
   }
 
-  /**
-   * {@code INSERT INTO company_data.<dataset> [(columns)] VALUES … | SELECT …}: the rows of the
-   * source, run as any query of the caller (its rules metered and charged, under the session's
-   * budget), appended to the dataset as one snapshot. All or nothing: a value that does not fit its
-   * column, a failure of the source, a cancel or a budget that stops the source before its end
-   * leaves the dataset as it was (what the source bought stays bought, as for any statement).
-   */
-  private StatementResult insert(String statementId, SqlInsert n, List<Object> parameters) {
-    Target t = insertTarget(n);
-    Dataset dataset = t.dataset();
-    String name = t.name();
-    Table table = t.table();
-    int[] targets = t.targets();
-    SqlNode source = n.getSource();
-    if (!parameters.isEmpty()) {
-      source = typedParameters(source, table.schema(), targets);
-    }
+  /** The queries of a DML statement: run as the caller's, under the session's budget. */
+  private DmlStatements.Queries queries(String statementId) {
     Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
-    StatementResult rows = query(statementId, null, source, parameters, budget);
-    try {
-      if (rows.columns().size() != targets.length) {
-        throw NqlException.of(
-            ErrorCode.COLUMN_COUNT_MISMATCH,
-            "Cannot insert into %s: %d values per row for %d columns",
-            name,
-            rows.columns().size(),
-            targets.length);
-      }
-      LoadResult result =
-          RowAppender.append(
-              table,
-              name,
-              targets,
-              () -> {
-                Object[] row = rows.next();
-                if (row == null && rows.charge().budgetCut()) {
-                  throw NqlException.of(
-                      ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-                      "Cannot insert into %s: the budget stopped its query after %d rows bought"
-                          + " through access rules; nothing was inserted (raise budget_usd)",
-                      name,
-                      rows.charge().rows());
-                }
-                return row;
-              });
-      engine.statistics().afterWrite(dataset);
-      engine.dataChanged();
-      return StatementResults.count(statementId, result.rowsLoaded());
-    } finally {
-      rows.close();
-    }
-  }
-
-  /** Where an INSERT writes: the dataset, its table, and the column of each value of a row. */
-  private record Target(Dataset dataset, String name, Table table, int[] targets) {}
-
-  private Target insertTarget(SqlInsert n) {
-    if (!(n.getTargetTable() instanceof SqlIdentifier target)) {
-      throw new NqlException(
-          ErrorCode.NOT_SUPPORTED, "Cannot insert into this target: only a dataset");
-    }
-    Dataset dataset = datasets.own(target);
-    String name = Names.written(target);
-    Table table = engine.warehouse().loadTable(dataset);
-    int[] targets = insertTargets(table.schema(), n.getTargetColumnList(), name);
-    if (!isQuery(n.getSource())) {
-      throw new NqlException(
-          ErrorCode.NOT_SUPPORTED,
-          "Cannot insert into " + name + ": the rows must come from VALUES or a query");
-    }
-    return new Target(dataset, name, table, targets);
-  }
-
-  /**
-   * {@code VALUES} whose {@code ?} parameters each stand for a whole value are given the type of
-   * their column ({@code CAST(? AS <type>)}): alone, a {@code ?} in {@code VALUES} has no type to
-   * validate with. Anything else is left as written.
-   */
-  private static SqlNode typedParameters(
-      SqlNode source, org.apache.iceberg.Schema schema, int[] targets) {
-    if (source.getKind() != SqlKind.VALUES) {
-      return source;
-    }
-    JavaTypeFactoryImpl typeFactory =
-        new JavaTypeFactoryImpl(io.nql.planner.plan.NqlTypeSystem.INSTANCE);
-    RelDataType row = io.nql.planner.iceberg.IcebergTypes.rowType(schema, typeFactory);
-    for (SqlNode r : ((SqlCall) source).getOperandList()) {
-      if (!(r instanceof SqlCall rowCall) || rowCall.getKind() != SqlKind.ROW) {
-        continue;
-      }
-      for (int i = 0; i < rowCall.operandCount() && i < targets.length; i++) {
-        SqlNode value = rowCall.operand(i);
-        if (value instanceof SqlDynamicParam) {
-          RelDataType type = row.getFieldList().get(targets[i]).getType();
-          if (type.getSqlTypeName() == SqlTypeName.DECIMAL) {
-            // A DECIMAL parameter keeps its digits (a cast to the column's scale would round
-            // them as CAST does); the value is rounded half up to the column's scale when it is
-            // written, as in VALUES and COPY INTO.
-            type =
-                typeFactory.createSqlType(SqlTypeName.DECIMAL, 38, Math.max(18, type.getScale()));
-          }
-          rowCall.setOperand(
-              i,
-              SqlStdOperatorTable.CAST.createCall(
-                  value.getParserPosition(), value, SqlTypeUtil.convertTypeToSpec(type)));
-        }
-      }
-    }
-    return source;
-  }
-
-  /**
-   * For each value of an inserted row, its column in {@code schema}, as the statement lists them.
-   */
-  private static int[] insertTargets(
-      org.apache.iceberg.Schema schema, @Nullable SqlNodeList columns, String table) {
-    List<org.apache.iceberg.types.Types.NestedField> fields = schema.columns();
-    if (columns == null) {
-      int[] all = new int[fields.size()];
-      for (int i = 0; i < all.length; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] targets = new int[columns.size()];
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
-    for (int i = 0; i < targets.length; i++) {
-      SqlIdentifier column = (SqlIdentifier) columns.get(i);
-      String written = column.getSimple();
-      int index = -1;
-      for (int f = 0; f < fields.size(); f++) {
-        if (fields.get(f).name().equals(written)) {
-          index = f;
-        }
-      }
-      if (index < 0) {
-        throw NqlException.of(
-            ErrorCode.UNKNOWN_COLUMN,
-            "Cannot insert into %s: it has no column '%s'",
-            table,
-            written);
-      }
-      if (!seen.add(index)) {
-        throw NqlException.of(
-            ErrorCode.SYNTAX_ERROR,
-            "Cannot insert into %s: column '%s' is listed twice",
-            table,
-            written);
-      }
-      targets[i] = index;
-    }
-    return targets;
+    return (query, parameters) -> query(statementId, null, query, parameters, budget);
   }
 
   /**
@@ -684,12 +536,9 @@ final class EngineSession implements NqlSession {
       return new PreparedInfo(
           true, f.json() ? ForecastStatements.JSON_COLUMNS : ForecastStatements.COLUMNS, params);
     }
-    if (node instanceof SqlInsert n) {
-      // a prepared INSERT's parameters: those of its rows (VALUES: each its column's type)
-      Target t = insertTarget(n);
-      SqlNode source = typedParameters(n.getSource(), t.table().schema(), t.targets());
-      return new PreparedInfo(
-          false, List.of(), Describing.describe(source, rootSchema()).parameters());
+    if (node instanceof SqlInsert || node instanceof SqlDelete || node instanceof SqlUpdate) {
+      // a prepared INSERT's, UPDATE's or DELETE's parameters (INSERT VALUES: their columns' types)
+      return new PreparedInfo(false, List.of(), dml.parameters(node, rootSchema()));
     }
     return FixedShapes.of(node);
   }

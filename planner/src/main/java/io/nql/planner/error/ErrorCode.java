@@ -98,7 +98,9 @@ public enum ErrorCode {
   /** A row written with NULL in a required (NOT NULL) column. */
   NOT_NULL_VIOLATION("23502", true),
   /** An INSERT whose values do not match its target columns in number. */
-  COLUMN_COUNT_MISMATCH("42601", true);
+  COLUMN_COUNT_MISMATCH("42601", true),
+  /** A change that conflicts with a change committed while it ran: run it again. */
+  SERIALIZATION_FAILURE("40001", true);
 
   private final String sqlState;
   private final boolean userError;

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -29,6 +30,7 @@ import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FileIO;
@@ -275,6 +277,54 @@ public final class RecordWriter implements AutoCloseable {
       append.commit();
     } catch (CommitStateUnknownException e) {
       // The snapshot may exist: deleting its files could corrupt the table.
+      files = List.of();
+      throw new NqlException(
+          ErrorCode.IO_ERROR,
+          "Cannot commit to table '" + table.name() + "': the outcome of the commit is unknown",
+          e);
+    } catch (RuntimeException e) {
+      abort();
+      throw new NqlException(
+          ErrorCode.IO_ERROR, "Cannot commit to table '" + table.name() + "': commit failed", e);
+    }
+    List<DataFile> committed = files;
+    files = List.of();
+    return new AppendResult(rows, committed, bytes, OptionalLong.of(snapshotId()));
+  }
+
+  /**
+   * Closes the files and commits them in place of {@code replaced} — data files of {@code
+   * fromSnapshot}, the snapshot the rows were read from — as one overwrite snapshot, which fails if
+   * another write committed to the table since {@code fromSnapshot} (new data or deletes).
+   *
+   * @throws NqlException {@link ErrorCode#SERIALIZATION_FAILURE} when the table changed since
+   *     {@code fromSnapshot} (the files are deleted); otherwise as {@link #commit}
+   */
+  public AppendResult commitReplacing(
+      long fromSnapshot, List<DataFile> replaced, Map<String, String> summary) {
+    finish();
+    long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+    OverwriteFiles overwrite = table.newOverwrite();
+    replaced.forEach(overwrite::deleteFile);
+    files.forEach(overwrite::addFile);
+    overwrite
+        .validateFromSnapshot(fromSnapshot)
+        .conflictDetectionFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue())
+        .validateNoConflictingData()
+        .validateNoConflictingDeletes();
+    summary.forEach(overwrite::set);
+    overwrite.set(WRITE_ID_PROPERTY, writeId);
+    try {
+      overwrite.commit();
+    } catch (ValidationException e) {
+      abort();
+      throw new NqlException(
+          ErrorCode.SERIALIZATION_FAILURE,
+          "Cannot change table '"
+              + table.name()
+              + "': another statement changed it at the same time; run the statement again",
+          e);
+    } catch (CommitStateUnknownException e) {
       files = List.of();
       throw new NqlException(
           ErrorCode.IO_ERROR,

@@ -12,8 +12,9 @@ import org.apache.iceberg.types.Types;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Appends the rows of a statement ({@code INSERT INTO … VALUES | SELECT}) to an existing table as
- * one snapshot, all or nothing. Each value is converted to its column's type as {@code COPY INTO}
+ * Writes the rows of a statement to an existing table as one snapshot, all or nothing: appended
+ * ({@code INSERT INTO … VALUES | SELECT}) or in place of the files they were read from ({@code
+ * DELETE}, {@code UPDATE}). Each value is converted to its column's type as {@code COPY INTO}
  * converts a file's values (numbers, text, dates and timestamps; a DECIMAL rounded half up to its
  * scale, a value that does not fit its type an error); a column the statement does not name is
  * NULL, an error when the column is required.
@@ -35,6 +36,57 @@ public final class RowAppender {
    */
   public static LoadResult append(
       Table table, String displayName, int[] targets, Supplier<Object @Nullable []> rows) {
+    return write(
+        table,
+        "insert into " + displayName,
+        targets,
+        rows,
+        writer -> writer.commit(Map.of("nql.operation", "insert")));
+  }
+
+  /**
+   * Writes {@code rows} to new files that replace {@code replaced}, the data files of {@code
+   * fromSnapshot} (copy-on-write {@code DELETE} and {@code UPDATE}), in one overwrite snapshot;
+   * arguments and errors as {@link #append}, and 40001 when the table changed since {@code
+   * fromSnapshot}.
+   *
+   * @param operation {@code delete} or {@code update}, in the snapshot summary
+   * @param changed asked once every row is written: whether any row changed (else nothing is
+   *     committed and the files written are deleted)
+   */
+  public static LoadResult replace(
+      Table table,
+      String displayName,
+      int[] targets,
+      Supplier<Object @Nullable []> rows,
+      long fromSnapshot,
+      List<org.apache.iceberg.DataFile> replaced,
+      String operation,
+      java.util.function.BooleanSupplier changed) {
+    return write(
+        table,
+        (operation.equals("delete") ? "delete from " : operation + " ") + displayName,
+        targets,
+        rows,
+        writer -> {
+          if (!changed.getAsBoolean()) { // nothing to replace: the table stays as it is
+            writer.abort();
+            return new RecordWriter.AppendResult(0, List.of(), 0, java.util.OptionalLong.empty());
+          }
+          return writer.commitReplacing(fromSnapshot, replaced, Map.of("nql.operation", operation));
+        });
+  }
+
+  /**
+   * @param what the statement's verb and the table, in error messages ({@code insert into
+   *     company_data.events})
+   */
+  private static LoadResult write(
+      Table table,
+      String what,
+      int[] targets,
+      Supplier<Object @Nullable []> rows,
+      java.util.function.Function<RecordWriter, RecordWriter.AppendResult> commit) {
     List<Types.NestedField> fields = table.schema().columns();
     ValueConverter.Conversion[] conversions = new ValueConverter.Conversion[targets.length];
     for (int i = 0; i < targets.length; i++) {
@@ -42,8 +94,8 @@ public final class RowAppender {
       if (conversions[i] == null) {
         throw NqlException.of(
             ErrorCode.NOT_SUPPORTED,
-            "Cannot insert into %s: column '%s' has a type that rows cannot be inserted into",
-            displayName,
+            "Cannot %s: column '%s' has a type that rows cannot be inserted into",
+            what,
             fields.get(targets[i]).name());
       }
     }
@@ -62,8 +114,8 @@ public final class RowAppender {
           } catch (ValueConverter.Failure f) {
             throw NqlException.of(
                 f.code,
-                "Cannot insert into %s: row %d, column '%s': '%s' %s",
-                displayName,
+                "Cannot %s: row %d, column '%s': '%s' %s",
+                what,
                 position,
                 fields.get(targets[i]).name(),
                 shown(value),
@@ -74,25 +126,22 @@ public final class RowAppender {
           if (fields.get(t).isRequired() && record.get(t) == null) {
             throw NqlException.of(
                 ErrorCode.NOT_NULL_VIOLATION,
-                "Cannot insert into %s: row %d, column '%s': NULL is not allowed in a required"
-                    + " column",
-                displayName,
+                "Cannot %s: row %d, column '%s': NULL is not allowed in a required" + " column",
+                what,
                 position,
                 fields.get(t).name());
           }
         }
         writer.write(record);
       }
-      RecordWriter.AppendResult result = writer.commit(Map.of("nql.operation", "insert"));
+      RecordWriter.AppendResult result = commit.apply(writer);
       return new LoadResult(
           result.rows(), result.dataFiles().size(), result.bytes(), result.snapshotId());
     } catch (NqlException e) {
       throw e;
     } catch (UncheckedIOException e) {
       throw new NqlException(
-          ErrorCode.IO_ERROR,
-          "Cannot insert into " + displayName + ": I/O error while writing the table",
-          e);
+          ErrorCode.IO_ERROR, "Cannot " + what + ": I/O error while writing the table", e);
     }
   }
 

@@ -65,8 +65,8 @@ public final class SqlSupport {
     CATALOG_IN_NAMES(false),
     /** {@code INSERT INTO company_data.<dataset> VALUES | SELECT}. */
     INSERTS(true),
-    /** {@code UPDATE}, {@code DELETE}: not yet (rows are added by INSERT and COPY INTO). */
-    ROW_UPDATES(false),
+    /** {@code UPDATE} and {@code DELETE} of an own dataset's rows (copy-on-write). */
+    ROW_UPDATES(true),
     /** {@code SELECT … FOR UPDATE}. */
     SELECT_FOR_UPDATE(false),
     /** {@code UPDATE … WHERE CURRENT OF} and {@code DELETE … WHERE CURRENT OF}. */

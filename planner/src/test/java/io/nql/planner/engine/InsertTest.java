@@ -183,7 +183,7 @@ class InsertTest {
             NqlException.class,
             e -> {
               assertThat(e.sqlState()).isEqualTo("55000");
-              assertThat(e.getMessage()).contains("budget").contains("nothing was inserted");
+              assertThat(e.getMessage()).contains("budget").contains("nothing was changed");
             });
     assertThat(rows(beta, "SELECT id FROM company_data.bought")).isEmpty();
 

@@ -361,7 +361,7 @@ class FlightSqlGatewayTest {
   }
 
   @Test
-  void insertOverFlightSqlPlainAndPreparedWithParameterRows() throws Exception {
+  void insertUpdateDeleteOverFlightSqlPlainAndPrepared() throws Exception {
     String name = "flight_ins_" + UUID.randomUUID().toString().replace("-", "");
     try (Login globex = globex()) {
       globex
@@ -405,6 +405,19 @@ class FlightSqlGatewayTest {
             FlightStatusCode.INVALID_ARGUMENT,
             "23502");
         assertThat(
+                globex
+                    .sql()
+                    .executeUpdate(
+                        "UPDATE company_data." + name + " SET label = 'z' WHERE id >= 10",
+                        globex.auth()))
+            .isEqualTo(3);
+        assertThat(
+                globex
+                    .sql()
+                    .executeUpdate(
+                        "DELETE FROM company_data." + name + " WHERE id = 1", globex.auth()))
+            .isEqualTo(1);
+        assertThat(
                 read(
                         globex.sql(),
                         globex
@@ -414,7 +427,7 @@ class FlightSqlGatewayTest {
                                 globex.auth()),
                         globex.auth())
                     .rows())
-            .containsExactly("1|a", "2|b", "10|p0", "11|p1", "12|p2");
+            .containsExactly("2|b", "10|z", "11|z", "12|z");
       } finally {
         globex.sql().executeUpdate("DROP DATASET \"" + name + "\"", globex.auth());
       }
