@@ -21,6 +21,7 @@ import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
@@ -272,24 +273,7 @@ public final class RecordWriter implements AutoCloseable {
     AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
     summary.forEach(append::set);
-    append.set(WRITE_ID_PROPERTY, writeId);
-    try {
-      append.commit();
-    } catch (CommitStateUnknownException e) {
-      // The snapshot may exist: deleting its files could corrupt the table.
-      files = List.of();
-      throw new NqlException(
-          ErrorCode.IO_ERROR,
-          "Cannot commit to table '" + table.name() + "': the outcome of the commit is unknown",
-          e);
-    } catch (RuntimeException e) {
-      abort();
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot commit to table '" + table.name() + "': commit failed", e);
-    }
-    List<DataFile> committed = files;
-    files = List.of();
-    return new AppendResult(rows, committed, bytes, OptionalLong.of(snapshotId()));
+    return commitSnapshot(append, bytes);
   }
 
   /**
@@ -313,9 +297,17 @@ public final class RecordWriter implements AutoCloseable {
         .validateNoConflictingData()
         .validateNoConflictingDeletes();
     summary.forEach(overwrite::set);
-    overwrite.set(WRITE_ID_PROPERTY, writeId);
+    return commitSnapshot(overwrite, bytes);
+  }
+
+  /**
+   * Commits an append or overwrite of this writer's files as one snapshot, marked with the write
+   * id. A failed commit deletes the files, unless its outcome is unknown (the snapshot may exist).
+   */
+  private AppendResult commitSnapshot(SnapshotUpdate<?> update, long bytes) {
+    update.set(WRITE_ID_PROPERTY, writeId);
     try {
-      overwrite.commit();
+      update.commit();
     } catch (ValidationException e) {
       abort();
       throw new NqlException(
@@ -325,6 +317,7 @@ public final class RecordWriter implements AutoCloseable {
               + "': another statement changed it at the same time; run the statement again",
           e);
     } catch (CommitStateUnknownException e) {
+      // The snapshot may exist: deleting its files could corrupt the table.
       files = List.of();
       throw new NqlException(
           ErrorCode.IO_ERROR,

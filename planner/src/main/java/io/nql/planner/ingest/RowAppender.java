@@ -138,6 +138,14 @@ public final class RowAppender {
       return new LoadResult(
           result.rows(), result.dataFiles().size(), result.bytes(), result.snapshotId());
     } catch (NqlException e) {
+      if (e.code() == ErrorCode.SERIALIZATION_FAILURE) { // named as the user names the table
+        throw new NqlException(
+            e.code(),
+            "Cannot "
+                + what
+                + ": another statement changed it while this one ran; run the statement again",
+            e);
+      }
       throw e;
     } catch (UncheckedIOException e) {
       throw new NqlException(

@@ -94,7 +94,10 @@ class RowReplaceTest {
         catchThrowableOfType(
             () -> replace(rows(new Object[] {1L, null, 10, "A"}), true), NqlException.class);
     assertThat(e.sqlState()).isEqualTo("40001");
-    assertThat(e.getMessage()).contains("run the statement again");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Cannot update company_data.t: another statement changed it while this one ran; run"
+                + " the statement again");
     table.refresh();
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(concurrent);
     assertThat(IcebergTestTables.dataFilesOnDisk(table)).hasSize(onDisk); // its files deleted
