@@ -53,7 +53,10 @@ final class DmlStatements {
     StatementResult run(SqlNode query, List<Object> parameters);
   }
 
-  /** The name of the match column the rewriting query adds after the dataset's columns. */
+  /**
+   * The name of the match column the rewriting query adds after the dataset's columns (with
+   * underscores added while the dataset has a column of that name).
+   */
   private static final String MATCH = "nql_dml_match";
 
   private final NqlEngine engine;
@@ -282,7 +285,11 @@ final class DmlStatements {
         condition == null
             ? org.apache.calcite.sql.SqlLiteral.createBoolean(true, pos)
             : SqlStdOperatorTable.IS_TRUE.createCall(pos, condition);
-    inner.add(SqlStdOperatorTable.AS.createCall(pos, match, new SqlIdentifier(MATCH, pos)));
+    String matchName = MATCH;
+    while (schema.findField(matchName) != null) {
+      matchName += "_";
+    }
+    inner.add(SqlStdOperatorTable.AS.createCall(pos, match, new SqlIdentifier(matchName, pos)));
     SqlSelect read =
         new SqlSelect(
             pos,
@@ -298,7 +305,7 @@ final class DmlStatements {
             null,
             null);
     SqlNodeList outer = new SqlNodeList(pos);
-    SqlIdentifier matchRef = new SqlIdentifier(List.of(a, MATCH), pos);
+    SqlIdentifier matchRef = new SqlIdentifier(List.of(a, matchName), pos);
     for (Types.NestedField f : fields) {
       SqlIdentifier column = new SqlIdentifier(List.of(a, f.name()), pos);
       SqlNode value = sets.get(f.name());

@@ -184,6 +184,22 @@ class DeleteUpdateTest {
   }
 
   @Test
+  void aColumnNamedLikeTheMatchColumnIsAnOrdinaryColumn() throws Exception {
+    acme.execute("CREATE DATASET \"odd\" (id BIGINT, nql_dml_match BOOLEAN)").close();
+    update(acme, "INSERT INTO company_data.odd VALUES (1, TRUE), (2, FALSE), (3, NULL)");
+    assertThat(update(acme, "UPDATE company_data.odd SET nql_dml_match = NOT nql_dml_match"))
+        .isEqualTo(3);
+    assertThat(update(acme, "DELETE FROM company_data.odd WHERE nql_dml_match")).isEqualTo(1);
+    try (StatementResult r =
+        acme.execute("SELECT id, nql_dml_match FROM company_data.odd ORDER BY id")) {
+      assertThat(ResultText.read(r, false, 10))
+          .containsExactly(
+              java.util.Arrays.asList("1", "false"), java.util.Arrays.asList("3", null));
+    }
+    acme.execute("DROP DATASET \"odd\"").close();
+  }
+
+  @Test
   void anEmptyDatasetHasNothingToChangeButItsStatementsAreStillChecked() {
     acme.execute("CREATE DATASET \"empty\" (id BIGINT)").close();
     assertThat(update(acme, "DELETE FROM company_data.empty WHERE id = 1")).isZero();
