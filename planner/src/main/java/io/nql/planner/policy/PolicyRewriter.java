@@ -88,7 +88,9 @@ public final class PolicyRewriter implements PlanRewriter {
     }
     HepProgramBuilder program = HepProgram.builder().addMatchOrder(HepMatchOrder.TOP_DOWN);
     program.addRuleCollection(PLACEMENT_RULES);
-    return withoutEmptyMeters(HepPlanners.run(program.build(), null, replaced));
+    // a comma join's WHERE placed at its joins in one pass; the program does the rest
+    RelNode placed = JoinConjuncts.place(replaced);
+    return withoutEmptyMeters(HepPlanners.run(program.build(), null, placed));
   }
 
   /**
