@@ -33,7 +33,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class IcebergRowEnumerator implements Enumerator<Object[]> {
   private final Table table;
+
+  /** The columns read, and the row position when {@link #ids} are wanted. */
   private final Schema projected;
+
+  /** The columns read and the row position: what a kept small file holds. */
+  private final Schema withPositions;
+
+  /**
+   * The field ids in the scan's column order and {@link #withPositions}, as {@link SmallFileRows}'
+   * key.
+   */
+  private final String projectionKey;
+
+  /** {@link #filter} as {@link SmallFileRows}' key writes it, null when it has none. */
+  private final @Nullable String filterKey;
+
   private final int[] positions;
   private final Type[] types;
   private final List<FileScanTask> tasks;
@@ -44,6 +59,7 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
   private int nextTask;
   private CloseableIterable<Record> open;
   private Iterator<Record> records;
+  private Iterator<Object[]> kept;
   private Object[] current;
 
   IcebergRowEnumerator(
@@ -60,6 +76,13 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
         ids == null
             ? projected
             : TypeUtil.join(projected, new Schema(MetadataColumns.ROW_POSITION));
+    this.withPositions = TypeUtil.join(projected, new Schema(MetadataColumns.ROW_POSITION));
+    List<Integer> order = new java.util.ArrayList<>();
+    for (String c : columns) {
+      order.add(projected.findField(c).fieldId());
+    }
+    this.projectionKey = order + " of " + withPositions.asStruct();
+    this.filterKey = PlannedFiles.filterKey(table, filter);
     this.tasks = tasks;
     this.filter = filter;
     this.metrics = metrics;
@@ -83,7 +106,7 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
 
   @Override
   public boolean moveNext() {
-    while (records == null || !records.hasNext()) {
+    while ((records == null || !records.hasNext()) && (kept == null || !kept.hasNext())) {
       closeFile();
       if (nextTask >= tasks.size()) {
         current = null;
@@ -91,14 +114,23 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
       }
       openFile(tasks.get(nextTask++));
     }
-    Record record = records.next();
-    Object[] row = new Object[positions.length + (ids == null ? 0 : 1)];
-    for (int i = 0; i < positions.length; i++) {
-      row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
-    }
-    if (ids != null) {
-      long position = (Long) record.getField(MetadataColumns.ROW_POSITION.name());
-      row[positions.length] = RowIds.id(file, position);
+    Object[] row;
+    if (kept != null) {
+      Object[] values = kept.next(); // shared: copied, never handed out
+      row = java.util.Arrays.copyOf(values, positions.length + (ids == null ? 0 : 1));
+      if (ids != null) {
+        row[positions.length] = RowIds.id(file, (Long) values[positions.length]);
+      }
+    } else {
+      Record record = records.next();
+      row = new Object[positions.length + (ids == null ? 0 : 1)];
+      for (int i = 0; i < positions.length; i++) {
+        row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
+      }
+      if (ids != null) {
+        long position = (Long) record.getField(MetadataColumns.ROW_POSITION.name());
+        row[positions.length] = RowIds.id(file, position);
+      }
     }
     metrics.addRowsRead(1);
     current = row;
@@ -116,27 +148,58 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
     if (ids != null) {
       file = ids.file(task.file().location());
     }
+    if (SmallFileRows.keeps(task)) {
+      SmallFileRows.Rows rows =
+          SmallFileRows.shared().rows(task, projectionKey, filterKey, () -> readAll(task));
+      metrics.addRowGroupsRead(rows.rowGroupsRead());
+      kept = rows.rows().iterator();
+      return;
+    }
+    open = reader(task, projected, metrics).build();
+    records = open.iterator();
+  }
+
+  /** A reader of {@code task}'s rows in {@code schema}, skipping row groups by {@link #filter}. */
+  private Parquet.ReadBuilder reader(FileScanTask task, Schema schema, ScanMetrics counts) {
     Map<Integer, ?> constants =
         PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
     Parquet.ReadBuilder read =
         Parquet.read(table.io().newInputFile(task.file().location()))
-            .project(projected)
+            .project(schema)
             .split(task.start(), task.length())
             .caseSensitive(true)
             .createReaderFunc(
                 fileSchema ->
                     new CountingReader<>(
-                        GenericParquetReaders.buildReader(projected, fileSchema, constants),
-                        metrics));
+                        GenericParquetReaders.buildReader(schema, fileSchema, constants), counts));
     if (filter != null) {
       // Skips row groups only; rows are still filtered above the scan.
       read = read.filter(filter);
     }
-    open = read.build();
-    records = open.iterator();
+    return read;
+  }
+
+  /** Every row a read of a small file returns, converted, each with its position at the end. */
+  private SmallFileRows.Rows readAll(FileScanTask task) {
+    ScanMetrics counts = new ScanMetrics();
+    List<Object[]> rows = new java.util.ArrayList<>();
+    try (CloseableIterable<Record> all = reader(task, withPositions, counts).build()) {
+      for (Record record : all) {
+        Object[] row = new Object[positions.length + 1];
+        for (int i = 0; i < positions.length; i++) {
+          row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
+        }
+        row[positions.length] = record.getField(MetadataColumns.ROW_POSITION.name());
+        rows.add(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SmallFileRows.Rows(rows, counts.rowGroupsRead());
   }
 
   private void closeFile() {
+    kept = null;
     if (open != null) {
       try {
         open.close();
