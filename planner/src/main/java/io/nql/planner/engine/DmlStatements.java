@@ -108,34 +108,17 @@ final class DmlStatements {
     }
   }
 
-  /** {@code DELETE FROM company_data.<dataset> [[AS] alias] [WHERE condition]}. */
-  StatementResult delete(
-      String statementId, SqlDelete n, List<Object> parameters, Queries queries) {
-    return rewrite(
-        statementId,
-        "delete",
-        target(n.getTargetTable()),
-        n.getAlias(),
-        n.getCondition(),
-        null,
-        null,
-        parameters,
-        queries);
+  /** Whether {@code node} is an INSERT, UPDATE or DELETE (a statement of this class). */
+  static boolean handles(SqlNode node) {
+    return node instanceof SqlInsert || node instanceof SqlDelete || node instanceof SqlUpdate;
   }
 
-  /** {@code UPDATE company_data.<dataset> [[AS] alias] SET column = value, … [WHERE condition]}. */
-  StatementResult update(
-      String statementId, SqlUpdate n, List<Object> parameters, Queries queries) {
-    return rewrite(
-        statementId,
-        "update",
-        target(n.getTargetTable()),
-        n.getAlias(),
-        n.getCondition(),
-        n.getTargetColumnList(),
-        n.getSourceExpressionList(),
-        parameters,
-        queries);
+  /** Runs an INSERT, UPDATE or DELETE ({@link #handles}). */
+  StatementResult run(String statementId, SqlNode node, List<Object> parameters, Queries queries) {
+    if (node instanceof SqlInsert n) {
+      return insert(statementId, n, parameters, queries);
+    }
+    return rewrite(statementId, Change.of(node), parameters, queries);
   }
 
   /** The {@code ?} parameters of a prepared INSERT, UPDATE or DELETE. */
@@ -145,24 +128,54 @@ final class DmlStatements {
     if (node instanceof SqlInsert n) {
       Target t = insertTarget(n);
       query = typedParameters(n.getSource(), t.table().schema(), t.targets());
-    } else if (node instanceof SqlDelete n) {
-      SqlIdentifier target = target(n.getTargetTable());
-      query =
-          rewriting(
-              target, schemaOf(datasets.own(target)), n.getAlias(), n.getCondition(), null, null);
     } else {
-      SqlUpdate n = (SqlUpdate) node;
-      SqlIdentifier target = target(n.getTargetTable());
-      query =
-          rewriting(
-              target,
-              schemaOf(datasets.own(target)),
-              n.getAlias(),
-              n.getCondition(),
-              n.getTargetColumnList(),
-              n.getSourceExpressionList());
+      Change change = Change.of(node);
+      query = change.query(schemaOf(datasets.own(change.target())));
     }
     return io.nql.planner.exec.Describing.describe(query, root).parameters();
+  }
+
+  /**
+   * A DELETE ({@code DELETE FROM company_data.<dataset> [[AS] alias] [WHERE condition]}) or an
+   * UPDATE ({@code UPDATE company_data.<dataset> [[AS] alias] SET column = value, … [WHERE
+   * condition]}): what its copy-on-write reads.
+   */
+  private record Change(
+      boolean delete,
+      SqlIdentifier target,
+      @Nullable SqlIdentifier alias,
+      @Nullable SqlNode condition,
+      @Nullable SqlNodeList columns,
+      @Nullable SqlNodeList values) {
+    static Change of(SqlNode node) {
+      if (node instanceof SqlDelete n) {
+        return new Change(
+            true,
+            DmlStatements.target(n.getTargetTable()),
+            n.getAlias(),
+            n.getCondition(),
+            null,
+            null);
+      }
+      SqlUpdate n = (SqlUpdate) node;
+      return new Change(
+          false,
+          DmlStatements.target(n.getTargetTable()),
+          n.getAlias(),
+          n.getCondition(),
+          n.getTargetColumnList(),
+          n.getSourceExpressionList());
+    }
+
+    /** The query the change reads over a dataset of {@code schema} ({@link #rewriting}). */
+    SqlSelect query(Schema schema) {
+      return rewriting(target, schema, alias, condition, columns, values);
+    }
+
+    /** How an error names the statement: {@code delete from <dataset>} or {@code update …}. */
+    String what(String name) {
+      return (delete ? "delete from " : "update ") + name;
+    }
   }
 
   private Schema schemaOf(Dataset dataset) {
@@ -181,31 +194,23 @@ final class DmlStatements {
    * match, the rows that stay written to new files in place of the snapshot's files.
    */
   private StatementResult rewrite(
-      String statementId,
-      String operation,
-      SqlIdentifier target,
-      @Nullable SqlIdentifier alias,
-      @Nullable SqlNode condition,
-      @Nullable SqlNodeList columns,
-      @Nullable SqlNodeList values,
-      List<Object> parameters,
-      Queries queries) {
-    Dataset dataset = datasets.own(target);
-    String name = Names.written(target);
-    String what = (operation.equals("delete") ? "delete from " : "update ") + name;
+      String statementId, Change change, List<Object> parameters, Queries queries) {
+    Dataset dataset = datasets.own(change.target());
+    String name = Names.written(change.target());
+    String what = change.what(name);
     Long snapshot = catalog.get().snapshotId(company.id(), dataset.id());
     if (snapshot == null) {
       throw DatasetStatements.unknownTable(name);
     }
     Table table = engine.warehouse().loadTable(dataset);
     Schema schema = table.schema();
-    SqlSelect query = rewriting(target, schema, alias, condition, columns, values);
+    SqlSelect query = change.query(schema);
     int width = schema.columns().size();
     StatementResult rows = queries.run(query, parameters);
     try {
       long[] matched = {0};
       Supplier<Object @Nullable []> all = untilTheEnd(rows, what);
-      boolean delete = operation.equals("delete");
+      boolean delete = change.delete();
       Supplier<Object @Nullable []> kept =
           () -> {
             for (Object[] row = all.get(); row != null; row = all.get()) {
@@ -231,7 +236,14 @@ final class DmlStatements {
       // of committed (RowAppender commits only through the function it is given).
       LoadResult result =
           RowAppender.replace(
-              table, name, targets, kept, snapshot, files, operation, () -> matched[0] > 0);
+              table,
+              name,
+              targets,
+              kept,
+              snapshot,
+              files,
+              change.delete() ? "delete" : "update",
+              () -> matched[0] > 0);
       if (matched[0] > 0) {
         changed(dataset);
       }

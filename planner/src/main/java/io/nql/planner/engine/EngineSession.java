@@ -56,13 +56,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlUpdate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** A session of one user: parses each statement and routes it to the code that runs it. */
@@ -150,9 +147,7 @@ final class EngineSession implements NqlSession {
       if (!parameters.isEmpty()
           && !isQuery(node)
           && !(node instanceof SqlForecast)
-          && !(node instanceof SqlInsert)
-          && !(node instanceof SqlDelete)
-          && !(node instanceof SqlUpdate)) {
+          && !DmlStatements.handles(node)) {
         throw new NqlException(
             ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
       }
@@ -313,14 +308,8 @@ final class EngineSession implements NqlSession {
           parameters,
           Budgets.session(properties.get(SessionProperty.BUDGET_USD)));
     }
-    if (node instanceof SqlInsert n) {
-      return dml.insert(statementId, n, parameters, queries(statementId));
-    }
-    if (node instanceof SqlDelete n) {
-      return dml.delete(statementId, n, parameters, queries(statementId));
-    }
-    if (node instanceof SqlUpdate n) {
-      return dml.update(statementId, n, parameters, queries(statementId));
+    if (DmlStatements.handles(node)) {
+      return dml.run(statementId, node, parameters, queries(statementId));
     }
     throw new NqlException(
         ErrorCode.NOT_SUPPORTED,
@@ -388,7 +377,7 @@ final class EngineSession implements NqlSession {
                       Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION)),
                       QueryExecutor.INTERPRETED_JOINS,
                       Boolean.parseBoolean(properties.get(SessionProperty.INTERPRETED_JOINS))),
-                  sql == null ? null : planScope(sql, catalog));
+                  sql == null ? null : PlanScopes.of(sql, company.id(), properties, catalog));
     } catch (RuntimeException e) {
       // An operator that computes while the result opens (a sort, an aggregate) may already have
       // read — and charged — rule rows before it failed: settle them now, so the ledger entry is
@@ -401,44 +390,6 @@ final class EngineSession implements NqlSession {
             statementId, result, engine.store(), deliveries, budget, company.id(), cancel);
     current = r;
     return r;
-  }
-
-  /**
-   * What a plan of this statement may be kept for: the statement, the caller's company, the session
-   * properties that reach planning (none of {@code budget_usd}, read when the statement runs, and
-   * {@code vector_execution} and {@code interpreted_joins}, read when it opens) and the catalog
-   * version it was read at.
-   */
-  private PlanCache.Scope planScope(String sql, CatalogCache.State catalog) {
-    return new PlanCache.Scope(
-        sql,
-        company.id(),
-        planningProperties(),
-        catalog.version().ddl(),
-        catalog.version().data(),
-        tables -> {
-          for (PlanCache.ReadTable t : tables) {
-            Long now = catalog.snapshotId(t.ownerCompanyId(), t.datasetId());
-            if (now == null || now != t.snapshotId()) {
-              return false;
-            }
-          }
-          return true;
-        });
-  }
-
-  /** The session properties that reach planning, comparable. */
-  private Map<String, String> planningProperties() {
-    Map<String, String> planning = new java.util.TreeMap<>();
-    properties.forEach(
-        (p, v) -> {
-          if (p != SessionProperty.BUDGET_USD
-              && p != SessionProperty.VECTOR_EXECUTION
-              && p != SessionProperty.INTERPRETED_JOINS) {
-            planning.put(p.key(), v);
-          }
-        });
-    return planning;
   }
 
   /** The query of a statement parsed again as written (budget clause and EXPLAIN removed). */
@@ -509,7 +460,8 @@ final class EngineSession implements NqlSession {
     // preparing everything) parse and validate it once.
     CatalogCache.State catalog = catalog();
     PlanCache.Key key =
-        new PlanCache.Key(sql, company.id(), planningProperties(), catalog.version().ddl());
+        new PlanCache.Key(
+            sql, company.id(), PlanScopes.planning(properties), catalog.version().ddl());
     PreparedInfo known = engine.described(key);
     if (known != null) {
       return known;
@@ -536,7 +488,7 @@ final class EngineSession implements NqlSession {
       return new PreparedInfo(
           true, f.json() ? ForecastStatements.JSON_COLUMNS : ForecastStatements.COLUMNS, params);
     }
-    if (node instanceof SqlInsert || node instanceof SqlDelete || node instanceof SqlUpdate) {
+    if (DmlStatements.handles(node)) {
       // a prepared INSERT's, UPDATE's or DELETE's parameters (INSERT VALUES: their columns' types)
       return new PreparedInfo(false, List.of(), dml.parameters(node, rootSchema()));
     }
@@ -562,7 +514,7 @@ final class EngineSession implements NqlSession {
                   cancel,
                   VectorExecution.CONTEXT_KEY,
                   Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION))),
-              planScope(sql, catalog));
+              PlanScopes.of(sql, company.id(), properties, catalog));
     } finally {
       preparing = null;
     }
