@@ -121,7 +121,8 @@ BudgetPeriod NqlBudgetPeriod() :
 }
 
 /**
- * Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW PLAN CACHE, SHOW MAPPINGS ON ds.
+ * Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW PLAN CACHE, SHOW MATERIALIZED
+ * VIEWS, SHOW MAPPINGS ON ds.
  */
 SqlNode NqlShow() :
 {
@@ -138,6 +139,8 @@ SqlNode NqlShow() :
         <ATTRIBUTES> { return new SqlShowAttributes(s.end(this)); }
     |
         <PLAN> <CACHE> { return new SqlShowPlanCache(s.end(this)); }
+    |
+        <MATERIALIZED> <VIEWS> { return new SqlShowMaterializedViews(s.end(this)); }
     |
         <MAPPINGS> <ON> dataset = CompoundIdentifier() {
             return new SqlShowMappings(s.end(this), dataset);

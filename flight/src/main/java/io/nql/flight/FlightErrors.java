@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * (integrity: NULL in a NOT NULL column), 21000 (cardinality), 3F000, 54xxx (statement too complex)
  * and 55000 INVALID_ARGUMENT; 57014 CANCELLED (TIMED_OUT when the statement timeout cancelled it);
  * 53xxx (resource limits) RESOURCE_EXHAUSTED; 40001 (a change that conflicted with another: run it
- * again) UNAVAILABLE; 0A000 UNIMPLEMENTED; anything else INTERNAL. (PERMISSION_DENIED is Flight's
- * UNAUTHORIZED.)
+ * again) and 55006 (a materialized view another run holds) UNAVAILABLE; 0A000 UNIMPLEMENTED;
+ * anything else INTERNAL. (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
  */
 final class FlightErrors {
   /** Trailer key carrying the SQLSTATE of a failed call. */
@@ -82,6 +82,7 @@ final class FlightErrors {
       case "57014" -> FlightStatusCode.CANCELLED;
       case "0A000" -> FlightStatusCode.UNIMPLEMENTED;
       case "55000" -> FlightStatusCode.INVALID_ARGUMENT;
+      case "55006" -> FlightStatusCode.UNAVAILABLE; // in use by another run: try again later
       default ->
           switch (cls) {
             case "28" -> FlightStatusCode.UNAUTHENTICATED;

@@ -77,19 +77,24 @@ final class DatasetStatements {
               id++, !c.isNotNull(), col, DatasetTypes.icebergType(name, col, type)));
     }
     Schema schema = new Schema(fields);
+    PartitionSpec spec = partitionSpec(schema, node.getPartitionFields());
+    SortOrder order = sortOrder(name, schema, node.getSortFields());
+    List<String> bloom = bloomFilterColumns(name, schema, node.getBloomFilterColumns());
+    engine.warehouse().createDataset(company, name, schema, spec, order, bloom);
+    return StatementResults.count(statementId, 0);
+  }
+
+  /** The partition spec of PARTITIONED_BY over {@code schema}. */
+  static PartitionSpec partitionSpec(Schema schema, List<SqlPartitionField> partitions) {
     List<PartitionTerm> terms = new ArrayList<>();
-    for (SqlPartitionField p : node.getPartitionFields()) {
+    for (SqlPartitionField p : partitions) {
       String transform = p.getTransform().name().toLowerCase(Locale.ROOT);
       terms.add(
           p.getWidth() == null
               ? PartitionTerm.of(p.getColumnName(), transform)
               : PartitionTerm.of(p.getColumnName(), transform, p.getWidth()));
     }
-    PartitionSpec spec = PartitionSpecs.build(schema, terms);
-    SortOrder order = sortOrder(name, schema, node.getSortFields());
-    List<String> bloom = bloomFilterColumns(name, schema, node.getBloomFilterColumns());
-    engine.warehouse().createDataset(company, name, schema, spec, order, bloom);
-    return StatementResults.count(statementId, 0);
+    return PartitionSpecs.build(schema, terms);
   }
 
   /** The sort order of SORTED_BY (ascending: NULLs first; descending: NULLs last). */

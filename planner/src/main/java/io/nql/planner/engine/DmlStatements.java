@@ -345,7 +345,7 @@ final class DmlStatements {
   }
 
   /** The data files of a snapshot. */
-  private static List<DataFile> dataFiles(Table table, long snapshot) {
+  static List<DataFile> dataFiles(Table table, long snapshot) {
     List<DataFile> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     try (CloseableIterable<FileScanTask> tasks =

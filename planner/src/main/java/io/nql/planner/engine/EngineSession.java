@@ -73,6 +73,7 @@ final class EngineSession implements NqlSession {
   private final Map<SessionProperty, String> properties = new ConcurrentHashMap<>();
   private final DatasetStatements datasets;
   private final DmlStatements dml;
+  private final ViewStatements views;
   private final RosettaExpansion rosetta;
   private final AdminStatements admin;
   private final RuleStatements rules;
@@ -104,6 +105,7 @@ final class EngineSession implements NqlSession {
     this.company = company;
     this.datasets = new DatasetStatements(engine, company);
     this.dml = new DmlStatements(engine, datasets, company, this::catalog);
+    this.views = new ViewStatements(engine, datasets, company, user);
     this.rosetta = new RosettaExpansion(engine, datasets, this::namespaces, this::catalog);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
@@ -288,10 +290,18 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlSuggestMappings n) {
       return mappings.suggest(statementId, n);
     }
-    if (node instanceof SqlCreateMaterializedView
-        || node instanceof SqlRefreshMaterializedView
-        || node instanceof SqlDropMaterializedView) {
-      throw notYet("Materialized views");
+    if (node instanceof SqlCreateMaterializedView n) {
+      return views.create(
+          statementId, n, rootSchema(), properties.get(SessionProperty.BUDGET_USD), this::query);
+    }
+    if (node instanceof SqlRefreshMaterializedView n) {
+      return views.refresh(statementId, n, this::query);
+    }
+    if (node instanceof SqlDropMaterializedView n) {
+      return views.drop(statementId, n);
+    }
+    if (node instanceof io.nql.planner.parser.SqlShowMaterializedViews) {
+      return views.show(statementId);
     }
     if (node instanceof SqlForecast n) {
       return forecasts.forecast(
@@ -318,6 +328,11 @@ final class EngineSession implements NqlSession {
             + " statements: not supported");
   }
 
+  /** A query of a materialized view's run: run as the caller's, under the view's budget. */
+  private StatementResult query(String statementId, SqlNode query, Budgets.Budget budget) {
+    return query(statementId, null, query, List.of(), budget);
+  }
+
   /** The queries of a DML statement: run as the caller's, under the session's budget. */
   private DmlStatements.Queries queries(String statementId) {
     Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
@@ -333,10 +348,6 @@ final class EngineSession implements NqlSession {
       CancelChecks.check(cancel);
       progress.progress(done, total);
     };
-  }
-
-  private static NqlException notYet(String feature) {
-    return new NqlException(ErrorCode.NOT_SUPPORTED, feature + " are not supported yet");
   }
 
   /**

@@ -37,6 +37,9 @@ final class FixedShapes {
     if (node instanceof SqlShowPlanCache) {
       return new PreparedInfo(true, AdminStatements.PLAN_CACHE_COLUMNS, List.of());
     }
+    if (node instanceof io.nql.planner.parser.SqlShowMaterializedViews) {
+      return new PreparedInfo(true, ViewStatements.SHOW_COLUMNS, List.of());
+    }
     if (node instanceof SqlSuggestMappings) {
       return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());
     }

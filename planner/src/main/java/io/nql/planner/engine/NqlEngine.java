@@ -107,6 +107,13 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
                 + " it had reserved",
             reconciled);
       }
+      int abandoned = store.views().abandonRuns(instanceId);
+      if (abandoned > 0) {
+        LOG.warn(
+            "Ended {} materialized view runs left running by a previous run of this gateway as"
+                + " errors; what a run committed before the stop stays in its view",
+            abandoned);
+      }
       return new NqlEngine(config, store, warehouse, roots, generated, instanceId, rewrittenPlans);
     } catch (RuntimeException e) {
       if (warehouse != null) {

@@ -13,11 +13,17 @@ final class StatementResults {
   private StatementResults() {}
 
   static StatementResult count(String statementId, long count) {
-    return new Fixed(statementId, false, List.of(), List.<Object[]>of().iterator(), count);
+    return count(statementId, count, List.of());
+  }
+
+  /** An update count with warnings (a run a budget cut short). */
+  static StatementResult count(String statementId, long count, List<StatementWarning> warnings) {
+    return new Fixed(
+        statementId, false, List.of(), List.<Object[]>of().iterator(), count, warnings);
   }
 
   static StatementResult rows(String statementId, List<ResultColumn> columns, List<Object[]> rows) {
-    return new Fixed(statementId, true, columns, rows.iterator(), -1);
+    return new Fixed(statementId, true, columns, rows.iterator(), -1, List.of());
   }
 
   private static final class Fixed implements StatementResult {
@@ -26,13 +32,16 @@ final class StatementResults {
     private final List<ResultColumn> columns;
     private final Iterator<Object[]> rows;
     private final long count;
+    private final List<StatementWarning> warnings;
 
     Fixed(
         String statementId,
         boolean query,
         List<ResultColumn> columns,
         Iterator<Object[]> rows,
-        long count) {
+        long count,
+        List<StatementWarning> warnings) {
+      this.warnings = List.copyOf(warnings);
       this.statementId = statementId;
       this.query = query;
       this.columns = columns;
@@ -76,7 +85,7 @@ final class StatementResults {
 
     @Override
     public List<StatementWarning> warnings() {
-      return List.of();
+      return warnings;
     }
 
     @Override

@@ -100,7 +100,13 @@ public enum ErrorCode {
   /** An INSERT whose values do not match its target columns in number. */
   COLUMN_COUNT_MISMATCH("42601", true),
   /** A change that conflicts with a change committed while it ran: run it again. */
-  SERIALIZATION_FAILURE("40001", true);
+  SERIALIZATION_FAILURE("40001", true),
+  /** An object another statement is using in a way that excludes this one (a view's run). */
+  OBJECT_IN_USE("55006", true),
+  /** A statement that would create two columns of one name. */
+  DUPLICATE_COLUMN("42701", true),
+  /** A name that breaks the naming rules of its kind of object. */
+  INVALID_NAME("42602", true);
 
   private final String sqlState;
   private final boolean userError;

@@ -372,6 +372,7 @@ public final class NqlMeta extends MetadataCalls {
       StatementHandle h, Conn c, Stmt s, StatementResult r, int maxRowsInFirstFrame) {
     if (!r.isQuery()) {
       long count = r.updateCount();
+      s.warnings = r.warnings(); // e.g. a materialized view's run cut short by its budget
       r.close();
       return MetaResultSet.count(h.connectionId, h.id, count);
     }

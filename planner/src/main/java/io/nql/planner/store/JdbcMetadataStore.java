@@ -23,6 +23,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final AccessRules accessRules;
   private final Ledger ledger;
   private final Mappings mappings;
+  private final MaterializedViews views;
 
   private JdbcMetadataStore(Database db) {
     this.db = db;
@@ -33,6 +34,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.accessRules = new JdbcAccessRules(db);
     this.ledger = new JdbcLedger(db);
     this.mappings = new JdbcMappings(db);
+    this.views = new JdbcMaterializedViews(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -190,6 +192,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public Optional<QueryLogEntry> queryLogEntry(String statementId) {
     return queryLog.entry(statementId);
+  }
+
+  @Override
+  public MaterializedViews views() {
+    return views;
   }
 
   @Override

@@ -44,6 +44,10 @@ class NqlParserDdlTest {
         .isEqualTo("r1");
     assertThat(parse("DROP MATERIALIZED VIEW \"v\"", SqlDropMaterializedView.class).getSimpleName())
         .isEqualTo("v");
+    assertThat(parse("show materialized views", SqlShowMaterializedViews.class)).isNotNull();
+    // VIEWS is a keyword of SHOW only: still a column or table name
+    assertThat(NqlParser.unparse(NqlParser.parse("SELECT views FROM company_data.views")))
+        .contains("\"views\"");
   }
 
   @Test

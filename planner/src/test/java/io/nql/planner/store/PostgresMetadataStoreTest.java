@@ -61,6 +61,11 @@ class PostgresMetadataStoreTest extends MetadataStoreContractTest {
 
   @Override
   protected MetadataStore openStore(Path warehouseDir) {
+    return open(warehouseDir);
+  }
+
+  /** The store of a warehouse directory: a new schema the first time, the same one after. */
+  static MetadataStore open(Path warehouseDir) {
     String schema = SCHEMAS.computeIfAbsent(warehouseDir, dir -> createSchema());
     String separator = URL.contains("?") ? "&" : "?";
     return MetadataStore.open(URL + separator + "currentSchema=" + schema, USER, PASSWORD);

@@ -316,6 +316,56 @@ abstract class GatewayJdbcContract {
     }
   }
 
+  /**
+   * A buyer's materialized view over the network: created and filled under its budget (the cut
+   * arrives as a warning of the update), refreshed, listed, read and dropped.
+   */
+  @Test
+  void materializedViewCreatedRefreshedListedAndDropped() throws Exception {
+    String name = "bought_" + serialization().name().toLowerCase(java.util.Locale.ROOT);
+    try (Connection c = globex();
+        Statement s = c.createStatement()) {
+      // 1 USD a row: 3 USD buy 3 rows, the cut arrives as a warning of the update
+      assertThat(
+              s.executeUpdate(
+                  "CREATE MATERIALIZED VIEW \""
+                      + name
+                      + "\" WRITE_MODE = 'overwrite' AS SELECT order_id, city"
+                      + " FROM acme.orders_public LIMIT 3 USD"))
+          .isEqualTo(3);
+      try {
+        java.sql.SQLWarning w = s.getWarnings();
+        assertThat((Object) w).isNotNull();
+        assertThat(w.getSQLState()).isEqualTo("01N01");
+        assertThat(w.getMessage()).contains("3 rows bought");
+        assertThat(s.executeUpdate("REFRESH MATERIALIZED VIEW \"" + name + "\"")).isEqualTo(3);
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM company_data." + name)) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isEqualTo(3); // overwritten, not appended
+        }
+        try (ResultSet rs = s.executeQuery("SHOW MATERIALIZED VIEWS")) {
+          boolean found = false;
+          while (rs.next()) {
+            if (rs.getString("name").equals(name)) {
+              found = true;
+              assertThat(rs.getString("write_mode")).isEqualTo("overwrite");
+              assertThat(rs.getString("status")).isEqualTo("ok (budget cut)");
+              assertThat(rs.getLong("runs")).isEqualTo(2);
+              assertThat(rs.getBigDecimal("spent_usd")).isEqualByComparingTo("6");
+            }
+          }
+          assertThat(found).isTrue();
+        }
+      } finally {
+        s.executeUpdate("DROP MATERIALIZED VIEW \"" + name + "\"");
+      }
+      SQLException gone =
+          catchThrowableOfType(
+              () -> s.executeQuery("SELECT * FROM company_data." + name), SQLException.class);
+      assertThat(gone.getSQLState()).isEqualTo("42P01");
+    }
+  }
+
   private static List<String> tables(DatabaseMetaData md) throws SQLException {
     List<String> out = new ArrayList<>();
     try (ResultSet rs = md.getTables(null, "company_data", "%", null)) {
