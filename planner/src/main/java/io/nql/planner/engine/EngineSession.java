@@ -74,6 +74,10 @@ final class EngineSession implements NqlSession {
   private final DatasetStatements datasets;
   private final DmlStatements dml;
   private final ViewStatements views;
+
+  /** Whether this is the scheduler's session, whose REFRESH runs are scheduled runs. */
+  private boolean scheduler;
+
   private final RosettaExpansion rosetta;
   private final AdminStatements admin;
   private final RuleStatements rules;
@@ -115,6 +119,12 @@ final class EngineSession implements NqlSession {
     for (SessionProperty p : SessionProperty.values()) {
       properties.put(p, p.defaultValue());
     }
+  }
+
+  /** Makes this the scheduler's session of the view owner (see {@link NqlEngine}). */
+  EngineSession asScheduler() {
+    scheduler = true;
+    return this;
   }
 
   @Override
@@ -295,7 +305,7 @@ final class EngineSession implements NqlSession {
           statementId, n, rootSchema(), properties.get(SessionProperty.BUDGET_USD), this::query);
     }
     if (node instanceof SqlRefreshMaterializedView n) {
-      return views.refresh(statementId, n, this::query);
+      return views.refresh(statementId, n, this::query, scheduler ? "schedule" : "refresh");
     }
     if (node instanceof SqlDropMaterializedView n) {
       return views.drop(statementId, n);

@@ -222,6 +222,18 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     }
   }
 
+  /** The clock of materialized views' schedules (tests set their own). */
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+  java.time.Clock clock() {
+    return clock;
+  }
+
+  /** Replaces the schedules' clock (tests of the scheduler). */
+  void useClock(java.time.Clock clock) {
+    this.clock = clock;
+  }
+
   /** Computes statistics after writes, rule changes and {@code ANALYZE}. */
   Statistics statistics() {
     return statistics;
@@ -268,6 +280,21 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
             () ->
                 new NqlException(
                     ErrorCode.INTERNAL_ERROR, "Cannot open a session: the user has no company")));
+  }
+
+  /**
+   * A session of a view's owner in which {@code REFRESH MATERIALIZED VIEW} is a scheduled run (the
+   * scheduler's); empty when the owner no longer exists.
+   */
+  java.util.Optional<EngineSession> schedulerSession(long companyId, long userId) {
+    java.util.Optional<Company> company = store.company(companyId);
+    if (company.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return store.users(companyId).stream()
+        .filter(u -> u.id() == userId)
+        .findFirst()
+        .map(u -> new EngineSession(this, u, company.get()).asScheduler());
   }
 
   @Override

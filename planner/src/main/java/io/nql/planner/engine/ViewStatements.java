@@ -102,14 +102,8 @@ final class ViewStatements {
               + " only",
           name);
     }
-    if (n.getRefreshSchedule() != null && !n.getRefreshSchedule().equals("@once")) {
-      throw NqlException.of(
-          ErrorCode.NOT_SUPPORTED,
-          "Cannot create materialized view %s: REFRESH_SCHEDULE = '%s' is not supported yet (the"
-              + " scheduler is not built); use '@once' and REFRESH MATERIALIZED VIEW",
-          name,
-          n.getRefreshSchedule());
-    }
+    String schedule = n.getRefreshSchedule() == null ? "@once" : n.getRefreshSchedule();
+    Schedules.check(name, schedule);
     if (n.getExpire() != null && !n.getExpire().equals("retain_everything")) {
       throw NqlException.of(
           ErrorCode.NOT_SUPPORTED,
@@ -147,7 +141,7 @@ final class ViewStatements {
               name,
               query,
               budget,
-              n.getRefreshSchedule() == null ? "@once" : n.getRefreshSchedule(),
+              schedule,
               n.getDisplayName(),
               n.getDescription(),
               n.getExpire() == null ? "retain_everything" : n.getExpire(),
@@ -167,9 +161,15 @@ final class ViewStatements {
     }
   }
 
-  /** Runs a view now: its new rows, and the budget warning when its budget cut the run short. */
-  StatementResult refresh(String statementId, SqlRefreshMaterializedView n, Queries queries) {
-    return run(statementId, view(n.getName(), "refresh"), "refresh", queries);
+  /**
+   * Runs a view now: its new rows, and the budget warning when its budget cut the run short.
+   *
+   * @param trigger {@code refresh} for a statement, {@code schedule} for the scheduler (the run
+   *     then needs the view due)
+   */
+  StatementResult refresh(
+      String statementId, SqlRefreshMaterializedView n, Queries queries, String trigger) {
+    return run(statementId, view(n.getName(), "refresh"), trigger, queries);
   }
 
   /** Drops a view: its dataset, its files and its definition; its runs stay in the history. */
@@ -256,8 +256,16 @@ final class ViewStatements {
    * run is recorded before it starts and when it ends; a failed run writes nothing.
    */
   StatementResult run(String statementId, View view, String trigger, Queries queries) {
+    boolean scheduled = trigger.equals("schedule");
     Optional<Long> claimed =
-        store().startRun(company.id(), view.datasetId(), statementId, trigger, engine.instanceId());
+        store()
+            .startRun(
+                company.id(),
+                view.datasetId(),
+                statementId,
+                trigger,
+                engine.instanceId(),
+                scheduled ? engine.clock().instant() : null);
     if (claimed.isEmpty()) {
       throw NqlException.of(
           ErrorCode.OBJECT_IN_USE,
@@ -302,7 +310,9 @@ final class ViewStatements {
                   written.snapshotId().isPresent() ? written.snapshotId().getAsLong() : null,
                   null,
                   null),
-              null);
+              trigger.equals("refresh")
+                  ? view.nextRunAt()
+                  : Schedules.next(view.schedule(), engine.clock().instant()));
       return StatementResults.count(statementId, written.rowsLoaded(), warnings);
     } catch (RuntimeException e) {
       Charge charge = null;
@@ -331,12 +341,40 @@ final class ViewStatements {
                     null,
                     error.sqlState(),
                     error.getMessage()),
-                null);
+                scheduled ? retryAt(view) : view.nextRunAt());
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
       throw e;
     }
+  }
+
+  /** Scheduled runs that fail are retried this many times before the next scheduled time. */
+  static final int RETRIES = 3;
+
+  /** The wait before the first retry; each next retry waits twice as long. */
+  static final java.time.Duration FIRST_RETRY = java.time.Duration.ofMinutes(1);
+
+  /**
+   * When a view whose scheduled run just failed runs next: after 1, 2 and 4 minutes for its first
+   * {@link #RETRIES} consecutive failed scheduled runs, then at its next scheduled time.
+   */
+  private @Nullable Instant retryAt(View view) {
+    Instant now = engine.clock().instant();
+    int failures = 1; // this run's
+    for (Run r : store().runs(view.datasetId(), RETRIES + 1)) {
+      if (r.status().equals("running")) {
+        continue; // this run, not finished yet
+      }
+      if (!r.status().equals("error") || !r.trigger().equals("schedule")) {
+        break;
+      }
+      failures++;
+    }
+    if (failures <= RETRIES) {
+      return now.plus(FIRST_RETRY.multipliedBy(1L << (failures - 1)));
+    }
+    return Schedules.next(view.schedule(), now);
   }
 
   /**

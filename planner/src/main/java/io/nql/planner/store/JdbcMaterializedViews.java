@@ -84,19 +84,29 @@ final class JdbcMaterializedViews implements MaterializedViews {
 
   @Override
   public Optional<Long> startRun(
-      long companyId, long datasetId, String statementId, String trigger, String instanceId) {
+      long companyId,
+      long datasetId,
+      String statementId,
+      String trigger,
+      String instanceId,
+      @Nullable Instant dueBy) {
     return db.inTransaction(
         "start materialized view run",
         h -> {
           OffsetDateTime now = Database.now();
+          String claim =
+              "UPDATE materialized_views SET running_since = ?, running_instance = ?"
+                  + " WHERE company_id = ? AND dataset_id = ? AND running_since IS NULL";
           int claimed =
-              h.update(
-                  "UPDATE materialized_views SET running_since = ?, running_instance = ?"
-                      + " WHERE company_id = ? AND dataset_id = ? AND running_since IS NULL",
-                  now,
-                  instanceId,
-                  companyId,
-                  datasetId);
+              dueBy == null
+                  ? h.update(claim, now, instanceId, companyId, datasetId)
+                  : h.update(
+                      claim + " AND next_run_at <= ?",
+                      now,
+                      instanceId,
+                      companyId,
+                      datasetId,
+                      dueBy);
           if (claimed == 0) {
             return Optional.<Long>empty();
           }
@@ -111,6 +121,20 @@ final class JdbcMaterializedViews implements MaterializedViews {
                   trigger,
                   now));
         });
+  }
+
+  @Override
+  public List<View> due(Instant now, int limit) {
+    return db.read(
+        "read due materialized views",
+        h ->
+            h.list(
+                VIEWS
+                    + " WHERE v.next_run_at <= ? AND v.running_since IS NULL"
+                    + " ORDER BY v.next_run_at, v.dataset_id LIMIT "
+                    + Math.max(0, limit),
+                JdbcMaterializedViews::view,
+                now));
   }
 
   @Override

@@ -96,10 +96,20 @@ public interface MaterializedViews {
    * Claims a view for one run and records the run as running: at most one run of a view at a time,
    * also across gateways sharing this store.
    *
-   * @return the run's id, or empty when another run holds the view
+   * @param dueBy for a scheduled run, the time its next run must be due by (else the claim fails:
+   *     another gateway ran it meanwhile); null for a run a statement asked for
+   * @return the run's id, or empty when another run holds the view (or it is not due)
    */
   Optional<Long> startRun(
-      long companyId, long datasetId, String statementId, String trigger, String instanceId);
+      long companyId,
+      long datasetId,
+      String statementId,
+      String trigger,
+      String instanceId,
+      @Nullable Instant dueBy);
+
+  /** Views of every company whose next scheduled run is due at {@code now} and not running. */
+  List<View> due(Instant now, int limit);
 
   /** Records how a run ended, releases its view and sets the view's next scheduled run. */
   void finishRun(long runId, long datasetId, Outcome outcome, @Nullable Instant nextRunAt);

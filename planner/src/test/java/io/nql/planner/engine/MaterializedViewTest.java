@@ -280,7 +280,7 @@ class MaterializedViewTest {
                         + " FROM acme.people_eu NO LIMIT"))
         .isInstanceOfSatisfying(
             NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("22012"));
-    for (String option : List.of("REFRESH_SCHEDULE = '@daily'", "EXPIRE = 'P30D'")) {
+    for (String option : List.of("EXPIRE = 'P30D'", "EXPIRE = 'expire_everything'")) {
       assertThatThrownBy(
               () ->
                   update(

@@ -80,7 +80,8 @@ abstract class MaterializedViewStoreContract {
     assertThat(views.ofCompany(acme.id())).containsExactly(v);
     assertThat(views.get(acme.id() + 1, v.datasetId())).isEmpty();
 
-    long run = views.startRun(acme.id(), v.datasetId(), "s-1", "create", "gw-a").orElseThrow();
+    long run =
+        views.startRun(acme.id(), v.datasetId(), "s-1", "create", "gw-a", null).orElseThrow();
     views.finishRun(
         run, v.datasetId(), new Outcome("ok", 3, 3_000_000L, false, 42L, null, null), null);
     warehouse.dropDataset(warehouse.datasetById(acme.id(), v.datasetId()).orElseThrow());
@@ -93,12 +94,13 @@ abstract class MaterializedViewStoreContract {
   void oneRunAtATimeAndEachRunRecordedAsItEnded() {
     open();
     View v = view("one_at_a_time");
-    Optional<Long> first = views.startRun(acme.id(), v.datasetId(), "s-1", "create", "gw-a");
+    Optional<Long> first = views.startRun(acme.id(), v.datasetId(), "s-1", "create", "gw-a", null);
     assertThat(first).isPresent();
-    assertThat(views.startRun(acme.id(), v.datasetId(), "s-2", "refresh", "gw-b")).isEmpty();
+    assertThat(views.startRun(acme.id(), v.datasetId(), "s-2", "refresh", "gw-b", null)).isEmpty();
     views.finishRun(
         first.get(), v.datasetId(), new Outcome("ok", 10, 2_500_000L, true, 99L, null, null), null);
-    long second = views.startRun(acme.id(), v.datasetId(), "s-3", "refresh", "gw-b").orElseThrow();
+    long second =
+        views.startRun(acme.id(), v.datasetId(), "s-3", "refresh", "gw-b", null).orElseThrow();
     views.finishRun(
         second,
         v.datasetId(),
@@ -124,19 +126,52 @@ abstract class MaterializedViewStoreContract {
   }
 
   @Test
+  void dueViewsAreThoseWhoseNextRunHasComeAndAScheduledClaimNeedsItDue() {
+    open();
+    Instant t = Instant.parse("2026-12-07T10:00:00Z");
+    View early = view("early");
+    View late = view("late");
+    View never = view("never");
+    long r1 =
+        views.startRun(acme.id(), early.datasetId(), "s-1", "create", "gw-a", null).orElseThrow();
+    views.finishRun(r1, early.datasetId(), new Outcome("ok", 1, 0, false, 1L, null, null), t);
+    long r2 =
+        views.startRun(acme.id(), late.datasetId(), "s-2", "create", "gw-a", null).orElseThrow();
+    views.finishRun(
+        r2, late.datasetId(), new Outcome("ok", 1, 0, false, 2L, null, null), t.plusSeconds(3600));
+    long r3 =
+        views.startRun(acme.id(), never.datasetId(), "s-3", "create", "gw-a", null).orElseThrow();
+    views.finishRun(r3, never.datasetId(), new Outcome("ok", 1, 0, false, 3L, null, null), null);
+
+    assertThat(views.due(t.minusSeconds(1), 10)).isEmpty();
+    assertThat(views.due(t, 10)).extracting(View::name).containsExactly("early");
+    assertThat(views.due(t.plusSeconds(7200), 10))
+        .extracting(View::name)
+        .containsExactly("early", "late");
+    assertThat(views.due(t.plusSeconds(7200), 1)).extracting(View::name).containsExactly("early");
+    // a scheduled claim of a run not yet due fails; a running view is not due
+    assertThat(views.startRun(acme.id(), late.datasetId(), "s-4", "schedule", "gw-b", t)).isEmpty();
+    assertThat(views.startRun(acme.id(), early.datasetId(), "s-5", "schedule", "gw-b", t))
+        .isPresent();
+    assertThat(views.due(t.plusSeconds(7200), 10)).extracting(View::name).containsExactly("late");
+  }
+
+  @Test
   void aRestartEndsTheRunsItsGatewayLeftRunningOnly() {
     open();
     View mine = view("mine");
     View theirs = view("theirs");
-    views.startRun(acme.id(), mine.datasetId(), "s-1", "schedule", "gw-a").orElseThrow();
-    views.startRun(acme.id(), theirs.datasetId(), "s-2", "schedule", "gw-b").orElseThrow();
+    views.startRun(acme.id(), mine.datasetId(), "s-1", "schedule", "gw-a", null).orElseThrow();
+    views.startRun(acme.id(), theirs.datasetId(), "s-2", "schedule", "gw-b", null).orElseThrow();
 
     assertThat(views.abandonRuns("gw-a")).isEqualTo(1);
     Run ended = views.runs(mine.datasetId(), 1).get(0);
     assertThat(ended.status()).isEqualTo("error");
     assertThat(ended.errorMessage()).contains("stopped");
-    assertThat(views.startRun(acme.id(), mine.datasetId(), "s-3", "refresh", "gw-a")).isPresent();
-    assertThat(views.startRun(acme.id(), theirs.datasetId(), "s-4", "refresh", "gw-a")).isEmpty();
+    assertThat(views.startRun(acme.id(), mine.datasetId(), "s-3", "refresh", "gw-a", null))
+        .isPresent();
+    assertThat(views.startRun(acme.id(), theirs.datasetId(), "s-4", "refresh", "gw-a", null))
+        .isEmpty();
     assertThat(views.runs(theirs.datasetId(), 1).get(0).status()).isEqualTo("running");
   }
 }

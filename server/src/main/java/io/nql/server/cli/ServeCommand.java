@@ -150,6 +150,14 @@ final class ServeCommand implements Callable<Integer> {
   String statementTimeout;
 
   @Option(
+      names = "--view-scheduler-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often to run the materialized views that are due, e.g. 10s, 1m (default: 30s; 0:"
+              + " never, views run only by REFRESH MATERIALIZED VIEW).")
+  String viewSchedulerInterval;
+
+  @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
       description = "Close connections unused this long (default: 1h; 0: never).")
@@ -235,6 +243,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (frameBytes != null) {
       b.frameBytes(Sizes.parse(frameBytes));
+    }
+    if (viewSchedulerInterval != null) {
+      b.viewSchedulerInterval(Durations.parse(viewSchedulerInterval));
     }
     if (statementTimeout != null) {
       b.statementTimeout(Durations.parse(statementTimeout));

@@ -4,6 +4,7 @@ import io.nql.flight.FlightSqlEndpoint;
 import io.nql.flight.PasswordCheck;
 import io.nql.planner.demo.DemoMarketplace;
 import io.nql.planner.engine.NqlEngine;
+import io.nql.planner.engine.ViewScheduler;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.meta.NqlMeta;
@@ -53,6 +54,9 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final FlightSqlEndpoint flight;
   private boolean closed;
+
+  /** Runs the materialized views that are due; null when the interval is zero. */
+  private volatile ViewScheduler viewScheduler;
 
   private Gateway(
       GatewayConfig config,
@@ -156,6 +160,9 @@ public final class Gateway implements AutoCloseable {
         timers.scheduleWithFixedDelay(
             () -> meta.expireIdle(config.idleTimeout()), every, every, TimeUnit.MILLISECONDS);
       }
+      if (!config.viewSchedulerInterval().isZero()) {
+        g.viewScheduler = ViewScheduler.start(engine, config.viewSchedulerInterval());
+      }
       GatewayLog.info(
           "start",
           "port",
@@ -173,7 +180,9 @@ public final class Gateway implements AutoCloseable {
           "statement_timeout",
           Durations.format(config.statementTimeout()),
           "idle_timeout",
-          Durations.format(config.idleTimeout()));
+          Durations.format(config.idleTimeout()),
+          "view_scheduler_interval",
+          Durations.format(config.viewSchedulerInterval()));
       return g;
     } catch (RuntimeException e) {
       timers.shutdownNow();
@@ -319,6 +328,9 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     GatewayLog.info("stopping", "port", jdbcPort(), "active", meta.active());
+    if (viewScheduler != null) {
+      viewScheduler.close(); // a run in progress is cancelled and writes nothing
+    }
     // Flight stops alongside, within the same grace period.
     CompletableFuture<FlightSqlEndpoint.Stop> flightStop =
         CompletableFuture.supplyAsync(() -> flight.close(config.shutdownGrace()));

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param flightPort Arrow Flight SQL port; 0 picks a free one
  * @param flightTokenTtl how long a Flight bearer token stays valid after its login
  * @param flightStatementMemory most bytes of Arrow memory one Flight result stream may hold
+ * @param viewSchedulerInterval how often the gateway runs the materialized views that are due;
+ *     zero: never (they run only by {@code REFRESH MATERIALIZED VIEW})
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -47,7 +49,8 @@ public record GatewayConfig(
     Duration shutdownGrace,
     int flightPort,
     Duration flightTokenTtl,
-    long flightStatementMemory) {
+    long flightStatementMemory,
+    Duration viewSchedulerInterval) {
 
   /** The default Avatica HTTP port. */
   public static final int DEFAULT_JDBC_PORT = 8765;
@@ -76,7 +79,8 @@ public record GatewayConfig(
           "shutdown-grace",
           "flight-port",
           "flight-token-ttl",
-          "flight-statement-memory");
+          "flight-statement-memory",
+          "view-scheduler-interval");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
@@ -153,6 +157,7 @@ public record GatewayConfig(
     int frameRows = 0;
     long frameBytes = FrameSizes.DEFAULT_TARGET_BYTES;
     Duration statementTimeout = Duration.ZERO;
+    Duration viewSchedulerInterval = Duration.ofSeconds(30);
     Duration idleTimeout = Duration.ofHours(1);
     Duration shutdownGrace = Duration.ofSeconds(30);
     int flightPort = FlightConfig.DEFAULT_PORT;
@@ -212,6 +217,7 @@ public record GatewayConfig(
         case "frame-rows" -> frameRows = Integer.parseInt(v);
         case "frame-bytes" -> frameBytes = Sizes.parse(v);
         case "statement-timeout" -> statementTimeout = Durations.parse(v);
+        case "view-scheduler-interval" -> viewSchedulerInterval = Durations.parse(v);
         case "idle-timeout" -> idleTimeout = Durations.parse(v);
         case "shutdown-grace" -> shutdownGrace = Durations.parse(v);
         case "flight-port" -> flightPort = Integer.parseInt(v);
@@ -289,6 +295,11 @@ public record GatewayConfig(
 
     public Builder frameBytes(long v) {
       frameBytes = v;
+      return this;
+    }
+
+    public Builder viewSchedulerInterval(Duration v) {
+      viewSchedulerInterval = v;
       return this;
     }
 
@@ -370,7 +381,8 @@ public record GatewayConfig(
           shutdownGrace,
           flightPort,
           flightTokenTtl,
-          flightStatementMemory);
+          flightStatementMemory,
+          viewSchedulerInterval);
     }
   }
 }
