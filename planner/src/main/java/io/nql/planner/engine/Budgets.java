@@ -38,6 +38,14 @@ final class Budgets {
    *     same company share a period budget
    */
   static Budget of(SqlBudget clause, String normalizedQuery) {
+    return of(clause, normalizedQuery, LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * The budget of a statement with a budget clause, on day {@code today} (UTC): the day whose
+   * calendar day or month a period budget counts in.
+   */
+  static Budget of(SqlBudget clause, String normalizedQuery, LocalDate today) {
     if (clause.isNoLimit()) {
       return new Budget(Deliveries.UNLIMITED, "no limit");
     }
@@ -55,7 +63,6 @@ final class Budgets {
     if (clause.getPeriod() == BudgetPeriod.STATEMENT) {
       return new Budget(micros, "the statement budget of " + amount.toPlainString() + " USD");
     }
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
     boolean daily = clause.getPeriod() == BudgetPeriod.CALENDAR_DAY;
     LocalDate start = daily ? today : today.withDayOfMonth(1);
     return new Budget(

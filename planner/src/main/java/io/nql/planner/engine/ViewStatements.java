@@ -425,11 +425,14 @@ final class ViewStatements {
 
   /**
    * A run's budget: the view's clause, a period clause shared by every run of the view (keyed by
-   * the view, not by its text).
+   * the view, not by its text) and counted in the period of the schedules' clock's day.
    */
-  private static Budgets.Budget budgetOf(String query, String budget, long datasetId) {
+  private Budgets.Budget budgetOf(String query, String budget, long datasetId) {
     SqlBudgetQuery parsed = (SqlBudgetQuery) NqlParser.parse(query + " " + budget);
-    return Budgets.of(parsed.getBudget(), "MATERIALIZED VIEW " + datasetId);
+    return Budgets.of(
+        parsed.getBudget(),
+        "MATERIALIZED VIEW " + datasetId,
+        java.time.LocalDate.ofInstant(engine.clock().instant(), ZoneOffset.UTC));
   }
 
   /** The view named {@code name} of the caller's company, for {@code verb} in errors. */
