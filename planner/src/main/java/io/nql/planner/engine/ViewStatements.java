@@ -20,13 +20,18 @@ import io.nql.planner.store.MaterializedViews.Run;
 import io.nql.planner.store.MaterializedViews.View;
 import io.nql.planner.store.User;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.Period;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -39,6 +44,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -104,14 +110,6 @@ final class ViewStatements {
     }
     String schedule = n.getRefreshSchedule() == null ? "@once" : n.getRefreshSchedule();
     Schedules.check(name, schedule);
-    if (n.getExpire() != null && !n.getExpire().equals("retain_everything")) {
-      throw NqlException.of(
-          ErrorCode.NOT_SUPPORTED,
-          "Cannot create materialized view %s: EXPIRE = '%s' is not supported yet; rows are"
-              + " retained ('retain_everything')",
-          name,
-          n.getExpire());
-    }
     if (engine.warehouse().dataset(company.id(), name).isPresent()) {
       throw NqlException.of(
           ErrorCode.DUPLICATE_TABLE,
@@ -420,7 +418,47 @@ final class ViewStatements {
           "refresh",
           () -> read[0] > 0 || !rows.charge().budgetCut());
     }
+    List<DataFile> expired = current == null ? List.of() : expired(view, table, current);
+    if (!expired.isEmpty()) {
+      // the new rows and the expiry of the old ones in one snapshot
+      return RowAppender.replace(
+          table, what, targets, next, current.snapshotId(), expired, "refresh", () -> true);
+    }
     return RowAppender.append(table, what, targets, next);
+  }
+
+  /**
+   * The view's data files whose rows have expired by {@code EXPIRE}: all of them for {@code
+   * expire_everything} (a run keeps only its own rows), those added by a snapshot committed more
+   * than the period ago for a period, none for {@code retain_everything}.
+   */
+  private static List<DataFile> expired(View view, Table table, Snapshot current) {
+    String expire = view.expire();
+    if (expire.equals("retain_everything")) {
+      return List.of();
+    }
+    List<DataFile> files = DmlStatements.dataFiles(table, current.snapshotId());
+    if (expire.equals("expire_everything")) {
+      return files;
+    }
+    String iso = expire.toUpperCase(Locale.ROOT);
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    long cutoff =
+        (iso.contains("T") ? now.minus(Duration.parse(iso)) : now.minus(Period.parse(iso)))
+            .toInstant()
+            .toEpochMilli();
+    Map<Long, Long> committedAt = new HashMap<>(); // by sequence number
+    for (Snapshot s : table.snapshots()) {
+      committedAt.put(s.sequenceNumber(), s.timestampMillis());
+    }
+    List<DataFile> out = new ArrayList<>();
+    for (DataFile f : files) {
+      Long added = f.dataSequenceNumber() == null ? null : committedAt.get(f.dataSequenceNumber());
+      if (added != null && added < cutoff) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   /**
