@@ -2,16 +2,10 @@ package io.nql.planner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,37 +105,11 @@ class DmlCrashTest {
    * statements that returned.
    */
   private int runUntilKilled(Path wh, int killAt, int from) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashingWriter.class.getName(),
-            wh.toString(),
-            String.valueOf(from));
-    pb.redirectError(dir.resolve("writer.err").toFile());
-    Process child = pb.start();
-    int done = from;
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        lines.add(line);
-        if (line.startsWith("DONE ")) {
-          done = Integer.parseInt(line.substring(5));
-          if (done >= killAt) {
-            Thread.sleep(150); // into the next statement
-            child.toHandle().destroyForcibly(); // SIGKILL
-          }
-        }
-      }
-    }
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(done)
-        .as("%s %s", lines, Files.readString(dir.resolve("writer.err")))
-        .isEqualTo(killAt);
-    return done;
+    return KilledProcess.runUntilKilled(
+        CrashingWriter.class,
+        List.of(wh.toString(), String.valueOf(from)),
+        dir.resolve("writer.err"),
+        killAt,
+        from);
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.store.LedgerEntry;
 import io.nql.planner.store.MaterializedViews.Run;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,23 +32,10 @@ class MaterializedViewTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path ingest = dir.resolve("ingest");
-    Path area = Files.createDirectories(ingest.resolve("acme"));
-    StringBuilder csv = new StringBuilder("id,region\n");
-    for (int i = 1; i <= 40; i++) {
-      csv.append(i).append(',').append(i % 4 == 0 ? "internal" : "eu").append('\n');
-    }
-    Files.writeString(area.resolve("people.csv"), csv);
-    engine = io.nql.planner.testing.Marketplace.open(dir.resolve("wh"), ingest, "acme", "beta");
+    engine = PeopleMarketplace.open(dir);
     acme = engine.trusted("acme_user");
     beta = engine.trusted("beta_user");
     betaId = engine.store().company("beta").orElseThrow().id();
-    acme.execute("CREATE DATASET \"people\" (id BIGINT, region VARCHAR)").close();
-    acme.execute("COPY INTO company_data.people FROM 'people.csv' HEADER = TRUE").close();
-    acme.execute(
-            "CREATE ACCESS RULE \"people_eu\" PRICE_CPM_USD = 1000 SHARE WITH COMPANIES (beta) AS"
-                + " SELECT id, region FROM company_data.people WHERE region <> 'internal'")
-        .close();
   }
 
   @AfterAll

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.store.LedgerEntry;
 import io.nql.planner.store.MaterializedViews.Run;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,41 +91,9 @@ class ViewCrashTest {
     }
   }
 
-  /**
-   * Starts the refresher, kills it soon after {@code DONE killAt}, and returns the number of
-   * refreshes that returned.
-   */
+  /** Starts the refresher, kills it soon after {@code DONE killAt}, returns that count. */
   private int runUntilKilled(Path wh, int killAt) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashingRefresher.class.getName(),
-            wh.toString());
-    pb.redirectError(dir.resolve("refresher.err").toFile());
-    Process child = pb.start();
-    int done = 0;
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        lines.add(line);
-        if (line.startsWith("DONE ")) {
-          done = Integer.parseInt(line.substring(5));
-          if (done >= killAt) {
-            Thread.sleep(150); // into the next run
-            child.toHandle().destroyForcibly(); // SIGKILL
-          }
-        }
-      }
-    }
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(done)
-        .as("%s %s", lines, Files.readString(dir.resolve("refresher.err")))
-        .isEqualTo(killAt);
-    return done;
+    return KilledProcess.runUntilKilled(
+        CrashingRefresher.class, List.of(wh.toString()), dir.resolve("refresher.err"), killAt, 0);
   }
 }

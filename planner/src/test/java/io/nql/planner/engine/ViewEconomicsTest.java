@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nql.planner.store.LedgerEntry;
 import io.nql.planner.store.MaterializedViews.Run;
+import io.nql.planner.testing.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -39,26 +38,7 @@ class ViewEconomicsTest {
   private NqlSession acme;
   private NqlSession beta;
   private long betaId;
-  private final MutableClock clock = new MutableClock();
-
-  private static final class MutableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-30T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
 
   @BeforeAll
   void setUp() throws Exception {

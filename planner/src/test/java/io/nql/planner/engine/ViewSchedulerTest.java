@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.store.MaterializedViews.Run;
 import io.nql.planner.store.MaterializedViews.View;
-import java.nio.file.Files;
+import io.nql.planner.testing.TestClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,47 +32,14 @@ class ViewSchedulerTest {
   private NqlEngine engine;
   private NqlSession acme;
   private NqlSession beta;
-  private final TestClock clock = new TestClock();
-
-  /** A clock the test sets. */
-  private static final class TestClock extends Clock {
-    volatile Instant now = Instant.parse("2026-12-07T10:20:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+  private final TestClock clock = new TestClock(Instant.parse("2026-12-07T10:20:00Z"));
 
   @BeforeAll
   void setUp() throws Exception {
-    Path ingest = dir.resolve("ingest");
-    Path area = Files.createDirectories(ingest.resolve("acme"));
-    StringBuilder csv = new StringBuilder("id,region\n");
-    for (int i = 1; i <= 40; i++) {
-      csv.append(i).append(',').append(i % 4 == 0 ? "internal" : "eu").append('\n');
-    }
-    Files.writeString(area.resolve("people.csv"), csv);
-    engine = io.nql.planner.testing.Marketplace.open(dir.resolve("wh"), ingest, "acme", "beta");
+    engine = PeopleMarketplace.open(dir);
     engine.useClock(clock);
     acme = engine.trusted("acme_user");
     beta = engine.trusted("beta_user");
-    acme.execute("CREATE DATASET \"people\" (id BIGINT, region VARCHAR)").close();
-    acme.execute("COPY INTO company_data.people FROM 'people.csv' HEADER = TRUE").close();
-    acme.execute(
-            "CREATE ACCESS RULE \"people_eu\" PRICE_CPM_USD = 1000 SHARE WITH COMPANIES (beta) AS"
-                + " SELECT id, region FROM company_data.people WHERE region <> 'internal'")
-        .close();
   }
 
   @AfterAll

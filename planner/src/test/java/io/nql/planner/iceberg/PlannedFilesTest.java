@@ -8,11 +8,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.java.JavaTypeFactory;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.schema.SchemaPlus;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -53,7 +48,7 @@ class PlannedFilesTest {
   }
 
   private static int open(IcebergScanSpec spec, ScanMetrics metrics) {
-    return spec.enumerable(context(metrics)).count();
+    return spec.enumerable(ScanContexts.of(metrics)).count();
   }
 
   @Test
@@ -135,31 +130,5 @@ class PlannedFilesTest {
     assertThat(open(scan(view, null), metrics)).isEqualTo(5);
     assertThat(open(scan(view, null), metrics)).isEqualTo(5);
     assertThat(metrics.filePlannings()).isEqualTo(2);
-  }
-
-  /** The statement context a generated scan reads its metrics from. */
-  private static DataContext context(ScanMetrics metrics) {
-    Map<String, Object> values = Map.of(ScanMetrics.CONTEXT_KEY, metrics);
-    return new DataContext() {
-      @Override
-      public @Nullable SchemaPlus getRootSchema() {
-        return null;
-      }
-
-      @Override
-      public JavaTypeFactory getTypeFactory() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public QueryProvider getQueryProvider() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public @Nullable Object get(String name) {
-        return values.get(name);
-      }
-    };
   }
 }

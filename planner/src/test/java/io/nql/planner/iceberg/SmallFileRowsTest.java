@@ -11,13 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.Enumerator;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.schema.SchemaPlus;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -55,7 +50,7 @@ class SmallFileRowsTest {
     IcebergScanSpec spec =
         new IcebergScanSpec(new IcebergTable(() -> table), columns, filter, List.of(), true);
     List<String> rows = new ArrayList<>();
-    try (Enumerator<Object[]> e = spec.enumerable(context(m)).enumerator()) {
+    try (Enumerator<Object[]> e = spec.enumerable(ScanContexts.of(m)).enumerator()) {
       while (e.moveNext()) {
         rows.add(Arrays.toString(e.current()));
       }
@@ -111,7 +106,8 @@ class SmallFileRowsTest {
     IcebergScanSpec spec =
         new IcebergScanSpec(
             new IcebergTable(() -> table), List.of("id", "name"), null, List.of(), false);
-    try (Enumerator<Object[]> e = spec.enumerable(context(new ScanMetrics())).enumerator()) {
+    try (Enumerator<Object[]> e =
+        spec.enumerable(ScanContexts.of(new ScanMetrics())).enumerator()) {
       assertThat(e.moveNext()).isTrue();
       assertThat(e.current()).hasSize(2);
       e.current()[1] = "changed";
@@ -119,32 +115,5 @@ class SmallFileRowsTest {
     List<String> again = read(List.of("id", "name"), null, new ScanMetrics());
     assertThat(again).hasSize(5).noneMatch(r -> r.contains("changed"));
     assertThat(again).anyMatch(r -> r.startsWith("[1, a, "));
-  }
-
-  /** The statement context a generated scan reads its metrics from. */
-  private static DataContext context(ScanMetrics metrics) {
-    Map<String, Object> values =
-        Map.of(ScanMetrics.CONTEXT_KEY, metrics, RowIds.CONTEXT_KEY, new RowIds());
-    return new DataContext() {
-      @Override
-      public @Nullable SchemaPlus getRootSchema() {
-        return null;
-      }
-
-      @Override
-      public JavaTypeFactory getTypeFactory() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public QueryProvider getQueryProvider() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public @Nullable Object get(String name) {
-        return values.get(name);
-      }
-    };
   }
 }
