@@ -168,10 +168,13 @@ final class JdbcMaterializedViews implements MaterializedViews {
     return db.inTransaction(
         "end abandoned materialized view runs",
         h -> {
+          // what the run bought is in the ledger (reconciled before this): its record says so
           int ended =
               h.update(
                   "UPDATE view_runs SET finished_at = ?, status = 'error', sqlstate = 'XX000',"
-                      + " error_message = 'The gateway stopped during the run' WHERE status ="
+                      + " error_message = 'The gateway stopped during the run', spent_micros ="
+                      + " (SELECT COALESCE(SUM(l.amount_micros), 0) FROM ledger l"
+                      + " WHERE l.statement_id = view_runs.statement_id) WHERE status ="
                       + " 'running' AND dataset_id IN (SELECT dataset_id FROM materialized_views"
                       + " WHERE running_instance = ?)",
                   Database.now(),
