@@ -155,7 +155,7 @@ final class EngineSession implements NqlSession {
     engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
     try {
       statementCatalog.set(engine.catalog().current());
-      SqlNode node = withRosettaColumns(NqlParser.parse(sql));
+      SqlNode node = parsed(sql);
       if (!parameters.isEmpty()
           && !isQuery(node)
           && !(node instanceof SqlForecast)
@@ -212,11 +212,9 @@ final class EngineSession implements NqlSession {
     }
   }
 
-  /**
-   * The statement with the caller's Rosetta Stone columns expanded (see {@link RosettaExpansion}).
-   */
-  private SqlNode withRosettaColumns(SqlNode node) {
-    return rosetta.expand(node);
+  /** The statement parsed, with the caller's Rosetta Stone columns expanded. */
+  private SqlNode parsed(String sql) {
+    return rosetta.expand(NqlParser.parse(sql));
   }
 
   static boolean isQuery(SqlNode node) {
@@ -415,7 +413,7 @@ final class EngineSession implements NqlSession {
 
   /** The query of a statement parsed again as written (budget clause and EXPLAIN removed). */
   private SqlNode asWritten(String sql) {
-    SqlNode node = withRosettaColumns(NqlParser.parse(sql));
+    SqlNode node = parsed(sql);
     return node instanceof SqlBudgetQuery b ? b.getQuery() : node;
   }
 
@@ -487,7 +485,7 @@ final class EngineSession implements NqlSession {
     if (known != null) {
       return known;
     }
-    SqlNode node = withRosettaColumns(NqlParser.parse(sql));
+    SqlNode node = parsed(sql);
     if (node instanceof SqlBudgetQuery n) {
       node = n.getQuery();
     }
