@@ -146,14 +146,17 @@ class StatementCancelTest {
             + " b) d",
         // a recursive query that never ends by itself
         "WITH RECURSIVE r(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM r) SELECT COUNT(*) FROM r",
-        // a correlated sub-query evaluated per row
+        // a correlated sub-query evaluated per row (decorrelated or not, it reads billions of
+        // combinations: with two tables inside, a decorrelated plan could finish in 500 ms)
         "SELECT COUNT(*) FROM "
             + n
             + " a WHERE a.n < (SELECT COUNT(*) FROM "
             + n
             + " b, "
             + n
-            + " c WHERE b.n + c.n = a.n)",
+            + " c, "
+            + n
+            + " d WHERE b.n + c.n + d.n = a.n)",
         // DISTINCT over a cross join
         "SELECT COUNT(DISTINCT a.s || b.s || c.s) FROM " + n + " a, " + n + " b, " + n + " c",
         // rows streamed to a reader
