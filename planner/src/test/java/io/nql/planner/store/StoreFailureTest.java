@@ -71,7 +71,9 @@ class StoreFailureTest {
         Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
     MetadataStore store;
     try {
-      // A short wait for a connection: the pool retries a vanished database until it times out.
+      // The pool retries a vanished database until it times out, then reports the last failure;
+      // the wait must outlast one refused attempt also on a loaded machine (at 500 ms CI once
+      // timed out before any attempt ended, which reads as "all connections are busy").
       store =
           JdbcMetadataStore.open(
               new StoreConfig(
@@ -80,7 +82,7 @@ class StoreFailureTest {
                       + "/./nql;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                   "nql",
                   PASSWORD),
-              Duration.ofMillis(500));
+              Duration.ofSeconds(2));
       store.createCompany("acme");
     } finally {
       server.stop();
