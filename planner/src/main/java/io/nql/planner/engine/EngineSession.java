@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetSource;
+import io.nql.planner.catalog.DeltaTables;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
@@ -11,6 +12,7 @@ import io.nql.planner.exec.PlanCache;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.exec.QueryShape;
+import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlAnalyzeDataset;
@@ -214,7 +216,7 @@ final class EngineSession implements NqlSession {
 
   /** The statement parsed, with the caller's Rosetta Stone columns expanded. */
   private SqlNode parsed(String sql) {
-    return rosetta.expand(NqlParser.parse(sql));
+    return DeltaQueries.onlyInViews(rosetta.expand(NqlParser.parse(sql)));
   }
 
   static boolean isQuery(SqlNode node) {
@@ -263,7 +265,8 @@ final class EngineSession implements NqlSession {
           sql,
           n.getQuery(),
           parameters,
-          Budgets.of(n.getBudget(), NqlParser.unparse(n.getQuery())));
+          Budgets.of(n.getBudget(), NqlParser.unparse(n.getQuery())),
+          null);
     }
     if (node instanceof SqlCreateAccessRule n) {
       return rules.create(statementId, n, this);
@@ -324,7 +327,8 @@ final class EngineSession implements NqlSession {
           sql,
           node,
           parameters,
-          Budgets.session(properties.get(SessionProperty.BUDGET_USD)));
+          Budgets.session(properties.get(SessionProperty.BUDGET_USD)),
+          null);
     }
     if (DmlStatements.handles(node)) {
       return dml.run(statementId, node, parameters, queries(statementId));
@@ -337,14 +341,15 @@ final class EngineSession implements NqlSession {
   }
 
   /** A query of a materialized view's run: run as the caller's, under the view's budget. */
-  private StatementResult query(String statementId, SqlNode query, Budgets.Budget budget) {
-    return query(statementId, null, query, List.of(), budget);
+  private StatementResult query(
+      String statementId, SqlNode query, Budgets.Budget budget, @Nullable DeltaRead delta) {
+    return query(statementId, null, query, List.of(), budget, delta);
   }
 
   /** The queries of a DML statement: run as the caller's, under the session's budget. */
   private DmlStatements.Queries queries(String statementId) {
     Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
-    return (query, parameters) -> query(statementId, null, query, parameters, budget);
+    return (query, parameters) -> query(statementId, null, query, parameters, budget, null);
   }
 
   /**
@@ -360,15 +365,20 @@ final class EngineSession implements NqlSession {
 
   /**
    * Runs a query of the caller. {@code sql} is the statement as written, whose plan may be kept and
-   * reused; null for a query that is part of another statement (planned each time).
+   * reused; null for a query that is part of another statement (planned each time). {@code delta}:
+   * a materialized view run's incremental reads, or null.
    */
   private StatementResult query(
       String statementId,
       @Nullable String sql,
       SqlNode node,
       List<Object> parameters,
-      Budgets.Budget budget) {
+      Budgets.Budget budget,
+      @Nullable DeltaRead delta) {
     SchemaPlus root = rootSchema();
+    if (delta != null) {
+      DeltaTables.add(root, delta);
+    }
     CatalogCache.State catalog = catalog();
     ScanMetrics metrics = new ScanMetrics();
     Deliveries deliveries =

@@ -134,7 +134,15 @@ final class ForecastStatements {
       throw new NqlException(
           ErrorCode.NOT_SUPPORTED, "Cannot forecast this statement: only queries and views");
     }
-    Describing.Logical logical = Describing.logical(stmt, root.get());
+    org.apache.calcite.schema.SchemaPlus schema = root.get();
+    if (DeltaQueries.uses(stmt)) { // a new view's first run reads every row of its DELTA tables
+      io.nql.planner.catalog.DeltaTables.add(
+          schema, new io.nql.planner.iceberg.DeltaRead(Map.of()));
+      stmt =
+          DeltaQueries.rewrite(
+              stmt, name -> engine.warehouse().dataset(company.id(), name).isPresent());
+    }
+    Describing.Logical logical = Describing.logical(stmt, schema);
     // rosetta_stone: estimated over its sources' own tables (an upper bound, see forecastPlan)
     logical =
         new Describing.Logical(

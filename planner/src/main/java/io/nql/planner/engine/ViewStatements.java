@@ -1,11 +1,12 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.catalog.DeltaTables;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.Describing;
+import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.ingest.LoadResult;
-import io.nql.planner.ingest.RowAppender;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCreateMaterializedView;
@@ -20,21 +21,15 @@ import io.nql.planner.store.MaterializedViews.Run;
 import io.nql.planner.store.MaterializedViews.View;
 import io.nql.planner.store.User;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.Period;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.SchemaPlus;
@@ -44,7 +39,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -65,10 +59,14 @@ final class ViewStatements {
   /** Letters, digits and underscores (NQL.md §6). */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
 
-  /** Runs a query as the caller's under a budget, as the statement {@code statementId}. */
+  /**
+   * Runs a query as the caller's under a budget, as the statement {@code statementId}, with the
+   * view run's incremental reads ({@link DeltaTables}) when {@code delta} is not null.
+   */
   @FunctionalInterface
   interface Queries {
-    StatementResult run(String statementId, SqlNode query, Budgets.Budget budget);
+    StatementResult run(
+        String statementId, SqlNode query, Budgets.Budget budget, @Nullable DeltaRead delta);
   }
 
   private final NqlEngine engine;
@@ -126,7 +124,11 @@ final class ViewStatements {
     String query = NqlParser.unparse(n.getQuery());
     budgetOf(query, budget, 0); // a clause out of range fails here, before anything is created
     checkColumnNames(name, n.getQuery());
-    Schema schema = schema(name, Describing.logical(n.getQuery(), root).rel().getRowType());
+    if (DeltaQueries.uses(n.getQuery())) {
+      DeltaTables.add(root, new DeltaRead(java.util.Map.of()));
+    }
+    SqlNode described = DeltaQueries.rewrite(n.getQuery(), this::isOwnDataset);
+    Schema schema = schema(name, Describing.logical(described, root).rel().getRowType());
     PartitionSpec spec = DatasetStatements.partitionSpec(schema, n.getPartitionFields());
     Dataset dataset = engine.warehouse().createDataset(company, name, schema, spec);
     View view;
@@ -276,20 +278,27 @@ final class ViewStatements {
     try {
       SqlBudgetQuery statement =
           (SqlBudgetQuery) NqlParser.parse(view.query() + " " + view.budget());
-      rows =
-          queries.run(
-              statementId,
-              statement.getQuery(),
-              budgetOf(view.query(), view.budget(), view.datasetId()));
       Dataset dataset =
           engine
               .warehouse()
               .datasetById(company.id(), view.datasetId())
               .orElseThrow(() -> DatasetStatements.unknownTable(view.name()));
       Table table = engine.warehouse().loadTable(dataset);
-      LoadResult written = write(view, table, rows);
+      SqlNode query = statement.getQuery();
+      DeltaRead delta = null;
+      if (DeltaQueries.uses(query)) {
+        delta = new DeltaRead(DeltaRead.positionsOf(table));
+        query = DeltaQueries.rewrite(query, this::isOwnDataset);
+      }
+      rows =
+          queries.run(
+              statementId, query, budgetOf(view.query(), view.budget(), view.datasetId()), delta);
+      LoadResult written = ViewWrites.write(view, table, rows, delta);
       Charge charge = rows.charge();
-      List<StatementWarning> warnings = rows.warnings();
+      List<StatementWarning> warnings = new ArrayList<>(rows.warnings());
+      if (delta != null) {
+        warnings.addAll(ViewWrites.deltaWarnings(delta, charge));
+      }
       rows.close();
       rows = null;
       if (written.snapshotId().isPresent()) {
@@ -347,6 +356,11 @@ final class ViewStatements {
     }
   }
 
+  /** Whether a name of {@code company_data} is one of the caller's datasets (views included). */
+  private boolean isOwnDataset(String name) {
+    return engine.warehouse().dataset(company.id(), name).isPresent();
+  }
+
   /** Scheduled runs that fail are retried this many times before the next scheduled time. */
   static final int RETRIES = 3;
 
@@ -373,92 +387,6 @@ final class ViewStatements {
       return now.plus(FIRST_RETRY.multipliedBy(1L << (failures - 1)));
     }
     return Schedules.next(view.schedule(), now);
-  }
-
-  /**
-   * Writes a run's rows: appended, or in place of the view's rows (one snapshot either way; none
-   * when an overwriting run's budget stopped it before its first row).
-   */
-  private static LoadResult write(View view, Table table, StatementResult rows) {
-    int width = table.schema().columns().size();
-    if (rows.columns().size() != width) {
-      throw NqlException.of(
-          ErrorCode.DATATYPE_MISMATCH,
-          "Cannot refresh materialized view %s: its query now returns %d columns for its %d;"
-              + " drop and create it again",
-          view.name(),
-          rows.columns().size(),
-          width);
-    }
-    int[] targets = new int[width];
-    for (int i = 0; i < width; i++) {
-      targets[i] = i;
-    }
-    long[] read = {0};
-    Supplier<Object @Nullable []> next =
-        () -> {
-          Object[] row = rows.next();
-          if (row != null) {
-            read[0]++;
-          }
-          return row;
-        };
-    String what = "materialized view " + view.name();
-    Snapshot current = table.currentSnapshot();
-    if (view.writeMode().equals("overwrite") && current != null) {
-      // A run its budget stopped before it got any row (a period budget already spent) leaves
-      // the view's rows as they were: replacing them by nothing would lose what was bought.
-      return RowAppender.replace(
-          table,
-          what,
-          targets,
-          next,
-          current.snapshotId(),
-          DmlStatements.dataFiles(table, current.snapshotId()),
-          "refresh",
-          () -> read[0] > 0 || !rows.charge().budgetCut());
-    }
-    List<DataFile> expired = current == null ? List.of() : expired(view, table, current);
-    if (!expired.isEmpty()) {
-      // the new rows and the expiry of the old ones in one snapshot
-      return RowAppender.replace(
-          table, what, targets, next, current.snapshotId(), expired, "refresh", () -> true);
-    }
-    return RowAppender.append(table, what, targets, next);
-  }
-
-  /**
-   * The view's data files whose rows have expired by {@code EXPIRE}: all of them for {@code
-   * expire_everything} (a run keeps only its own rows), those added by a snapshot committed more
-   * than the period ago for a period, none for {@code retain_everything}.
-   */
-  private static List<DataFile> expired(View view, Table table, Snapshot current) {
-    String expire = view.expire();
-    if (expire.equals("retain_everything")) {
-      return List.of();
-    }
-    List<DataFile> files = DmlStatements.dataFiles(table, current.snapshotId());
-    if (expire.equals("expire_everything")) {
-      return files;
-    }
-    String iso = expire.toUpperCase(Locale.ROOT);
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-    long cutoff =
-        (iso.contains("T") ? now.minus(Duration.parse(iso)) : now.minus(Period.parse(iso)))
-            .toInstant()
-            .toEpochMilli();
-    Map<Long, Long> committedAt = new HashMap<>(); // by sequence number
-    for (Snapshot s : table.snapshots()) {
-      committedAt.put(s.sequenceNumber(), s.timestampMillis());
-    }
-    List<DataFile> out = new ArrayList<>();
-    for (DataFile f : files) {
-      Long added = f.dataSequenceNumber() == null ? null : committedAt.get(f.dataSequenceNumber());
-      if (added != null && added < cutoff) {
-        out.add(f);
-      }
-    }
-    return out;
   }
 
   /**

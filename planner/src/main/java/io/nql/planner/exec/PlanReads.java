@@ -21,7 +21,8 @@ final class PlanReads {
   /**
    * The dataset tables a plan scans, each at the snapshot the statement reads, or null when it
    * scans anything else (the ledger, information_schema, metadata tables: their rows are computed
-   * for the statement's session, so the plan is not kept).
+   * for the statement's session, so the plan is not kept) or reads a table incrementally (a view
+   * run's plan depends on the view's last run).
    */
   static @Nullable List<PlanCache.ReadTable> tables(RelNode plan) {
     Set<PlanCache.ReadTable> out = new LinkedHashSet<>();
@@ -31,7 +32,9 @@ final class PlanReads {
       public void visit(RelNode node, int ordinal, @Nullable RelNode parent) {
         if (node instanceof TableScan scan) {
           IcebergTable t = scan.getTable().unwrap(IcebergTable.class);
-          if (t == null || t.datasetId() < 0) {
+          if (t == null
+              || t.datasetId() < 0
+              || scan instanceof io.nql.planner.iceberg.IcebergTableScan s && s.isDelta()) {
             other[0] = true;
           } else {
             Snapshot s = t.icebergTable().currentSnapshot();

@@ -9,6 +9,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rex.RexNode;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -35,6 +36,7 @@ public final class IcebergScanSpec {
   private final @Nullable Expression filter;
   private final List<RexNode> paramFilter;
   private final boolean rowIds;
+  private final IcebergTableScan.@Nullable Delta delta;
 
   IcebergScanSpec(
       IcebergTable table,
@@ -42,7 +44,18 @@ public final class IcebergScanSpec {
       @Nullable Expression filter,
       List<RexNode> paramFilter,
       boolean rowIds) {
+    this(table, columns, filter, paramFilter, rowIds, null);
+  }
+
+  IcebergScanSpec(
+      IcebergTable table,
+      List<String> columns,
+      @Nullable Expression filter,
+      List<RexNode> paramFilter,
+      boolean rowIds,
+      IcebergTableScan.@Nullable Delta delta) {
     this.rowIds = rowIds;
+    this.delta = delta;
     this.table = table;
     this.columns = List.copyOf(columns);
     this.filter = filter;
@@ -144,10 +157,14 @@ public final class IcebergScanSpec {
       return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics, ids);
     }
     PlannedFiles.Plan plan = PlannedFiles.shared().plan(t, snapshot, columns, pushed, metrics);
-    metrics.recordPlan(plan.snapshotFiles(), plan.tasks().size(), plan.bytes());
+    List<FileScanTask> tasks = plan.tasks();
+    if (delta != null) {
+      tasks = delta.read().tasks(table.datasetId(), delta.name(), t, snapshot, tasks, pushed);
+    }
+    metrics.recordPlan(plan.snapshotFiles(), tasks.size(), plan.bytes());
     metrics.addRowGroupsPlanned(plan.rowGroups());
     return new IcebergRowEnumerator(
-        t, projected, columns, plan.tasks(), readFilter(pushed, projected), metrics, ids);
+        t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids);
   }
 
   /**

@@ -49,6 +49,10 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
   private final List<RexNode> paramFilter;
   private final @Nullable String purpose;
   private final boolean rowIds;
+  private final @Nullable Delta delta;
+
+  /** An incremental read: the run's positions, and the table as the caller named it. */
+  record Delta(DeltaRead read, String name) {}
 
   /** The row count the planner assumes for every rule scan (see {@link #estimateRowCount}). */
   static final double RULE_SCAN_ROWS = 10_000d;
@@ -62,9 +66,11 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       @Nullable Expression filter,
       List<RexNode> paramFilter,
       @Nullable String purpose,
-      boolean rowIds) {
+      boolean rowIds,
+      @Nullable Delta delta) {
     super(cluster, traits, List.of(), table);
     this.rowIds = rowIds;
+    this.delta = delta;
     this.icebergTable = icebergTable;
     this.projects = projects;
     this.filter = filter;
@@ -89,7 +95,8 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
         null,
         List.of(),
         null,
-        false);
+        false,
+        null);
   }
 
   /**
@@ -107,6 +114,31 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    */
   public IcebergTableScan withRowIds() {
     return with(projects, filter, paramFilter, purpose, true);
+  }
+
+  /**
+   * The same scan reading only the rows appended since a materialized view's last run (see {@link
+   * DeltaRead}); part of the scan's identity, so never merged with a full scan of the table.
+   *
+   * @param name the table as the caller named it, in errors and warnings
+   */
+  public IcebergTableScan withDelta(DeltaRead read, String name) {
+    return new IcebergTableScan(
+        getCluster(),
+        traitSet,
+        table,
+        icebergTable,
+        projects,
+        filter,
+        paramFilter,
+        purpose,
+        rowIds,
+        new Delta(read, name));
+  }
+
+  /** Whether this scan reads only the rows appended since a view's last run. */
+  public boolean isDelta() {
+    return delta != null;
   }
 
   /** Whether the last output column is the row id. */
@@ -183,7 +215,8 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
         newFilter,
         newParamFilter,
         newPurpose,
-        newRowIds);
+        newRowIds,
+        delta);
   }
 
   /** The pushed filter's conjuncts with literals, or null. */
@@ -267,6 +300,14 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     }
     pw.itemIf("purpose", purpose, purpose != null);
     pw.itemIf("row_ids", true, rowIds);
+    if (delta != null) {
+      Long position = delta.read().position(icebergTable.datasetId());
+      pw.item(
+          "delta",
+          pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES
+              ? "since " + position
+              : position == null ? "all rows (first run)" : "rows appended since the last run");
+    }
     List<Types.NestedField> tableColumns = t.schema().columns();
     return pw.item("columns", names)
         .itemIf("filter", String.valueOf(filter), filter != null)
@@ -320,7 +361,8 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     for (Types.NestedField f : outputFields()) {
       columns.add(f.name());
     }
-    IcebergScanSpec spec = new IcebergScanSpec(icebergTable, columns, filter, paramFilter, rowIds);
+    IcebergScanSpec spec =
+        new IcebergScanSpec(icebergTable, columns, filter, paramFilter, rowIds, delta);
     String method =
         physType.getFormat() == JavaRowFormat.SCALAR
             ? IcebergScanSpec.SCALARS_METHOD

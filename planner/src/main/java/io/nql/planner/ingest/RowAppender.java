@@ -36,12 +36,28 @@ public final class RowAppender {
    */
   public static LoadResult append(
       Table table, String displayName, int[] targets, Supplier<Object @Nullable []> rows) {
+    return append(table, displayName, targets, rows, Map::of);
+  }
+
+  /** {@link #append} with more snapshot summary properties, asked for once every row is written. */
+  public static LoadResult append(
+      Table table,
+      String displayName,
+      int[] targets,
+      Supplier<Object @Nullable []> rows,
+      Supplier<Map<String, String>> summary) {
     return write(
         table,
         "insert into " + displayName,
         targets,
         rows,
-        writer -> writer.commit(Map.of("nql.operation", "insert")));
+        writer -> writer.commit(with(summary.get(), "insert")));
+  }
+
+  private static Map<String, String> with(Map<String, String> summary, String operation) {
+    Map<String, String> out = new java.util.HashMap<>(summary);
+    out.put("nql.operation", operation);
+    return out;
   }
 
   /**
@@ -63,6 +79,23 @@ public final class RowAppender {
       List<org.apache.iceberg.DataFile> replaced,
       String operation,
       java.util.function.BooleanSupplier changed) {
+    return replace(
+        table, displayName, targets, rows, fromSnapshot, replaced, operation, changed, Map::of);
+  }
+
+  /**
+   * {@link #replace} with more snapshot summary properties, asked for once every row is written.
+   */
+  public static LoadResult replace(
+      Table table,
+      String displayName,
+      int[] targets,
+      Supplier<Object @Nullable []> rows,
+      long fromSnapshot,
+      List<org.apache.iceberg.DataFile> replaced,
+      String operation,
+      java.util.function.BooleanSupplier changed,
+      Supplier<Map<String, String>> summary) {
     return write(
         table,
         (operation.equals("delete") ? "delete from " : operation + " ") + displayName,
@@ -73,7 +106,7 @@ public final class RowAppender {
             writer.abort();
             return new RecordWriter.AppendResult(0, List.of(), 0, java.util.OptionalLong.empty());
           }
-          return writer.commitReplacing(fromSnapshot, replaced, Map.of("nql.operation", operation));
+          return writer.commitReplacing(fromSnapshot, replaced, with(summary.get(), operation));
         });
   }
 

@@ -154,6 +154,9 @@ public final class VectorPlan {
     if (scan.hasRowIds()) {
       throw new UnsupportedOperationException("scan with row ids");
     }
+    if (scan.isDelta()) {
+      throw new UnsupportedOperationException("incremental scan");
+    }
     int split = meter != null ? calcsAboveMeter : Math.max(calcsAboveLimit, 0);
     List<Calc> upperCalcs = new ArrayList<>();
     List<Calc> lowerCalcs = new ArrayList<>();
