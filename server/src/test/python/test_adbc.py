@@ -417,3 +417,38 @@ def test_duckdb_queries_an_arrow_stream_from_adbc(buyer):
         remote = cur.fetchall()
     assert len(local) > 1
     assert local == remote
+
+
+def test_adbc_ingest_loads_a_dataframe_into_the_callers_dataset(provider):
+    """cursor.adbc_ingest: a pandas frame (categorical, nullable, timestamps) in one load each."""
+    name = "py_ingest_" + uuid.uuid4().hex[:12]
+    frame = pd.DataFrame(
+        {
+            "id": pd.array(range(1, 2001), dtype="int64"),
+            "segment": pd.Categorical(["gold" if i % 3 else "silver" for i in range(2000)]),
+            "score": [None if i % 7 == 0 else i / 8 for i in range(2000)],
+            "seen": pd.date_range("2026-01-01", periods=2000, freq="min", tz="UTC"),
+        }
+    )
+    with provider.cursor() as cur:
+        assert cur.adbc_ingest(name, frame, mode="create") == 2000
+        cur.execute(
+            f"SELECT COUNT(*), SUM(id), COUNT(score), MIN(seen) FROM company_data.{name}"
+        )
+        count, total, scores, first = cur.fetchone()
+        assert (count, total, scores) == (2000, 2001000, 2000 - 286)
+        assert first == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+        cur.execute(f"SELECT segment, COUNT(*) FROM company_data.{name} GROUP BY segment ORDER BY 1")
+        assert cur.fetchall() == [("gold", 1333), ("silver", 667)]
+        # append, then replace: one load each
+        assert cur.adbc_ingest(name, frame.head(10), mode="append") == 10
+        assert cur.adbc_ingest(name, frame.head(3), mode="replace") == 3
+        cur.execute(f"SELECT id FROM company_data.{name} ORDER BY id")
+        assert [r[0] for r in cur.fetchall()] == [1, 2, 3]
+        # create on an existing dataset fails with 42P07 and loads nothing
+        with pytest.raises(adbc_driver_manager.Error) as caught:
+            cur.adbc_ingest(name, frame, mode="create")
+        assert sqlstate_of(caught.value) == "42P07"
+        assert_clean_message(caught.value)
+        cur.execute(f"SELECT COUNT(*) FROM company_data.{name}")
+        assert cur.fetchone() == (3,)

@@ -35,6 +35,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTables;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetXdbcTypeInfo;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
@@ -137,6 +138,28 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     return () ->
         Replies.updateCount(
             ackStream, allocator, () -> statements.update(context, command.getQuery()));
+  }
+
+  /** Bulk ingestion ({@code adbc_ingest}): the rows into a dataset of the caller's company. */
+  @Override
+  public Runnable acceptPutStatementBulkIngest(
+      CommandStatementIngest command,
+      CallContext context,
+      FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    return () ->
+        Replies.updateCount(
+            ackStream,
+            allocator,
+            () ->
+                calls.withDeadline(
+                    context,
+                    session -> {
+                      try (BulkIngests.Rows rows = BulkIngests.rows(flightStream)) {
+                        rows.hasNext(); // the first batch, and the dictionaries before it
+                        return session.ingest(BulkIngests.request(command, flightStream), rows);
+                      }
+                    }));
   }
 
   // ---- prepared statements

@@ -90,7 +90,7 @@ final class ServerInfo {
             b.withFlightSqlServerTransaction(
                 SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE));
     set(SqlInfo.FLIGHT_SQL_SERVER_CANCEL, b -> b.withFlightSqlServerCancel(true));
-    set(SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, b -> b.withFlightSqlServerBulkIngestion(false));
+    set(SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, b -> b.withFlightSqlServerBulkIngestion(true));
     set(
         SqlInfo.FLIGHT_SQL_SERVER_INGEST_TRANSACTIONS_SUPPORTED,
         b -> b.withFlightSqlServerBulkIngestionTransaction(false));

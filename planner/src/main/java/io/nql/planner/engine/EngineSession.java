@@ -145,6 +145,32 @@ final class EngineSession implements NqlSession {
   }
 
   @Override
+  public long ingest(IngestRequest request, java.util.Iterator<Object[]> rows) {
+    checkOpen();
+    String statementId = UUID.randomUUID().toString();
+    cancelFlag = new AtomicBoolean();
+    engine
+        .store()
+        .logQueryStarted(statementId, company.id(), user.id(), request.describe(), Instant.now());
+    try {
+      long loaded =
+          new BulkIngest(engine, company, datasets).run(statementId, request, rows, cancelFlag);
+      engine
+          .store()
+          .logQueryFinished(
+              statementId, QueryStatus.OK, Instant.now(), null, null, QueryStats.NONE);
+      return loaded;
+    } catch (NqlException e) {
+      logFailure(statementId, e);
+      throw e;
+    } catch (RuntimeException e) {
+      NqlException wrapped = new NqlException(ErrorCode.INTERNAL_ERROR, "Internal error", e);
+      logFailure(statementId, wrapped);
+      throw wrapped;
+    }
+  }
+
+  @Override
   public StatementResult execute(String sql) {
     return execute(sql, List.of());
   }

@@ -51,6 +51,22 @@ public interface NqlSession extends AutoCloseable {
     return prepare(sql);
   }
 
+  /**
+   * Loads rows into a dataset of the caller's company in one snapshot, all or nothing: created from
+   * the columns when missing (if asked), the rows appended or in place of its rows (see {@link
+   * IngestRequest}). A {@link #cancel} stops it with nothing loaded.
+   *
+   * @param rows the rows, as Java values in the request's column order (Long, Integer, Double,
+   *     BigDecimal, String, Boolean, LocalDate, LocalTime, LocalDateTime, Instant or
+   *     OffsetDateTime, byte[]); each is read once
+   * @return the rows loaded
+   * @throws io.nql.planner.error.NqlException with a SQLSTATE when the load fails
+   */
+  default long ingest(IngestRequest request, java.util.Iterator<Object[]> rows) {
+    throw new io.nql.planner.error.NqlException(
+        io.nql.planner.error.ErrorCode.NOT_SUPPORTED, "Cannot ingest rows: not supported");
+  }
+
   /** The tables this session's user may query, for metadata calls. */
   java.util.List<VisibleTable> visibleTables();
 
