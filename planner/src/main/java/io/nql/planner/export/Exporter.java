@@ -58,7 +58,8 @@ public final class Exporter {
    * @param header CSV: write the column names first
    * @param cancel the statement's cancel flag, looked at every {@value #CHECK_EVERY} rows and
    *     before the commit (57014)
-   * @param progress told the rows written (of {@link ExportRows#expected()}) a few times a second
+   * @param progress told the rows written (of {@link ExportRows#expected()}) at the first look at
+   *     the cancel flag, then at most four times a second
    */
   public static Result write(
       ExportRows rows,
@@ -76,7 +77,7 @@ public final class Exporter {
               ? new CsvRowWriter(file.stream(), schema, header)
               : new ParquetRowWriter(file.outputFile(), schema);
       long written = 0;
-      long reported = System.nanoTime();
+      long reported = System.nanoTime() - REPORT_NANOS; // the first check reports
       for (Object[] row = rows.next(); row != null; row = rows.next()) {
         writer.write(row);
         written++;
