@@ -2,6 +2,7 @@ package io.nql.planner.export;
 
 import java.io.IOException;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -13,10 +14,16 @@ import org.apache.iceberg.parquet.Parquet;
  * Parquet through Iceberg's generic writer, the one the warehouse's data files are written with:
  * the columns keep the schema's types (DECIMAL as Parquet decimals, timestamps in microseconds
  * adjusted to UTC or not, UUID as 16-byte fixed, …), its required/optional flags and its field ids,
- * compressed as Iceberg's defaults compress data files. Rows are buffered one row group at a time
- * (Iceberg's default row-group size), so memory stays bounded whatever the number of rows.
+ * compressed with zstd as the warehouse's tables are. Rows are buffered one row group at a time
+ * ({@value #ROW_GROUP_BYTES} bytes), so memory stays bounded whatever the number of rows.
  */
 final class ParquetRowWriter implements RowWriter {
+  /**
+   * Row-group size: large enough for readers to scan efficiently (DuckDB and pyarrow write groups
+   * of this order), small enough that many exports at once do not crowd the gateway's heap.
+   */
+  static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+
   private final FileAppender<Record> appender;
   private final GenericRecord record;
   private final int width;
@@ -26,6 +33,8 @@ final class ParquetRowWriter implements RowWriter {
         Parquet.write(file)
             .schema(schema)
             .createWriterFunc(GenericParquetWriter::create)
+            .set(TableProperties.PARQUET_COMPRESSION, "zstd")
+            .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(ROW_GROUP_BYTES))
             .overwrite()
             .build();
     this.record = GenericRecord.create(schema);

@@ -193,6 +193,8 @@ class ExportRoundTripTest {
     org.apache.parquet.schema.MessageType footer;
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
       footer = reader.getFooter().getFileMetaData().getSchema();
+      assertThat(reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec())
+          .isEqualTo(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD);
     }
     // Iceberg writes a uuid as 16 fixed bytes annotated UUID; its converter reads back fixed[16]
     assertThat(footer.getType("u").getLogicalTypeAnnotation())

@@ -225,6 +225,15 @@ class ExportStatementTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .doesNotContain("p.txt", "p.json", "p.parquet", "a.csv");
     }
+    NqlException twice = exportFails(acme, "EXPORT (SELECT 1 AS id, 2 AS id) TO 'dup.csv'");
+    assertThat(twice.sqlState()).isEqualTo("42701");
+    NqlException map = exportFails(acme, "EXPORT (SELECT MAP['k', 1] AS m) TO 'map.csv'");
+    assertThat(map.sqlState()).isEqualTo("0A000");
+    assertThat(map.getMessage()).endsWith("has type MAP, which exports do not support");
+    assertThat(ExportScopeTest.hidden(acmeArea)).isEmpty();
+    // an array is its JSON text, as every client receives it
+    ExportRoundTripTest.single(acme, "EXPORT (SELECT ARRAY[1, 2] AS a) TO 'array.csv'");
+    assertThat(Files.readString(acmeArea.resolve("array.csv"))).isEqualTo("a\r\n\"[1,2]\"\r\n");
     // FORMAT wins over the extension; the "=" may be left out
     ExportRoundTripTest.single(acme, "EXPORT company_data.people TO 'p.data' FORMAT 'parquet'");
     byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(acmeArea.resolve("p.data")), 4);
