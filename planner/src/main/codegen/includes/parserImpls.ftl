@@ -216,6 +216,55 @@ SqlNode NqlCopyInto() :
     }
 }
 
+/**
+ * Parses EXPORT ds TO 'path' or EXPORT (query) TO 'path', with options in any order, each at
+ * most once; the "=" of an option may be left out (FORMAT 'parquet').
+ */
+SqlNode NqlExport() :
+{
+    final Span s;
+    SqlIdentifier table = null;
+    SqlNode query = null;
+    final String path;
+    String format = null;
+    Boolean header = null;
+    Boolean overwrite = null;
+    String value;
+    final Set<String> seen = new HashSet<String>();
+}
+{
+    <EXPORT> { s = span(); }
+    (
+        table = CompoundIdentifier()
+    |
+        <LPAREN> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) <RPAREN>
+    )
+    <TO> path = SimpleStringLiteral()
+    (
+        <FORMAT> { ParserSupport.once(seen, "FORMAT", getPos()); } [ <EQ> ]
+        value = SimpleStringLiteral() {
+            format = ParserSupport.oneOf("FORMAT", value, getPos(), "csv", "parquet");
+        }
+    |
+        <HEADER> { ParserSupport.once(seen, "HEADER", getPos()); } [ <EQ> ]
+        (
+            <TRUE> { header = Boolean.TRUE; }
+        |
+            <FALSE> { header = Boolean.FALSE; }
+        )
+    |
+        <OVERWRITE> { ParserSupport.once(seen, "OVERWRITE", getPos()); } [ <EQ> ]
+        (
+            <TRUE> { overwrite = Boolean.TRUE; }
+        |
+            <FALSE> { overwrite = Boolean.FALSE; }
+        )
+    )*
+    {
+        return new SqlExport(s.end(this), table, query, path, format, header, overwrite);
+    }
+}
+
 /** Parses REFRESH MATERIALIZED VIEW name. */
 SqlNode NqlRefreshMaterializedView() :
 {

@@ -17,6 +17,9 @@ import java.util.List;
  * @param ingestRoots directories {@code COPY INTO} may read below, each company only in its own
  *     area {@code <root>/<company_slug>/}; none may overlap the warehouse or the metadata store's
  *     directory; empty refuses every file
+ * @param exportRoots directories {@code EXPORT} may write below, each company only in its own area
+ *     {@code <root>/<company_slug>/}; none may overlap the warehouse, the metadata store's
+ *     directory or an ingest root; empty refuses every export
  * @param adminPassword password for the bootstrap {@code admin} user on first start, or {@code
  *     null} to generate one
  */
@@ -26,6 +29,7 @@ public record EngineConfig(
     String metadataUser,
     String metadataPassword,
     List<Path> ingestRoots,
+    List<Path> exportRoots,
     String adminPassword) {
 
   public EngineConfig {
@@ -33,14 +37,35 @@ public record EngineConfig(
       throw new IllegalArgumentException("warehouse directory is required");
     }
     ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
+    exportRoots = exportRoots == null ? List.of() : List.copyOf(exportRoots);
+  }
+
+  /** A configuration without export roots. */
+  public EngineConfig(
+      Path warehouse,
+      String metadataUrl,
+      String metadataUser,
+      String metadataPassword,
+      List<Path> ingestRoots,
+      String adminPassword) {
+    this(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        List.of(),
+        adminPassword);
   }
 
   /**
-   * Whether {@code dir} may serve as an ingest root: it neither holds nor lies inside the warehouse
-   * or the metadata store's local directory (the engine refuses such a root when it opens).
+   * Whether {@code dir} may serve as an ingest root: it neither holds nor lies inside the
+   * warehouse, the metadata store's local directory or an export root (the engine refuses such a
+   * root when it opens).
    */
   public boolean mayIngestBelow(Path dir) {
     List<Path> keepOut = new java.util.ArrayList<>(List.of(warehouse));
+    keepOut.addAll(exportRoots);
     if (metadataUrl != null) {
       new StoreConfig(metadataUrl, metadataUser, metadataPassword)
           .localDirectory()
@@ -52,7 +77,13 @@ public record EngineConfig(
   /** This configuration with other ingest roots. */
   public EngineConfig withIngestRoots(List<Path> roots) {
     return new EngineConfig(
-        warehouse, metadataUrl, metadataUser, metadataPassword, roots, adminPassword);
+        warehouse, metadataUrl, metadataUser, metadataPassword, roots, exportRoots, adminPassword);
+  }
+
+  /** This configuration with other export roots. */
+  public EngineConfig withExportRoots(List<Path> roots) {
+    return new EngineConfig(
+        warehouse, metadataUrl, metadataUser, metadataPassword, ingestRoots, roots, adminPassword);
   }
 
   /** An embedded-store configuration with the admin password from {@code NQL_ADMIN_PASSWORD}. */

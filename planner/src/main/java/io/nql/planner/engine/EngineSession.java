@@ -76,6 +76,7 @@ final class EngineSession implements NqlSession {
   private final DatasetStatements datasets;
   private final DmlStatements dml;
   private final ViewStatements views;
+  private final ExportStatements exports;
 
   /** Whether this is the scheduler's session, whose REFRESH runs are scheduled runs. */
   private boolean scheduler;
@@ -112,6 +113,7 @@ final class EngineSession implements NqlSession {
     this.datasets = new DatasetStatements(engine, company);
     this.dml = new DmlStatements(engine, datasets, company, this::catalog);
     this.views = new ViewStatements(engine, datasets, company, user);
+    this.exports = new ExportStatements(engine, datasets, company, this::namespaces);
     this.rosetta = new RosettaExpansion(engine, datasets, this::namespaces, this::catalog);
     this.admin = new AdminStatements(engine.store(), user);
     this.rules = new RuleStatements(engine, company);
@@ -274,6 +276,9 @@ final class EngineSession implements NqlSession {
     }
     if (node instanceof SqlShowDatasets) {
       return datasets.show(statementId);
+    }
+    if (node instanceof io.nql.planner.parser.SqlExport n) {
+      return exports.run(statementId, n, queries(statementId), cancelFlag, progress);
     }
     if (node instanceof SqlDescribeDataset n) {
       SqlIdentifier table = n.getTable();

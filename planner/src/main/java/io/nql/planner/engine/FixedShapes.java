@@ -12,8 +12,9 @@ import org.apache.calcite.sql.SqlNode;
 
 /**
  * The description of a statement other than a query: statements that answer with rows of a fixed
- * shape (SHOW, DESCRIBE, SUGGEST) are described as queries, so that clients that prepare everything
- * (the Flight SQL JDBC driver, ADBC) read their rows; any other statement returns an update count.
+ * shape (SHOW, DESCRIBE, SUGGEST, EXPORT) are described as queries, so that clients that prepare
+ * everything (the Flight SQL JDBC driver, ADBC) read their rows; any other statement returns an
+ * update count.
  */
 final class FixedShapes {
   private FixedShapes() {}
@@ -39,6 +40,9 @@ final class FixedShapes {
     }
     if (node instanceof io.nql.planner.parser.SqlShowMaterializedViews) {
       return new PreparedInfo(true, ViewStatements.SHOW_COLUMNS, List.of());
+    }
+    if (node instanceof io.nql.planner.parser.SqlExport) {
+      return new PreparedInfo(true, ExportStatements.COLUMNS, List.of());
     }
     if (node instanceof SqlSuggestMappings) {
       return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());

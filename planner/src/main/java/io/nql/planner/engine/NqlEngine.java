@@ -6,6 +6,7 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.PlanCache;
 import io.nql.planner.exec.QueryExecutor;
+import io.nql.planner.export.ExportRoots;
 import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.ingest.IngestRoots;
 import io.nql.planner.policy.PolicyRewriter;
@@ -35,6 +36,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final MetadataStore store;
   private final Warehouse warehouse;
   private final IngestRoots ingestRoots;
+  private final ExportRoots exportRoots;
   private final QueryExecutor executor;
   private final String generatedAdminPassword;
   private final String instanceId;
@@ -47,6 +49,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       MetadataStore store,
       Warehouse warehouse,
       IngestRoots roots,
+      ExportRoots exports,
       String generated,
       String instanceId,
       Consumer<RelNode> rewrittenPlans) {
@@ -58,6 +61,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.store = store;
     this.warehouse = warehouse;
     this.ingestRoots = roots;
+    this.exportRoots = exports;
     this.generatedAdminPassword = generated;
     this.catalog = new CatalogCache(store, warehouse);
   }
@@ -66,9 +70,9 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
    * Opens (creating when missing) the warehouse and its metadata store, applies pending schema
    * migrations, and creates the bootstrap {@code admin} user on first start.
    *
-   * @throws NqlException when the warehouse or the metadata store cannot be opened, or an ingest
-   *     root is unusable (missing, inside another root, or overlapping the warehouse or the
-   *     metadata store's directory)
+   * @throws NqlException when the warehouse or the metadata store cannot be opened, or an ingest or
+   *     export root is unusable (missing, inside another root of its kind, or overlapping the
+   *     warehouse or the metadata store's directory; an export root also an ingest root)
    */
   public static NqlEngine open(EngineConfig config) {
     return open(config, plan -> {});
@@ -96,6 +100,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     Warehouse warehouse = null;
     try {
       IngestRoots roots = ingestRoots(config, store);
+      ExportRoots exports = exportRoots(config, store, roots);
       warehouse = Warehouse.open(config.warehouse(), store);
       BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
       String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
@@ -114,7 +119,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
                 + " errors; what a run committed before the stop stays in its view",
             abandoned);
       }
-      return new NqlEngine(config, store, warehouse, roots, generated, instanceId, rewrittenPlans);
+      return new NqlEngine(
+          config, store, warehouse, roots, exports, generated, instanceId, rewrittenPlans);
     } catch (RuntimeException e) {
       if (warehouse != null) {
         warehouse.close();
@@ -137,6 +143,32 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
         IngestRoots.of(config.ingestRoots()).excluding("warehouse", config.warehouse());
     Optional<Path> metadata = store.config().localDirectory();
     return metadata.isPresent() ? roots.excluding("metadata store", metadata.get()) : roots;
+  }
+
+  /**
+   * The configured export roots, never writing the warehouse, the metadata store's files or an
+   * ingest root: a root that overlaps one of them is refused now. An export root may not overlap an
+   * ingest root at all: nested, one company's export area would hold other companies' ingest areas
+   * (or the reverse), letting it plant files another company then loads; equal, the gateway would
+   * need write access to the uploads it should only read, and an export could replace a staged
+   * file. Kept apart, an operator grants the gateway read-only access to the one and write access
+   * to the other.
+   */
+  private static ExportRoots exportRoots(
+      EngineConfig config, MetadataStore store, IngestRoots ingest) {
+    if (config.exportRoots().isEmpty()) {
+      return ExportRoots.none();
+    }
+    ExportRoots roots =
+        ExportRoots.of(config.exportRoots()).excluding("warehouse", config.warehouse());
+    Optional<Path> metadata = store.config().localDirectory();
+    if (metadata.isPresent()) {
+      roots = roots.excluding("metadata store", metadata.get());
+    }
+    for (Path root : ingest.roots()) {
+      roots = roots.excluding("ingest root", root);
+    }
+    return roots;
   }
 
   /** The admin password generated on this start (first start only, when none was configured). */
@@ -166,6 +198,10 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
 
   IngestRoots ingestRoots() {
     return ingestRoots;
+  }
+
+  ExportRoots exportRoots() {
+    return exportRoots;
   }
 
   QueryExecutor executor() {

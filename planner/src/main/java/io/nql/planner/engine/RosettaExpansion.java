@@ -38,7 +38,7 @@ final class RosettaExpansion {
   /**
    * The statement with each {@code t._rosetta_stone.<attribute>} replaced by the source's mapping
    * expression over {@code t}'s columns, and stars over {@code rosetta_stone} reading its browsing
-   * variant (queries, budgeted queries, EXPLAIN and forecasts).
+   * variant (queries, budgeted queries, EXPLAIN, forecasts and the query of an EXPORT).
    */
   SqlNode expand(SqlNode node) {
     if (node instanceof SqlBudgetQuery b) {
@@ -46,6 +46,9 @@ final class RosettaExpansion {
     }
     if (node instanceof SqlForecast f) {
       return new SqlForecast(f.getParserPosition(), expand(f.getQuery()), f.json());
+    }
+    if (node instanceof io.nql.planner.parser.SqlExport x && x.getQuery() != null) {
+      return x.withQuery(expand(x.getQuery()));
     }
     if (node instanceof SqlExplain e) {
       e.setOperand(0, expand(e.getExplicandum()));

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The engines behind {@code jdbc:nql:embedded:<dir>} URLs: one per warehouse directory per JVM,
  * opened on first use and closed when the JVM exits. COPY INTO reads below the directories listed
  * in the system property {@code nql.ingest.roots} (path-separator separated), each company only in
- * its area {@code <root>/<company_slug>/}; none by default.
+ * its area {@code <root>/<company_slug>/}; none by default. EXPORT writes below those of {@code
+ * nql.export.roots} alike; none by default.
  */
 public final class EmbeddedEngines {
   private static final Map<Path, NqlEngine> ENGINES = new ConcurrentHashMap<>();
@@ -40,7 +41,10 @@ public final class EmbeddedEngines {
   public static NqlEngine engine(Path warehouse) {
     return ENGINES.computeIfAbsent(
         canonical(warehouse.toString()),
-        d -> NqlEngine.open(EngineConfig.embedded(d, ingestRoots())));
+        d ->
+            NqlEngine.open(
+                EngineConfig.embedded(d, roots("nql.ingest.roots"))
+                    .withExportRoots(roots("nql.export.roots"))));
   }
 
   /** Closes every embedded engine (also done at JVM exit). */
@@ -56,8 +60,9 @@ public final class EmbeddedEngines {
     ENGINES.clear();
   }
 
-  private static List<Path> ingestRoots() {
-    String prop = System.getProperty("nql.ingest.roots");
+  /** The directories listed in a system property (path-separator separated). */
+  private static List<Path> roots(String property) {
+    String prop = System.getProperty(property);
     List<Path> roots = new ArrayList<>();
     if (prop != null) {
       for (String p : prop.split(File.pathSeparator)) {

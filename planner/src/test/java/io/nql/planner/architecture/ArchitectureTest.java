@@ -93,6 +93,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void exportsDoNotKnowTheEngine() {
+    Architecture.below("export", "engine", "meta", "demo", "vector", "policy").check(planner);
+  }
+
+  @Test
   void engineDoesNotKnowItsFrontEndAdapter() {
     Architecture.below("engine", "meta", "demo").check(planner);
   }

@@ -79,6 +79,15 @@ final class ServeCommand implements Callable<Integer> {
   List<Path> ingestRoots;
 
   @Option(
+      names = "--export-root",
+      paramLabel = "DIR",
+      description =
+          "Directory EXPORT may write below, each company only in DIR/<company_slug>/;"
+              + " repeatable; it may not hold or lie in the warehouse or an ingest root (default:"
+              + " none).")
+  List<Path> exportRoots;
+
+  @Option(
       names = "--bind-address",
       paramLabel = "ADDRESS",
       description = "Address to listen on (default: 0.0.0.0, every interface).")
@@ -214,6 +223,9 @@ final class ServeCommand implements Callable<Integer> {
     b.metadata(metadataUrl, metadataUser, metadataPassword);
     if (ingestRoots != null) {
       b.ingestRoots(ingestRoots);
+    }
+    if (exportRoots != null) {
+      b.exportRoots(exportRoots);
     }
     if (bindAddress != null) {
       b.bindAddress(bindAddress);

@@ -42,12 +42,21 @@ final class WarehouseOptions {
               + " current directory, unless it holds the warehouse or the metadata store.")
   List<Path> ingestRoots = new ArrayList<>();
 
+  @Option(
+      names = "--export-root",
+      paramLabel = "DIR",
+      description =
+          "Directory EXPORT may write below, each company only in DIR/<company_slug>/;"
+              + " repeatable. It may not hold or lie in the warehouse or an ingest root (default:"
+              + " none).")
+  List<Path> exportRoots = new ArrayList<>();
+
   /**
    * The engine configuration.
    *
    * @param defaultToWorkingDirectory whether, without {@code --ingest-root}, the current directory
-   *     is the ingest root; it is not when it holds the warehouse or the metadata store (the engine
-   *     would refuse it), so that commands run next to their warehouse still start
+   *     is the ingest root; it is not when it holds the warehouse, the metadata store or an export
+   *     root (the engine would refuse it), so that commands run next to their warehouse still start
    */
   EngineConfig config(boolean defaultToWorkingDirectory) {
     String password =
@@ -59,6 +68,7 @@ final class WarehouseOptions {
             metadataUser,
             password,
             ingestRoots,
+            exportRoots,
             System.getenv("NQL_ADMIN_PASSWORD"));
     Path cwd = Path.of("").toAbsolutePath();
     if (ingestRoots.isEmpty() && defaultToWorkingDirectory && config.mayIngestBelow(cwd)) {

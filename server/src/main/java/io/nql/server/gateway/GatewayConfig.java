@@ -15,7 +15,7 @@ import java.util.Set;
  * How to run a gateway. Built with {@link #builder(Path)}; every field has a config-file key equal
  * to the {@code nql serve} option's long name without the dashes (see {@link Builder#apply}).
  *
- * @param engine how to open the engine (warehouse, metadata store, ingest roots)
+ * @param engine how to open the engine (warehouse, metadata store, ingest and export roots)
  * @param demo create the demo marketplace in the warehouse when it is absent
  * @param bindAddress address to listen on ({@code 0.0.0.0}: every interface)
  * @param jdbcPort Avatica HTTP port; 0 picks a free one
@@ -67,6 +67,7 @@ public record GatewayConfig(
           "metadata-user",
           "metadata-password",
           "ingest-root",
+          "export-root",
           "bind-address",
           "jdbc-port",
           "tls-keystore",
@@ -149,6 +150,7 @@ public record GatewayConfig(
     String metadataUser;
     String metadataPassword;
     List<Path> ingestRoots = new ArrayList<>();
+    List<Path> exportRoots = new ArrayList<>();
     String bindAddress = "0.0.0.0";
     int jdbcPort = DEFAULT_JDBC_PORT;
     Path tlsKeystore;
@@ -169,7 +171,7 @@ public record GatewayConfig(
 
     /**
      * Applies a config file's properties: keys are the option names without dashes ({@code
-     * jdbc-port=8765}); {@code ingest-root} takes a comma-separated list.
+     * jdbc-port=8765}); {@code ingest-root} and {@code export-root} take a comma-separated list.
      *
      * @throws IllegalArgumentException naming the key when a key is unknown or a value invalid
      */
@@ -201,14 +203,8 @@ public record GatewayConfig(
         case "metadata-url" -> metadataUrl = v;
         case "metadata-user" -> metadataUser = v;
         case "metadata-password" -> metadataPassword = v;
-        case "ingest-root" -> {
-          ingestRoots = new ArrayList<>();
-          for (String s : v.split(",")) {
-            if (!s.isBlank()) {
-              ingestRoots.add(Path.of(s.trim()));
-            }
-          }
-        }
+        case "ingest-root" -> ingestRoots = paths(v);
+        case "export-root" -> exportRoots = paths(v);
         case "bind-address" -> bindAddress = v;
         case "jdbc-port" -> jdbcPort = Integer.parseInt(v);
         case "tls-keystore" -> tlsKeystore = v.isEmpty() ? null : Path.of(v);
@@ -225,6 +221,17 @@ public record GatewayConfig(
         case "flight-statement-memory" -> flightStatementMemory = Sizes.parse(v);
         default -> throw new IllegalArgumentException("unknown key");
       }
+    }
+
+    /** A comma-separated list of directories. */
+    private static List<Path> paths(String v) {
+      List<Path> out = new ArrayList<>();
+      for (String s : v.split(",")) {
+        if (!s.isBlank()) {
+          out.add(Path.of(s.trim()));
+        }
+      }
+      return out;
     }
 
     private static boolean bool(String v) {
@@ -259,6 +266,11 @@ public record GatewayConfig(
 
     public Builder ingestRoots(List<Path> v) {
       ingestRoots = new ArrayList<>(v);
+      return this;
+    }
+
+    public Builder exportRoots(List<Path> v) {
+      exportRoots = new ArrayList<>(v);
       return this;
     }
 
@@ -365,7 +377,13 @@ public record GatewayConfig(
       }
       EngineConfig engine =
           new EngineConfig(
-              wh.toAbsolutePath(), metadataUrl, metadataUser, metaPw, ingestRoots, adminPassword);
+              wh.toAbsolutePath(),
+              metadataUrl,
+              metadataUser,
+              metaPw,
+              ingestRoots,
+              exportRoots,
+              adminPassword);
       return new GatewayConfig(
           engine,
           demo,

@@ -49,6 +49,18 @@ class ServeCommandTest {
   }
 
   @Test
+  void exportRootsComeFromTheConfigFileOrTheCommandLine() throws Exception {
+    Path file = dir.resolve("export.properties");
+    Files.writeString(file, "warehouse=/srv/wh\nexport-root=/out/a, /out/b\ningest-root=/in\n");
+    GatewayConfig c = parse("--config", file.toString());
+    assertThat(c.engine().exportRoots()).containsExactly(Path.of("/out/a"), Path.of("/out/b"));
+    assertThat(c.engine().ingestRoots()).containsExactly(Path.of("/in"));
+    c = parse("--config", file.toString(), "--export-root", "/x", "--export-root", "/y");
+    assertThat(c.engine().exportRoots()).containsExactly(Path.of("/x"), Path.of("/y"));
+    assertThat(parse("--warehouse", "/srv/wh").engine().exportRoots()).isEmpty();
+  }
+
+  @Test
   void unknownConfigKeysAndMissingWarehouseAreRefused() throws Exception {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "warehouse=/srv/wh\njdbc_port=1\n");
