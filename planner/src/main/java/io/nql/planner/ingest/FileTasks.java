@@ -72,7 +72,8 @@ final class FileTasks {
    * Runs {@code task} for every file.
    *
    * @param threads workers; 1 runs every task on the calling thread
-   * @param progress receives {@code (base + bytes read, total, files done if countFiles, files)}
+   * @param progress receives {@code (base + bytes read, total, files done, files)}
+   * @param countFiles whether to count the files done (else 0: a first pass over the files)
    * @throws NqlException the failure of the first failing file in order, named as {@link
    *     SourceFile#named} does, or what {@code progress} threw
    */
@@ -137,8 +138,7 @@ final class FileTasks {
 
     private void report() {
       reported = bytes.get();
-      progress.progress(
-          base + reported, total, countFiles ? filesDone.get() : 0, countFiles ? files.size() : 0);
+      progress.progress(base + reported, total, countFiles ? filesDone.get() : 0, files.size());
     }
 
     void execute(Task task) {

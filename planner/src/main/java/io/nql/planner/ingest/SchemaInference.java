@@ -43,7 +43,7 @@ public final class SchemaInference {
    *
    * @param files at least one file
    * @param progress receives the bytes of the files read so far of twice their size (a load that
-   *     infers its schema reads each file twice), and no count of files
+   *     infers its schema reads each file twice), and 0 files done
    * @throws NqlException as {@link #inferSchema(Path, CopyOptions)}, naming the file; {@link
    *     ErrorCode#UNKNOWN_COLUMN} when a file's columns differ from the first file's
    */
