@@ -104,6 +104,27 @@ final class CopyWorld implements AutoCloseable {
     }
   }
 
+  /** The Parquet files in a dataset's table directory, referenced or not. */
+  List<Path> tableFiles(String dataset) {
+    Path location = Path.of(java.net.URI.create(table(dataset).location()));
+    try (Stream<Path> s = Files.walk(location)) {
+      return s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The data files a dataset's current snapshot reads. */
+  List<Path> liveFiles(String dataset) {
+    List<Path> out = new ArrayList<>();
+    try (var tasks = table(dataset).newScan().planFiles()) {
+      tasks.forEach(t -> out.add(Path.of(java.net.URI.create(t.file().location()))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.stream().sorted().toList();
+  }
+
   /** Writes {@code rows} CSV rows {@code id,name,amount} with ids from {@code firstId}. */
   static Path csv(Path file, long firstId, int rows) throws IOException {
     Files.createDirectories(file.getParent());
