@@ -100,7 +100,7 @@ final class FileTasks {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicInteger filesDone = new AtomicInteger();
     private final AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
-    private final AtomicReferenceArray<RuntimeException> failures;
+    private final AtomicReferenceArray<Throwable> failures;
     private volatile boolean stop;
     private long reported = -1;
 
@@ -151,7 +151,11 @@ final class FileTasks {
       }
       int failed = firstFailed.get();
       if (failed != Integer.MAX_VALUE) {
-        throw failures.get(failed);
+        Throwable t = failures.get(failed);
+        if (t instanceof Error e) {
+          throw e;
+        }
+        throw (RuntimeException) t;
       }
       report();
     }
@@ -206,8 +210,10 @@ final class FileTasks {
             filesDone.incrementAndGet();
           } catch (RowConverter.Stopped s) {
             return;
-          } catch (RuntimeException e) {
-            failures.set(index, named(e, files.get(index)));
+          } catch (RuntimeException | Error e) {
+            // An Error too (out of memory): a worker that died silently would leave its file's
+            // rows out of a commit that goes on without them.
+            failures.set(index, e instanceof RuntimeException r ? named(r, files.get(index)) : e);
             firstFailed.accumulateAndGet(index, Math::min);
             return;
           }
