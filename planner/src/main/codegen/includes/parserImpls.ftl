@@ -172,7 +172,10 @@ SqlNode NqlSuggestMappings() :
     }
 }
 
-/** Parses COPY INTO ds FROM 'uri' with options in any order, each at most once. */
+/**
+ * Parses COPY INTO ds FROM 'uri' with options in any order, each at most once (PATTERN and
+ * INCREMENTAL: a directory's files).
+ */
 SqlNode NqlCopyInto() :
 {
     final Span s;
@@ -182,6 +185,8 @@ SqlNode NqlCopyInto() :
     Boolean header = null;
     String delimiter = null;
     String nullString = null;
+    String pattern = null;
+    Boolean incremental = null;
     String value;
     SqlParserPos valuePos;
     final Set<String> seen = new HashSet<String>();
@@ -209,10 +214,20 @@ SqlNode NqlCopyInto() :
     |
         <NULL_STRING> { ParserSupport.once(seen, "NULL_STRING", getPos()); } <EQ>
         nullString = SimpleStringLiteral()
+    |
+        <PATTERN> { ParserSupport.once(seen, "PATTERN", getPos()); } <EQ>
+        pattern = SimpleStringLiteral()
+    |
+        <INCREMENTAL> { ParserSupport.once(seen, "INCREMENTAL", getPos()); } <EQ>
+        (
+            <TRUE> { incremental = Boolean.TRUE; }
+        |
+            <FALSE> { incremental = Boolean.FALSE; }
+        )
     )*
     {
         return new SqlCopyInto(s.end(this), table, uri, format, header, delimiter,
-            nullString);
+            nullString, pattern, incremental);
     }
 }
 

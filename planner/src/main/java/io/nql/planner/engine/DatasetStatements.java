@@ -7,6 +7,8 @@ import io.nql.planner.iceberg.IcebergTypes;
 import io.nql.planner.ingest.CopyFormat;
 import io.nql.planner.ingest.CopyLoader;
 import io.nql.planner.ingest.CopyOptions;
+import io.nql.planner.ingest.CopyPlan;
+import io.nql.planner.ingest.CopySource;
 import io.nql.planner.ingest.LoadResult;
 import io.nql.planner.ingest.SchemaInference;
 import io.nql.planner.parser.SqlCopyInto;
@@ -22,7 +24,6 @@ import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
 import io.nql.planner.warehouse.PartitionSpecs;
 import io.nql.planner.warehouse.PartitionTerm;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -190,7 +191,9 @@ final class DatasetStatements {
     if (node.getNullString() != null) {
       options = options.withNullString(node.getNullString());
     }
-    Path file = engine.ingestRoots().resolve(company.slug(), node.getUri());
+    CopySource source =
+        CopySource.resolve(engine.ingestRoots(), company.slug(), node.getUri(), node.getPattern());
+    int threads = source.threads();
     Optional<Dataset> existing = find(target, datasetName);
     Dataset dataset;
     boolean created = false;
@@ -200,7 +203,8 @@ final class DatasetStatements {
       if (isNumeric(datasetName)) {
         throw unknownTable(Names.written(target));
       }
-      Schema inferred = SchemaInference.inferSchema(file, options);
+      Schema inferred =
+          SchemaInference.inferSchema(source.requireFiles().files(), options, threads, progress);
       dataset =
           engine
               .warehouse()
@@ -209,11 +213,18 @@ final class DatasetStatements {
     }
     try {
       Table table = engine.warehouse().loadTable(dataset);
-      LoadResult result = CopyLoader.load(table, dataset.name(), file, options, progress);
-      // The rows are committed: statistics for forecasts follow (a failure is logged, not raised).
-      engine.statistics().afterWrite(dataset);
-      engine.dataChanged();
-      return StatementResults.count(statementId, result.rowsLoaded());
+      CopyPlan plan = CopyPlan.of(table, source, Boolean.TRUE.equals(node.getIncremental()));
+      long inferredBytes = created ? source.bytes() : 0;
+      LoadResult result =
+          CopyLoader.load(table, dataset.name(), plan, options, threads, inferredBytes, progress);
+      if (result.snapshotId().isPresent() || created) {
+        // The rows are committed: statistics for forecasts follow (a failure is logged, not
+        // raised).
+        engine.statistics().afterWrite(dataset);
+        engine.dataChanged();
+      }
+      return StatementResults.count(
+          statementId, result.rowsLoaded(), CopyNotices.of(source, result, datasetName));
     } catch (RuntimeException e) {
       if (created) {
         try {

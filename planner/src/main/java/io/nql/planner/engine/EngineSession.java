@@ -388,10 +388,7 @@ final class EngineSession implements NqlSession {
    * its progress every megabyte it reads, and nothing is committed before its end.
    */
   private static ProgressListener stoppable(ProgressListener progress, AtomicBoolean cancel) {
-    return (done, total) -> {
-      CancelChecks.check(cancel);
-      progress.progress(done, total);
-    };
+    return progress.checkedBy(() -> CancelChecks.check(cancel));
   }
 
   /**

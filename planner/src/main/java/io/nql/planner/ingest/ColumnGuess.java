@@ -104,6 +104,28 @@ final class ColumnGuess {
     return i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0 && d.scale() <= 0;
   }
 
+  /** Whether a value other than NULL was offered. */
+  boolean sawValue() {
+    return sawValue;
+  }
+
+  /**
+   * Takes the values {@code other} has seen as if they had been offered here: the type is then the
+   * one of a single column holding the values of both.
+   */
+  void merge(ColumnGuess other) {
+    sawValue |= other.sawValue;
+    canBoolean &= other.canBoolean;
+    canLong &= other.canLong;
+    canDecimal &= other.canDecimal;
+    canDouble &= other.canDouble;
+    canDate &= other.canDate;
+    canTimestamp &= other.canTimestamp;
+    canTimestampTz &= other.canTimestampTz;
+    maxIntegerDigits = Math.max(maxIntegerDigits, other.maxIntegerDigits);
+    maxScale = Math.max(maxScale, other.maxScale);
+  }
+
   /** The inferred type. */
   Type type() {
     if (!sawValue) {

@@ -6,26 +6,27 @@ import io.nql.planner.result.ProgressListener;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.iceberg.Schema;
+import java.util.OptionalLong;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.types.Types;
 
 /**
- * Loads one file into an existing Iceberg table as one append snapshot, all or nothing.
+ * Loads files into an existing Iceberg table as one append snapshot, all or nothing.
  *
  * <p>File columns are matched to table columns by name: exactly, then ignoring case, then after
- * {@link ColumnNames} normalization. A file column without a table column is an error; a table
- * column without a file column is NULL (an error when the column is required).
+ * {@link ColumnNames} normalization ({@link RowConverter}). A file column without a table column is
+ * an error; a table column without a file column is NULL (an error when the column is required).
+ *
+ * <p>Several files are read on several threads ({@link FileTasks}), each thread writing its own
+ * data files, which are appended together as one snapshot. The snapshot's summary records which
+ * files it loaded ({@link LoadedFiles}).
  */
 public final class CopyLoader {
-  private static final long PROGRESS_STEP = 1 << 20;
-  private static final int MAX_SHOWN_VALUE = 100;
+  /** Snapshot summary property naming the one file a snapshot loaded. */
+  public static final String SOURCE_FILE_PROPERTY = "nql.source-file";
 
   private CopyLoader() {}
 
@@ -57,265 +58,138 @@ public final class CopyLoader {
    */
   public static LoadResult load(
       Table table, String displayName, Path file, CopyOptions options, ProgressListener progress) {
-    String fileName = file.getFileName().toString();
-    Schema schema = table.schema();
-    List<Types.NestedField> fields = schema.columns();
-    ValueConverter.Conversion[] conversions = new ValueConverter.Conversion[fields.size()];
-    for (int i = 0; i < conversions.length; i++) {
-      conversions[i] = ValueConverter.forType(fields.get(i).type());
+    SourceFile source = SourceFile.of(file, file.getFileName().toString(), null);
+    CopySource one = new CopySource(file.toString(), false, null, List.of(source));
+    return load(
+        table, displayName, new CopyPlan(one, one.files(), 0, null), options, 1, 0, progress);
+  }
+
+  /**
+   * Reads the files of {@code plan} on up to {@code threads} threads and appends their rows to
+   * {@code table} in one snapshot, whose summary records the files ({@link LoadedFiles#PROPERTY}).
+   *
+   * @param threads the most threads to read with (at most one per file)
+   * @param alreadyRead bytes reported before this load by the same statement (the reading of the
+   *     files to infer the schema); progress reports {@code alreadyRead + bytes read} of {@code
+   *     alreadyRead + bytes of the files}
+   * @return what was loaded; with no files, nothing is committed
+   * @throws NqlException as {@link #load(Table, Path, CopyOptions, ProgressListener)}, naming the
+   *     first failing file in order (and its line); {@link ErrorCode#SERIALIZATION_FAILURE} when an
+   *     {@code INCREMENTAL} load finds at its commit that another statement loaded some of the same
+   *     files first; {@link ErrorCode#QUERY_CANCELED} (or what else {@code progress} threw) at a
+   *     cancel. The table is then unchanged and every data file written deleted.
+   */
+  public static LoadResult load(
+      Table table,
+      String displayName,
+      CopyPlan plan,
+      CopyOptions options,
+      int threads,
+      long alreadyRead,
+      ProgressListener progress) {
+    List<SourceFile> files = plan.files();
+    if (files.isEmpty()) {
+      return new LoadResult(0, 0, 0, OptionalLong.empty(), 0, plan.skipped());
     }
-    ColumnMatcher matcher = new ColumnMatcher(fields);
-    try (RowSource source = RowSources.open(file, options);
-        RecordWriter writer = RecordWriter.open(table)) {
-      Map<List<String>, int[]> fixedMappings = new IdentityHashMap<>();
-      Map<String, Integer> keyMappings = new HashMap<>();
-      long nextReport = PROGRESS_STEP;
-      progress.progress(0, source.totalBytes());
-      if (source instanceof CsvRowSource) {
-        List<String> names = ((CsvRowSource) source).names();
-        if (!names.isEmpty()) {
-          fixedMappings.put(names, fixedMapping(names, matcher, fields, fileName, displayName));
-        }
-      } else if (source instanceof ParquetRowSource) {
-        List<String> names = ((ParquetRowSource) source).names();
-        fixedMappings.put(names, fixedMapping(names, matcher, fields, fileName, displayName));
+    int workers = Math.max(1, Math.min(threads, files.size()));
+    RowConverter converter = new RowConverter(table.schema(), displayName);
+    List<RecordWriter> writers = new ArrayList<>();
+    String first = files.get(0).name();
+    try {
+      for (int w = 0; w < workers; w++) {
+        // Each thread buffers a sorted run of its own: together they stay within one run's bound.
+        writers.add(
+            RecordWriter.open(
+                table,
+                RecordWriter.DEFAULT_TARGET_FILE_SIZE,
+                RecordWriter.DEFAULT_RUN_BYTES / workers));
       }
-      for (SourceRow row = source.next(); row != null; row = source.next()) {
-        int[] targets = fixedMappings.get(row.names());
-        if (targets == null) {
-          targets = keyMapping(row, matcher, keyMappings, fileName, source, displayName);
-        }
-        GenericRecord record = GenericRecord.create(schema);
-        Object[] values = row.values();
-        for (int i = 0; i < values.length; i++) {
-          Object value = values[i];
-          if (value == null) {
-            continue;
-          }
-          int target = targets[i];
-          ValueConverter.Conversion conversion = conversions[target];
-          if (conversion == null) {
-            throw NqlException.of(
-                ErrorCode.NOT_SUPPORTED,
-                "Cannot load '%s': column '%s' has a type that files cannot be loaded into",
-                fileName,
-                fields.get(target).name());
-          }
-          try {
-            record.set(target, conversion.apply(value));
-          } catch (ValueConverter.Failure f) {
-            throw NqlException.of(
-                f.code,
-                "Cannot load '%s': %s %d, column '%s': '%s' %s",
-                fileName,
-                source.positionWord(),
-                row.position(),
-                fields.get(target).name(),
-                shown(value),
-                f.getMessage());
-          }
-        }
-        for (int t = 0; t < fields.size(); t++) {
-          if (fields.get(t).isRequired() && record.get(t) == null) {
-            throw NqlException.of(
-                ErrorCode.DATA_EXCEPTION,
-                "Cannot load '%s': %s %d, column '%s': NULL is not allowed in a required column",
-                fileName,
-                source.positionWord(),
-                row.position(),
-                fields.get(t).name());
-          }
-        }
-        writer.write(record);
-        if (source.bytesRead() >= nextReport) {
-          progress.progress(source.bytesRead(), source.totalBytes());
-          nextReport = source.bytesRead() + PROGRESS_STEP;
-        }
-      }
-      progress.progress(source.totalBytes(), source.totalBytes());
+      FileTasks.run(
+          files,
+          workers,
+          progress,
+          alreadyRead,
+          alreadyRead + plan.bytes(),
+          true,
+          (worker, index, context) ->
+              copyFile(files.get(index), options, converter, writers.get(worker), context));
       RecordWriter.AppendResult result =
-          writer.commit(Map.of("nql.source-file", fileName, "nql.operation", "copy-into"));
+          writers.get(0).commitWith(writers.subList(1, workers), summary(plan), plan.validator());
       return new LoadResult(
-          result.rows(), result.dataFiles().size(), result.bytes(), result.snapshotId());
+          result.rows(),
+          result.dataFiles().size(),
+          result.bytes(),
+          result.snapshotId(),
+          files.size(),
+          plan.skipped());
     } catch (NqlException e) {
+      if (plan.validator() != null && plan.validator().refused()) {
+        throw new NqlException(
+            ErrorCode.SERIALIZATION_FAILURE,
+            String.format(
+                Locale.ROOT,
+                "Cannot load '%s': another statement loaded some of the same files into '%s' at"
+                    + " the same time; nothing was loaded, run the statement again to load the"
+                    + " files still new",
+                plan.source().asWritten(),
+                displayName),
+            e);
+      }
       throw e;
     } catch (UncheckedIOException e) {
       throw new NqlException(
           ErrorCode.IO_ERROR,
-          String.format(
-              Locale.ROOT, "Cannot load '%s': I/O error while writing the table", fileName),
+          String.format(Locale.ROOT, "Cannot load '%s': I/O error while writing the table", first),
           e);
     } catch (RuntimeException e) {
       throw new NqlException(
           ErrorCode.INTERNAL_ERROR,
-          String.format(Locale.ROOT, "Cannot load '%s': internal error", fileName),
+          String.format(Locale.ROOT, "Cannot load '%s': internal error", first),
           e);
+    } finally {
+      // Deletes the files of every writer unless they were committed.
+      writers.forEach(RecordWriter::close);
     }
   }
 
-  private static int[] fixedMapping(
-      List<String> names,
-      ColumnMatcher matcher,
-      List<Types.NestedField> fields,
-      String fileName,
-      String tableName) {
-    List<String> normalized = ColumnNames.normalizeAll(names);
-    int[] targets = new int[names.size()];
-    List<String> unknown = new ArrayList<>();
-    boolean[] covered = new boolean[fields.size()];
-    for (int i = 0; i < targets.length; i++) {
-      int t = matcher.match(names.get(i), normalized.get(i));
-      targets[i] = t;
-      if (t < 0) {
-        unknown.add("'" + names.get(i) + "'");
-      } else if (covered[t]) {
-        // Headers such as "Name,name" match one column twice when compared loosely, yet they are
-        // the names schema inference gives distinct columns (name, name_2): use those if they fit.
-        int[] inferred = exactMapping(normalized, fields);
-        if (inferred != null) {
-          return checkRequired(inferred, fields, fileName);
-        }
-        throw NqlException.of(
-            ErrorCode.BAD_COPY_FILE_FORMAT,
-            "Cannot load '%s': two file columns match column '%s'",
-            fileName,
-            fields.get(t).name());
-      } else {
-        covered[t] = true;
-      }
+  private static void copyFile(
+      SourceFile file,
+      CopyOptions options,
+      RowConverter converter,
+      RecordWriter writer,
+      FileTasks.Context context) {
+    long[] reported = {0};
+    try (RowSource source = RowSources.open(file.path(), options)) {
+      converter.copy(
+          source,
+          file.name(),
+          writer,
+          read -> {
+            context.read(read - reported[0]);
+            reported[0] = read;
+          },
+          context::stopped);
     }
-    if (!unknown.isEmpty()) {
-      throw unknownColumns(fileName, unknown, tableName);
-    }
-    return checkRequired(targets, fields, fileName);
+    file.checkUnchanged();
+    context.read(Math.max(0, file.size() - reported[0]));
   }
 
-  /**
-   * The mapping of file columns whose normalized, disambiguated names are each exactly a distinct
-   * table column, or null.
-   */
-  private static int[] exactMapping(List<String> normalized, List<Types.NestedField> fields) {
-    Map<String, Integer> byName = new HashMap<>();
-    for (int t = 0; t < fields.size(); t++) {
-      byName.put(fields.get(t).name(), t);
+  private static Map<String, String> summary(CopyPlan plan) {
+    Map<String, String> summary = new LinkedHashMap<>();
+    summary.put("nql.operation", "copy-into");
+    if (!plan.source().directory()) {
+      summary.put(SOURCE_FILE_PROPERTY, plan.files().get(0).path().getFileName().toString());
     }
-    int[] targets = new int[normalized.size()];
-    boolean[] used = new boolean[fields.size()];
-    for (int i = 0; i < targets.length; i++) {
-      Integer t = byName.get(normalized.get(i));
-      if (t == null || used[t]) {
-        return null;
-      }
-      used[t] = true;
-      targets[i] = t;
+    String record = LoadedFiles.summaryValue(plan.files());
+    if (record != null) {
+      summary.put(LoadedFiles.PROPERTY, record);
     }
-    return targets;
-  }
-
-  /** Checks that every required column is covered by {@code targets}. */
-  private static int[] checkRequired(
-      int[] targets, List<Types.NestedField> fields, String fileName) {
-    boolean[] covered = new boolean[fields.size()];
-    for (int t : targets) {
-      covered[t] = true;
-    }
-    for (int t = 0; t < fields.size(); t++) {
-      if (!covered[t] && fields.get(t).isRequired()) {
-        throw NqlException.of(
-            ErrorCode.DATA_EXCEPTION,
-            "Cannot load '%s': required column '%s' is missing from the file",
-            fileName,
-            fields.get(t).name());
-      }
-    }
-    return targets;
-  }
-
-  private static int[] keyMapping(
-      SourceRow row,
-      ColumnMatcher matcher,
-      Map<String, Integer> cache,
-      String fileName,
-      RowSource source,
-      String tableName) {
-    List<String> names = row.names();
-    int[] targets = new int[names.size()];
-    List<String> unknown = new ArrayList<>();
-    for (int i = 0; i < targets.length; i++) {
-      String name = names.get(i);
-      Integer t = cache.get(name);
-      if (t == null) {
-        t = matcher.match(name, ColumnNames.normalize(name, i + 1));
-        cache.put(name, t);
-      }
-      targets[i] = t;
-      if (t < 0) {
-        unknown.add("'" + name + "'");
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw NqlException.of(
-          ErrorCode.UNKNOWN_COLUMN,
-          "Cannot load '%s': %s %d: %s %s not in table '%s'",
-          fileName,
-          source.positionWord(),
-          row.position(),
-          unknown.size() == 1 ? "key" : "keys",
-          String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are"),
-          tableName);
-    }
-    return targets;
-  }
-
-  private static NqlException unknownColumns(
-      String fileName, List<String> unknown, String tableName) {
-    return NqlException.of(
-        ErrorCode.UNKNOWN_COLUMN,
-        "Cannot load '%s': %s %s not in table '%s'",
-        fileName,
-        unknown.size() == 1 ? "column" : "columns",
-        String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are"),
-        tableName);
+    return summary;
   }
 
   private static String tableName(Table table) {
     String name = table.name();
     int slash = name.lastIndexOf('/');
     return slash >= 0 ? name.substring(slash + 1) : name;
-  }
-
-  private static String shown(Object value) {
-    String text =
-        value instanceof java.math.BigDecimal
-            ? ((java.math.BigDecimal) value).toPlainString()
-            : String.valueOf(value);
-    return text.length() > MAX_SHOWN_VALUE ? text.substring(0, MAX_SHOWN_VALUE) + "…" : text;
-  }
-
-  /** Finds the table column for a file column name. */
-  private static final class ColumnMatcher {
-    private final Map<String, Integer> exact = new HashMap<>();
-    private final Map<String, Integer> folded = new HashMap<>();
-
-    ColumnMatcher(List<Types.NestedField> fields) {
-      for (int i = 0; i < fields.size(); i++) {
-        exact.put(fields.get(i).name(), i);
-        folded.putIfAbsent(fields.get(i).name().toLowerCase(Locale.ROOT), i);
-      }
-    }
-
-    int match(String raw, String normalized) {
-      Integer t = exact.get(raw);
-      if (t == null) {
-        t = folded.get(raw.toLowerCase(Locale.ROOT));
-      }
-      if (t == null) {
-        t = exact.get(normalized);
-      }
-      if (t == null) {
-        t = folded.get(normalized);
-      }
-      return t == null ? -1 : t;
-    }
   }
 }

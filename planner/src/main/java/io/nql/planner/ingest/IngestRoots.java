@@ -181,6 +181,60 @@ public final class IngestRoots {
    *     than {@code file}; {@link ErrorCode#INVALID_PARAMETER_VALUE} for text that is not a path
    */
   public Path resolve(String companySlug, String asWritten) {
+    Path real = canonicalInArea(companySlug, asWritten);
+    if (!Files.isRegularFile(real) || hasOtherNames(real)) {
+      throw notReadable(asWritten);
+    }
+    return real;
+  }
+
+  /**
+   * Like {@link #resolve(String, String)}, but a directory in the company's area is accepted too:
+   * the source of a {@code COPY INTO} that loads the files below it (each of which must then pass
+   * {@link #isLoadable(String, Path)}).
+   *
+   * @return the canonical path of a regular file or a directory below {@code
+   *     <root>/<company_slug>/} of one of the roots, outside every excluded directory
+   * @throws NqlException as {@link #resolve(String, String)}
+   */
+  public Path resolveFileOrDirectory(String companySlug, String asWritten) {
+    Path real = canonicalInArea(companySlug, asWritten);
+    if (Files.isDirectory(real)) {
+      return real;
+    }
+    if (!Files.isRegularFile(real) || hasOtherNames(real)) {
+      throw notReadable(asWritten);
+    }
+    return real;
+  }
+
+  /**
+   * Whether a canonical path is a file the company may load: a regular file with one name, in the
+   * company's area below a root, outside every excluded directory. The test {@link #resolve} makes.
+   */
+  boolean isLoadable(String companySlug, Path real) {
+    return isInArea(real, companySlug)
+        && !isExcluded(real)
+        && Files.isRegularFile(real)
+        && !hasOtherNames(real);
+  }
+
+  /**
+   * The company's area holding a canonical path that {@link #isLoadable} accepted: a file's name
+   * relative to it identifies the file whichever way a statement wrote its path.
+   */
+  Path areaOf(String companySlug, Path real) {
+    for (Path root : roots) {
+      Path area = area(root, companySlug);
+      if (real.startsWith(area)) {
+        return area;
+      }
+    }
+    throw new IllegalArgumentException("not in the company's area");
+  }
+
+  /** The canonical path of {@code asWritten} when it exists in the company's area, else refused. */
+  private Path canonicalInArea(String companySlug, String asWritten) {
     if (roots.isEmpty()) {
       throw NqlException.of(
           ErrorCode.PATH_NOT_ALLOWED,
@@ -196,10 +250,7 @@ public final class IngestRoots {
     } catch (IOException | SecurityException e) {
       throw notReadable(asWritten);
     }
-    if (!isInArea(real, companySlug)
-        || isExcluded(real)
-        || !Files.isRegularFile(real)
-        || hasOtherNames(real)) {
+    if (!isInArea(real, companySlug) || isExcluded(real)) {
       throw notReadable(asWritten);
     }
     return real;
@@ -273,7 +324,8 @@ public final class IngestRoots {
     }
   }
 
-  private static NqlException notReadable(String asWritten) {
+  /** The one error for every path a company may not read. */
+  static NqlException notReadable(String asWritten) {
     return NqlException.of(
         ErrorCode.PATH_NOT_ALLOWED,
         "Cannot read '%s': not a file in your company's ingest area",

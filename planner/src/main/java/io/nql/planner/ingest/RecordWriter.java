@@ -21,6 +21,7 @@ import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.SortOrderComparators;
@@ -273,7 +274,49 @@ public final class RecordWriter implements AutoCloseable {
     AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
     summary.forEach(append::set);
-    return commitSnapshot(append, bytes);
+    return commitSnapshot(append, bytes, List.of());
+  }
+
+  /**
+   * Closes the files of this writer and of {@code others} (writers of the same table, e.g. one per
+   * thread of a load) and appends them all as one snapshot, marked with this writer's write id.
+   * With no rows in any of them nothing is committed. Whatever happens, no writer's files are left
+   * behind uncommitted: on a failure every writer's files are deleted (unless the outcome of the
+   * commit is unknown).
+   *
+   * @param summary extra snapshot summary properties
+   * @param validator checked by Iceberg against the table's history before the commit and before
+   *     each retry of it; null for none
+   * @throws NqlException {@link ErrorCode#SERIALIZATION_FAILURE} when the validator refused the
+   *     commit; otherwise as {@link #commit}
+   */
+  AppendResult commitWith(
+      List<RecordWriter> others, Map<String, String> summary, SnapshotAncestryValidator validator) {
+    List<RecordWriter> all = new ArrayList<>();
+    all.add(this);
+    all.addAll(others);
+    try {
+      all.forEach(RecordWriter::finish);
+    } catch (RuntimeException e) {
+      all.forEach(RecordWriter::abort);
+      throw e;
+    }
+    long total = all.stream().mapToLong(w -> w.rows).sum();
+    if (total == 0) {
+      all.forEach(RecordWriter::deleteFiles);
+      return new AppendResult(0, List.of(), 0, OptionalLong.empty());
+    }
+    AppendFiles append = table.newAppend();
+    long bytes = 0;
+    for (RecordWriter w : all) {
+      w.files.forEach(append::appendFile);
+      bytes += w.files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+    }
+    summary.forEach(append::set);
+    if (validator != null) {
+      append.validateWith(validator);
+    }
+    return commitSnapshot(append, bytes, others);
   }
 
   /**
@@ -297,19 +340,22 @@ public final class RecordWriter implements AutoCloseable {
         .validateNoConflictingData()
         .validateNoConflictingDeletes();
     summary.forEach(overwrite::set);
-    return commitSnapshot(overwrite, bytes);
+    return commitSnapshot(overwrite, bytes, List.of());
   }
 
   /**
-   * Commits an append or overwrite of this writer's files as one snapshot, marked with the write
-   * id. A failed commit deletes the files, unless its outcome is unknown (the snapshot may exist).
+   * Commits an append or overwrite of the files of this writer (and of {@code others}, already in
+   * {@code update}) as one snapshot, marked with this writer's write id. A failed commit deletes
+   * the files, unless its outcome is unknown (the snapshot may exist).
    */
-  private AppendResult commitSnapshot(SnapshotUpdate<?> update, long bytes) {
+  private AppendResult commitSnapshot(
+      SnapshotUpdate<?> update, long bytes, List<RecordWriter> others) {
     update.set(WRITE_ID_PROPERTY, writeId);
     try {
       update.commit();
     } catch (ValidationException e) {
       abort();
+      others.forEach(RecordWriter::abort);
       throw new NqlException(
           ErrorCode.SERIALIZATION_FAILURE,
           "Cannot change table '"
@@ -319,18 +365,26 @@ public final class RecordWriter implements AutoCloseable {
     } catch (CommitStateUnknownException e) {
       // The snapshot may exist: deleting its files could corrupt the table.
       files = List.of();
+      others.forEach(w -> w.files = List.of());
       throw new NqlException(
           ErrorCode.IO_ERROR,
           "Cannot commit to table '" + table.name() + "': the outcome of the commit is unknown",
           e);
     } catch (RuntimeException e) {
       abort();
+      others.forEach(RecordWriter::abort);
       throw new NqlException(
           ErrorCode.IO_ERROR, "Cannot commit to table '" + table.name() + "': commit failed", e);
     }
-    List<DataFile> committed = files;
+    List<DataFile> committed = new ArrayList<>(files);
+    long total = rows;
     files = List.of();
-    return new AppendResult(rows, committed, bytes, OptionalLong.of(snapshotId()));
+    for (RecordWriter w : others) {
+      committed.addAll(w.files);
+      total += w.rows;
+      w.files = List.of();
+    }
+    return new AppendResult(total, List.copyOf(committed), bytes, OptionalLong.of(snapshotId()));
   }
 
   private long snapshotId() {

@@ -13,9 +13,9 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * {@code COPY INTO company_data.<ds> FROM '<uri>' [FORMAT = 'csv'|'parquet'|'json'] [HEADER =
- * TRUE|FALSE] [DELIMITER = ','] [NULL_STRING = '']}. Options that were not given are null; the
- * parser has checked that FORMAT is one of the three formats (lower case) and DELIMITER is one
- * character.
+ * TRUE|FALSE] [DELIMITER = ','] [NULL_STRING = ''] [PATTERN = '*.csv'] [INCREMENTAL = TRUE|FALSE]}.
+ * Options that were not given are null; the parser has checked that FORMAT is one of the three
+ * formats (lower case) and DELIMITER is one character.
  */
 public class SqlCopyInto extends SqlCall {
   public static final SqlOperator OPERATOR = new SqlSpecialOperator("COPY INTO", SqlKind.OTHER);
@@ -26,6 +26,8 @@ public class SqlCopyInto extends SqlCall {
   private final Boolean header;
   private final String delimiter;
   private final String nullString;
+  private final String pattern;
+  private final Boolean incremental;
 
   public SqlCopyInto(
       SqlParserPos pos,
@@ -35,6 +37,19 @@ public class SqlCopyInto extends SqlCall {
       Boolean header,
       String delimiter,
       String nullString) {
+    this(pos, table, uri, format, header, delimiter, nullString, null, null);
+  }
+
+  public SqlCopyInto(
+      SqlParserPos pos,
+      SqlIdentifier table,
+      String uri,
+      String format,
+      Boolean header,
+      String delimiter,
+      String nullString,
+      String pattern,
+      Boolean incremental) {
     super(pos);
     this.table = table;
     this.uri = uri;
@@ -42,6 +57,8 @@ public class SqlCopyInto extends SqlCall {
     this.header = header;
     this.delimiter = delimiter;
     this.nullString = nullString;
+    this.pattern = pattern;
+    this.incremental = incremental;
   }
 
   /** The target dataset as written, e.g. {@code company_data.events}. */
@@ -74,6 +91,16 @@ public class SqlCopyInto extends SqlCall {
     return nullString;
   }
 
+  /** The PATTERN option (a glob selecting a directory's files); null when not given. */
+  public String getPattern() {
+    return pattern;
+  }
+
+  /** The INCREMENTAL option; null when not given. */
+  public Boolean getIncremental() {
+    return incremental;
+  }
+
   @Override
   public SqlOperator getOperator() {
     return OPERATOR;
@@ -98,6 +125,12 @@ public class SqlCopyInto extends SqlCall {
     }
     Unparsing.stringOption(writer, "DELIMITER", delimiter);
     Unparsing.stringOption(writer, "NULL_STRING", nullString);
+    Unparsing.stringOption(writer, "PATTERN", pattern);
+    if (incremental != null) {
+      writer.keyword("INCREMENTAL");
+      writer.keyword("=");
+      writer.keyword(incremental ? "TRUE" : "FALSE");
+    }
   }
 
   /** The statement as NQL text that {@link NqlParser#parse} reads back. */

@@ -2,6 +2,7 @@ package io.nql.planner.parser;
 
 import static io.nql.planner.parser.NqlParserTestSupport.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -144,6 +145,33 @@ class NqlParserDdlTest {
     assertThat(bare.getFormat()).isNull();
     assertThat(bare.getHeader()).isNull();
     assertThat(bare.getTable().names).containsExactly("company_data", "7");
+  }
+
+  @Test
+  void copyIntoADirectoryWithPatternAndIncremental() {
+    SqlCopyInto c =
+        parse(
+            "COPY INTO company_data.events FROM 'drops/' INCREMENTAL = TRUE PATTERN = '*.csv'"
+                + " HEADER = TRUE",
+            SqlCopyInto.class);
+    assertThat(c.getPattern()).isEqualTo("*.csv");
+    assertThat(c.getIncremental()).isTrue();
+    SqlCopyInto again = parse(c.toString(), SqlCopyInto.class);
+    assertThat(again.getPattern()).isEqualTo("*.csv");
+    assertThat(again.getIncremental()).isTrue();
+    assertThat(again.toString()).isEqualTo(c.toString());
+    SqlCopyInto off =
+        parse("COPY INTO company_data.e FROM 'd' INCREMENTAL = FALSE", SqlCopyInto.class);
+    assertThat(off.getIncremental()).isFalse();
+    assertThat(off.getPattern()).isNull();
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "COPY INTO company_data.e FROM 'd' PATTERN = 'a' PATTERN = 'b'",
+                    SqlCopyInto.class))
+        .hasMessageContaining("PATTERN");
+    // the new word stays a name
+    parse("SELECT incremental FROM t", SqlSelect.class);
   }
 
   @Test

@@ -169,7 +169,9 @@ final class Console {
       running.set(false);
       out.println(summary);
       for (SQLWarning w : warnings) {
-        out.println("WARNING " + w.getSQLState() + ": " + w.getMessage());
+        // Class 00 is a notice of success (a directory load's files and rows), not a warning.
+        boolean notice = w.getSQLState() != null && w.getSQLState().startsWith("00");
+        out.println((notice ? "NOTICE: " : "WARNING " + w.getSQLState() + ": ") + w.getMessage());
       }
       if (query) {
         Charge charge = done.charge();

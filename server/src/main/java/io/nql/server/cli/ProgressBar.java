@@ -9,6 +9,7 @@ final class ProgressBar implements ProgressListener {
   private final PrintWriter err;
   private final boolean enabled;
   private boolean drawn;
+  private int width;
 
   ProgressBar(PrintWriter err, boolean enabled) {
     this.err = err;
@@ -31,10 +32,29 @@ final class ProgressBar implements ProgressListener {
         total / 1e6);
   }
 
+  /**
+   * The bar with the files of a directory load, e.g. {@code [##### ] 50% 1.2/2.4 MB, 3/7 files}.
+   */
+  static String render(long done, long total, int filesDone, int filesTotal) {
+    String bar = render(done, total);
+    return filesTotal > 1 ? bar + ", " + filesDone + "/" + filesTotal + " files" : bar;
+  }
+
   @Override
   public void progress(long done, long total) {
+    draw(render(done, total));
+  }
+
+  @Override
+  public void progress(long done, long total, int filesDone, int filesTotal) {
+    draw(render(done, total, filesDone, filesTotal));
+  }
+
+  private void draw(String line) {
     if (enabled) {
-      err.print("\r" + render(done, total));
+      // The line may shrink (a second pass over the files): blank what it no longer covers.
+      err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+      width = line.length();
       err.flush();
       drawn = true;
     }
@@ -45,6 +65,7 @@ final class ProgressBar implements ProgressListener {
       err.println();
       err.flush();
       drawn = false;
+      width = 0;
     }
   }
 }

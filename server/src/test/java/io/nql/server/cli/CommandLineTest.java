@@ -253,6 +253,49 @@ class CommandLineTest {
   }
 
   @Test
+  void ingestLoadsADirectoryIncrementally() throws Exception {
+    Path incoming = Files.createDirectories(dir.resolve("incoming-dir"));
+    Path drops = Files.createDirectories(incoming.resolve("buyer_co/drops/2026"));
+    Files.writeString(drops.resolve("a.csv"), "id,city\n1,Bern\n2,Basel\n");
+    Files.writeString(drops.resolve("b.csv"), "id,city\n3,Chur\n");
+    Files.writeString(drops.resolve("notes.txt"), "not data");
+    List<String> args =
+        List.of(
+            "ingest",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--ingest-root",
+            incoming.toString(),
+            "--dataset",
+            "drops",
+            "--pattern",
+            "*.csv",
+            "--incremental",
+            "drops");
+    Run first = run(args.toArray(String[]::new));
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("Loaded 3 rows from 2 files into company_data.drops in ");
+    Files.writeString(drops.resolve("c.csv"), "id,city\n4,Genf\n");
+    Run second = run(args.toArray(String[]::new));
+    assertThat(second.out())
+        .startsWith(
+            "Loaded 1 row from 1 file into company_data.drops; skipped 2 files loaded before in ");
+    Run third = run(args.toArray(String[]::new));
+    assertThat(third.status()).isZero();
+    assertThat(third.out()).startsWith("Loaded 0 rows into company_data.drops in ");
+    assertThat(third.err())
+        .contains(
+            "WARNING 01N02: No new files to load from 'drops': all 3 files selected were loaded"
+                + " before");
+    assertThat(ProgressBar.render(5_000_000, 10_000_000, 3, 7))
+        .endsWith("  50% 5.0/10.0 MB, 3/7 files");
+    assertThat(ProgressBar.render(5_000_000, 10_000_000, 0, 1))
+        .isEqualTo(ProgressBar.render(5_000_000, 10_000_000));
+  }
+
+  @Test
   void ingestRefusesAFileOutsideTheCompanysArea() throws Exception {
     Path root = Files.createDirectories(dir.resolve("root-only"));
     Path outside = dir.resolve("secret.csv");
