@@ -19,6 +19,10 @@ import java.util.List;
  *     directory; empty refuses every file
  * @param adminPassword password for the bootstrap {@code admin} user on first start, or {@code
  *     null} to generate one
+ * @param secretKeyFile the file holding the key that seals secrets (32 bytes in base64), or {@code
+ *     null} for {@code <warehouse>/secret.key}, created with a random key on first start
+ * @param postgresImportHosts the PostgreSQL servers {@code COPY INTO … FROM POSTGRES} may connect
+ *     to: {@code host}, {@code host:port}, {@code host:*} or {@code *}; empty allows none
  */
 public record EngineConfig(
     Path warehouse,
@@ -26,13 +30,36 @@ public record EngineConfig(
     String metadataUser,
     String metadataPassword,
     List<Path> ingestRoots,
-    String adminPassword) {
+    String adminPassword,
+    Path secretKeyFile,
+    List<String> postgresImportHosts) {
 
   public EngineConfig {
     if (warehouse == null) {
       throw new IllegalArgumentException("warehouse directory is required");
     }
     ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
+    postgresImportHosts =
+        postgresImportHosts == null ? List.of() : List.copyOf(postgresImportHosts);
+  }
+
+  /** A configuration with the default secret key file and no PostgreSQL import hosts. */
+  public EngineConfig(
+      Path warehouse,
+      String metadataUrl,
+      String metadataUser,
+      String metadataPassword,
+      List<Path> ingestRoots,
+      String adminPassword) {
+    this(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        adminPassword,
+        null,
+        List.of());
   }
 
   /**
@@ -52,7 +79,40 @@ public record EngineConfig(
   /** This configuration with other ingest roots. */
   public EngineConfig withIngestRoots(List<Path> roots) {
     return new EngineConfig(
-        warehouse, metadataUrl, metadataUser, metadataPassword, roots, adminPassword);
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        roots,
+        adminPassword,
+        secretKeyFile,
+        postgresImportHosts);
+  }
+
+  /** This configuration with another secret key file ({@code null}: the warehouse's). */
+  public EngineConfig withSecretKeyFile(Path file) {
+    return new EngineConfig(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        adminPassword,
+        file,
+        postgresImportHosts);
+  }
+
+  /** This configuration with other PostgreSQL import hosts. */
+  public EngineConfig withPostgresImportHosts(List<String> hosts) {
+    return new EngineConfig(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        adminPassword,
+        secretKeyFile,
+        hosts);
   }
 
   /** An embedded-store configuration with the admin password from {@code NQL_ADMIN_PASSWORD}. */

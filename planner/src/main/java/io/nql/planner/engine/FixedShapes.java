@@ -40,6 +40,9 @@ final class FixedShapes {
     if (node instanceof io.nql.planner.parser.SqlShowMaterializedViews) {
       return new PreparedInfo(true, ViewStatements.SHOW_COLUMNS, List.of());
     }
+    if (node instanceof io.nql.planner.parser.SqlShowSecrets) {
+      return new PreparedInfo(true, ConnectorStatements.SHOW_COLUMNS, List.of());
+    }
     if (node instanceof SqlSuggestMappings) {
       return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());
     }

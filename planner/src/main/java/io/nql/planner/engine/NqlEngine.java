@@ -8,7 +8,10 @@ import io.nql.planner.exec.PlanCache;
 import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.ingest.IngestRoots;
+import io.nql.planner.ingest.postgres.PostgresHosts;
 import io.nql.planner.policy.PolicyRewriter;
+import io.nql.planner.secret.SecretCipher;
+import io.nql.planner.secret.Secrets;
 import io.nql.planner.store.BootstrapResult;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.MetadataStore;
@@ -41,6 +44,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final ProfileStore profiles = new ProfileStore();
   private final Statistics statistics = new Statistics(this);
   private final CatalogCache catalog;
+  private final Secrets secrets;
+  private final PostgresHosts postgresHosts;
 
   private NqlEngine(
       EngineConfig config,
@@ -49,6 +54,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       IngestRoots roots,
       String generated,
       String instanceId,
+      Connectors connectors,
       Consumer<RelNode> rewrittenPlans) {
     this.executor =
         new QueryExecutor(
@@ -60,6 +66,26 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.ingestRoots = roots;
     this.generatedAdminPassword = generated;
     this.catalog = new CatalogCache(store, warehouse);
+    this.secrets = new Secrets(store.secrets(), connectors.cipher());
+    this.postgresHosts = connectors.postgresHosts();
+  }
+
+  /** What connectors need: the secrets' key and the hosts imports may reach. */
+  private record Connectors(SecretCipher cipher, PostgresHosts postgresHosts) {
+    static Connectors of(EngineConfig config) {
+      PostgresHosts hosts;
+      try {
+        hosts = PostgresHosts.of(config.postgresImportHosts());
+      } catch (IllegalArgumentException e) {
+        throw new NqlException(ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage());
+      }
+      SecretCipher cipher =
+          config.secretKeyFile() != null
+              ? SecretCipher.fromFile(config.secretKeyFile())
+              : SecretCipher.createOrRead(
+                  config.warehouse().resolve(SecretCipher.DEFAULT_FILE_NAME));
+      return new Connectors(cipher, hosts);
+    }
   }
 
   /**
@@ -96,6 +122,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     Warehouse warehouse = null;
     try {
       IngestRoots roots = ingestRoots(config, store);
+      Connectors connectors = Connectors.of(config);
       warehouse = Warehouse.open(config.warehouse(), store);
       BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
       String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
@@ -114,7 +141,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
                 + " errors; what a run committed before the stop stays in its view",
             abandoned);
       }
-      return new NqlEngine(config, store, warehouse, roots, generated, instanceId, rewrittenPlans);
+      return new NqlEngine(
+          config, store, warehouse, roots, generated, instanceId, connectors, rewrittenPlans);
     } catch (RuntimeException e) {
       if (warehouse != null) {
         warehouse.close();
@@ -166,6 +194,16 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
 
   IngestRoots ingestRoots() {
     return ingestRoots;
+  }
+
+  /** The companies' secrets. */
+  Secrets secrets() {
+    return secrets;
+  }
+
+  /** The PostgreSQL servers imports may connect to. */
+  PostgresHosts postgresHosts() {
+    return postgresHosts;
   }
 
   QueryExecutor executor() {
