@@ -15,7 +15,8 @@ import java.util.Set;
  * How to run a gateway. Built with {@link #builder(Path)}; every field has a config-file key equal
  * to the {@code nql serve} option's long name without the dashes (see {@link Builder#apply}).
  *
- * @param engine how to open the engine (warehouse, metadata store, ingest roots)
+ * @param engine how to open the engine (warehouse, metadata store, ingest roots, secret key file,
+ *     PostgreSQL import hosts)
  * @param demo create the demo marketplace in the warehouse when it is absent
  * @param bindAddress address to listen on ({@code 0.0.0.0}: every interface)
  * @param jdbcPort Avatica HTTP port; 0 picks a free one
@@ -67,6 +68,8 @@ public record GatewayConfig(
           "metadata-user",
           "metadata-password",
           "ingest-root",
+          "secret-key-file",
+          "postgres-import-hosts",
           "bind-address",
           "jdbc-port",
           "tls-keystore",
@@ -149,6 +152,8 @@ public record GatewayConfig(
     String metadataUser;
     String metadataPassword;
     List<Path> ingestRoots = new ArrayList<>();
+    Path secretKeyFile;
+    List<String> postgresImportHosts = new ArrayList<>();
     String bindAddress = "0.0.0.0";
     int jdbcPort = DEFAULT_JDBC_PORT;
     Path tlsKeystore;
@@ -209,6 +214,8 @@ public record GatewayConfig(
             }
           }
         }
+        case "secret-key-file" -> secretKeyFile = v.isEmpty() ? null : Path.of(v);
+        case "postgres-import-hosts" -> postgresImportHosts = commaList(v);
         case "bind-address" -> bindAddress = v;
         case "jdbc-port" -> jdbcPort = Integer.parseInt(v);
         case "tls-keystore" -> tlsKeystore = v.isEmpty() ? null : Path.of(v);
@@ -225,6 +232,16 @@ public record GatewayConfig(
         case "flight-statement-memory" -> flightStatementMemory = Sizes.parse(v);
         default -> throw new IllegalArgumentException("unknown key");
       }
+    }
+
+    private static List<String> commaList(String v) {
+      List<String> out = new ArrayList<>();
+      for (String s : v.split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+      return out;
     }
 
     private static boolean bool(String v) {
@@ -259,6 +276,21 @@ public record GatewayConfig(
 
     public Builder ingestRoots(List<Path> v) {
       ingestRoots = new ArrayList<>(v);
+      return this;
+    }
+
+    /** The file with the key that seals secrets; null: {@code <warehouse>/secret.key}. */
+    public Builder secretKeyFile(Path v) {
+      secretKeyFile = v;
+      return this;
+    }
+
+    /** The PostgreSQL servers imports may connect to ({@code host[:port|:*]} entries). */
+    public Builder postgresImportHosts(List<String> v) {
+      postgresImportHosts = new ArrayList<>();
+      for (String entry : v) {
+        postgresImportHosts.addAll(commaList(entry));
+      }
       return this;
     }
 
@@ -365,7 +397,14 @@ public record GatewayConfig(
       }
       EngineConfig engine =
           new EngineConfig(
-              wh.toAbsolutePath(), metadataUrl, metadataUser, metaPw, ingestRoots, adminPassword);
+              wh.toAbsolutePath(),
+              metadataUrl,
+              metadataUser,
+              metaPw,
+              ingestRoots,
+              adminPassword,
+              secretKeyFile,
+              postgresImportHosts);
       return new GatewayConfig(
           engine,
           demo,
