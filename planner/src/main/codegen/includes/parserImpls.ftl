@@ -122,7 +122,7 @@ BudgetPeriod NqlBudgetPeriod() :
 
 /**
  * Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW PLAN CACHE, SHOW MATERIALIZED
- * VIEWS, SHOW MAPPINGS ON ds.
+ * VIEWS, SHOW MAPPINGS ON ds, SHOW SECRETS.
  */
 SqlNode NqlShow() :
 {
@@ -145,6 +145,8 @@ SqlNode NqlShow() :
         <MAPPINGS> <ON> dataset = CompoundIdentifier() {
             return new SqlShowMappings(s.end(this), dataset);
         }
+    |
+        <SECRETS> { return new SqlShowSecrets(s.end(this)); }
     )
 }
 
@@ -190,10 +192,13 @@ SqlNode NqlCopyInto() :
     String value;
     SqlParserPos valuePos;
     final Set<String> seen = new HashSet<String>();
+    SqlNode fromPostgres;
 }
 {
     <COPY> { s = span(); } <INTO> table = CompoundIdentifier()
-    <FROM> uri = SimpleStringLiteral()
+    <FROM>
+    [ fromPostgres = NqlCopyFromPostgres(s, table) { return fromPostgres; } ]
+    uri = SimpleStringLiteral()
     (
         <FORMAT> { ParserSupport.once(seen, "FORMAT", getPos()); } <EQ>
         value = SimpleStringLiteral() {
@@ -277,6 +282,29 @@ SqlNode NqlExport() :
     )*
     {
         return new SqlExport(s.end(this), table, query, path, format, header, overwrite);
+    }
+}
+
+/**
+ * Parses POSTGRES SECRET name TABLE [schema.]table | QUERY 'select ...', after COPY INTO ds FROM.
+ */
+SqlNode NqlCopyFromPostgres(Span s, SqlIdentifier table) :
+{
+    final SqlIdentifier secret;
+    SqlIdentifier source = null;
+    String query = null;
+}
+{
+    <POSTGRES> <SECRET> secret = SimpleIdentifier()
+    (
+        <TABLE> source = CompoundIdentifier() {
+            ParserSupport.postgresTable(source);
+        }
+    |
+        <QUERY> query = SimpleStringLiteral()
+    )
+    {
+        return new SqlCopyFromPostgres(s.end(this), table, secret, source, query);
     }
 }
 
@@ -370,9 +398,43 @@ SqlCreate NqlCreate(Span s, boolean replace) :
         create = SqlCreateAttribute(s, replace)
     |
         create = SqlCreateMaterializedView(s, replace)
+    |
+        create = SqlCreateSecret(s, replace)
     )
     {
         return create;
+    }
+}
+
+/**
+ * Parses SECRET name TYPE [=] type, then key [=] 'value' pairs, after CREATE [OR REPLACE]. The
+ * keys are any names (USER too): which ones a type takes is checked by the engine.
+ */
+SqlCreate SqlCreateSecret(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final SqlIdentifier type;
+    final List<String> keys = new ArrayList<String>();
+    final List<String> values = new ArrayList<String>();
+    SqlIdentifier key;
+    String value;
+}
+{
+    <SECRET> name = SimpleIdentifier()
+    <TYPE> [ <EQ> ] type = SimpleIdentifier()
+    (
+        (
+            key = SimpleIdentifier()
+        |
+            <USER> { key = new SqlIdentifier("user", getPos()); }
+        )
+        [ <EQ> ] value = SimpleStringLiteral() {
+            keys.add(key.getSimple());
+            values.add(value);
+        }
+    )*
+    {
+        return new SqlCreateSecret(s.end(this), replace, name, type, keys, values);
     }
 }
 
@@ -788,6 +850,17 @@ SqlDrop SqlDropMapping(Span s, boolean replace) :
     <MAPPING> <ON> dataset = CompoundIdentifier()
     <ATTRIBUTE> NqlAttributeName(attribute) {
         return new SqlDropMapping(s.end(this), dataset, attribute[0], attribute[1]);
+    }
+}
+
+/** Parses SECRET "name" after DROP. */
+SqlDrop SqlDropSecret(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <SECRET> name = SimpleIdentifier() {
+        return new SqlDropSecret(s.end(this), name);
     }
 }
 

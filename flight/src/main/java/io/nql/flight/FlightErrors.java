@@ -83,6 +83,7 @@ final class FlightErrors {
       case "0A000" -> FlightStatusCode.UNIMPLEMENTED;
       case "55000" -> FlightStatusCode.INVALID_ARGUMENT;
       case "55006" -> FlightStatusCode.UNAVAILABLE; // in use by another run: try again later
+      case "HV00N" -> FlightStatusCode.UNAVAILABLE; // an import's source cannot be reached
       default ->
           switch (cls) {
             case "28" -> FlightStatusCode.UNAUTHENTICATED;

@@ -237,6 +237,46 @@ final class DatasetStatements {
     }
   }
 
+  /**
+   * Loads rows into the caller's dataset {@code target} (its name checked first): into the existing
+   * dataset, or into one created unpartitioned with {@code schema} and dropped again when the load
+   * fails. Statistics follow a load that committed.
+   *
+   * @param load writes the rows into the dataset's table, as one snapshot or not at all
+   */
+  LoadResult load(
+      SqlIdentifier target,
+      java.util.function.Supplier<Schema> schema,
+      java.util.function.BiFunction<Dataset, Table, LoadResult> load) {
+    String datasetName = ownDatasetName(target);
+    Optional<Dataset> existing = find(target, datasetName);
+    if (existing.isEmpty() && isNumeric(datasetName)) {
+      throw unknownTable(Names.written(target));
+    }
+    Dataset dataset =
+        existing.orElseGet(
+            () ->
+                engine
+                    .warehouse()
+                    .createDataset(
+                        company, datasetName, schema.get(), PartitionSpec.unpartitioned()));
+    try {
+      LoadResult result = load.apply(dataset, engine.warehouse().loadTable(dataset));
+      engine.statistics().afterWrite(dataset);
+      engine.dataChanged();
+      return result;
+    } catch (RuntimeException e) {
+      if (existing.isEmpty()) {
+        try {
+          engine.warehouse().dropDataset(dataset);
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
   /** The columns of {@code SHOW DATASETS}. */
   static final List<ResultColumn> SHOW_COLUMNS =
       List.of(
@@ -346,7 +386,7 @@ final class DatasetStatements {
   }
 
   /** The dataset name of {@code company_data.<name>}; anything else is an unknown table. */
-  private String ownDatasetName(SqlIdentifier id) {
+  String ownDatasetName(SqlIdentifier id) {
     if (id.names.size() == 2 && Namespaces.COMPANY_DATA.equals(id.names.get(0))) {
       return id.names.get(1);
     }

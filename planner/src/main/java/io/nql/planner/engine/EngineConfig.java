@@ -22,6 +22,10 @@ import java.util.List;
  *     directory or an ingest root; empty refuses every export
  * @param adminPassword password for the bootstrap {@code admin} user on first start, or {@code
  *     null} to generate one
+ * @param secretKeyFile the file holding the key that seals secrets (32 bytes in base64), or {@code
+ *     null} for {@code <warehouse>/secret.key}, created with a random key on first start
+ * @param postgresImportHosts the PostgreSQL servers {@code COPY INTO … FROM POSTGRES} may connect
+ *     to: {@code host}, {@code host:port}, {@code host:*} or {@code *}; empty allows none
  */
 public record EngineConfig(
     Path warehouse,
@@ -30,7 +34,9 @@ public record EngineConfig(
     String metadataPassword,
     List<Path> ingestRoots,
     List<Path> exportRoots,
-    String adminPassword) {
+    String adminPassword,
+    Path secretKeyFile,
+    List<String> postgresImportHosts) {
 
   public EngineConfig {
     if (warehouse == null) {
@@ -38,9 +44,54 @@ public record EngineConfig(
     }
     ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
     exportRoots = exportRoots == null ? List.of() : List.copyOf(exportRoots);
+    postgresImportHosts =
+        postgresImportHosts == null ? List.of() : List.copyOf(postgresImportHosts);
+  }
+
+  /** A configuration with the default secret key file and no PostgreSQL import hosts. */
+  public EngineConfig(
+      Path warehouse,
+      String metadataUrl,
+      String metadataUser,
+      String metadataPassword,
+      List<Path> ingestRoots,
+      List<Path> exportRoots,
+      String adminPassword) {
+    this(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        exportRoots,
+        adminPassword,
+        null,
+        List.of());
   }
 
   /** A configuration without export roots. */
+  public EngineConfig(
+      Path warehouse,
+      String metadataUrl,
+      String metadataUser,
+      String metadataPassword,
+      List<Path> ingestRoots,
+      String adminPassword,
+      Path secretKeyFile,
+      List<String> postgresImportHosts) {
+    this(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        List.of(),
+        adminPassword,
+        secretKeyFile,
+        postgresImportHosts);
+  }
+
+  /** A configuration without export roots, with the default secret key file, no import hosts. */
   public EngineConfig(
       Path warehouse,
       String metadataUrl,
@@ -55,7 +106,9 @@ public record EngineConfig(
         metadataPassword,
         ingestRoots,
         List.of(),
-        adminPassword);
+        adminPassword,
+        null,
+        List.of());
   }
 
   /**
@@ -77,13 +130,57 @@ public record EngineConfig(
   /** This configuration with other ingest roots. */
   public EngineConfig withIngestRoots(List<Path> roots) {
     return new EngineConfig(
-        warehouse, metadataUrl, metadataUser, metadataPassword, roots, exportRoots, adminPassword);
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        roots,
+        exportRoots,
+        adminPassword,
+        secretKeyFile,
+        postgresImportHosts);
   }
 
   /** This configuration with other export roots. */
   public EngineConfig withExportRoots(List<Path> roots) {
     return new EngineConfig(
-        warehouse, metadataUrl, metadataUser, metadataPassword, ingestRoots, roots, adminPassword);
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        roots,
+        adminPassword,
+        secretKeyFile,
+        postgresImportHosts);
+  }
+
+  /** This configuration with another secret key file ({@code null}: the warehouse's). */
+  public EngineConfig withSecretKeyFile(Path file) {
+    return new EngineConfig(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        exportRoots,
+        adminPassword,
+        file,
+        postgresImportHosts);
+  }
+
+  /** This configuration with other PostgreSQL import hosts. */
+  public EngineConfig withPostgresImportHosts(List<String> hosts) {
+    return new EngineConfig(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        exportRoots,
+        adminPassword,
+        secretKeyFile,
+        hosts);
   }
 
   /** An embedded-store configuration with the admin password from {@code NQL_ADMIN_PASSWORD}. */

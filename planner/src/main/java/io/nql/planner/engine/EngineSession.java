@@ -274,6 +274,10 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlCopyInto n) {
       return datasets.copyInto(statementId, n, stoppable(progress, cancelFlag));
     }
+    if (ConnectorStatements.handles(node)) {
+      return new ConnectorStatements(engine, datasets, company, user)
+          .run(statementId, node, stoppable(progress, cancelFlag), cancelFlag);
+    }
     if (node instanceof SqlShowDatasets) {
       return datasets.show(statementId);
     }

@@ -9,7 +9,10 @@ import io.nql.planner.exec.QueryExecutor;
 import io.nql.planner.export.ExportRoots;
 import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.ingest.IngestRoots;
+import io.nql.planner.ingest.postgres.PostgresHosts;
 import io.nql.planner.policy.PolicyRewriter;
+import io.nql.planner.secret.SecretCipher;
+import io.nql.planner.secret.Secrets;
 import io.nql.planner.store.BootstrapResult;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.MetadataStore;
@@ -43,6 +46,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final ProfileStore profiles = new ProfileStore();
   private final Statistics statistics = new Statistics(this);
   private final CatalogCache catalog;
+  private final Secrets secrets;
+  private final PostgresHosts postgresHosts;
 
   private NqlEngine(
       EngineConfig config,
@@ -52,6 +57,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       ExportRoots exports,
       String generated,
       String instanceId,
+      Connectors connectors,
       Consumer<RelNode> rewrittenPlans) {
     this.executor =
         new QueryExecutor(
@@ -64,6 +70,26 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.exportRoots = exports;
     this.generatedAdminPassword = generated;
     this.catalog = new CatalogCache(store, warehouse);
+    this.secrets = new Secrets(store.secrets(), connectors.cipher());
+    this.postgresHosts = connectors.postgresHosts();
+  }
+
+  /** What connectors need: the secrets' key and the hosts imports may reach. */
+  private record Connectors(SecretCipher cipher, PostgresHosts postgresHosts) {
+    static Connectors of(EngineConfig config) {
+      PostgresHosts hosts;
+      try {
+        hosts = PostgresHosts.of(config.postgresImportHosts());
+      } catch (IllegalArgumentException e) {
+        throw new NqlException(ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage());
+      }
+      SecretCipher cipher =
+          config.secretKeyFile() != null
+              ? SecretCipher.fromFile(config.secretKeyFile())
+              : SecretCipher.createOrRead(
+                  config.warehouse().resolve(SecretCipher.DEFAULT_FILE_NAME));
+      return new Connectors(cipher, hosts);
+    }
   }
 
   /**
@@ -101,6 +127,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     try {
       IngestRoots roots = ingestRoots(config, store);
       ExportRoots exports = exportRoots(config, store, roots);
+      Connectors connectors = Connectors.of(config);
       warehouse = Warehouse.open(config.warehouse(), store);
       BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
       String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
@@ -120,7 +147,15 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
             abandoned);
       }
       return new NqlEngine(
-          config, store, warehouse, roots, exports, generated, instanceId, rewrittenPlans);
+          config,
+          store,
+          warehouse,
+          roots,
+          exports,
+          generated,
+          instanceId,
+          connectors,
+          rewrittenPlans);
     } catch (RuntimeException e) {
       if (warehouse != null) {
         warehouse.close();
@@ -202,6 +237,16 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
 
   ExportRoots exportRoots() {
     return exportRoots;
+  }
+
+  /** The companies' secrets. */
+  Secrets secrets() {
+    return secrets;
+  }
+
+  /** The PostgreSQL servers imports may connect to. */
+  PostgresHosts postgresHosts() {
+    return postgresHosts;
   }
 
   QueryExecutor executor() {

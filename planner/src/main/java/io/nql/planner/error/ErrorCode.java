@@ -106,7 +106,11 @@ public enum ErrorCode {
   /** A statement that would create two columns of one name. */
   DUPLICATE_COLUMN("42701", true),
   /** A name that breaks the naming rules of its kind of object. */
-  INVALID_NAME("42602", true);
+  INVALID_NAME("42602", true),
+  /** An external source (a PostgreSQL server an import reads) cannot be reached or refused us. */
+  EXTERNAL_CONNECTION_FAILED("HV00N", true),
+  /** An external source reported an error while an import read it. */
+  EXTERNAL_SOURCE_ERROR("HV000", true);
 
   private final String sqlState;
   private final boolean userError;

@@ -61,6 +61,23 @@ public final class RowAppender {
   }
 
   /**
+   * Appends {@code rows} to {@code table} for a statement other than INSERT (an import); arguments
+   * and errors as {@link #append}.
+   *
+   * @param what the statement's verb and the table, in error messages ({@code import into
+   *     company_data.orders})
+   * @param summary snapshot summary properties (e.g. {@code nql.operation})
+   */
+  public static LoadResult appendAs(
+      Table table,
+      String what,
+      int[] targets,
+      Supplier<Object @Nullable []> rows,
+      Map<String, String> summary) {
+    return write(table, what, targets, rows, writer -> writer.commit(summary));
+  }
+
+  /**
    * Writes {@code rows} to new files that replace {@code replaced}, the data files of {@code
    * fromSnapshot} (copy-on-write {@code DELETE} and {@code UPDATE}), in one overwrite snapshot;
    * arguments and errors as {@link #append}, and 40001 when the table changed since {@code

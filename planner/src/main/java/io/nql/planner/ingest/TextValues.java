@@ -12,7 +12,7 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /** Recognizes and parses the text forms of values; shared by inference and conversion. */
-final class TextValues {
+public final class TextValues {
   /** Optional sign, digits, optional fraction: no exponent. */
   static final Pattern PLAIN_DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
@@ -81,7 +81,7 @@ final class TextValues {
   }
 
   /** The SQL name of an Iceberg type, as used in messages. */
-  static String sqlName(Type type) {
+  public static String sqlName(Type type) {
     switch (type.typeId()) {
       case BOOLEAN:
         return "BOOLEAN";

@@ -155,11 +155,17 @@ public final class NqlParser {
         return nql;
       }
     }
-    return new NqlException(ErrorCode.SYNTAX_ERROR, message(e, sql), e);
+    if (StatementRedaction.holdsSecret(sql)) {
+      // The message quotes the token where parsing stopped, which may be a secret: quote it from
+      // the masked text (same positions), and keep no cause, whose message quotes the original.
+      return new NqlException(
+          ErrorCode.SYNTAX_ERROR, message(e, StatementRedaction.masked(sql), true));
+    }
+    return new NqlException(ErrorCode.SYNTAX_ERROR, message(e, sql, false), e);
   }
 
   /** Builds {@code Syntax error at line L, column C: unexpected "tok"; expected ...}. */
-  private static String message(SqlParseException e, String sql) {
+  private static String message(SqlParseException e, String sql, boolean secret) {
     SqlParserPos pos = e.getPos();
     Token bad = offendingToken(e);
     String hint = "";
@@ -191,7 +197,7 @@ public final class NqlParser {
     b.append(": ");
     if (e.getExpectedTokenSequences() == null) {
       // A lexical error or a check made by Calcite's own grammar actions.
-      b.append(lexicalDetail(e, sql, pos));
+      b.append(lexicalDetail(e, sql, pos, secret));
     } else {
       boolean atEnd = bad != null && bad.kind == NqlParserImplConstants.EOF;
       String token = atEnd ? null : tokenText(sql, pos);
@@ -258,7 +264,8 @@ public final class NqlParser {
   private static final Pattern INTERNAL_OPERATOR =
       Pattern.compile("class [\\w.$]+: (\\S+).*", Pattern.DOTALL);
 
-  private static String lexicalDetail(SqlParseException e, String sql, SqlParserPos pos) {
+  private static String lexicalDetail(
+      SqlParseException e, String sql, SqlParserPos pos, boolean secret) {
     String m = String.valueOf(e.getMessage());
     if (m.startsWith("Lexical error")) {
       if (m.contains("<EOF>")) {
@@ -282,7 +289,7 @@ public final class NqlParser {
           + unplaced.group(1)
           + " here: put the expression around it in parentheses";
     }
-    return m;
+    return secret ? "the statement does not parse" : m; // Calcite's text may quote a literal
   }
 
   /** The identifier-like word starting at a position, or null. */

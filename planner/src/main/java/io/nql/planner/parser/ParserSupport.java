@@ -45,6 +45,22 @@ public final class ParserSupport {
         Locale.ROOT, "%s at line %d, column %d", what, pos.getLineNum(), pos.getColumnNum());
   }
 
+  /**
+   * Checks the TABLE of {@code COPY INTO … FROM POSTGRES}: a table, or a schema and a table, with
+   * non-empty names (no {@code *}); PostgreSQL cannot name anything with a NUL character.
+   */
+  public static void postgresTable(SqlIdentifier table) {
+    SqlParserPos pos = table.getParserPosition();
+    if (table.isStar() || table.names.size() > 2) {
+      throw syntaxError(pos, "TABLE takes a table name, optionally after its schema: schema.table");
+    }
+    for (String part : table.names) {
+      if (part.isEmpty() || part.indexOf('\0') >= 0) {
+        throw syntaxError(pos, "a PostgreSQL name is not empty and holds no NUL character");
+      }
+    }
+  }
+
   /** Records that an option was given; throws if it was given before. */
   public static void once(Set<String> seen, String option, SqlParserPos pos) {
     if (!seen.add(option)) {

@@ -4,6 +4,7 @@ import static io.nql.planner.store.Database.display;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.parser.StatementRedaction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,7 +37,8 @@ final class JdbcQueryLog {
         new QueryLogWriter.Started(
             companyId,
             userId,
-            truncate(sqlText == null ? "" : sqlText, MAX_SQL_TEXT_LENGTH),
+            truncate(
+                sqlText == null ? "" : StatementRedaction.forLog(sqlText), MAX_SQL_TEXT_LENGTH),
             startedAt));
   }
 

@@ -203,6 +203,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The materialized views kept in this store. */
   MaterializedViews views();
 
+  /** The companies' secrets kept in this store (sealed). */
+  StoredSecrets secrets();
+
   /** Closes all connections. */
   @Override
   void close();

@@ -88,6 +88,23 @@ final class ServeCommand implements Callable<Integer> {
   List<Path> exportRoots;
 
   @Option(
+      names = "--secret-key-file",
+      paramLabel = "FILE",
+      description =
+          "File with the key (32 bytes, base64) that encrypts stored secrets (default:"
+              + " WAREHOUSE/secret.key, created owner-only on first start).")
+  Path secretKeyFile;
+
+  @Option(
+      names = "--postgres-import-hosts",
+      paramLabel = "HOST[:PORT]",
+      split = ",",
+      description =
+          "PostgreSQL servers COPY INTO ... FROM POSTGRES may connect to: host (port 5432),"
+              + " host:port, host:* or *; repeatable or comma-separated (default: none).")
+  List<String> postgresImportHosts;
+
+  @Option(
       names = "--bind-address",
       paramLabel = "ADDRESS",
       description = "Address to listen on (default: 0.0.0.0, every interface).")
@@ -226,6 +243,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (exportRoots != null) {
       b.exportRoots(exportRoots);
+    }
+    if (secretKeyFile != null) {
+      b.secretKeyFile(secretKeyFile);
+    }
+    if (postgresImportHosts != null) {
+      b.postgresImportHosts(postgresImportHosts);
     }
     if (bindAddress != null) {
       b.bindAddress(bindAddress);

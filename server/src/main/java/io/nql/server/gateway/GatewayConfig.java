@@ -15,7 +15,8 @@ import java.util.Set;
  * How to run a gateway. Built with {@link #builder(Path)}; every field has a config-file key equal
  * to the {@code nql serve} option's long name without the dashes (see {@link Builder#apply}).
  *
- * @param engine how to open the engine (warehouse, metadata store, ingest and export roots)
+ * @param engine how to open the engine (warehouse, metadata store, ingest and export roots, secret
+ *     key file, PostgreSQL import hosts)
  * @param demo create the demo marketplace in the warehouse when it is absent
  * @param bindAddress address to listen on ({@code 0.0.0.0}: every interface)
  * @param jdbcPort Avatica HTTP port; 0 picks a free one
@@ -68,6 +69,8 @@ public record GatewayConfig(
           "metadata-password",
           "ingest-root",
           "export-root",
+          "secret-key-file",
+          "postgres-import-hosts",
           "bind-address",
           "jdbc-port",
           "tls-keystore",
@@ -151,6 +154,8 @@ public record GatewayConfig(
     String metadataPassword;
     List<Path> ingestRoots = new ArrayList<>();
     List<Path> exportRoots = new ArrayList<>();
+    Path secretKeyFile;
+    List<String> postgresImportHosts = new ArrayList<>();
     String bindAddress = "0.0.0.0";
     int jdbcPort = DEFAULT_JDBC_PORT;
     Path tlsKeystore;
@@ -205,6 +210,8 @@ public record GatewayConfig(
         case "metadata-password" -> metadataPassword = v;
         case "ingest-root" -> ingestRoots = paths(v);
         case "export-root" -> exportRoots = paths(v);
+        case "secret-key-file" -> secretKeyFile = v.isEmpty() ? null : Path.of(v);
+        case "postgres-import-hosts" -> postgresImportHosts = commaList(v);
         case "bind-address" -> bindAddress = v;
         case "jdbc-port" -> jdbcPort = Integer.parseInt(v);
         case "tls-keystore" -> tlsKeystore = v.isEmpty() ? null : Path.of(v);
@@ -229,6 +236,16 @@ public record GatewayConfig(
       for (String s : v.split(",")) {
         if (!s.isBlank()) {
           out.add(Path.of(s.trim()));
+        }
+      }
+      return out;
+    }
+
+    private static List<String> commaList(String v) {
+      List<String> out = new ArrayList<>();
+      for (String s : v.split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
         }
       }
       return out;
@@ -271,6 +288,21 @@ public record GatewayConfig(
 
     public Builder exportRoots(List<Path> v) {
       exportRoots = new ArrayList<>(v);
+      return this;
+    }
+
+    /** The file with the key that seals secrets; null: {@code <warehouse>/secret.key}. */
+    public Builder secretKeyFile(Path v) {
+      secretKeyFile = v;
+      return this;
+    }
+
+    /** The PostgreSQL servers imports may connect to ({@code host[:port|:*]} entries). */
+    public Builder postgresImportHosts(List<String> v) {
+      postgresImportHosts = new ArrayList<>();
+      for (String entry : v) {
+        postgresImportHosts.addAll(commaList(entry));
+      }
       return this;
     }
 
@@ -383,7 +415,9 @@ public record GatewayConfig(
               metaPw,
               ingestRoots,
               exportRoots,
-              adminPassword);
+              adminPassword,
+              secretKeyFile,
+              postgresImportHosts);
       return new GatewayConfig(
           engine,
           demo,

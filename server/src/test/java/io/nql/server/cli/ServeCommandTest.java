@@ -61,6 +61,31 @@ class ServeCommandTest {
   }
 
   @Test
+  void secretKeyFileAndPostgresImportHostsComeFromTheFileOrTheCommandLine() throws Exception {
+    Path file = dir.resolve("connectors.properties");
+    Files.writeString(
+        file,
+        "warehouse=/srv/wh\nsecret-key-file=/etc/nql/secret.key\n"
+            + "postgres-import-hosts=db1.internal, db2.internal:6432\n");
+    GatewayConfig fromFile = parse("--config", file.toString());
+    assertThat(fromFile.engine().secretKeyFile()).isEqualTo(Path.of("/etc/nql/secret.key"));
+    assertThat(fromFile.engine().postgresImportHosts())
+        .containsExactly("db1.internal", "db2.internal:6432");
+    GatewayConfig flags =
+        parse(
+            "--config",
+            file.toString(),
+            "--postgres-import-hosts",
+            "a:1,b",
+            "--postgres-import-hosts",
+            "c:*");
+    assertThat(flags.engine().postgresImportHosts()).containsExactly("a:1", "b", "c:*");
+    GatewayConfig none = parse("--warehouse", "/srv/wh");
+    assertThat(none.engine().secretKeyFile()).isNull();
+    assertThat(none.engine().postgresImportHosts()).isEmpty();
+  }
+
+  @Test
   void unknownConfigKeysAndMissingWarehouseAreRefused() throws Exception {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "warehouse=/srv/wh\njdbc_port=1\n");

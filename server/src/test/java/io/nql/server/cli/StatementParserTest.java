@@ -60,6 +60,15 @@ class StatementParserTest {
   void passwordsAreRecognizedForHistory() {
     assertThat(ConsoleHistory.holdsPassword("CREATE USER \"u\" COMPANY c PASSWORD 'x'")).isTrue();
     assertThat(ConsoleHistory.holdsPassword("alter user u set password = 'x'")).isTrue();
+    assertThat(
+            ConsoleHistory.holdsPassword(
+                "CREATE SECRET pg TYPE POSTGRES URL 'jdbc:postgresql://h/d' USER 'u'\n  PASSWORD\n"
+                    + "  'x'"))
+        .isTrue();
+    assertThat(
+            ConsoleHistory.holdsPassword(
+                "create or replace secret pg type = postgres url = 'u' user = 'u' password = 'x'"))
+        .isTrue();
     assertThat(ConsoleHistory.holdsPassword("SELECT password_hint FROM t")).isFalse();
     assertThat(ConsoleHistory.holdsPassword("SELECT 1")).isFalse();
   }
