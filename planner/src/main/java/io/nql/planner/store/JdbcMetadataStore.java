@@ -24,6 +24,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final Ledger ledger;
   private final Mappings mappings;
   private final MaterializedViews views;
+  private final WebhookDeliveries webhookDeliveries;
 
   private JdbcMetadataStore(Database db) {
     this.db = db;
@@ -35,6 +36,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.ledger = new JdbcLedger(db);
     this.mappings = new JdbcMappings(db);
     this.views = new JdbcMaterializedViews(db);
+    this.webhookDeliveries = new JdbcWebhookDeliveries(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -197,6 +199,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public MaterializedViews views() {
     return views;
+  }
+
+  @Override
+  public WebhookDeliveries webhookDeliveries() {
+    return webhookDeliveries;
   }
 
   @Override

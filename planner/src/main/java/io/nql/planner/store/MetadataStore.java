@@ -203,6 +203,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The materialized views kept in this store. */
   MaterializedViews views();
 
+  /** The webhook deliveries of materialized views kept in this store. */
+  WebhookDeliveries webhookDeliveries();
+
   /** Closes all connections. */
   @Override
   void close();
