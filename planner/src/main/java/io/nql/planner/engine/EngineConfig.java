@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.ingest.IngestRoots;
 import io.nql.planner.store.StoreConfig;
+import io.nql.planner.webhook.WebhookHosts;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,6 +20,9 @@ import java.util.List;
  *     directory; empty refuses every file
  * @param adminPassword password for the bootstrap {@code admin} user on first start, or {@code
  *     null} to generate one
+ * @param webhookHosts the hosts webhook deliveries may post to ({@code --webhook-hosts}): {@code
+ *     public} (the default), {@code none}, or a comma-separated list of host names, {@code
+ *     *.domain}s and addresses, optionally with {@code public} (see {@link WebhookHosts})
  */
 public record EngineConfig(
     Path warehouse,
@@ -26,13 +30,38 @@ public record EngineConfig(
     String metadataUser,
     String metadataPassword,
     List<Path> ingestRoots,
-    String adminPassword) {
+    String adminPassword,
+    String webhookHosts) {
 
+  /**
+   * @throws IllegalArgumentException without a warehouse, or when {@code webhookHosts} is not a
+   *     host policy
+   */
   public EngineConfig {
     if (warehouse == null) {
       throw new IllegalArgumentException("warehouse directory is required");
     }
     ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
+    webhookHosts = webhookHosts == null ? WebhookHosts.DEFAULT : webhookHosts;
+    WebhookHosts.parse(webhookHosts);
+  }
+
+  /** A configuration whose webhooks may post to public hosts only (the default). */
+  public EngineConfig(
+      Path warehouse,
+      String metadataUrl,
+      String metadataUser,
+      String metadataPassword,
+      List<Path> ingestRoots,
+      String adminPassword) {
+    this(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        adminPassword,
+        WebhookHosts.DEFAULT);
   }
 
   /**
@@ -52,7 +81,13 @@ public record EngineConfig(
   /** This configuration with other ingest roots. */
   public EngineConfig withIngestRoots(List<Path> roots) {
     return new EngineConfig(
-        warehouse, metadataUrl, metadataUser, metadataPassword, roots, adminPassword);
+        warehouse, metadataUrl, metadataUser, metadataPassword, roots, adminPassword, webhookHosts);
+  }
+
+  /** This configuration with another webhook host policy ({@code --webhook-hosts}). */
+  public EngineConfig withWebhookHosts(String hosts) {
+    return new EngineConfig(
+        warehouse, metadataUrl, metadataUser, metadataPassword, ingestRoots, adminPassword, hosts);
   }
 
   /** An embedded-store configuration with the admin password from {@code NQL_ADMIN_PASSWORD}. */

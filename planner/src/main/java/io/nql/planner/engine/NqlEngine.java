@@ -15,6 +15,7 @@ import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.User;
 import io.nql.planner.vector.VectorExecution;
 import io.nql.planner.warehouse.Warehouse;
+import io.nql.planner.webhook.WebhookHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final ProfileStore profiles = new ProfileStore();
   private final Statistics statistics = new Statistics(this);
   private final CatalogCache catalog;
+  private final WebhookHosts webhookHosts;
 
   private NqlEngine(
       EngineConfig config,
@@ -60,6 +62,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.ingestRoots = roots;
     this.generatedAdminPassword = generated;
     this.catalog = new CatalogCache(store, warehouse);
+    this.webhookHosts = WebhookHosts.parse(config.webhookHosts());
   }
 
   /**
@@ -220,6 +223,11 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Cannot record a data change in the catalog version", e);
     }
+  }
+
+  /** The hosts webhook deliveries may post to. */
+  WebhookHosts webhookHosts() {
+    return webhookHosts;
   }
 
   /** The clock of materialized views' schedules (tests set their own). */

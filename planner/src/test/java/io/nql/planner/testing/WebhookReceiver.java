@@ -41,7 +41,7 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   /** How long a {@link Answer#SLOW} answer waits. */
-  public static final long SLOW_MILLIS = 4000;
+  public static final long SLOW_MILLIS = 6000;
 
   /** Decides the answer to a request. */
   @FunctionalInterface
