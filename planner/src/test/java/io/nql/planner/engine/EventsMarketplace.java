@@ -94,7 +94,7 @@ final class EventsMarketplace {
               .setSkipHeaderRecord(true)
               .setNullString("")
               .setQuoteMode(QuoteMode.ALL_NON_NULL)
-              .build()
+              .get()
               .parse(new StringReader(request.text()))
               .getRecords();
       for (CSVRecord r : records) {

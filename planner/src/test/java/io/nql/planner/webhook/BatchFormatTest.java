@@ -120,7 +120,7 @@ class BatchFormatTest {
             .setSkipHeaderRecord(true)
             .setNullString("")
             .setQuoteMode(QuoteMode.ALL_NON_NULL)
-            .build()
+            .get()
             .parse(new StringReader(text))
             .getRecords();
     assertThat(records).hasSize(4);
