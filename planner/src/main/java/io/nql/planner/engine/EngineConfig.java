@@ -46,6 +46,16 @@ public record EngineConfig(
     WebhookHosts.parse(webhookHosts);
   }
 
+  /**
+   * Checks a webhook host policy ({@code --webhook-hosts}).
+   *
+   * @throws IllegalArgumentException naming the entry that is not {@code public}, {@code none}, a
+   *     host pattern or an address
+   */
+  public static void checkWebhookHosts(String hosts) {
+    WebhookHosts.parse(hosts);
+  }
+
   /** A configuration whose webhooks may post to public hosts only (the default). */
   public EngineConfig(
       Path warehouse,

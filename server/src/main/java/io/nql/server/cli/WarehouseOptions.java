@@ -42,6 +42,14 @@ final class WarehouseOptions {
               + " current directory, unless it holds the warehouse or the metadata store.")
   List<Path> ingestRoots = new ArrayList<>();
 
+  @Option(
+      names = "--webhook-hosts",
+      paramLabel = "HOSTS",
+      description =
+          "Hosts CREATE DELIVERY may name (as nql serve --webhook-hosts): 'public' (default),"
+              + " 'none', or a comma-separated list of hosts, *.domains and addresses.")
+  String webhookHosts;
+
   /**
    * The engine configuration.
    *
@@ -59,7 +67,8 @@ final class WarehouseOptions {
             metadataUser,
             password,
             ingestRoots,
-            System.getenv("NQL_ADMIN_PASSWORD"));
+            System.getenv("NQL_ADMIN_PASSWORD"),
+            webhookHosts);
     Path cwd = Path.of("").toAbsolutePath();
     if (ingestRoots.isEmpty() && defaultToWorkingDirectory && config.mayIngestBelow(cwd)) {
       return config.withIngestRoots(List.of(cwd));
