@@ -100,6 +100,16 @@ public final class WebhookSender implements AutoCloseable {
     headers.forEach(request::header);
     CompletableFuture<HttpResponse<byte[]>> sent =
         client.sendAsync(request.build(), info -> excerpt());
+    Result r = send(sent, start);
+    String message = r.message();
+    if (message != null && url.target().getRawQuery() != null) {
+      // an exception's text may quote the request's URI: its query string may hold a secret
+      message = message.replace(url.target().getRawQuery(), "***");
+    }
+    return new Result(r.outcome(), r.status(), r.retryAfter(), message, r.millis());
+  }
+
+  private Result send(CompletableFuture<HttpResponse<byte[]>> sent, long start) {
     try {
       HttpResponse<byte[]> response =
           sent.get(
