@@ -122,12 +122,13 @@ BudgetPeriod NqlBudgetPeriod() :
 
 /**
  * Parses SHOW DATASETS, SHOW ACCESS RULES, SHOW ATTRIBUTES, SHOW PLAN CACHE, SHOW MATERIALIZED
- * VIEWS, SHOW MAPPINGS ON ds, SHOW SECRETS.
+ * VIEWS, SHOW MAPPINGS ON ds, SHOW SECRETS, SHOW DELIVERIES, SHOW DELIVERY LOG name.
  */
 SqlNode NqlShow() :
 {
     final Span s;
     final SqlIdentifier dataset;
+    final SqlIdentifier delivery;
 }
 {
     <SHOW> { s = span(); }
@@ -141,6 +142,12 @@ SqlNode NqlShow() :
         <PLAN> <CACHE> { return new SqlShowPlanCache(s.end(this)); }
     |
         <MATERIALIZED> <VIEWS> { return new SqlShowMaterializedViews(s.end(this)); }
+    |
+        <DELIVERIES> { return new SqlShowDeliveries(s.end(this)); }
+    |
+        <DELIVERY> <LOG> delivery = SimpleIdentifier() {
+            return new SqlShowDeliveryLog(s.end(this), delivery);
+        }
     |
         <MAPPINGS> <ON> dataset = CompoundIdentifier() {
             return new SqlShowMappings(s.end(this), dataset);
@@ -400,6 +407,8 @@ SqlCreate NqlCreate(Span s, boolean replace) :
         create = SqlCreateMaterializedView(s, replace)
     |
         create = SqlCreateSecret(s, replace)
+    |
+        create = SqlCreateDelivery(s, replace)
     )
     {
         return create;
@@ -777,6 +786,54 @@ SqlCreate SqlCreateMaterializedView(Span s, boolean replace) :
     }
 }
 
+/**
+ * Parses DELIVERY "name" FOR MATERIALIZED VIEW "view" TO WEBHOOK 'url' [FORMAT = 'ndjson' | 'csv']
+ * [BATCH_ROWS = n] after CREATE, options in any order, each at most once.
+ */
+SqlCreate SqlCreateDelivery(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final SqlIdentifier view;
+    final String url;
+    String format = null;
+    Integer batchRows = null;
+    String value;
+    int n;
+    final Set<String> seen = new HashSet<String>();
+}
+{
+    <DELIVERY> { ParserSupport.noReplace(replace, "DELIVERY", s.pos()); }
+    name = SimpleIdentifier()
+    <FOR> <MATERIALIZED> <VIEW> view = SimpleIdentifier()
+    <TO> <WEBHOOK> url = SimpleStringLiteral()
+    (
+        <FORMAT> { ParserSupport.once(seen, "FORMAT", getPos()); } <EQ>
+        value = SimpleStringLiteral() {
+            format = ParserSupport.oneOf("FORMAT", value, getPos(), "ndjson", "csv");
+        }
+    |
+        <BATCH_ROWS> { ParserSupport.once(seen, "BATCH_ROWS", getPos()); } <EQ>
+        n = UnsignedIntLiteral() {
+            batchRows = ParserSupport.positive("BATCH_ROWS", n, getPos());
+        }
+    )*
+    {
+        return new SqlCreateDelivery(s.end(this), name, view, url, format, batchRows);
+    }
+}
+
+/** Parses RESUME DELIVERY name. */
+SqlNode NqlResumeDelivery() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <RESUME> { s = span(); } <DELIVERY> name = SimpleIdentifier() {
+        return new SqlResumeDelivery(s.end(this), name);
+    }
+}
+
 /** Parses ('a', 'b', ...) into a list of character literals. */
 SqlNodeList NqlStringList() :
 {
@@ -872,6 +929,17 @@ SqlDrop SqlDropMaterializedView(Span s, boolean replace) :
 {
     <MATERIALIZED> <VIEW> name = SimpleIdentifier() {
         return new SqlDropMaterializedView(s.end(this), name);
+    }
+}
+
+/** Parses DELIVERY "name" after DROP. */
+SqlDrop SqlDropDelivery(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <DELIVERY> name = SimpleIdentifier() {
+        return new SqlDropDelivery(s.end(this), name);
     }
 }
 

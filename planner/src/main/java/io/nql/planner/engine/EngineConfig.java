@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.ingest.IngestRoots;
 import io.nql.planner.store.StoreConfig;
+import io.nql.planner.webhook.WebhookHosts;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,6 +27,9 @@ import java.util.List;
  *     null} for {@code <warehouse>/secret.key}, created with a random key on first start
  * @param postgresImportHosts the PostgreSQL servers {@code COPY INTO … FROM POSTGRES} may connect
  *     to: {@code host}, {@code host:port}, {@code host:*} or {@code *}; empty allows none
+ * @param webhookHosts the hosts webhook deliveries may post to ({@code --webhook-hosts}): {@code
+ *     public} (the default), {@code none}, or a comma-separated list of host names, {@code
+ *     *.domain}s and addresses, optionally with {@code public} (see {@link WebhookHosts})
  */
 public record EngineConfig(
     Path warehouse,
@@ -36,16 +40,33 @@ public record EngineConfig(
     List<Path> exportRoots,
     String adminPassword,
     Path secretKeyFile,
-    List<String> postgresImportHosts) {
+    List<String> postgresImportHosts,
+    String webhookHosts) {
 
+  /**
+   * @throws IllegalArgumentException without a warehouse, or when {@code webhookHosts} is not a
+   *     host policy
+   */
   public EngineConfig {
     if (warehouse == null) {
       throw new IllegalArgumentException("warehouse directory is required");
     }
     ingestRoots = ingestRoots == null ? List.of() : List.copyOf(ingestRoots);
     exportRoots = exportRoots == null ? List.of() : List.copyOf(exportRoots);
+    webhookHosts = webhookHosts == null ? WebhookHosts.DEFAULT : webhookHosts;
+    WebhookHosts.parse(webhookHosts);
     postgresImportHosts =
         postgresImportHosts == null ? List.of() : List.copyOf(postgresImportHosts);
+  }
+
+  /**
+   * Checks a webhook host policy ({@code --webhook-hosts}).
+   *
+   * @throws IllegalArgumentException naming the entry that is not {@code public}, {@code none}, a
+   *     host pattern or an address
+   */
+  public static void checkWebhookHosts(String hosts) {
+    WebhookHosts.parse(hosts);
   }
 
   /** A configuration with the default secret key file and no PostgreSQL import hosts. */
@@ -66,7 +87,8 @@ public record EngineConfig(
         exportRoots,
         adminPassword,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** A configuration without export roots. */
@@ -88,7 +110,8 @@ public record EngineConfig(
         List.of(),
         adminPassword,
         secretKeyFile,
-        postgresImportHosts);
+        postgresImportHosts,
+        null);
   }
 
   /** A configuration without export roots, with the default secret key file, no import hosts. */
@@ -108,7 +131,8 @@ public record EngineConfig(
         List.of(),
         adminPassword,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -138,7 +162,8 @@ public record EngineConfig(
         exportRoots,
         adminPassword,
         secretKeyFile,
-        postgresImportHosts);
+        postgresImportHosts,
+        webhookHosts);
   }
 
   /** This configuration with other export roots. */
@@ -152,7 +177,8 @@ public record EngineConfig(
         roots,
         adminPassword,
         secretKeyFile,
-        postgresImportHosts);
+        postgresImportHosts,
+        webhookHosts);
   }
 
   /** This configuration with another secret key file ({@code null}: the warehouse's). */
@@ -166,7 +192,8 @@ public record EngineConfig(
         exportRoots,
         adminPassword,
         file,
-        postgresImportHosts);
+        postgresImportHosts,
+        webhookHosts);
   }
 
   /** This configuration with other PostgreSQL import hosts. */
@@ -180,6 +207,22 @@ public record EngineConfig(
         exportRoots,
         adminPassword,
         secretKeyFile,
+        hosts,
+        webhookHosts);
+  }
+
+  /** This configuration with another webhook host policy ({@code --webhook-hosts}). */
+  public EngineConfig withWebhookHosts(String hosts) {
+    return new EngineConfig(
+        warehouse,
+        metadataUrl,
+        metadataUser,
+        metadataPassword,
+        ingestRoots,
+        exportRoots,
+        adminPassword,
+        secretKeyFile,
+        postgresImportHosts,
         hosts);
   }
 

@@ -349,6 +349,9 @@ final class EngineSession implements NqlSession {
     if (node instanceof io.nql.planner.parser.SqlShowMaterializedViews) {
       return views.show(statementId);
     }
+    if (DeliveryStatements.handles(node)) {
+      return new DeliveryStatements(engine, datasets, company, user).run(statementId, node);
+    }
     if (node instanceof SqlForecast n) {
       return forecasts.forecast(
           statementId, n, this::rootSchema, properties.get(SessionProperty.BUDGET_USD), parameters);

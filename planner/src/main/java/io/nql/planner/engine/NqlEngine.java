@@ -19,6 +19,7 @@ import io.nql.planner.store.MetadataStore;
 import io.nql.planner.store.User;
 import io.nql.planner.vector.VectorExecution;
 import io.nql.planner.warehouse.Warehouse;
+import io.nql.planner.webhook.WebhookHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final CatalogCache catalog;
   private final Secrets secrets;
   private final PostgresHosts postgresHosts;
+  private final WebhookHosts webhookHosts;
 
   private NqlEngine(
       EngineConfig config,
@@ -70,6 +72,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.exportRoots = exports;
     this.generatedAdminPassword = generated;
     this.catalog = new CatalogCache(store, warehouse);
+    this.webhookHosts = WebhookHosts.parse(config.webhookHosts());
     this.secrets = new Secrets(store.secrets(), connectors.cipher());
     this.postgresHosts = connectors.postgresHosts();
   }
@@ -301,6 +304,11 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Cannot record a data change in the catalog version", e);
     }
+  }
+
+  /** The hosts webhook deliveries may post to. */
+  WebhookHosts webhookHosts() {
+    return webhookHosts;
   }
 
   /** The clock of materialized views' schedules (tests set their own). */

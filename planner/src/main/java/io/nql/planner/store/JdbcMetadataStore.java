@@ -25,6 +25,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final Mappings mappings;
   private final MaterializedViews views;
   private final StoredSecrets secrets;
+  private final WebhookDeliveries webhookDeliveries;
 
   private JdbcMetadataStore(Database db) {
     this.db = db;
@@ -37,6 +38,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.mappings = new JdbcMappings(db);
     this.views = new JdbcMaterializedViews(db);
     this.secrets = new JdbcStoredSecrets(db);
+    this.webhookDeliveries = new JdbcWebhookDeliveries(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -204,6 +206,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public StoredSecrets secrets() {
     return secrets;
+  }
+
+  @Override
+  public WebhookDeliveries webhookDeliveries() {
+    return webhookDeliveries;
   }
 
   @Override

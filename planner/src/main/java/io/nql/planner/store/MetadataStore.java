@@ -206,6 +206,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The companies' secrets kept in this store (sealed). */
   StoredSecrets secrets();
 
+  /** The webhook deliveries of materialized views kept in this store. */
+  WebhookDeliveries webhookDeliveries();
+
   /** Closes all connections. */
   @Override
   void close();

@@ -16,8 +16,14 @@ public final class Marketplace {
    * companies.
    */
   public static NqlEngine open(Path warehouse, Path ingest, String... companies) {
-    NqlEngine engine =
-        NqlEngine.open(new EngineConfig(warehouse, null, null, null, List.of(ingest), "pw"));
+    return open(new EngineConfig(warehouse, null, null, null, List.of(ingest), "pw"), companies);
+  }
+
+  /**
+   * As {@link #open(Path, Path, String...)}, with an engine of {@code config} (admin password pw).
+   */
+  public static NqlEngine open(EngineConfig config, String... companies) {
+    NqlEngine engine = NqlEngine.open(config);
     try (NqlSession admin = engine.trusted("admin")) {
       for (String c : companies) {
         admin.execute("CREATE COMPANY " + c).close();

@@ -184,6 +184,23 @@ final class ServeCommand implements Callable<Integer> {
   String viewSchedulerInterval;
 
   @Option(
+      names = "--delivery-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often to post materialized views' new rows to their webhooks and retry failed"
+              + " batches, e.g. 1s, 30s (default: 5s; 0: never).")
+  String deliveryInterval;
+
+  @Option(
+      names = "--webhook-hosts",
+      paramLabel = "HOSTS",
+      description =
+          "Hosts webhook deliveries may post to: 'public' (default: any host whose addresses are"
+              + " all public), 'none', or a comma-separated list of hosts, *.domains and"
+              + " addresses, each optionally with :port, plus 'public' to allow those too.")
+  String webhookHosts;
+
+  @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
       description = "Close connections unused this long (default: 1h; 0: never).")
@@ -281,6 +298,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (viewSchedulerInterval != null) {
       b.viewSchedulerInterval(Durations.parse(viewSchedulerInterval));
+    }
+    if (deliveryInterval != null) {
+      b.deliveryInterval(Durations.parse(deliveryInterval));
+    }
+    if (webhookHosts != null) {
+      b.webhookHosts(webhookHosts);
     }
     if (statementTimeout != null) {
       b.statementTimeout(Durations.parse(statementTimeout));

@@ -51,6 +51,14 @@ final class WarehouseOptions {
               + " none).")
   List<Path> exportRoots = new ArrayList<>();
 
+  @Option(
+      names = "--webhook-hosts",
+      paramLabel = "HOSTS",
+      description =
+          "Hosts CREATE DELIVERY may name (as nql serve --webhook-hosts): 'public' (default),"
+              + " 'none', or a comma-separated list of hosts, *.domains and addresses.")
+  String webhookHosts;
+
   /**
    * The engine configuration.
    *
@@ -69,7 +77,10 @@ final class WarehouseOptions {
             password,
             ingestRoots,
             exportRoots,
-            System.getenv("NQL_ADMIN_PASSWORD"));
+            System.getenv("NQL_ADMIN_PASSWORD"),
+            null,
+            List.of(),
+            webhookHosts);
     Path cwd = Path.of("").toAbsolutePath();
     if (ingestRoots.isEmpty() && defaultToWorkingDirectory && config.mayIngestBelow(cwd)) {
       return config.withIngestRoots(List.of(cwd));

@@ -3,6 +3,7 @@ package io.nql.server.gateway;
 import io.nql.flight.FlightSqlEndpoint;
 import io.nql.flight.PasswordCheck;
 import io.nql.planner.demo.DemoMarketplace;
+import io.nql.planner.engine.DeliveryScheduler;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.engine.ViewScheduler;
 import io.nql.planner.error.ErrorCode;
@@ -57,6 +58,9 @@ public final class Gateway implements AutoCloseable {
 
   /** Runs the materialized views that are due; null when the interval is zero. */
   private volatile ViewScheduler viewScheduler;
+
+  /** Posts the views' new rows to their webhooks; null when the interval is zero. */
+  private volatile DeliveryScheduler deliveryScheduler;
 
   private Gateway(
       GatewayConfig config,
@@ -163,6 +167,9 @@ public final class Gateway implements AutoCloseable {
       if (!config.viewSchedulerInterval().isZero()) {
         g.viewScheduler = ViewScheduler.start(engine, config.viewSchedulerInterval());
       }
+      if (!config.deliveryInterval().isZero()) {
+        g.deliveryScheduler = DeliveryScheduler.start(engine, config.deliveryInterval());
+      }
       GatewayLog.info(
           "start",
           "port",
@@ -182,7 +189,11 @@ public final class Gateway implements AutoCloseable {
           "idle_timeout",
           Durations.format(config.idleTimeout()),
           "view_scheduler_interval",
-          Durations.format(config.viewSchedulerInterval()));
+          Durations.format(config.viewSchedulerInterval()),
+          "delivery_interval",
+          Durations.format(config.deliveryInterval()),
+          "webhook_hosts",
+          config.engine().webhookHosts());
       return g;
     } catch (RuntimeException e) {
       timers.shutdownNow();
@@ -330,6 +341,9 @@ public final class Gateway implements AutoCloseable {
     GatewayLog.info("stopping", "port", jdbcPort(), "active", meta.active());
     if (viewScheduler != null) {
       viewScheduler.close(); // a run in progress is cancelled and writes nothing
+    }
+    if (deliveryScheduler != null) {
+      deliveryScheduler.close(); // a delivery stops after its request in flight
     }
     // Flight stops alongside, within the same grace period.
     CompletableFuture<FlightSqlEndpoint.Stop> flightStop =

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param flightStatementMemory most bytes of Arrow memory one Flight result stream may hold
  * @param viewSchedulerInterval how often the gateway runs the materialized views that are due;
  *     zero: never (they run only by {@code REFRESH MATERIALIZED VIEW})
+ * @param deliveryInterval how often the gateway posts the materialized views' new rows to their
+ *     webhooks (and retries failed batches whose wait is over); zero: never
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -51,7 +53,8 @@ public record GatewayConfig(
     int flightPort,
     Duration flightTokenTtl,
     long flightStatementMemory,
-    Duration viewSchedulerInterval) {
+    Duration viewSchedulerInterval,
+    Duration deliveryInterval) {
 
   /** The default Avatica HTTP port. */
   public static final int DEFAULT_JDBC_PORT = 8765;
@@ -84,7 +87,9 @@ public record GatewayConfig(
           "flight-port",
           "flight-token-ttl",
           "flight-statement-memory",
-          "view-scheduler-interval");
+          "view-scheduler-interval",
+          "delivery-interval",
+          "webhook-hosts");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
@@ -165,6 +170,8 @@ public record GatewayConfig(
     long frameBytes = FrameSizes.DEFAULT_TARGET_BYTES;
     Duration statementTimeout = Duration.ZERO;
     Duration viewSchedulerInterval = Duration.ofSeconds(30);
+    Duration deliveryInterval = Duration.ofSeconds(5);
+    String webhookHosts;
     Duration idleTimeout = Duration.ofHours(1);
     Duration shutdownGrace = Duration.ofSeconds(30);
     int flightPort = FlightConfig.DEFAULT_PORT;
@@ -221,6 +228,8 @@ public record GatewayConfig(
         case "frame-bytes" -> frameBytes = Sizes.parse(v);
         case "statement-timeout" -> statementTimeout = Durations.parse(v);
         case "view-scheduler-interval" -> viewSchedulerInterval = Durations.parse(v);
+        case "delivery-interval" -> deliveryInterval = Durations.parse(v);
+        case "webhook-hosts" -> webhookHosts(v);
         case "idle-timeout" -> idleTimeout = Durations.parse(v);
         case "shutdown-grace" -> shutdownGrace = Durations.parse(v);
         case "flight-port" -> flightPort = Integer.parseInt(v);
@@ -347,6 +356,22 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder deliveryInterval(Duration v) {
+      deliveryInterval = v;
+      return this;
+    }
+
+    /** The hosts webhook deliveries may post to: {@code public}, {@code none} or a list. */
+    public Builder webhookHosts(String v) {
+      try {
+        EngineConfig.checkWebhookHosts(v);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Cannot use webhook hosts: " + e.getMessage(), e);
+      }
+      webhookHosts = v;
+      return this;
+    }
+
     public Builder statementTimeout(Duration v) {
       statementTimeout = v;
       return this;
@@ -417,7 +442,8 @@ public record GatewayConfig(
               exportRoots,
               adminPassword,
               secretKeyFile,
-              postgresImportHosts);
+              postgresImportHosts,
+              webhookHosts);
       return new GatewayConfig(
           engine,
           demo,
@@ -434,7 +460,8 @@ public record GatewayConfig(
           flightPort,
           flightTokenTtl,
           flightStatementMemory,
-          viewSchedulerInterval);
+          viewSchedulerInterval,
+          deliveryInterval);
     }
   }
 }

@@ -104,6 +104,30 @@ class ServeCommandTest {
     assertThat(out.toString()).startsWith("ERROR 22023: Cannot start the gateway");
   }
 
+  @Test
+  void webhookOptionsReachTheEngineAndABadHostListIsRefused() throws Exception {
+    GatewayConfig defaults = parse("--warehouse", "/srv/wh");
+    assertThat(defaults.engine().webhookHosts()).isEqualTo("public");
+    assertThat(defaults.deliveryInterval()).isEqualTo(Duration.ofSeconds(5));
+    Path file = dir.resolve("hooks.properties");
+    Files.writeString(file, "warehouse=/srv/wh\nwebhook-hosts=none\ndelivery-interval=0\n");
+    GatewayConfig fromFile = parse("--config", file.toString());
+    assertThat(fromFile.engine().webhookHosts()).isEqualTo("none");
+    assertThat(fromFile.deliveryInterval()).isZero();
+    GatewayConfig flags =
+        parse(
+            "--config",
+            file.toString(),
+            "--webhook-hosts",
+            "hooks.example.com,*.corp.example:8443",
+            "--delivery-interval",
+            "1s");
+    assertThat(flags.engine().webhookHosts()).isEqualTo("hooks.example.com,*.corp.example:8443");
+    assertThat(flags.deliveryInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> parse("--warehouse", "/srv/wh", "--webhook-hosts", "h.example:0"))
+        .hasMessage("Cannot use webhook hosts: 'h.example:0' has no valid port");
+  }
+
   /** A writer into a string, for captured command output. */
   static final class StringBuilderWriter extends java.io.StringWriter {}
 }
