@@ -125,6 +125,28 @@ class ExportStatementTest {
     assertThat(ExportScopeTest.hidden(betaArea)).isEmpty();
   }
 
+  /** The query of an EXPORT has its Rosetta Stone columns expanded, as a SELECT has. */
+  @Test
+  void aQueryExportReadsRosettaStoneColumns() throws Exception {
+    acme.execute(
+            "CREATE MAPPING ON company_data.people ATTRIBUTE hl7_gender AS CASE WHEN MOD(id, 2) = 0"
+                + " THEN 'female' ELSE 'male' END")
+        .close();
+    String query = "SELECT p.id, p._rosetta_stone.hl7_gender AS g FROM company_data.people p";
+    assertThat(ExportRoundTripTest.single(acme, "EXPORT (" + query + ") TO 'rosetta.csv'").get(0))
+        .isEqualTo(40L);
+    List<String> exported = new ArrayList<>();
+    for (CSVRecord r : parse(acmeArea.resolve("rosetta.csv"))) {
+      exported.add(r.get("id") + " " + r.get("g"));
+    }
+    assertThat(exported)
+        .containsExactlyInAnyOrderElementsOf(
+            ExportRoundTripTest.rawRows(acme, query).stream()
+                .map(r -> r.get(0) + " " + r.get(1))
+                .toList())
+        .contains("2 female", "3 male");
+  }
+
   /** A materialized view is the buyer's dataset: exported by name, it is not bought again. */
   @Test
   void aMaterializedViewIsExportedByNameWithoutANewCharge() throws Exception {

@@ -410,4 +410,39 @@ class CommandLineTest {
       }
     }
   }
+
+  @Test
+  void sqlExportsBelowTheExportRoot() throws Exception {
+    Path outgoing = Files.createDirectories(dir.resolve("outgoing")).toRealPath();
+    Path area = Files.createDirectories(outgoing.resolve("buyer_co"));
+    Run r =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "--export-root",
+            outgoing.toString(),
+            "--format",
+            "csv",
+            "EXPORT (SELECT 1 AS x, 'a,b' AS y) TO 'one.csv'");
+    assertThat(r.status()).as(r.err()).isZero();
+    Path file = area.resolve("one.csv");
+    assertThat(Files.readString(file)).isEqualTo("x,y\r\n1,\"a,b\"\r\n");
+    assertThat(r.out()).isEqualTo("rows,bytes,path\r\n1," + Files.size(file) + "," + file + "\r\n");
+    Run none =
+        run(
+            "sql",
+            "--warehouse",
+            warehouse.toString(),
+            "--user",
+            "buyer_user",
+            "EXPORT (SELECT 1 AS x) TO 'two.csv'");
+    assertThat(none.status()).isEqualTo(1);
+    assertThat(none.err().strip())
+        .isEqualTo(
+            "ERROR 42501: Cannot write 'two.csv': no export roots are configured (start the"
+                + " server with --export-root)");
+  }
 }
