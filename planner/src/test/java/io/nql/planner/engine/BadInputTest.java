@@ -268,11 +268,16 @@ class BadInputTest {
     }
 
     @Test
-    void directoryInsteadOfFile() throws Exception {
+    void aDirectoryWithoutFilesHasNothingToLoad() throws Exception {
+      // a directory in the area is a source of its files (CopyDirectoryTest); none here
       Path d = Files.createDirectories(acmeArea.resolve("a_directory"));
       NqlException e = fails(acme, copyInto("events", d));
-      assertThat(e.sqlState()).isEqualTo("42501");
-      assertThat(e.getMessage()).isEqualTo("Cannot read '" + d + REFUSED);
+      assertThat(e.sqlState()).isEqualTo("58P01");
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "Cannot load '"
+                  + d
+                  + "': the directory has no files (names starting with '.' or '_' are skipped)");
     }
 
     @Test
