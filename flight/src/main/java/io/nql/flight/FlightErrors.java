@@ -87,7 +87,7 @@ final class FlightErrors {
       default ->
           switch (cls) {
             case "28" -> FlightStatusCode.UNAUTHENTICATED;
-            case "42", "22", "23", "21", "3F", "54" -> FlightStatusCode.INVALID_ARGUMENT;
+            case "42", "22", "23", "21", "3F", "54", "HV" -> FlightStatusCode.INVALID_ARGUMENT;
             case "53" -> FlightStatusCode.RESOURCE_EXHAUSTED;
             case "40" -> FlightStatusCode.UNAVAILABLE; // a conflicting change: run it again
             default -> FlightStatusCode.INTERNAL;

@@ -128,13 +128,10 @@ public final class Secrets {
    *     OBJECT_NOT_IN_PREREQUISITE_STATE when the gateway's key cannot open it
    */
   public Secret get(long companyId, String name, String verb) {
-    StoredSecret s =
-        NAME.matcher(name).matches()
-            ? store.get(companyId, name).orElseThrow(() -> noSuchSecret(verb, name))
-            : null;
-    if (s == null) {
+    if (!NAME.matcher(name).matches()) {
       throw noSuchSecret(verb, name);
     }
+    StoredSecret s = store.get(companyId, name).orElseThrow(() -> noSuchSecret(verb, name));
     SecretType type = SecretType.of(s.type()).orElseThrow(() -> noSuchSecret(verb, name));
     try {
       return new Secret(name, type, open(s, type));
