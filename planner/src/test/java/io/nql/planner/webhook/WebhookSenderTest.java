@@ -23,7 +23,7 @@ class WebhookSenderTest {
   private static final WebhookSettings SETTINGS =
       new WebhookSettings(
           Duration.ofSeconds(2),
-          Duration.ofSeconds(1),
+          Duration.ofSeconds(3),
           Duration.ofSeconds(1),
           Duration.ofMinutes(1),
           Duration.ofMinutes(1),
@@ -89,7 +89,7 @@ class WebhookSenderTest {
     WebhookSender.Result slow = post("/slow");
     assertThat(slow.outcome()).isEqualTo(WebhookSender.Outcome.RETRY);
     assertThat(slow.status()).isNull();
-    assertThat(slow.message()).isEqualTo("no response within 1 s");
+    assertThat(slow.message()).isEqualTo("no response within 3 s");
     assertThat(slow.millis()).isLessThan(WebhookReceiver.SLOW_MILLIS);
   }
 
