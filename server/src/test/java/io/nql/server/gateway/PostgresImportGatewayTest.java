@@ -58,7 +58,16 @@ class PostgresImportGatewayTest {
   @AfterAll
   void tearDown() throws Exception {
     if (gateway != null) {
-      gateway.close();
+      // the warehouse is shared with the other gateway tests, which list acme's datasets
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.executeUpdate("DROP DATASET \"gw_items\"");
+        for (String secret : List.of("gw_pg", "gw_acme_only")) {
+          s.executeUpdate("DROP SECRET " + secret);
+        }
+      } finally {
+        gateway.close();
+      }
     }
     if (stderr != null) {
       System.setErr(stderr);
