@@ -108,6 +108,25 @@ final class DeltaQueries {
         });
   }
 
+  /**
+   * A new view's query as its first run reads it (every row of its {@code DELTA} tables), for
+   * describing or forecasting it: rewritten, with {@link DeltaTables} added to {@code root} when
+   * the query reads incrementally.
+   */
+  static SqlNode firstRun(
+      SqlNode query, org.apache.calcite.schema.SchemaPlus root, NqlEngine engine, long companyId) {
+    if (!uses(query)) {
+      return query;
+    }
+    DeltaTables.add(root, new io.nql.planner.iceberg.DeltaRead(java.util.Map.of()));
+    return rewrite(query, ownDatasets(engine, companyId));
+  }
+
+  /** Whether a name of {@code company_data} is one of a company's datasets (views included). */
+  static Predicate<String> ownDatasets(NqlEngine engine, long companyId) {
+    return name -> engine.warehouse().dataset(companyId, name).isPresent();
+  }
+
   /** {@code TABLE(delta(arg))}, as the parser reads {@code DELTA(arg)} in a FROM clause. */
   private static boolean isDelta(SqlCall call) {
     if (call.getKind() != SqlKind.COLLECTION_TABLE || call.operandCount() != 1) {

@@ -15,31 +15,12 @@ import io.nql.planner.exec.QueryShape;
 import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
-import io.nql.planner.parser.SqlAnalyzeDataset;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCopyInto;
-import io.nql.planner.parser.SqlCreateAccessRule;
-import io.nql.planner.parser.SqlCreateAttribute;
-import io.nql.planner.parser.SqlCreateCompany;
-import io.nql.planner.parser.SqlCreateDataset;
-import io.nql.planner.parser.SqlCreateMapping;
 import io.nql.planner.parser.SqlCreateMaterializedView;
-import io.nql.planner.parser.SqlCreateUser;
-import io.nql.planner.parser.SqlDescribeDataset;
-import io.nql.planner.parser.SqlDropAccessRule;
-import io.nql.planner.parser.SqlDropAttribute;
-import io.nql.planner.parser.SqlDropDataset;
-import io.nql.planner.parser.SqlDropMapping;
 import io.nql.planner.parser.SqlDropMaterializedView;
-import io.nql.planner.parser.SqlDropUser;
 import io.nql.planner.parser.SqlForecast;
 import io.nql.planner.parser.SqlRefreshMaterializedView;
-import io.nql.planner.parser.SqlShowAccessRules;
-import io.nql.planner.parser.SqlShowAttributes;
-import io.nql.planner.parser.SqlShowDatasets;
-import io.nql.planner.parser.SqlShowMappings;
-import io.nql.planner.parser.SqlShowPlanCache;
-import io.nql.planner.parser.SqlSuggestMappings;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ProgressListener;
 import io.nql.planner.result.ResultColumn;
@@ -59,7 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
-import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -82,10 +62,7 @@ final class EngineSession implements NqlSession {
   private boolean scheduler;
 
   private final RosettaExpansion rosetta;
-  private final AdminStatements admin;
-  private final RuleStatements rules;
-  private final MappingStatements mappings;
-  private final AttributeStatements attributes;
+  private final DefinitionStatements definitions;
   private final ForecastStatements forecasts;
   private volatile ProgressListener progress = ProgressListener.NONE;
   private volatile QueryStatementResult current;
@@ -115,11 +92,8 @@ final class EngineSession implements NqlSession {
     this.views = new ViewStatements(engine, datasets, company, user);
     this.exports = new ExportStatements(engine, datasets, company, this::namespaces);
     this.rosetta = new RosettaExpansion(engine, datasets, this::namespaces, this::catalog);
-    this.admin = new AdminStatements(engine.store(), user);
-    this.rules = new RuleStatements(engine, company);
-    this.mappings = new MappingStatements(engine, company, datasets);
-    this.attributes = new AttributeStatements(engine);
     this.forecasts = new ForecastStatements(engine, company);
+    this.definitions = new DefinitionStatements(this, engine, user, company, datasets);
     for (SessionProperty p : SessionProperty.values()) {
       properties.put(p, p.defaultValue());
     }
@@ -148,28 +122,11 @@ final class EngineSession implements NqlSession {
 
   @Override
   public long ingest(IngestRequest request, java.util.Iterator<Object[]> rows) {
-    checkOpen();
-    String statementId = UUID.randomUUID().toString();
-    cancelFlag = new AtomicBoolean();
-    engine
-        .store()
-        .logQueryStarted(statementId, company.id(), user.id(), request.describe(), Instant.now());
-    try {
-      long loaded =
-          new BulkIngest(engine, company, datasets).run(statementId, request, rows, cancelFlag);
-      engine
-          .store()
-          .logQueryFinished(
-              statementId, QueryStatus.OK, Instant.now(), null, null, QueryStats.NONE);
-      return loaded;
-    } catch (NqlException e) {
-      logFailure(statementId, e);
-      throw e;
-    } catch (RuntimeException e) {
-      NqlException wrapped = new NqlException(ErrorCode.INTERNAL_ERROR, "Internal error", e);
-      logFailure(statementId, wrapped);
-      throw wrapped;
-    }
+    return logged(
+        request.describe(),
+        statementId ->
+            new BulkIngest(engine, company, datasets).run(statementId, request, rows, cancelFlag),
+        loaded -> true);
   }
 
   @Override
@@ -179,22 +136,46 @@ final class EngineSession implements NqlSession {
 
   @Override
   public StatementResult execute(String sql, List<Object> parameters) {
+    return logged(
+        sql,
+        statementId -> {
+          try {
+            statementCatalog.set(engine.catalog().current());
+            SqlNode node = parsed(sql);
+            if (!parameters.isEmpty()
+                && !isQuery(node)
+                && !(node instanceof SqlForecast)
+                && !DmlStatements.handles(node)) {
+              throw new NqlException(
+                  ErrorCode.NOT_SUPPORTED,
+                  "Cannot bind parameters to this statement: not supported");
+            }
+            return route(statementId, sql, node, parameters);
+          } finally {
+            statementCatalog.remove();
+          }
+        },
+        result -> !result.isQuery());
+  }
+
+  /**
+   * Runs one statement of this session under a new id and cancel flag, in the query log from its
+   * start; its end is logged here when {@code ended} says it has ended (a query's result logs its
+   * own end when it is read), and any failure is logged and answered with a SQLSTATE.
+   *
+   * @param text the statement as the query log records it
+   */
+  private <T> T logged(
+      String text,
+      java.util.function.Function<String, T> body,
+      java.util.function.Predicate<T> ended) {
     checkOpen();
     String statementId = UUID.randomUUID().toString();
     cancelFlag = new AtomicBoolean();
-    engine.store().logQueryStarted(statementId, company.id(), user.id(), sql, Instant.now());
+    engine.store().logQueryStarted(statementId, company.id(), user.id(), text, Instant.now());
     try {
-      statementCatalog.set(engine.catalog().current());
-      SqlNode node = parsed(sql);
-      if (!parameters.isEmpty()
-          && !isQuery(node)
-          && !(node instanceof SqlForecast)
-          && !DmlStatements.handles(node)) {
-        throw new NqlException(
-            ErrorCode.NOT_SUPPORTED, "Cannot bind parameters to this statement: not supported");
-      }
-      StatementResult result = route(statementId, sql, node, parameters);
-      if (!result.isQuery()) {
+      T result = body.apply(statementId);
+      if (ended.test(result)) {
         engine
             .store()
             .logQueryFinished(
@@ -221,8 +202,6 @@ final class EngineSession implements NqlSession {
               e);
       logFailure(statementId, tooDeep);
       throw tooDeep;
-    } finally {
-      statementCatalog.remove();
     }
   }
 
@@ -256,20 +235,9 @@ final class EngineSession implements NqlSession {
 
   private StatementResult route(
       String statementId, String sql, SqlNode node, List<Object> parameters) {
-    if (node instanceof SqlCreateCompany n) {
-      return admin.createCompany(statementId, n);
-    }
-    if (node instanceof SqlCreateUser n) {
-      return admin.createUser(statementId, n);
-    }
-    if (node instanceof SqlDropUser n) {
-      return admin.dropUser(statementId, n);
-    }
-    if (node instanceof SqlCreateDataset n) {
-      return datasets.create(statementId, n);
-    }
-    if (node instanceof SqlDropDataset n) {
-      return datasets.drop(statementId, n);
+    StatementResult defined = definitions.run(statementId, node);
+    if (defined != null) {
+      return defined;
     }
     if (node instanceof SqlCopyInto n) {
       return datasets.copyInto(statementId, n, stoppable(progress, cancelFlag));
@@ -278,21 +246,8 @@ final class EngineSession implements NqlSession {
       return new ConnectorStatements(engine, datasets, company, user)
           .run(statementId, node, stoppable(progress, cancelFlag), cancelFlag);
     }
-    if (node instanceof SqlShowDatasets) {
-      return datasets.show(statementId);
-    }
     if (node instanceof io.nql.planner.parser.SqlExport n) {
       return exports.run(statementId, n, queries(statementId), cancelFlag, progress);
-    }
-    if (node instanceof SqlDescribeDataset n) {
-      SqlIdentifier table = n.getTable();
-      if (table.names.size() == 2) {
-        var rule = namespaces().ruleOrRosetta(table.names.get(0), table.names.get(1));
-        if (rule.isPresent()) {
-          return datasets.describeRule(statementId, rule.get(), n);
-        }
-      }
-      return datasets.describe(statementId, n);
     }
     if (node instanceof SqlBudgetQuery n) {
       return query(
@@ -302,39 +257,6 @@ final class EngineSession implements NqlSession {
           parameters,
           Budgets.of(n.getBudget(), NqlParser.unparse(n.getQuery())),
           null);
-    }
-    if (node instanceof SqlCreateAccessRule n) {
-      return rules.create(statementId, n, this);
-    }
-    if (node instanceof SqlDropAccessRule n) {
-      return rules.drop(statementId, n);
-    }
-    if (node instanceof SqlShowAccessRules) {
-      return rules.show(statementId);
-    }
-    if (node instanceof SqlCreateAttribute n) {
-      return attributes.createAttribute(statementId, n, user.admin());
-    }
-    if (node instanceof SqlDropAttribute n) {
-      return attributes.dropAttribute(statementId, n, user.admin());
-    }
-    if (node instanceof SqlCreateMapping n) {
-      return mappings.create(statementId, n);
-    }
-    if (node instanceof SqlDropMapping n) {
-      return mappings.drop(statementId, n);
-    }
-    if (node instanceof SqlShowMappings n) {
-      return mappings.showMappings(statementId, n);
-    }
-    if (node instanceof SqlShowAttributes) {
-      return attributes.showAttributes(statementId);
-    }
-    if (node instanceof SqlShowPlanCache) {
-      return admin.showPlanCache(statementId, engine.executor().planCacheStats());
-    }
-    if (node instanceof SqlSuggestMappings n) {
-      return mappings.suggest(statementId, n);
     }
     if (node instanceof SqlCreateMaterializedView n) {
       return views.create(
@@ -355,9 +277,6 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlForecast n) {
       return forecasts.forecast(
           statementId, n, this::rootSchema, properties.get(SessionProperty.BUDGET_USD), parameters);
-    }
-    if (node instanceof SqlAnalyzeDataset n) {
-      return forecasts.analyze(statementId, n, datasets);
     }
     if (node instanceof SqlExplain || isQuery(node)) {
       return query(

@@ -14,7 +14,6 @@ import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.iceberg.IcebergFilterTranslator;
 import io.nql.planner.iceberg.IcebergTable;
 import io.nql.planner.parser.NqlParser;
-import io.nql.planner.parser.SqlAnalyzeDataset;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlForecast;
 import io.nql.planner.policy.Deliveries;
@@ -103,13 +102,6 @@ final class ForecastStatements {
       String statistics,
       @Nullable Table ownTable) {}
 
-  StatementResult analyze(String statementId, SqlAnalyzeDataset node, DatasetStatements datasets) {
-    Dataset d = datasets.own(node.dataset());
-    engine.statistics().analyze(d);
-    engine.dataChanged();
-    return StatementResults.count(statementId, 0);
-  }
-
   StatementResult forecast(
       String statementId,
       SqlForecast node,
@@ -134,14 +126,8 @@ final class ForecastStatements {
       throw new NqlException(
           ErrorCode.NOT_SUPPORTED, "Cannot forecast this statement: only queries and views");
     }
-    org.apache.calcite.schema.SchemaPlus schema = root.get();
-    if (DeltaQueries.uses(stmt)) { // a new view's first run reads every row of its DELTA tables
-      io.nql.planner.catalog.DeltaTables.add(
-          schema, new io.nql.planner.iceberg.DeltaRead(Map.of()));
-      stmt =
-          DeltaQueries.rewrite(
-              stmt, name -> engine.warehouse().dataset(company.id(), name).isPresent());
-    }
+    var schema = root.get();
+    stmt = DeltaQueries.firstRun(stmt, schema, engine, company.id());
     Describing.Logical logical = Describing.logical(stmt, schema);
     // rosetta_stone: estimated over its sources' own tables (an upper bound, see forecastPlan)
     logical =

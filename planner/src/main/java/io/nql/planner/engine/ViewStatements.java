@@ -124,10 +124,7 @@ final class ViewStatements {
     String query = NqlParser.unparse(n.getQuery());
     budgetOf(query, budget, 0); // a clause out of range fails here, before anything is created
     checkColumnNames(name, n.getQuery());
-    if (DeltaQueries.uses(n.getQuery())) {
-      DeltaTables.add(root, new DeltaRead(java.util.Map.of()));
-    }
-    SqlNode described = DeltaQueries.rewrite(n.getQuery(), this::isOwnDataset);
+    SqlNode described = DeltaQueries.firstRun(n.getQuery(), root, engine, company.id());
     Schema schema = schema(name, Describing.logical(described, root).rel().getRowType());
     PartitionSpec spec = DatasetStatements.partitionSpec(schema, n.getPartitionFields());
     Dataset dataset = engine.warehouse().createDataset(company, name, schema, spec);
@@ -288,7 +285,7 @@ final class ViewStatements {
       DeltaRead delta = null;
       if (DeltaQueries.uses(query)) {
         delta = new DeltaRead(DeltaRead.positionsOf(table));
-        query = DeltaQueries.rewrite(query, this::isOwnDataset);
+        query = DeltaQueries.rewrite(query, DeltaQueries.ownDatasets(engine, company.id()));
       }
       rows =
           queries.run(
@@ -354,11 +351,6 @@ final class ViewStatements {
       }
       throw e;
     }
-  }
-
-  /** Whether a name of {@code company_data} is one of the caller's datasets (views included). */
-  private boolean isOwnDataset(String name) {
-    return engine.warehouse().dataset(company.id(), name).isPresent();
   }
 
   /** Scheduled runs that fail are retried this many times before the next scheduled time. */

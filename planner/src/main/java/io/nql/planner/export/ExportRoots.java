@@ -4,11 +4,8 @@ import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.ingest.IngestRoots;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,7 +109,7 @@ public final class ExportRoots {
    */
   public ExportRoots excluding(String what, Path directory) {
     Path configured = directory.toAbsolutePath().normalize();
-    Path dir = canonicalAsFarAsExists(configured);
+    Path dir = IngestRoots.canonicalAsFarAsExists(configured);
     for (Path root : roots) {
       String relation =
           root.equals(dir)
@@ -171,7 +168,7 @@ public final class ExportRoots {
               + " --export-root)",
           asWritten);
     }
-    Path candidate = toPath(asWritten);
+    Path candidate = IngestRoots.toPath(asWritten, "write");
     for (Path element : candidate) {
       if (element.toString().equals("..")) {
         throw notWritable(asWritten);
@@ -227,46 +224,11 @@ public final class ExportRoots {
   private boolean isExcluded(Path target) {
     for (Excluded dir : excluded) {
       if (target.startsWith(dir.canonical())
-          || target.startsWith(canonicalAsFarAsExists(dir.configured()))) {
+          || target.startsWith(IngestRoots.canonicalAsFarAsExists(dir.configured()))) {
         return true;
       }
     }
     return false;
-  }
-
-  private static Path canonicalAsFarAsExists(Path absolute) {
-    for (Path p = absolute; p != null; p = p.getParent()) {
-      try {
-        return p.toRealPath().resolve(p.relativize(absolute));
-      } catch (IOException e) {
-        // not there yet: canonicalize the nearest existing ancestor
-      }
-    }
-    return absolute;
-  }
-
-  private static Path toPath(String asWritten) {
-    try {
-      if (asWritten.regionMatches(true, 0, "file:", 0, 5)) {
-        return Paths.get(new URI(asWritten));
-      }
-      int colon = asWritten.indexOf(':');
-      if (colon > 1 && asWritten.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-        throw NqlException.of(
-            ErrorCode.NOT_SUPPORTED,
-            "Cannot write '%s': only local files and file: URIs are supported",
-            asWritten);
-      }
-      if (asWritten.isBlank()) {
-        throw new IllegalArgumentException("empty path");
-      }
-      return Paths.get(asWritten);
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new NqlException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          String.format(Locale.ROOT, "Cannot write '%s': not a valid path or file URI", asWritten),
-          e);
-    }
   }
 
   /** The one error of every refused path. */

@@ -292,7 +292,11 @@ public final class IngestRoots {
     return false;
   }
 
-  private static Path canonicalAsFarAsExists(Path absolute) {
+  /**
+   * {@code absolute} with its longest existing prefix canonicalized (links followed), the rest as
+   * written: where a path that does not exist yet would be.
+   */
+  public static Path canonicalAsFarAsExists(Path absolute) {
     for (Path p = absolute; p != null; p = p.getParent()) {
       try {
         return p.toRealPath().resolve(p.relativize(absolute));
@@ -304,6 +308,16 @@ public final class IngestRoots {
   }
 
   private static Path toPath(String asWritten) {
+    return toPath(asWritten, "read");
+  }
+
+  /**
+   * A path or {@code file:} URI as written by a user, not yet checked.
+   *
+   * @param verb {@code read} or {@code write}, in the error
+   * @throws NqlException 0A000 for another URI scheme, 22023 for an empty or malformed path
+   */
+  public static Path toPath(String asWritten, String verb) {
     try {
       if (asWritten.regionMatches(true, 0, "file:", 0, 5)) {
         return Paths.get(new URI(asWritten));
@@ -312,14 +326,19 @@ public final class IngestRoots {
       if (colon > 1 && asWritten.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
         throw NqlException.of(
             ErrorCode.NOT_SUPPORTED,
-            "Cannot read '%s': only local files and file: URIs are supported",
+            "Cannot %s '%s': only local files and file: URIs are supported",
+            verb,
             asWritten);
+      }
+      if (asWritten.isBlank() && verb.equals("write")) {
+        throw new IllegalArgumentException("empty path");
       }
       return Paths.get(asWritten);
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new NqlException(
           ErrorCode.INVALID_PARAMETER_VALUE,
-          String.format(Locale.ROOT, "Cannot read '%s': not a valid path or file URI", asWritten),
+          String.format(
+              Locale.ROOT, "Cannot %s '%s': not a valid path or file URI", verb, asWritten),
           e);
     }
   }
