@@ -431,24 +431,31 @@ def test_adbc_ingest_loads_a_dataframe_into_the_callers_dataset(provider):
         }
     )
     with provider.cursor() as cur:
-        assert cur.adbc_ingest(name, frame, mode="create") == 2000
-        cur.execute(
-            f"SELECT COUNT(*), SUM(id), COUNT(score), MIN(seen) FROM company_data.{name}"
-        )
-        count, total, scores, first = cur.fetchone()
-        assert (count, total, scores) == (2000, 2001000, 2000 - 286)
-        assert first == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-        cur.execute(f"SELECT segment, COUNT(*) FROM company_data.{name} GROUP BY segment ORDER BY 1")
-        assert cur.fetchall() == [("gold", 1333), ("silver", 667)]
-        # append, then replace: one load each
-        assert cur.adbc_ingest(name, frame.head(10), mode="append") == 10
-        assert cur.adbc_ingest(name, frame.head(3), mode="replace") == 3
-        cur.execute(f"SELECT id FROM company_data.{name} ORDER BY id")
-        assert [r[0] for r in cur.fetchall()] == [1, 2, 3]
-        # create on an existing dataset fails with 42P07 and loads nothing
-        with pytest.raises(adbc_driver_manager.Error) as caught:
-            cur.adbc_ingest(name, frame, mode="create")
-        assert sqlstate_of(caught.value) == "42P07"
-        assert_clean_message(caught.value)
-        cur.execute(f"SELECT COUNT(*) FROM company_data.{name}")
-        assert cur.fetchone() == (3,)
+        try:
+            assert cur.adbc_ingest(name, frame, mode="create") == 2000
+            cur.execute(
+                f"SELECT COUNT(*), SUM(id), COUNT(score), MIN(seen) FROM company_data.{name}"
+            )
+            count, total, scores, first = cur.fetchone()
+            assert (count, total, scores) == (2000, 2001000, 2000 - 286)
+            assert first == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+            cur.execute(f"SELECT segment, COUNT(*) FROM company_data.{name} GROUP BY segment ORDER BY 1")
+            assert cur.fetchall() == [("gold", 1333), ("silver", 667)]
+            # append, then replace: one load each
+            assert cur.adbc_ingest(name, frame.head(10), mode="append") == 10
+            assert cur.adbc_ingest(name, frame.head(3), mode="replace") == 3
+            cur.execute(f"SELECT id FROM company_data.{name} ORDER BY id")
+            assert [r[0] for r in cur.fetchall()] == [1, 2, 3]
+            # create on an existing dataset fails with 42P07 and loads nothing
+            with pytest.raises(adbc_driver_manager.Error) as caught:
+                cur.adbc_ingest(name, frame, mode="create")
+            assert sqlstate_of(caught.value) == "42P07"
+            assert_clean_message(caught.value)
+            cur.execute(f"SELECT COUNT(*) FROM company_data.{name}")
+            assert cur.fetchone() == (3,)
+        finally:
+            # the warehouse is shared by the module's tests; some list the provider's datasets
+            try:
+                cur.execute(f'DROP DATASET "{name}"')
+            except adbc_driver_manager.Error:
+                pass  # never created: the test's own failure is the one to report

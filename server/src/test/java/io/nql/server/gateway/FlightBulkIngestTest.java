@@ -175,6 +175,13 @@ class FlightBulkIngestTest {
                       globex.auth()),
           FlightStatusCode.UNAUTHORIZED,
           "42501");
+    } finally {
+      // the warehouse is shared by the module's tests, some of which list globex's datasets
+      try (Login globex = globex()) {
+        globex.sql().executeUpdate("DROP DATASET \"" + name + "\"", globex.auth());
+      } catch (org.apache.arrow.flight.FlightRuntimeException notCreated) {
+        // the test failed before creating it; its own failure is the one to report
+      }
     }
   }
 }
