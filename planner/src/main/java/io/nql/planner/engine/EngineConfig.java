@@ -43,6 +43,12 @@ public record EngineConfig(
     List<String> postgresImportHosts,
     String webhookHosts) {
 
+  /** The configuration, its passwords hidden: it is written to logs. */
+  @Override
+  public String toString() {
+    return io.nql.planner.error.Redacted.toString(this);
+  }
+
   /**
    * @throws IllegalArgumentException without a warehouse, or when {@code webhookHosts} is not a
    *     host policy

@@ -6,11 +6,12 @@ import java.util.Locale;
 
 /**
  * Keeps secrets out of what is written about a statement. A statement <em>holds a secret</em> when
- * the word {@code PASSWORD} appears in it, or the word {@code SECRET} other than right after {@code
- * POSTGRES} (in {@code COPY … FROM POSTGRES SECRET "name"} it names a secret without holding one):
- * {@code CREATE SECRET … PASSWORD '…'}, {@code CREATE USER … PASSWORD '…'}, and the same statements
- * misspelled. Words are found as the parser finds them, outside string literals, quoted identifiers
- * and comments, in any case.
+ * the word {@code PASSWORD} or {@code WEBHOOK} appears in it, or the word {@code SECRET} other than
+ * right after {@code POSTGRES} (in {@code COPY … FROM POSTGRES SECRET "name"} it names a secret
+ * without holding one): {@code CREATE SECRET … PASSWORD '…'}, {@code CREATE USER … PASSWORD '…'},
+ * {@code CREATE DELIVERY … TO WEBHOOK '…'} (a URL may carry a token in its user information or
+ * query string), and the same statements misspelled. Words are found as the parser finds them,
+ * outside string literals, quoted identifiers and comments, in any case.
  *
  * <p>Of such a statement the query log keeps {@link #forLog} (every string literal written {@code
  * '***'}), and a syntax error quotes {@link #masked} (every character of a literal replaced by
@@ -63,6 +64,7 @@ public final class StatementRedaction {
       for (int i = 0; i < words.size(); i++) {
         String w = words.get(i);
         if (w.equals("PASSWORD")
+            || w.equals("WEBHOOK")
             || w.equals("SECRET") && (i == 0 || !words.get(i - 1).equals("POSTGRES"))) {
           return true;
         }

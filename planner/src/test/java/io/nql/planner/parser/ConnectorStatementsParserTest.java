@@ -119,7 +119,11 @@ class ConnectorStatementsParserTest {
             "create/**/secret pg type postgres password/* c */'hunter2'",
             "CREATE SECRET pg TYPE POSTGRES PASSWORD E'hun\\'ter2'",
             "CREATE SECRET pg TYPE POSTGRES\n-- a comment\nPASSWORD 'hunter2",
-            "EXPLAIN CREATE SECRET pg TYPE POSTGRES PASSWORD 'hunter2'")) {
+            "EXPLAIN CREATE SECRET pg TYPE POSTGRES PASSWORD 'hunter2'",
+            // a webhook URL may carry a token (user information or query string)
+            "CREATE DELIVERY \"d\" FOR MATERIALIZED VIEW \"v\" TO WEBHOOK"
+                + " 'https://h.example/in?token=hunter2'",
+            "create delivery d for materialized view v to webhook 'https://u:hunter2@h/'")) {
       assertThat(StatementRedaction.holdsSecret(sql)).as(sql).isTrue();
       assertThat(StatementRedaction.forLog(sql)).as(sql).doesNotContain("hunter2", "ter2");
     }

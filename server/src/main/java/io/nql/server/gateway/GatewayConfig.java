@@ -56,6 +56,12 @@ public record GatewayConfig(
     Duration viewSchedulerInterval,
     Duration deliveryInterval) {
 
+  /** The configuration, its passwords hidden: it is written to logs. */
+  @Override
+  public String toString() {
+    return io.nql.planner.error.Redacted.toString(this);
+  }
+
   /** The default Avatica HTTP port. */
   public static final int DEFAULT_JDBC_PORT = 8765;
 

@@ -33,6 +33,31 @@ class ServeCommandTest {
   }
 
   @Test
+  void theConfigurationAsWrittenToLogsHoldsNoPassword() throws Exception {
+    Path keystore = Files.writeString(dir.resolve("k.p12"), "not a keystore");
+    GatewayConfig c =
+        parse(
+            "--warehouse",
+            dir.resolve("wh").toString(),
+            "--metadata-url",
+            "jdbc:postgresql://db/nql",
+            "--metadata-user",
+            "nql",
+            "--metadata-password",
+            "pg-hunter2",
+            "--tls-keystore",
+            keystore.toString(),
+            "--tls-keystore-password",
+            "tls-hunter2");
+    assertThat(c.engine().metadataPassword()).isEqualTo("pg-hunter2");
+    assertThat(c.tlsKeystorePassword()).isEqualTo("tls-hunter2");
+    assertThat(c.toString())
+        .doesNotContain("hunter2")
+        .contains("metadataPassword=***", "tlsKeystorePassword=***", "jdbc:postgresql://db/nql");
+    assertThat(c.engine().toString()).doesNotContain("hunter2").contains("metadataUser=nql");
+  }
+
+  @Test
   void configFileSetsOptionsAndFlagsOverrideIt() throws Exception {
     Path file = dir.resolve("gateway.properties");
     Files.writeString(
