@@ -43,6 +43,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final ExportRoots exportRoots;
   private final QueryExecutor executor;
   private final String generatedAdminPassword;
+  private final InstanceId instance;
   private final String instanceId;
   private final ProfileStore profiles = new ProfileStore();
   private final Statistics statistics = new Statistics(this);
@@ -58,13 +59,14 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       IngestRoots roots,
       ExportRoots exports,
       String generated,
-      String instanceId,
+      InstanceId instance,
       Connectors connectors,
       Consumer<RelNode> rewrittenPlans) {
     this.executor =
         new QueryExecutor(
             new PolicyRewriter(rewrittenPlans), VectorExecution.EXECUTION, PlanCache.DEFAULT_SIZE);
-    this.instanceId = instanceId;
+    this.instance = instance;
+    this.instanceId = instance.id();
     this.config = config;
     this.store = store;
     this.warehouse = warehouse;
@@ -127,6 +129,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
             : MetadataStore.open(
                 config.metadataUrl(), config.metadataUser(), config.metadataPassword());
     Warehouse warehouse = null;
+    InstanceId instance = null;
     try {
       IngestRoots roots = ingestRoots(config, store);
       ExportRoots exports = exportRoots(config, store, roots);
@@ -134,7 +137,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
       warehouse = Warehouse.open(config.warehouse(), store);
       BootstrapResult boot = store.bootstrapAdmin(config.adminPassword());
       String generated = boot.passwordWasGenerated() ? boot.generatedPassword() : null;
-      String instanceId = InstanceId.of(config.warehouse());
+      instance = InstanceId.claim(config.warehouse());
+      String instanceId = instance.id();
       int reconciled = store.ledger().reconcile(instanceId);
       if (reconciled > 0) {
         LOG.warn(
@@ -156,10 +160,13 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
           roots,
           exports,
           generated,
-          instanceId,
+          instance,
           connectors,
           rewrittenPlans);
     } catch (RuntimeException e) {
+      if (instance != null) {
+        instance.close();
+      }
       if (warehouse != null) {
         warehouse.close();
       }
@@ -391,7 +398,11 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     try {
       warehouse.close();
     } finally {
-      store.close();
+      try {
+        store.close();
+      } finally {
+        instance.close(); // last: another gateway may take the id only when nothing is open
+      }
     }
   }
 }
