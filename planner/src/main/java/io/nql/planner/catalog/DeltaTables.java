@@ -3,7 +3,9 @@ package io.nql.planner.catalog;
 import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.iceberg.IcebergTable;
 import io.nql.planner.iceberg.IcebergTableScan;
+import io.nql.planner.iceberg.IncrementalTable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
@@ -15,13 +17,17 @@ import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.Wrapper;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.lookup.LikePattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The tables a materialized view run reads incrementally ({@code DELTA(TABLE company_data.x)}): a
- * schema {@value #SCHEMA} beside the caller's namespaces, whose {@code company_data} holds the
- * caller's datasets read through one {@link DeltaRead}. Only datasets are there: the caller's rules
- * and the ledger are not (see {@code engine.DeltaQueries}, which refuses them by name).
+ * The tables a materialized view run reads incrementally ({@code DELTA(TABLE …)}): a schema {@value
+ * #SCHEMA} beside the caller's namespaces, with one sub-schema per namespace holding what the
+ * caller may read incrementally there, read through one {@link DeltaRead}: its own datasets and
+ * views under {@code company_data}, and every access rule it can read (its own, and those shared
+ * with it under their owners' names). A rule read incrementally is the rule over its dataset's new
+ * rows ({@link IncrementalTable}). The ledger, {@code information_schema} and the Rosetta Stone are
+ * not there (see {@code engine.DeltaQueries}, which refuses them by name).
  */
 public final class DeltaTables {
   /** The schema's name: not a company slug (slugs have no {@code $}), never written by users. */
@@ -30,32 +36,65 @@ public final class DeltaTables {
   private DeltaTables() {}
 
   /**
+   * Whether {@code names} ({@code namespace.table}) is something the caller may read incrementally
+   * in {@code root}: one of its datasets or views, or an access rule.
+   */
+  public static boolean readable(SchemaPlus root, List<String> names) {
+    return names.size() == 2 && incremental(root, names.get(0), names.get(1)) != null;
+  }
+
+  /**
    * Adds the schema to a caller's root schema.
    *
    * @param root a root schema built for one statement ({@link CallerSchemas})
    * @param read the run's positions
    */
   public static void add(SchemaPlus root, DeltaRead read) {
-    SchemaPlus own = root.getSubSchema(Namespaces.COMPANY_DATA);
-    Map<String, Table> tables = new HashMap<>();
-    if (own != null) {
-      for (String name :
-          own.tables().getNames(org.apache.calcite.schema.lookup.LikePattern.any())) {
-        Table t = own.tables().get(name);
-        if (t instanceof IcebergTable dataset && dataset.datasetId() >= 0) {
-          tables.put(name, new Delta(dataset, read, Namespaces.COMPANY_DATA + "." + name));
-        }
-      }
-    }
     SchemaPlus delta = root.add(SCHEMA, new AbstractSchema());
-    delta.add(
-        Namespaces.COMPANY_DATA,
-        new AbstractSchema() {
-          @Override
-          protected Map<String, Table> getTableMap() {
-            return tables;
-          }
-        });
+    for (String namespace : root.subSchemas().getNames(LikePattern.any())) {
+      if (namespace.equals(SCHEMA)) {
+        continue;
+      }
+      Map<String, Table> tables = new HashMap<>();
+      delta.add(
+          namespace,
+          new AbstractSchema() {
+            @Override
+            protected Map<String, Table> getTableMap() {
+              synchronized (tables) {
+                if (tables.isEmpty()) {
+                  SchemaPlus ns = root.getSubSchema(namespace);
+                  for (String name : ns.tables().getNames(LikePattern.any())) {
+                    Table t = incremental(root, namespace, name);
+                    if (t instanceof IcebergTable dataset) {
+                      tables.put(name, new Delta(dataset, read, namespace + "." + name));
+                    } else if (t instanceof IncrementalTable rule) {
+                      tables.put(name, rule.incremental(read, namespace + "." + name));
+                    }
+                  }
+                }
+                return tables;
+              }
+            }
+          });
+    }
+  }
+
+  /** The table {@code namespace.name} when it can be read incrementally, else null. */
+  private static @Nullable Table incremental(SchemaPlus root, String namespace, String name) {
+    if (namespace.equals(SCHEMA)
+        || namespace.equals(Namespaces.NARRATIVE)
+        || namespace.equals(Namespaces.INFORMATION_SCHEMA)) {
+      return null;
+    }
+    SchemaPlus ns = root.getSubSchema(namespace);
+    Table t = ns == null ? null : ns.tables().get(name);
+    if (t instanceof IcebergTable dataset
+        && dataset.datasetId() >= 0
+        && namespace.equals(Namespaces.COMPANY_DATA)) {
+      return t;
+    }
+    return t instanceof IncrementalTable ? t : null;
   }
 
   /** A dataset read incrementally: its scans are {@link IcebergTableScan#withDelta} scans. */

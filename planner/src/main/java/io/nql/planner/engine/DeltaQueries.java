@@ -36,10 +36,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * and a {@code WHERE} over one table, or a {@code UNION ALL} of such; anything else (joins,
  * aggregates, {@code DISTINCT}, windows, sub-queries, {@code ORDER BY}, {@code LIMIT}) is refused.
  *
- * <p>Incremental reads are of the caller's own datasets and views only: reading another company's
- * rule incrementally needs to know which of its rows are new across the provider's rewrites ({@code
- * DELETE}, {@code UPDATE}) without learning anything about its hidden rows, which these file-based
- * reads cannot do.
+ * <p>Incremental reads are of the caller's own datasets and views and of access rules (the caller's
+ * own and those shared with it): a rule's new rows are the rule over its dataset's new rows, told
+ * apart by {@linkplain io.nql.planner.iceberg.Lineage row lineage}, which the provider's rewrites
+ * of other rows do not disturb. The ledger, {@code information_schema} and the Rosetta Stone cannot
+ * be read incrementally.
  */
 final class DeltaQueries {
   private DeltaQueries() {}
@@ -91,17 +92,18 @@ final class DeltaQueries {
   /**
    * A view's query with each {@code DELTA} read rewritten; the query itself when it has none.
    *
-   * @param isOwnDataset whether a name of {@code company_data} is one of the caller's datasets
-   * @throws NqlException 0A000 for a {@code DELTA} of anything but the caller's dataset, or of a
-   *     query that is not row by row
+   * @param readable whether a {@code namespace.table} name can be read incrementally ({@link
+   *     DeltaTables#readable})
+   * @throws NqlException 0A000 for a {@code DELTA} of anything but a dataset of the caller or an
+   *     access rule, or of a query that is not row by row
    */
-  static SqlNode rewrite(SqlNode query, Predicate<String> isOwnDataset) {
+  static SqlNode rewrite(SqlNode query, Predicate<List<String>> readable) {
     return query.accept(
         new SqlShuttle() {
           @Override
           public @Nullable SqlNode visit(SqlCall call) {
             if (isDelta(call)) {
-              return delta(((SqlCall) call).operand(0), isOwnDataset);
+              return delta(((SqlCall) call).operand(0), readable);
             }
             return super.visit(call);
           }
@@ -113,18 +115,13 @@ final class DeltaQueries {
    * describing or forecasting it: rewritten, with {@link DeltaTables} added to {@code root} when
    * the query reads incrementally.
    */
-  static SqlNode firstRun(
-      SqlNode query, org.apache.calcite.schema.SchemaPlus root, NqlEngine engine, long companyId) {
+  static SqlNode firstRun(SqlNode query, org.apache.calcite.schema.SchemaPlus root) {
     if (!uses(query)) {
       return query;
     }
+    SqlNode rewritten = rewrite(query, names -> DeltaTables.readable(root, names));
     DeltaTables.add(root, new io.nql.planner.iceberg.DeltaRead(java.util.Map.of()));
-    return rewrite(query, ownDatasets(engine, companyId));
-  }
-
-  /** Whether a name of {@code company_data} is one of a company's datasets (views included). */
-  static Predicate<String> ownDatasets(NqlEngine engine, long companyId) {
-    return name -> engine.warehouse().dataset(companyId, name).isPresent();
+    return rewritten;
   }
 
   /** {@code TABLE(delta(arg))}, as the parser reads {@code DELTA(arg)} in a FROM clause. */
@@ -138,14 +135,14 @@ final class DeltaQueries {
         && f.operandCount() == 1;
   }
 
-  private static SqlNode delta(SqlNode callNode, Predicate<String> isOwnDataset) {
+  private static SqlNode delta(SqlNode callNode, Predicate<List<String>> readable) {
     SqlCall call = (SqlCall) callNode;
     SqlNode arg = call.operand(0);
     if (arg.getKind() == SqlKind.EXPLICIT_TABLE) {
-      return table(((SqlCall) arg).operand(0), isOwnDataset);
+      return table(((SqlCall) arg).operand(0), readable);
     }
     if (arg instanceof SqlSelect || arg.getKind() == SqlKind.UNION) {
-      return query(arg, isOwnDataset);
+      return query(arg, readable);
     }
     throw unsupported(
         arg,
@@ -153,7 +150,7 @@ final class DeltaQueries {
   }
 
   /** {@code company_data.x} (or {@code x}) as {@code "$delta".company_data.x}. */
-  private static SqlIdentifier table(SqlNode name, Predicate<String> isOwnDataset) {
+  private static SqlIdentifier table(SqlNode name, Predicate<List<String>> readable) {
     if (!(name instanceof SqlIdentifier id) || id.isStar()) {
       throw unsupported(name, "DELTA(TABLE …) names a table");
     }
@@ -161,13 +158,11 @@ final class DeltaQueries {
     if (names.size() == 1) {
       names = List.of(Namespaces.COMPANY_DATA, names.get(0));
     }
-    if (names.size() != 2
-        || !names.get(0).equals(Namespaces.COMPANY_DATA)
-        || !isOwnDataset.test(names.get(1))) {
+    if (!readable.test(names)) {
       throw NqlException.of(
           ErrorCode.NOT_SUPPORTED,
-          "Cannot read DELTA(TABLE %s): incremental reads are supported on your company's own"
-              + " datasets and materialized views (company_data) only",
+          "Cannot read DELTA(TABLE %s): incremental reads are supported on your company's"
+              + " datasets and materialized views (company_data) and on access rules only",
           String.join(".", id.names));
     }
     List<String> delta = new ArrayList<>();
@@ -177,7 +172,7 @@ final class DeltaQueries {
   }
 
   /** A query of one table, row by row, over the table's new rows. */
-  private static SqlNode query(SqlNode query, Predicate<String> isOwnDataset) {
+  private static SqlNode query(SqlNode query, Predicate<List<String>> readable) {
     if (query.getKind() == SqlKind.UNION) {
       SqlCall union = (SqlCall) query;
       if (union.getOperator() != SqlStdOperatorTable.UNION_ALL) {
@@ -185,7 +180,7 @@ final class DeltaQueries {
       }
       List<SqlNode> branches = new ArrayList<>();
       for (SqlNode branch : union.getOperandList()) {
-        branches.add(query(branch, isOwnDataset));
+        branches.add(query(branch, readable));
       }
       return union.getOperator().createCall(union.getParserPosition(), branches);
     }
@@ -221,7 +216,7 @@ final class DeltaQueries {
     if (select.getWhere() != null) {
       rowByRow(select.getWhere(), query);
     }
-    SqlIdentifier name = table(table, isOwnDataset);
+    SqlIdentifier name = table(table, readable);
     SqlIdentifier as =
         alias != null ? alias : new SqlIdentifier(table.names.get(table.names.size() - 1), pos());
     SqlSelect copy = (SqlSelect) select.clone(select.getParserPosition());

@@ -1,7 +1,10 @@
 package io.nql.planner.engine;
 
+import io.nql.planner.catalog.LineageTables;
+import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.Lineage;
 import io.nql.planner.ingest.LoadResult;
 import io.nql.planner.ingest.RowAppender;
 import io.nql.planner.store.Company;
@@ -9,6 +12,7 @@ import io.nql.planner.store.Dataset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
@@ -130,7 +134,7 @@ final class DmlStatements {
       query = typedParameters(n.getSource(), t.table().schema(), t.targets());
     } else {
       Change change = Change.of(node);
-      query = change.query(schemaOf(datasets.own(change.target())));
+      query = change.query(schemaOf(datasets.own(change.target())), false);
     }
     return io.nql.planner.exec.Describing.describe(query, root).parameters();
   }
@@ -168,8 +172,8 @@ final class DmlStatements {
     }
 
     /** The query the change reads over a dataset of {@code schema} ({@link #rewriting}). */
-    SqlSelect query(Schema schema) {
-      return rewriting(target, schema, alias, condition, columns, values);
+    SqlSelect query(Schema schema, boolean lineage) {
+      return rewriting(target, schema, alias, condition, columns, values, lineage);
     }
 
     /** How an error names the statement: {@code delete from <dataset>} or {@code update …}. */
@@ -204,8 +208,11 @@ final class DmlStatements {
     }
     Table table = engine.warehouse().loadTable(dataset);
     Schema schema = table.schema();
-    SqlSelect query = change.query(schema);
+    boolean lineage = Lineage.tracked(table);
+    SqlSelect query = change.query(schema, lineage);
     int width = schema.columns().size();
+    // each row: the dataset's columns, with lineage its row id and last update, then the match
+    int written = lineage ? width + 2 : width;
     StatementResult rows = queries.run(query, parameters);
     try {
       long[] matched = {0};
@@ -214,12 +221,16 @@ final class DmlStatements {
       Supplier<Object @Nullable []> kept =
           () -> {
             for (Object[] row = all.get(); row != null; row = all.get()) {
-              boolean match = Boolean.TRUE.equals(row[width]);
+              boolean match = Boolean.TRUE.equals(row[written]);
               if (match) {
                 matched[0]++;
               }
               if (!(delete && match)) {
-                return java.util.Arrays.copyOf(row, width);
+                Object[] out = java.util.Arrays.copyOf(row, written);
+                if (lineage && match) {
+                  out[width + 1] = null; // updated: the commit's sequence number is its last update
+                }
+                return out;
               }
             }
             return null;
@@ -239,11 +250,13 @@ final class DmlStatements {
               table,
               name,
               targets,
+              lineage,
               kept,
               snapshot,
               files,
               change.delete() ? "delete" : "update",
-              () -> matched[0] > 0);
+              () -> matched[0] > 0,
+              Map::of);
       if (matched[0] > 0) {
         changed(dataset);
       }
@@ -264,7 +277,8 @@ final class DmlStatements {
       @Nullable SqlIdentifier alias,
       @Nullable SqlNode condition,
       @Nullable SqlNodeList columns,
-      @Nullable SqlNodeList values) {
+      @Nullable SqlNodeList values,
+      boolean lineage) {
     SqlParserPos pos = SqlParserPos.ZERO;
     String a = alias != null ? alias.getSimple() : target.names.get(target.names.size() - 1);
     List<Types.NestedField> fields = schema.columns();
@@ -301,13 +315,27 @@ final class DmlStatements {
     while (schema.findField(matchName) != null) {
       matchName += "_";
     }
+    if (lineage) {
+      inner.add(new SqlIdentifier(List.of(a, Lineage.ROW_ID), pos));
+      inner.add(new SqlIdentifier(List.of(a, Lineage.LAST_UPDATED), pos));
+    }
     inner.add(SqlStdOperatorTable.AS.createCall(pos, match, new SqlIdentifier(matchName, pos)));
+    SqlNode from = target;
+    if (lineage) { // the dataset with its rows' lineage (LineageTables)
+      from =
+          new SqlIdentifier(
+              List.of(
+                  LineageTables.SCHEMA,
+                  Namespaces.COMPANY_DATA,
+                  target.names.get(target.names.size() - 1)),
+              target.getParserPosition());
+    }
     SqlSelect read =
         new SqlSelect(
             pos,
             null,
             inner,
-            SqlStdOperatorTable.AS.createCall(pos, target, new SqlIdentifier(a, pos)),
+            SqlStdOperatorTable.AS.createCall(pos, from, new SqlIdentifier(a, pos)),
             null,
             null,
             null,
@@ -327,6 +355,10 @@ final class DmlStatements {
               : new org.apache.calcite.sql.fun.SqlCase(
                   pos, null, SqlNodeList.of(matchRef), SqlNodeList.of(value), column);
       outer.add(SqlStdOperatorTable.AS.createCall(pos, e, new SqlIdentifier(f.name(), pos)));
+    }
+    if (lineage) {
+      outer.add(new SqlIdentifier(List.of(a, Lineage.ROW_ID), pos));
+      outer.add(new SqlIdentifier(List.of(a, Lineage.LAST_UPDATED), pos));
     }
     outer.add(matchRef);
     return new SqlSelect(

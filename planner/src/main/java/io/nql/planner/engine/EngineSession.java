@@ -3,6 +3,7 @@ package io.nql.planner.engine;
 import io.nql.planner.catalog.CallerSchemas;
 import io.nql.planner.catalog.DatasetSource;
 import io.nql.planner.catalog.DeltaTables;
+import io.nql.planner.catalog.LineageTables;
 import io.nql.planner.catalog.Namespaces;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
@@ -256,7 +257,8 @@ final class EngineSession implements NqlSession {
           n.getQuery(),
           parameters,
           Budgets.of(n.getBudget(), NqlParser.unparse(n.getQuery())),
-          null);
+          null,
+          false);
     }
     if (node instanceof SqlCreateMaterializedView n) {
       return views.create(
@@ -285,10 +287,11 @@ final class EngineSession implements NqlSession {
           node,
           parameters,
           Budgets.session(properties.get(SessionProperty.BUDGET_USD)),
-          null);
+          null,
+          false);
     }
     if (DmlStatements.handles(node)) {
-      return dml.run(statementId, node, parameters, queries(statementId));
+      return dml.run(statementId, node, parameters, dmlQueries(statementId));
     }
     throw new NqlException(
         ErrorCode.NOT_SUPPORTED,
@@ -300,13 +303,22 @@ final class EngineSession implements NqlSession {
   /** A query of a materialized view's run: run as the caller's, under the view's budget. */
   private StatementResult query(
       String statementId, SqlNode query, Budgets.Budget budget, @Nullable DeltaRead delta) {
-    return query(statementId, null, query, List.of(), budget, delta);
+    return query(statementId, null, query, List.of(), budget, delta, false);
   }
 
   /** The queries of a DML statement: run as the caller's, under the session's budget. */
   private DmlStatements.Queries queries(String statementId) {
     Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
-    return (query, parameters) -> query(statementId, null, query, parameters, budget, null);
+    return (query, parameters) -> query(statementId, null, query, parameters, budget, null, false);
+  }
+
+  /**
+   * The queries of an UPDATE or DELETE: as {@link #queries}, with the caller's datasets' rows and
+   * their {@linkplain io.nql.planner.iceberg.Lineage lineage} readable ({@link LineageTables}).
+   */
+  private DmlStatements.Queries dmlQueries(String statementId) {
+    Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
+    return (query, parameters) -> query(statementId, null, query, parameters, budget, null, true);
   }
 
   /**
@@ -328,10 +340,15 @@ final class EngineSession implements NqlSession {
       SqlNode node,
       List<Object> parameters,
       Budgets.Budget budget,
-      @Nullable DeltaRead delta) {
+      @Nullable DeltaRead delta,
+      boolean lineage) {
     SchemaPlus root = rootSchema();
     if (delta != null) {
+      node = DeltaQueries.rewrite(node, names -> DeltaTables.readable(root, names));
       DeltaTables.add(root, delta);
+    }
+    if (lineage) {
+      LineageTables.add(root);
     }
     CatalogCache.State catalog = catalog();
     ScanMetrics metrics = new ScanMetrics();

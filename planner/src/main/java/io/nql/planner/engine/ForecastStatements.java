@@ -127,7 +127,7 @@ final class ForecastStatements {
           ErrorCode.NOT_SUPPORTED, "Cannot forecast this statement: only queries and views");
     }
     var schema = root.get();
-    stmt = DeltaQueries.firstRun(stmt, schema, engine, company.id());
+    stmt = DeltaQueries.firstRun(stmt, schema);
     Describing.Logical logical = Describing.logical(stmt, schema);
     // rosetta_stone: estimated over its sources' own tables (an upper bound, see forecastPlan)
     logical =

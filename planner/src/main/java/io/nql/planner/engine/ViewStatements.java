@@ -61,7 +61,8 @@ final class ViewStatements {
 
   /**
    * Runs a query as the caller's under a budget, as the statement {@code statementId}, with the
-   * view run's incremental reads ({@link DeltaTables}) when {@code delta} is not null.
+   * view run's incremental reads ({@link DeltaTables}, its {@code DELTA} reads rewritten by {@link
+   * DeltaQueries#rewrite}) when {@code delta} is not null.
    */
   @FunctionalInterface
   interface Queries {
@@ -124,7 +125,7 @@ final class ViewStatements {
     String query = NqlParser.unparse(n.getQuery());
     budgetOf(query, budget, 0); // a clause out of range fails here, before anything is created
     checkColumnNames(name, n.getQuery());
-    SqlNode described = DeltaQueries.firstRun(n.getQuery(), root, engine, company.id());
+    SqlNode described = DeltaQueries.firstRun(n.getQuery(), root);
     Schema schema = schema(name, Describing.logical(described, root).rel().getRowType());
     PartitionSpec spec = DatasetStatements.partitionSpec(schema, n.getPartitionFields());
     Dataset dataset = engine.warehouse().createDataset(company, name, schema, spec);
@@ -284,8 +285,7 @@ final class ViewStatements {
       SqlNode query = statement.getQuery();
       DeltaRead delta = null;
       if (DeltaQueries.uses(query)) {
-        delta = new DeltaRead(DeltaRead.positionsOf(table));
-        query = DeltaQueries.rewrite(query, DeltaQueries.ownDatasets(engine, company.id()));
+        delta = new DeltaRead(DeltaRead.positionsOf(table)); // the query reads it (Queries)
       }
       rows =
           queries.run(

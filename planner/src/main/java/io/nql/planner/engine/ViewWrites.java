@@ -29,21 +29,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class ViewWrites {
   private ViewWrites() {}
 
-  /**
-   * What a run's incremental reads did not read: rows appended since the last run that a {@code
-   * DELETE} or {@code UPDATE} rewrote, and, when the budget cut the run, rows it did not buy.
-   */
+  /** What a run's incremental reads did not read: when the budget cut the run, rows not bought. */
   static List<StatementWarning> deltaWarnings(DeltaRead delta, Charge charge) {
     List<StatementWarning> out = new ArrayList<>();
-    for (String table : delta.rewritten()) {
-      out.add(
-          new StatementWarning(
-              "01000",
-              "DELTA(TABLE "
-                  + table
-                  + "): a DELETE or UPDATE changed it since the view's last run; rows appended"
-                  + " since then that it rewrote were not read"));
-    }
     if (charge.budgetCut() && charge.micros() > 0) {
       out.add(
           new StatementWarning(

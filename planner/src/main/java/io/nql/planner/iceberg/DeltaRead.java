@@ -3,55 +3,65 @@ package io.nql.planner.iceberg;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.IncrementalAppendScan;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The incremental reads of one materialized view run ({@code DELTA(TABLE …)}): for each dataset,
- * the snapshot the view's last run read it at (its <em>position</em>), and the snapshots this run
- * reads. A delta scan reads the rows of the data files that <em>append</em> snapshots added after
- * the position and that the scan's snapshot still holds; with no position (the view's first run) it
+ * where the view's last run read it up to (its <em>position</em>: the snapshot, and the table's
+ * next {@linkplain Lineage row id} as of that snapshot), and where this run reads it. A delta scan
+ * reads the rows of the scan's snapshot whose row id is at least the position's: the rows committed
+ * since the last run that are still in the table, with their current values. Row ids survive the
+ * owner's {@code DELETE} and {@code UPDATE} (copy-on-write keeps each row's id), so what a delta
+ * scan reads depends only on which rows were added and which of them remain, never on the rows the
+ * owner rewrote around them: a provider's change to rows an access rule hides cannot add, drop or
+ * repeat a row a buyer's incremental view receives. With no position (the view's first run) it
  * reads every row. The positions after the run are written with the run's rows, in the same Iceberg
  * commit, so a crash never reads rows twice or skips them.
- *
- * <p>Rows that a {@code DELETE} or {@code UPDATE} rewrote are in files of an overwrite snapshot:
- * they are not read again, and rows appended since the position that such a statement rewrote are
- * not read at all; the run says so in a warning ({@link #rewritten()}).
  */
 public final class DeltaRead {
-  private final Map<Long, Long> positions;
-  private final ConcurrentMap<Long, Long> read = new ConcurrentHashMap<>();
-  private final Set<String> rewritten = ConcurrentHashMap.newKeySet();
+  /**
+   * Where a view read a dataset up to.
+   *
+   * @param snapshotId the snapshot it read
+   * @param nextRowId the dataset's next row id as of that snapshot; negative when the position was
+   *     written before the dataset had row lineage
+   */
+  public record Position(long snapshotId, long nextRowId) {}
 
   /**
-   * @param positions per dataset id, the snapshot the view's last run read it at
+   * What a delta scan reads of its snapshot.
+   *
+   * @param tasks the files that may hold new rows
+   * @param minRowId the smallest row id it reads; negative: every row (a first run)
    */
-  public DeltaRead(Map<Long, Long> positions) {
+  record Selection(List<FileScanTask> tasks, long minRowId) {}
+
+  private final Map<Long, Position> positions;
+  private final ConcurrentMap<Long, Position> read = new ConcurrentHashMap<>();
+
+  /**
+   * @param positions per dataset id, where the view's last run read it up to
+   */
+  public DeltaRead(Map<Long, Position> positions) {
     this.positions = Map.copyOf(positions);
   }
 
   /** The position of a dataset, or null when the view never read it incrementally. */
-  public @Nullable Long position(long datasetId) {
+  public @Nullable Position position(long datasetId) {
     return positions.get(datasetId);
   }
 
   /** The positions after this run: the last run's, advanced to the snapshots this run read. */
-  public Map<Long, Long> positionsAfter() {
-    Map<Long, Long> out = new TreeMap<>(positions);
+  public Map<Long, Position> positionsAfter() {
+    Map<Long, Position> out = new TreeMap<>(positions);
     out.putAll(read);
     return out;
   }
@@ -61,94 +71,84 @@ public final class DeltaRead {
     return !positionsAfter().equals(new TreeMap<>(positions));
   }
 
-  /** The tables (as named in errors) whose rows appended since the position were rewritten. */
-  public List<String> rewritten() {
-    return new ArrayList<>(new java.util.TreeSet<>(rewritten));
-  }
-
   /**
-   * The data files a delta scan of {@code table} reads at {@code snapshot}.
+   * What a delta scan of {@code table} reads at {@code snapshot}.
    *
    * @param datasetId the dataset the table holds
-   * @param name the table as the caller names it, in errors and warnings
+   * @param name the table as the caller names it, in errors
    * @param live the files of {@code snapshot} the scan's filter keeps
-   * @param filter the pushed filter, or null
-   * @throws NqlException 55000 when the position is not in the table's history any more
+   * @throws NqlException 55000 when the dataset's rows have no ids (yet), or the view's position
+   *     was written before they had
    */
-  List<FileScanTask> tasks(
-      long datasetId,
-      String name,
-      Table table,
-      Snapshot snapshot,
-      List<FileScanTask> live,
-      @Nullable Expression filter) {
-    read.merge(datasetId, snapshot.snapshotId(), (a, b) -> a.equals(b) ? a : conflict(name));
-    Long from = positions.get(datasetId);
-    if (from == null) {
-      return live;
-    }
-    if (from == snapshot.snapshotId()) {
-      return List.of();
-    }
-    if (!SnapshotUtil.isAncestorOf(table, snapshot.snapshotId(), from)) {
+  Selection tasks(
+      long datasetId, String name, Table table, Snapshot snapshot, List<FileScanTask> live) {
+    Long next = Lineage.nextRowId(snapshot);
+    if (next == null || !Lineage.tracked(table)) {
       throw NqlException.of(
           ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-          "Cannot read DELTA(TABLE %s): the view's last run read a version no longer in its"
-              + " history; drop and create the view again",
+          "Cannot read DELTA(%s): its rows have no row lineage, which incremental reads need",
           name);
     }
-    for (Snapshot s : SnapshotUtil.ancestorsBetween(table, snapshot.snapshotId(), from)) {
-      if (!DataOperations.APPEND.equals(s.operation())) {
-        rewritten.add(name);
-      }
+    Position now = new Position(snapshot.snapshotId(), next);
+    read.merge(datasetId, now, (a, b) -> a.equals(b) ? a : conflict(name));
+    Position from = positions.get(datasetId);
+    if (from == null) {
+      return new Selection(live, -1);
     }
-    IncrementalAppendScan scan =
-        table
-            .newIncrementalAppendScan()
-            .fromSnapshotExclusive(from)
-            .toSnapshot(snapshot.snapshotId());
-    if (filter != null) {
-      scan = scan.filter(filter);
+    if (from.nextRowId() < 0) {
+      throw NqlException.of(
+          ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "Cannot read DELTA(%s): the view's last run predates row lineage; drop and create the"
+              + " view again",
+          name);
     }
-    Set<String> appended = new HashSet<>();
-    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
-      for (FileScanTask t : tasks) {
-        appended.add(t.file().location());
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    if (from.nextRowId() >= next) {
+      return new Selection(List.of(), from.nextRowId());
     }
     List<FileScanTask> out = new ArrayList<>();
     for (FileScanTask t : live) {
-      if (appended.contains(t.file().location())) {
+      Long first = t.file().firstRowId();
+      // a file's ids are below its first row id (rows it carries) or from it on (rows it added)
+      if (first == null || first + t.file().recordCount() > from.nextRowId()) {
         out.add(t);
       }
     }
-    return out;
+    return new Selection(out, from.nextRowId());
   }
 
-  private static Long conflict(String name) {
+  private static Position conflict(String name) {
     // One statement reads each table at one snapshot; two would make the position ambiguous.
     throw new IllegalStateException("two snapshots of " + name + " in one run");
   }
 
-  /** The positions as a snapshot summary value: {@code datasetId:snapshotId} pairs. */
-  public static String format(Map<Long, Long> positions) {
+  /**
+   * The positions as a snapshot summary value: {@code datasetId:snapshotId:nextRowId} triples
+   * ({@code datasetId:snapshotId} pairs were written before row lineage).
+   */
+  public static String format(Map<Long, Position> positions) {
     StringBuilder b = new StringBuilder();
     new TreeMap<>(positions)
-        .forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append(':').append(v));
+        .forEach(
+            (k, v) ->
+                b.append(b.length() == 0 ? "" : ",")
+                    .append(k)
+                    .append(':')
+                    .append(v.snapshotId())
+                    .append(':')
+                    .append(v.nextRowId()));
     return b.toString();
   }
 
-  /** Positions written by {@link #format}. */
-  public static Map<Long, Long> parse(String text) {
-    Map<Long, Long> out = new TreeMap<>();
+  /** Positions written by {@link #format} (or, without next row ids, before row lineage). */
+  public static Map<Long, Position> parse(String text) {
+    Map<Long, Position> out = new TreeMap<>();
     if (text.isEmpty()) {
       return out;
     }
-    for (String pair : text.split(",")) {
-      int colon = pair.indexOf(':');
-      out.put(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
+    for (String entry : text.split(",")) {
+      String[] parts = entry.split(":");
+      long next = parts.length > 2 ? Long.parseLong(parts[2]) : -1;
+      out.put(Long.parseLong(parts[0]), new Position(Long.parseLong(parts[1]), next));
     }
     return out;
   }
@@ -160,7 +160,7 @@ public final class DeltaRead {
    * The positions a view's table keeps: those of its latest snapshot that has them (snapshots of
    * other writes in between have none).
    */
-  public static Map<Long, Long> positionsOf(Table view) {
+  public static Map<Long, Position> positionsOf(Table view) {
     for (Snapshot s = view.currentSnapshot();
         s != null;
         s = s.parentId() == null ? null : view.snapshot(s.parentId())) {

@@ -18,7 +18,7 @@ final class IcebergFilterScanRule extends RelOptRule {
   public void onMatch(RelOptRuleCall call) {
     Filter filter = call.rel(0);
     IcebergTableScan scan = call.rel(1);
-    if (scan.hasPushedFilter()) {
+    if (scan.hasPushedFilter() || scan.readsLineage()) {
       return;
     }
     IcebergFilterTranslator.Split pushed =

@@ -13,6 +13,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -29,7 +30,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Streams the rows of planned Parquet files, one file open at a time, skipping the row groups that
- * the pushed filter rules out by their statistics, dictionaries or bloom filters.
+ * the pushed filter rules out by their statistics, dictionaries or bloom filters. With a minimum
+ * row id ({@code DELTA} reads) only the rows whose {@linkplain Lineage row id} is at least that are
+ * returned.
  */
 final class IcebergRowEnumerator implements Enumerator<Object[]> {
   private final Table table;
@@ -55,6 +58,13 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
   private final @Nullable Expression filter;
   private final ScanMetrics metrics;
   private final @Nullable RowIds ids;
+
+  /** Rows with a smaller lineage row id are skipped; negative: none is. */
+  private final long minRowId;
+
+  /** Where {@link #projected} has the lineage row id, when {@link #minRowId} needs it. */
+  private final int rowIdAt;
+
   private long file;
   private int nextTask;
   private CloseableIterable<Record> open;
@@ -69,13 +79,18 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
       List<FileScanTask> tasks,
       @Nullable Expression filter,
       ScanMetrics metrics,
-      @Nullable RowIds ids) {
+      @Nullable RowIds ids,
+      long minRowId) {
     this.table = table;
     this.ids = ids;
-    this.projected =
-        ids == null
+    this.minRowId = minRowId;
+    Schema read =
+        minRowId < 0 || projected.findField(MetadataColumns.ROW_ID.fieldId()) != null
             ? projected
-            : TypeUtil.join(projected, new Schema(MetadataColumns.ROW_POSITION));
+            : TypeUtil.join(projected, new Schema(MetadataColumns.ROW_ID));
+    this.projected =
+        ids == null ? read : TypeUtil.join(read, new Schema(MetadataColumns.ROW_POSITION));
+    this.rowIdAt = this.projected.columns().indexOf(MetadataColumns.ROW_ID);
     this.withPositions = TypeUtil.join(projected, new Schema(MetadataColumns.ROW_POSITION));
     List<Integer> order = new java.util.ArrayList<>();
     for (String c : columns) {
@@ -106,14 +121,39 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
 
   @Override
   public boolean moveNext() {
-    while ((records == null || !records.hasNext()) && (kept == null || !kept.hasNext())) {
-      closeFile();
-      if (nextTask >= tasks.size()) {
-        current = null;
-        return false;
+    while (true) {
+      while ((records == null || !records.hasNext()) && (kept == null || !kept.hasNext())) {
+        closeFile();
+        if (nextTask >= tasks.size()) {
+          current = null;
+          return false;
+        }
+        openFile(tasks.get(nextTask++));
       }
-      openFile(tasks.get(nextTask++));
+      if (minRowId < 0) {
+        current = next();
+        return true;
+      }
+      Record record = records.next(); // a delta read never keeps small files' rows
+      metrics.addRowsRead(1);
+      Long rowId = (Long) record.get(rowIdAt);
+      if (rowId == null) {
+        throw new IllegalStateException(
+            "a row of "
+                + table.name()
+                + " has no row id (format "
+                + TableUtil.formatVersion(table)
+                + ")");
+      }
+      if (rowId >= minRowId) {
+        current = convert(record);
+        return true;
+      }
     }
+  }
+
+  /** The next row of the open file, of its kept rows or its reader. */
+  private Object[] next() {
     Object[] row;
     if (kept != null) {
       Object[] values = kept.next(); // shared: copied, never handed out
@@ -122,19 +162,24 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
         row[positions.length] = RowIds.id(file, (Long) values[positions.length]);
       }
     } else {
-      Record record = records.next();
-      row = new Object[positions.length + (ids == null ? 0 : 1)];
-      for (int i = 0; i < positions.length; i++) {
-        row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
-      }
-      if (ids != null) {
-        long position = (Long) record.getField(MetadataColumns.ROW_POSITION.name());
-        row[positions.length] = RowIds.id(file, position);
-      }
+      metrics.addRowsRead(1);
+      return convert(records.next());
     }
     metrics.addRowsRead(1);
-    current = row;
-    return true;
+    return row;
+  }
+
+  /** A record of the reader as a row: the scan's columns, then the row id when asked for. */
+  private Object[] convert(Record record) {
+    Object[] row = new Object[positions.length + (ids == null ? 0 : 1)];
+    for (int i = 0; i < positions.length; i++) {
+      row[i] = IcebergTypes.toInternal(record.get(positions[i]), types[i]);
+    }
+    if (ids != null) {
+      long position = (Long) record.getField(MetadataColumns.ROW_POSITION.name());
+      row[positions.length] = RowIds.id(file, position);
+    }
+    return row;
   }
 
   private void openFile(FileScanTask task) {
@@ -148,7 +193,7 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
     if (ids != null) {
       file = ids.file(task.file().location());
     }
-    if (SmallFileRows.keeps(task)) {
+    if (minRowId < 0 && SmallFileRows.keeps(task)) {
       SmallFileRows.Rows rows =
           SmallFileRows.shared().rows(task, projectionKey, filterKey, () -> readAll(task));
       metrics.addRowGroupsRead(rows.rowGroupsRead());

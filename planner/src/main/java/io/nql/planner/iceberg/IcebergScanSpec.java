@@ -37,6 +37,7 @@ public final class IcebergScanSpec {
   private final List<RexNode> paramFilter;
   private final boolean rowIds;
   private final IcebergTableScan.@Nullable Delta delta;
+  private final boolean lineage;
 
   IcebergScanSpec(
       IcebergTable table,
@@ -44,18 +45,25 @@ public final class IcebergScanSpec {
       @Nullable Expression filter,
       List<RexNode> paramFilter,
       boolean rowIds) {
-    this(table, columns, filter, paramFilter, rowIds, null);
+    this(table, columns, filter, paramFilter, rowIds, null, false);
   }
 
+  /**
+   * @param delta the incremental read, or null
+   * @param lineage whether {@link Lineage#ROW_ID} and {@link Lineage#LAST_UPDATED} among {@code
+   *     columns} are the rows' lineage (the table is {@linkplain Lineage#tracked tracked})
+   */
   IcebergScanSpec(
       IcebergTable table,
       List<String> columns,
       @Nullable Expression filter,
       List<RexNode> paramFilter,
       boolean rowIds,
-      IcebergTableScan.@Nullable Delta delta) {
+      IcebergTableScan.@Nullable Delta delta,
+      boolean lineage) {
     this.rowIds = rowIds;
     this.delta = delta;
+    this.lineage = lineage;
     this.table = table;
     this.columns = List.copyOf(columns);
     this.filter = filter;
@@ -141,7 +149,7 @@ public final class IcebergScanSpec {
   private Enumerator<Object[]> open(
       ScanMetrics metrics, @Nullable Expression pushed, @Nullable RowIds ids) {
     Table t = table.icebergTable();
-    Schema projected = t.schema().select(columns);
+    Schema projected = projection(t.schema());
     for (Types.NestedField f : projected.columns()) {
       if (!IcebergTypes.isReadable(f.type())) {
         throw NqlException.of(
@@ -154,17 +162,39 @@ public final class IcebergScanSpec {
     Snapshot snapshot = t.currentSnapshot();
     if (snapshot == null) {
       metrics.recordPlan(0, 0, 0);
-      return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics, ids);
+      return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics, ids, -1);
     }
-    PlannedFiles.Plan plan = PlannedFiles.shared().plan(t, snapshot, columns, pushed, metrics);
+    List<String> planned = lineage ? tableColumns() : columns;
+    PlannedFiles.Plan plan = PlannedFiles.shared().plan(t, snapshot, planned, pushed, metrics);
     List<FileScanTask> tasks = plan.tasks();
+    long minRowId = -1;
     if (delta != null) {
-      tasks = delta.read().tasks(table.datasetId(), delta.name(), t, snapshot, tasks, pushed);
+      DeltaRead.Selection selected =
+          delta.read().tasks(table.datasetId(), delta.name(), t, snapshot, tasks);
+      tasks = selected.tasks();
+      minRowId = selected.minRowId();
     }
     metrics.recordPlan(plan.snapshotFiles(), tasks.size(), plan.bytes());
     metrics.addRowGroupsPlanned(plan.rowGroups());
     return new IcebergRowEnumerator(
-        t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids);
+        t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids, minRowId);
+  }
+
+  /** The table columns among {@link #columns} (without lineage columns). */
+  private List<String> tableColumns() {
+    return columns.stream().filter(c -> !Lineage.RESERVED.contains(c)).toList();
+  }
+
+  /** The Iceberg schema the scan reads: its table columns, then lineage columns if it has any. */
+  private Schema projection(Schema schema) {
+    if (!lineage) {
+      return schema.select(columns);
+    }
+    List<Types.NestedField> fields = new java.util.ArrayList<>();
+    for (String c : columns) {
+      fields.add(Lineage.RESERVED.contains(c) ? Lineage.field(c) : schema.findField(c));
+    }
+    return new Schema(fields);
   }
 
   /**

@@ -244,11 +244,22 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
   /** Iceberg fields of this scan's output columns, in output order. */
   public List<Types.NestedField> outputFields() {
     List<Types.NestedField> columns = icebergTable.icebergTable().schema().columns();
+    List<RelDataTypeField> fields = table.getRowType().getFieldList();
     List<Types.NestedField> out = new ArrayList<>(projects.length);
     for (int p : projects) {
-      out.add(columns.get(p));
+      out.add(p < columns.size() ? columns.get(p) : Lineage.field(fields.get(p).getName()));
     }
     return out;
+  }
+
+  /**
+   * Whether the scanned table has the {@linkplain Lineage lineage columns} after the dataset's (a
+   * table of {@code catalog.LineageTables}, read by {@code DELETE} and {@code UPDATE}): such a scan
+   * runs on the row engine and takes no pushed filter.
+   */
+  public boolean readsLineage() {
+    return table.getRowType().getFieldCount()
+        > icebergTable.icebergTable().schema().columns().size();
   }
 
   @Override
@@ -301,12 +312,12 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
     pw.itemIf("purpose", purpose, purpose != null);
     pw.itemIf("row_ids", true, rowIds);
     if (delta != null) {
-      Long position = delta.read().position(icebergTable.datasetId());
+      DeltaRead.Position position = delta.read().position(icebergTable.datasetId());
       pw.item(
           "delta",
           pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES
               ? "since " + position
-              : position == null ? "all rows (first run)" : "rows appended since the last run");
+              : position == null ? "all rows (first run)" : "rows added since the last run");
     }
     List<Types.NestedField> tableColumns = t.schema().columns();
     return pw.item("columns", names)
@@ -362,7 +373,8 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
       columns.add(f.name());
     }
     IcebergScanSpec spec =
-        new IcebergScanSpec(icebergTable, columns, filter, paramFilter, rowIds, delta);
+        new IcebergScanSpec(
+            icebergTable, columns, filter, paramFilter, rowIds, delta, readsLineage());
     String method =
         physType.getFormat() == JavaRowFormat.SCALAR
             ? IcebergScanSpec.SCALARS_METHOD

@@ -89,6 +89,14 @@ public final class RecordWriter implements AutoCloseable {
   private List<DataFile> files = List.of();
 
   private RecordWriter(Table table, long targetFileSize, long runBytes) {
+    this(table, targetFileSize, runBytes, table.schema());
+  }
+
+  /**
+   * @param written the schema of the records and files: the table's, or the table's with its
+   *     lineage columns after it ({@link #openWithLineage})
+   */
+  private RecordWriter(Table table, long targetFileSize, long runBytes, Schema written) {
     this.table = table;
     this.spec = table.spec();
     this.targetFileSize = targetFileSize;
@@ -97,7 +105,7 @@ public final class RecordWriter implements AutoCloseable {
     this.factory =
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(FileFormat.PARQUET)
-            .dataSchema(table.schema())
+            .dataSchema(written)
             .dataSortOrder(sortOrder)
             .build();
     this.outputs =
@@ -140,6 +148,19 @@ public final class RecordWriter implements AutoCloseable {
   /** A writer for {@code table} rolling files at about {@code targetFileSize} bytes. */
   public static RecordWriter open(Table table, long targetFileSize) {
     return new RecordWriter(table, targetFileSize, DEFAULT_RUN_BYTES);
+  }
+
+  /**
+   * A writer of records that carry their lineage (Iceberg row lineage): the table's columns, then
+   * the row id and the last-updated sequence number (each null for a new one), written as the
+   * files' lineage columns. For rows written again by a copy-on-write change.
+   */
+  public static RecordWriter openWithLineage(Table table) {
+    return new RecordWriter(
+        table,
+        DEFAULT_TARGET_FILE_SIZE,
+        DEFAULT_RUN_BYTES,
+        org.apache.iceberg.MetadataColumns.schemaWithRowLineage(table.schema()));
   }
 
   /**

@@ -50,6 +50,7 @@ public final class RowAppender {
         table,
         "insert into " + displayName,
         targets,
+        false,
         rows,
         writer -> writer.commit(with(summary.get(), "insert")));
   }
@@ -74,16 +75,15 @@ public final class RowAppender {
       int[] targets,
       Supplier<Object @Nullable []> rows,
       Map<String, String> summary) {
-    return write(table, what, targets, rows, writer -> writer.commit(summary));
+    return write(table, what, targets, false, rows, writer -> writer.commit(summary));
   }
 
   /**
    * Writes {@code rows} to new files that replace {@code replaced}, the data files of {@code
-   * fromSnapshot} (copy-on-write {@code DELETE} and {@code UPDATE}), in one overwrite snapshot;
-   * arguments and errors as {@link #append}, and 40001 when the table changed since {@code
-   * fromSnapshot}.
+   * fromSnapshot} (a view's overwrite, an ingest's replace), in one overwrite snapshot; arguments
+   * and errors as {@link #append}, and 40001 when the table changed since {@code fromSnapshot}.
    *
-   * @param operation {@code delete} or {@code update}, in the snapshot summary
+   * @param operation the snapshot summary's {@code nql.operation}, and the verb of error messages
    * @param changed asked once every row is written: whether any row changed (else nothing is
    *     committed and the files written are deleted)
    */
@@ -97,7 +97,16 @@ public final class RowAppender {
       String operation,
       java.util.function.BooleanSupplier changed) {
     return replace(
-        table, displayName, targets, rows, fromSnapshot, replaced, operation, changed, Map::of);
+        table,
+        displayName,
+        targets,
+        false,
+        rows,
+        fromSnapshot,
+        replaced,
+        operation,
+        changed,
+        Map::of);
   }
 
   /**
@@ -113,10 +122,42 @@ public final class RowAppender {
       String operation,
       java.util.function.BooleanSupplier changed,
       Supplier<Map<String, String>> summary) {
+    return replace(
+        table,
+        displayName,
+        targets,
+        false,
+        rows,
+        fromSnapshot,
+        replaced,
+        operation,
+        changed,
+        summary);
+  }
+
+  /**
+   * {@link #replace} of rows that keep their lineage (Iceberg row lineage) (copy-on-write {@code
+   * DELETE} and {@code UPDATE}) or not.
+   *
+   * @param lineage whether each row ends with the row id and the last-updated sequence number it
+   *     keeps (after its values; null: a new one), written to the files' lineage columns
+   */
+  public static LoadResult replace(
+      Table table,
+      String displayName,
+      int[] targets,
+      boolean lineage,
+      Supplier<Object @Nullable []> rows,
+      long fromSnapshot,
+      List<org.apache.iceberg.DataFile> replaced,
+      String operation,
+      java.util.function.BooleanSupplier changed,
+      Supplier<Map<String, String>> summary) {
     return write(
         table,
         (operation.equals("delete") ? "delete from " : operation + " ") + displayName,
         targets,
+        lineage,
         rows,
         writer -> {
           if (!changed.getAsBoolean()) { // nothing to replace: the table stays as it is
@@ -135,9 +176,14 @@ public final class RowAppender {
       Table table,
       String what,
       int[] targets,
+      boolean lineage,
       Supplier<Object @Nullable []> rows,
       java.util.function.Function<RecordWriter, RecordWriter.AppendResult> commit) {
     List<Types.NestedField> fields = table.schema().columns();
+    org.apache.iceberg.Schema written =
+        lineage
+            ? org.apache.iceberg.MetadataColumns.schemaWithRowLineage(table.schema())
+            : table.schema();
     ValueConverter.Conversion[] conversions = new ValueConverter.Conversion[targets.length];
     for (int i = 0; i < targets.length; i++) {
       conversions[i] = ValueConverter.forType(fields.get(targets[i]).type());
@@ -149,11 +195,16 @@ public final class RowAppender {
             fields.get(targets[i]).name());
       }
     }
-    try (RecordWriter writer = RecordWriter.open(table)) {
+    try (RecordWriter writer =
+        lineage ? RecordWriter.openWithLineage(table) : RecordWriter.open(table)) {
       long position = 0;
       for (Object[] row = rows.get(); row != null; row = rows.get()) {
         position++;
-        GenericRecord record = GenericRecord.create(table.schema());
+        GenericRecord record = GenericRecord.create(written);
+        if (lineage) {
+          record.set(fields.size(), row[targets.length]);
+          record.set(fields.size() + 1, row[targets.length + 1]);
+        }
         for (int i = 0; i < targets.length; i++) {
           Object value = row[i];
           if (value == null) {

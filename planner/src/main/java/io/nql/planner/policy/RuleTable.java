@@ -2,7 +2,9 @@ package io.nql.planner.policy;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.iceberg.IcebergTableScan;
+import io.nql.planner.iceberg.IncrementalTable;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.plan.NqlTypeSystem;
@@ -49,11 +51,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * PolicyRewriter} replaces with {@link #restrictedPlan}. The rule's query is validated and
  * converted in its owner's namespace, never the caller's.
  */
-public final class RuleTable extends AbstractTable {
+public final class RuleTable extends AbstractTable implements IncrementalTable {
   private final RuleRef rule;
   private final String queryText;
   private final Supplier<SchemaPlus> ownerNamespace;
   private final @Nullable RuleTemplates templates;
+  private final @Nullable DeltaRead delta;
+  private final @Nullable String deltaName;
   private RelDataType rowType;
   private RelDataTypeFactory rowTypeFactory;
   private SqlToRel.Validated validated;
@@ -77,10 +81,34 @@ public final class RuleTable extends AbstractTable {
       String queryText,
       Supplier<SchemaPlus> ownerNamespace,
       @Nullable RuleTemplates templates) {
+    this(rule, queryText, ownerNamespace, templates, null, null);
+  }
+
+  private RuleTable(
+      RuleRef rule,
+      String queryText,
+      Supplier<SchemaPlus> ownerNamespace,
+      @Nullable RuleTemplates templates,
+      @Nullable DeltaRead delta,
+      @Nullable String deltaName) {
     this.rule = rule;
     this.queryText = queryText;
     this.ownerNamespace = ownerNamespace;
     this.templates = templates;
+    this.delta = delta;
+    this.deltaName = deltaName;
+  }
+
+  /**
+   * This rule read incrementally ({@code DELTA} in a materialized view's query): its dataset scan
+   * reads only the rows added since the view's last run ({@link DeltaRead}), below the rule's
+   * filter, barrier and meter, so the rule keeps, hides and charges exactly as on a full read.
+   *
+   * @param name the rule as the caller names it ({@code acme.orders}), in errors
+   */
+  @Override
+  public RuleTable incremental(DeltaRead read, String name) {
+    return new RuleTable(rule, queryText, ownerNamespace, templates, read, name);
   }
 
   /** The rule this table reads through. */
@@ -324,6 +352,9 @@ public final class RuleTable extends AbstractTable {
   /** A dataset scan of this rule's shape marked as serving this rule, with row ids or not. */
   public IcebergTableScan servingScan(IcebergTableScan scan, boolean rowIds) {
     IcebergTableScan served = scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
+    if (delta != null) {
+      served = served.withDelta(delta, deltaName);
+    }
     return rowIds ? served.withRowIds() : served;
   }
 

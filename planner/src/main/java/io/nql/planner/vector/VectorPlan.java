@@ -154,8 +154,8 @@ public final class VectorPlan {
     if (scan.hasRowIds()) {
       throw new UnsupportedOperationException("scan with row ids");
     }
-    if (scan.isDelta()) {
-      throw new UnsupportedOperationException("incremental scan");
+    if (scan.isDelta() || scan.readsLineage()) {
+      throw new UnsupportedOperationException("incremental scan or row lineage");
     }
     int split = meter != null ? calcsAboveMeter : Math.max(calcsAboveLimit, 0);
     List<Calc> upperCalcs = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.nql.planner.warehouse;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.Lineage;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
 import io.nql.planner.store.MetadataStore;
@@ -70,7 +71,9 @@ public final class Warehouse implements AutoCloseable {
           TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
           Long.toString(DEFAULT_ROW_GROUP_BYTES),
           TableProperties.PARQUET_PAGE_ROW_LIMIT,
-          Integer.toString(DEFAULT_PAGE_ROW_LIMIT));
+          Integer.toString(DEFAULT_PAGE_ROW_LIMIT),
+          TableProperties.FORMAT_VERSION,
+          Integer.toString(Lineage.FORMAT_VERSION));
 
   private final Path root;
   private final Path dataDir;
@@ -91,6 +94,30 @@ public final class Warehouse implements AutoCloseable {
           ErrorCode.IO_ERROR, "Cannot open warehouse %s: cannot create its data directory", root);
     }
     this.catalog = openCatalog(store.config());
+    upgradeTables();
+  }
+
+  /**
+   * Gives the rows of tables created before row lineage their ids ({@link Lineage#upgrade}), so
+   * that incremental reads can tell new rows from old. A table that cannot be upgraded stays
+   * readable; incremental reads of it are refused.
+   */
+  private void upgradeTables() {
+    int upgraded = 0;
+    for (Namespace namespace : catalog.listNamespaces()) {
+      for (TableIdentifier id : catalog.listTables(namespace)) {
+        try {
+          if (Lineage.upgrade(catalog.loadTable(id))) {
+            upgraded++;
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot give the rows of table {} lineage; incremental reads of it fail", id, e);
+        }
+      }
+    }
+    if (upgraded > 0) {
+      LOG.info("Upgraded {} table(s) to Iceberg format v3 (row lineage)", upgraded);
+    }
   }
 
   /**
@@ -194,6 +221,15 @@ public final class Warehouse implements AutoCloseable {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(sortOrder, "sortOrder");
+    for (org.apache.iceberg.types.Types.NestedField f : schema.columns()) {
+      if (Lineage.RESERVED.contains(f.name())) {
+        throw NqlException.of(
+            ErrorCode.INVALID_NAME,
+            "Cannot create dataset %s: column name %s is reserved for row lineage",
+            name,
+            f.name());
+      }
+    }
     PartitionSpec partitioning = spec == null ? PartitionSpec.unpartitioned() : spec;
     Map<String, String> properties = new LinkedHashMap<>(TABLE_DEFAULTS);
     for (String column : bloomFilterColumns) {
