@@ -75,6 +75,9 @@ public final class Warehouse implements AutoCloseable {
           TableProperties.FORMAT_VERSION,
           Integer.toString(Lineage.FORMAT_VERSION));
 
+  /** The file whose presence says every table of the warehouse has row lineage. */
+  static final String LINEAGE_MARKER = "row-lineage";
+
   private final Path root;
   private final Path dataDir;
   private final MetadataStore store;
@@ -100,10 +103,17 @@ public final class Warehouse implements AutoCloseable {
   /**
    * Gives the rows of tables created before row lineage their ids ({@link Lineage#upgrade}), so
    * that incremental reads can tell new rows from old. A table that cannot be upgraded stays
-   * readable; incremental reads of it are refused.
+   * readable; incremental reads of it are refused. A pass that met no error leaves {@value
+   * #LINEAGE_MARKER} in the warehouse, and later opens skip the pass (this version creates every
+   * table with lineage).
    */
   private void upgradeTables() {
+    Path marker = root.resolve(LINEAGE_MARKER);
+    if (Files.exists(marker)) {
+      return;
+    }
     int upgraded = 0;
+    boolean failed = false;
     for (Namespace namespace : catalog.listNamespaces()) {
       for (TableIdentifier id : catalog.listTables(namespace)) {
         try {
@@ -111,12 +121,20 @@ public final class Warehouse implements AutoCloseable {
             upgraded++;
           }
         } catch (RuntimeException e) {
+          failed = true;
           LOG.warn("Cannot give the rows of table {} lineage; incremental reads of it fail", id, e);
         }
       }
     }
     if (upgraded > 0) {
       LOG.info("Upgraded {} table(s) to Iceberg format v3 (row lineage)", upgraded);
+    }
+    if (!failed) {
+      try {
+        Files.writeString(marker, "format v3 (row lineage) for every table\n");
+      } catch (IOException e) {
+        LOG.warn("Cannot write {}: the next start checks every table again", marker, e);
+      }
     }
   }
 

@@ -64,6 +64,9 @@ class RowLineageTest {
       assertThat(Lineage.tracked(t)).isFalse();
       assertThat(Lineage.nextRowId(t.currentSnapshot())).isNull();
     }
+    // a warehouse written by an older gateway has no marker (this one wrote it when it opened)
+    assertThat(dir.resolve(Warehouse.LINEAGE_MARKER)).exists();
+    java.nio.file.Files.delete(dir.resolve(Warehouse.LINEAGE_MARKER));
     long upgradedSnapshot;
     try (Warehouse w = Warehouse.embedded(dir)) {
       Table t = w.catalog().loadTable(id);
