@@ -268,7 +268,8 @@ class AuditLogTest {
         List.of(
             "INSERT INTO company_data._audit (kind) VALUES ('login')",
             "DELETE FROM company_data._audit",
-            "UPDATE company_data._audit SET outcome = 'ok'")) {
+            "UPDATE company_data._audit SET outcome = 'ok'",
+            "COPY INTO company_data._audit FROM '/tmp/x.csv'")) {
       assertThatThrownBy(() -> acme.execute(sql).close())
           .isInstanceOfSatisfying(
               NqlException.class,
@@ -280,6 +281,9 @@ class AuditLogTest {
                             + " (read it with SELECT)");
               });
     }
+    assertThatThrownBy(() -> acme.execute("CREATE DATASET \"_audit\" (x INTEGER)").close())
+        .isInstanceOfSatisfying(
+            NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("22023"));
     assertThat(acme.visibleTables())
         .anyMatch(t -> t.name().equals("_audit") && t.schema().equals("company_data"));
   }
