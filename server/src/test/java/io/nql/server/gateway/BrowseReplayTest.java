@@ -245,6 +245,7 @@ class BrowseReplayTest {
       }
       assertThat(tableNames(md.getTables(null, null, null, null)))
           .containsExactly(
+              "company_data._audit",
               "company_data._ledger",
               "information_schema.columns",
               "information_schema.key_column_usage",
