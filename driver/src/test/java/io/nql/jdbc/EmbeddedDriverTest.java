@@ -296,6 +296,7 @@ class EmbeddedDriverTest {
           .containsExactlyInAnyOrder(
               "company_data.orders",
               "company_data._ledger",
+              "company_data._audit",
               "company_data.orders_public",
               "company_data.rosetta_stone",
               "narrative.rosetta_stone",

@@ -46,7 +46,11 @@ final class CallerNamespaces {
   private final Map<String, Map<String, Table>> shared = new LinkedHashMap<>();
   private final Map<Long, Supplier<SchemaPlus>> ownerNamespaces = new HashMap<>();
 
-  CallerNamespaces(NqlEngine engine, Company caller, CatalogCache.State catalog) {
+  CallerNamespaces(
+      NqlEngine engine,
+      Company caller,
+      io.nql.planner.store.User user,
+      CatalogCache.State catalog) {
     this.engine = engine;
     this.caller = caller;
     this.catalog = catalog;
@@ -58,6 +62,7 @@ final class CallerNamespaces {
       ownRules.put(r.name(), table(r, true));
     }
     ownRules.put(LedgerTable.NAME, new LedgerTable(engine.store(), caller.id(), slugs));
+    ownRules.put(AuditTable.NAME, new AuditTable(engine.store(), user, slugs));
     List<Map.Entry<RuleTable, AccessRule>> sharedRules = new ArrayList<>();
     for (AccessRule r : catalog.sharedWith(caller.id())) {
       RuleTable table = table(r, false);
@@ -263,7 +268,9 @@ final class CallerNamespaces {
                 Namespaces.COMPANY_DATA,
                 e.getKey(),
                 "SYSTEM TABLE",
-                "the ledger (read-only)",
+                e.getValue() instanceof AuditTable
+                    ? "the audit log (read-only)"
+                    : "the ledger (read-only)",
                 columns));
       }
     }

@@ -388,7 +388,17 @@ final class DatasetStatements {
   /** The dataset name of {@code company_data.<name>}; anything else is an unknown table. */
   String ownDatasetName(SqlIdentifier id) {
     if (id.names.size() == 2 && Namespaces.COMPANY_DATA.equals(id.names.get(0))) {
-      return id.names.get(1);
+      String name = id.names.get(1);
+      if (name.equals(AuditTable.NAME) || name.equals(LedgerTable.NAME)) {
+        // System tables are read by queries only: nothing writes the ledger or the audit log but
+        // the gateway, and the audit log only by appending.
+        throw new NqlException(
+            ErrorCode.WRONG_OBJECT_TYPE,
+            "Cannot use "
+                + Names.written(id)
+                + " here: it is a read-only system table (read it with SELECT)");
+      }
+      return name;
     }
     if (id.names.size() == 1) {
       throw new NqlException(

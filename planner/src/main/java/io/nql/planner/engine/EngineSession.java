@@ -58,6 +58,7 @@ final class EngineSession implements NqlSession {
   private final DmlStatements dml;
   private final ViewStatements views;
   private final ExportStatements exports;
+  private final StatementAudit audit;
 
   /** Whether this is the scheduler's session, whose REFRESH runs are scheduled runs. */
   private boolean scheduler;
@@ -94,6 +95,7 @@ final class EngineSession implements NqlSession {
     this.exports = new ExportStatements(engine, datasets, company, this::namespaces);
     this.rosetta = new RosettaExpansion(engine, datasets, this::namespaces, this::catalog);
     this.forecasts = new ForecastStatements(engine, company);
+    this.audit = new StatementAudit(engine.store(), user, company);
     this.definitions = new DefinitionStatements(this, engine, user, company, datasets);
     for (SessionProperty p : SessionProperty.values()) {
       properties.put(p, p.defaultValue());
@@ -151,7 +153,7 @@ final class EngineSession implements NqlSession {
                   ErrorCode.NOT_SUPPORTED,
                   "Cannot bind parameters to this statement: not supported");
             }
-            return route(statementId, sql, node, parameters);
+            return audit.run(statementId, node, () -> route(statementId, sql, node, parameters));
           } finally {
             statementCatalog.remove();
           }
@@ -355,7 +357,7 @@ final class EngineSession implements NqlSession {
     Deliveries deliveries =
         new Deliveries(
             new StatementGate(
-                engine.store().ledger(), statementId, company.id(), engine.instanceId(), budget));
+                engine.store().ledger(), statementId, user, engine.instanceId(), budget));
     AtomicBoolean cancel = cancelFlag;
     QueryResult result;
     try {
@@ -421,7 +423,7 @@ final class EngineSession implements NqlSession {
   }
 
   CallerNamespaces namespaces() {
-    return new CallerNamespaces(engine, company, catalog());
+    return new CallerNamespaces(engine, company, user, catalog());
   }
 
   private DatasetSource datasetSource() {

@@ -337,15 +337,31 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
 
   @Override
   public NqlSession login(String user, char[] password) {
-    User u =
-        store
-            .authenticate(user, password)
-            .orElseThrow(
-                () ->
-                    new NqlException(
-                        ErrorCode.INVALID_AUTHORIZATION,
-                        "Cannot authenticate: wrong user name or password"));
+    return login(user, password, "embedded", null);
+  }
+
+  @Override
+  public NqlSession login(String user, char[] password, String frontEnd, String remote) {
+    User u = store.authenticate(user, password).orElse(null);
+    LoginAudit.record(store, user, u, frontEnd, remote, u == null ? "wrong_credentials" : null);
+    if (u == null) {
+      throw new NqlException(
+          ErrorCode.INVALID_AUTHORIZATION, "Cannot authenticate: wrong user name or password");
+    }
     return open(u);
+  }
+
+  @Override
+  public void loginRefused(String user, String frontEnd, String remote) {
+    LoginAudit.record(store, user, null, frontEnd, remote, "throttled");
+  }
+
+  /**
+   * Writes one JSON line per audit event committed from now on to {@code out}, flushed per event
+   * ({@code nql serve --audit-log}); null stops. The caller owns and closes {@code out}.
+   */
+  public void auditTo(java.io.Writer out) {
+    store.audit().listen(out == null ? null : new AuditLines(out, store));
   }
 
   @Override

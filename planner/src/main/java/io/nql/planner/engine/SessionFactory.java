@@ -12,6 +12,23 @@ public interface SessionFactory {
   NqlSession login(String user, char[] password);
 
   /**
+   * Opens a session as {@link #login(String, char[])}, for a front end that knows where the login
+   * came from: the engine audits it (success or failure) with both.
+   *
+   * @param frontEnd {@code avatica} or {@code flight}
+   * @param remote the client's address, or null
+   */
+  default NqlSession login(String user, char[] password, String frontEnd, String remote) {
+    return login(user, password);
+  }
+
+  /**
+   * Notes a login refused before its password was checked (the throttle): the engine audits it as a
+   * failed login.
+   */
+  default void loginRefused(String user, String frontEnd, String remote) {}
+
+  /**
    * Opens a session for a user without a password: for in-process callers that already own the
    * warehouse files (the command line, {@code jdbc:nql:embedded:}).
    *

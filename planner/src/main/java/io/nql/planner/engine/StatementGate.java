@@ -10,12 +10,13 @@ import java.util.List;
  * A statement's budget over the ledger: every reservation is recorded (an open ledger entry) before
  * the rows it pays for are released, so a crash can be reconciled; a statement budget is checked
  * here, a period budget in the store under a lock. The caller's own rules are free and never reach
- * the ledger.
+ * the ledger. Each settled delivery is audited, with the buyer's user, in its ledger transaction.
  */
 final class StatementGate implements BudgetGate {
   private final Ledger ledger;
   private final String statementId;
   private final long buyerCompanyId;
+  private final io.nql.planner.store.User buyer;
   private final String instanceId;
   private final Budgets.Budget budget;
   private long reservedMicros;
@@ -23,12 +24,13 @@ final class StatementGate implements BudgetGate {
   StatementGate(
       Ledger ledger,
       String statementId,
-      long buyerCompanyId,
+      io.nql.planner.store.User buyer,
       String instanceId,
       Budgets.Budget budget) {
     this.ledger = ledger;
     this.statementId = statementId;
-    this.buyerCompanyId = buyerCompanyId;
+    this.buyer = buyer;
+    this.buyerCompanyId = buyer.companyId();
     this.instanceId = instanceId;
     this.budget = budget;
   }
@@ -87,7 +89,7 @@ final class StatementGate implements BudgetGate {
         rows.add(a.rows());
       }
     }
-    ledger.recordFree(free, freeRows);
-    ledger.settle(deliveries, rows, budget.period());
+    ledger.recordFree(free, freeRows, buyer);
+    ledger.settle(deliveries, rows, budget.period(), buyer);
   }
 }

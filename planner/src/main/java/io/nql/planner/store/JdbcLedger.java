@@ -3,6 +3,7 @@ package io.nql.planner.store;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ final class JdbcLedger implements Ledger {
       " WHERE company_id = ? AND budget_key = ? AND period_start = ?";
 
   private final Database db;
+  private final JdbcAuditLog audit;
 
   /** Free deliveries waiting to be written: one statement's rule and version per key. */
   private final GroupCommit<FreeDelivery> free;
@@ -23,15 +25,18 @@ final class JdbcLedger implements Ledger {
   private static final class FreeDelivery {
     Delivery delivery;
     long rows;
+    User buyer;
   }
 
-  JdbcLedger(Database db) {
+  /** Writes ledger entries, and the audit event of each settled delivery in their transaction. */
+  JdbcLedger(Database db, JdbcAuditLog audit) {
     this.db = db;
+    this.audit = audit;
     this.free = new GroupCommit<>("nql-ledger-free", FreeDelivery::new, this::writeFree);
   }
 
   @Override
-  public void recordFree(List<Delivery> deliveries, List<Long> rows) {
+  public void recordFree(List<Delivery> deliveries, List<Long> rows, User buyer) {
     for (int i = 0; i < deliveries.size(); i++) {
       Delivery d = deliveries.get(i);
       long n = rows.get(i);
@@ -45,20 +50,25 @@ final class JdbcLedger implements Ledger {
             f -> {
               f.delivery = d;
               f.rows = n;
+              f.buyer = buyer;
             });
       }
     }
   }
 
   private void writeFree(java.util.Map<String, FreeDelivery> batch) {
-    db.inTransaction(
-        "record free deliveries",
-        h -> {
-          for (FreeDelivery f : batch.values()) {
-            insertEntry(h, f.delivery, null, "final", f.rows, 0, 0);
-          }
-          return null;
-        });
+    List<AuditEvent> events =
+        db.inTransaction(
+            "record free deliveries",
+            h -> {
+              List<AuditEvent> out = new ArrayList<>();
+              for (FreeDelivery f : batch.values()) {
+                insertEntry(h, f.delivery, null, "final", f.rows, 0, 0);
+                out.add(audited(h, f.delivery, f.buyer, "final", f.rows, 0));
+              }
+              return out;
+            });
+    audit.published(events);
   }
 
   /** Writes the queued free deliveries and stops their writer. */
@@ -183,13 +193,15 @@ final class JdbcLedger implements Ledger {
   }
 
   @Override
-  public void settle(List<Delivery> deliveries, List<Long> rows, Period period) {
+  public void settle(List<Delivery> deliveries, List<Long> rows, Period period, User buyer) {
     if (deliveries.isEmpty()) {
       return;
     }
+    List<AuditEvent> events = new ArrayList<>();
     db.inTransaction(
         "settle deliveries",
         h -> {
+          events.clear(); // a retried transaction starts over
           for (int i = 0; i < deliveries.size(); i++) {
             Delivery d = deliveries.get(i);
             long n = rows.get(i);
@@ -205,6 +217,7 @@ final class JdbcLedger implements Ledger {
             if (reserved.isEmpty()) {
               if (n > 0) {
                 insertEntry(h, d, period, "final", n, amount, amount);
+                events.add(audited(h, d, buyer, "final", n, amount));
               }
               continue;
             }
@@ -222,6 +235,7 @@ final class JdbcLedger implements Ledger {
                 d.statementId(),
                 d.ruleId(),
                 d.ruleVersion());
+            events.add(audited(h, d, buyer, "final", n, amount));
             if (period != null) {
               movePeriod(
                   h,
@@ -234,6 +248,34 @@ final class JdbcLedger implements Ledger {
           }
           return null;
         });
+    audit.published(events);
+  }
+
+  /**
+   * Appends the audit event of a delivery whose ledger entry this transaction writes: both commit,
+   * or neither. The buyer's user is null when unknown (a reconciliation after a crash).
+   */
+  private static AuditEvent audited(
+      Handle h, Delivery d, User buyer, String status, long rows, long amount) throws SQLException {
+    AuditEvent.Actor actor =
+        buyer == null
+            ? new AuditEvent.Actor(null, null, d.buyerCompanyId())
+            : AuditEvent.Actor.of(buyer);
+    java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    detail.put("rule_version", d.ruleVersion());
+    detail.put("rows", rows);
+    detail.put("amount_micros", amount);
+    detail.put("status", status);
+    return JdbcAuditLog.insert(
+        h,
+        AuditEvent.of(
+            "delivery",
+            "DELIVER",
+            actor,
+            new AuditEvent.Target(JdbcAuditLog.RULE, d.ruleId(), null, d.providerCompanyId()),
+            status.equals("final") ? "ok" : status,
+            d.statementId(),
+            detail));
   }
 
   /** Turns a reservation into spend: spent += amount, reserved -= what was reserved. */
@@ -258,18 +300,26 @@ final class JdbcLedger implements Ledger {
       long reservedMicros,
       long microsPerRow,
       String budgetKey,
-      LocalDate periodStart) {}
+      LocalDate periodStart,
+      Delivery delivery) {}
 
   @Override
   public int reconcile(String instanceId) {
+    List<AuditEvent> events = new ArrayList<>();
+    int n = reconcile(instanceId, events);
+    audit.published(events);
+    return n;
+  }
+
+  private int reconcile(String instanceId, List<AuditEvent> events) {
     return db.inTransaction(
         "reconcile open reservations",
         h -> {
           List<OpenReservation> open =
               h.list(
                   "SELECT id, buyer_company_id, reserved_micros, micros_per_row, budget_key,"
-                      + " period_start FROM ledger WHERE status = 'open' AND instance_id = ?"
-                      + " FOR UPDATE",
+                      + " period_start, statement_id, provider_company_id, rule_id, rule_version"
+                      + " FROM ledger WHERE status = 'open' AND instance_id = ? FOR UPDATE",
                   rs ->
                       new OpenReservation(
                           rs.getLong(1),
@@ -277,8 +327,17 @@ final class JdbcLedger implements Ledger {
                           rs.getLong(3),
                           rs.getLong(4),
                           rs.getString(5),
-                          rs.getObject(6, LocalDate.class)),
+                          rs.getObject(6, LocalDate.class),
+                          new Delivery(
+                              rs.getString(7),
+                              rs.getLong(2),
+                              rs.getLong(8),
+                              rs.getLong(9),
+                              rs.getInt(10),
+                              rs.getLong(4),
+                              instanceId)),
                   instanceId);
+          events.clear(); // a retried transaction starts over
           for (OpenReservation r : open) {
             long reserved = r.reservedMicros();
             long perRow = r.microsPerRow();
@@ -289,6 +348,14 @@ final class JdbcLedger implements Ledger {
                 reserved,
                 Database.now(),
                 r.id());
+            events.add(
+                audited(
+                    h,
+                    r.delivery(),
+                    null,
+                    "reconciled",
+                    perRow == 0 ? 0 : reserved / perRow,
+                    reserved));
             if (r.budgetKey() != null) {
               movePeriod(h, r.buyerCompanyId(), r.budgetKey(), r.periodStart(), reserved, reserved);
             }

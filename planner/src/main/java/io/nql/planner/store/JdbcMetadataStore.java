@@ -22,6 +22,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final JdbcQueryLog queryLog;
   private final AccessRules accessRules;
   private final Ledger ledger;
+  private final JdbcAuditLog audit;
   private final Mappings mappings;
   private final MaterializedViews views;
   private final StoredSecrets secrets;
@@ -34,7 +35,8 @@ final class JdbcMetadataStore implements MetadataStore {
     this.datasets = new JdbcDatasets(db);
     this.queryLog = new JdbcQueryLog(db);
     this.accessRules = new JdbcAccessRules(db);
-    this.ledger = new JdbcLedger(db);
+    this.audit = new JdbcAuditLog(db);
+    this.ledger = new JdbcLedger(db, audit);
     this.mappings = new JdbcMappings(db);
     this.views = new JdbcMaterializedViews(db);
     this.secrets = new JdbcStoredSecrets(db);
@@ -221,6 +223,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public Mappings mappings() {
     return mappings;
+  }
+
+  @Override
+  public AuditLog audit() {
+    return audit;
   }
 
   @Override

@@ -61,11 +61,21 @@ public interface Ledger {
    * @param rows rows delivered, in the order of {@code deliveries}
    * @param period the statement's period budget, or null
    */
-  void settle(List<Delivery> deliveries, List<Long> rows, Period period);
+  default void settle(List<Delivery> deliveries, List<Long> rows, Period period) {
+    settle(deliveries, rows, period, null);
+  }
+
+  /**
+   * Settles as {@link #settle(List, List, Period)}, and appends each delivery's audit event (the
+   * buyer's user as its actor, or only the buyer's company when {@code buyer} is null) in the same
+   * transaction: a delivery's ledger entry and its audit event commit together, or neither does.
+   */
+  void settle(List<Delivery> deliveries, List<Long> rows, Period period, User buyer);
 
   /**
    * Settles the entries a gateway instance left open (after a crash): each is charged what it had
-   * reserved — never less than was sent, never more than was reserved.
+   * reserved — never less than was sent, never more than was reserved — and audited as {@code
+   * reconciled} in the same transaction.
    *
    * @return the number of entries reconciled
    */
@@ -78,7 +88,15 @@ public interface Ledger {
    *
    * @param rows rows delivered per delivery (a delivery of 0 rows is not recorded)
    */
-  void recordFree(List<Delivery> deliveries, List<Long> rows);
+  default void recordFree(List<Delivery> deliveries, List<Long> rows) {
+    recordFree(deliveries, rows, null);
+  }
+
+  /**
+   * Records free deliveries as {@link #recordFree(List, List)}, each with its audit event in the
+   * transaction of its entry (the buyer's user as the actor, or only its company when null).
+   */
+  void recordFree(List<Delivery> deliveries, List<Long> rows, User buyer);
 
   /** Entries where the company is the buyer or the provider, newest first. */
   List<LedgerEntry> entriesOf(long companyId);

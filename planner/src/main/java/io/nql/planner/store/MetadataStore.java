@@ -200,6 +200,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The ledger of deliveries kept in this store. */
   Ledger ledger();
 
+  /** The append-only audit log. */
+  AuditLog audit();
+
   /** The materialized views kept in this store. */
   MaterializedViews views();
 

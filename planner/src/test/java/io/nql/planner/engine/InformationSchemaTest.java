@@ -77,6 +77,7 @@ class InformationSchemaTest {
         .containsExactly(
             List.of("nql", "acme", "rosetta_stone", "VIEW"),
             List.of("nql", "acme", "us_events", "VIEW"),
+            List.of("nql", "company_data", "_audit", "SYSTEM VIEW"),
             List.of("nql", "company_data", "_ledger", "SYSTEM VIEW"),
             List.of("nql", "company_data", "crm", "BASE TABLE"),
             List.of("nql", "company_data", "rosetta_stone", "VIEW"),

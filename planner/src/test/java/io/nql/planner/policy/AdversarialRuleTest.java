@@ -654,6 +654,7 @@ class AdversarialRuleTest {
         .containsExactlyInAnyOrder(
             "company_data.crm:TABLE",
             "company_data._ledger:SYSTEM TABLE",
+            "company_data._audit:SYSTEM TABLE",
             "company_data.rosetta_stone:VIEW",
             "acme.us_events:VIEW",
             "acme.gbr_events:VIEW",

@@ -115,6 +115,19 @@ class CrashReconciliationTest {
       }
       assertThat(reservationEnds).contains(entry.amountMicros());
       assertThat(entry.amountMicros()).isLessThan((sent + 8000) * perRow);
+      // The reconciliation audits the delivery in its transaction: the buyer's company (its user
+      // is unknown after the crash), the rule, and the amount charged.
+      assertThat(engine.store().audit().events(buyerId))
+          .filteredOn(e -> id.equals(e.statementId()))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.kind()).isEqualTo("delivery");
+                assertThat(e.outcome()).isEqualTo("reconciled");
+                assertThat(e.companyId()).isEqualTo(buyerId);
+                assertThat(e.objectName()).isEqualTo("r");
+                assertThat(e.detail()).contains("\"amount_micros\":" + entry.amountMicros());
+              });
 
       // The period budget now counts the reconciled amount as spent: a new run of the same
       // statement may only spend what is left of 9.00 USD.

@@ -201,6 +201,14 @@ final class ServeCommand implements Callable<Integer> {
   String webhookHosts;
 
   @Option(
+      names = "--audit-log",
+      paramLabel = "FILE|stdout",
+      description =
+          "Also append one JSON line per audit event (logins, definitions, rule changes,"
+              + " deliveries) to FILE or standard output (default: off).")
+  String auditLog;
+
+  @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
       description = "Close connections unused this long (default: 1h; 0: never).")
@@ -304,6 +312,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (webhookHosts != null) {
       b.webhookHosts(webhookHosts);
+    }
+    if (auditLog != null) {
+      b.auditLog(auditLog);
     }
     if (statementTimeout != null) {
       b.statementTimeout(Durations.parse(statementTimeout));

@@ -93,7 +93,8 @@ final class AuthHandler extends HandlerWrapper {
     }
     String address = request.getRemoteAddr();
     try (c) {
-      Authenticator.Outcome outcome = authenticator.authenticate(c.user(), c.password(), address);
+      Authenticator.Outcome outcome =
+          authenticator.authenticate(c.user(), c.password(), address, "avatica");
       if (outcome == Authenticator.Outcome.OK) {
         return c.user();
       }

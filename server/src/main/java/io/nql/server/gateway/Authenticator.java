@@ -46,9 +46,14 @@ final class Authenticator {
     new SecureRandom().nextBytes(salt);
   }
 
-  /** Checks the credentials of one request from {@code address}. */
-  Outcome authenticate(String user, char[] password, String address) {
+  /**
+   * Checks the credentials of one request from {@code address} through {@code frontEnd} ({@code
+   * avatica} or {@code flight}). Every password check, and every attempt the throttle refuses, is
+   * an audited login; a request accepted from memory is not a new login.
+   */
+  Outcome authenticate(String user, char[] password, String address, String frontEnd) {
     if (throttle.locked(user, address)) {
+      users.loginRefused(user, frontEnd, address);
       return Outcome.LOCKED;
     }
     byte[] digest = digest(user, password);
@@ -57,7 +62,7 @@ final class Authenticator {
     if (r != null && r.until() > now && MessageDigest.isEqual(r.digest(), digest)) {
       return Outcome.OK;
     }
-    try (NqlSession ignored = users.login(user, password)) {
+    try (NqlSession ignored = users.login(user, password, frontEnd, address)) {
       remembered.put(user, new Remembered(digest, now + REMEMBER_MILLIS));
       throttle.success(user, address);
       return Outcome.OK;

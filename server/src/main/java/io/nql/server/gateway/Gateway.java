@@ -56,6 +56,9 @@ public final class Gateway implements AutoCloseable {
   private final FlightSqlEndpoint flight;
   private boolean closed;
 
+  /** Where the audit log's JSON lines go ({@code --audit-log}), or null. */
+  private java.io.Writer auditLog;
+
   /** Runs the materialized views that are due; null when the interval is zero. */
   private volatile ViewScheduler viewScheduler;
 
@@ -92,6 +95,14 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(GatewayConfig config) {
     NqlEngine engine = NqlEngine.open(config.engine());
+    java.io.Writer auditLog;
+    try {
+      auditLog = AuditLogFile.open(config.auditLog());
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+    engine.auditTo(auditLog);
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -159,6 +170,7 @@ public final class Gateway implements AutoCloseable {
                   + ":"
                   + connector.getLocalPort()));
       Gateway g = new Gateway(config, engine, demo, meta, auth, server, connector, timers, flight);
+      g.auditLog = auditLog;
       if (!config.idleTimeout().isZero()) {
         long every = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 30_000));
         timers.scheduleWithFixedDelay(
@@ -198,6 +210,7 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       timers.shutdownNow();
       engine.close();
+      closeQuietly(auditLog);
       throw e;
     }
   }
@@ -205,7 +218,7 @@ public final class Gateway implements AutoCloseable {
   /** Flight logins go through the same throttled authenticator as HTTP Basic on the JDBC port. */
   private static PasswordCheck flightLogins(Authenticator authenticator) {
     return (user, password, address) -> {
-      Authenticator.Outcome outcome = authenticator.authenticate(user, password, address);
+      Authenticator.Outcome outcome = authenticator.authenticate(user, password, address, "flight");
       if (outcome != Authenticator.Outcome.OK) {
         GatewayLog.warn(
             "auth_failure",
@@ -365,6 +378,8 @@ public final class Gateway implements AutoCloseable {
     meta.closeAll();
     logFlightStop(flightStop.join());
     engine.close();
+    engine.auditTo(null);
+    closeQuietly(auditLog);
     GatewayLog.info(
         "stop",
         "port",
@@ -373,6 +388,16 @@ public final class Gateway implements AutoCloseable {
         Duration.ofNanos(System.nanoTime() - startNanos).toSeconds(),
         "drained",
         drained);
+  }
+
+  private static void closeQuietly(java.io.Writer w) {
+    if (w != null) {
+      try {
+        w.close();
+      } catch (java.io.IOException e) {
+        GatewayLog.warn("audit_log_close_failed", "error", e.getMessage());
+      }
+    }
   }
 
   private void logFlightStop(FlightSqlEndpoint.Stop stop) {

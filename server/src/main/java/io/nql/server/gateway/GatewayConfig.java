@@ -36,6 +36,8 @@ import java.util.Set;
  *     zero: never (they run only by {@code REFRESH MATERIALIZED VIEW})
  * @param deliveryInterval how often the gateway posts the materialized views' new rows to their
  *     webhooks (and retries failed batches whose wait is over); zero: never
+ * @param auditLog where to append one JSON line per audit event: a file, {@code stdout}, or null
+ *     for nowhere (the events are in the metadata store either way)
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -54,7 +56,8 @@ public record GatewayConfig(
     Duration flightTokenTtl,
     long flightStatementMemory,
     Duration viewSchedulerInterval,
-    Duration deliveryInterval) {
+    Duration deliveryInterval,
+    String auditLog) {
 
   /** The configuration, its passwords hidden: it is written to logs. */
   @Override
@@ -95,7 +98,8 @@ public record GatewayConfig(
           "flight-statement-memory",
           "view-scheduler-interval",
           "delivery-interval",
-          "webhook-hosts");
+          "webhook-hosts",
+          "audit-log");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
@@ -178,6 +182,7 @@ public record GatewayConfig(
     Duration viewSchedulerInterval = Duration.ofSeconds(30);
     Duration deliveryInterval = Duration.ofSeconds(5);
     String webhookHosts;
+    String auditLog;
     Duration idleTimeout = Duration.ofHours(1);
     Duration shutdownGrace = Duration.ofSeconds(30);
     int flightPort = FlightConfig.DEFAULT_PORT;
@@ -236,6 +241,7 @@ public record GatewayConfig(
         case "view-scheduler-interval" -> viewSchedulerInterval = Durations.parse(v);
         case "delivery-interval" -> deliveryInterval = Durations.parse(v);
         case "webhook-hosts" -> webhookHosts(v);
+        case "audit-log" -> auditLog = v.isEmpty() ? null : v;
         case "idle-timeout" -> idleTimeout = Durations.parse(v);
         case "shutdown-grace" -> shutdownGrace = Durations.parse(v);
         case "flight-port" -> flightPort = Integer.parseInt(v);
@@ -378,6 +384,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** Where to append the audit log's JSON lines: a file, {@code stdout}, or null. */
+    public Builder auditLog(String v) {
+      auditLog = v;
+      return this;
+    }
+
     public Builder statementTimeout(Duration v) {
       statementTimeout = v;
       return this;
@@ -467,7 +479,8 @@ public record GatewayConfig(
           flightTokenTtl,
           flightStatementMemory,
           viewSchedulerInterval,
-          deliveryInterval);
+          deliveryInterval,
+          auditLog);
     }
   }
 }

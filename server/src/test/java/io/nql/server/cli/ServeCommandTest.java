@@ -153,6 +153,16 @@ class ServeCommandTest {
         .hasMessage("Cannot use webhook hosts: 'h.example:0' has no valid port");
   }
 
+  @Test
+  void theAuditLogIsOffByDefaultAndSetByFlagOrConfigKey() throws Exception {
+    assertThat(parse("--warehouse", "/srv/wh").auditLog()).isNull();
+    Path file = dir.resolve("audit.properties");
+    Files.writeString(file, "warehouse=/srv/wh\naudit-log=/var/log/nql/audit.jsonl\n");
+    assertThat(parse("--config", file.toString()).auditLog()).isEqualTo("/var/log/nql/audit.jsonl");
+    assertThat(parse("--config", file.toString(), "--audit-log", "stdout").auditLog())
+        .isEqualTo("stdout");
+  }
+
   /** A writer into a string, for captured command output. */
   static final class StringBuilderWriter extends java.io.StringWriter {}
 }

@@ -95,6 +95,8 @@ class BrowseReplayTest {
         // JDBC order: TABLE_TYPE, TABLE_CAT, TABLE_SCHEM, TABLE_NAME
         assertThat(rows(rs))
             .containsExactly(
+                table(
+                    client, "company_data", "_audit", "SYSTEM TABLE", "the audit log (read-only)"),
                 table(client, "company_data", "_ledger", "SYSTEM TABLE", "the ledger (read-only)"),
                 table(client, "information_schema", "columns", "SYSTEM TABLE", INFO_REMARKS),
                 table(
@@ -243,6 +245,7 @@ class BrowseReplayTest {
       }
       assertThat(tableNames(md.getTables(null, null, null, null)))
           .containsExactly(
+              "company_data._audit",
               "company_data._ledger",
               "information_schema.columns",
               "information_schema.key_column_usage",

@@ -261,6 +261,7 @@ abstract class GatewayJdbcContract {
       DatabaseMetaData md = c.getMetaData();
       assertThat(tables(md))
           .containsExactly(
+              "company_data._audit",
               "company_data._ledger",
               "company_data.numbers",
               "company_data.orders",
@@ -287,7 +288,10 @@ abstract class GatewayJdbcContract {
     try (Connection c = globex()) {
       assertThat(tables(c.getMetaData()))
           .containsExactly(
-              "company_data._ledger", "company_data.purchases", "company_data.rosetta_stone");
+              "company_data._audit",
+              "company_data._ledger",
+              "company_data.purchases",
+              "company_data.rosetta_stone");
     }
   }
 
