@@ -36,6 +36,8 @@ import java.util.Set;
  *     zero: never (they run only by {@code REFRESH MATERIALIZED VIEW})
  * @param deliveryInterval how often the gateway posts the materialized views' new rows to their
  *     webhooks (and retries failed batches whose wait is over); zero: never
+ * @param metricsPort metrics and health HTTP port; 0 picks a free one, {@link #METRICS_OFF} serves
+ *     none
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -54,7 +56,8 @@ public record GatewayConfig(
     Duration flightTokenTtl,
     long flightStatementMemory,
     Duration viewSchedulerInterval,
-    Duration deliveryInterval) {
+    Duration deliveryInterval,
+    int metricsPort) {
 
   /** The configuration, its passwords hidden: it is written to logs. */
   @Override
@@ -64,6 +67,12 @@ public record GatewayConfig(
 
   /** The default Avatica HTTP port. */
   public static final int DEFAULT_JDBC_PORT = 8765;
+
+  /** The default metrics and health HTTP port. */
+  public static final int DEFAULT_METRICS_PORT = 9090;
+
+  /** The metrics port that turns the metrics and health endpoint off. */
+  public static final int METRICS_OFF = -1;
 
   /** The warehouse {@code --demo} uses when none is given. */
   public static final Path DEFAULT_DEMO_WAREHOUSE = Path.of("demo-warehouse");
@@ -95,7 +104,8 @@ public record GatewayConfig(
           "flight-statement-memory",
           "view-scheduler-interval",
           "delivery-interval",
-          "webhook-hosts");
+          "webhook-hosts",
+          "metrics-port");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
@@ -105,6 +115,10 @@ public record GatewayConfig(
     if (flightPort < 0 || flightPort > 65535) {
       throw new IllegalArgumentException(
           "Cannot use Flight port " + flightPort + ": expected 0 to 65535");
+    }
+    if (metricsPort < METRICS_OFF || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "Cannot use metrics port " + metricsPort + ": expected 0 to 65535, or none");
     }
     new FrameSizes(frameBytes, frameRows);
   }
@@ -116,6 +130,29 @@ public record GatewayConfig(
    */
   public FrameSizes frameSizes() {
     return new FrameSizes(frameBytes, frameRows);
+  }
+
+  /** Whether the gateway serves metrics and health checks. */
+  public boolean metrics() {
+    return metricsPort != METRICS_OFF;
+  }
+
+  /**
+   * A metrics port as written in an option: a number, or {@code none} (or -1) for no endpoint.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static int parseMetricsPort(String v) {
+    String s = v.trim();
+    if (s.equalsIgnoreCase("none") || s.equals("-1")) {
+      return METRICS_OFF;
+    }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Cannot use metrics port '" + s + "': expected 0 to 65535, or none");
+    }
   }
 
   /** Whether the gateway speaks TLS. */
@@ -183,6 +220,7 @@ public record GatewayConfig(
     int flightPort = FlightConfig.DEFAULT_PORT;
     Duration flightTokenTtl = FlightConfig.DEFAULT_TOKEN_TTL;
     long flightStatementMemory = FlightConfig.DEFAULT_STATEMENT_MEMORY;
+    int metricsPort = DEFAULT_METRICS_PORT;
     String adminPassword = System.getenv("NQL_ADMIN_PASSWORD");
 
     private Builder() {}
@@ -241,6 +279,7 @@ public record GatewayConfig(
         case "flight-port" -> flightPort = Integer.parseInt(v);
         case "flight-token-ttl" -> flightTokenTtl = Durations.parse(v);
         case "flight-statement-memory" -> flightStatementMemory = Sizes.parse(v);
+        case "metrics-port" -> metricsPort = parseMetricsPort(v);
         default -> throw new IllegalArgumentException("unknown key");
       }
     }
@@ -408,6 +447,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** The metrics and health port: 0 for a free one, {@link #METRICS_OFF} for none. */
+    public Builder metricsPort(int v) {
+      metricsPort = v;
+      return this;
+    }
+
     public Builder adminPassword(String v) {
       adminPassword = v;
       return this;
@@ -467,7 +512,8 @@ public record GatewayConfig(
           flightTokenTtl,
           flightStatementMemory,
           viewSchedulerInterval,
-          deliveryInterval);
+          deliveryInterval,
+          metricsPort);
     }
   }
 }

@@ -21,6 +21,7 @@ class RemoteConsoleTest extends ConsoleBehaviourSuite {
             GatewayConfig.builder(ConsoleWarehouse.get())
                 .jdbcPort(0)
                 .flightPort(0)
+                .metricsPort(0)
                 .bindAddress("127.0.0.1")
                 .build());
   }
