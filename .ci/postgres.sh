@@ -79,6 +79,12 @@ if [ "$(psql_admin -c "select 1 from pg_roles where rolname = '$PG_USER'")" != "
   log "creating role $PG_USER"
   psql_admin -c "create role \"$PG_USER\" login password '$PG_PASSWORD'"
 fi
+# CREATEDB: the metrics readiness test gives a gateway a database of its own, whose connections it
+# then cuts and refuses (ALTER DATABASE … ALLOW_CONNECTIONS false), and drops it afterwards.
+if [ "$(psql_admin -c "select rolcreatedb from pg_roles where rolname = '$PG_USER'")" != "t" ]; then
+  log "granting CREATEDB to role $PG_USER"
+  psql_admin -c "alter role \"$PG_USER\" createdb"
+fi
 if [ "$(psql_admin -c "select 1 from pg_database where datname = '$PG_DB'")" != "1" ]; then
   log "creating database $PG_DB"
   psql_admin -c "create database \"$PG_DB\" owner \"$PG_USER\""

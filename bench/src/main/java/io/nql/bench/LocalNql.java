@@ -43,6 +43,7 @@ public final class LocalNql {
             .bindAddress("127.0.0.1")
             .jdbcPort(0)
             .flightPort(0)
+            .metricsPort(0)
             .frameRows(frameRows)
             .adminPassword(adminPassword);
     if (frameBytes > 0) {

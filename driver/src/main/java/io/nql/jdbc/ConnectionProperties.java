@@ -16,6 +16,9 @@ final class ConnectionProperties {
   /** The property that chooses how rows travel; also the one that asks the gateway for it. */
   static final String FRAME_ENCODING = "frame_encoding";
 
+  /** The name of the program connecting, passed on to the gateway (its metrics know nql shell). */
+  static final String APPLICATION_NAME = "application_name";
+
   private ConnectionProperties() {}
 
   /**
@@ -84,7 +87,13 @@ final class ConnectionProperties {
                   + " while the next frame is fetched; protobuf or embedded only) or standard"
                   + " (Avatica's frames of values)",
               false,
-              new String[] {"columnar", "standard"}));
+              new String[] {"columnar", "standard"}),
+          new Property(
+              APPLICATION_NAME,
+              "The program connecting, passed on to the gateway: nql shell names itself so that"
+                  + " the gateway's metrics count its statements apart",
+              false,
+              null));
 
   /** The names of the session properties, in the engine's order. */
   static final List<String> SESSION =
@@ -140,6 +149,9 @@ final class ConnectionProperties {
     }
     if (columnar(url)) {
       out.put(FRAME_ENCODING, ColumnarFrameReader.VERSION_1);
+    }
+    if (in.getProperty(APPLICATION_NAME) != null) {
+      out.put(APPLICATION_NAME, in.getProperty(APPLICATION_NAME));
     }
     return out;
   }

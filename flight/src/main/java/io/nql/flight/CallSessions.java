@@ -1,5 +1,6 @@
 package io.nql.flight;
 
+import io.nql.planner.engine.FrontEnd;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.SessionFactory;
 import java.util.function.Function;
@@ -40,6 +41,7 @@ final class CallSessions {
   NqlSession open(CallContext context) {
     NqlSession session = sessions.trusted(caller(context));
     try {
+      session.frontEnd(FrontEnd.FLIGHT);
       var headers = context.getMiddleware(FlightConstants.HEADER_KEY);
       CallHeaders h = headers == null ? null : headers.headers();
       String budget = NqlFlightSqlProducer.BUDGET_HEADER;

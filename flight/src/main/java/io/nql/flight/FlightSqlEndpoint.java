@@ -29,6 +29,7 @@ public final class FlightSqlEndpoint {
   private final FlightServer server;
   private final ScheduledExecutorService timers;
   private final int port;
+  private final Traffic traffic;
   private boolean closed;
 
   private FlightSqlEndpoint(
@@ -37,7 +38,9 @@ public final class FlightSqlEndpoint {
       Tokens tokens,
       NqlFlightSqlProducer producer,
       FlightServer server,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      Traffic traffic) {
+    this.traffic = traffic;
     this.config = config;
     this.allocator = allocator;
     this.tokens = tokens;
@@ -58,10 +61,12 @@ public final class FlightSqlEndpoint {
       FlightConfig config, SessionFactory sessions, PasswordCheck passwords) {
     BufferAllocator allocator = new RootAllocator();
     Tokens tokens = new Tokens(config.tokenTtl(), System::currentTimeMillis);
+    Traffic traffic = new Traffic();
     NqlFlightSqlProducer producer =
-        new NqlFlightSqlProducer(sessions, allocator, tokens, config, System::currentTimeMillis);
+        new NqlFlightSqlProducer(
+            sessions, allocator, tokens, config, System::currentTimeMillis, traffic);
     AuthInterceptor auth = new AuthInterceptor(passwords, tokens, producer::checkSession);
-    Consumer<ServerBuilder<?>> addAuth = b -> b.intercept(auth);
+    Consumer<ServerBuilder<?>> addAuth = b -> b.intercept(auth).addStreamTracerFactory(traffic);
     FlightServer server;
     try {
       Location location =
@@ -91,7 +96,7 @@ public final class FlightSqlEndpoint {
               return t;
             });
     timers.scheduleWithFixedDelay(producer::expire, 10, 10, TimeUnit.SECONDS);
-    return new FlightSqlEndpoint(config, allocator, tokens, producer, server, timers);
+    return new FlightSqlEndpoint(config, allocator, tokens, producer, server, timers, traffic);
   }
 
   /** The port listened on (the chosen one when configured as 0). */
@@ -112,6 +117,16 @@ public final class FlightSqlEndpoint {
   /** Statements executed and not yet fully read or closed. */
   public int openStatements() {
     return producer.openExecutions();
+  }
+
+  /** Result streams (a statement's rows going to a client) running now. */
+  public int openStreams() {
+    return traffic.resultStreams();
+  }
+
+  /** Bytes this endpoint has sent to clients since it started (gRPC messages, wire size). */
+  public long bytesSent() {
+    return traffic.bytesSent();
   }
 
   /** Arrow memory held now by every stream and call of this endpoint. */

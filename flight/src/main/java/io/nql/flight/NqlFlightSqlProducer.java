@@ -75,7 +75,8 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
       BufferAllocator allocator,
       Tokens tokens,
       FlightConfig config,
-      LongSupplier clockMillis) {
+      LongSupplier clockMillis,
+      Traffic traffic) {
     this.allocator = allocator;
     this.config = config;
     this.clock = clockMillis;
@@ -97,7 +98,7 @@ public final class NqlFlightSqlProducer implements FlightSqlProducer {
     StatementTimeouts timeouts = new StatementTimeouts(config.statementTimeout(), timers);
     ResultStreamer streamer =
         new ResultStreamer(
-            allocator, config.statementMemory(), config.batchRows(), registry, streams);
+            allocator, config.statementMemory(), config.batchRows(), registry, streams, traffic);
     this.calls = new CallSessions(sessions, tokens, timeouts);
     this.statements = new Statements(calls, registry, streamer, timeouts, timers, clockMillis);
     this.prepared = new PreparedStatements(calls, statements, registry, clockMillis);

@@ -34,13 +34,16 @@ final class ResultStreamer {
   private final int batchRows;
   private final Registry registry;
   private final ExecutorService threads;
+  private final Traffic traffic;
 
   ResultStreamer(
       BufferAllocator root,
       long memoryLimit,
       int batchRows,
       Registry registry,
-      ExecutorService threads) {
+      ExecutorService threads,
+      Traffic traffic) {
+    this.traffic = traffic;
     this.root = root;
     this.memoryLimit = memoryLimit;
     this.batchRows = batchRows;
@@ -62,6 +65,7 @@ final class ResultStreamer {
 
   private void run(Execution execution, ServerStreamListener listener, Ready ready) {
     BufferAllocator allocator = null;
+    traffic.streamStarted();
     try {
       execution.start();
       allocator = root.newChildAllocator("statement-" + execution.handle.id(), 0, memoryLimit);
@@ -75,6 +79,7 @@ final class ResultStreamer {
         }
       }
     } finally {
+      traffic.streamEnded();
       registry.finish(execution);
       if (allocator != null) {
         close(allocator);

@@ -63,6 +63,11 @@ final class EngineSession implements NqlSession {
   /** Whether this is the scheduler's session, whose REFRESH runs are scheduled runs. */
   private boolean scheduler;
 
+  private volatile FrontEnd frontEnd = FrontEnd.EMBEDDED;
+
+  /** The reports of the statement started last (its queries settle and end through it). */
+  private volatile StatementReport report = StatementReport.start(StatementListener.NONE, frontEnd);
+
   private final RosettaExpansion rosetta;
   private final DefinitionStatements definitions;
   private final ForecastStatements forecasts;
@@ -105,7 +110,13 @@ final class EngineSession implements NqlSession {
   /** Makes this the scheduler's session of the view owner (see {@link NqlEngine}). */
   EngineSession asScheduler() {
     scheduler = true;
+    frontEnd = FrontEnd.SCHEDULER;
     return this;
+  }
+
+  @Override
+  public void frontEnd(FrontEnd frontEnd) {
+    this.frontEnd = frontEnd;
   }
 
   @Override
@@ -175,6 +186,8 @@ final class EngineSession implements NqlSession {
     checkOpen();
     String statementId = UUID.randomUUID().toString();
     cancelFlag = new AtomicBoolean();
+    StatementReport started = StatementReport.start(engine.listener(), frontEnd);
+    report = started;
     engine.store().logQueryStarted(statementId, company.id(), user.id(), text, Instant.now());
     try {
       T result = body.apply(statementId);
@@ -183,6 +196,9 @@ final class EngineSession implements NqlSession {
             .store()
             .logQueryFinished(
                 statementId, QueryStatus.OK, Instant.now(), null, null, QueryStats.NONE);
+      }
+      if (!(result instanceof QueryStatementResult)) {
+        started.ok(result instanceof StatementResult r && r.isQuery());
       }
       return result;
     } catch (NqlException e) {
@@ -209,6 +225,7 @@ final class EngineSession implements NqlSession {
   }
 
   private void logFailure(String statementId, NqlException e) {
+    report.failed(e);
     try {
       engine
           .store()
@@ -353,6 +370,7 @@ final class EngineSession implements NqlSession {
       LineageTables.add(root);
     }
     CatalogCache.State catalog = catalog();
+    StatementReport reports = sql == null ? report.part() : report;
     ScanMetrics metrics = new ScanMetrics();
     Deliveries deliveries =
         new Deliveries(
@@ -384,12 +402,12 @@ final class EngineSession implements NqlSession {
       // An operator that computes while the result opens (a sort, an aggregate) may already have
       // read — and charged — rule rows before it failed: settle them now, so the ledger entry is
       // final and the unused reservation is released (not left open for a restart to charge).
-      settleQuietly(deliveries, statementId);
+      settleQuietly(deliveries, statementId, reports);
       throw e;
     }
     QueryStatementResult r =
         new QueryStatementResult(
-            statementId, result, engine.store(), deliveries, budget, company.id(), cancel);
+            statementId, result, engine.store(), deliveries, budget, company.id(), cancel, reports);
     current = r;
     return r;
   }
@@ -400,9 +418,10 @@ final class EngineSession implements NqlSession {
     return node instanceof SqlBudgetQuery b ? b.getQuery() : node;
   }
 
-  private static void settleQuietly(Deliveries deliveries, String statementId) {
+  private void settleQuietly(Deliveries deliveries, String statementId, StatementReport reports) {
     try {
       deliveries.settle();
+      reports.settled(deliveries, company.id());
     } catch (RuntimeException e) {
       LOG.error("Cannot settle the deliveries of failed statement {}", statementId, e);
     }
@@ -451,6 +470,9 @@ final class EngineSession implements NqlSession {
     statementCatalog.set(engine.catalog().current());
     try {
       return prepareStatement(sql, plan);
+    } catch (NqlException e) {
+      StatementReport.start(engine.listener(), frontEnd).failed(e); // refused before it ran
+      throw e;
     } finally {
       statementCatalog.remove();
     }

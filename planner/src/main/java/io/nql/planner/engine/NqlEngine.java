@@ -313,6 +313,46 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     }
   }
 
+  private volatile StatementListener listener = StatementListener.NONE;
+
+  /**
+   * Tells {@code listener} of every statement's end and every settlement from now on, in place of
+   * the listener set before ({@link StatementListener#NONE} by default).
+   */
+  public void listen(StatementListener listener) {
+    this.listener = listener == null ? StatementListener.NONE : listener;
+  }
+
+  StatementListener listener() {
+    return listener;
+  }
+
+  /** The plan cache's counters (as {@code SHOW PLAN CACHE} shows them). */
+  public PlanCacheCounters planCacheCounters() {
+    return PlanCacheCounters.of(executor.planCacheStats());
+  }
+
+  /**
+   * Runs a trivial query on the metadata store: for readiness checks. It may wait as long as a
+   * statement waits for a store connection; callers that need an answer sooner wait on another
+   * thread.
+   *
+   * @throws NqlException IO_ERROR when the store does not answer
+   */
+  public void checkMetadataStore() {
+    store.catalogVersion();
+  }
+
+  /**
+   * Reports the metadata store's connection pool (connections active, idle, pending, acquisition
+   * and usage times) to {@code tracker}, e.g. HikariCP's Micrometer binding. Once per engine.
+   *
+   * @throws IllegalStateException when a tracker was set before
+   */
+  public void trackMetadataPool(com.zaxxer.hikari.metrics.MetricsTrackerFactory tracker) {
+    store.trackPool(tracker);
+  }
+
   /** The hosts webhook deliveries may post to. */
   WebhookHosts webhookHosts() {
     return webhookHosts;

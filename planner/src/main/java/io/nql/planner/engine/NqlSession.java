@@ -81,6 +81,13 @@ public interface NqlSession extends AutoCloseable {
    */
   void setProperty(String name, String value);
 
+  /**
+   * Names the front end this session's statements come through, for the gateway's metrics only (it
+   * grants nothing). The front end that opened the session sets it before the first statement;
+   * until then the session counts as {@link FrontEnd#EMBEDDED}.
+   */
+  default void frontEnd(FrontEnd frontEnd) {}
+
   /** Receives the progress of this session's long statements (e.g. COPY INTO) until reset. */
   void setProgressListener(ProgressListener listener);
 

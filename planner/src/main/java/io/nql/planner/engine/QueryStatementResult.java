@@ -36,6 +36,8 @@ final class QueryStatementResult implements StatementResult {
   private final List<StatementWarning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long rows;
   private final AtomicBoolean cancelFlag;
+  private final StatementReport report;
+  private long firstRowNanos = -1;
   private boolean finished;
 
   QueryStatementResult(
@@ -45,7 +47,8 @@ final class QueryStatementResult implements StatementResult {
       Deliveries deliveries,
       Budgets.Budget budget,
       long buyerCompanyId,
-      AtomicBoolean cancelFlag) {
+      AtomicBoolean cancelFlag,
+      StatementReport report) {
     this.statementId = statementId;
     this.result = result;
     this.store = store;
@@ -53,6 +56,7 @@ final class QueryStatementResult implements StatementResult {
     this.budget = budget;
     this.buyerCompanyId = buyerCompanyId;
     this.cancelFlag = cancelFlag;
+    this.report = report;
     this.columns = result.columns();
   }
 
@@ -92,7 +96,7 @@ final class QueryStatementResult implements StatementResult {
     return produce(
         () -> {
           if (result.next()) {
-            rows++;
+            delivered(1);
             noteBudgetCut();
             return result.row();
           }
@@ -185,13 +189,21 @@ final class QueryStatementResult implements StatementResult {
     return produce(
         () -> {
           int n = result.loadBatch(root, allocator, batchRows);
-          rows += n;
+          delivered(n);
           noteBudgetCut();
           if (n == 0) {
             finish(QueryStatus.OK, null);
           }
           return n;
         });
+  }
+
+  /** Counts rows handed out; the first ones mark the statement's time to its first row. */
+  private void delivered(int n) {
+    if (rows == 0 && n > 0) {
+      firstRowNanos = report.elapsedNanos();
+    }
+    rows += n;
   }
 
   @Override
@@ -228,6 +240,7 @@ final class QueryStatementResult implements StatementResult {
     result.close();
     try {
       deliveries.settle();
+      report.settled(deliveries, buyerCompanyId);
     } catch (RuntimeException e) {
       // The reservations stay open; the next start of this gateway reconciles them.
       LOG.error("Cannot settle the deliveries of statement {} in the ledger", statementId, e);
@@ -260,6 +273,17 @@ final class QueryStatementResult implements StatementResult {
     } catch (RuntimeException e) {
       LOG.warn("Cannot record the end of statement {} in the query log", statementId, e);
     }
+    report.ended(
+        switch (status) {
+          case OK -> FinishedStatement.Outcome.OK;
+          case CANCELLED -> FinishedStatement.Outcome.CANCELLED;
+          default -> FinishedStatement.Outcome.ERROR;
+        },
+        error == null ? null : error.sqlState(),
+        true,
+        result.planningNanos(),
+        firstRowNanos,
+        rows);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nql.planner.meta;
 
+import io.nql.planner.engine.FrontEnd;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.PreparedInfo;
 import io.nql.planner.engine.SessionFactory;
@@ -184,6 +185,9 @@ public final class NqlMeta extends MetadataCalls {
               if (info.get(p.key()) != null) {
                 session.setProperty(p.key(), info.get(p.key()));
               }
+            }
+            if (FrontEnd.CONSOLE_APPLICATION.equals(info.get(FrontEnd.APPLICATION_PROPERTY))) {
+              session.frontEnd(FrontEnd.CONSOLE);
             }
           } catch (RuntimeException e) {
             session.close();

@@ -99,6 +99,11 @@ final class Database implements AutoCloseable {
     return config;
   }
 
+  /** Reports the pool to {@code tracker}; once. */
+  void trackPool(com.zaxxer.hikari.metrics.MetricsTrackerFactory tracker) {
+    pool.setMetricsTrackerFactory(tracker);
+  }
+
   /** Work against one connection. */
   @FunctionalInterface
   interface Work<T> {

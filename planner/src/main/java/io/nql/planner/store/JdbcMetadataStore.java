@@ -81,6 +81,11 @@ final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void trackPool(com.zaxxer.hikari.metrics.MetricsTrackerFactory tracker) {
+    db.trackPool(tracker);
+  }
+
+  @Override
   public Company createCompany(String slug) {
     return companies.create(slug);
   }

@@ -44,6 +44,14 @@ public interface MetadataStore extends AutoCloseable {
   /** How this store reaches its database (the Iceberg catalog shares it). */
   StoreConfig config();
 
+  /**
+   * Reports the store's connection pool to {@code tracker} (connections active, idle, pending;
+   * acquisition and usage times). Once per store.
+   *
+   * @throws IllegalStateException when a tracker was set before
+   */
+  void trackPool(com.zaxxer.hikari.metrics.MetricsTrackerFactory tracker);
+
   // Companies
 
   /**

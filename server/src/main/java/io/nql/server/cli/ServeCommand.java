@@ -123,6 +123,14 @@ final class ServeCommand implements Callable<Integer> {
   Integer flightPort;
 
   @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Metrics and health HTTP port: /metrics (Prometheus), /health/live, /health/ready"
+              + " (default: 9090; 0 picks a free port; none: no metrics endpoint).")
+  String metricsPort;
+
+  @Option(
       names = "--flight-token-ttl",
       paramLabel = "DURATION",
       description = "How long a Flight bearer token stays valid after its login (default: 1h).")
@@ -284,6 +292,9 @@ final class ServeCommand implements Callable<Integer> {
     if (flightPort != null) {
       b.flightPort(flightPort);
     }
+    if (metricsPort != null) {
+      b.metricsPort(GatewayConfig.parseMetricsPort(metricsPort));
+    }
     if (flightTokenTtl != null) {
       b.flightTokenTtl(Durations.parse(flightTokenTtl));
     }
@@ -332,6 +343,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println("NQL Gateway is ready.");
     out.println("  JDBC URL:       " + gateway.jdbcUrl());
     out.println("  Flight SQL URL: " + gateway.flightUrl());
+    gateway.metricsUrl().ifPresent(u -> out.println("  Metrics:        " + u));
     if (gateway.config().serialization() == Serialization.JSON) {
       out.println("  (JSON serialization: add serialization=json to the URL)");
     }

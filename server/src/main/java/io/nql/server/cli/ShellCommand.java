@@ -1,5 +1,6 @@
 package io.nql.server.cli;
 
+import io.nql.planner.engine.FrontEnd;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.engine.SessionProperty;
 import java.io.IOException;
@@ -139,6 +140,7 @@ final class ShellCommand implements Callable<Integer> {
       throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);
+    props.setProperty(FrontEnd.APPLICATION_PROPERTY, FrontEnd.CONSOLE_APPLICATION);
     if (password != null) {
       props.setProperty("password", password);
     }

@@ -1,5 +1,6 @@
 package io.nql.server.gateway;
 
+import io.nql.planner.engine.FrontEnd;
 import io.nql.planner.engine.NqlEngine;
 import io.nql.planner.engine.NqlSession;
 import io.nql.planner.engine.SessionFactory;
@@ -25,7 +26,9 @@ final class CallerSessions implements SessionFactory {
       throw new NqlException(
           ErrorCode.INVALID_AUTHORIZATION, "Cannot connect: wrong user name or password");
     }
-    return engine.trusted(caller);
+    NqlSession session = engine.trusted(caller);
+    session.frontEnd(FrontEnd.JDBC);
+    return session;
   }
 
   @Override

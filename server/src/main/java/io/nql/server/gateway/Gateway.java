@@ -9,6 +9,8 @@ import io.nql.planner.engine.ViewScheduler;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.meta.NqlMeta;
+import io.nql.server.metrics.EndpointGauges;
+import io.nql.server.metrics.MetricsEndpoint;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +33,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A running NQL Gateway: the engine's Avatica Meta served over HTTP(S) on the JDBC port, and the
- * Arrow Flight SQL endpoint on the Flight port (same bind address, TLS keystore and logins). Start
+ * A running NQL Gateway: the engine's Avatica Meta served over HTTP(S) on the JDBC port, the Arrow
+ * Flight SQL endpoint on the Flight port (same bind address, TLS keystore and logins), and the
+ * metrics and health checks on the metrics port (same bind address, plain HTTP, no login). Start
  * with {@link #start}, stop with {@link #close} (graceful: running statements get the configured
  * grace period, then are cancelled). Usable in-process, e.g. by tests on port 0.
  *
@@ -64,6 +67,9 @@ public final class Gateway implements AutoCloseable {
 
   /** Posts the views' new rows to their webhooks; null when the interval is zero. */
   private volatile DeliveryScheduler deliveryScheduler;
+
+  /** The metrics and health endpoint; null when turned off. */
+  private volatile MetricsEndpoint metrics;
 
   private Gateway(
       GatewayConfig config,
@@ -139,6 +145,8 @@ public final class Gateway implements AutoCloseable {
       threads.setName("nql-gateway-http");
       Server server = new Server(threads);
       ServerConnector connector = connector(server, config);
+      JdbcTraffic traffic = new JdbcTraffic();
+      connector.addBean(traffic);
       server.addConnector(connector);
       server.setHandler(auth);
       server.setStopAtShutdown(false);
@@ -164,6 +172,18 @@ public final class Gateway implements AutoCloseable {
         }
         throw e;
       }
+      MetricsEndpoint metrics;
+      try {
+        metrics = metrics(config, engine, meta, traffic, flight);
+      } catch (RuntimeException e) {
+        flight.close(Duration.ZERO);
+        try {
+          server.stop();
+        } catch (Exception ignored) {
+          // the metrics failure is the one to report
+        }
+        throw e;
+      }
       avatica.setServerRpcMetadata(
           new Service.RpcMetadataResponse(
               (config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress())
@@ -171,6 +191,7 @@ public final class Gateway implements AutoCloseable {
                   + connector.getLocalPort()));
       Gateway g = new Gateway(config, engine, demo, meta, auth, server, connector, timers, flight);
       g.auditLog = auditLog;
+      g.metrics = metrics;
       if (!config.idleTimeout().isZero()) {
         long every = Math.max(100, Math.min(config.idleTimeout().toMillis() / 4, 30_000));
         timers.scheduleWithFixedDelay(
@@ -188,6 +209,8 @@ public final class Gateway implements AutoCloseable {
           g.jdbcPort(),
           "flight_port",
           g.flightPort(),
+          "metrics_port",
+          g.metricsPort(),
           "bind",
           config.bindAddress(),
           "tls",
@@ -213,6 +236,31 @@ public final class Gateway implements AutoCloseable {
       closeQuietly(auditLog);
       throw e;
     }
+  }
+
+  /** The metrics and health endpoint, or null when turned off. */
+  private static MetricsEndpoint metrics(
+      GatewayConfig config,
+      NqlEngine engine,
+      OwnedMeta meta,
+      JdbcTraffic traffic,
+      FlightSqlEndpoint flight) {
+    if (!config.metrics()) {
+      return null;
+    }
+    return MetricsEndpoint.start(
+        config.bindAddress(),
+        config.metricsPort(),
+        engine,
+        new EndpointGauges(
+            traffic::bytesSent,
+            flight::bytesSent,
+            meta::allocatedBytes,
+            flight::allocatedBytes,
+            meta::size,
+            meta::active,
+            flight::openStreams,
+            flight::openStatements));
   }
 
   /** Flight logins go through the same throttled authenticator as HTTP Basic on the JDBC port. */
@@ -300,6 +348,19 @@ public final class Gateway implements AutoCloseable {
     return flight.url();
   }
 
+  /** The port of the metrics and health endpoint, or -1 when it is turned off. */
+  public int metricsPort() {
+    MetricsEndpoint m = metrics;
+    return m == null ? GatewayConfig.METRICS_OFF : m.port();
+  }
+
+  /** The URL of the Prometheus metrics on this host; empty when the endpoint is turned off. */
+  public Optional<String> metricsUrl() {
+    return metrics == null
+        ? Optional.empty()
+        : Optional.of("http://localhost:" + metricsPort() + "/metrics");
+  }
+
   /** Arrow memory the Flight endpoint holds now (0 when no stream is open). */
   public long flightAllocatedBytes() {
     return flight.allocatedBytes();
@@ -352,6 +413,9 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     GatewayLog.info("stopping", "port", jdbcPort(), "active", meta.active());
+    if (metrics != null) {
+      metrics.stopping(); // load balancers see the drain
+    }
     if (viewScheduler != null) {
       viewScheduler.close(); // a run in progress is cancelled and writes nothing
     }
@@ -377,6 +441,9 @@ public final class Gateway implements AutoCloseable {
     timers.shutdownNow();
     meta.closeAll();
     logFlightStop(flightStop.join());
+    if (metrics != null) {
+      metrics.close();
+    }
     engine.close();
     engine.auditTo(null);
     closeQuietly(auditLog);

@@ -38,6 +38,8 @@ import java.util.Set;
  *     webhooks (and retries failed batches whose wait is over); zero: never
  * @param auditLog where to append one JSON line per audit event: a file, {@code stdout}, or null
  *     for nowhere (the events are in the metadata store either way)
+ * @param metricsPort metrics and health HTTP port; 0 picks a free one, {@link #METRICS_OFF} serves
+ *     none
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -57,7 +59,8 @@ public record GatewayConfig(
     long flightStatementMemory,
     Duration viewSchedulerInterval,
     Duration deliveryInterval,
-    String auditLog) {
+    String auditLog,
+    int metricsPort) {
 
   /** The configuration, its passwords hidden: it is written to logs. */
   @Override
@@ -67,6 +70,12 @@ public record GatewayConfig(
 
   /** The default Avatica HTTP port. */
   public static final int DEFAULT_JDBC_PORT = 8765;
+
+  /** The default metrics and health HTTP port. */
+  public static final int DEFAULT_METRICS_PORT = 9090;
+
+  /** The metrics port that turns the metrics and health endpoint off. */
+  public static final int METRICS_OFF = -1;
 
   /** The warehouse {@code --demo} uses when none is given. */
   public static final Path DEFAULT_DEMO_WAREHOUSE = Path.of("demo-warehouse");
@@ -99,7 +108,8 @@ public record GatewayConfig(
           "view-scheduler-interval",
           "delivery-interval",
           "webhook-hosts",
-          "audit-log");
+          "audit-log",
+          "metrics-port");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
@@ -109,6 +119,10 @@ public record GatewayConfig(
     if (flightPort < 0 || flightPort > 65535) {
       throw new IllegalArgumentException(
           "Cannot use Flight port " + flightPort + ": expected 0 to 65535");
+    }
+    if (metricsPort < METRICS_OFF || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "Cannot use metrics port " + metricsPort + ": expected 0 to 65535, or none");
     }
     new FrameSizes(frameBytes, frameRows);
   }
@@ -120,6 +134,29 @@ public record GatewayConfig(
    */
   public FrameSizes frameSizes() {
     return new FrameSizes(frameBytes, frameRows);
+  }
+
+  /** Whether the gateway serves metrics and health checks. */
+  public boolean metrics() {
+    return metricsPort != METRICS_OFF;
+  }
+
+  /**
+   * A metrics port as written in an option: a number, or {@code none} (or -1) for no endpoint.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static int parseMetricsPort(String v) {
+    String s = v.trim();
+    if (s.equalsIgnoreCase("none") || s.equals("-1")) {
+      return METRICS_OFF;
+    }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Cannot use metrics port '" + s + "': expected 0 to 65535, or none");
+    }
   }
 
   /** Whether the gateway speaks TLS. */
@@ -188,6 +225,7 @@ public record GatewayConfig(
     int flightPort = FlightConfig.DEFAULT_PORT;
     Duration flightTokenTtl = FlightConfig.DEFAULT_TOKEN_TTL;
     long flightStatementMemory = FlightConfig.DEFAULT_STATEMENT_MEMORY;
+    int metricsPort = DEFAULT_METRICS_PORT;
     String adminPassword = System.getenv("NQL_ADMIN_PASSWORD");
 
     private Builder() {}
@@ -247,6 +285,7 @@ public record GatewayConfig(
         case "flight-port" -> flightPort = Integer.parseInt(v);
         case "flight-token-ttl" -> flightTokenTtl = Durations.parse(v);
         case "flight-statement-memory" -> flightStatementMemory = Sizes.parse(v);
+        case "metrics-port" -> metricsPort = parseMetricsPort(v);
         default -> throw new IllegalArgumentException("unknown key");
       }
     }
@@ -420,6 +459,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** The metrics and health port: 0 for a free one, {@link #METRICS_OFF} for none. */
+    public Builder metricsPort(int v) {
+      metricsPort = v;
+      return this;
+    }
+
     public Builder adminPassword(String v) {
       adminPassword = v;
       return this;
@@ -480,7 +525,8 @@ public record GatewayConfig(
           flightStatementMemory,
           viewSchedulerInterval,
           deliveryInterval,
-          auditLog);
+          auditLog,
+          metricsPort);
     }
   }
 }

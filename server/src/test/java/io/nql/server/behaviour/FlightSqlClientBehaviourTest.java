@@ -15,6 +15,7 @@ class FlightSqlClientBehaviourTest extends FrontEndBehaviourSuite {
         GatewayConfig.builder(warehouse)
             .jdbcPort(0)
             .flightPort(0)
+            .metricsPort(0)
             .bindAddress("127.0.0.1")
             .ingestRoots(List.of(ingestRoot))
             .adminPassword(adminPassword)

@@ -138,6 +138,7 @@ class FrontEndNoninterferenceTest {
     return GatewayConfig.builder(HarnessWorld.warehouse(world))
         .jdbcPort(0)
         .flightPort(0)
+        .metricsPort(0)
         .bindAddress("127.0.0.1")
         .adminPassword(HarnessWorld.ADMIN_PASSWORD)
         .build();

@@ -24,6 +24,7 @@ class JdbcNqlBehaviourTest extends FrontEndBehaviourSuite {
         GatewayConfig.builder(warehouse)
             .jdbcPort(0)
             .flightPort(0)
+            .metricsPort(0)
             .bindAddress("127.0.0.1")
             .ingestRoots(List.of(ingestRoot))
             .adminPassword(adminPassword)

@@ -34,6 +34,7 @@ class ConsolePtyTest {
                 GatewayConfig.builder(ConsoleWarehouse.get())
                     .jdbcPort(0)
                     .flightPort(0)
+                    .metricsPort(0)
                     .bindAddress("127.0.0.1")
                     .build());
         PtyProcess nql =

@@ -163,6 +163,48 @@ class ServeCommandTest {
         .isEqualTo("stdout");
   }
 
+  @Test
+  void theMetricsPortDefaultsTo9090ComesFromTheFileOrTheFlagAndCanBeTurnedOff() throws Exception {
+    GatewayConfig defaults = parse("--warehouse", "/srv/wh");
+    assertThat(defaults.metricsPort()).isEqualTo(9090);
+    assertThat(defaults.metrics()).isTrue();
+    assertThat(parse("--warehouse", "/srv/wh", "--metrics-port", "0").metricsPort()).isZero();
+    for (String off : new String[] {"none", "NONE", "-1"}) {
+      GatewayConfig c = parse("--warehouse", "/srv/wh", "--metrics-port", off);
+      assertThat(c.metricsPort()).as(off).isEqualTo(GatewayConfig.METRICS_OFF);
+      assertThat(c.metrics()).as(off).isFalse();
+    }
+    Path file = dir.resolve("metrics.properties");
+    Files.writeString(file, "warehouse=/srv/wh\nmetrics-port=none\n");
+    assertThat(parse("--config", file.toString()).metrics()).isFalse();
+    assertThat(parse("--config", file.toString(), "--metrics-port", "9191").metricsPort())
+        .isEqualTo(9191);
+    Files.writeString(file, "warehouse=/srv/wh\nmetrics-port=9292\n");
+    assertThat(parse("--config", file.toString()).metricsPort()).isEqualTo(9292);
+    Files.writeString(file, "warehouse=/srv/wh\nmetrics-port=ninety\n");
+    assertThatThrownBy(() -> parse("--config", file.toString()))
+        .hasMessage(
+            "Cannot read config key 'metrics-port': Cannot use metrics port 'ninety': expected"
+                + " 0 to 65535, or none");
+    assertThatThrownBy(() -> parse("--warehouse", "/srv/wh", "--metrics-port", "70000"))
+        .hasMessage("Cannot use metrics port 70000: expected 0 to 65535, or none");
+    assertThatThrownBy(() -> parse("--warehouse", "/srv/wh", "--metrics-port", "-2"))
+        .hasMessageContaining("Cannot use metrics port -2");
+    StringBuilderWriter out = new StringBuilderWriter();
+    int status =
+        NqlCommand.execute(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(out),
+            "serve",
+            "--warehouse",
+            dir.resolve("wh").toString(),
+            "--metrics-port",
+            "abc");
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString())
+        .isEqualTo("ERROR 22023: Cannot use metrics port 'abc': expected 0 to 65535, or none\n");
+  }
+
   /** A writer into a string, for captured command output. */
   static final class StringBuilderWriter extends java.io.StringWriter {}
 }

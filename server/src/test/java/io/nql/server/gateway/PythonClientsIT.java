@@ -59,6 +59,7 @@ class PythonClientsIT {
             .ingestRoots(List.of(ingestRoot))
             .jdbcPort(0)
             .flightPort(0)
+            .metricsPort(0)
             .bindAddress("127.0.0.1")
             .adminPassword("admin-secret-1")
             .statementTimeout(STATEMENT_TIMEOUT)

@@ -127,6 +127,7 @@ class ResultFramesGatewayTest {
             GatewayConfig.builder(dir.resolve("wh"))
                 .jdbcPort(0)
                 .flightPort(0)
+                .metricsPort(0)
                 .bindAddress("127.0.0.1")
                 .build());
   }

@@ -40,6 +40,7 @@ final class TestWarehouse {
     return GatewayConfig.builder(get().resolve("wh"))
         .jdbcPort(0)
         .flightPort(0)
+        .metricsPort(0)
         .bindAddress("127.0.0.1");
   }
 
