@@ -51,6 +51,7 @@ class AuditGatewayTest {
         GatewayConfig.builder(wh)
             .jdbcPort(0)
             .flightPort(0)
+            .metricsPort(0)
             .bindAddress("127.0.0.1")
             .auditLog(log.toString())
             .build();
