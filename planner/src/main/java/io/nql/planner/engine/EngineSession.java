@@ -169,7 +169,7 @@ final class EngineSession implements NqlSession {
             statementCatalog.remove();
           }
         },
-        result -> !result.isQuery());
+        result -> !(result instanceof QueryStatementResult)); // it logs its own end when read
   }
 
   /**
