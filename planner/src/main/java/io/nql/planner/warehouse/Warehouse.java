@@ -104,11 +104,11 @@ public final class Warehouse implements AutoCloseable {
    * Gives the rows of tables created before row lineage their ids ({@link Lineage#upgrade}), so
    * that incremental reads can tell new rows from old. A table that cannot be upgraded stays
    * readable; incremental reads of it are refused. A pass that met no error leaves {@value
-   * #LINEAGE_MARKER} in the warehouse, and later opens skip the pass (this version creates every
-   * table with lineage).
+   * #LINEAGE_MARKER} in the warehouse's data directory, and later opens skip the pass (this version
+   * creates every table with lineage).
    */
   private void upgradeTables() {
-    Path marker = root.resolve(LINEAGE_MARKER);
+    Path marker = dataDir.resolve(LINEAGE_MARKER);
     if (Files.exists(marker)) {
       return;
     }

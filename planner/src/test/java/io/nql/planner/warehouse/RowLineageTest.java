@@ -65,8 +65,9 @@ class RowLineageTest {
       assertThat(Lineage.nextRowId(t.currentSnapshot())).isNull();
     }
     // a warehouse written by an older gateway has no marker (this one wrote it when it opened)
-    assertThat(dir.resolve(Warehouse.LINEAGE_MARKER)).exists();
-    java.nio.file.Files.delete(dir.resolve(Warehouse.LINEAGE_MARKER));
+    Path marker = dir.resolve("data").resolve(Warehouse.LINEAGE_MARKER);
+    assertThat(marker).exists();
+    java.nio.file.Files.delete(marker);
     long upgradedSnapshot;
     try (Warehouse w = Warehouse.embedded(dir)) {
       Table t = w.catalog().loadTable(id);
