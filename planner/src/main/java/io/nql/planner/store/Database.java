@@ -138,27 +138,20 @@ final class Database implements AutoCloseable {
   }
 
   private <T> T withConnection(String what, boolean transactional, Work<T> work) {
-    try (Connection c = connect(what)) {
+    try {
       try {
-        if (!transactional) {
-          return work.run(new Handle(c));
-        }
-        c.setAutoCommit(false);
+        return attempt(what, transactional, work);
+      } catch (Lost lost) {
+        // The pool lent a connection the server had already closed (a restart, or a backend
+        // terminated by an administrator): nothing ran, so the work runs once more on a fresh one.
+        // The others the pool holds idle are as likely dead: they are closed, not lent.
+        LOG.info("Metadata store connection was lost before {}; retrying once", what);
+        pool.getHikariPoolMXBean().softEvictConnections();
         try {
-          T result = work.run(new Handle(c));
-          c.commit();
-          return result;
-        } catch (Throwable e) {
-          rollbackQuietly(c);
-          throw e;
+          return attempt(what, transactional, work);
+        } catch (Lost again) {
+          throw again.failure;
         }
-      } catch (SQLException e) {
-        if (isConnectionFailure(e)) {
-          // Not to be lent again: HikariCP evicts on 08xxx by itself, not on a failure without a
-          // SQLSTATE.
-          pool.evictConnection(c);
-        }
-        throw e;
       }
     } catch (NqlException | Error e) {
       throw e;
@@ -169,6 +162,53 @@ final class Database implements AutoCloseable {
     } catch (Exception e) {
       throw new NqlException(
           ErrorCode.INTERNAL_ERROR, "Cannot " + what + ": " + firstLine(rootMessage(e)), e);
+    }
+  }
+
+  /**
+   * A connection failure before anything of the work could have been committed: in auto-commit mode
+   * before the first statement answered, in a transaction before the commit was sent.
+   */
+  private static final class Lost extends Exception {
+    private final SQLException failure;
+
+    Lost(SQLException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
+    }
+  }
+
+  private <T> T attempt(String what, boolean transactional, Work<T> work) throws Exception {
+    try (Connection c = connect(what)) {
+      boolean committing = false;
+      Handle handle = new Handle(c);
+      try {
+        if (!transactional) {
+          return work.run(handle);
+        }
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(handle);
+          committing = true;
+          c.commit();
+          return result;
+        } catch (Throwable e) {
+          if (!committing) {
+            rollbackQuietly(c);
+          }
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (isConnectionFailure(e)) {
+          // Not to be lent again: HikariCP evicts on 08xxx by itself, not on a failure without a
+          // SQLSTATE.
+          pool.evictConnection(c);
+          if (!committing && (transactional || neverRan(e, handle))) {
+            throw new Lost(e);
+          }
+        }
+        throw e;
+      }
     }
   }
 
@@ -222,9 +262,21 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether an auto-commit statement that failed on a lost connection cannot have changed anything:
+   * it was the first on its connection and the server said it was terminated (57P0x), not a broken
+   * socket whose statement may have committed.
+   */
+  private static boolean neverRan(SQLException e, Handle handle) {
+    return handle.statements() <= 1
+        && e.getSQLState() != null
+        && e.getSQLState().startsWith("57P0");
+  }
+
   private static boolean isConnectionFailure(SQLException e) {
     String state = e.getSQLState();
-    return state == null || state.startsWith("08");
+    // 57P01-57P03: the server is shutting down, crashed, or not yet accepting connections
+    return state == null || state.startsWith("08") || state.startsWith("57P0");
   }
 
   private static NqlException storeFailure(String what, SQLException e) {

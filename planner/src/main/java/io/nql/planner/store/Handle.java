@@ -27,9 +27,15 @@ final class Handle {
   }
 
   private final Connection connection;
+  private int statements;
 
   Handle(Connection connection) {
     this.connection = connection;
+  }
+
+  /** How many statements were sent on this handle's connection. */
+  int statements() {
+    return statements;
   }
 
   /** The first row of a query, if any. */
@@ -72,6 +78,7 @@ final class Handle {
     if (rows.isEmpty()) {
       return;
     }
+    statements++;
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       for (Object[] args : rows) {
         bind(ps, args);
@@ -101,6 +108,7 @@ final class Handle {
   /** As {@link #insert}, returning the generated {@code id} of the new row. */
   long insertReturningId(Function<SQLException, NqlException> duplicate, String sql, Object... args)
       throws SQLException {
+    statements++;
     try (PreparedStatement ps = connection.prepareStatement(sql, new String[] {"id"})) {
       bind(ps, args);
       ps.executeUpdate();
@@ -129,6 +137,7 @@ final class Handle {
   }
 
   private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    statements++;
     PreparedStatement ps = connection.prepareStatement(sql);
     try {
       bind(ps, args);
