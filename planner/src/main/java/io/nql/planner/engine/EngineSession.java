@@ -18,10 +18,7 @@ import io.nql.planner.iceberg.ScanMetrics;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCopyInto;
-import io.nql.planner.parser.SqlCreateMaterializedView;
-import io.nql.planner.parser.SqlDropMaterializedView;
 import io.nql.planner.parser.SqlForecast;
-import io.nql.planner.parser.SqlRefreshMaterializedView;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ProgressListener;
 import io.nql.planner.result.ResultColumn;
@@ -267,7 +264,7 @@ final class EngineSession implements NqlSession {
           .run(statementId, node, stoppable(progress, cancelFlag), cancelFlag);
     }
     if (node instanceof io.nql.planner.parser.SqlExport n) {
-      return exports.run(statementId, n, queries(statementId), cancelFlag, progress);
+      return exports.run(statementId, n, queries(statementId, false), cancelFlag, progress);
     }
     if (node instanceof SqlBudgetQuery n) {
       return query(
@@ -279,18 +276,14 @@ final class EngineSession implements NqlSession {
           null,
           false);
     }
-    if (node instanceof SqlCreateMaterializedView n) {
-      return views.create(
-          statementId, n, rootSchema(), properties.get(SessionProperty.BUDGET_USD), this::query);
-    }
-    if (node instanceof SqlRefreshMaterializedView n) {
-      return views.refresh(statementId, n, this::query, scheduler ? "schedule" : "refresh");
-    }
-    if (node instanceof SqlDropMaterializedView n) {
-      return views.drop(statementId, n);
-    }
-    if (node instanceof io.nql.planner.parser.SqlShowMaterializedViews) {
-      return views.show(statementId);
+    if (ViewStatements.handles(node)) {
+      return views.run(
+          statementId,
+          node,
+          this::rootSchema,
+          properties.get(SessionProperty.BUDGET_USD),
+          this::query,
+          scheduler ? "schedule" : "refresh");
     }
     if (DeliveryStatements.handles(node)) {
       return new DeliveryStatements(engine, datasets, company, user).run(statementId, node);
@@ -300,17 +293,10 @@ final class EngineSession implements NqlSession {
           statementId, n, this::rootSchema, properties.get(SessionProperty.BUDGET_USD), parameters);
     }
     if (node instanceof SqlExplain || isQuery(node)) {
-      return query(
-          statementId,
-          sql,
-          node,
-          parameters,
-          Budgets.session(properties.get(SessionProperty.BUDGET_USD)),
-          null,
-          false);
+      return query(statementId, sql, node, parameters, sessionBudget(), null, false);
     }
     if (DmlStatements.handles(node)) {
-      return dml.run(statementId, node, parameters, dmlQueries(statementId));
+      return dml.run(statementId, node, parameters, queries(statementId, true));
     }
     throw new NqlException(
         ErrorCode.NOT_SUPPORTED,
@@ -325,19 +311,19 @@ final class EngineSession implements NqlSession {
     return query(statementId, null, query, List.of(), budget, delta, false);
   }
 
-  /** The queries of a DML statement: run as the caller's, under the session's budget. */
-  private DmlStatements.Queries queries(String statementId) {
-    Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
-    return (query, parameters) -> query(statementId, null, query, parameters, budget, null, false);
+  /**
+   * The queries of a statement that runs queries of the caller (DML, EXPORT), under the session's
+   * budget; with {@code lineage}, the caller's datasets' rows and their {@linkplain
+   * io.nql.planner.iceberg.Lineage lineage} are readable ({@link LineageTables}) for UPDATE/DELETE.
+   */
+  private DmlStatements.Queries queries(String statementId, boolean lineage) {
+    Budgets.Budget budget = sessionBudget();
+    return (query, parameters) ->
+        query(statementId, null, query, parameters, budget, null, lineage);
   }
 
-  /**
-   * The queries of an UPDATE or DELETE: as {@link #queries}, with the caller's datasets' rows and
-   * their {@linkplain io.nql.planner.iceberg.Lineage lineage} readable ({@link LineageTables}).
-   */
-  private DmlStatements.Queries dmlQueries(String statementId) {
-    Budgets.Budget budget = Budgets.session(properties.get(SessionProperty.BUDGET_USD));
-    return (query, parameters) -> query(statementId, null, query, parameters, budget, null, true);
+  private Budgets.Budget sessionBudget() {
+    return Budgets.session(properties.get(SessionProperty.BUDGET_USD));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCreateMaterializedView;
 import io.nql.planner.parser.SqlDropMaterializedView;
 import io.nql.planner.parser.SqlRefreshMaterializedView;
+import io.nql.planner.parser.SqlShowMaterializedViews;
 import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.SchemaPlus;
@@ -84,6 +86,38 @@ final class ViewStatements {
 
   private MaterializedViews store() {
     return engine.store().views();
+  }
+
+  /** Whether {@code node} is a statement of materialized views, run by {@link #run}. */
+  static boolean handles(SqlNode node) {
+    return node instanceof SqlCreateMaterializedView
+        || node instanceof SqlRefreshMaterializedView
+        || node instanceof SqlDropMaterializedView
+        || node instanceof SqlShowMaterializedViews;
+  }
+
+  /**
+   * Runs a statement of materialized views ({@link #handles}).
+   *
+   * @param trigger of a REFRESH: see {@link #refresh}
+   */
+  StatementResult run(
+      String statementId,
+      SqlNode node,
+      Supplier<SchemaPlus> root,
+      @Nullable String sessionBudgetUsd,
+      Queries queries,
+      String trigger) {
+    if (node instanceof SqlCreateMaterializedView n) {
+      return create(statementId, n, root.get(), sessionBudgetUsd, queries);
+    }
+    if (node instanceof SqlRefreshMaterializedView n) {
+      return refresh(statementId, n, queries, trigger);
+    }
+    if (node instanceof SqlDropMaterializedView n) {
+      return drop(statementId, n);
+    }
+    return show(statementId);
   }
 
   /**
