@@ -279,8 +279,28 @@ final class Database implements AutoCloseable {
     return state == null || state.startsWith("08") || state.startsWith("57P0");
   }
 
+  /** When a store failure was last logged with its stack trace (nanoTime), or 0. */
+  private static final java.util.concurrent.atomic.AtomicLong LAST_TRACE =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static final long TRACE_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
+  /**
+   * The failure as the caller sees it, logged: with its stack trace at most once a minute, so an
+   * outage probed every second by a readiness check logs one line per failure, not a trace each.
+   */
   private static NqlException storeFailure(String what, SQLException e) {
-    LOG.error("Metadata store failed to {}", what, e);
+    long now = System.nanoTime();
+    long last = LAST_TRACE.get();
+    if ((last == 0 || now - last >= TRACE_EVERY_NANOS) && LAST_TRACE.compareAndSet(last, now)) {
+      LOG.error("Metadata store failed to {}", what, e);
+    } else {
+      LOG.error(
+          "Metadata store failed to {}: SQLSTATE {}: {}",
+          what,
+          e.getSQLState(),
+          firstLine(rootMessage(e)));
+    }
     return NqlException.of(
         ErrorCode.IO_ERROR,
         "Cannot %s: the metadata store failed (SQLSTATE %s)",
