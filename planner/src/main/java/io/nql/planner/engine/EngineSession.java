@@ -188,14 +188,20 @@ final class EngineSession implements NqlSession {
     engine.store().logQueryStarted(statementId, company.id(), user.id(), text, Instant.now());
     try {
       T result = body.apply(statementId);
+      long rows = result instanceof StatementResult r ? StatementResults.rowCount(r) : -1;
       if (ended.test(result)) {
         engine
             .store()
             .logQueryFinished(
-                statementId, QueryStatus.OK, Instant.now(), null, null, QueryStats.NONE);
+                statementId,
+                QueryStatus.OK,
+                Instant.now(),
+                null,
+                null,
+                rows > 0 ? new QueryStats(rows, 0, 0, 0, 0) : QueryStats.NONE);
       }
       if (!(result instanceof QueryStatementResult)) {
-        started.ok(result instanceof StatementResult r && r.isQuery());
+        started.ok(result instanceof StatementResult r && r.isQuery(), Math.max(rows, 0));
       }
       return result;
     } catch (NqlException e) {

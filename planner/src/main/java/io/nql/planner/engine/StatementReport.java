@@ -53,9 +53,13 @@ final class StatementReport {
     }
   }
 
-  /** Reports a statement that succeeded without reading rows through a result of its own. */
-  void ok(boolean query) {
-    ended(FinishedStatement.Outcome.OK, null, query, -1, -1, 0);
+  /**
+   * Reports a statement that succeeded without reading rows through a result of its own.
+   *
+   * @param rows the rows of its fixed answer (SHOW, DESCRIBE, …), handed out in full
+   */
+  void ok(boolean query, long rows) {
+    ended(FinishedStatement.Outcome.OK, null, query, -1, -1, rows);
   }
 
   /** Reports a statement that failed before it returned a result. */

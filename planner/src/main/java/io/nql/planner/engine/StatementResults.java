@@ -19,11 +19,16 @@ final class StatementResults {
   /** An update count with warnings (a run a budget cut short). */
   static StatementResult count(String statementId, long count, List<StatementWarning> warnings) {
     return new Fixed(
-        statementId, false, List.of(), List.<Object[]>of().iterator(), count, warnings);
+        statementId, false, List.of(), List.<Object[]>of().iterator(), count, warnings, 0);
   }
 
   static StatementResult rows(String statementId, List<ResultColumn> columns, List<Object[]> rows) {
-    return new Fixed(statementId, true, columns, rows.iterator(), -1, List.of());
+    return new Fixed(statementId, true, columns, rows.iterator(), -1, List.of(), rows.size());
+  }
+
+  /** The rows a result built here hands out (0 for an update count), or -1 for another result. */
+  static long rowCount(StatementResult result) {
+    return result instanceof Fixed f ? f.rowCount : -1;
   }
 
   private static final class Fixed implements StatementResult {
@@ -33,6 +38,7 @@ final class StatementResults {
     private final Iterator<Object[]> rows;
     private final long count;
     private final List<StatementWarning> warnings;
+    private final long rowCount;
 
     Fixed(
         String statementId,
@@ -40,8 +46,10 @@ final class StatementResults {
         List<ResultColumn> columns,
         Iterator<Object[]> rows,
         long count,
-        List<StatementWarning> warnings) {
+        List<StatementWarning> warnings,
+        long rowCount) {
       this.warnings = List.copyOf(warnings);
+      this.rowCount = rowCount;
       this.statementId = statementId;
       this.query = query;
       this.columns = columns;

@@ -54,12 +54,13 @@ final class FlightSqlClientFrontEnd implements FrontEnd {
   }
 
   @Override
-  public String name() {
-    return "FlightSqlClient";
+  public Gateway gateway() {
+    return gateway;
   }
 
-  Gateway gateway() {
-    return gateway;
+  @Override
+  public String name() {
+    return "FlightSqlClient";
   }
 
   @Override

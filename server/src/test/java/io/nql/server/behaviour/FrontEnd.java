@@ -15,6 +15,9 @@ interface FrontEnd extends AutoCloseable {
   /** A short name for test output. */
   String name();
 
+  /** The in-process gateway the front end talks to. */
+  io.nql.server.gateway.Gateway gateway();
+
   /**
    * Whether answers carry the statement's warnings (such as the budget cut, SQLSTATE {@code
    * 01N01}). A client that cannot surface them says so here; the suite then checks what the

@@ -14,6 +14,7 @@ import io.nql.planner.testing.OwnerQueries;
 import io.nql.server.behaviour.FrontEnd.Answer;
 import io.nql.server.behaviour.FrontEnd.Client;
 import io.nql.server.behaviour.FrontEnd.Failure;
+import io.nql.server.gateway.MetricsScrape;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
   @TempDir static Path dir;
 
   BehaviourData data;
-  FrontEnd frontEnd;
+  TalliedFrontEnd frontEnd;
+  private MetricsScrape before;
   Client acme;
   Client globex;
   long usaRows;
@@ -59,7 +61,9 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
   @BeforeAll
   void setUp() throws Exception {
     data = new BehaviourData(dir);
-    frontEnd = start(dir.resolve("wh"), data.ingestRoot, BehaviourData.ADMIN_PW);
+    frontEnd =
+        new TalliedFrontEnd(start(dir.resolve("wh"), data.ingestRoot, BehaviourData.ADMIN_PW));
+    before = MetricsScrape.of(frontEnd.gateway());
     try (Client admin = frontEnd.open("admin", BehaviourData.ADMIN_PW, Map.of())) {
       for (String s : BehaviourData.admin()) {
         admin.update(s);
@@ -77,8 +81,49 @@ abstract class FrontEndBehaviourSuite extends ParameterTypesSuite {
     gbrRows = data.count("SELECT COUNT(*) FROM company_data.events WHERE country = 'GBR'");
   }
 
+  /**
+   * The gateway's {@code /metrics}, scraped when the suite started and again when it ends, moved as
+   * the statements the suite ran: at least as many answered and refused statements, rows and budget
+   * cuts as its clients saw (at least: metadata calls of the drivers run statements too).
+   */
+  private void metricsMovedAsTheStatementsRan() throws Exception {
+    MetricsScrape after = MetricsScrape.of(frontEnd.gateway());
+    String statements = "nql_statements_total";
+    assertThat(after.delta(before, statements, "status", "ok"))
+        .as("statements answered")
+        .isGreaterThanOrEqualTo(frontEnd.answered.get())
+        .isPositive();
+    if (frontEnd.refused.get() > 0) {
+      // a driver may refuse some bad input itself, before anything is sent
+      assertThat(after.delta(before, statements) - after.delta(before, statements, "status", "ok"))
+          .as("statements refused")
+          .isPositive();
+    }
+    assertThat(after.delta(before, "nql_result_rows_total"))
+        .as("rows delivered")
+        .isGreaterThanOrEqualTo(frontEnd.rows.get());
+    assertThat(after.delta(before, "nql_budget_cuts_total"))
+        .as("budget cuts")
+        .isGreaterThanOrEqualTo(frontEnd.budgetCuts.get());
+    if (frontEnd.budgetCuts.get() > 0) {
+      assertThat(after.delta(before, "nql_ledger_charged_microusd_total"))
+          .as("charged")
+          .isPositive();
+    }
+  }
+
   @AfterAll
   void tearDown() throws Exception {
+    try {
+      if (before != null) {
+        metricsMovedAsTheStatementsRan();
+      }
+    } finally {
+      closeAll();
+    }
+  }
+
+  private void closeAll() throws Exception {
     for (AutoCloseable c : new AutoCloseable[] {globex, acme, frontEnd, data}) {
       if (c != null) {
         c.close();

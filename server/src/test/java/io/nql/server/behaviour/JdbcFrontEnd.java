@@ -33,6 +33,11 @@ class JdbcFrontEnd implements FrontEnd {
   }
 
   @Override
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  @Override
   public String name() {
     return "jdbc:nql";
   }

@@ -33,7 +33,7 @@ class JdbcNqlBehaviourTest extends FrontEndBehaviourSuite {
 
   @Test
   void typedSettersBindEveryType() throws Exception {
-    String url = ((JdbcFrontEnd) frontEnd).url();
+    String url = ((JdbcFrontEnd) frontEnd.delegate).url();
     try (Connection c =
             DriverManager.getConnection(url + "?user=acme_user&password=" + BehaviourData.ACME_PW);
         PreparedStatement ps =

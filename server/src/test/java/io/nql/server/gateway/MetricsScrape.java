@@ -18,10 +18,10 @@ import java.util.Map;
  * name, its labels and a value. Parsed here, not with a library, so that the test reads the text a
  * Prometheus server would.
  */
-record MetricsScrape(List<Sample> samples) {
+public record MetricsScrape(List<Sample> samples) {
 
   /** One line of the exposition. */
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
   /** GETs {@code path} from the gateway's metrics port. */
   static HttpResponse<String> get(Gateway gateway, String path) throws Exception {
@@ -40,7 +40,7 @@ record MetricsScrape(List<Sample> samples) {
   }
 
   /** Scrapes the gateway now. */
-  static MetricsScrape of(Gateway gateway) throws Exception {
+  public static MetricsScrape of(Gateway gateway) throws Exception {
     HttpResponse<String> r = get(gateway, "/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse(""))
@@ -98,7 +98,7 @@ record MetricsScrape(List<Sample> samples) {
   }
 
   /** The sum of the samples named {@code name} that have these labels ({@code key, value, …}). */
-  double value(String name, String... labels) {
+  public double value(String name, String... labels) {
     double sum = 0;
     for (Sample s : samples) {
       if (s.name().equals(name) && matches(s, labels)) {
@@ -109,7 +109,7 @@ record MetricsScrape(List<Sample> samples) {
   }
 
   /** How much {@link #value} grew since {@code before}. */
-  double delta(MetricsScrape before, String name, String... labels) {
+  public double delta(MetricsScrape before, String name, String... labels) {
     return value(name, labels) - before.value(name, labels);
   }
 
