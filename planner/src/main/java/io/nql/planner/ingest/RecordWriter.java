@@ -247,8 +247,8 @@ public final class RecordWriter implements AutoCloseable {
         rolling = null;
       }
     } catch (IOException | UncheckedIOException e) {
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot write to table '" + table.name() + "': write failed", e);
+      throw io.nql.planner.error.StorageErrors.writeFailed(
+          "Cannot write to table '" + table.name() + "'", "write failed", e);
     }
   }
 
@@ -394,8 +394,8 @@ public final class RecordWriter implements AutoCloseable {
     } catch (RuntimeException e) {
       abort();
       others.forEach(RecordWriter::abort);
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot commit to table '" + table.name() + "': commit failed", e);
+      throw io.nql.planner.error.StorageErrors.writeFailed(
+          "Cannot commit to table '" + table.name() + "'", "commit failed", e);
     }
     List<DataFile> committed = new ArrayList<>(files);
     long total = rows;
