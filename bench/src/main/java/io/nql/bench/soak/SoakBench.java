@@ -47,8 +47,9 @@ public final class SoakBench {
     }
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     // the gateway's per-connection events and Iceberg's deprecation notes drown the figures
-    quiet("gateway", "warn");
+    quiet("io.nql.server.gateway", "warn");
     quiet("org.apache.iceberg.ManifestReader", "error");
+    quiet("org.apache.iceberg.util.Tasks", "error"); // concurrent loads retrying their commits
     boolean ok = new SoakBench(System.out).run(o);
     System.exit(ok ? 0 : 1);
   }
@@ -158,6 +159,14 @@ public final class SoakBench {
         "",
         true);
     figure("heap after GC: samples", fmt(samples.size()), "", "");
+    // the curve, about a dozen points: flat, a step then flat, or a steady climb
+    StringBuilder curve = new StringBuilder();
+    int step = Math.max(1, samples.size() / 12);
+    for (int i = 0; i < samples.size(); i += step) {
+      HeapSampler.Sample x = samples.get(i);
+      curve.append(String.format(Locale.ROOT, " %ds:%d", Math.round(x.seconds()), x.bytes() >> 20));
+    }
+    out.println("heap after GC over the run (s:MB):" + curve);
     figure(
         "heap after GC: slope after warm-up (MB/min)",
         String.format(Locale.ROOT, "%.2f", slope / (1 << 20)),
