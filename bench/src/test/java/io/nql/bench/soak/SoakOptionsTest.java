@@ -2,6 +2,7 @@ package io.nql.bench.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +56,7 @@ class SoakOptionsTest {
             new HeapSampler.Sample(0, 100),
             new HeapSampler.Sample(30, 150),
             new HeapSampler.Sample(60, 200));
-    assertThat(HeapSampler.slopePerMinute(rising)).isEqualTo(100.0);
+    assertThat(HeapSampler.slopePerMinute(rising)).isCloseTo(100.0, within(1e-9));
     assertThat(HeapSampler.slopePerMinute(List.of(new HeapSampler.Sample(0, 5)))).isZero();
   }
 }
