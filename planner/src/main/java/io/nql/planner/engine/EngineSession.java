@@ -208,11 +208,7 @@ final class EngineSession implements NqlSession {
       logFailure(statementId, e);
       throw e;
     } catch (RuntimeException e) {
-      NqlException wrapped =
-          new NqlException(
-              ErrorCode.INTERNAL_ERROR,
-              "Internal error in statement " + statementId + "; see the gateway log",
-              e);
+      NqlException wrapped = StatementFailures.unexpected(statementId, e);
       logFailure(statementId, wrapped);
       throw wrapped;
     } catch (StackOverflowError e) {

@@ -110,7 +110,12 @@ public enum ErrorCode {
   /** An external source (a PostgreSQL server an import reads) cannot be reached or refused us. */
   EXTERNAL_CONNECTION_FAILED("HV00N", true),
   /** An external source reported an error while an import read it. */
-  EXTERNAL_SOURCE_ERROR("HV000", true);
+  EXTERNAL_SOURCE_ERROR("HV000", true),
+  /**
+   * The warehouse's disk (or the file system holding it) has no space left: what the statement
+   * wrote is removed, nothing is committed; it works once space is freed.
+   */
+  DISK_FULL("53100", false);
 
   private final String sqlState;
   private final boolean userError;

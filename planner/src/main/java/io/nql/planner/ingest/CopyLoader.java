@@ -2,6 +2,7 @@ package io.nql.planner.ingest;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.error.StorageErrors;
 import io.nql.planner.result.ProgressListener;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class CopyLoader {
    *     ErrorCode#INVALID_TEXT_REPRESENTATION} / {@link ErrorCode#NUMERIC_VALUE_OUT_OF_RANGE} (a
    *     value that does not fit its column), {@link ErrorCode#DATA_EXCEPTION} (NULL in a required
    *     column), {@link ErrorCode#UNKNOWN_COLUMN} (file columns the table lacks), {@link
-   *     ErrorCode#IO_ERROR}
+   *     ErrorCode#DISK_FULL} (no space left for the table's files), {@link ErrorCode#IO_ERROR}
    */
   public static LoadResult load(
       Table table, Path file, CopyOptions options, ProgressListener progress) {
@@ -123,6 +124,10 @@ public final class CopyLoader {
           files.size(),
           plan.skipped());
     } catch (NqlException e) {
+      if (e.code() == ErrorCode.DISK_FULL) { // named as the user wrote the load
+        throw StorageErrors.writeFailed(
+            String.format(Locale.ROOT, "Cannot load '%s'", first), "disk full", e);
+      }
       if (plan.validator() != null && plan.validator().refused()) {
         throw new NqlException(
             ErrorCode.SERIALIZATION_FAILURE,
@@ -137,9 +142,9 @@ public final class CopyLoader {
       }
       throw e;
     } catch (UncheckedIOException e) {
-      throw new NqlException(
-          ErrorCode.IO_ERROR,
-          String.format(Locale.ROOT, "Cannot load '%s': I/O error while writing the table", first),
+      throw StorageErrors.writeFailed(
+          String.format(Locale.ROOT, "Cannot load '%s'", first),
+          "I/O error while writing the table",
           e);
     } catch (RuntimeException e) {
       throw new NqlException(

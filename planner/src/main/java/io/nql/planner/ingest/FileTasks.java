@@ -2,6 +2,7 @@ package io.nql.planner.ingest;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.error.StorageErrors;
 import io.nql.planner.result.ProgressListener;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -257,10 +258,9 @@ final class FileTasks {
       return file.named(n);
     }
     if (e instanceof UncheckedIOException) {
-      return new NqlException(
-          ErrorCode.IO_ERROR,
-          String.format(
-              Locale.ROOT, "Cannot load '%s': I/O error while writing the table", file.name()),
+      return StorageErrors.writeFailed(
+          String.format(Locale.ROOT, "Cannot load '%s'", file.name()),
+          "I/O error while writing the table",
           e);
     }
     return new NqlException(

@@ -31,6 +31,7 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.DataWriteResult;
@@ -247,8 +248,8 @@ public final class RecordWriter implements AutoCloseable {
         rolling = null;
       }
     } catch (IOException | UncheckedIOException e) {
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot write to table '" + table.name() + "': write failed", e);
+      throw io.nql.planner.error.StorageErrors.writeFailed(
+          "Cannot write to table '" + table.name() + "'", "write failed", e);
     }
   }
 
@@ -282,20 +283,13 @@ public final class RecordWriter implements AutoCloseable {
    * Closes the files and appends them as one snapshot. With no rows written nothing is committed.
    *
    * @param summary extra snapshot summary properties
-   * @throws NqlException {@link ErrorCode#IO_ERROR} when the files cannot be finished or the commit
-   *     fails; the files are deleted unless the commit's outcome is unknown
+   * @throws NqlException {@link ErrorCode#IO_ERROR} (or {@link ErrorCode#DISK_FULL}) when the files
+   *     cannot be finished or the commit fails, {@link ErrorCode#SERIALIZATION_FAILURE} when
+   *     concurrent commits kept winning the race for the table; the files are deleted unless the
+   *     commit's outcome is unknown
    */
   public AppendResult commit(Map<String, String> summary) {
-    finish();
-    long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
-    if (rows == 0) {
-      deleteFiles();
-      return new AppendResult(0, List.of(), 0, OptionalLong.empty());
-    }
-    AppendFiles append = table.newAppend();
-    files.forEach(append::appendFile);
-    summary.forEach(append::set);
-    return commitSnapshot(append, bytes, List.of());
+    return commitWith(List.of(), summary, null);
   }
 
   /**
@@ -327,18 +321,30 @@ public final class RecordWriter implements AutoCloseable {
       all.forEach(RecordWriter::deleteFiles);
       return new AppendResult(0, List.of(), 0, OptionalLong.empty());
     }
-    AppendFiles append = table.newAppend();
-    long bytes = 0;
-    for (RecordWriter w : all) {
-      w.files.forEach(append::appendFile);
-      bytes += w.files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+    // Appends never conflict, but Iceberg gives up after a few lost races for the table's
+    // metadata (many writers of one dataset on a busy machine): the append is built anew and tried
+    // again, its files kept, before the statement is told to run again.
+    for (int attempt = 1; ; attempt++) {
+      AppendFiles append = table.newAppend();
+      long bytes = 0;
+      for (RecordWriter w : all) {
+        w.files.forEach(append::appendFile);
+        bytes += w.files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+      }
+      summary.forEach(append::set);
+      if (validator != null) {
+        append.validateWith(validator);
+      }
+      try {
+        return commitSnapshot(append, bytes, others, attempt < APPEND_ATTEMPTS);
+      } catch (CommitFailedException lostRace) {
+        table.refresh();
+      }
     }
-    summary.forEach(append::set);
-    if (validator != null) {
-      append.validateWith(validator);
-    }
-    return commitSnapshot(append, bytes, others);
   }
+
+  /** How many times an append whose commit lost every race (CommitFailedException) is rebuilt. */
+  private static final int APPEND_ATTEMPTS = 5;
 
   /**
    * Closes the files and commits them in place of {@code replaced} — data files of {@code
@@ -361,7 +367,7 @@ public final class RecordWriter implements AutoCloseable {
         .validateNoConflictingData()
         .validateNoConflictingDeletes();
     summary.forEach(overwrite::set);
-    return commitSnapshot(overwrite, bytes, List.of());
+    return commitSnapshot(overwrite, bytes, List.of(), false);
   }
 
   /**
@@ -370,10 +376,22 @@ public final class RecordWriter implements AutoCloseable {
    * the files, unless its outcome is unknown (the snapshot may exist).
    */
   private AppendResult commitSnapshot(
-      SnapshotUpdate<?> update, long bytes, List<RecordWriter> others) {
+      SnapshotUpdate<?> update, long bytes, List<RecordWriter> others, boolean retryLostRace) {
     update.set(WRITE_ID_PROPERTY, writeId);
     try {
       update.commit();
+    } catch (CommitFailedException e) {
+      if (retryLostRace) {
+        throw e; // nothing committed, the files kept: the caller builds the update anew
+      }
+      abort();
+      others.forEach(RecordWriter::abort);
+      throw new NqlException(
+          ErrorCode.SERIALIZATION_FAILURE,
+          "Cannot change table '"
+              + table.name()
+              + "': other statements kept changing it at the same time; run the statement again",
+          e);
     } catch (ValidationException e) {
       abort();
       others.forEach(RecordWriter::abort);
@@ -394,8 +412,8 @@ public final class RecordWriter implements AutoCloseable {
     } catch (RuntimeException e) {
       abort();
       others.forEach(RecordWriter::abort);
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot commit to table '" + table.name() + "': commit failed", e);
+      throw io.nql.planner.error.StorageErrors.writeFailed(
+          "Cannot commit to table '" + table.name() + "'", "commit failed", e);
     }
     List<DataFile> committed = new ArrayList<>(files);
     long total = rows;

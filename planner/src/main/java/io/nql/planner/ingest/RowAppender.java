@@ -249,8 +249,8 @@ public final class RowAppender {
       }
       throw e;
     } catch (UncheckedIOException e) {
-      throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot " + what + ": I/O error while writing the table", e);
+      throw io.nql.planner.error.StorageErrors.writeFailed(
+          "Cannot " + what, "I/O error while writing the table", e);
     }
   }
 
