@@ -355,6 +355,35 @@ class MaintenanceTest {
   }
 
   @Test
+  void retentionOfInstantsAndDatesDeletesTheExpiredRows() throws Exception {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    clock.now = now;
+    update("CREATE DATASET \"ret_tz\" (id BIGINT, at TIMESTAMP WITH LOCAL TIME ZONE)");
+    update("CREATE DATASET \"ret_day\" (id BIGINT, d DATE)");
+    update(
+        "INSERT INTO company_data.ret_tz VALUES (1, "
+            + ts(now.minus(Duration.ofDays(40)))
+            + "), (2, "
+            + ts(now.minus(Duration.ofDays(1)))
+            + ")");
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(now, ZoneOffset.UTC);
+    update(
+        "INSERT INTO company_data.ret_day VALUES (1, DATE '"
+            + today.minusDays(12)
+            + "'), (2, DATE '"
+            + today.minusDays(8)
+            + "'), (3, DATE '"
+            + today
+            + "')");
+    update("ALTER DATASET \"ret_tz\" SET RETENTION 30 DAYS ON at");
+    update("ALTER DATASET \"ret_day\" SET RETENTION 10 DAYS ON d");
+    clock.now = Instant.now().plus(Duration.ofMinutes(5));
+    MaintenanceScheduler.manual(engine, Duration.ofMillis(1)).pass();
+    assertThat(rows("SELECT id FROM company_data.ret_tz")).containsExactly("2");
+    assertThat(rows("SELECT id FROM company_data.ret_day")).containsExactly("2", "3");
+  }
+
+  @Test
   void retentionNeedsADateOrTimestampColumn() {
     update("CREATE DATASET \"ret_bad\" (id BIGINT, at TIMESTAMP)");
     assertThatThrownBy(() -> update("ALTER DATASET \"ret_bad\" SET RETENTION 3 DAYS ON id"))
