@@ -1048,3 +1048,38 @@ void NqlAttributeProperty(List<SqlNode> list) :
             s.end(this)));
     }
 }
+
+/** Parses VACUUM company_data.ds [RETAIN n DAYS] (table maintenance). */
+SqlNode NqlVacuum() :
+{
+    final Span s;
+    final SqlIdentifier name;
+    Integer days = null;
+}
+{
+    <VACUUM> { s = span(); } name = CompoundIdentifier()
+    [ <RETAIN> days = UnsignedIntLiteral() ( <DAYS> | <DAY> ) ]
+    {
+        return new SqlVacuum(s.end(this), name, days);
+    }
+}
+
+/** Parses ALTER DATASET ds SET RETENTION { n DAYS ON column | NONE } (table maintenance). */
+SqlNode NqlAlterDataset() :
+{
+    final Span s;
+    final SqlIdentifier name;
+    Integer days = null;
+    SqlIdentifier column = null;
+}
+{
+    <ALTER> { s = span(); } <DATASET> name = CompoundIdentifier() <SET> <RETENTION>
+    (
+        <NONE>
+    |
+        days = UnsignedIntLiteral() ( <DAYS> | <DAY> ) <ON> column = SimpleIdentifier()
+    )
+    {
+        return new SqlAlterDatasetRetention(s.end(this), name, days, column);
+    }
+}

@@ -287,6 +287,9 @@ final class EngineSession implements NqlSession {
           this::query,
           scheduler ? "schedule" : "refresh");
     }
+    if (MaintenanceStatements.handles(node)) {
+      return new MaintenanceStatements(engine, datasets, company).run(statementId, node, progress);
+    }
     if (DeliveryStatements.handles(node)) {
       return new DeliveryStatements(engine, datasets, company, user).run(statementId, node);
     }

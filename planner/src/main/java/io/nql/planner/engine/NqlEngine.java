@@ -370,6 +370,19 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.clock = clock;
   }
 
+  private volatile io.nql.planner.maintenance.MaintenanceSettings maintenance =
+      io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS;
+
+  /** The operator's table maintenance settings ({@code VACUUM}'s defaults). */
+  public io.nql.planner.maintenance.MaintenanceSettings maintenanceSettings() {
+    return maintenance;
+  }
+
+  /** Replaces the table maintenance settings (the gateway's options, tests). */
+  public void useMaintenanceSettings(io.nql.planner.maintenance.MaintenanceSettings settings) {
+    this.maintenance = settings;
+  }
+
   /** Computes statistics after writes, rule changes and {@code ANALYZE}. */
   Statistics statistics() {
     return statistics;

@@ -174,6 +174,12 @@ final class StatementAudit {
     if (node instanceof SqlDropObject n) {
       return dropped(n, own);
     }
+    if (node instanceof io.nql.planner.parser.SqlVacuum n) {
+      return ddl("VACUUM", "dataset", last(n.getName()), own);
+    }
+    if (node instanceof io.nql.planner.parser.SqlAlterDatasetRetention n) {
+      return ddl("ALTER DATASET", "dataset", last(n.getName()), own);
+    }
     return null;
   }
 

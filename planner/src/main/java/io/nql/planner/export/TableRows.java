@@ -22,8 +22,16 @@ public final class TableRows implements ExportRows {
   private final Iterator<Record> iterator;
   private final long expected;
 
+  /** Keeps the snapshot read from snapshot expiry until {@link #close}; null without snapshot. */
+  private final io.nql.planner.iceberg.ReadPins.@Nullable Pin pin;
+
   private TableRows(Table table) {
     Snapshot snapshot = table.currentSnapshot();
+    this.pin =
+        snapshot == null
+            ? null
+            : io.nql.planner.iceberg.ReadPins.shared()
+                .pin(table.uuid().toString(), snapshot.snapshotId());
     // the schema the snapshot's rows are read with (the scan's), which names every column
     this.schema =
         snapshot == null
@@ -71,6 +79,9 @@ public final class TableRows implements ExportRows {
 
   @Override
   public void close() {
+    if (pin != null) {
+      pin.close();
+    }
     if (records != null) {
       try {
         records.close();

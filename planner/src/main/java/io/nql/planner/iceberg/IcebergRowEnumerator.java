@@ -65,6 +65,9 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
   /** Where {@link #projected} has the lineage row id, when {@link #minRowId} needs it. */
   private final int rowIdAt;
 
+  /** The pin of the snapshot read, released at {@link #close}; null when there is none. */
+  private ReadPins.@Nullable Pin pin;
+
   private long file;
   private int nextTask;
   private CloseableIterable<Record> open;
@@ -112,6 +115,12 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
         }
       }
     }
+  }
+
+  /** This enumerator, which releases {@code pin} when it is closed. */
+  IcebergRowEnumerator releasing(ReadPins.Pin pin) {
+    this.pin = pin;
+    return this;
   }
 
   @Override
@@ -300,6 +309,12 @@ final class IcebergRowEnumerator implements Enumerator<Object[]> {
 
   @Override
   public void close() {
-    closeFile();
+    try {
+      closeFile();
+    } finally {
+      if (pin != null) {
+        pin.close();
+      }
+    }
   }
 }

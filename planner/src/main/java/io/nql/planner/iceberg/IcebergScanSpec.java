@@ -164,6 +164,24 @@ public final class IcebergScanSpec {
       metrics.recordPlan(0, 0, 0);
       return new IcebergRowEnumerator(t, projected, columns, List.of(), null, metrics, ids, -1);
     }
+    // Pinned before its manifests are read: snapshot expiry keeps it until the rows are closed.
+    ReadPins.Pin pin = ReadPins.shared().pin(t.uuid().toString(), snapshot.snapshotId());
+    try {
+      return open(t, snapshot, projected, metrics, pushed, ids, pin);
+    } catch (RuntimeException | Error e) {
+      pin.close();
+      throw e;
+    }
+  }
+
+  private Enumerator<Object[]> open(
+      Table t,
+      Snapshot snapshot,
+      Schema projected,
+      ScanMetrics metrics,
+      @Nullable Expression pushed,
+      @Nullable RowIds ids,
+      ReadPins.Pin pin) {
     List<String> planned = lineage ? tableColumns() : columns;
     PlannedFiles.Plan plan = PlannedFiles.shared().plan(t, snapshot, planned, pushed, metrics);
     List<FileScanTask> tasks = plan.tasks();
@@ -177,7 +195,8 @@ public final class IcebergScanSpec {
     metrics.recordPlan(plan.snapshotFiles(), tasks.size(), plan.bytes());
     metrics.addRowGroupsPlanned(plan.rowGroups());
     return new IcebergRowEnumerator(
-        t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids, minRowId);
+            t, projected, columns, tasks, readFilter(pushed, projected), metrics, ids, minRowId)
+        .releasing(pin);
   }
 
   /** The table columns among {@link #columns} (without lineage columns). */

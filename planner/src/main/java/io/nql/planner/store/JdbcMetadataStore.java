@@ -27,6 +27,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final MaterializedViews views;
   private final StoredSecrets secrets;
   private final WebhookDeliveries webhookDeliveries;
+  private final DatasetMaintenance maintenance;
 
   private JdbcMetadataStore(Database db) {
     this.db = db;
@@ -41,6 +42,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.views = new JdbcMaterializedViews(db);
     this.secrets = new JdbcStoredSecrets(db);
     this.webhookDeliveries = new JdbcWebhookDeliveries(db);
+    this.maintenance = new JdbcDatasetMaintenance(db);
   }
 
   /** The configuration of the embedded H2 database of a warehouse. */
@@ -218,6 +220,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public WebhookDeliveries webhookDeliveries() {
     return webhookDeliveries;
+  }
+
+  @Override
+  public DatasetMaintenance maintenance() {
+    return maintenance;
   }
 
   @Override

@@ -220,6 +220,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The webhook deliveries of materialized views kept in this store. */
   WebhookDeliveries webhookDeliveries();
 
+  /** Datasets' retention and the lease of their scheduled maintenance. */
+  DatasetMaintenance maintenance();
+
   /** Closes all connections. */
   @Override
   void close();

@@ -36,6 +36,10 @@ final class VectorScan implements AutoCloseable {
   static final long SPLIT_BYTES = 16L * 1024 * 1024;
 
   private List<FileScanTask> tasks;
+
+  /** The pin of the snapshot read (snapshot expiry keeps it), released at {@link #close}. */
+  private io.nql.planner.iceberg.ReadPins.@Nullable Pin pin;
+
   private int nextTask;
   private FileBatches open;
   private final java.util.concurrent.atomic.AtomicInteger genericFiles =
@@ -141,6 +145,9 @@ final class VectorScan implements AutoCloseable {
       metrics.recordPlan(0, 0, 0);
       return List.of();
     }
+    pin =
+        io.nql.planner.iceberg.ReadPins.shared()
+            .pin(table.uuid().toString(), snapshot.snapshotId());
     List<FileScanTask> planned = SnapshotFiles.plan(table, snapshot, filter);
     long bytes = 0;
     for (FileScanTask task : planned) {
@@ -160,9 +167,15 @@ final class VectorScan implements AutoCloseable {
 
   @Override
   public void close() {
-    if (open != null) {
-      open.close();
-      open = null;
+    try {
+      if (open != null) {
+        open.close();
+        open = null;
+      }
+    } finally {
+      if (pin != null) {
+        pin.close();
+      }
     }
   }
 }

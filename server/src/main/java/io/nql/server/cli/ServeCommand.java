@@ -200,6 +200,22 @@ final class ServeCommand implements Callable<Integer> {
   String deliveryInterval;
 
   @Option(
+      names = "--maintenance-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often to maintain every dataset: apply its retention, expire old snapshots, remove"
+              + " orphan files, e.g. 30m, 6h (default: 1h; 0: never, only VACUUM statements).")
+  String maintenanceInterval;
+
+  @Option(
+      names = "--snapshot-retention",
+      paramLabel = "DURATION",
+      description =
+          "How long replaced snapshots are kept by scheduled maintenance and by VACUUM without"
+              + " RETAIN, e.g. 48h, 168h (default: 168h, seven days).")
+  String snapshotRetention;
+
+  @Option(
       names = "--webhook-hosts",
       paramLabel = "HOSTS",
       description =
@@ -320,6 +336,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (deliveryInterval != null) {
       b.deliveryInterval(Durations.parse(deliveryInterval));
+    }
+    if (maintenanceInterval != null) {
+      b.maintenanceInterval(Durations.parse(maintenanceInterval));
+    }
+    if (snapshotRetention != null) {
+      b.snapshotRetention(Durations.parse(snapshotRetention));
     }
     if (webhookHosts != null) {
       b.webhookHosts(webhookHosts);

@@ -65,6 +65,8 @@ public final class Gateway implements AutoCloseable {
   /** Runs the materialized views that are due; null when the interval is zero. */
   private volatile ViewScheduler viewScheduler;
 
+  private volatile io.nql.planner.engine.MaintenanceScheduler maintenanceScheduler;
+
   /** Posts the views' new rows to their webhooks; null when the interval is zero. */
   private volatile DeliveryScheduler deliveryScheduler;
 
@@ -203,6 +205,15 @@ public final class Gateway implements AutoCloseable {
       if (!config.deliveryInterval().isZero()) {
         g.deliveryScheduler = DeliveryScheduler.start(engine, config.deliveryInterval());
       }
+      engine.useMaintenanceSettings(
+          new io.nql.planner.maintenance.MaintenanceSettings(
+              config.snapshotRetention(),
+              io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.orphanAge(),
+              io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.readGrace()));
+      if (!config.maintenanceInterval().isZero()) {
+        g.maintenanceScheduler =
+            io.nql.planner.engine.MaintenanceScheduler.start(engine, config.maintenanceInterval());
+      }
       GatewayLog.info(
           "start",
           "port",
@@ -227,6 +238,8 @@ public final class Gateway implements AutoCloseable {
           Durations.format(config.viewSchedulerInterval()),
           "delivery_interval",
           Durations.format(config.deliveryInterval()),
+          "maintenance_interval",
+          Durations.format(config.maintenanceInterval()),
           "webhook_hosts",
           config.engine().webhookHosts());
       return g;
@@ -421,6 +434,9 @@ public final class Gateway implements AutoCloseable {
     }
     if (deliveryScheduler != null) {
       deliveryScheduler.close(); // a delivery stops after its request in flight
+    }
+    if (maintenanceScheduler != null) {
+      maintenanceScheduler.close(); // waits for the dataset being maintained
     }
     // Flight stops alongside, within the same grace period.
     CompletableFuture<FlightSqlEndpoint.Stop> flightStop =

@@ -40,6 +40,10 @@ import java.util.Set;
  *     for nowhere (the events are in the metadata store either way)
  * @param metricsPort metrics and health HTTP port; 0 picks a free one, {@link #METRICS_OFF} serves
  *     none
+ * @param maintenanceInterval how often the gateway maintains every dataset (retention, snapshot
+ *     expiry, orphan files); zero: never (only {@code VACUUM} statements)
+ * @param snapshotRetention how long replaced snapshots are kept by the scheduled maintenance and by
+ *     a {@code VACUUM} without {@code RETAIN}
  */
 public record GatewayConfig(
     EngineConfig engine,
@@ -60,7 +64,9 @@ public record GatewayConfig(
     Duration viewSchedulerInterval,
     Duration deliveryInterval,
     String auditLog,
-    int metricsPort) {
+    int metricsPort,
+    Duration maintenanceInterval,
+    Duration snapshotRetention) {
 
   /** The configuration, its passwords hidden: it is written to logs. */
   @Override
@@ -109,7 +115,9 @@ public record GatewayConfig(
           "delivery-interval",
           "webhook-hosts",
           "audit-log",
-          "metrics-port");
+          "metrics-port",
+          "maintenance-interval",
+          "snapshot-retention");
 
   public GatewayConfig {
     if (jdbcPort < 0 || jdbcPort > 65535) {
@@ -218,6 +226,9 @@ public record GatewayConfig(
     Duration statementTimeout = Duration.ZERO;
     Duration viewSchedulerInterval = Duration.ofSeconds(30);
     Duration deliveryInterval = Duration.ofSeconds(5);
+    Duration maintenanceInterval = Duration.ofHours(1);
+    Duration snapshotRetention =
+        io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.snapshotRetention();
     String webhookHosts;
     String auditLog;
     Duration idleTimeout = Duration.ofHours(1);
@@ -278,6 +289,8 @@ public record GatewayConfig(
         case "statement-timeout" -> statementTimeout = Durations.parse(v);
         case "view-scheduler-interval" -> viewSchedulerInterval = Durations.parse(v);
         case "delivery-interval" -> deliveryInterval = Durations.parse(v);
+        case "maintenance-interval" -> maintenanceInterval = Durations.parse(v);
+        case "snapshot-retention" -> snapshotRetention = Durations.parse(v);
         case "webhook-hosts" -> webhookHosts(v);
         case "audit-log" -> auditLog = v.isEmpty() ? null : v;
         case "idle-timeout" -> idleTimeout = Durations.parse(v);
@@ -412,6 +425,16 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder maintenanceInterval(Duration v) {
+      maintenanceInterval = v;
+      return this;
+    }
+
+    public Builder snapshotRetention(Duration v) {
+      snapshotRetention = v;
+      return this;
+    }
+
     /** The hosts webhook deliveries may post to: {@code public}, {@code none} or a list. */
     public Builder webhookHosts(String v) {
       try {
@@ -526,7 +549,9 @@ public record GatewayConfig(
           viewSchedulerInterval,
           deliveryInterval,
           auditLog,
-          metricsPort);
+          metricsPort,
+          maintenanceInterval,
+          snapshotRetention);
     }
   }
 }
