@@ -20,17 +20,21 @@ final class EngineConsoleSession implements ConsoleSession {
   private final NqlSession session;
   private final String target;
   private final Runnable onClose;
+  private final ProgressBar progress;
 
   /**
    * A console session on an engine session.
    *
    * @param target the warehouse, for the banner
    * @param onClose what closing runs after closing the session (e.g. closing its engine)
+   * @param progress where long statements (COPY INTO, OPTIMIZE, VACUUM) draw their progress
    */
-  EngineConsoleSession(NqlSession session, String target, Runnable onClose) {
+  EngineConsoleSession(NqlSession session, String target, Runnable onClose, ProgressBar progress) {
     this.session = session;
     this.target = target;
     this.onClose = onClose;
+    this.progress = progress;
+    session.setProgressListener(progress);
   }
 
   /** Sets a session property (e.g. {@code budget_usd}). */
@@ -58,6 +62,8 @@ final class EngineConsoleSession implements ConsoleSession {
       return new Result(session.execute(sql));
     } catch (NqlException e) {
       throw sql(e);
+    } finally {
+      progress.finish();
     }
   }
 

@@ -163,7 +163,10 @@ final class ShellCommand implements Callable<Integer> {
       engine.generatedAdminPassword().ifPresent(p -> Banner.adminPassword(err, p));
       EngineConsoleSession session =
           new EngineConsoleSession(
-              engine.trusted(user), warehouse.warehouse.toString(), engine::close);
+              engine.trusted(user),
+              warehouse.warehouse.toString(),
+              engine::close,
+              new ProgressBar(err, System.console() != null));
       if (budgetUsd != null) {
         session.setProperty(SessionProperty.BUDGET_USD.key(), budgetUsd);
       }

@@ -64,9 +64,16 @@ final class SqlCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (NqlEngine engine = NqlEngine.open(warehouse.config(true))) {
       engine.generatedAdminPassword().ifPresent(p -> Banner.adminPassword(err, p));
-      try (NqlSession session = engine.trusted(user);
-          StatementResult result = session.execute(statement)) {
-        ResultPrinter.print(result, format, out, err);
+      try (NqlSession session = engine.trusted(user)) {
+        // a long load or maintenance statement (COPY INTO, OPTIMIZE, VACUUM) draws its progress
+        ProgressBar bar = new ProgressBar(err, System.console() != null);
+        session.setProgressListener(bar);
+        try (StatementResult result = session.execute(statement)) {
+          bar.finish();
+          ResultPrinter.print(result, format, out, err);
+        } finally {
+          bar.finish();
+        }
       }
     }
     return 0;

@@ -27,6 +27,9 @@ class EngineConsoleTest extends ConsoleBehaviourSuite {
   @Override
   ConsoleSession open(String user, String password) {
     return new EngineConsoleSession(
-        engine.trusted(user), ConsoleWarehouse.get().toString(), () -> {});
+        engine.trusted(user),
+        ConsoleWarehouse.get().toString(),
+        () -> {},
+        new ProgressBar(new java.io.PrintWriter(java.io.Writer.nullWriter()), false));
   }
 }
