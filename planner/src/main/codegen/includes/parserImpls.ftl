@@ -1048,3 +1048,52 @@ void NqlAttributeProperty(List<SqlNode> list) :
             s.end(this)));
     }
 }
+
+/**
+ * Parses the table-maintenance statements: OPTIMIZE ds [name = value [, ...]],
+ * SHOW RECOMMENDATIONS [FOR ds], APPLY RECOMMENDATION n, APPLY RECOMMENDATIONS FOR ds.
+ * SHOW RECOMMENDATIONS is here rather than in NqlShow so that this edit stays in one place.
+ */
+SqlNode NqlMaintenance() :
+{
+    final Span s;
+    SqlIdentifier dataset = null;
+    final List<SqlNode> settings = new ArrayList<SqlNode>();
+    SqlIdentifier name;
+    SqlNode value;
+    int n;
+}
+{
+    <OPTIMIZE> { s = span(); } dataset = CompoundIdentifier()
+    [
+        [ <WITH> ]
+        name = SimpleIdentifier() <EQ> value = Literal() {
+            settings.add(name);
+            settings.add(value);
+        }
+        (
+            [ <COMMA> ] name = SimpleIdentifier() <EQ> value = Literal() {
+                settings.add(name);
+                settings.add(value);
+            }
+        )*
+    ]
+    {
+        return new SqlOptimize(s.end(this), dataset, new SqlNodeList(settings, s.end(this)));
+    }
+|
+    <SHOW> { s = span(); } <RECOMMENDATIONS> [ <FOR> dataset = CompoundIdentifier() ] {
+        return new SqlShowRecommendations(s.end(this), dataset);
+    }
+|
+    <APPLY> { s = span(); }
+    (
+        <RECOMMENDATION> n = UnsignedIntLiteral() {
+            return new SqlApplyRecommendation(s.end(this), n, null);
+        }
+    |
+        <RECOMMENDATIONS> <FOR> dataset = CompoundIdentifier() {
+            return new SqlApplyRecommendation(s.end(this), 0, dataset);
+        }
+    )
+}

@@ -285,6 +285,10 @@ final class EngineSession implements NqlSession {
           this::query,
           scheduler ? "schedule" : "refresh");
     }
+    if (MaintenanceStatements.handles(node)) {
+      return new MaintenanceStatements(engine, datasets, company)
+          .run(statementId, node, stoppable(progress, cancelFlag));
+    }
     if (DeliveryStatements.handles(node)) {
       return new DeliveryStatements(engine, datasets, company, user).run(statementId, node);
     }
