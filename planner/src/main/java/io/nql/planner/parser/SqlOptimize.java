@@ -57,10 +57,10 @@ public class SqlOptimize extends SqlCall {
     dataset.unparse(writer, 0, 0);
     for (int i = 0; i + 1 < options.size(); i += 2) {
       if (i > 0) {
-        writer.sep(",");
+        writer.print(",");
       }
       options.get(i).unparse(writer, 0, 0);
-      writer.sep("=");
+      writer.keyword("=");
       options.get(i + 1).unparse(writer, 0, 0);
     }
   }
