@@ -1083,3 +1083,52 @@ SqlNode NqlAlterDataset() :
         return new SqlAlterDatasetRetention(s.end(this), name, days, column);
     }
 }
+
+/**
+ * Parses the table-maintenance statements: OPTIMIZE ds [name = value [, ...]],
+ * SHOW RECOMMENDATIONS [FOR ds], APPLY RECOMMENDATION n, APPLY RECOMMENDATIONS FOR ds.
+ * SHOW RECOMMENDATIONS is here rather than in NqlShow so that this edit stays in one place.
+ */
+SqlNode NqlMaintenance() :
+{
+    final Span s;
+    SqlIdentifier dataset = null;
+    final List<SqlNode> settings = new ArrayList<SqlNode>();
+    SqlIdentifier name;
+    SqlNode value;
+    int n;
+}
+{
+    <OPTIMIZE> { s = span(); } dataset = CompoundIdentifier()
+    [
+        [ <WITH> ]
+        name = SimpleIdentifier() <EQ> value = Literal() {
+            settings.add(name);
+            settings.add(value);
+        }
+        (
+            [ <COMMA> ] name = SimpleIdentifier() <EQ> value = Literal() {
+                settings.add(name);
+                settings.add(value);
+            }
+        )*
+    ]
+    {
+        return new SqlOptimize(s.end(this), dataset, new SqlNodeList(settings, s.end(this)));
+    }
+|
+    <SHOW> { s = span(); } <RECOMMENDATIONS> [ <FOR> dataset = CompoundIdentifier() ] {
+        return new SqlShowRecommendations(s.end(this), dataset);
+    }
+|
+    <APPLY> { s = span(); }
+    (
+        <RECOMMENDATION> n = UnsignedIntLiteral() {
+            return new SqlApplyRecommendation(s.end(this), n, null);
+        }
+    |
+        <RECOMMENDATIONS> <FOR> dataset = CompoundIdentifier() {
+            return new SqlApplyRecommendation(s.end(this), 0, dataset);
+        }
+    )
+}

@@ -288,7 +288,12 @@ final class EngineSession implements NqlSession {
           scheduler ? "schedule" : "refresh");
     }
     if (MaintenanceStatements.handles(node)) {
-      return new MaintenanceStatements(engine, datasets, company).run(statementId, node, progress);
+      return new MaintenanceStatements(engine, datasets, company)
+          .run(statementId, node, stoppable(progress, cancelFlag));
+    }
+    if (OptimizeStatements.handles(node)) {
+      return new OptimizeStatements(engine, datasets, company)
+          .run(statementId, node, stoppable(progress, cancelFlag));
     }
     if (DeliveryStatements.handles(node)) {
       return new DeliveryStatements(engine, datasets, company, user).run(statementId, node);

@@ -50,6 +50,12 @@ final class FixedShapes {
     if (node instanceof SqlSuggestMappings) {
       return new PreparedInfo(true, MappingStatements.SUGGEST_COLUMNS, List.of());
     }
+    if (MaintenanceStatements.handles(node)) {
+      return MaintenanceStatements.shape(node);
+    }
+    if (OptimizeStatements.handles(node)) {
+      return OptimizeStatements.shape(node);
+    }
     return new PreparedInfo(false, List.of(), List.of());
   }
 }

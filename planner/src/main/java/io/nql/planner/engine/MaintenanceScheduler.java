@@ -1,6 +1,7 @@
 package io.nql.planner.engine;
 
 import io.nql.planner.error.NqlException;
+import io.nql.planner.maintenance.Compaction;
 import io.nql.planner.maintenance.MaintenanceSettings;
 import io.nql.planner.maintenance.Retention;
 import io.nql.planner.maintenance.Vacuum;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduled table maintenance of {@code nql serve} ({@code --maintenance-interval}): every
  * interval, each dataset of every company not maintained within the interval gets a maintenance
- * pass — its {@linkplain Retention retention} applied (when its owner set one), then (where
- * compaction will come) its {@linkplain Vacuum snapshots expired and orphan files removed} with the
- * operator's {@link MaintenanceSettings}.
+ * pass — its {@linkplain Retention retention} applied (when its owner set one), then its small
+ * files {@linkplain Compaction compacted}, then its {@linkplain Vacuum snapshots expired and orphan
+ * files removed} with the operator's {@link MaintenanceSettings}.
  *
  * <p>A pass claims its dataset in the metadata store first ({@link DatasetMaintenance#claim}), so
  * at most one of the gateways sharing a PostgreSQL store maintains a dataset at a time; a claim
@@ -133,8 +134,20 @@ public final class MaintenanceScheduler implements AutoCloseable {
           r.filesDropped(),
           r.rewritten());
     }
-    // Compaction (OPTIMIZE) goes here: after retention has dropped expired rows, before expiry
-    // removes the snapshots (and files) the rewrite replaced.
+    // Compaction after retention has dropped expired rows, before expiry removes the snapshots
+    // (and files) the rewrite replaced; an already compact dataset commits nothing.
+    Compaction.Result c =
+        OptimizeStatements.optimize(
+            engine, dataset, Compaction.Options.DEFAULT, ProgressListener.NONE);
+    if (c.snapshotId().isPresent()) {
+      LOG.info(
+          "event=compaction_done dataset={} company={} files_before={} files_after={} rows={}",
+          dataset.id(),
+          company.id(),
+          c.filesBefore(),
+          c.filesAfter(),
+          c.rows());
+    }
     MaintenanceSettings settings = engine.maintenanceSettings();
     Vacuum.Result v =
         Vacuum.run(

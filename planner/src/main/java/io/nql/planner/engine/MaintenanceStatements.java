@@ -48,6 +48,13 @@ final class MaintenanceStatements {
     return node instanceof SqlVacuum || node instanceof SqlAlterDatasetRetention;
   }
 
+  /** The shape of a statement's answer ({@link FixedShapes}). */
+  static PreparedInfo shape(SqlNode node) {
+    return node instanceof SqlVacuum
+        ? new PreparedInfo(true, VACUUM_COLUMNS, List.of())
+        : new PreparedInfo(false, List.of(), List.of());
+  }
+
   /** Runs a statement of this class ({@link #handles}). */
   StatementResult run(String statementId, SqlNode node, ProgressListener progress) {
     if (node instanceof SqlVacuum n) {

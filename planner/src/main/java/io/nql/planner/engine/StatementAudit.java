@@ -180,6 +180,12 @@ final class StatementAudit {
     if (node instanceof io.nql.planner.parser.SqlAlterDatasetRetention n) {
       return ddl("ALTER DATASET", "dataset", last(n.getName()), own);
     }
+    if (node instanceof io.nql.planner.parser.SqlOptimize n) {
+      return ddl("OPTIMIZE", "dataset", last(n.dataset()), own);
+    }
+    if (node instanceof io.nql.planner.parser.SqlApplyRecommendation n && n.dataset() != null) {
+      return ddl("APPLY RECOMMENDATIONS", "dataset", last(n.dataset()), own);
+    }
     return null;
   }
 

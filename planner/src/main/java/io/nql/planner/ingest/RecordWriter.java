@@ -157,9 +157,14 @@ public final class RecordWriter implements AutoCloseable {
    * files' lineage columns. For rows written again by a copy-on-write change.
    */
   public static RecordWriter openWithLineage(Table table) {
+    return openWithLineage(table, DEFAULT_TARGET_FILE_SIZE);
+  }
+
+  /** {@link #openWithLineage(Table)} rolling files at about {@code targetFileSize} bytes. */
+  public static RecordWriter openWithLineage(Table table, long targetFileSize) {
     return new RecordWriter(
         table,
-        DEFAULT_TARGET_FILE_SIZE,
+        targetFileSize,
         DEFAULT_RUN_BYTES,
         org.apache.iceberg.MetadataColumns.schemaWithRowLineage(table.schema()));
   }
@@ -368,6 +373,27 @@ public final class RecordWriter implements AutoCloseable {
         .validateNoConflictingDeletes();
     summary.forEach(overwrite::set);
     return commitSnapshot(overwrite, bytes, List.of(), false);
+  }
+
+  /**
+   * Closes the files and commits them in place of {@code replaced} (data files of {@code
+   * fromSnapshot} holding the same rows) as one rewrite snapshot (Iceberg {@code RewriteFiles}: the
+   * table's rows do not change). Rows appended since {@code fromSnapshot} stay; the commit fails if
+   * one of {@code replaced} was deleted since, or rows of them were deleted by delete files.
+   *
+   * @throws NqlException {@link ErrorCode#SERIALIZATION_FAILURE} when such a change conflicts (the
+   *     files are deleted); otherwise as {@link #commit}
+   */
+  public AppendResult commitRewriting(
+      long fromSnapshot, List<DataFile> replaced, Map<String, String> summary) {
+    finish();
+    long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+    org.apache.iceberg.RewriteFiles rewrite = table.newRewrite();
+    replaced.forEach(rewrite::deleteFile);
+    files.forEach(rewrite::addFile);
+    rewrite.validateFromSnapshot(fromSnapshot);
+    summary.forEach(rewrite::set);
+    return commitSnapshot(rewrite, bytes, List.of());
   }
 
   /**

@@ -1,0 +1,211 @@
+package io.nql.planner.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.Lineage;
+import io.nql.planner.maintenance.QueryPredicates;
+import io.nql.planner.store.QueryStats;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The layout advisor: after a workload of selective queries on a column, by the owner and by a
+ * buyer through an access rule, {@code SHOW RECOMMENDATIONS} proposes sorting by that column, and
+ * after {@code APPLY} the same queries plan fewer files (as the query log records them) with the
+ * same answers and the same row ids. A dataset nobody filtered gets no recommendation, and another
+ * company cannot see a provider's recommendations.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdvisorTest {
+  @TempDir static Path dir;
+  private NqlEngine engine;
+  private NqlSession acme;
+  private NqlSession beta;
+  private long acmeId;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    engine =
+        io.nql.planner.testing.Marketplace.open(
+            dir.resolve("wh"), Files.createDirectories(dir.resolve("ingest")), "acme", "beta");
+    acme = engine.trusted("acme_user");
+    beta = engine.trusted("beta_user");
+    acmeId = engine.store().company("acme").orElseThrow().id();
+  }
+
+  @AfterAll
+  void tearDown() {
+    acme.close();
+    beta.close();
+    engine.close();
+  }
+
+  private static long run(NqlSession session, String sql) {
+    try (StatementResult r = session.execute(sql)) {
+      return r.updateCount();
+    }
+  }
+
+  /** A query's sorted rows and the files its scan planned, as the query log has it. */
+  private record Observed(List<String> rows, QueryStats stats) {}
+
+  private Observed query(NqlSession session, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    String id;
+    try (StatementResult r = session.execute(sql)) {
+      id = r.statementId();
+      for (List<Object> row : ResultText.read(r, false, 100_000)) {
+        out.add(row.stream().map(String::valueOf).collect(Collectors.joining("|")));
+      }
+    }
+    out.sort(null);
+    return new Observed(out, engine.store().queryLogEntry(id).orElseThrow().stats());
+  }
+
+  private static List<List<String>> rows(NqlSession session, String sql) throws Exception {
+    List<List<String>> out = new ArrayList<>();
+    try (StatementResult r = session.execute(sql)) {
+      for (List<Object> row : ResultText.read(r, false, 1000)) {
+        out.add(row.stream().map(String::valueOf).toList());
+      }
+    }
+    return out;
+  }
+
+  private Table table(String name) {
+    return engine.warehouse().loadTable(engine.warehouse().dataset(acmeId, name).orElseThrow());
+  }
+
+  private static Map<Long, Long> rowIds(Table table) throws Exception {
+    table.refresh();
+    Map<Long, Long> out = new TreeMap<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(table).project(Lineage.withLineage(table.schema())).build()) {
+      for (Record r : rows) {
+        out.put((Long) r.getField("id"), (Long) r.getField(Lineage.ROW_ID));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void selectiveQueriesOnAColumnGetItProposedAndApplyingItPrunesFiles() throws Exception {
+    run(acme, "CREATE DATASET \"sales\" (id BIGINT, region VARCHAR, amount BIGINT)");
+    run(acme, "CREATE DATASET \"quiet\" (id BIGINT, amount BIGINT)");
+    run(
+        acme,
+        "CREATE ACCESS RULE \"sales_eu\" PRICE_CPM_USD = 1000 SHARE WITH COMPANIES (beta) AS"
+            + " SELECT id, region, amount FROM company_data.sales WHERE region <> 'internal'");
+    // 8 loads, each spanning the whole range of amount: every file overlaps every filter
+    for (int load = 0; load < 8; load++) {
+      int l = load;
+      String values =
+          IntStream.range(0, 50)
+              .map(i -> i * 8 + l + 1)
+              .mapToObj(i -> "(" + i + ", '" + (i % 7 == 0 ? "internal" : "eu") + "', " + i + ")")
+              .collect(Collectors.joining(", "));
+      run(acme, "INSERT INTO company_data.sales VALUES " + values);
+      run(acme, "INSERT INTO company_data.quiet VALUES (" + l + ", " + l + ")");
+    }
+    run(acme, "SELECT * FROM company_data.quiet"); // read, but never filtered
+    assertThat(rows(acme, "SHOW RECOMMENDATIONS")).isEmpty();
+
+    String own = "SELECT id, amount FROM company_data.sales s WHERE s.amount BETWEEN 100 AND 120";
+    String bought = "SELECT id, amount FROM acme.sales_eu WHERE amount = 200 LIMIT 100 USD";
+    Observed ownBefore = query(acme, own);
+    query(acme, own);
+    query(acme, "SELECT COUNT(*) FROM company_data.sales WHERE amount >= 390");
+    Observed boughtBefore = query(beta, bought);
+    query(beta, bought);
+    assertThat(ownBefore.stats().filesPlanned()).isEqualTo(8);
+    assertThat(boughtBefore.rows()).containsExactly("200|200");
+
+    List<List<String>> shown = rows(acme, "SHOW RECOMMENDATIONS");
+    assertThat(shown).hasSize(1);
+    List<String> r = shown.get(0);
+    assertThat(r.subList(0, 5))
+        .containsExactly("1", "company_data.sales", "sort order", "amount", "5");
+    assertThat(new BigDecimal(r.get(5))).isEqualByComparingTo("8"); // files now
+    assertThat(new BigDecimal(r.get(6))).isEqualByComparingTo("1"); // after: one file
+    assertThat(new BigDecimal(r.get(7))).isEqualByComparingTo("7");
+    // all of the dataset's bytes fit one file: the saving is in files opened, not in bytes
+    assertThat(Long.parseLong(r.get(8))).isZero();
+    assertThat(rows(acme, "SHOW RECOMMENDATIONS FOR company_data.sales")).isEqualTo(shown);
+    assertThat(rows(acme, "SHOW RECOMMENDATIONS FOR company_data.quiet")).isEmpty();
+
+    // the buyer sees none of it: not for the provider's dataset, nor in its own list
+    assertThat(rows(beta, "SHOW RECOMMENDATIONS")).isEmpty();
+    String missing = message(beta, "SHOW RECOMMENDATIONS FOR company_data.nothing");
+    assertThat(message(beta, "SHOW RECOMMENDATIONS FOR company_data.sales"))
+        .isEqualTo(missing.replace("nothing", "sales"));
+    assertThat(message(beta, "SHOW RECOMMENDATIONS FOR acme.sales")).contains("Unknown table");
+    assertThat(message(beta, "APPLY RECOMMENDATIONS FOR acme.sales")).contains("Unknown table");
+    assertThat(message(beta, "APPLY RECOMMENDATION 1")).contains("no such recommendation");
+
+    Map<Long, Long> ids = rowIds(table("sales"));
+    rows(acme, "APPLY RECOMMENDATION 1");
+
+    Table t = table("sales");
+    assertThat(t.sortOrder().fields()).hasSize(1);
+    assertThat(t.schema().findColumnName(t.sortOrder().fields().get(0).sourceId()))
+        .isEqualTo("amount");
+    assertThat(rowIds(t)).isEqualTo(ids);
+    Observed ownAfter = query(acme, own);
+    Observed boughtAfter = query(beta, bought);
+    assertThat(ownAfter.rows()).isEqualTo(ownBefore.rows());
+    assertThat(boughtAfter.rows()).isEqualTo(boughtBefore.rows());
+    assertThat(ownAfter.stats().filesPlanned()).isLessThan(ownBefore.stats().filesPlanned());
+    assertThat(boughtAfter.stats().filesPlanned()).isLessThan(boughtBefore.stats().filesPlanned());
+    // sorted by the column now: nothing more to propose
+    assertThat(rows(acme, "SHOW RECOMMENDATIONS")).isEmpty();
+    assertThat(message(acme, "APPLY RECOMMENDATIONS FOR company_data.quiet"))
+        .contains("no such recommendation");
+  }
+
+  private static String message(NqlSession session, String sql) {
+    try {
+      run(session, sql);
+    } catch (NqlException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("no error from " + sql);
+  }
+
+  @Test
+  void predicatesAreFoundPerTableTheyFilter() {
+    Map<String, List<QueryPredicates.Predicate>> p =
+        QueryPredicates.of(
+            "SELECT * FROM company_data.a x JOIN acme.r y ON x.id = y.id"
+                + " WHERE x.n BETWEEN 1 AND 5 AND y.s IN ('p', 'q') AND 10 > x.m AND UPPER(y.t) = 'Z'"
+                + " LIMIT 5 USD");
+    assertThat(p.get("company_data.a"))
+        .containsExactly(
+            new QueryPredicates.Predicate("n", new BigDecimal("1"), new BigDecimal("5"), List.of()),
+            new QueryPredicates.Predicate("m", null, new BigDecimal("10"), List.of()));
+    assertThat(p.get("acme.r"))
+        .containsExactly(new QueryPredicates.Predicate("s", null, null, List.of("p", "q")));
+    assertThat(
+            QueryPredicates.of("SELECT * FROM company_data.a WHERE n = -3").get("company_data.a"))
+        .containsExactly(
+            new QueryPredicates.Predicate("n", null, null, List.of(new BigDecimal("-3"))));
+    assertThat(QueryPredicates.of("not sql at all")).isEmpty();
+    assertThat(QueryPredicates.of("INSERT INTO company_data.a VALUES (1)")).isEmpty();
+  }
+}
