@@ -393,7 +393,7 @@ public final class RecordWriter implements AutoCloseable {
     files.forEach(rewrite::addFile);
     rewrite.validateFromSnapshot(fromSnapshot);
     summary.forEach(rewrite::set);
-    return commitSnapshot(rewrite, bytes, List.of());
+    return commitSnapshot(rewrite, bytes, List.of(), false);
   }
 
   /**
