@@ -51,7 +51,7 @@ class CopyCrashTest {
     }
     assertThat(firstRows).isEqualTo(SMALL);
 
-    List<String> lines = killMidWrite(root, before);
+    List<String> lines = killMidWrite(dir, root, before, null);
     assertThat(lines).as("killed before it committed").doesNotContain("DONE");
 
     try (NqlEngine engine =
@@ -90,10 +90,14 @@ class CopyCrashTest {
   }
 
   /**
-   * Runs {@link CrashingLoader} and kills it with SIGKILL as soon as a Parquet file that was not in
-   * {@code before} appears under the warehouse (the big load is writing); returns what it printed.
+   * Runs {@link CrashingLoader} on the warehouse {@code dir/wh} and kills it with SIGKILL as soon
+   * as a Parquet file that was not in {@code before} appears under the warehouse (its statement is
+   * writing); returns what it printed.
+   *
+   * @param statement the loader's statement; null for its big COPY INTO
    */
-  private List<String> killMidWrite(Path root, Set<Path> before) throws Exception {
+  static List<String> killMidWrite(Path dir, Path root, Set<Path> before, String statement)
+      throws Exception {
     Path wh = dir.resolve("wh");
     Path err = dir.resolve("loader.err");
     List<String> command = new ArrayList<>();
@@ -104,6 +108,9 @@ class CopyCrashTest {
     command.add(CrashingLoader.class.getName());
     command.add(wh.toString());
     command.add(root.toString());
+    if (statement != null) {
+      command.add(statement);
+    }
     Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
     List<String> lines = new ArrayList<>();
     boolean killed = false;
