@@ -26,6 +26,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final Mappings mappings;
   private final MaterializedViews views;
   private final StoredSecrets secrets;
+  private final StoredDataPlanes dataPlanes;
   private final WebhookDeliveries webhookDeliveries;
 
   private JdbcMetadataStore(Database db) {
@@ -40,6 +41,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.mappings = new JdbcMappings(db);
     this.views = new JdbcMaterializedViews(db);
     this.secrets = new JdbcStoredSecrets(db);
+    this.dataPlanes = new JdbcStoredDataPlanes(db);
     this.webhookDeliveries = new JdbcWebhookDeliveries(db);
   }
 
@@ -213,6 +215,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public StoredSecrets secrets() {
     return secrets;
+  }
+
+  @Override
+  public StoredDataPlanes dataPlanes() {
+    return dataPlanes;
   }
 
   @Override
