@@ -154,6 +154,8 @@ SqlNode NqlShow() :
         }
     |
         <SECRETS> { return new SqlShowSecrets(s.end(this)); }
+    |
+        <DATA> <PLANES> { return new SqlShowDataPlanes(s.end(this)); }
     )
 }
 
@@ -408,6 +410,8 @@ SqlCreate NqlCreate(Span s, boolean replace) :
     |
         create = SqlCreateSecret(s, replace)
     |
+        create = SqlCreateDataPlane(s, replace)
+    |
         create = SqlCreateDelivery(s, replace)
     )
     {
@@ -444,6 +448,44 @@ SqlCreate SqlCreateSecret(Span s, boolean replace) :
     )*
     {
         return new SqlCreateSecret(s.end(this), replace, name, type, keys, values);
+    }
+}
+
+/**
+ * Parses DATA PLANE name TYPE [=] type, then SECRET name or key [=] 'value' pairs, after CREATE.
+ * The keys are any names (USER too): which ones a type takes is checked by the engine.
+ */
+SqlCreate SqlCreateDataPlane(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final SqlIdentifier type;
+    SqlIdentifier secret = null;
+    final List<String> keys = new ArrayList<String>();
+    final List<String> values = new ArrayList<String>();
+    SqlIdentifier key;
+    String value;
+}
+{
+    <DATA> <PLANE> name = SimpleIdentifier()
+    <TYPE> [ <EQ> ] type = SimpleIdentifier()
+    (
+        <SECRET> secret = SimpleIdentifier()
+    |
+        (
+            (
+                key = SimpleIdentifier()
+            |
+                <USER> { key = new SqlIdentifier("user", getPos()); }
+            )
+            [ <EQ> ] value = SimpleStringLiteral() {
+                keys.add(key.getSimple());
+                values.add(value);
+            }
+        )*
+    )
+    {
+        ParserSupport.noReplace(replace, "DATA PLANE", s.pos());
+        return new SqlCreateDataPlane(s.end(this), name, type, secret, keys, values);
     }
 }
 
@@ -918,6 +960,17 @@ SqlDrop SqlDropSecret(Span s, boolean replace) :
 {
     <SECRET> name = SimpleIdentifier() {
         return new SqlDropSecret(s.end(this), name);
+    }
+}
+
+/** Parses DATA PLANE "name" after DROP. */
+SqlDrop SqlDropDataPlane(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+}
+{
+    <DATA> <PLANE> name = SimpleIdentifier() {
+        return new SqlDropDataPlane(s.end(this), name);
     }
 }
 

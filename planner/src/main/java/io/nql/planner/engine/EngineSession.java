@@ -261,6 +261,9 @@ final class EngineSession implements NqlSession {
     if (node instanceof SqlCopyInto n) {
       return datasets.copyInto(statementId, n, stoppable(progress, cancelFlag));
     }
+    if (PlaneStatements.handles(node)) {
+      return PlaneStatements.run(engine, company, user, statementId, node);
+    }
     if (ConnectorStatements.handles(node)) {
       return new ConnectorStatements(engine, datasets, company, user)
           .run(statementId, node, stoppable(progress, cancelFlag), cancelFlag);

@@ -44,6 +44,9 @@ final class FixedShapes {
     if (node instanceof io.nql.planner.parser.SqlExport) {
       return new PreparedInfo(true, ExportStatements.COLUMNS, List.of());
     }
+    if (node instanceof io.nql.planner.parser.SqlShowDataPlanes) {
+      return new PreparedInfo(true, PlaneStatements.SHOW_COLUMNS, List.of());
+    }
     if (node instanceof io.nql.planner.parser.SqlShowSecrets) {
       return new PreparedInfo(true, ConnectorStatements.SHOW_COLUMNS, List.of());
     }

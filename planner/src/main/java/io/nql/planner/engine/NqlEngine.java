@@ -49,6 +49,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final Statistics statistics = new Statistics(this);
   private final CatalogCache catalog;
   private final Secrets secrets;
+  private final io.nql.planner.plane.DataPlanes dataPlanes;
   private final PostgresHosts postgresHosts;
   private final WebhookHosts webhookHosts;
 
@@ -76,6 +77,8 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.catalog = new CatalogCache(store, warehouse);
     this.webhookHosts = WebhookHosts.parse(config.webhookHosts());
     this.secrets = new Secrets(store.secrets(), connectors.cipher());
+    this.dataPlanes =
+        new io.nql.planner.plane.DataPlanes(store.dataPlanes(), connectors.cipher(), secrets);
     this.postgresHosts = connectors.postgresHosts();
   }
 
@@ -252,6 +255,11 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   /** The companies' secrets. */
   Secrets secrets() {
     return secrets;
+  }
+
+  /** The companies' data planes. */
+  io.nql.planner.plane.DataPlanes dataPlanes() {
+    return dataPlanes;
   }
 
   /** The PostgreSQL servers imports may connect to. */

@@ -156,6 +156,9 @@ final class StatementAudit {
     if (node instanceof SqlCreateSecret n) {
       return ddl(create(n, "SECRET"), "secret", n.getSimpleName(), own);
     }
+    if (node instanceof io.nql.planner.parser.SqlCreateDataPlane n) {
+      return ddl("CREATE DATA PLANE", "data plane", n.getSimpleName(), own);
+    }
     if (node instanceof SqlCreateDelivery n) {
       return ddl("CREATE DELIVERY", "delivery", n.getSimpleName(), own);
     }
@@ -202,6 +205,9 @@ final class StatementAudit {
     }
     if (n instanceof SqlDropSecret) {
       return ddl("DROP SECRET", "secret", name, own);
+    }
+    if (n instanceof io.nql.planner.parser.SqlDropDataPlane) {
+      return ddl("DROP DATA PLANE", "data plane", name, own);
     }
     if (n instanceof SqlDropDelivery) {
       return ddl("DROP DELIVERY", "delivery", name, own);

@@ -26,6 +26,7 @@ final class JdbcMetadataStore implements MetadataStore {
   private final Mappings mappings;
   private final MaterializedViews views;
   private final StoredSecrets secrets;
+  private final StoredDataPlanes dataPlanes;
   private final WebhookDeliveries webhookDeliveries;
   private final DatasetMaintenance maintenance;
 
@@ -41,6 +42,7 @@ final class JdbcMetadataStore implements MetadataStore {
     this.mappings = new JdbcMappings(db);
     this.views = new JdbcMaterializedViews(db);
     this.secrets = new JdbcStoredSecrets(db);
+    this.dataPlanes = new JdbcStoredDataPlanes(db);
     this.webhookDeliveries = new JdbcWebhookDeliveries(db);
     this.maintenance = new JdbcDatasetMaintenance(db);
   }
@@ -215,6 +217,11 @@ final class JdbcMetadataStore implements MetadataStore {
   @Override
   public StoredSecrets secrets() {
     return secrets;
+  }
+
+  @Override
+  public StoredDataPlanes dataPlanes() {
+    return dataPlanes;
   }
 
   @Override

@@ -217,6 +217,9 @@ public interface MetadataStore extends AutoCloseable {
   /** The companies' secrets kept in this store (sealed). */
   StoredSecrets secrets();
 
+  /** The companies' data planes kept in this store (credentials sealed or named). */
+  StoredDataPlanes dataPlanes();
+
   /** The webhook deliveries of materialized views kept in this store. */
   WebhookDeliveries webhookDeliveries();
 

@@ -27,6 +27,7 @@ class QueryLogEndsTest {
               "SHOW ACCESS RULES",
               "SHOW MATERIALIZED VIEWS",
               "SHOW SECRETS",
+              "SHOW DATA PLANES",
               "SHOW DELIVERIES",
               "DESCRIBE company_data.people",
               "EXPLAIN PLAN FOR SELECT id FROM company_data.people",
