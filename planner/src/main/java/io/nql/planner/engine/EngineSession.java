@@ -294,10 +294,6 @@ final class EngineSession implements NqlSession {
       return new MaintenanceStatements(engine, datasets, company)
           .run(statementId, node, stoppable(progress, cancelFlag));
     }
-    if (OptimizeStatements.handles(node)) {
-      return new OptimizeStatements(engine, datasets, company)
-          .run(statementId, node, stoppable(progress, cancelFlag));
-    }
     if (DeliveryStatements.handles(node)) {
       return new DeliveryStatements(engine, datasets, company, user).run(statementId, node);
     }

@@ -56,9 +56,6 @@ final class FixedShapes {
     if (MaintenanceStatements.handles(node)) {
       return MaintenanceStatements.shape(node);
     }
-    if (OptimizeStatements.handles(node)) {
-      return OptimizeStatements.shape(node);
-    }
     return new PreparedInfo(false, List.of(), List.of());
   }
 }

@@ -43,13 +43,21 @@ final class MaintenanceStatements {
     this.company = company;
   }
 
-  /** Whether {@code node} is a statement of this class. */
+  /**
+   * Whether {@code node} is a statement of this class, or of {@link OptimizeStatements} (compaction
+   * and the advisor), which it hands on.
+   */
   static boolean handles(SqlNode node) {
-    return node instanceof SqlVacuum || node instanceof SqlAlterDatasetRetention;
+    return node instanceof SqlVacuum
+        || node instanceof SqlAlterDatasetRetention
+        || OptimizeStatements.handles(node);
   }
 
   /** The shape of a statement's answer ({@link FixedShapes}). */
   static PreparedInfo shape(SqlNode node) {
+    if (OptimizeStatements.handles(node)) {
+      return OptimizeStatements.shape(node);
+    }
     return node instanceof SqlVacuum
         ? new PreparedInfo(true, VACUUM_COLUMNS, List.of())
         : new PreparedInfo(false, List.of(), List.of());
@@ -57,6 +65,9 @@ final class MaintenanceStatements {
 
   /** Runs a statement of this class ({@link #handles}). */
   StatementResult run(String statementId, SqlNode node, ProgressListener progress) {
+    if (OptimizeStatements.handles(node)) {
+      return new OptimizeStatements(engine, datasets, company).run(statementId, node, progress);
+    }
     if (node instanceof SqlVacuum n) {
       return vacuum(statementId, n, progress);
     }

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-/** Data planes in the {@code data_planes} table (see V12__data_planes.sql). */
+/** Data planes in the {@code data_planes} table (see V13__data_planes.sql). */
 final class JdbcStoredDataPlanes implements StoredDataPlanes {
   private static final String COLUMNS =
       "company_id, name, plane_type, secret_name, sealed, created_by, created_at";
