@@ -386,7 +386,22 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     return maintenance;
   }
 
-  /** Replaces the table maintenance settings (the gateway's options, tests). */
+  /** How long VACUUM and the scheduled pass keep replaced snapshots unless told otherwise. */
+  public static final java.time.Duration DEFAULT_SNAPSHOT_RETENTION =
+      io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.snapshotRetention();
+
+  /**
+   * Sets how long VACUUM and the scheduled pass keep replaced snapshots (the gateway's {@code
+   * --snapshot-retention}); the other maintenance settings keep their defaults.
+   */
+  public void useSnapshotRetention(java.time.Duration retention) {
+    var d = io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS;
+    useMaintenanceSettings(
+        new io.nql.planner.maintenance.MaintenanceSettings(
+            retention, d.orphanAge(), d.readGrace()));
+  }
+
+  /** Replaces the table maintenance settings (tests). */
   public void useMaintenanceSettings(io.nql.planner.maintenance.MaintenanceSettings settings) {
     this.maintenance = settings;
   }

@@ -205,11 +205,7 @@ public final class Gateway implements AutoCloseable {
       if (!config.deliveryInterval().isZero()) {
         g.deliveryScheduler = DeliveryScheduler.start(engine, config.deliveryInterval());
       }
-      engine.useMaintenanceSettings(
-          new io.nql.planner.maintenance.MaintenanceSettings(
-              config.snapshotRetention(),
-              io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.orphanAge(),
-              io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.readGrace()));
+      engine.useSnapshotRetention(config.snapshotRetention());
       if (!config.maintenanceInterval().isZero()) {
         g.maintenanceScheduler =
             io.nql.planner.engine.MaintenanceScheduler.start(engine, config.maintenanceInterval());

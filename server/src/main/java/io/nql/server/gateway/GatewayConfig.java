@@ -227,8 +227,7 @@ public record GatewayConfig(
     Duration viewSchedulerInterval = Duration.ofSeconds(30);
     Duration deliveryInterval = Duration.ofSeconds(5);
     Duration maintenanceInterval = Duration.ofHours(1);
-    Duration snapshotRetention =
-        io.nql.planner.maintenance.MaintenanceSettings.DEFAULTS.snapshotRetention();
+    Duration snapshotRetention = io.nql.planner.engine.NqlEngine.DEFAULT_SNAPSHOT_RETENTION;
     String webhookHosts;
     String auditLog;
     Duration idleTimeout = Duration.ofHours(1);
