@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Dataset rows in the metadata store's {@code datasets} table (see V1__init.sql); their Iceberg
@@ -22,7 +23,7 @@ final class JdbcDatasets {
 
   private static final Pattern DATASET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{0,127}");
   private static final String DATASET_COLUMNS =
-      "id, company_id, name, iceberg_namespace, iceberg_name, created_at";
+      "id, company_id, name, iceberg_namespace, iceberg_name, created_at, data_plane, plane_source";
 
   private final Database db;
 
@@ -30,7 +31,8 @@ final class JdbcDatasets {
     this.db = db;
   }
 
-  Dataset create(long companyId, String name, DatasetAction beforeCommit) {
+  Dataset create(
+      long companyId, String name, @Nullable PlaneSource plane, DatasetAction beforeCommit) {
     return db.inCatalogTransaction(
         "create dataset " + display(name),
         h -> {
@@ -78,19 +80,38 @@ final class JdbcDatasets {
                 "Cannot create dataset %s: an access rule of your company has this name",
                 qualified);
           }
+          if (plane != null
+              && !h.exists(
+                  "SELECT 1 FROM data_planes WHERE company_id = ? AND name = ?",
+                  companyId,
+                  plane.plane())) {
+            throw NqlException.of(
+                ErrorCode.UNDEFINED_OBJECT,
+                "Cannot create dataset %s: your company has no data plane %s",
+                qualified,
+                plane.plane());
+          }
           long id = h.nextval("dataset_ids");
           Dataset dataset =
               new Dataset(
-                  id, companyId, name, "c" + companyId, "d" + id, Database.now().toInstant());
+                  id,
+                  companyId,
+                  name,
+                  "c" + companyId,
+                  "d" + id,
+                  Database.now().toInstant(),
+                  plane);
           h.insert(
               e -> duplicateDataset(qualified, e),
-              "INSERT INTO datasets (" + DATASET_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+              "INSERT INTO datasets (" + DATASET_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
               id,
               companyId,
               name,
               dataset.icebergNamespace(),
               dataset.icebergName(),
-              dataset.createdAt());
+              dataset.createdAt(),
+              plane == null ? null : plane.plane(),
+              plane == null ? null : plane.toJson());
           beforeCommit.run(dataset);
           return dataset;
         });
@@ -157,12 +178,14 @@ final class JdbcDatasets {
   }
 
   private static Dataset toDataset(ResultSet rs) throws SQLException {
+    String plane = rs.getString("data_plane");
     return new Dataset(
         rs.getLong("id"),
         rs.getLong("company_id"),
         rs.getString("name"),
         rs.getString("iceberg_namespace"),
         rs.getString("iceberg_name"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        plane == null ? null : PlaneSource.fromJson(plane, rs.getString("plane_source")));
   }
 }

@@ -141,7 +141,13 @@ final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Dataset createDataset(long companyId, String name, DatasetAction beforeCommit) {
-    return datasets.create(companyId, name, beforeCommit);
+    return datasets.create(companyId, name, null, beforeCommit);
+  }
+
+  @Override
+  public Dataset createPlaneDataset(
+      long companyId, String name, PlaneSource source, DatasetAction beforeCommit) {
+    return datasets.create(companyId, name, source, beforeCommit);
   }
 
   @Override

@@ -131,6 +131,17 @@ public interface MetadataStore extends AutoCloseable {
    */
   Dataset createDataset(long companyId, String name, DatasetAction beforeCommit);
 
+  /**
+   * Creates a dataset whose rows rest in a table of one of the company's data planes, as {@link
+   * #createDataset(long, String, DatasetAction)} does.
+   *
+   * @param source the plane, its table and the columns read from it
+   * @throws io.nql.planner.error.NqlException as the other form; UNDEFINED_OBJECT when the company
+   *     has no plane of this name
+   */
+  Dataset createPlaneDataset(
+      long companyId, String name, PlaneSource source, DatasetAction beforeCommit);
+
   /** The dataset of a company with this name. */
   Optional<Dataset> dataset(long companyId, String name);
 

@@ -320,9 +320,19 @@ public final class Warehouse implements AutoCloseable {
   /**
    * The Iceberg table of a dataset, at its current snapshot.
    *
-   * @throws NqlException IO_ERROR when the table is missing from the catalog
+   * @throws NqlException IO_ERROR when the table is missing from the catalog; NOT_SUPPORTED for a
+   *     dataset in a data plane (it has no Iceberg table)
    */
   public Table loadTable(Dataset dataset) {
+    if (dataset.inPlane()) {
+      // Every statement that needs the rows as Iceberg files (loads, DML, maintenance, exports)
+      // comes here: a dataset in a data plane has none.
+      throw NqlException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot use dataset %s this way: it rests in data plane %s, which only queries read",
+          dataset.name(),
+          dataset.plane().plane());
+    }
     try {
       return catalog.loadTable(identifier(dataset));
     } catch (NoSuchTableException e) {
