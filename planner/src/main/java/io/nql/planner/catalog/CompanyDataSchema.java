@@ -1,14 +1,16 @@
 package io.nql.planner.catalog;
 
 import io.nql.planner.iceberg.IcebergTable;
+import io.nql.planner.plane.postgres.PostgresPlaneTable;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
 /**
- * The caller's datasets: each reachable by its name and by its numeric id ({@code "17"}). The
- * dataset list is fetched once, on first lookup.
+ * The caller's datasets: each reachable by its name and by its numeric id ({@code "17"}), as an
+ * Iceberg table or, for a dataset in a data plane, as that plane's table. The dataset list is
+ * fetched once, on first lookup.
  */
 final class CompanyDataSchema extends AbstractSchema {
   private final DatasetSource source;
@@ -28,7 +30,10 @@ final class CompanyDataSchema extends AbstractSchema {
       Map<String, Table> map = new HashMap<>();
       Map<String, Table> byId = new HashMap<>();
       for (DatasetHandle d : source.datasets(companyId)) {
-        IcebergTable table = new IcebergTable(companyId, d.id(), d.table());
+        Table table =
+            d.plane() == null
+                ? new IcebergTable(companyId, d.id(), d.table())
+                : new PostgresPlaneTable(companyId, d.id(), d.name(), d.plane(), d.planes());
         if (!d.name().chars().allMatch(Character::isDigit)) {
           map.put(d.name(), table);
         }

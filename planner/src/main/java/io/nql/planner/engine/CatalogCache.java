@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.catalog.DatasetHandle;
 import io.nql.planner.catalog.DatasetSource;
+import io.nql.planner.plane.PlaneConnector;
 import io.nql.planner.policy.RuleTemplates;
 import io.nql.planner.store.AccessRule;
 import io.nql.planner.store.CatalogVersion;
@@ -39,9 +40,11 @@ final class CatalogCache {
 
   private final MetadataStore store;
   private final Warehouse warehouse;
+  private final PlaneConnector planes;
   private volatile State state;
 
-  CatalogCache(MetadataStore store, Warehouse warehouse) {
+  CatalogCache(MetadataStore store, Warehouse warehouse, PlaneConnector planes) {
+    this.planes = planes;
     this.store = store;
     this.warehouse = warehouse;
   }
@@ -137,7 +140,7 @@ final class CatalogCache {
       return companyId -> {
         List<DatasetHandle> out = new ArrayList<>();
         for (Dataset d : datasets(companyId)) {
-          out.add(new DatasetHandle(d.id(), d.name(), () -> table(d)));
+          out.add(new DatasetHandle(d.id(), d.name(), () -> table(d), d.plane(), planes));
         }
         return out;
       };

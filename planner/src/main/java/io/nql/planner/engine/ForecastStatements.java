@@ -201,7 +201,8 @@ final class ForecastStatements {
     if (rule.isPresent()) {
       Optional<Dataset> d =
           engine.warehouse().datasetById(rule.get().companyId(), rule.get().datasetId());
-      if (d.isPresent()) {
+      // A dataset in a data plane has no Iceberg table to keep statistics in: none are known.
+      if (d.isPresent() && !d.get().inPlane()) {
         found = statistics(engine.warehouse().loadTable(d.get()), key);
       }
     }

@@ -10,6 +10,8 @@ import io.nql.planner.export.ExportRoots;
 import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.ingest.IngestRoots;
 import io.nql.planner.ingest.postgres.PostgresHosts;
+import io.nql.planner.plane.PlaneConnector;
+import io.nql.planner.plane.PostgresPlaneConnector;
 import io.nql.planner.policy.PolicyRewriter;
 import io.nql.planner.secret.SecretCipher;
 import io.nql.planner.secret.Secrets;
@@ -51,6 +53,7 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
   private final Secrets secrets;
   private final io.nql.planner.plane.DataPlanes dataPlanes;
   private final PostgresHosts postgresHosts;
+  private final PlaneConnector planeConnector;
   private final WebhookHosts webhookHosts;
 
   private NqlEngine(
@@ -74,12 +77,13 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     this.ingestRoots = roots;
     this.exportRoots = exports;
     this.generatedAdminPassword = generated;
-    this.catalog = new CatalogCache(store, warehouse);
     this.webhookHosts = WebhookHosts.parse(config.webhookHosts());
     this.secrets = new Secrets(store.secrets(), connectors.cipher());
     this.dataPlanes =
         new io.nql.planner.plane.DataPlanes(store.dataPlanes(), connectors.cipher(), secrets);
     this.postgresHosts = connectors.postgresHosts();
+    this.planeConnector = new PostgresPlaneConnector(dataPlanes, postgresHosts);
+    this.catalog = new CatalogCache(store, warehouse, planeConnector);
   }
 
   /** What connectors need: the secrets' key and the hosts imports may reach. */
@@ -281,7 +285,9 @@ public final class NqlEngine implements SessionFactory, AutoCloseable {
     return companyId -> {
       List<DatasetHandle> out = new ArrayList<>();
       for (var d : warehouse.datasets(companyId)) {
-        out.add(new DatasetHandle(d.id(), d.name(), () -> warehouse.loadTable(d)));
+        out.add(
+            new DatasetHandle(
+                d.id(), d.name(), () -> warehouse.loadTable(d), d.plane(), planeConnector));
       }
       return out;
     };

@@ -110,8 +110,8 @@ final class Statistics {
     try {
       Dataset dataset =
           engine.warehouse().datasetById(rule.companyId(), rule.datasetId()).orElse(null);
-      if (dataset == null) {
-        return;
+      if (dataset == null || dataset.inPlane()) {
+        return; // a dataset in a data plane has no Iceberg table to keep profiles in
       }
       Table table = engine.warehouse().loadTable(dataset);
       Snapshot snapshot = table.currentSnapshot();
@@ -173,7 +173,10 @@ final class Statistics {
     return companyId -> {
       List<DatasetHandle> out = new ArrayList<>();
       for (DatasetHandle h : all.datasets(companyId)) {
-        out.add(h.id() == dataset.id() ? new DatasetHandle(h.id(), h.name(), () -> onlyAdded) : h);
+        out.add(
+            h.id() == dataset.id()
+                ? new DatasetHandle(h.id(), h.name(), () -> onlyAdded, h.plane(), h.planes())
+                : h);
       }
       return out;
     };

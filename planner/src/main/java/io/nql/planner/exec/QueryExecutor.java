@@ -10,6 +10,7 @@ import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.PlanRewriter;
 import io.nql.planner.plan.SqlToRel;
 import io.nql.planner.plan.SqlToRel.Validated;
+import io.nql.planner.plane.postgres.PostgresPlaneRules;
 import io.nql.planner.result.ResultColumn;
 import java.util.ArrayList;
 import java.util.List;
@@ -523,6 +524,9 @@ public final class QueryExecutor {
     planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
     RelOptUtil.registerDefaultRules(planner, false, false);
     for (RelOptRule rule : IcebergRules.RULES) {
+      planner.addRule(rule);
+    }
+    for (RelOptRule rule : PostgresPlaneRules.RULES) {
       planner.addRule(rule);
     }
     planner.setExecutor(TimestampCasts.reducingWith(new RexExecutorImpl(ctx)));

@@ -1,5 +1,6 @@
 package io.nql.planner.iceberg;
 
+import io.nql.planner.plan.DatasetScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * conjuncts that compare columns with {@code ?} parameters, kept as Calcite expressions over the
  * table's columns and translated when the statement runs (see {@link IcebergScanSpec}).
  */
-public final class IcebergTableScan extends TableScan implements EnumerableRel {
+public final class IcebergTableScan extends TableScan implements EnumerableRel, DatasetScan {
   private final IcebergTable icebergTable;
   private final int[] projects;
   private final @Nullable Expression filter;
@@ -104,6 +105,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    * rule's restricted plan). The purpose is part of the scan's identity: the planner never merges
    * it with a scan of the same table that serves another purpose, or none.
    */
+  @Override
   public IcebergTableScan withPurpose(String newPurpose) {
     return with(projects, filter, paramFilter, newPurpose, rowIds);
   }
@@ -112,6 +114,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    * The same scan with one more output column after the table's: {@link RowIds#COLUMN}, a BIGINT
    * that identifies the row within the statement (see {@link RowIds}).
    */
+  @Override
   public IcebergTableScan withRowIds() {
     return with(projects, filter, paramFilter, purpose, true);
   }
@@ -122,6 +125,7 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
    *
    * @param name the table as the caller named it, in errors and warnings
    */
+  @Override
   public IcebergTableScan withDelta(DeltaRead read, String name) {
     return new IcebergTableScan(
         getCluster(),
@@ -142,11 +146,13 @@ public final class IcebergTableScan extends TableScan implements EnumerableRel {
   }
 
   /** Whether the last output column is the row id. */
+  @Override
   public boolean hasRowIds() {
     return rowIds;
   }
 
   /** What this scan serves, or null for a scan the caller wrote. */
+  @Override
   public @Nullable String purpose() {
     return purpose;
   }

@@ -3,7 +3,6 @@ package io.nql.planner.policy;
 import com.google.common.base.Suppliers;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
 import io.nql.planner.plan.RowCap;
@@ -444,8 +443,9 @@ public final class RosettaTable extends AbstractTable {
     RexBuilder rex = cluster.getRexBuilder();
     RuleTable rule = offer.source().rule();
     boolean withIds = rowIds && rule != null;
-    IcebergTableScan scan =
-        rule == null ? offer.shape().scan() : rule.servingScan(offer.shape().scan(), withIds);
+    RelNode scan =
+        (rule == null ? offer.shape().scan() : rule.servingScan(offer.shape().scan(), withIds))
+            .rel();
     List<RexNode> conds = new ArrayList<>(base);
     for (Choice c : combo.values()) {
       conds.addAll(c.conditions());
@@ -517,7 +517,7 @@ public final class RosettaTable extends AbstractTable {
       UnaryOperator<RexNode> remap;
       List<RexNode> pseudo;
       if (s.rule() == null) {
-        scan = offer.shape().scan();
+        scan = offer.shape().scan().rel();
         remap = e -> e;
         RelDataTypeField[] f = rowType.getFieldList().toArray(new RelDataTypeField[0]);
         int p = attrs.size();

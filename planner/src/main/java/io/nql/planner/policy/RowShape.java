@@ -1,6 +1,6 @@
 package io.nql.planner.policy;
 
-import io.nql.planner.iceberg.IcebergTableScan;
+import io.nql.planner.plan.DatasetScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +24,12 @@ import org.apache.calcite.rex.RexUtil;
  * @param condition which scan rows the plan keeps
  * @param outputs the plan's columns as expressions of the scan row
  */
-public record RowShape(IcebergTableScan scan, RexNode condition, List<RexNode> outputs) {
+public record RowShape(DatasetScan scan, RexNode condition, List<RexNode> outputs) {
 
   /** The shape of a plan, or empty when it is not projections and filters over one scan. */
   public static Optional<RowShape> of(RelNode plan) {
     RexBuilder rex = plan.getCluster().getRexBuilder();
-    if (plan instanceof IcebergTableScan scan) {
+    if (plan instanceof DatasetScan scan) {
       List<RexNode> refs = new ArrayList<>();
       for (int i = 0; i < scan.getRowType().getFieldCount(); i++) {
         refs.add(RexInputRef.of(i, scan.getRowType()));

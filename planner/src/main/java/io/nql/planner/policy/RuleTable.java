@@ -3,10 +3,10 @@ package io.nql.planner.policy;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.DeltaRead;
-import io.nql.planner.iceberg.IcebergTableScan;
 import io.nql.planner.iceberg.IncrementalTable;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
+import io.nql.planner.plan.DatasetScan;
 import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.RowCap;
 import io.nql.planner.plan.SqlToRel;
@@ -198,7 +198,7 @@ public final class RuleTable extends AbstractTable implements IncrementalTable {
    * converts it in its own cluster and checks it as it always did ({@link #rowLocal}).
    */
   private static boolean copyable(RelNode plan) {
-    if (plan instanceof IcebergTableScan) {
+    if (plan instanceof DatasetScan) {
       return true;
     }
     List<RexNode> exprs;
@@ -253,12 +253,12 @@ public final class RuleTable extends AbstractTable implements IncrementalTable {
    * statement's own.
    */
   private RelNode copy(RelNode plan, RelOptCluster cluster, boolean rowIds) {
-    if (plan instanceof IcebergTableScan scan) {
+    if (plan instanceof DatasetScan scan) {
       RelNode fresh = scan.getTable().toRel(ViewExpanders.simpleContext(cluster));
-      if (!(fresh instanceof IcebergTableScan freshScan)) {
+      if (!(fresh instanceof DatasetScan freshScan)) {
         throw unavailable(null);
       }
-      return servingScan(freshScan, rowIds);
+      return servingScan(freshScan, rowIds).rel();
     }
     RelNode input = copy(plan.getInput(0), cluster, rowIds);
     if (plan instanceof LogicalFilter f) {
@@ -350,8 +350,8 @@ public final class RuleTable extends AbstractTable implements IncrementalTable {
   }
 
   /** A dataset scan of this rule's shape marked as serving this rule, with row ids or not. */
-  public IcebergTableScan servingScan(IcebergTableScan scan, boolean rowIds) {
-    IcebergTableScan served = scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
+  public DatasetScan servingScan(DatasetScan scan, boolean rowIds) {
+    DatasetScan served = scan.withPurpose("rule " + rule.ruleId() + " v" + rule.version());
     if (delta != null) {
       served = served.withDelta(delta, deltaName);
     }
@@ -366,8 +366,8 @@ public final class RuleTable extends AbstractTable implements IncrementalTable {
    * shape (written by an older version) is refused here, failing closed.
    */
   private RelNode rowLocal(RelNode plan, boolean rowIds) {
-    if (plan instanceof IcebergTableScan scan) {
-      return servingScan(scan, rowIds);
+    if (plan instanceof DatasetScan scan) {
+      return servingScan(scan, rowIds).rel();
     }
     if (plan.getInputs().size() != 1) {
       throw unavailable(null);

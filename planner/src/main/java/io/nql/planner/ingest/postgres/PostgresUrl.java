@@ -163,7 +163,7 @@ public record PostgresUrl(String host, int port, String database, Map<String, St
   }
 
   /** The URL the driver is given: host, port and database only. */
-  String driverUrl() {
+  public String driverUrl() {
     return PREFIX + host + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
   }
 
@@ -173,7 +173,7 @@ public record PostgresUrl(String host, int port, String database, Map<String, St
    * Kerberos or SSPI (which would use the gateway's own credentials), no server error details in
    * exception texts (they quote row values), and timeouts for connecting.
    */
-  Properties driverProperties(String user, String password) {
+  public Properties driverProperties(String user, String password) {
     Properties p = new Properties();
     p.setProperty("connectTimeout", "10");
     p.setProperty("loginTimeout", "10");
