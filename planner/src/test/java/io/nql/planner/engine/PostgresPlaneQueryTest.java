@@ -239,6 +239,49 @@ class PostgresPlaneQueryTest {
         .doesNotContain("APAC");
   }
 
+  /**
+   * Golden statements: what is pushed to PostgreSQL for each predicate shape, and what is kept in
+   * the engine (floats, text ranges ordered by collation, LIKE with a backslash, IS NULL of a
+   * numeric that reads NaN as NULL, expressions over columns).
+   */
+  @Test
+  void thePushedSqlOfEachPredicateShape() {
+    String from = " FROM " + quote(schema) + "." + quote(TABLE);
+    String[][] golden = {
+      {"qty = 4", "SELECT \"id\", \"qty\"" + from + " WHERE (\"qty\" = ?)"},
+      {
+        "\"Region\" IN ('US', 'EU')",
+        "SELECT \"id\", \"Region\"" + from + " WHERE ((\"Region\" = ?) OR (\"Region\" = ?))"
+      },
+      {
+        "amount BETWEEN 10 AND 50.5",
+        "SELECT \"id\", \"amount\"" + from + " WHERE ((\"amount\" >= ?) AND (\"amount\" <= ?))"
+      },
+      {"note LIKE 'n1%'", "SELECT \"id\", \"note\"" + from + " WHERE (\"note\" LIKE ?)"},
+      {"note IS NULL", "SELECT \"id\", \"note\"" + from + " WHERE (\"note\" IS NULL)"},
+      {
+        "day >= DATE '2024-02-01' AND NOT flag = TRUE",
+        "SELECT \"id\", \"day\", \"flag\"" + from + " WHERE ((\"day\" >= ?) AND (NOT \"flag\"))"
+      },
+      {"score > 100", "SELECT \"id\", \"score\"" + from},
+      {"\"Region\" > 'E'", "SELECT \"id\", \"Region\"" + from},
+      {"note LIKE 'a\\%'", "SELECT \"id\", \"note\"" + from},
+      {"amount IS NULL", "SELECT \"id\", \"amount\"" + from},
+      {"qty * 2 = 8", "SELECT \"id\", \"qty\"" + from},
+    };
+    for (String[] g : golden) {
+      String plan = explain(acme, "SELECT id FROM company_data.remote WHERE " + g[0]);
+      assertThat(pushedSql(plan)).as(g[0]).isEqualTo(g[1]);
+    }
+  }
+
+  private static String pushedSql(String plan) {
+    int start = plan.indexOf("sql=[") + "sql=[".length();
+    int end = plan.lastIndexOf("])");
+    assertThat(start).as(plan).isGreaterThan(4);
+    return plan.substring(start, end);
+  }
+
   @Test
   void aPlaneDatasetIsReadOnly() {
     for (String sql :

@@ -38,9 +38,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * and checks them again) keeps: comparisons of integer, numeric, date and boolean columns with
  * values; {@code =}, {@code <>} and {@code LIKE} (a pattern without backslash) of {@code text} and
  * {@code varchar} columns — not {@code <} or {@code >} of text, which PostgreSQL orders by its
- * collation; {@code IS [NOT] NULL} of columns whose values are all read as themselves; {@code AND},
- * {@code OR}, {@code NOT} of those. Floating-point and timestamp comparisons are not pushed (NaN's
- * order and the engine's millisecond timestamps differ from PostgreSQL's).
+ * collation; {@code IS [NOT] NULL} of columns whose values are all read as themselves; a boolean
+ * column as a condition; {@code AND}, {@code OR}, {@code NOT} of those. Floating-point and
+ * timestamp comparisons are not pushed (NaN's order and the engine's millisecond timestamps differ
+ * from PostgreSQL's).
  */
 final class PlaneSql {
   private static final SqlParserPos POS = SqlParserPos.ZERO;
@@ -138,6 +139,11 @@ final class PlaneSql {
     }
 
     @Nullable SqlNode translate(RexNode e) {
+      if (e instanceof RexInputRef ref) {
+        // a boolean column as a condition
+        PlaneSource.Column c = source.columns().get(ref.getIndex());
+        return c.type().typeId() == Type.TypeID.BOOLEAN ? new SqlIdentifier(c.name(), POS) : null;
+      }
       if (!(e instanceof RexCall call)) {
         return null;
       }
