@@ -283,6 +283,46 @@ class PostgresPlaneQueryTest {
   }
 
   @Test
+  void aFailingPlaneNamesItselfToTheOwnerOnlyAndChargesNothing() {
+    run(
+        acme,
+        "CREATE DATA PLANE pg_bad TYPE POSTGRES URL "
+            + PostgresImportTest.literal(PostgresSourceDatabase.URL)
+            + " USER "
+            + PostgresImportTest.literal(PostgresSourceDatabase.USER)
+            + " PASSWORD 'not-the-password'");
+    long acmeId = engine.store().company("acme").orElseThrow().id();
+    engine
+        .store()
+        .createPlaneDataset(
+            acmeId,
+            "broken",
+            new PlaneSource(
+                "pg_bad",
+                schema,
+                TABLE,
+                List.of(new PlaneSource.Column("id", "int8", Types.LongType.get(), false, true))),
+            d -> {});
+    run(
+        acme,
+        "CREATE ACCESS RULE \"r_broken\" PRICE_CPM_USD = 1000 SHARE WITH COMPANIES (beta) AS"
+            + " SELECT id FROM company_data.broken");
+    NqlException owner = PostgresImportTest.failure(acme, "SELECT id FROM company_data.broken");
+    assertThat(owner.code().sqlState()).isEqualTo("HV00N");
+    assertThat(owner.getMessage()).contains("pg_bad").doesNotContain("not-the-password");
+    long before = spent();
+    NqlException buyer = PostgresImportTest.failure(beta, "SELECT id FROM acme.r_broken NO LIMIT");
+    assertThat(buyer.code().sqlState()).isEqualTo("HV00N");
+    assertThat(buyer.getMessage())
+        .doesNotContain("pg_bad")
+        .doesNotContain(schema)
+        .doesNotContain("Orders")
+        .doesNotContain("not-the-password")
+        .doesNotContain("localhost");
+    assertThat(spent()).isEqualTo(before);
+  }
+
+  @Test
   void aPlaneDatasetIsReadOnly() {
     for (String sql :
         List.of(

@@ -122,7 +122,7 @@ public final class PostgresPlaneScan extends TableScan implements EnumerableRel,
   public DatasetScan withDelta(DeltaRead read, String name) {
     throw NqlException.of(
         ErrorCode.NOT_SUPPORTED,
-        "Cannot read %s incrementally: DELTA is not supported for datasets in a data plane",
+        "Cannot read %s incrementally: DELTA is not supported for it (its rows are not in the gateway's warehouse)",
         name);
   }
 
