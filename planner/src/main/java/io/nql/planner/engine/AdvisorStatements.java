@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.iceberg.Table;
 
 /**
  * {@code SHOW RECOMMENDATIONS [FOR company_data.<ds>]} and {@code APPLY RECOMMENDATION <n>} /
@@ -36,9 +35,9 @@ import org.apache.iceberg.Table;
  * and estimates are shown: never a statement, a literal or who ran it.
  *
  * <p>Recommendations are numbered from 1 over the caller's datasets in name order; {@code APPLY
- * RECOMMENDATION <n>} computes them again and applies the n-th: it sets the dataset's sort order (a
- * metadata change) and rewrites every data file in that order through {@link Compaction}, in one
- * snapshot that keeps every row's id.
+ * RECOMMENDATION <n>} computes them again and applies the n-th: the new layout and the rewrite of
+ * every data file into it ({@link Compaction#relayout}) are one Iceberg transaction, so a failed
+ * APPLY leaves the dataset's layout and snapshot as they were; every row keeps its id.
  */
 final class AdvisorStatements {
   /** Query log entries read per company, most recent first. */
@@ -103,14 +102,15 @@ final class AdvisorStatements {
                         target == null
                             ? "recommendation " + n.number()
                             : "recommendations for " + Names.written(n.dataset())));
-    Table table = engine.warehouse().loadTable(chosen.dataset());
-    table.replaceSortOrder().asc(chosen.recommendation().column()).commit();
+    StatementAudit.resolved(chosen.dataset().name());
+    String column = chosen.recommendation().column();
     Compaction.Result r =
-        OptimizeStatements.optimize(
-            engine,
+        Compaction.relayout(
+            engine.warehouse(),
             chosen.dataset(),
-            new Compaction.Options(Compaction.Options.DEFAULT.targetFileSize(), true),
+            txn -> txn.replaceSortOrder().asc(column).commit(),
             progress);
+    engine.dataChanged();
     return StatementResults.rows(
         statementId,
         OptimizeStatements.OPTIMIZE_COLUMNS,

@@ -1,6 +1,7 @@
 package io.nql.planner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nql.planner.error.NqlException;
 import io.nql.planner.iceberg.Lineage;
@@ -160,9 +161,26 @@ class AdvisorTest {
     assertThat(message(beta, "APPLY RECOMMENDATION 1")).contains("no such recommendation");
 
     Map<Long, Long> ids = rowIds(table("sales"));
+    Table before = table("sales");
+    long snapshotBefore = before.currentSnapshot().snapshotId();
+    int commitsBefore = metadataFiles(before);
     rows(acme, "APPLY RECOMMENDATION 1");
 
     Table t = table("sales");
+    // one commit: the sort order and the rewrite's snapshot together
+    assertThat(metadataFiles(t)).isEqualTo(commitsBefore + 1);
+    assertThat(t.currentSnapshot().parentId()).isEqualTo(snapshotBefore);
+    assertThat(t.currentSnapshot().operation()).isEqualTo("replace");
+    // audited with the dataset it chose and the number applied
+    assertThat(engine.store().audit().events(acmeId))
+        .anySatisfy(
+            e -> {
+              assertThat(e.action()).isEqualTo("APPLY RECOMMENDATION");
+              assertThat(e.objectName()).isEqualTo("sales");
+              assertThat(e.objectId()).isEqualTo(datasetId("sales"));
+              assertThat(e.outcome()).isEqualTo("ok");
+              assertThat(e.detail()).contains("\"recommendation\":1");
+            });
     assertThat(t.sortOrder().fields()).hasSize(1);
     assertThat(t.schema().findColumnName(t.sortOrder().fields().get(0).sourceId()))
         .isEqualTo("amount");
@@ -177,6 +195,158 @@ class AdvisorTest {
     assertThat(rows(acme, "SHOW RECOMMENDATIONS")).isEmpty();
     assertThat(message(acme, "APPLY RECOMMENDATIONS FOR company_data.quiet"))
         .contains("no such recommendation");
+  }
+
+  /** Metadata files the table has had: one per commit (current and previous ones). */
+  private static int metadataFiles(Table table) {
+    table.refresh();
+    return ((org.apache.iceberg.HasTableOperations) table)
+            .operations()
+            .current()
+            .previousFiles()
+            .size()
+        + 1;
+  }
+
+  private long datasetId(String name) {
+    return engine.warehouse().dataset(acmeId, name).orElseThrow().id();
+  }
+
+  /**
+   * A dataset of 4 loads spanning the whole range of amount (load l in region {@code r<l>}), and a
+   * workload filtering on amount.
+   */
+  private void filteredDataset(String name) throws Exception {
+    run(acme, "CREATE DATASET \"" + name + "\" (id BIGINT, region VARCHAR, amount BIGINT)");
+    for (int load = 0; load < 4; load++) {
+      int l = load;
+      String values =
+          IntStream.range(0, 25)
+              .map(i -> i * 4 + l + 1)
+              .mapToObj(i -> "(" + i + ", 'r" + l + "', " + i + ")")
+              .collect(Collectors.joining(", "));
+      run(acme, "INSERT INTO company_data." + name + " VALUES " + values);
+    }
+    for (int q = 0; q < 3; q++) {
+      query(acme, "SELECT id FROM company_data." + name + " WHERE amount BETWEEN 10 AND 20");
+    }
+  }
+
+  /** The number SHOW RECOMMENDATIONS gives the dataset's sort order now. */
+  private String numberOf(String name) throws Exception {
+    return rows(acme, "SHOW RECOMMENDATIONS").stream()
+        .filter(r -> r.get(1).equals("company_data." + name) && r.get(2).equals("sort order"))
+        .findFirst()
+        .orElseThrow()
+        .get(0);
+  }
+
+  @Test
+  void aFailedApplyChangesNeitherLayoutNorSnapshot() throws Exception {
+    filteredDataset("atomic");
+    String number = numberOf("atomic");
+    Table before = table("atomic");
+    long snapshot = before.currentSnapshot().snapshotId();
+    int commits = metadataFiles(before);
+    int spec = before.spec().specId();
+
+    // a failure after every file was read and written: nothing committed, files removed
+    acme.setProgressListener(
+        onLastFile(
+            () -> {
+              throw new IllegalStateException("injected failure");
+            }));
+    try {
+      assertThatThrownBy(() -> run(acme, "APPLY RECOMMENDATION " + number));
+    } finally {
+      acme.setProgressListener(io.nql.planner.result.ProgressListener.NONE);
+    }
+    Table t = table("atomic");
+    assertThat(t.sortOrder().isUnsorted()).isTrue();
+    assertThat(t.spec().specId()).isEqualTo(spec);
+    assertThat(t.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+    assertThat(metadataFiles(t)).isEqualTo(commits);
+
+    // a DELETE commits while every try rewrites: the rewrite must not undo it, and fails 40001
+    try (NqlSession other = engine.trusted("acme_user")) {
+      int[] deleted = {0};
+      acme.setProgressListener(
+          onLastFile(
+              () -> {
+                deleted[0]++;
+                // rows of the first load only: the other files stay as they are
+                run(
+                    other,
+                    "DELETE FROM company_data.atomic WHERE region = 'r0' AND id = "
+                        + (deleted[0] * 4 - 3));
+              }));
+      try {
+        assertThatThrownBy(() -> run(acme, "APPLY RECOMMENDATIONS FOR company_data.atomic"))
+            .isInstanceOfSatisfying(
+                NqlException.class, e -> assertThat(e.sqlState()).isEqualTo("40001"));
+      } finally {
+        acme.setProgressListener(io.nql.planner.result.ProgressListener.NONE);
+      }
+      assertThat(deleted[0]).isEqualTo(3);
+    }
+    t = table("atomic");
+    assertThat(t.sortOrder().isUnsorted()).isTrue();
+    assertThat(t.spec().specId()).isEqualTo(spec);
+    // no sort order was ever committed, and only the three deletes' snapshots
+    assertThat(t.sortOrders()).hasSize(1);
+    assertThat(t.specs()).hasSize(1);
+    int snapshots = 0;
+    for (org.apache.iceberg.Snapshot s = t.currentSnapshot();
+        s.snapshotId() != snapshot;
+        s = t.snapshot(s.parentId())) {
+      assertThat(s.operation()).isNotEqualTo("replace");
+      snapshots++;
+    }
+    assertThat(snapshots).isEqualTo(3);
+    assertThat(rows(acme, "SELECT COUNT(*) FROM company_data.atomic"))
+        .containsExactly(List.of("97"));
+    assertThat(engine.store().audit().events(acmeId))
+        .anySatisfy(
+            e -> {
+              assertThat(e.action()).isEqualTo("APPLY RECOMMENDATION");
+              assertThat(e.objectName()).isEqualTo("atomic");
+              assertThat(e.outcome()).isNotEqualTo("ok");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.action()).isEqualTo("APPLY RECOMMENDATIONS");
+              assertThat(e.objectName()).isEqualTo("atomic");
+              assertThat(e.outcome()).isEqualTo("40001");
+            });
+
+    // and once nothing interferes, it applies
+    // (the deletes left one file: three more loads make the sort worth it again)
+    for (int load = 0; load < 3; load++) {
+      run(
+          acme,
+          "INSERT INTO company_data.atomic VALUES (" + (200 + load) + ", 'r9', 1), (0, 'r9', 99)");
+    }
+    long loaded = table("atomic").currentSnapshot().snapshotId();
+    rows(acme, "APPLY RECOMMENDATIONS FOR company_data.atomic");
+    t = table("atomic");
+    assertThat(t.sortOrder().isSorted()).isTrue();
+    assertThat(t.currentSnapshot().parentId()).isEqualTo(loaded);
+    assertThat(t.currentSnapshot().operation()).isEqualTo("replace");
+  }
+
+  /** A listener that runs {@code action} each time a try has read its last file. */
+  private static io.nql.planner.result.ProgressListener onLastFile(Runnable action) {
+    return new io.nql.planner.result.ProgressListener() {
+      @Override
+      public void progress(long done, long total) {}
+
+      @Override
+      public void progress(long done, long total, int filesDone, int filesTotal) {
+        if (filesDone == filesTotal) {
+          action.run();
+        }
+      }
+    };
   }
 
   private static String message(NqlSession session, String sql) {
