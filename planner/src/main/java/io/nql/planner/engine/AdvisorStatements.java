@@ -2,6 +2,7 @@ package io.nql.planner.engine;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.forecast.ProfileStore;
 import io.nql.planner.maintenance.Advisor;
 import io.nql.planner.maintenance.Compaction;
 import io.nql.planner.maintenance.QueryPredicates;
@@ -22,9 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Term;
 
 /**
  * {@code SHOW RECOMMENDATIONS [FOR company_data.<ds>]} and {@code APPLY RECOMMENDATION <n>} /
@@ -36,9 +39,9 @@ import org.apache.iceberg.Table;
  * and estimates are shown: never a statement, a literal or who ran it.
  *
  * <p>Recommendations are numbered from 1 over the caller's datasets in name order; {@code APPLY
- * RECOMMENDATION <n>} computes them again and applies the n-th: it sets the dataset's sort order (a
- * metadata change) and rewrites every data file in that order through {@link Compaction}, in one
- * snapshot that keeps every row's id.
+ * RECOMMENDATION <n>} computes them again and applies the n-th: the new layout and the rewrite of
+ * every data file into it ({@link Compaction#relayout}) are one Iceberg transaction, so a failed
+ * APPLY leaves the dataset's layout and snapshot as they were; every row keeps its id.
  */
 final class AdvisorStatements {
   /** Query log entries read per company, most recent first. */
@@ -89,32 +92,46 @@ final class AdvisorStatements {
     }
     SqlApplyRecommendation n = (SqlApplyRecommendation) node;
     Dataset target = n.dataset() == null ? null : datasets.own(n.dataset());
-    Numbered chosen =
+    List<Numbered> chosen =
         recommendations().stream()
             .filter(
                 r -> target == null ? r.number() == n.number() : r.dataset().id() == target.id())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    NqlException.of(
-                        ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-                        "Cannot apply %s: there is no such recommendation now (see SHOW"
-                            + " RECOMMENDATIONS)",
-                        target == null
-                            ? "recommendation " + n.number()
-                            : "recommendations for " + Names.written(n.dataset())));
-    Table table = engine.warehouse().loadTable(chosen.dataset());
-    table.replaceSortOrder().asc(chosen.recommendation().column()).commit();
+            .toList();
+    if (chosen.isEmpty()) {
+      throw NqlException.of(
+          ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "Cannot apply %s: there is no such recommendation now (see SHOW RECOMMENDATIONS)",
+          target == null
+              ? "recommendation " + n.number()
+              : "recommendations for " + Names.written(n.dataset()));
+    }
+    Dataset dataset = chosen.get(0).dataset();
+    StatementAudit.resolved(dataset.name());
+    List<Advisor.Recommendation> changes = chosen.stream().map(Numbered::recommendation).toList();
     Compaction.Result r =
-        OptimizeStatements.optimize(
-            engine,
-            chosen.dataset(),
-            new Compaction.Options(Compaction.Options.DEFAULT.targetFileSize(), true),
-            progress);
+        Compaction.relayout(
+            engine.warehouse(), dataset, txn -> changes.forEach(c -> layout(txn, c)), progress);
+    engine.dataChanged();
     return StatementResults.rows(
         statementId,
         OptimizeStatements.OPTIMIZE_COLUMNS,
         List.<Object[]>of(OptimizeStatements.row(r)));
+  }
+
+  /** Makes one recommended change of layout in a transaction (committed with the rewrite). */
+  private static void layout(Transaction txn, Advisor.Recommendation r) {
+    String column = r.column();
+    if (Advisor.SORT_ORDER.equals(r.kind())) {
+      txn.replaceSortOrder().asc(column).commit();
+      return;
+    }
+    Term term =
+        switch (r.transform()) {
+          case "day" -> Expressions.day(column);
+          case "month" -> Expressions.month(column);
+          default -> Expressions.ref(column);
+        };
+    txn.updateSpec().addField(term).commit();
   }
 
   /** A recommendation with its number. */
@@ -125,8 +142,8 @@ final class AdvisorStatements {
     return new Object[] {
       (long) n.number(),
       "company_data." + n.dataset().name(),
-      "sort order",
-      r.column(),
+      r.kind(),
+      r.columns(),
       r.queries(),
       decimal(r.filesNow()),
       decimal(r.filesAfter()),
@@ -178,14 +195,26 @@ final class AdvisorStatements {
       if (statements == null) {
         continue;
       }
-      Optional<Advisor.Recommendation> r =
+      Table table = engine.warehouse().loadTable(d);
+      for (Advisor.Recommendation r :
           Advisor.advise(
-              engine.warehouse().loadTable(d),
+              table,
               statements,
-              Compaction.Options.DEFAULT.targetFileSize());
-      r.ifPresent(x -> out.add(new Numbered(out.size() + 1, d, x)));
+              distinctValues(table),
+              Compaction.Options.DEFAULT.targetFileSize())) {
+        out.add(new Numbered(out.size() + 1, d, r));
+      }
     }
     return out;
+  }
+
+  /** Distinct values per column (lower-case name) from the dataset's stored statistics. */
+  private Map<String, Double> distinctValues(Table table) {
+    return engine
+        .profiles()
+        .find(table, ProfileStore.DATASET)
+        .map(f -> f.profile().distinctValues())
+        .orElse(Map.of());
   }
 
   private static String key(String schema, String name) {

@@ -6,12 +6,15 @@ import io.nql.planner.maintenance.MaintenanceSettings;
 import io.nql.planner.maintenance.Retention;
 import io.nql.planner.maintenance.Vacuum;
 import io.nql.planner.result.ProgressListener;
+import io.nql.planner.store.AuditEvent;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
 import io.nql.planner.store.DatasetMaintenance;
 import io.nql.planner.store.MetadataStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +40,9 @@ public final class MaintenanceScheduler implements AutoCloseable {
 
   /** A claim older than this belongs to a gateway that died: another may take it. */
   static final Duration LEASE = Duration.ofHours(1);
+
+  /** The audit action of a scheduled pass that changed a dataset or failed. */
+  static final String AUDIT_ACTION = "SCHEDULED MAINTENANCE";
 
   private final NqlEngine engine;
   private final Duration interval;
@@ -95,8 +101,14 @@ public final class MaintenanceScheduler implements AutoCloseable {
                 now.minus(interval))) {
           continue; // maintained within the interval, or by another gateway now
         }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("actor", "gateway");
+        detail.put("gateway", engine.instanceId());
         try {
-          maintain(company, dataset, now);
+          maintain(company, dataset, now, detail);
+          if (detail.size() > 2) {
+            audit(dataset, "ok", detail); // something changed
+          }
           done++;
         } catch (NqlException e) {
           LOG.warn(
@@ -105,8 +117,10 @@ public final class MaintenanceScheduler implements AutoCloseable {
               company.id(),
               e.sqlState(),
               e.getMessage());
+          audit(dataset, e.sqlState(), detail);
         } catch (RuntimeException e) {
           LOG.warn("event=maintenance_failed dataset={} company={}", dataset.id(), company.id(), e);
+          audit(dataset, "XX000", detail);
         } finally {
           store.maintenance().release(dataset.id(), engine.instanceId(), engine.clock().instant());
         }
@@ -115,13 +129,48 @@ public final class MaintenanceScheduler implements AutoCloseable {
     return done;
   }
 
-  private void maintain(Company company, Dataset dataset, Instant now) {
+  /**
+   * Appends the audit event of one dataset's pass: kind {@code ddl}, action {@link #AUDIT_ACTION},
+   * no user nor company as actor (the gateway acts: {@code detail.actor} is {@code gateway}, {@code
+   * detail.gateway} its instance id), the dataset as object, and in {@code detail} what the pass
+   * changed. Written only for a pass that changed the dataset or failed; a lost event is logged.
+   */
+  private void audit(Dataset dataset, String outcome, Map<String, Object> detail) {
+    try {
+      engine
+          .store()
+          .audit()
+          .append(
+              AuditEvent.of(
+                  "ddl",
+                  AUDIT_ACTION,
+                  new AuditEvent.Actor(null, null, null),
+                  new AuditEvent.Target(
+                      "dataset", dataset.id(), dataset.name(), dataset.companyId()),
+                  outcome,
+                  null,
+                  detail));
+    } catch (RuntimeException e) {
+      LOG.error("event=maintenance_audit_failed dataset={}", dataset.id(), e);
+    }
+  }
+
+  /**
+   * Maintains one dataset, adding to {@code detail} what changed: {@code retention_rows_deleted},
+   * {@code files_before}/{@code files_after}/{@code rows_rewritten} of a compaction that committed,
+   * {@code snapshots_expired}/{@code files_deleted}/{@code bytes_freed} of an expiry that removed
+   * something.
+   */
+  private void maintain(Company company, Dataset dataset, Instant now, Map<String, Object> detail) {
     Table table = engine.warehouse().loadTable(dataset);
     Optional<DatasetMaintenance.Retention> retention =
         engine.store().maintenance().retention(dataset.id());
     if (retention.isPresent()) {
       Retention.Result r =
           Retention.apply(table, dataset.name(), retention.get(), now, sql -> delete(company, sql));
+      if (r.rowsDeleted() > 0) {
+        detail.put("retention_rows_deleted", r.rowsDeleted());
+      }
       if (r.rowsDeleted() > 0 && !r.rewritten()) {
         engine.statistics().afterWrite(dataset);
         engine.dataChanged();
@@ -140,6 +189,9 @@ public final class MaintenanceScheduler implements AutoCloseable {
         OptimizeStatements.optimize(
             engine, dataset, Compaction.Options.DEFAULT, ProgressListener.NONE);
     if (c.snapshotId().isPresent()) {
+      detail.put("files_before", c.filesBefore());
+      detail.put("files_after", c.filesAfter());
+      detail.put("rows_rewritten", c.rows());
       LOG.info(
           "event=compaction_done dataset={} company={} files_before={} files_after={} rows={}",
           dataset.id(),
@@ -157,6 +209,11 @@ public final class MaintenanceScheduler implements AutoCloseable {
             settings,
             MaintenanceStatements.deliverySnapshots(engine.store(), dataset),
             ProgressListener.NONE);
+    if (v.snapshotsExpired() > 0 || v.filesDeleted() > 0) {
+      detail.put("snapshots_expired", v.snapshotsExpired());
+      detail.put("files_deleted", v.filesDeleted());
+      detail.put("bytes_freed", v.bytesFreed());
+    }
     LOG.info(
         "event=vacuum_done dataset={} company={} snapshots_expired={} files_deleted={}"
             + " bytes_freed={}",

@@ -61,26 +61,53 @@ final class StatementAudit {
   /** What a statement does to which object: kind and name as written, owning company. */
   private record Subject(String kind, String action, String objectKind, String name, Long owner) {}
 
+  /**
+   * The name of the object a statement chose while it ran, for a statement whose object the text
+   * does not name ({@code APPLY RECOMMENDATION <n>}: the dataset of the n-th recommendation). Set
+   * through {@link #resolved} on the statement's own thread, which runs the body of {@link #run}.
+   */
+  private static final ThreadLocal<String> RESOLVED = new ThreadLocal<>();
+
+  /** Names the object of the statement running on this thread (see {@link #RESOLVED}). */
+  static void resolved(String name) {
+    RESOLVED.set(name);
+  }
+
   /** Runs {@code body}; when {@code node} is a definition, audits how it ended. */
   <T> T run(String statementId, SqlNode node, Supplier<T> body) {
-    Subject s = subject(node);
-    if (s == null) {
+    Subject named = subject(node);
+    if (named == null) {
       return body.get();
     }
     Map<String, Object> detail = new LinkedHashMap<>();
-    Long before = s.action().startsWith("DROP") ? idOf(s, detail) : null;
+    if (node instanceof io.nql.planner.parser.SqlApplyRecommendation n && n.dataset() == null) {
+      detail.put("recommendation", n.number());
+    }
+    Long before = named.action().startsWith("DROP") ? idOf(named, detail) : null;
+    RESOLVED.remove();
     try {
       T result = body.get();
+      Subject s = withResolved(named);
       Long id = before != null ? before : idOf(s, detail);
       append(s, id, "ok", statementId, detail);
       return result;
     } catch (NqlException e) {
-      append(s, before, e.sqlState(), statementId, detail);
+      append(withResolved(named), before, e.sqlState(), statementId, detail);
       throw e;
     } catch (RuntimeException e) {
-      append(s, before, "XX000", statementId, detail);
+      append(withResolved(named), before, "XX000", statementId, detail);
       throw e;
+    } finally {
+      RESOLVED.remove();
     }
+  }
+
+  /** The subject with the object its statement chose while running, when it named none. */
+  private static Subject withResolved(Subject s) {
+    String name = RESOLVED.get();
+    return s.name() != null || name == null
+        ? s
+        : new Subject(s.kind(), s.action(), s.objectKind(), name, s.owner());
   }
 
   private void append(
@@ -186,8 +213,10 @@ final class StatementAudit {
     if (node instanceof io.nql.planner.parser.SqlOptimize n) {
       return ddl("OPTIMIZE", "dataset", last(n.dataset()), own);
     }
-    if (node instanceof io.nql.planner.parser.SqlApplyRecommendation n && n.dataset() != null) {
-      return ddl("APPLY RECOMMENDATIONS", "dataset", last(n.dataset()), own);
+    if (node instanceof io.nql.planner.parser.SqlApplyRecommendation n) {
+      return n.dataset() != null
+          ? ddl("APPLY RECOMMENDATIONS", "dataset", last(n.dataset()), own)
+          : ddl("APPLY RECOMMENDATION", "dataset", null, own); // the dataset: resolved()
     }
     return null;
   }

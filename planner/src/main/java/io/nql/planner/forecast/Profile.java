@@ -43,6 +43,15 @@ public record Profile(
     return -1;
   }
 
+  /** Distinct non-null values (estimated) per column, by the column's name in lower case. */
+  public java.util.Map<String, Double> distinctValues() {
+    java.util.Map<String, Double> out = new java.util.HashMap<>();
+    for (ColumnProfile c : columns) {
+      out.put(c.name().toLowerCase(java.util.Locale.ROOT), c.ndv());
+    }
+    return out;
+  }
+
   /** Rows in the sample. */
   int sampleSize() {
     return sampleWeights.length;

@@ -386,6 +386,20 @@ public final class RecordWriter implements AutoCloseable {
    */
   public AppendResult commitRewriting(
       long fromSnapshot, List<DataFile> replaced, Map<String, String> summary) {
+    return commitRewriting(fromSnapshot, replaced, summary, null);
+  }
+
+  /**
+   * As {@link #commitRewriting(long, List, Map)}, inside {@code transaction} when it is not null:
+   * this writer was opened on {@code transaction.table()} (so its files follow the layout the
+   * transaction set), the rewrite joins the transaction's other changes (a new sort order or
+   * partition spec) and the transaction is committed here, all of it or nothing.
+   */
+  public AppendResult commitRewriting(
+      long fromSnapshot,
+      List<DataFile> replaced,
+      Map<String, String> summary,
+      org.apache.iceberg.Transaction transaction) {
     finish();
     long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     org.apache.iceberg.RewriteFiles rewrite = table.newRewrite();
@@ -393,8 +407,12 @@ public final class RecordWriter implements AutoCloseable {
     files.forEach(rewrite::addFile);
     rewrite.validateFromSnapshot(fromSnapshot);
     summary.forEach(rewrite::set);
+    this.transaction = transaction;
     return commitSnapshot(rewrite, bytes, List.of(), false);
   }
+
+  /** The transaction {@link #commitSnapshot} commits after its update, or null. */
+  private org.apache.iceberg.Transaction transaction;
 
   /**
    * Commits an append or overwrite of the files of this writer (and of {@code others}, already in
@@ -406,6 +424,9 @@ public final class RecordWriter implements AutoCloseable {
     update.set(WRITE_ID_PROPERTY, writeId);
     try {
       update.commit();
+      if (transaction != null) {
+        transaction.commitTransaction(); // validations run again on the table as it is now
+      }
     } catch (CommitFailedException e) {
       if (retryLostRace) {
         throw e; // nothing committed, the files kept: the caller builds the update anew

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The layout advisor: from the filters the observed statements put on a dataset's columns ({@link
  * QueryPredicates}) and the dataset's file statistics (the column bounds in its manifests), the
- * column whose sort order would let those statements skip the most files.
+ * column whose sort order would let those statements skip the most files — and the partition field
+ * that would ({@link PartitionAdvisor}, whose model its class comment states).
  *
  * <p><b>The estimate, per observed statement with filters on a candidate column {@code c}.</b>
  * <em>Now</em>: the files Iceberg plans for the statement's filters on {@code c} at the current
@@ -42,62 +42,110 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class Advisor {
   private Advisor() {}
 
+  /** The {@link Recommendation#kind} of a sort order. */
+  public static final String SORT_ORDER = "sort order";
+
+  /** The {@link Recommendation#kind} of a partition field. */
+  public static final String PARTITION_SPEC = "partition spec";
+
   /**
-   * A proposed sort order.
+   * A proposed layout change.
    *
-   * @param column the column to sort by
-   * @param queries observed statements that filter on it
+   * @param kind {@link #SORT_ORDER} or {@link #PARTITION_SPEC}
+   * @param column the column to sort or partition by
+   * @param transform for a partition field, {@code day}, {@code month} or {@code identity}; null
+   *     for a sort order
+   * @param queries observed statements that filter on the column
    * @param filesNow files those statements plan now, on average
    * @param filesAfter files they would plan after the rewrite, on average (estimated)
    * @param bytesSaved bytes each would read less, on average (estimated)
    */
   public record Recommendation(
-      String column, long queries, double filesNow, double filesAfter, long bytesSaved) {
+      String kind,
+      String column,
+      @Nullable String transform,
+      long queries,
+      double filesNow,
+      double filesAfter,
+      long bytesSaved) {
     /** Files each observed statement would skip more, on average. */
     public double filesPruned() {
       return filesNow - filesAfter;
     }
+
+    /** The columns as shown: {@code amount} for a sort order, {@code day(ts)} for a partition. */
+    public String columns() {
+      return transform == null ? column : transform + "(" + column + ")";
+    }
   }
 
   /**
-   * The sort order to propose for {@code table}, if any.
+   * The layout changes to propose for {@code table}: a partition field ({@link PartitionAdvisor})
+   * first, if any, then a sort order, if any, on another column than the partition's.
    *
    * @param statements per observed statement that filters the dataset, its filters on the dataset's
    *     columns (names as {@link QueryPredicates} gives them)
+   * @param ndv distinct values per column (lower-case name) from the dataset's stored statistics;
+   *     empty when it has none
    * @param targetFileSize the size of the files a rewrite writes
    */
-  public static Optional<Recommendation> advise(
-      Table table, List<List<QueryPredicates.Predicate>> statements, long targetFileSize) {
+  public static List<Recommendation> advise(
+      Table table,
+      List<List<QueryPredicates.Predicate>> statements,
+      Map<String, Double> ndv,
+      long targetFileSize) {
     if (table.currentSnapshot() == null || statements.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, Types.NestedField> columns = new LinkedHashMap<>();
-    for (Types.NestedField f : table.schema().columns()) {
-      Type.TypeID t = f.type().typeId();
-      if (t == Type.TypeID.INTEGER || t == Type.TypeID.LONG || t == Type.TypeID.STRING) {
-        columns.put(f.name().toLowerCase(Locale.ROOT), f);
-      }
+      return List.of();
     }
     List<DataFile> files = files(table, Expressions.alwaysTrue());
+    List<Recommendation> out = new ArrayList<>();
+    Optional<Recommendation> partition =
+        PartitionAdvisor.advise(table, statements, ndv, files, targetFileSize);
+    partition.ifPresent(out::add);
+    sortOrder(table, statements, files, targetFileSize)
+        .filter(s -> partition.isEmpty() || !partition.get().column().equals(s.column()))
+        .ifPresent(out::add);
+    return out;
+  }
+
+  /** Whether a column's type is one a sort order or an identity partition is proposed for. */
+  static boolean candidate(Types.NestedField f) {
+    Type.TypeID t = f.type().typeId();
+    return t == Type.TypeID.INTEGER || t == Type.TypeID.LONG || t == Type.TypeID.STRING;
+  }
+
+  /** Whether {@code r} prunes more files over the statements than {@code best} (ties: queries). */
+  static boolean better(Recommendation r, @Nullable Recommendation best) {
+    return best == null
+        || r.filesPruned() * r.queries() > best.filesPruned() * best.queries()
+        || (r.filesPruned() * r.queries() == best.filesPruned() * best.queries()
+            && r.queries() > best.queries());
+  }
+
+  private static Optional<Recommendation> sortOrder(
+      Table table,
+      List<List<QueryPredicates.Predicate>> statements,
+      List<DataFile> files,
+      long targetFileSize) {
     long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     long after = Math.max(1, (bytes + targetFileSize - 1) / targetFileSize);
     Recommendation best = null;
-    for (Map.Entry<String, Types.NestedField> e : columns.entrySet()) {
-      Types.NestedField field = e.getValue();
-      if (leads(table, field)) {
-        continue; // already sorted by it
+    for (Types.NestedField field : table.schema().columns()) {
+      if (!candidate(field) || leads(table, field) || identityPartition(table, field)) {
+        continue; // not a candidate, already sorted by it, or one value per file already
       }
-      Recommendation r = estimate(table, field, e.getKey(), statements, files, bytes, after);
-      if (r != null
-          && r.filesPruned() > 0
-          && (best == null
-              || r.filesPruned() * r.queries() > best.filesPruned() * best.queries()
-              || (r.filesPruned() * r.queries() == best.filesPruned() * best.queries()
-                  && r.queries() > best.queries()))) {
+      String key = field.name().toLowerCase(Locale.ROOT);
+      Recommendation r = estimate(table, field, key, statements, files, bytes, after);
+      if (r != null && r.filesPruned() > 0 && better(r, best)) {
         best = r;
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  private static boolean identityPartition(Table table, Types.NestedField field) {
+    return table.spec().fields().stream()
+        .anyMatch(f -> f.sourceId() == field.fieldId() && f.transform().isIdentity());
   }
 
   private static boolean leads(Table table, Types.NestedField field) {
@@ -157,7 +205,9 @@ public final class Advisor {
       return null;
     }
     return new Recommendation(
+        SORT_ORDER,
         field.name(),
+        null,
         queries,
         now / queries,
         later / queries,
@@ -165,7 +215,7 @@ public final class Advisor {
   }
 
   /** The fraction of a column's range a range filter keeps (1 when not estimated). */
-  private static double fraction(double @Nullable [] range, QueryPredicates.Predicate p) {
+  static double fraction(double @Nullable [] range, QueryPredicates.Predicate p) {
     if (range == null
         || !(p.low() == null || p.low() instanceof BigDecimal)
         || !(p.high() == null || p.high() instanceof BigDecimal)) {
@@ -182,7 +232,7 @@ public final class Advisor {
   }
 
   /** The smallest and largest value of an integer column, from the files' bounds; else null. */
-  private static double @Nullable [] range(Types.NestedField field, List<DataFile> files) {
+  static double @Nullable [] range(Types.NestedField field, List<DataFile> files) {
     if (field.type().typeId() == Type.TypeID.STRING) {
       return null;
     }
@@ -201,8 +251,7 @@ public final class Advisor {
   }
 
   /** The Iceberg filter of a predicate on a column of its type; null when it does not fit. */
-  private static @Nullable Expression expression(
-      Types.NestedField field, QueryPredicates.Predicate p) {
+  static @Nullable Expression expression(Types.NestedField field, QueryPredicates.Predicate p) {
     String name = field.name();
     Expression out = Expressions.alwaysTrue();
     try {
@@ -238,9 +287,11 @@ public final class Advisor {
     };
   }
 
-  private static List<DataFile> files(Table table, Expression filter) {
+  static List<DataFile> files(Table table, Expression filter) {
     List<DataFile> out = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
+    // with the files' column bounds: the estimate reads the ranges of the columns from them
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().filter(filter).includeColumnStats().planFiles()) {
       for (FileScanTask t : tasks) {
         out.add(t.file());
       }

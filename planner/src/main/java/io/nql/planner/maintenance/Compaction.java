@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -21,13 +22,16 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.PartitionUtil;
 import org.apache.iceberg.util.StructLikeWrapper;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Compaction of a dataset's small data files ({@code OPTIMIZE}, and the scheduler's maintenance):
@@ -114,11 +118,52 @@ public final class Compaction {
    */
   public static Result run(
       Warehouse warehouse, Dataset dataset, Options options, ProgressListener progress) {
-    String name = "company_data." + dataset.name();
+    return attempts(warehouse, dataset, "optimize", options, null, progress);
+  }
+
+  /**
+   * Changes a dataset's layout and rewrites every data file into it, in one Iceberg transaction:
+   * {@code layout} makes its changes in the transaction ({@code replaceSortOrder()}, {@code
+   * updateSpec()}, each committed to the transaction only), the files are read, written in the new
+   * order and spec (at the default target size) and swapped in by a {@code RewriteFiles} of the
+   * same transaction, which is then committed: one new snapshot and the new layout together, or
+   * nothing at all (a conflict, a cancel, an I/O error leave the table's sort order, spec and
+   * snapshot as they were). Conflicts are retried as {@link #run}'s; row lineage is kept the same
+   * way. A table with no data files gets the new layout alone (a metadata commit).
+   *
+   * @param layout the changes of layout, applied to a new transaction at each attempt
+   */
+  public static Result relayout(
+      Warehouse warehouse,
+      Dataset dataset,
+      Consumer<Transaction> layout,
+      ProgressListener progress) {
+    return attempts(
+        warehouse,
+        dataset,
+        "apply the recommendation for",
+        new Options(Options.DEFAULT.targetFileSize(), true),
+        layout,
+        progress);
+  }
+
+  private static Result attempts(
+      Warehouse warehouse,
+      Dataset dataset,
+      String verb,
+      Options options,
+      @Nullable Consumer<Transaction> layout,
+      ProgressListener progress) {
+    String name = verb + " company_data." + dataset.name();
     for (int attempt = 1; ; attempt++) {
       Table table = warehouse.loadTable(dataset);
+      Transaction transaction = null;
+      if (layout != null) {
+        transaction = table.newTransaction();
+        layout.accept(transaction);
+      }
       try {
-        return once(table, name, options, progress);
+        return once(table, name, options, progress, transaction);
       } catch (NqlException e) {
         if (e.code() != ErrorCode.SERIALIZATION_FAILURE || attempt >= ATTEMPTS) {
           throw e;
@@ -127,23 +172,34 @@ public final class Compaction {
     }
   }
 
-  /** One compaction of {@code table}'s current snapshot. */
-  static Result once(Table table, String name, Options options, ProgressListener progress) {
+  /**
+   * One compaction of {@code table}'s current snapshot; with a transaction (begun on {@code table}
+   * at that snapshot), the files are written in the transaction's layout and the rewrite commits
+   * it.
+   *
+   * @param name what is done to which dataset, for messages ({@code optimize company_data.x})
+   */
+  static Result once(
+      Table table,
+      String name,
+      Options options,
+      ProgressListener progress,
+      @Nullable Transaction transaction) {
     Snapshot snapshot = table.currentSnapshot();
-    if (snapshot == null) {
-      return new Result(0, 0, 0, 0, 0, 0, 0, OptionalLong.empty());
-    }
-    List<FileScanTask> tasks = tasks(table, snapshot);
+    List<FileScanTask> tasks = snapshot == null ? List.of() : tasks(table, snapshot);
     long bytesBefore = tasks.stream().mapToLong(t -> t.file().fileSizeInBytes()).sum();
     List<FileScanTask> chosen = chosen(table, tasks, options);
     if (chosen.isEmpty()) {
+      if (transaction != null) {
+        commitLayoutOnly(transaction, name);
+      }
       return new Result(
           tasks.size(), tasks.size(), 0, 0, 0, bytesBefore, bytesBefore, OptionalLong.empty());
     }
     if (!Lineage.tracked(table)) {
       throw NqlException.of(
           ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-          "Cannot optimize %s: its rows have no row lineage, which a rewrite must keep",
+          "Cannot %s: its rows have no row lineage, which a rewrite must keep",
           name);
     }
     Schema read = Lineage.withLineage(table.schema());
@@ -151,7 +207,9 @@ public final class Compaction {
     long done = 0;
     int filesDone = 0;
     List<DataFile> replaced = new ArrayList<>();
-    try (RecordWriter writer = RecordWriter.openWithLineage(table, options.targetFileSize())) {
+    // a transaction's table writes in the new layout (but cannot plan scans: those use the table)
+    Table written = transaction == null ? table : transaction.table();
+    try (RecordWriter writer = RecordWriter.openWithLineage(written, options.targetFileSize())) {
       for (FileScanTask task : chosen) {
         try (CloseableIterable<Record> rows = reader(table, task, read)) {
           for (Record r : rows) {
@@ -167,7 +225,7 @@ public final class Compaction {
       }
       Map<String, String> summary = Map.of("nql.operation", OPERATION);
       RecordWriter.AppendResult result =
-          writer.commitRewriting(snapshot.snapshotId(), replaced, summary);
+          writer.commitRewriting(snapshot.snapshotId(), replaced, summary, transaction);
       int after = tasks.size() - replaced.size() + result.dataFiles().size();
       return new Result(
           tasks.size(),
@@ -180,17 +238,29 @@ public final class Compaction {
           result.snapshotId());
     } catch (UncheckedIOException e) {
       throw new NqlException(
-          ErrorCode.IO_ERROR, "Cannot optimize " + name + ": I/O error while rewriting it", e);
+          ErrorCode.IO_ERROR, "Cannot " + name + ": I/O error while rewriting it", e);
     } catch (NqlException e) {
       if (e.code() == ErrorCode.SERIALIZATION_FAILURE) { // named as the user names the dataset
         throw new NqlException(
             e.code(),
-            "Cannot optimize "
+            "Cannot "
                 + name
                 + ": another statement changed it while it was rewritten; run it again",
             e);
       }
       throw e;
+    }
+  }
+
+  /** Commits a transaction that only changes the layout (no files to rewrite). */
+  private static void commitLayoutOnly(Transaction transaction, String name) {
+    try {
+      transaction.commitTransaction();
+    } catch (CommitFailedException e) {
+      throw new NqlException(
+          ErrorCode.SERIALIZATION_FAILURE,
+          "Cannot " + name + ": another statement changed it at the same time; run it again",
+          e);
     }
   }
 

@@ -19,6 +19,8 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -27,8 +29,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * its {@code WHERE} between one of its columns and literals ({@code =}, {@code <}, {@code <=},
  * {@code >}, {@code >=}, {@code BETWEEN}, {@code IN}). A column is the table's when it is qualified
  * by the table's name or alias, or unqualified in a {@code SELECT} that reads that one table. Only
- * numeric and text literals count; anything else (a function of a column, a parameter, a sub-query)
- * is not a filter the layout can serve and is left out.
+ * numeric, text, {@code DATE} and {@code TIMESTAMP} literals count; anything else (a function of a
+ * column, a parameter, a sub-query) is not a filter the layout can serve and is left out.
  */
 public final class QueryPredicates {
   private QueryPredicates() {}
@@ -37,7 +39,8 @@ public final class QueryPredicates {
    * A filter on one column.
    *
    * @param column the column's name as written, lower case
-   * @param low the smallest value it keeps (null: unbounded), a BigDecimal or a String
+   * @param low the smallest value it keeps (null: unbounded): a BigDecimal, a String, a LocalDate
+   *     or a LocalDateTime
    * @param high the largest value it keeps (null: unbounded)
    * @param points for {@code =} and {@code IN}, the values it keeps; empty for a range
    */
@@ -148,8 +151,28 @@ public final class QueryPredicates {
     };
   }
 
-  /** A numeric literal as a BigDecimal, a text literal as a String; null for anything else. */
+  /**
+   * A numeric literal as a BigDecimal, a text literal as a String, a {@code DATE} literal as a
+   * LocalDate, a {@code TIMESTAMP} literal as a LocalDateTime; null for anything else.
+   */
   private static @Nullable Object value(SqlNode node) {
+    if (node instanceof SqlLiteral l && l.getValue() != null) {
+      try {
+        if (l instanceof org.apache.calcite.sql.SqlUnknownLiteral u) {
+          // DATE '…' and TIMESTAMP '…' parse as literals of a tag, resolved by validation
+          l = u.resolve(org.apache.calcite.sql.type.SqlTypeName.valueOf(u.tag));
+        }
+        if (l.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.DATE) {
+          return java.time.LocalDate.parse(l.getValueAs(DateString.class).toString());
+        }
+        if (l.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP) {
+          return java.time.LocalDateTime.parse(
+              l.getValueAs(TimestampString.class).toString().replace(' ', 'T'));
+        }
+      } catch (RuntimeException e) {
+        return null; // a literal this does not read: not a filter to learn from
+      }
+    }
     if (node instanceof SqlBasicCall c
         && c.getKind() == SqlKind.MINUS_PREFIX
         && c.operand(0) instanceof SqlLiteral l

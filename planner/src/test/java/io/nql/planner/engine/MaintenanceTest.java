@@ -345,6 +345,34 @@ class MaintenanceTest {
     idsAfter.forEach((id, rowId) -> assertThat(rowId).isEqualTo(idsBefore.get(id)));
     assertThat(rowIds("ret_files")).containsExactly(Map.entry(3L, fileIdsBefore.get(3L)));
 
+    // each dataset's pass is audited once (the second pass maintained nothing): the gateway as
+    // actor, no user nor company; the owner reads it as an event on its dataset
+    for (String name : List.of("ret", "ret_files")) {
+      List<AuditEvent> passes =
+          engine.store().audit().events(betaId).stream()
+              .filter(e -> e.action().equals(MaintenanceScheduler.AUDIT_ACTION))
+              .filter(e -> name.equals(e.objectName()))
+              .toList();
+      assertThat(passes).as(name).hasSize(1);
+      AuditEvent e = passes.get(0);
+      assertThat(e.kind()).isEqualTo("ddl");
+      assertThat(e.userId()).isNull();
+      assertThat(e.userName()).isNull();
+      assertThat(e.companyId()).isNull();
+      assertThat(e.objectId()).isEqualTo(idOf(name));
+      assertThat(e.objectCompanyId()).isEqualTo(betaId);
+      assertThat(e.outcome()).isEqualTo("ok");
+      assertThat(e.detail())
+          .contains("\"actor\":\"gateway\"")
+          .contains("\"retention_rows_deleted\":" + (name.equals("ret") ? 4 : 2))
+          .contains("\"snapshots_expired\":");
+    }
+    assertThat(
+            rows(
+                "SELECT object_name, user_name, company FROM company_data._audit WHERE action ="
+                    + " 'SCHEDULED MAINTENANCE' AND object_name IN ('ret', 'ret_files')"))
+        .containsExactly("ret_files|null|null", "ret|null|null");
+
     // NONE removes the retention: a later pass deletes nothing
     update("ALTER DATASET \"ret\" SET RETENTION NONE");
     assertThat(engine.store().maintenance().retention(idOf("ret"))).isEmpty();
