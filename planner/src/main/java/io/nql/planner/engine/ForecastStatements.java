@@ -201,7 +201,7 @@ final class ForecastStatements {
     if (rule.isPresent()) {
       Optional<Dataset> d =
           engine.warehouse().datasetById(rule.get().companyId(), rule.get().datasetId());
-      if (d.isPresent()) {
+      if (d.isPresent() && !d.get().inPlane()) { // a plane's dataset has no profiles (yet)
         found = statistics(engine.warehouse().loadTable(d.get()), key);
       }
     }
