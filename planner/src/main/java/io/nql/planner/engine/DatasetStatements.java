@@ -178,6 +178,7 @@ final class DatasetStatements {
 
   StatementResult copyInto(String statementId, SqlCopyInto node, ProgressListener progress) {
     SqlIdentifier target = node.getTable();
+    refuseInPlane(target, "copy into"); // before a file is looked at
     String datasetName = ownDatasetName(target);
     CopyOptions options = CopyOptions.defaults();
     if (node.getFormat() != null) {
@@ -196,7 +197,6 @@ final class DatasetStatements {
         CopySource.resolve(engine.ingestRoots(), company.slug(), node.getUri(), node.getPattern());
     int threads = source.threads();
     Optional<Dataset> existing = find(target, datasetName);
-    existing.ifPresent(d -> PlaneDatasets.refuseInPlane(d, "copy into"));
     Dataset dataset;
     boolean created = false;
     if (existing.isPresent()) {
