@@ -35,6 +35,8 @@ public final class PostgresTables {
           + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)"
           + " WHERE i.indisprimary AND n.nspname = ? AND c.relname = ?";
 
+  private static final int STATEMENT_TIMEOUT_MILLIS = 30_000;
+
   private PostgresTables() {}
 
   /**
@@ -77,6 +79,8 @@ public final class PostgresTables {
       try {
         try (Statement s = c.createStatement()) {
           s.execute("SET TRANSACTION READ ONLY");
+          // a catalog read is quick: a server that stalls must not hold the statement forever
+          s.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT_MILLIS);
         }
         String type = first(c, TABLE_TYPE, schema, table);
         if (type == null) {
