@@ -521,13 +521,16 @@ SqlCreate SqlCreateUser(Span s, boolean replace) :
 }
 
 /**
- * Parses DATASET "name" (columns) after CREATE, then in any order, each at most once:
- * PARTITIONED_BY ..., SORTED_BY ..., BLOOM_FILTER ...
+ * Parses DATASET "name" (columns), or DATASET "name" IN DATA PLANE plane TABLE 'schema.table',
+ * after CREATE, then in any order, each at most once: PARTITIONED_BY ..., SORTED_BY ...,
+ * BLOOM_FILTER ... (which the engine refuses for a dataset in a data plane).
  */
 SqlCreate SqlCreateDataset(Span s, boolean replace) :
 {
     final SqlIdentifier name;
-    final Span cs;
+    Span cs = null;
+    SqlIdentifier plane = null;
+    String table = null;
     final List<SqlNode> columns = new ArrayList<SqlNode>();
     SqlNodeList partitions = SqlNodeList.EMPTY;
     SqlNodeList sortedBy = SqlNodeList.EMPTY;
@@ -537,10 +540,14 @@ SqlCreate SqlCreateDataset(Span s, boolean replace) :
 {
     <DATASET> { ParserSupport.noReplace(replace, "DATASET", s.pos()); }
     name = SimpleIdentifier()
-    <LPAREN> { cs = span(); }
-    NqlColumn(columns)
-    ( <COMMA> NqlColumn(columns) )*
-    <RPAREN>
+    (
+        <IN> <DATA> <PLANE> plane = SimpleIdentifier() <TABLE> table = SimpleStringLiteral()
+    |
+        <LPAREN> { cs = span(); }
+        NqlColumn(columns)
+        ( <COMMA> NqlColumn(columns) )*
+        <RPAREN>
+    )
     (
         partitions = NqlPartitionedBy() {
             ParserSupport.once(seen, "PARTITIONED_BY", partitions.getParserPosition());
@@ -555,6 +562,10 @@ SqlCreate SqlCreateDataset(Span s, boolean replace) :
         }
     )*
     {
+        if (plane != null) {
+            return new SqlCreatePlaneDataset(s.end(this), name, plane, table,
+                partitions, sortedBy, bloomFilters);
+        }
         return new SqlCreateDataset(s.end(this), name,
             new SqlNodeList(columns, cs.end(this)), partitions, sortedBy, bloomFilters);
     }

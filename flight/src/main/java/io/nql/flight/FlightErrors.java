@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Status by SQLSTATE: 28xxx UNAUTHENTICATED; 42501 PERMISSION_DENIED; 42P01, 42703, 42704 and
  * 58P01 (undefined objects) NOT_FOUND; 42710, 42P07 ALREADY_EXISTS; other 42xxx, 22xxx, 23xxx
- * (integrity: NULL in a NOT NULL column), 21000 (cardinality), 3F000, 54xxx (statement too complex)
- * and 55000 INVALID_ARGUMENT; 57014 CANCELLED (TIMED_OUT when the statement timeout cancelled it);
- * 53xxx (resource limits) RESOURCE_EXHAUSTED; 40001 (a change that conflicted with another: run it
- * again) and 55006 (a materialized view another run holds) UNAVAILABLE; 0A000 UNIMPLEMENTED;
- * anything else INTERNAL. (PERMISSION_DENIED is Flight's UNAUTHORIZED.)
+ * (integrity: NULL in a NOT NULL column), 21000 (cardinality), 2BP01 (an object others depend on),
+ * 3F000, 54xxx (statement too complex) and 55000 INVALID_ARGUMENT; 57014 CANCELLED (TIMED_OUT when
+ * the statement timeout cancelled it); 53xxx (resource limits) RESOURCE_EXHAUSTED; 40001 (a change
+ * that conflicted with another: run it again) and 55006 (a materialized view another run holds)
+ * UNAVAILABLE; 0A000 UNIMPLEMENTED; anything else INTERNAL. (PERMISSION_DENIED is Flight's
+ * UNAUTHORIZED.)
  */
 final class FlightErrors {
   /** Trailer key carrying the SQLSTATE of a failed call. */
@@ -87,7 +88,8 @@ final class FlightErrors {
       default ->
           switch (cls) {
             case "28" -> FlightStatusCode.UNAUTHENTICATED;
-            case "42", "22", "23", "21", "3F", "54", "HV" -> FlightStatusCode.INVALID_ARGUMENT;
+            case "42", "22", "23", "21", "2B", "3F", "54", "HV" ->
+                FlightStatusCode.INVALID_ARGUMENT;
             case "53" -> FlightStatusCode.RESOURCE_EXHAUSTED;
             case "40" -> FlightStatusCode.UNAVAILABLE; // a conflicting change: run it again
             default -> FlightStatusCode.INTERNAL;

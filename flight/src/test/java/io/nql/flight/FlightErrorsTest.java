@@ -31,6 +31,8 @@ class FlightErrorsTest {
         .isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
     assertThat(map(ErrorCode.DIVISION_BY_ZERO).status().code())
         .isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
+    assertThat(map(ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST).status().code())
+        .isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
     assertThat(map(ErrorCode.QUERY_CANCELED).status().code()).isEqualTo(FlightStatusCode.CANCELLED);
     assertThat(map(ErrorCode.NOT_SUPPORTED).status().code())
         .isEqualTo(FlightStatusCode.UNIMPLEMENTED);

@@ -92,6 +92,9 @@ final class AdvisorStatements {
     }
     SqlApplyRecommendation n = (SqlApplyRecommendation) node;
     Dataset target = n.dataset() == null ? null : datasets.own(n.dataset());
+    if (target != null) {
+      PlaneDatasets.refuseInPlane(target, "apply recommendations to");
+    }
     List<Numbered> chosen =
         recommendations().stream()
             .filter(
@@ -159,6 +162,7 @@ final class AdvisorStatements {
   /** The recommendations for the caller's datasets, numbered in dataset name order. */
   private List<Numbered> recommendations() {
     List<Dataset> own = new ArrayList<>(engine.warehouse().datasets(company.id()));
+    own.removeIf(Dataset::inPlane); // its files are the plane's: nothing to sort or compact
     own.sort(Comparator.comparing(Dataset::name));
     Map<String, Long> byName = new HashMap<>(); // how statements name the datasets
     for (Dataset d : own) {

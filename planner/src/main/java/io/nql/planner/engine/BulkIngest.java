@@ -84,6 +84,7 @@ final class BulkIngest {
           written);
     }
     Dataset dataset = existing.orElseThrow(() -> DatasetStatements.unknownTable(written));
+    PlaneDatasets.refuseInPlane(dataset, "ingest into");
     try {
       Table table = engine.warehouse().loadTable(dataset);
       int[] targets = targets(written, table, request.columns());

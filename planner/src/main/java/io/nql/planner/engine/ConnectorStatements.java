@@ -149,7 +149,8 @@ final class ConnectorStatements {
 
   private LoadResult copy(
       SqlCopyFromPostgres node, ProgressListener progress, AtomicBoolean cancel) {
-    datasets.ownDatasetName(node.getTable()); // a bad target fails before anything connects
+    // a bad target, or one in a data plane, fails before anything connects
+    datasets.refuseInPlane(node.getTable(), "copy into");
     String name = node.getSecretName();
     Secret secret = engine.secrets().get(company.id(), name, "use");
     if (secret.type() != SecretType.POSTGRES) {

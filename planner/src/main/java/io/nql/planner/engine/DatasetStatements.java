@@ -22,6 +22,7 @@ import io.nql.planner.result.ProgressListener;
 import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.Company;
 import io.nql.planner.store.Dataset;
+import io.nql.planner.store.PlaneSource;
 import io.nql.planner.warehouse.PartitionSpecs;
 import io.nql.planner.warehouse.PartitionTerm;
 import java.time.Instant;
@@ -177,6 +178,7 @@ final class DatasetStatements {
 
   StatementResult copyInto(String statementId, SqlCopyInto node, ProgressListener progress) {
     SqlIdentifier target = node.getTable();
+    refuseInPlane(target, "copy into"); // before a file is looked at
     String datasetName = ownDatasetName(target);
     CopyOptions options = CopyOptions.defaults();
     if (node.getFormat() != null) {
@@ -250,6 +252,7 @@ final class DatasetStatements {
       java.util.function.BiFunction<Dataset, Table, LoadResult> load) {
     String datasetName = ownDatasetName(target);
     Optional<Dataset> existing = find(target, datasetName);
+    existing.ifPresent(d -> PlaneDatasets.refuseInPlane(d, "load into"));
     if (existing.isEmpty() && isNumeric(datasetName)) {
       throw unknownTable(Names.written(target));
     }
@@ -277,16 +280,22 @@ final class DatasetStatements {
     }
   }
 
-  /** The columns of {@code SHOW DATASETS}. */
+  /**
+   * The columns of {@code SHOW DATASETS}: for a dataset in a data plane, {@code rows} and {@code
+   * data_files} are NULL (the plane is not read to list it), {@code data_plane} and {@code
+   * source_table} say where its rows rest.
+   */
   static final List<ResultColumn> SHOW_COLUMNS =
       List.of(
           ResultColumn.bigint("dataset_id", false),
           new ResultColumn("name", java.sql.Types.VARCHAR, "VARCHAR", 0, 0, false),
           ResultColumn.bigint("columns", false),
-          ResultColumn.bigint("rows", false),
-          ResultColumn.bigint("data_files", false),
+          ResultColumn.bigint("rows", true),
+          ResultColumn.bigint("data_files", true),
           ResultColumn.varchar("partitioned_by"),
-          ResultColumn.timestamp("updated_at"));
+          ResultColumn.timestamp("updated_at"),
+          ResultColumn.varchar("data_plane"),
+          ResultColumn.varchar("source_table"));
 
   /** The columns of {@code DESCRIBE} (a dataset or an access rule). */
   static final List<ResultColumn> DESCRIBE_COLUMNS =
@@ -300,6 +309,22 @@ final class DatasetStatements {
     List<ResultColumn> cols = SHOW_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
     for (Dataset d : engine.warehouse().datasets(company.id())) {
+      if (d.inPlane()) {
+        PlaneSource p = d.plane();
+        rows.add(
+            new Object[] {
+              d.id(),
+              d.name(),
+              (long) p.columns().size(),
+              null,
+              null,
+              null,
+              LocalDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC),
+              p.plane(),
+              PlaneDatasets.sourceTable(p)
+            });
+        continue;
+      }
       Table t = engine.warehouse().loadTable(d);
       Snapshot s = t.currentSnapshot();
       long records = s == null ? 0 : summaryLong(s, "total-records");
@@ -313,7 +338,9 @@ final class DatasetStatements {
             records,
             files,
             partitioning(t.spec()),
-            LocalDateTime.ofInstant(updated, ZoneOffset.UTC)
+            LocalDateTime.ofInstant(updated, ZoneOffset.UTC),
+            null,
+            null
           });
     }
     return StatementResults.rows(statementId, cols, rows);
@@ -323,9 +350,18 @@ final class DatasetStatements {
     SqlIdentifier target = node.getTable();
     String name = ownDatasetName(target);
     Dataset d = find(target, name).orElseThrow(() -> unknownTable(Names.written(target)));
-    Table t = engine.warehouse().loadTable(d);
     List<ResultColumn> cols = DESCRIBE_COLUMNS;
     List<Object[]> rows = new ArrayList<>();
+    if (d.inPlane()) {
+      for (PlaneSource.Column c : d.plane().columns()) {
+        if (node.getColumn() == null || node.getColumn().getSimple().equals(c.name())) {
+          RelDataType type = IcebergTypes.toRelType(c.type(), c.nullable(), typeFactory);
+          rows.add(new Object[] {c.name(), DatasetTypes.typeText(type), c.nullable(), null});
+        }
+      }
+      return StatementResults.rows(statementId, cols, rows);
+    }
+    Table t = engine.warehouse().loadTable(d);
     for (Types.NestedField f : t.schema().columns()) {
       if (node.getColumn() != null && !node.getColumn().getSimple().equals(f.name())) {
         continue;
@@ -368,15 +404,32 @@ final class DatasetStatements {
   List<VisibleTable> visibleTables() {
     List<VisibleTable> out = new ArrayList<>();
     for (Dataset d : engine.warehouse().datasets(company.id())) {
+      List<ResultColumn> cols = new ArrayList<>();
+      if (d.inPlane()) {
+        for (PlaneSource.Column c : d.plane().columns()) {
+          cols.add(
+              DatasetTypes.column(
+                  c.name(), IcebergTypes.toRelType(c.type(), c.nullable(), typeFactory)));
+        }
+        out.add(new VisibleTable(Namespaces.COMPANY_DATA, d.name(), "TABLE", null, cols));
+        continue;
+      }
       Table t = engine.warehouse().loadTable(d);
       RelDataType row = IcebergTypes.rowType(t.schema(), typeFactory);
-      List<ResultColumn> cols = new ArrayList<>();
       for (RelDataTypeField f : row.getFieldList()) {
         cols.add(DatasetTypes.column(f.getName(), f.getType()));
       }
       out.add(new VisibleTable(Namespaces.COMPANY_DATA, d.name(), "TABLE", null, cols));
     }
     return out;
+  }
+
+  /**
+   * Checks the target of a load: {@link #ownDatasetName}'s checks, and, when the dataset exists,
+   * the refusal of {@link PlaneDatasets#refuseInPlane} (before anything connects or reads).
+   */
+  void refuseInPlane(SqlIdentifier target, String verb) {
+    find(target, ownDatasetName(target)).ifPresent(d -> PlaneDatasets.refuseInPlane(d, verb));
   }
 
   /** The caller's dataset {@code company_data.<name>} (or {@code company_data."<id>"}). */

@@ -134,7 +134,9 @@ final class DmlStatements {
       query = typedParameters(n.getSource(), t.table().schema(), t.targets());
     } else {
       Change change = Change.of(node);
-      query = change.query(schemaOf(datasets.own(change.target())), false);
+      Dataset own = datasets.own(change.target());
+      PlaneDatasets.refuseInPlane(own, change.delete() ? "delete from" : "update");
+      query = change.query(schemaOf(own), false);
     }
     return io.nql.planner.exec.Describing.describe(query, root).parameters();
   }
@@ -200,6 +202,7 @@ final class DmlStatements {
   private StatementResult rewrite(
       String statementId, Change change, List<Object> parameters, Queries queries) {
     Dataset dataset = datasets.own(change.target());
+    PlaneDatasets.refuseInPlane(dataset, change.delete() ? "delete from" : "update");
     String name = Names.written(change.target());
     String what = change.what(name);
     Long snapshot = catalog.get().snapshotId(company.id(), dataset.id());
@@ -423,6 +426,7 @@ final class DmlStatements {
   private Target insertTarget(SqlInsert n) {
     SqlIdentifier target = target(n.getTargetTable());
     Dataset dataset = datasets.own(target);
+    PlaneDatasets.refuseInPlane(dataset, "insert into");
     String name = Names.written(target);
     Table table = engine.warehouse().loadTable(dataset);
     int[] targets = insertTargets(table.schema(), n.getTargetColumnList(), name);

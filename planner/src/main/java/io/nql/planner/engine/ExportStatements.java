@@ -81,7 +81,9 @@ final class ExportStatements {
     Exporter.Result result;
     if (n.getTable() != null) {
       SqlIdentifier target = n.getTable();
-      Table table = engine.warehouse().loadTable(dataset(target));
+      Dataset exported = dataset(target);
+      PlaneDatasets.refuseInPlane(exported, "export");
+      Table table = engine.warehouse().loadTable(exported);
       try (TableRows rows = TableRows.of(table)) {
         Exporter.checkFlat(rows.schema(), Names.written(target));
         result = write(rows, n, format, header, overwrite, cancel, progress);

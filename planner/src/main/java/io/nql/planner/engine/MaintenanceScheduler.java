@@ -89,6 +89,9 @@ public final class MaintenanceScheduler implements AutoCloseable {
     int done = 0;
     for (Company company : store.companies()) {
       for (Dataset dataset : store.datasets(company.id())) {
+        if (dataset.inPlane()) {
+          continue; // its rows rest in the plane's table: the plane's operator maintains it
+        }
         Instant now = engine.clock().instant();
         if (!store
             .maintenance()

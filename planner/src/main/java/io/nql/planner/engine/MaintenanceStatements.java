@@ -76,6 +76,7 @@ final class MaintenanceStatements {
 
   private StatementResult vacuum(String statementId, SqlVacuum n, ProgressListener progress) {
     Dataset dataset = datasets.own(qualified(n.getName()));
+    PlaneDatasets.refuseInPlane(dataset, "vacuum");
     Table table = engine.warehouse().loadTable(dataset);
     Duration retention =
         n.getRetainDays() == null
@@ -97,6 +98,7 @@ final class MaintenanceStatements {
 
   private StatementResult retention(String statementId, SqlAlterDatasetRetention n) {
     Dataset dataset = datasets.own(qualified(n.getName()));
+    PlaneDatasets.refuseInPlane(dataset, "set the retention of");
     DatasetMaintenance.Retention retention = null;
     if (n.getDays() != null) {
       String column = n.getColumn().getSimple();

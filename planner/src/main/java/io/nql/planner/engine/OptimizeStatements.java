@@ -74,6 +74,7 @@ final class OptimizeStatements {
   StatementResult run(String statementId, SqlNode node, ProgressListener progress) {
     if (node instanceof SqlOptimize n) {
       Dataset dataset = datasets.own(n.dataset());
+      PlaneDatasets.refuseInPlane(dataset, "optimize");
       Compaction.Result r =
           optimize(engine, dataset, options(n.options(), Names.written(n.dataset())), progress);
       return StatementResults.rows(statementId, OPTIMIZE_COLUMNS, List.<Object[]>of(row(r)));

@@ -3,6 +3,7 @@ package io.nql.planner.engine;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import io.nql.planner.parser.SqlCreateDataPlane;
+import io.nql.planner.parser.SqlCreatePlaneDataset;
 import io.nql.planner.parser.SqlDropDataPlane;
 import io.nql.planner.parser.SqlShowDataPlanes;
 import io.nql.planner.plane.DataPlane;
@@ -20,8 +21,8 @@ import java.util.Map;
 import org.apache.calcite.sql.SqlNode;
 
 /**
- * Runs CREATE / DROP / SHOW DATA PLANE(S). Planes belong to the caller's company; no result or
- * error shows a password.
+ * Runs CREATE / DROP / SHOW DATA PLANE(S) and CREATE DATASET … IN DATA PLANE. Planes belong to the
+ * caller's company; no result or error shows a password.
  */
 final class PlaneStatements {
   /** The columns of {@code SHOW DATA PLANES}. */
@@ -38,6 +39,7 @@ final class PlaneStatements {
 
   static boolean handles(SqlNode node) {
     return node instanceof SqlCreateDataPlane
+        || node instanceof SqlCreatePlaneDataset
         || node instanceof SqlDropDataPlane
         || node instanceof SqlShowDataPlanes;
   }
@@ -47,9 +49,10 @@ final class PlaneStatements {
       NqlEngine engine, Company company, User user, String statementId, SqlNode node) {
     if (node instanceof SqlCreateDataPlane n) {
       create(engine, company, user, n);
+    } else if (node instanceof SqlCreatePlaneDataset n) {
+      return PlaneDatasets.create(engine, company, statementId, n);
     } else if (node instanceof SqlDropDataPlane n) {
-      // No dataset can rest in a plane yet (CREATE DATASET … IN DATA PLANE comes next); when it
-      // can, the drop is refused while one does.
+      // Refused while a dataset rests in the plane (checked in the delete's transaction).
       engine.dataPlanes().drop(company.id(), n.getSimpleName());
     } else {
       List<Object[]> rows = new ArrayList<>();

@@ -174,6 +174,9 @@ final class StatementAudit {
     if (node instanceof SqlCreateDataset n) {
       return ddl("CREATE DATASET", "dataset", n.getSimpleName(), own);
     }
+    if (node instanceof io.nql.planner.parser.SqlCreatePlaneDataset n) {
+      return ddl("CREATE DATASET", "dataset", n.getSimpleName(), own);
+    }
     if (node instanceof SqlCreateMaterializedView n) {
       return ddl(create(n, "MATERIALIZED VIEW"), "materialized view", n.getSimpleName(), own);
     }

@@ -52,6 +52,7 @@ final class Statistics {
 
   /** Profiles a dataset and every live rule over it at the dataset's current snapshot. */
   void analyze(Dataset dataset) {
+    PlaneDatasets.refuseInPlane(dataset, "analyze");
     profile(dataset, false);
   }
 
@@ -70,6 +71,9 @@ final class Statistics {
   }
 
   private void profile(Dataset dataset, boolean incremental) {
+    if (dataset.inPlane()) {
+      return; // no Iceberg snapshot to profile: forecasts say the statistics are missing
+    }
     Table table = engine.warehouse().loadTable(dataset);
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot == null) {

@@ -103,6 +103,8 @@ public enum ErrorCode {
   SERIALIZATION_FAILURE("40001", true),
   /** An object another statement is using in a way that excludes this one (a view's run). */
   OBJECT_IN_USE("55006", true),
+  /** An object that others depend on (a data plane datasets rest in): drop those first. */
+  DEPENDENT_OBJECTS_STILL_EXIST("2BP01", true),
   /** A statement that would create two columns of one name. */
   DUPLICATE_COLUMN("42701", true),
   /** A name that breaks the naming rules of its kind of object. */

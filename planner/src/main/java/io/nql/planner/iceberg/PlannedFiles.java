@@ -65,9 +65,9 @@ public final class PlannedFiles {
   /**
    * Files kept over all entries by the shared instance. A planned file costs about 4.5 KB of heap
    * (measured by the 30-minute soak's heap histograms: its task, data file and their metadata), so
-   * this bounds the cache near 90 MB. It was 100,000 (about 450 MB): under continuous loads each new
-   * snapshot of a table plans all its files again, the cache filled to that bound and the soak's
-   * heap rose by 700 MB before levelling off.
+   * this bounds the cache near 90 MB. It was 100,000 (about 450 MB): under continuous loads each
+   * new snapshot of a table plans all its files again, the cache filled to that bound and the
+   * soak's heap rose by 700 MB before levelling off.
    */
   static final long SHARED_MAX_FILES = 20_000;
 

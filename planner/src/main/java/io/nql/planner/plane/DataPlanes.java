@@ -102,7 +102,8 @@ public final class DataPlanes {
   /**
    * Drops a company's plane.
    *
-   * @throws NqlException UNDEFINED_OBJECT when the company has no plane of this name
+   * @throws NqlException UNDEFINED_OBJECT when the company has no plane of this name;
+   *     DEPENDENT_OBJECTS_STILL_EXIST when datasets of the company rest in it (named)
    */
   public void drop(long companyId, String name) {
     if (!NAME.matcher(name).matches() || !store.delete(companyId, name)) {

@@ -80,9 +80,12 @@ final class JdbcDatasets {
                 "Cannot create dataset %s: an access rule of your company has this name",
                 qualified);
           }
+          // The plane's row stays locked until the commit, as DROP DATA PLANE locks it: the two
+          // run one after the other, so a drop never misses a dataset created meanwhile (H2 does
+          // not enforce the foreign key between two such concurrent transactions).
           if (plane != null
               && !h.exists(
-                  "SELECT 1 FROM data_planes WHERE company_id = ? AND name = ?",
+                  "SELECT 1 FROM data_planes WHERE company_id = ? AND name = ? FOR UPDATE",
                   companyId,
                   plane.plane())) {
             throw NqlException.of(

@@ -77,9 +77,51 @@ final class JdbcStoredDataPlanes implements StoredDataPlanes {
   public boolean delete(long companyId, String name) {
     return db.inTransaction(
         "drop data plane",
-        h ->
-            h.update("DELETE FROM data_planes WHERE company_id = ? AND name = ?", companyId, name)
-                > 0);
+        h -> {
+          if (!h.exists(
+              "SELECT 1 FROM data_planes WHERE company_id = ? AND name = ? FOR UPDATE",
+              companyId,
+              name)) {
+            return false;
+          }
+          List<String> datasets =
+              h.list(
+                  "SELECT name FROM datasets WHERE company_id = ? AND data_plane = ? ORDER BY name",
+                  rs -> rs.getString(1),
+                  companyId,
+                  name);
+          if (!datasets.isEmpty()) {
+            throw inUse(name, datasets, null);
+          }
+          try {
+            return h.update(
+                    "DELETE FROM data_planes WHERE company_id = ? AND name = ?", companyId, name)
+                > 0;
+          } catch (SQLException e) {
+            if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+              // The last guard: a dataset committed between the look-up and the delete.
+              throw inUse(name, List.of(), e);
+            }
+            throw e;
+          }
+        });
+  }
+
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+  private static NqlException inUse(String plane, List<String> datasets, SQLException cause) {
+    String which =
+        datasets.isEmpty()
+            ? "datasets rest in it"
+            : (datasets.size() == 1 ? "dataset " : "datasets ")
+                + String.join(", ", datasets.subList(0, Math.min(10, datasets.size())))
+                + (datasets.size() > 10 ? " and " + (datasets.size() - 10) + " more" : "")
+                + (datasets.size() == 1 ? " rests" : " rest")
+                + " in it";
+    return new NqlException(
+        ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST,
+        "Cannot drop data plane " + plane + ": " + which + "; drop them first",
+        cause);
   }
 
   private static StoredDataPlane plane(ResultSet rs) throws SQLException {

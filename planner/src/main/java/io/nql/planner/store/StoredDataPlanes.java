@@ -52,6 +52,13 @@ public interface StoredDataPlanes {
   /** The company's planes, ordered by name. */
   List<StoredDataPlane> ofCompany(long companyId);
 
-  /** Deletes the company's plane with this name; whether there was one. */
+  /**
+   * Deletes the company's plane with this name; whether there was one. The plane's row is locked
+   * and its datasets looked up in the same transaction as the delete, so a dataset created
+   * meanwhile cannot be left naming a plane that is gone (its insert waits, then fails).
+   *
+   * @throws io.nql.planner.error.NqlException DEPENDENT_OBJECTS_STILL_EXIST when datasets of the
+   *     company rest in the plane, naming them
+   */
   boolean delete(long companyId, String name);
 }

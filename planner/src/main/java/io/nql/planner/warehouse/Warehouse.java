@@ -349,6 +349,11 @@ public final class Warehouse implements AutoCloseable {
    * @throws NqlException UNKNOWN_TABLE when the dataset does not exist
    */
   public void dropDataset(Dataset dataset) {
+    if (dataset.inPlane()) {
+      // Its rows rest in the plane's table, which stays: only the dataset's row goes.
+      store.deleteDataset(dataset, d -> {});
+      return;
+    }
     store.deleteDataset(dataset, d -> catalog.dropTable(identifier(d), false));
     // Files go only after the commit: a failed commit must leave a readable dataset.
     deleteQuietly(tableDir(dataset));

@@ -61,4 +61,32 @@ class DataPlaneParserTest {
     assertThat(NqlParser.unparse(NqlParser.parse("SELECT data, plane, planes FROM t.x")))
         .contains("\"data\"", "\"plane\"", "\"planes\"");
   }
+
+  @Test
+  void createDatasetInADataPlaneNamesThePlaneAndTheTableAndRoundTrips() {
+    SqlCreatePlaneDataset d =
+        parse(
+            "CREATE DATASET \"Orders\" IN DATA PLANE pg1 TABLE '\"My Schema\".\"Orders.2024\"'",
+            SqlCreatePlaneDataset.class);
+    assertThat(d.getSimpleName()).isEqualTo("Orders");
+    assertThat(d.getPlaneName()).isEqualTo("pg1");
+    assertThat(d.getTable()).isEqualTo("\"My Schema\".\"Orders.2024\"");
+    assertThat(d.getEmbeddedClauses()).isEmpty();
+    SqlCreatePlaneDataset again = parse(d.toString(), SqlCreatePlaneDataset.class);
+    assertThat(again.getTable()).isEqualTo(d.getTable());
+    assertThat(again.getPlaneName()).isEqualTo("pg1");
+    SqlCreatePlaneDataset options =
+        parse(
+            "create dataset x in data plane p table 't' bloom_filter a partitioned_by a",
+            SqlCreatePlaneDataset.class);
+    assertThat(options.getEmbeddedClauses()).containsExactly("PARTITIONED_BY", "BLOOM_FILTER");
+    assertThat(parse(options.toString(), SqlCreatePlaneDataset.class).getEmbeddedClauses())
+        .containsExactly("PARTITIONED_BY", "BLOOM_FILTER");
+    // the embedded form is unchanged
+    assertThat(parse("CREATE DATASET x (a INT)", SqlCreateDataset.class).getColumns()).hasSize(1);
+    NqlException noTable =
+        catchThrowableOfType(
+            NqlException.class, () -> NqlParser.parse("CREATE DATASET x IN DATA PLANE p"));
+    assertThat(noTable.sqlState()).isEqualTo("42601");
+  }
 }

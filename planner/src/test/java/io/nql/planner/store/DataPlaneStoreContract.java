@@ -98,4 +98,89 @@ abstract class DataPlaneStoreContract {
                         987_654, "pg1", "POSTGRES", null, "v1:x", 7, Instant.now())));
     assertThat(e.code()).isEqualTo(ErrorCode.UNDEFINED_OBJECT);
   }
+
+  private static PlaneSource source(String plane) {
+    return new PlaneSource(
+        plane,
+        "public",
+        "orders",
+        java.util.List.of(
+            new PlaneSource.Column(
+                "id", "int4", org.apache.iceberg.types.Types.IntegerType.get(), false, true)));
+  }
+
+  @Test
+  void aPlaneDatasetsRestInIsNotDroppedUntilTheyAre() {
+    planes.put(plane(acme, "pg1", null, "a"));
+    planes.put(plane(globex, "pg1", null, "g"));
+    Dataset one = store.createPlaneDataset(acme.id(), "one", source("pg1"), d -> {});
+    store.createPlaneDataset(acme.id(), "two", source("pg1"), d -> {});
+    NqlException e =
+        catchThrowableOfType(NqlException.class, () -> planes.delete(acme.id(), "pg1"));
+    assertThat(e.code()).isEqualTo(ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST);
+    assertThat(e.sqlState()).isEqualTo("2BP01");
+    assertThat(e.getMessage())
+        .isEqualTo("Cannot drop data plane pg1: datasets one, two rest in it; drop them first");
+    assertThat(planes.get(acme.id(), "pg1")).isPresent();
+    assertThat(store.dataset(acme.id(), "one").orElseThrow().plane()).isEqualTo(source("pg1"));
+    // another company's plane of the same name is its own
+    assertThat(planes.delete(globex.id(), "pg1")).isTrue();
+    store.deleteDataset(one, d -> {});
+    assertThat(
+            catchThrowableOfType(NqlException.class, () -> planes.delete(acme.id(), "pg1"))
+                .getMessage())
+        .contains("dataset two rests in it");
+    store.deleteDataset(store.dataset(acme.id(), "two").orElseThrow(), d -> {});
+    assertThat(planes.delete(acme.id(), "pg1")).isTrue();
+  }
+
+  @Test
+  void aDropRacingACreateNeverLeavesADatasetInAMissingPlane() throws Exception {
+    for (int i = 0; i < 25; i++) {
+      String plane = "race" + i;
+      String name = "d" + i;
+      planes.put(plane(acme, plane, null, "a"));
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.CompletableFuture<Object> create =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                await(start);
+                try {
+                  return store.createPlaneDataset(acme.id(), name, source(plane), d -> {});
+                } catch (NqlException e) {
+                  return e;
+                }
+              });
+      await(start);
+      Object dropped;
+      try {
+        dropped = planes.delete(acme.id(), plane);
+      } catch (NqlException e) {
+        dropped = e;
+      }
+      Object created = create.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      boolean planeExists = planes.get(acme.id(), plane).isPresent();
+      boolean datasetExists = store.dataset(acme.id(), "d" + i).isPresent();
+      assertThat(datasetExists && !planeExists)
+          .as("round %d: %s / %s", i, created, dropped)
+          .isFalse();
+      assertThat(created instanceof Dataset || ((NqlException) created).sqlState().equals("42704"))
+          .as("create: %s", created)
+          .isTrue();
+      assertThat(dropped instanceof Boolean || ((NqlException) dropped).sqlState().equals("2BP01"))
+          .as("drop: %s", dropped)
+          .isTrue();
+      if (datasetExists) {
+        store.deleteDataset(store.dataset(acme.id(), "d" + i).orElseThrow(), d -> {});
+      }
+    }
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier b) {
+    try {
+      b.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

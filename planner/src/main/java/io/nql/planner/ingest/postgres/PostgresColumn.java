@@ -42,13 +42,70 @@ record PostgresColumn(String name, String sourceType, Type type, Reader reader) 
       Set.of("text", "varchar", "bpchar", "name", "uuid", "json", "jsonb");
 
   /**
+   * A PostgreSQL type no dataset type holds exactly.
+   *
+   * @param sourceType the type as PostgreSQL names it, e.g. {@code point}, {@code numeric(40,2)}
+   * @param reason why: {@link Reason#TYPE} (no dataset type), {@link Reason#NO_PRECISION} (a {@code
+   *     numeric} without one), {@link Reason#TOO_LARGE} (a precision or scale no DECIMAL has)
+   */
+  record Unsupported(String sourceType, Reason reason) {
+    enum Reason {
+      TYPE,
+      NO_PRECISION,
+      TOO_LARGE
+    }
+  }
+
+  /** Thrown by {@link #map}: the caller words the error for its statement. */
+  static final class UnsupportedType extends Exception {
+    private final Unsupported unsupported;
+
+    UnsupportedType(Unsupported unsupported) {
+      super(unsupported.sourceType(), null, false, false);
+      this.unsupported = unsupported;
+    }
+
+    Unsupported unsupported() {
+      return unsupported;
+    }
+  }
+
+  /**
    * The column at a 1-based position of a result.
    *
    * @throws NqlException NOT_SUPPORTED for a type that has no dataset type, naming the column
    */
   static PostgresColumn of(ResultSetMetaData md, int column) throws SQLException {
     String name = md.getColumnLabel(column);
-    String pgType = md.getColumnTypeName(column);
+    try {
+      return map(name, md.getColumnTypeName(column), md.getPrecision(column), md.getScale(column));
+    } catch (UnsupportedType e) {
+      Unsupported u = e.unsupported();
+      throw unsupported(
+          name,
+          u.sourceType(),
+          switch (u.reason()) {
+            case TYPE -> "";
+            case NO_PRECISION ->
+                " without a precision; cast it to numeric(p,s) (p at most 38) in a QUERY";
+            case TOO_LARGE -> "; a DECIMAL has a precision of at most 38 and a scale from 0 to it";
+          });
+    }
+  }
+
+  /**
+   * The one mapping of PostgreSQL types to dataset types, for imports and for datasets in a data
+   * plane alike.
+   *
+   * @param name the column's name
+   * @param pgType the type's name as PostgreSQL's catalog gives it ({@code pg_type.typname}, which
+   *     is {@code information_schema.columns.udt_name} and the driver's column type name)
+   * @param precision a {@code numeric}'s precision, 0 (or less) when it has none
+   * @param scale a {@code numeric}'s scale
+   * @throws UnsupportedType for a type no dataset type holds
+   */
+  static PostgresColumn map(String name, String pgType, int precision, int scale)
+      throws UnsupportedType {
     switch (pgType) {
       case "int2", "int4":
         return new PostgresColumn(name, pgType, Types.IntegerType.get(), PostgresColumn::int4);
@@ -61,7 +118,7 @@ record PostgresColumn(String name, String sourceType, Type type, Reader reader) 
       case "bool":
         return new PostgresColumn(name, pgType, Types.BooleanType.get(), PostgresColumn::bool);
       case "numeric":
-        return numeric(name, md.getPrecision(column), md.getScale(column));
+        return numeric(name, precision, scale);
       case "date":
         return new PostgresColumn(name, pgType, Types.DateType.get(), PostgresColumn::date);
       case "timestamp":
@@ -76,21 +133,18 @@ record PostgresColumn(String name, String sourceType, Type type, Reader reader) 
         if (TEXT.contains(pgType)) {
           return new PostgresColumn(name, pgType, Types.StringType.get(), ResultSet::getString);
         }
-        throw unsupported(name, pgType, "");
+        throw new UnsupportedType(new Unsupported(pgType, Unsupported.Reason.TYPE));
     }
   }
 
-  private static PostgresColumn numeric(String name, int precision, int scale) {
+  private static PostgresColumn numeric(String name, int precision, int scale)
+      throws UnsupportedType {
     if (precision <= 0) {
-      throw unsupported(
-          name,
-          "numeric",
-          " without a precision; cast it to numeric(p,s) (p at most 38) in a QUERY");
+      throw new UnsupportedType(new Unsupported("numeric", Unsupported.Reason.NO_PRECISION));
     }
     String pgType = String.format(Locale.ROOT, "numeric(%d,%d)", precision, scale);
     if (precision > MAX_PRECISION || scale < 0 || scale > precision) {
-      throw unsupported(
-          name, pgType, "; a DECIMAL has a precision of at most 38 and a scale from 0 to it");
+      throw new UnsupportedType(new Unsupported(pgType, Unsupported.Reason.TOO_LARGE));
     }
     return new PostgresColumn(
         name, pgType, Types.DecimalType.of(precision, scale), PostgresColumn::numeric);

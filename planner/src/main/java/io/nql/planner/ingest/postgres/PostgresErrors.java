@@ -19,8 +19,13 @@ import org.postgresql.util.ServerErrorMessage;
 final class PostgresErrors {
   private PostgresErrors() {}
 
-  /** A failure to connect or log in. */
-  static NqlException connect(SQLException e, PostgresUrl url, String secret) {
+  /**
+   * A failure to connect or log in.
+   *
+   * @param via the credentials used, for the message: {@code secret <name>} or {@code data plane
+   *     <name>}
+   */
+  static NqlException connect(SQLException e, PostgresUrl url, String via) {
     String reason = serverMessage(e);
     if (reason == null) {
       reason = clientReason(e);
@@ -30,8 +35,8 @@ final class PostgresErrors {
         oneLine(
             "Cannot connect to PostgreSQL at "
                 + url.hostAndPort()
-                + " with secret "
-                + secret
+                + " with "
+                + via
                 + ": "
                 + reason),
         e);
@@ -45,9 +50,21 @@ final class PostgresErrors {
    *     give the same error)
    */
   static NqlException read(SQLException e, String source, boolean table) {
+    return failed(e, "Cannot import from PostgreSQL " + source + ": ", table);
+  }
+
+  /**
+   * A failure while reading a table's description from PostgreSQL's catalog.
+   *
+   * @param prefix the message's start, e.g. {@code Cannot create dataset x: }
+   */
+  static NqlException catalog(SQLException e, String prefix) {
+    return failed(e, prefix, true);
+  }
+
+  private static NqlException failed(SQLException e, String prefix, boolean table) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String server = serverMessage(e);
-    String prefix = "Cannot import from PostgreSQL " + source + ": ";
     if (table && (state.equals("42P01") || state.equals("42501") || state.equals("3F000"))) {
       return new NqlException(
           ErrorCode.UNKNOWN_TABLE, prefix + "no such table, or no permission to read it", e);

@@ -1,5 +1,7 @@
 package io.nql.planner.ingest.postgres;
 
+import io.nql.planner.error.ErrorCode;
+import io.nql.planner.error.NqlException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +81,28 @@ public final class PostgresHosts {
         "Cannot use PostgreSQL import host '"
             + raw
             + "': the port is not a number from 1 to 65535");
+  }
+
+  /**
+   * Refuses a URL whose host and port no entry allows: imports and data planes reach only the
+   * servers the operator listed.
+   *
+   * @param via the credentials used, for the message ({@code secret <name>}, {@code data plane
+   *     <name>})
+   * @throws NqlException INSUFFICIENT_PRIVILEGE when {@link #allows} does not
+   */
+  public void check(PostgresUrl url, String via) {
+    if (!allows(url.host(), url.port())) {
+      throw NqlException.of(
+          ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "Cannot connect to PostgreSQL at %s with %s: %s",
+          url.hostAndPort(),
+          via,
+          isEmpty()
+              ? "this gateway allows no PostgreSQL imports (see --postgres-import-hosts)"
+              : "this gateway does not allow imports from that host and port (see"
+                  + " --postgres-import-hosts)");
+    }
   }
 
   /** Whether imports may connect to {@code host} (lower case) at {@code port}. */

@@ -55,17 +55,7 @@ public final class PostgresImport implements AutoCloseable {
       String query,
       PostgresHosts hosts,
       AtomicBoolean cancel) {
-    if (!hosts.allows(url.host(), url.port())) {
-      throw NqlException.of(
-          ErrorCode.INSUFFICIENT_PRIVILEGE,
-          "Cannot connect to PostgreSQL at %s with secret %s: %s",
-          url.hostAndPort(),
-          secret,
-          hosts.isEmpty()
-              ? "this gateway allows no PostgreSQL imports (see --postgres-import-hosts)"
-              : "this gateway does not allow imports from that host and port (see"
-                  + " --postgres-import-hosts)");
-    }
+    hosts.check(url, "secret " + secret);
     String select;
     String what;
     if (table != null) {

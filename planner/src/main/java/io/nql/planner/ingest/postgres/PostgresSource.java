@@ -94,17 +94,7 @@ final class PostgresSource implements AutoCloseable {
       String source,
       boolean table,
       AtomicBoolean cancel) {
-    Connection c;
-    try {
-      c =
-          new org.postgresql.Driver()
-              .connect(url.driverUrl(), url.driverProperties(user, password));
-      if (c == null) {
-        throw new SQLException("the driver does not accept the URL", "08001");
-      }
-    } catch (SQLException e) {
-      throw PostgresErrors.connect(e, url, secret);
-    }
+    Connection c = connect(url, user, password, "secret " + secret);
     PostgresSource s = null;
     try {
       c.setAutoCommit(false);
@@ -118,6 +108,29 @@ final class PostgresSource implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(s, c);
       throw e;
+    }
+  }
+
+  /**
+   * Connects with the URL's checked parts and the settings of {@link PostgresUrl#driverProperties};
+   * the caller makes the transaction read-only.
+   *
+   * @param via the credentials used, for messages ({@code secret <name>}, {@code data plane
+   *     <name>})
+   * @throws NqlException EXTERNAL_CONNECTION_FAILED when the server cannot be reached or refuses
+   *     the login (see {@link PostgresErrors#connect})
+   */
+  static Connection connect(PostgresUrl url, String user, String password, String via) {
+    try {
+      Connection c =
+          new org.postgresql.Driver()
+              .connect(url.driverUrl(), url.driverProperties(user, password));
+      if (c == null) {
+        throw new SQLException("the driver does not accept the URL", "08001");
+      }
+      return c;
+    } catch (SQLException e) {
+      throw PostgresErrors.connect(e, url, via);
     }
   }
 
