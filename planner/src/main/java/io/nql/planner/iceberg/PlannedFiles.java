@@ -63,11 +63,10 @@ public final class PlannedFiles {
   private record Key(String table, long snapshot, List<String> columns, String filter) {}
 
   /**
-   * Files kept over all entries by the shared instance. A planned file costs about 4.5 KB of heap
-   * (measured by the 30-minute soak's heap histograms: its task, data file and their metadata), so
-   * this bounds the cache near 90 MB. It was 100,000 (about 450 MB): under continuous loads each
-   * new snapshot of a table plans all its files again, the cache filled to that bound and the
-   * soak's heap rose by 700 MB before levelling off.
+   * Files kept over all entries by the shared instance. A planned file with its task and data-file
+   * metadata costs a few KB of heap; 100,000 (the bound before) let the cache take several hundred
+   * MB under continuous loads, where each new snapshot of a table plans all its files again
+   * (docs/operations/soak.md).
    */
   static final long SHARED_MAX_FILES = 20_000;
 
