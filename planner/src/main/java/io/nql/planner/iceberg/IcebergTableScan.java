@@ -1,6 +1,5 @@
 package io.nql.planner.iceberg;
 
-import io.nql.planner.plan.DatasetScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

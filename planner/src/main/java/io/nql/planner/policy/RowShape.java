@@ -1,6 +1,6 @@
 package io.nql.planner.policy;
 
-import io.nql.planner.plan.DatasetScan;
+import io.nql.planner.iceberg.DatasetScan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,11 +2,11 @@ package io.nql.planner.policy;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.DatasetScan;
 import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.iceberg.IncrementalTable;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.parser.NqlParser;
-import io.nql.planner.plan.DatasetScan;
 import io.nql.planner.plan.NqlTypeSystem;
 import io.nql.planner.plan.RowCap;
 import io.nql.planner.plan.SqlToRel;

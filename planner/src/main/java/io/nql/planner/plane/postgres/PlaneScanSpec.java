@@ -2,7 +2,6 @@ package io.nql.planner.plane.postgres;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
-import io.nql.planner.exec.CancelChecks;
 import io.nql.planner.iceberg.IcebergTypes;
 import io.nql.planner.iceberg.RowIds;
 import io.nql.planner.store.PlaneSource;
@@ -92,7 +91,12 @@ public final class PlaneScanSpec {
     if (rowIds && ids == null) {
       throw new IllegalStateException("a scan with row ids needs the statement's RowIds");
     }
-    AtomicBoolean cancel = CancelChecks.flag(root);
+    // The statement's cancel flag, as the executor puts it in the context (a flag nobody sets
+    // when there is none).
+    AtomicBoolean cancel =
+        root.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
+            ? flag
+            : new AtomicBoolean();
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
@@ -161,7 +165,9 @@ public final class PlaneScanSpec {
     Rows(DataContext root, @Nullable RowIds ids, AtomicBoolean cancel) {
       this.ids = ids;
       this.cancel = cancel;
-      CancelChecks.check(cancel);
+      if (cancel.get()) {
+        throw new NqlException(ErrorCode.QUERY_CANCELED, "Statement was cancelled");
+      }
       try {
         connection = table.connector().connect(table.ownerCompanyId(), table.source().plane());
       } catch (NqlException e) {

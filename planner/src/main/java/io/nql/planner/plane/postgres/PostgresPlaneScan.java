@@ -2,9 +2,9 @@ package io.nql.planner.plane.postgres;
 
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
+import io.nql.planner.iceberg.DatasetScan;
 import io.nql.planner.iceberg.DeltaRead;
 import io.nql.planner.iceberg.RowIds;
-import io.nql.planner.plan.DatasetScan;
 import io.nql.planner.store.PlaneSource;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.nql.planner.plan;
+package io.nql.planner.iceberg;
 
-import io.nql.planner.iceberg.DeltaRead;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
