@@ -57,26 +57,27 @@ final class HeapSampler implements AutoCloseable {
     thread.join();
   }
 
-  /** The least-squares slope of {@code samples} in bytes per minute (0 for fewer than two). */
+  /**
+   * The Theil–Sen slope of {@code samples} in bytes per minute: the median of the slopes between
+   * every two samples (0 for fewer than two). Robust where least squares is not: one sample taken
+   * while a large scan's batches are still live (a transient spike, not retained memory) does not
+   * tilt it, while a floor that keeps rising does.
+   */
   static double slopePerMinute(List<Sample> samples) {
-    int n = samples.size();
-    if (n < 2) {
+    java.util.List<Double> slopes = new java.util.ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      for (int j = i + 1; j < samples.size(); j++) {
+        double dt = samples.get(j).seconds() - samples.get(i).seconds();
+        if (dt != 0) {
+          slopes.add((samples.get(j).bytes() - samples.get(i).bytes()) / dt * 60);
+        }
+      }
+    }
+    if (slopes.isEmpty()) {
       return 0;
     }
-    double mx = 0;
-    double my = 0;
-    for (Sample s : samples) {
-      mx += s.seconds();
-      my += s.bytes();
-    }
-    mx /= n;
-    my /= n;
-    double num = 0;
-    double den = 0;
-    for (Sample s : samples) {
-      num += (s.seconds() - mx) * (s.bytes() - my);
-      den += (s.seconds() - mx) * (s.seconds() - mx);
-    }
-    return den == 0 ? 0 : num / den * 60;
+    java.util.Collections.sort(slopes);
+    int n = slopes.size();
+    return n % 2 == 1 ? slopes.get(n / 2) : (slopes.get(n / 2 - 1) + slopes.get(n / 2)) / 2;
   }
 }

@@ -50,7 +50,7 @@ class SoakOptionsTest {
   }
 
   @Test
-  void slopeIsTheLeastSquaresFitPerMinute() {
+  void slopeIsTheMedianOfPairwiseSlopesPerMinute() {
     List<HeapSampler.Sample> rising =
         List.of(
             new HeapSampler.Sample(0, 100),
@@ -58,5 +58,18 @@ class SoakOptionsTest {
             new HeapSampler.Sample(60, 200));
     assertThat(HeapSampler.slopePerMinute(rising)).isCloseTo(100.0, within(1e-9));
     assertThat(HeapSampler.slopePerMinute(List.of(new HeapSampler.Sample(0, 5)))).isZero();
+    // A flat floor with one transient spike (a scan's batches live at that sample): no growth,
+    // where a least-squares line would report one.
+    List<HeapSampler.Sample> spike = new java.util.ArrayList<>();
+    for (int t = 0; t <= 120; t += 10) {
+      spike.add(new HeapSampler.Sample(t, t == 90 ? 365 : 100));
+    }
+    assertThat(HeapSampler.slopePerMinute(spike)).isZero();
+    // A rising floor under spikes is still growth.
+    List<HeapSampler.Sample> leak = new java.util.ArrayList<>();
+    for (int t = 0; t <= 120; t += 10) {
+      leak.add(new HeapSampler.Sample(t, t + (t % 40 == 0 ? 500 : 0)));
+    }
+    assertThat(HeapSampler.slopePerMinute(leak)).isCloseTo(60.0, within(1e-9));
   }
 }
