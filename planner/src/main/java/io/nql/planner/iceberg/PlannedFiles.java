@@ -1,7 +1,5 @@
 package io.nql.planner.iceberg;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.nql.planner.error.ErrorCode;
 import io.nql.planner.error.NqlException;
 import java.io.IOException;
@@ -29,21 +27,17 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The files Iceberg plans for scans of table snapshots (reading the snapshot's manifest list and
- * manifests), kept for every later scan of the same snapshot with the same columns and filter: a
- * nested-loop join re-opens its inner scan once per outer row, and statements repeat.
- *
- * <p>Reuse is exact because a snapshot never changes: the key is the table's UUID (not the name a
- * caller wrote), the snapshot id, the columns and the filter bound to the table's schema, written
- * so that two different filters never share a key (field ids, operations, and literals with their
- * type and length). A new snapshot (an append, a {@code COPY INTO}) has a new key, so its files are
- * planned when first read. Only Iceberg's own tables ({@link BaseTable}, what catalogs load) are
- * cached, because only their planning is a function of the snapshot alone: any other {@link Table}
- * (e.g. the view of an append's files that incremental statistics scan) is planned every time.
- * Entries hold file metadata only, never rows; the cache is shared by every caller, which can learn
- * from it at most that some statement planned the same snapshot with the same filter before (a
- * faster first open). Bounded by the number of planned files kept (Caffeine's weight bound).
- * Thread-safe: concurrent scans of one key plan once.
+ * The files a scan of a table snapshot reads, chosen from the snapshot's files that {@link
+ * SnapshotFiles} reads once per snapshot and keeps (shared with the vector scan and retention): a
+ * nested-loop join re-opens its inner scan once per outer row, statements repeat, and a filter
+ * chooses among the kept files in memory by partition and column bounds as Iceberg's planning does.
+ * Only Iceberg's own tables ({@link BaseTable}, what catalogs load) use the kept files, because
+ * only their planning is a function of the snapshot alone: any other {@link Table} (e.g. the view
+ * of an append's files that incremental statistics scan), and a filter that does not bind to the
+ * table's schema (Iceberg then reports the problem), is planned by Iceberg every time. The kept
+ * files are shared by every caller, which can learn from them at most that some statement read the
+ * same snapshot before (a faster first open). {@link #filterKey} writes a filter as unambiguous
+ * text for the caches of rows keyed by filter ({@link SmallFileRows}). Thread-safe.
  */
 public final class PlannedFiles {
   /**
@@ -60,28 +54,9 @@ public final class PlannedFiles {
     }
   }
 
-  private record Key(String table, long snapshot, List<String> columns, String filter) {}
+  private static final PlannedFiles SHARED = new PlannedFiles();
 
-  /**
-   * Files kept over all entries by the shared instance. A planned file with its task and data-file
-   * metadata costs a few KB of heap; 100,000 (the bound before) let the cache take several hundred
-   * MB under continuous loads, where each new snapshot of a table plans all its files again
-   * (docs/operations/soak.md).
-   */
-  static final long SHARED_MAX_FILES = 20_000;
-
-  private static final PlannedFiles SHARED = new PlannedFiles(SHARED_MAX_FILES);
-
-  private final Cache<Key, Plan> cache;
-
-  PlannedFiles(long maxFiles) {
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumWeight(maxFiles)
-            .<Key, Plan>weigher((k, plan) -> 1 + plan.tasks().size())
-            .executor(Runnable::run)
-            .build();
-  }
+  private PlannedFiles() {}
 
   /** The instance every scan of the process uses. */
   public static PlannedFiles shared() {
@@ -90,8 +65,9 @@ public final class PlannedFiles {
 
   /**
    * The files to read for {@code columns} of {@code table} at {@code snapshot} under {@code filter}
-   * (null: every file), planned now only when no earlier scan planned them; then {@code metrics}
-   * counts one {@linkplain ScanMetrics#filePlannings() file planning}.
+   * (null: every file), chosen from the snapshot's files as {@link SnapshotFiles} keeps them; when
+   * no earlier scan read the snapshot's manifests they are read now and {@code metrics} counts one
+   * {@linkplain ScanMetrics#filePlannings() file planning}.
    *
    * @throws NqlException {@code NOT_SUPPORTED} when a planned file has row-level deletes
    * @throws UncheckedIOException when a manifest cannot be read
@@ -102,19 +78,34 @@ public final class PlannedFiles {
       List<String> columns,
       @Nullable Expression filter,
       ScanMetrics metrics) {
-    String filterKey = filterKey(table, filter);
-    if (filterKey == null || !(table instanceof BaseTable)) {
+    if (filterKey(table, filter) == null || !(table instanceof BaseTable)) {
       metrics.addFilePlanning();
       return planFiles(table, snapshot, columns, filter);
     }
-    Key key =
-        new Key(table.uuid().toString(), snapshot.snapshotId(), List.copyOf(columns), filterKey);
-    return cache.get(
-        key,
-        k -> {
-          metrics.addFilePlanning();
-          return planFiles(table, snapshot, columns, filter);
-        });
+    return plan(
+        table, snapshot, SnapshotFiles.plan(table, snapshot, filter, metrics::addFilePlanning));
+  }
+
+  private static Plan plan(Table table, Snapshot snapshot, List<FileScanTask> tasks) {
+    long bytes = 0;
+    long rowGroups = 0;
+    for (FileScanTask task : tasks) {
+      refuseDeletes(table, task);
+      bytes += task.file().fileSizeInBytes();
+      rowGroups += rowGroups(task);
+    }
+    String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
+    long snapshotFiles = total == null ? tasks.size() : Long.parseLong(total);
+    return new Plan(tasks, snapshotFiles, bytes, rowGroups);
+  }
+
+  private static void refuseDeletes(Table table, FileScanTask task) {
+    if (!task.deletes().isEmpty()) {
+      throw NqlException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot read table %s: row-level deletes are not supported",
+          table.name());
+    }
   }
 
   private static Plan planFiles(
@@ -125,26 +116,12 @@ public final class PlannedFiles {
       scan = scan.filter(filter);
     }
     List<FileScanTask> tasks = new ArrayList<>();
-    long bytes = 0;
-    long rowGroups = 0;
     try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
-      for (FileScanTask task : planned) {
-        if (!task.deletes().isEmpty()) {
-          throw NqlException.of(
-              ErrorCode.NOT_SUPPORTED,
-              "Cannot read table %s: row-level deletes are not supported",
-              table.name());
-        }
-        tasks.add(task);
-        bytes += task.file().fileSizeInBytes();
-        rowGroups += rowGroups(task);
-      }
+      planned.forEach(tasks::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String total = snapshot.summary() == null ? null : snapshot.summary().get("total-data-files");
-    long snapshotFiles = total == null ? tasks.size() : Long.parseLong(total);
-    return new Plan(tasks, snapshotFiles, bytes, rowGroups);
+    return plan(table, snapshot, tasks);
   }
 
   /** Row groups in a task's split, from the row-group offsets Iceberg records for Parquet files. */

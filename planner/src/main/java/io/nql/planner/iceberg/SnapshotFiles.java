@@ -33,17 +33,30 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Like Iceberg's planning, the choice only ever keeps a file that may hold a matching row (the
  * rows are filtered above the scan). Thread-safe; lists of at most {@link #MAX_FILES} files in all
  * are kept, the least recently used dropped first.
+ *
+ * <p>Snapshots of one table share their files: a file's task read for a snapshot is the task kept
+ * for its parent snapshot when both have it without delete files (data files never change, and a
+ * whole-file task without deletes is a function of the file and the snapshot's schema), so a table
+ * loaded a thousand times keeps each file's metadata once, not once per snapshot (a soak with
+ * continuous loads held 94,662 file metadata objects for 836 files before;
+ * docs/operations/soak.md).
  */
 public final class SnapshotFiles {
-  /** Files (over all snapshots) whose tasks are kept. */
-  static final long MAX_FILES = 200_000;
+  /**
+   * Files over all kept lists, each counted once per list that holds it: an upper bound on the file
+   * metadata kept (a few KB per file), reached only when no two lists share files.
+   */
+  static final long MAX_FILES = 50_000;
 
   private record Key(String table, long snapshot) {}
 
-  private static final Cache<Key, List<FileScanTask>> FILES =
+  /** A snapshot's files, and the id of the schema its tasks were planned with. */
+  private record Listing(int schemaId, List<FileScanTask> tasks) {}
+
+  private static final Cache<Key, Listing> FILES =
       Caffeine.newBuilder()
           .maximumWeight(MAX_FILES)
-          .weigher((Key k, List<FileScanTask> v) -> Math.max(1, v.size()))
+          .weigher((Key k, Listing v) -> Math.max(1, v.tasks().size()))
           .expireAfterAccess(Duration.ofHours(1))
           .executor(Runnable::run)
           .build();
@@ -60,11 +73,31 @@ public final class SnapshotFiles {
       Table table, Snapshot snapshot, @Nullable Expression filter) {
     // Only a catalog's own table object lists a snapshot's files as they are: a view of the table
     // (the statistics' added-files view restricts planning) would poison the shared list.
-    List<FileScanTask> all =
-        table.getClass() == BaseTable.class
-            ? FILES.get(
-                new Key(table.uuid().toString(), snapshot.snapshotId()), k -> read(table, snapshot))
-            : read(table, snapshot);
+    return plan(table, snapshot, filter, () -> {});
+  }
+
+  /**
+   * As {@link #plan(Table, Snapshot, Expression)}; {@code onRead} runs when the snapshot's
+   * manifests are read for this call (no earlier call kept its files).
+   */
+  public static List<FileScanTask> plan(
+      Table table, Snapshot snapshot, @Nullable Expression filter, Runnable onRead) {
+    List<FileScanTask> all;
+    if (table.getClass() == BaseTable.class) {
+      String uuid = table.uuid().toString();
+      all =
+          FILES
+              .get(
+                  new Key(uuid, snapshot.snapshotId()),
+                  k -> {
+                    onRead.run();
+                    return read(table, snapshot, parent(uuid, snapshot));
+                  })
+              .tasks();
+    } else {
+      onRead.run();
+      all = read(table, snapshot, null).tasks();
+    }
     if (filter == null) {
       return all;
     }
@@ -89,7 +122,22 @@ public final class SnapshotFiles {
     return kept;
   }
 
-  private static List<FileScanTask> read(Table table, Snapshot snapshot) {
+  /** The kept listing of {@code snapshot}'s parent, whose tasks the new listing may share. */
+  private static @Nullable Listing parent(String uuid, Snapshot snapshot) {
+    Long parent = snapshot.parentId();
+    return parent == null ? null : FILES.getIfPresent(new Key(uuid, parent));
+  }
+
+  private static Listing read(Table table, Snapshot snapshot, @Nullable Listing parent) {
+    int schemaId = schemaId(table, snapshot);
+    Map<String, FileScanTask> shared = new HashMap<>();
+    if (parent != null && parent.schemaId() == schemaId) {
+      for (FileScanTask t : parent.tasks()) {
+        if (t.deletes().isEmpty()) {
+          shared.put(t.file().location(), t);
+        }
+      }
+    }
     List<FileScanTask> tasks = new ArrayList<>();
     try (CloseableIterable<FileScanTask> planned =
         table
@@ -99,11 +147,32 @@ public final class SnapshotFiles {
             .includeColumnStats()
             .planFiles()) {
       for (FileScanTask task : planned) {
-        tasks.add(task);
+        tasks.add(task.deletes().isEmpty() ? same(shared.get(task.file().location()), task) : task);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return List.copyOf(tasks);
+    return new Listing(schemaId, List.copyOf(tasks));
+  }
+
+  /**
+   * The parent's task for the same file when it is one (same file, spec and extent), else {@code
+   * task}.
+   */
+  private static FileScanTask same(@Nullable FileScanTask kept, FileScanTask task) {
+    if (kept != null
+        && kept.spec().specId() == task.spec().specId()
+        && kept.file().fileSizeInBytes() == task.file().fileSizeInBytes()
+        && kept.file().recordCount() == task.file().recordCount()
+        && kept.start() == task.start()
+        && kept.length() == task.length()) {
+      return kept;
+    }
+    return task;
+  }
+
+  private static int schemaId(Table table, Snapshot snapshot) {
+    Integer id = snapshot.schemaId();
+    return id != null ? id : table.schema().schemaId();
   }
 }

@@ -85,7 +85,7 @@ class PlannedFilesTest {
   }
 
   @Test
-  void eachFilterHasItsOwnPlan() {
+  void eachFilterChoosesItsFilesFromTheSnapshotsFilesReadOnce() {
     ScanMetrics metrics = new ScanMetrics();
     // File bounds rule out the second file (ids 4, 5) for id < 3 and the first (1..3) for id > 3;
     // rows are filtered above the scan, so each reads its file's rows.
@@ -93,8 +93,12 @@ class PlannedFilesTest {
     assertThat(metrics.filesPlanned()).isEqualTo(1);
     assertThat(open(scan(table, Expressions.greaterThan("id", 3L)), metrics)).isEqualTo(2);
     assertThat(metrics.filesPlanned()).isEqualTo(2);
+    assertThat(open(scan(table, Expressions.equal("id", 9L)), metrics)).isZero();
+    assertThat(metrics.filesPlanned()).isEqualTo(2);
     assertThat(open(scan(table, Expressions.lessThan("id", 3L)), metrics)).isEqualTo(3);
-    assertThat(metrics.filePlannings()).isEqualTo(2);
+    assertThat(metrics.filePlannings())
+        .as("the manifests, read by the first scan only")
+        .isEqualTo(1);
   }
 
   @Test

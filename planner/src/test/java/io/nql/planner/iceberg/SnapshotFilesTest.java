@@ -71,6 +71,42 @@ class SnapshotFilesTest {
     }
   }
 
+  @Test
+  void snapshotsOfOneTableShareTheMetadataOfTheirCommonFiles() {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "region", Types.StringType.get()));
+    Table table = IcebergTestTables.create(dir, "loads", schema, PartitionSpec.unpartitioned());
+    List<List<FileScanTask>> listings = new ArrayList<>();
+    for (long load = 0; load < 4; load++) {
+      IcebergTestTables.appendFile(table, List.of(IcebergTestTables.record(table, load, "eu")));
+      listings.add(SnapshotFiles.plan(table, table.currentSnapshot(), null));
+    }
+    // Each load adds one file; every later snapshot's task for an earlier file is the very object
+    // kept for the earlier snapshot, so n loads keep n files' metadata, not n * (n + 1) / 2.
+    for (int i = 1; i < listings.size(); i++) {
+      List<FileScanTask> before = listings.get(i - 1);
+      List<FileScanTask> now = listings.get(i);
+      assertThat(now).hasSize(i + 1);
+      for (FileScanTask task : before) {
+        FileScanTask same =
+            now.stream()
+                .filter(t -> t.file().location().equals(task.file().location()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(same).isSameAs(task);
+      }
+    }
+    // A schema change starts over: tasks carry the schema they were planned with.
+    table.updateSchema().addColumn("note", Types.StringType.get()).commit();
+    IcebergTestTables.appendFile(table, List.of(IcebergTestTables.record(table, 9L, "us", null)));
+    List<FileScanTask> evolved = SnapshotFiles.plan(table, table.currentSnapshot(), null);
+    assertThat(evolved).hasSize(5).doesNotContainAnyElementsOf(listings.get(3));
+    assertThat(paths(evolved)).containsAll(paths(listings.get(3)));
+    assertThat(evolved.get(0).schema().findField("note")).isNotNull();
+  }
+
   private static Set<String> paths(List<FileScanTask> tasks) {
     Set<String> out = new TreeSet<>();
     for (FileScanTask t : tasks) {
