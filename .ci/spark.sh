@@ -19,6 +19,8 @@
 #   NQL_SPARK_HEAP               driver heap (default 768m)
 #   NQL_SPARK_MAVEN_ARGS         extra arguments for resolving the class path, e.g.
 #                                "-Dspark.version=4.2.0 -Diceberg.spark.artifact=iceberg-spark-runtime-4.1_2.13 -Diceberg.spark.version=1.12.0"
+# The catalog's table cache is off: the gateway commits new snapshots all the time, and every
+# statement must read the latest one.
 # Files: target/spark/ (class path, JVM argument file, pid, spark.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,6 +113,7 @@ write_args() {
 -Dspark.sql.catalog.nql.jdbc.init-catalog-tables=false
 -Dspark.sql.catalog.nql.jdbc.schema-version=V1
 -Dspark.sql.catalog.nql.warehouse=file:$WAREHOUSE
+-Dspark.sql.catalog.nql.cache-enabled=false
 -cp
 $(cat "$CLASSPATH_FILE")
 org.apache.spark.sql.connect.service.SparkConnectServer
