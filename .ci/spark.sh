@@ -57,13 +57,17 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
 build_classpath() {
   mkdir -p "$WORK"
-  if [ -s "$CLASSPATH_FILE" ] && [ "$CLASSPATH_FILE" -nt .ci/spark/pom.xml ]; then
+  # Resolved once per pom and per NQL_SPARK_MAVEN_ARGS: the stamp records the arguments used.
+  local stamp="$WORK/classpath.args"
+  if [ -s "$CLASSPATH_FILE" ] && [ "$CLASSPATH_FILE" -nt .ci/spark/pom.xml ] \
+    && [ "$(cat "$stamp" 2>/dev/null)" = "${NQL_SPARK_MAVEN_ARGS:-}" ]; then
     return
   fi
   log "resolving the Spark server's class path (.ci/spark/pom.xml)"
   # shellcheck disable=SC2086
   nice -n 19 mvn -B -q -f .ci/spark/pom.xml dependency:build-classpath \
-    -Dmdep.outputFile="$CLASSPATH_FILE" ${NQL_SPARK_MAVEN_ARGS:-}
+    -Dstyle.color=never -Dmdep.outputFile="$CLASSPATH_FILE" ${NQL_SPARK_MAVEN_ARGS:-}
+  printf '%s' "${NQL_SPARK_MAVEN_ARGS:-}" >"$stamp"
   log "class path: $(tr ':' '\n' <"$CLASSPATH_FILE" | wc -l) jars," \
     "$(tr ':' '\n' <"$CLASSPATH_FILE" | xargs du -cb | tail -n 1 | awk '{printf "%d MB", $1 / 1048576}')"
 }
