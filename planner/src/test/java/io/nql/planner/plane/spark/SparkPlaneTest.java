@@ -214,6 +214,27 @@ class SparkPlaneTest {
     assertThat(sparkRows("SELECT COUNT(*) FROM " + table)).isEqualTo(List.of(List.of("600")));
   }
 
+  @Test
+  void twoQueriesOfOneSessionRunAtOnce() {
+    try (SparkQuery evens =
+            spark.query("SELECT id FROM " + table + " WHERE id % 2 = 0 ORDER BY id", allocator);
+        SparkQuery odds =
+            spark.query("SELECT id FROM " + table + " WHERE id % 2 = 1 ORDER BY id", allocator)) {
+      assertThat(odds.loadNextBatch()).isTrue();
+      assertThat(evens.loadNextBatch()).isTrue();
+      assertThat(odds.root().getVector(0).getObject(0)).isEqualTo(1L);
+      assertThat(evens.root().getVector(0).getObject(0)).isEqualTo(2L);
+      while (evens.loadNextBatch()) {
+        assertThat(evens.root().getRowCount()).isPositive();
+      }
+      while (odds.loadNextBatch()) {
+        assertThat(odds.root().getRowCount()).isPositive();
+      }
+      assertThat(evens.rows()).isEqualTo(300);
+      assertThat(odds.rows()).isEqualTo(300);
+    }
+  }
+
   private List<List<String>> sparkRows(String sql) {
     List<List<String>> out = new ArrayList<>();
     long t0 = System.nanoTime();
