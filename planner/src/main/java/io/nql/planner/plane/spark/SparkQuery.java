@@ -100,8 +100,13 @@ public final class SparkQuery implements AutoCloseable {
         }
         ArrowStreamReader next =
             new ArrowStreamReader(response.getArrowBatch().getData().newInput(), allocator);
-        // Reads the stream's schema now, so that a schema-only stream still gives root() columns.
-        next.getVectorSchemaRoot();
+        try {
+          // Reads the stream's schema now, so that a schema-only stream still gives root() columns.
+          next.getVectorSchemaRoot();
+        } catch (IOException | RuntimeException e) {
+          next.close();
+          throw e;
+        }
         if (reader != null) {
           reader.close();
         }
