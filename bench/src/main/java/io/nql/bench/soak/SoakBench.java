@@ -67,13 +67,15 @@ public final class SoakBench {
     int views = (o.clients() + 1) / 8;
     out.printf(
         Locale.ROOT,
-        "settings: %s, %d clients, %,d rows, heap sampled every %ds, seed %d%n",
+        "settings: %s, %d clients, %,d rows, heap sampled every %ds, seed %d, maintenance %s%n",
         o.duration(),
         o.clients(),
         o.rows(),
         o.sampleEvery().toSeconds(),
-        o.seed());
-    try (SoakWorld world = SoakWorld.create(o.workDir().toAbsolutePath(), o.rows(), views)) {
+        o.seed(),
+        o.maintenanceEvery().isZero() ? "off" : "every " + o.maintenanceEvery());
+    try (SoakWorld world =
+        SoakWorld.create(o.workDir().toAbsolutePath(), o.rows(), views, o.maintenanceEvery())) {
       long[] spentBefore = new long[SoakWorld.BUYERS.length];
       long[] rowsBefore = new long[SoakWorld.BUYERS.length];
       for (int b = 0; b < spentBefore.length; b++) {
