@@ -127,7 +127,7 @@ public final class SoakBench {
       heap(heap);
       arrow(world);
       ledger(world, tally, spentBefore, rowsBefore, revenueBefore);
-      loads(world, tally);
+      loads(world, tally, !o.maintenanceEvery().isZero());
       if (!tally.firstErrors().isEmpty()) {
         out.println();
         out.println("first errors:");
@@ -247,7 +247,7 @@ public final class SoakBench {
     figure("provider: ledger entries not final", fmt(p[1]), "", "0", p[1] == 0);
   }
 
-  private void loads(SoakWorld world, SoakTally tally) throws SQLException {
+  private void loads(SoakWorld world, SoakTally tally, boolean maintenance) throws SQLException {
     try (Connection c = world.connect(SoakWorld.PROVIDER_USER);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM company_data.feed")) {
@@ -260,6 +260,22 @@ public final class SoakBench {
           "",
           "equal",
           n == loaded && n > 0);
+    }
+    if (maintenance) {
+      // The provider's datasets: what the gateway's scheduled passes changed, and any that failed.
+      try (Connection c = world.connect(SoakWorld.PROVIDER_USER);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT COALESCE(SUM(CASE WHEN outcome = 'ok' THEN 1 ELSE 0 END), 0),"
+                      + " COALESCE(SUM(CASE WHEN outcome <> 'ok' THEN 1 ELSE 0 END), 0)"
+                      + " FROM company_data._audit WHERE action = 'SCHEDULED MAINTENANCE'")) {
+        rs.next();
+        long changed = rs.getLong(1);
+        long failedPasses = rs.getLong(2);
+        figure("maintenance passes that changed a dataset", fmt(changed), "", "> 0", changed > 0);
+        figure("maintenance passes that failed", fmt(failedPasses), "", "0", failedPasses == 0);
+      }
     }
   }
 
