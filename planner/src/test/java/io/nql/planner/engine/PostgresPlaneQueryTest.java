@@ -82,14 +82,21 @@ class PostgresPlaneQueryTest {
             + PostgresImportTest.literal(PostgresSourceDatabase.USER)
             + " PASSWORD "
             + PostgresImportTest.literal(PostgresSourceDatabase.PASSWORD));
-    assertThat(
-            run(acme, "COPY INTO company_data.local FROM POSTGRES SECRET \"pg\" TABLE " + source))
-        .isEqualTo(400);
+    for (String copy : List.of("local", "local_b")) {
+      assertThat(
+              run(
+                  acme,
+                  "COPY INTO company_data."
+                      + copy
+                      + " FROM POSTGRES SECRET \"pg\" TABLE "
+                      + source))
+          .isEqualTo(400);
+    }
     run(
         acme,
         "CREATE DATASET \"remote\" IN DATA PLANE pg1 TABLE "
             + PostgresImportTest.literal(quote(schema) + "." + quote(TABLE)));
-    for (String t : List.of("local", "remote")) {
+    for (String t : List.of("local", "local_b", "remote")) {
       run(
           acme,
           "CREATE ACCESS RULE \"r_"
@@ -185,6 +192,39 @@ class PostgresPlaneQueryTest {
       assertThat(remoteCharge).as(q).isEqualTo(localCharge).isPositive();
       assertThat(remote.warnings()).as(q).isEqualTo(local.warnings());
     }
+  }
+
+  /**
+   * A statement over datasets on two planes (the embedded warehouse and PostgreSQL) runs in the
+   * gateway: each plane's scan is read with what it can push down, and the join, the rules, the
+   * meter and the budget run above them. It answers and charges as the same statement with both
+   * sides embedded (two datasets, as two planes hold two), for the owner and for a buyer through a
+   * rule on each plane.
+   */
+  @Test
+  void aStatementOverTwoPlanesAnswersAndChargesAsOnOne() {
+    String owner =
+        "SELECT l.id, r.note FROM company_data.local l JOIN company_data.$t r ON l.id = r.id"
+            + " WHERE l.qty = 4 AND r.\"Region\" <> 'EU' ORDER BY 1";
+    List<List<String>> embedded = PostgresImportTest.nqlRows(acme, owner.replace("$t", "local_b"));
+    assertThat(PostgresImportTest.nqlRows(acme, owner.replace("$t", "remote")))
+        .isEqualTo(embedded)
+        .isNotEmpty();
+    String buyer =
+        "SELECT a.id, b.amount FROM acme.r_local a JOIN acme.r_$t b ON a.qty = b.qty"
+            + " AND a.id + 26 = b.id WHERE a.\"Region\" = 'US' ORDER BY 1 NO LIMIT";
+    long before = spent();
+    Answer onePlane = answer(beta, buyer.replace("$t", "local_b"));
+    long onePlaneCharge = spent() - before;
+    before = spent();
+    Answer twoPlanes = answer(beta, buyer.replace("$t", "remote"));
+    long twoPlanesCharge = spent() - before;
+    assertThat(twoPlanes.rows()).isEqualTo(onePlane.rows()).isNotEmpty();
+    assertThat(twoPlanesCharge).isEqualTo(onePlaneCharge).isPositive();
+    assertThat(twoPlanes.warnings()).isEqualTo(onePlane.warnings());
+    // The owner's plan shows both reads: the Iceberg scan and the statement sent to PostgreSQL.
+    String plan = explain(acme, owner.replace("$t", "remote"));
+    assertThat(plan).contains("IcebergTableScan").contains("plane=[pg1]");
   }
 
   @Test
