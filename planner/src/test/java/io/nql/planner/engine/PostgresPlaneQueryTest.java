@@ -182,16 +182,24 @@ class PostgresPlaneQueryTest {
                 + " ORDER BY 1 NO LIMIT",
             "SELECT id FROM acme.r_$t WHERE amount / (qty - 11) < -1 ORDER BY id NO LIMIT");
     for (String q : queries) {
-      long before = spent();
-      Answer local = answer(beta, q.replace("$t", "local"));
-      long localCharge = spent() - before;
-      before = spent();
-      Answer remote = answer(beta, q.replace("$t", "remote"));
-      long remoteCharge = spent() - before;
-      assertThat(remote.rows()).as(q).isEqualTo(local.rows()).isNotEmpty();
-      assertThat(remoteCharge).as(q).isEqualTo(localCharge).isPositive();
-      assertThat(remote.warnings()).as(q).isEqualTo(local.warnings());
+      buyerAnswersAndPaysAlike(q, "local", "remote");
     }
+  }
+
+  /**
+   * The buyer's statement {@code q} with {@code $t} as {@code embedded} and as {@code plane}: the
+   * same rows (some), the same charge (some) and the same warnings.
+   */
+  private void buyerAnswersAndPaysAlike(String q, String embedded, String plane) {
+    long before = spent();
+    Answer expected = answer(beta, q.replace("$t", embedded));
+    long expectedCharge = spent() - before;
+    before = spent();
+    Answer actual = answer(beta, q.replace("$t", plane));
+    long charge = spent() - before;
+    assertThat(actual.rows()).as(q).isEqualTo(expected.rows()).isNotEmpty();
+    assertThat(charge).as(q).isEqualTo(expectedCharge).isPositive();
+    assertThat(actual.warnings()).as(q).isEqualTo(expected.warnings());
   }
 
   /**
@@ -213,15 +221,7 @@ class PostgresPlaneQueryTest {
     String buyer =
         "SELECT a.id, b.amount FROM acme.r_local a JOIN acme.r_$t b ON a.qty = b.qty"
             + " AND a.id + 26 = b.id WHERE a.\"Region\" = 'US' ORDER BY 1 NO LIMIT";
-    long before = spent();
-    Answer onePlane = answer(beta, buyer.replace("$t", "local_b"));
-    long onePlaneCharge = spent() - before;
-    before = spent();
-    Answer twoPlanes = answer(beta, buyer.replace("$t", "remote"));
-    long twoPlanesCharge = spent() - before;
-    assertThat(twoPlanes.rows()).isEqualTo(onePlane.rows()).isNotEmpty();
-    assertThat(twoPlanesCharge).isEqualTo(onePlaneCharge).isPositive();
-    assertThat(twoPlanes.warnings()).isEqualTo(onePlane.warnings());
+    buyerAnswersAndPaysAlike(buyer, "local_b", "remote");
     // The owner's plan shows both reads: the Iceberg scan and the statement sent to PostgreSQL.
     String plan = explain(acme, owner.replace("$t", "remote"));
     assertThat(plan).contains("IcebergTableScan").contains("plane=[pg1]");
