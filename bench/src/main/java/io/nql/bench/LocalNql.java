@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,19 @@ public final class LocalNql {
   /** As {@link #startGateway(Path, int, String)}, with frames of about {@code frameBytes}. */
   public static Gateway startGateway(
       Path warehouse, int frameRows, long frameBytes, String adminPassword) {
+    return startGateway(warehouse, frameRows, frameBytes, adminPassword, List.of());
+  }
+
+  /**
+   * As {@link #startGateway(Path, int, long, String)}; the gateway may read PostgreSQL at {@code
+   * postgresHosts} ({@code host:port}: data planes and imports).
+   */
+  public static Gateway startGateway(
+      Path warehouse,
+      int frameRows,
+      long frameBytes,
+      String adminPassword,
+      List<String> postgresHosts) {
     GatewayConfig.Builder b =
         GatewayConfig.builder(warehouse)
             .bindAddress("127.0.0.1")
@@ -45,6 +59,7 @@ public final class LocalNql {
             .flightPort(0)
             .metricsPort(0)
             .frameRows(frameRows)
+            .postgresImportHosts(postgresHosts)
             .adminPassword(adminPassword);
     if (frameBytes > 0) {
       b.frameBytes(frameBytes);

@@ -20,9 +20,16 @@ final class FlightScan implements ScanClient {
   private final FlightSqlClient sql;
   private final CallOption token;
   private final String table;
+  private final String name;
 
   FlightScan(int port, String user, String password, String table) {
+    this(port, user, password, table, "Flight SQL");
+  }
+
+  /** A client that reports its figures as {@code name}. */
+  FlightScan(int port, String user, String password, String table, String name) {
     this.table = table;
+    this.name = name;
     client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build();
     token =
         client
@@ -33,7 +40,7 @@ final class FlightScan implements ScanClient {
 
   @Override
   public String name() {
-    return "Flight SQL";
+    return name;
   }
 
   @Override

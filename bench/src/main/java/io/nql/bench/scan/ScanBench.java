@@ -38,6 +38,15 @@ public final class ScanBench {
   private static final String RULE = "scan_provider.events_visible";
   private static final String PG_TABLE = "nql_bench.scan_events";
 
+  /** The rule over the provider's dataset in a PostgreSQL data plane (the {@code plane} system). */
+  private static final String PLANE_RULE = "scan_provider.events_pg_visible";
+
+  /** The {@code plane} system's name in the figures. */
+  static final String PLANE = "PG plane, Flight SQL";
+
+  /** Whether {@link #loadPostgres} ran (the postgres and plane systems both read its table). */
+  private static boolean pgLoaded;
+
   private ScanBench() {}
 
   /** One system's median time of one scenario, and what it answered. */
@@ -75,7 +84,13 @@ public final class ScanBench {
     boolean failed = false;
     try {
       double nqlLoad = loadNql(warehouse, data);
-      gateway = LocalNql.startGateway(warehouse, o.frameRows(), ADMIN_PW);
+      gateway =
+          LocalNql.startGateway(
+              warehouse,
+              o.frameRows(),
+              0,
+              ADMIN_PW,
+              o.systems().contains("plane") ? List.of(hostAndPort(o.pgUrl())) : List.of());
       System.out.printf("NQL: loaded %,d rows in %.1f s%n", loaded, nqlLoad);
       for (String s : o.systems()) {
         clients.add(client(s, o, data, gateway, warehouse));
@@ -151,9 +166,13 @@ public final class ScanBench {
               RULE,
               o.fetchSize(),
               false);
+      case "plane" -> {
+        ensurePostgres(o, data);
+        createPlaneRule(o, gateway);
+        yield new FlightScan(gateway.flightPort(), BUYER, BUYER_PW, PLANE_RULE, PLANE);
+      }
       case "postgres" -> {
-        double pgLoad = loadPostgres(o, data);
-        System.out.printf("PostgreSQL: loaded %,d rows in %.1f s%n", o.loadedRows(), pgLoad);
+        ensurePostgres(o, data);
         yield new JdbcScan(
             "PostgreSQL",
             () -> DriverManager.getConnection(o.pgUrl(), o.pgBuyer(), o.pgBuyerPassword()),
@@ -259,6 +278,47 @@ public final class ScanBench {
 
   private static void run(NqlSession session, String... statements) {
     LocalNql.run(session, statements);
+  }
+
+  private static void ensurePostgres(ScanOptions o, ScanData data)
+      throws SQLException, IOException {
+    if (!pgLoaded) {
+      double pgLoad = loadPostgres(o, data);
+      System.out.printf("PostgreSQL: loaded %,d rows in %.1f s%n", o.loadedRows(), pgLoad);
+      pgLoaded = true;
+    }
+  }
+
+  /**
+   * The provider, through {@code jdbc:nql} as a provider would: a data plane for the PostgreSQL
+   * database, a dataset over the benchmark's PostgreSQL table in it, and the same access rule as
+   * over the embedded dataset.
+   */
+  private static void createPlaneRule(ScanOptions o, Gateway gateway) throws SQLException {
+    try (Connection c = LocalNql.connect(gateway, "scan_provider_user", PROVIDER_PW);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE DATA PLANE bench_pg TYPE POSTGRES URL '"
+              + o.pgUrl().replace("'", "''")
+              + "' USER '"
+              + o.pgUser().replace("'", "''")
+              + "' PASSWORD '"
+              + o.pgPassword().replace("'", "''")
+              + "'");
+      s.execute("CREATE DATASET \"events_pg\" IN DATA PLANE bench_pg TABLE '" + PG_TABLE + "'");
+      s.execute(
+          "CREATE ACCESS RULE \"events_pg_visible\" PRICE_CPM_USD = 0"
+              + " SHARE WITH COMPANIES (scan_buyer) AS SELECT "
+              + ScanData.VISIBLE_COLUMNS
+              + " FROM company_data.events_pg WHERE "
+              + ScanData.POLICY_FILTER);
+    }
+  }
+
+  /** {@code host:port} of a {@code jdbc:postgresql://host[:port]/db} URL (port 5432 if none). */
+  static String hostAndPort(String jdbcUrl) {
+    java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+    return uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort());
   }
 
   /** PostgreSQL: the same rows, row-level security and column privileges for the buyer role. */

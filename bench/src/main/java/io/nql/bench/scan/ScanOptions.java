@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param warmup untimed runs first
  * @param fetchSize JDBC fetch size
  * @param frameRows the gateway's most rows per Avatica frame
- * @param systems which systems to run (flight, jdbc, postgres, duckdb)
+ * @param systems which systems to run (flight, jdbc, plane, postgres, duckdb)
  * @param scenarios which single-stream scenarios to run (full, selective, aggregate)
  * @param streams concurrent Flight SQL streams of the full scan after the single-stream scenarios
  *     (0: none)
@@ -41,7 +41,7 @@ public record ScanOptions(
     String pgBuyer,
     String pgBuyerPassword) {
 
-  static final List<String> ALL_SYSTEMS = List.of("flight", "jdbc", "postgres", "duckdb");
+  static final List<String> ALL_SYSTEMS = List.of("flight", "jdbc", "plane", "postgres", "duckdb");
 
   /** The most concurrent streams: each is a connection and a thread of this JVM. */
   static final int MAX_STREAMS = 256;
@@ -53,7 +53,9 @@ public record ScanOptions(
                                N / 4 more rows are loaded and hidden by the policy
         --runs N               timed runs per system and scenario, median reported (default 3)
         --warmup N             untimed runs first (default 1)
-        --systems LIST         comma-separated subset of flight,jdbc,postgres,duckdb (default all)
+        --systems LIST         comma-separated subset of flight,jdbc,plane,postgres,duckdb (default
+                               all); plane: Flight SQL over the same rule on a dataset in a
+                               PostgreSQL data plane (the PostgreSQL table below)
         --scenarios LIST       comma-separated subset of full,selective,aggregate (default all;
                                the concurrent run needs full)
         --streams N            concurrent Flight SQL streams of the full scan, each its own

@@ -67,13 +67,15 @@ public final class SoakBench {
     int views = (o.clients() + 1) / 8;
     out.printf(
         Locale.ROOT,
-        "settings: %s, %d clients, %,d rows, heap sampled every %ds, seed %d%n",
+        "settings: %s, %d clients, %,d rows, heap sampled every %ds, seed %d, maintenance %s%n",
         o.duration(),
         o.clients(),
         o.rows(),
         o.sampleEvery().toSeconds(),
-        o.seed());
-    try (SoakWorld world = SoakWorld.create(o.workDir().toAbsolutePath(), o.rows(), views)) {
+        o.seed(),
+        o.maintenanceEvery().isZero() ? "off" : "every " + o.maintenanceEvery());
+    try (SoakWorld world =
+        SoakWorld.create(o.workDir().toAbsolutePath(), o.rows(), views, o.maintenanceEvery())) {
       long[] spentBefore = new long[SoakWorld.BUYERS.length];
       long[] rowsBefore = new long[SoakWorld.BUYERS.length];
       for (int b = 0; b < spentBefore.length; b++) {
@@ -125,7 +127,7 @@ public final class SoakBench {
       heap(heap);
       arrow(world);
       ledger(world, tally, spentBefore, rowsBefore, revenueBefore);
-      loads(world, tally);
+      loads(world, tally, !o.maintenanceEvery().isZero());
       if (!tally.firstErrors().isEmpty()) {
         out.println();
         out.println("first errors:");
@@ -245,7 +247,7 @@ public final class SoakBench {
     figure("provider: ledger entries not final", fmt(p[1]), "", "0", p[1] == 0);
   }
 
-  private void loads(SoakWorld world, SoakTally tally) throws SQLException {
+  private void loads(SoakWorld world, SoakTally tally, boolean maintenance) throws SQLException {
     try (Connection c = world.connect(SoakWorld.PROVIDER_USER);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM company_data.feed")) {
@@ -258,6 +260,22 @@ public final class SoakBench {
           "",
           "equal",
           n == loaded && n > 0);
+    }
+    if (maintenance) {
+      // The provider's datasets: what the gateway's scheduled passes changed, and any that failed.
+      try (Connection c = world.connect(SoakWorld.PROVIDER_USER);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT COALESCE(SUM(CASE WHEN outcome = 'ok' THEN 1 ELSE 0 END), 0),"
+                      + " COALESCE(SUM(CASE WHEN outcome <> 'ok' THEN 1 ELSE 0 END), 0)"
+                      + " FROM company_data._audit WHERE action = 'SCHEDULED MAINTENANCE'")) {
+        rs.next();
+        long changed = rs.getLong(1);
+        long failedPasses = rs.getLong(2);
+        figure("maintenance passes that changed a dataset", fmt(changed), "", "> 0", changed > 0);
+        figure("maintenance passes that failed", fmt(failedPasses), "", "0", failedPasses == 0);
+      }
     }
   }
 

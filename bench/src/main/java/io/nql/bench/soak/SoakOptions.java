@@ -13,9 +13,17 @@ import java.util.Locale;
  * @param sampleEvery how often the heap is measured after a full GC
  * @param seed of every client's random choices
  * @param workDir the warehouse and the ingest area (deleted at the end)
+ * @param maintenanceEvery the gateway's scheduled maintenance interval, also its snapshot retention
+ *     (compaction, snapshot expiry and orphan-file removal run while the clients do); zero: none
  */
 public record SoakOptions(
-    Duration duration, int clients, int rows, Duration sampleEvery, long seed, Path workDir) {
+    Duration duration,
+    int clients,
+    int rows,
+    Duration sampleEvery,
+    long seed,
+    Path workDir,
+    Duration maintenanceEvery) {
   static final String USAGE =
       """
       Usage: bench/soak [options]
@@ -25,6 +33,8 @@ public record SoakOptions(
         --sample-every D   heap measured after a full GC this often (default 10s)
         --seed N           random choices of the clients (default 20261207)
         --work-dir DIR     warehouse and ingest area (default bench/target/soak; deleted at the end)
+        --maintenance-every D  the gateway's scheduled maintenance (compaction, snapshot expiry
+                           after D, orphan files) every D while the clients run; 0 = none (default 2m)
         --help
       Exit code 0 when every check passed, 1 when one failed, 2 for bad options.
       """;
@@ -44,6 +54,7 @@ public record SoakOptions(
     Duration sample = Duration.ofSeconds(10);
     long seed = 20261207L;
     Path work = Path.of("bench/target/soak");
+    Duration maintenance = Duration.ofMinutes(2);
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v;
@@ -66,10 +77,12 @@ public record SoakOptions(
         case "--sample-every" -> sample = duration(a, v);
         case "--seed" -> seed = Long.parseLong(v);
         case "--work-dir" -> work = Path.of(v);
+        case "--maintenance-every" ->
+            maintenance = v.trim().equals("0") ? Duration.ZERO : duration(a, v);
         default -> throw new IllegalArgumentException("Cannot read option " + a + ": unknown");
       }
     }
-    return new SoakOptions(duration, clients, rows, sample, seed, work);
+    return new SoakOptions(duration, clients, rows, sample, seed, work, maintenance);
   }
 
   /** {@code 30m}, {@code 90s}, {@code 1h}, {@code 500ms}: a positive number and a unit. */

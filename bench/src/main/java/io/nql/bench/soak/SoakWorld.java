@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -79,7 +80,8 @@ final class SoakWorld implements AutoCloseable {
   /**
    * Creates the warehouse and data under {@code workDir} (emptied first) and starts the gateway.
    */
-  static SoakWorld create(Path workDir, int rows, int views) throws IOException {
+  static SoakWorld create(Path workDir, int rows, int views, Duration maintenance)
+      throws IOException {
     LocalNql.deleteTree(workDir);
     Path ingest = Files.createDirectories(workDir.resolve("ingest"));
     Path area = Files.createDirectories(ingest.resolve(PROVIDER).resolve("loads"));
@@ -134,6 +136,9 @@ final class SoakWorld implements AutoCloseable {
                 .jdbcPort(0)
                 .flightPort(0)
                 .metricsPort(0)
+                .maintenanceInterval(maintenance)
+                .snapshotRetention(
+                    maintenance.isZero() ? NqlEngine.DEFAULT_SNAPSHOT_RETENTION : maintenance)
                 .ingestRoots(List.of(ingest))
                 .adminPassword(ADMIN_PW)
                 .build());

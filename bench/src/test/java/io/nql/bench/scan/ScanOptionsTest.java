@@ -13,7 +13,7 @@ class ScanOptionsTest {
     assertThat(o.rows()).isEqualTo(10_000_000L);
     assertThat(o.loadedRows()).isEqualTo(12_500_000L);
     assertThat(ScanData.visibleRows(o.loadedRows())).isEqualTo(o.rows());
-    assertThat(o.systems()).containsExactly("flight", "jdbc", "postgres", "duckdb");
+    assertThat(o.systems()).containsExactly("flight", "jdbc", "plane", "postgres", "duckdb");
     assertThat(o.streams()).isEqualTo(16);
   }
 
@@ -104,5 +104,15 @@ class ScanOptionsTest {
                 + " WHERE segment <> 'internal' GROUP BY country, label");
     assertThat(ScanQueries.sql("t", "aggregate", "")).doesNotContain("WHERE");
     assertThatThrownBy(() -> ScanQueries.sql("t", "join", "")).hasMessage("no scenario join");
+  }
+
+  @Test
+  void thePlaneSystemReadsThePostgresHostOfTheUrl() {
+    assertThat(ScanOptions.parse(new String[] {"--systems", "plane,postgres"}).systems())
+        .containsExactly("plane", "postgres");
+    assertThat(ScanBench.hostAndPort("jdbc:postgresql://127.0.0.1:5432/nql_test"))
+        .isEqualTo("127.0.0.1:5432");
+    assertThat(ScanBench.hostAndPort("jdbc:postgresql://db.internal/sales"))
+        .isEqualTo("db.internal:5432");
   }
 }

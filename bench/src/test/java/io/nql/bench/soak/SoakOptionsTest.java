@@ -14,6 +14,10 @@ class SoakOptionsTest {
     SoakOptions o = SoakOptions.parse();
     assertThat(o.duration()).isEqualTo(Duration.ofMinutes(30));
     assertThat(o.clients()).isEqualTo(32);
+    assertThat(o.maintenanceEvery()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(SoakOptions.parse("--maintenance-every", "0").maintenanceEvery()).isZero();
+    assertThat(SoakOptions.parse("--maintenance-every=30s").maintenanceEvery())
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -82,14 +82,21 @@ class PostgresPlaneQueryTest {
             + PostgresImportTest.literal(PostgresSourceDatabase.USER)
             + " PASSWORD "
             + PostgresImportTest.literal(PostgresSourceDatabase.PASSWORD));
-    assertThat(
-            run(acme, "COPY INTO company_data.local FROM POSTGRES SECRET \"pg\" TABLE " + source))
-        .isEqualTo(400);
+    for (String copy : List.of("local", "local_b")) {
+      assertThat(
+              run(
+                  acme,
+                  "COPY INTO company_data."
+                      + copy
+                      + " FROM POSTGRES SECRET \"pg\" TABLE "
+                      + source))
+          .isEqualTo(400);
+    }
     run(
         acme,
         "CREATE DATASET \"remote\" IN DATA PLANE pg1 TABLE "
             + PostgresImportTest.literal(quote(schema) + "." + quote(TABLE)));
-    for (String t : List.of("local", "remote")) {
+    for (String t : List.of("local", "local_b", "remote")) {
       run(
           acme,
           "CREATE ACCESS RULE \"r_"
@@ -175,16 +182,49 @@ class PostgresPlaneQueryTest {
                 + " ORDER BY 1 NO LIMIT",
             "SELECT id FROM acme.r_$t WHERE amount / (qty - 11) < -1 ORDER BY id NO LIMIT");
     for (String q : queries) {
-      long before = spent();
-      Answer local = answer(beta, q.replace("$t", "local"));
-      long localCharge = spent() - before;
-      before = spent();
-      Answer remote = answer(beta, q.replace("$t", "remote"));
-      long remoteCharge = spent() - before;
-      assertThat(remote.rows()).as(q).isEqualTo(local.rows()).isNotEmpty();
-      assertThat(remoteCharge).as(q).isEqualTo(localCharge).isPositive();
-      assertThat(remote.warnings()).as(q).isEqualTo(local.warnings());
+      buyerAnswersAndPaysAlike(q, "local", "remote");
     }
+  }
+
+  /**
+   * The buyer's statement {@code q} with {@code $t} as {@code embedded} and as {@code plane}: the
+   * same rows (some), the same charge (some) and the same warnings.
+   */
+  private void buyerAnswersAndPaysAlike(String q, String embedded, String plane) {
+    long before = spent();
+    Answer expected = answer(beta, q.replace("$t", embedded));
+    long expectedCharge = spent() - before;
+    before = spent();
+    Answer actual = answer(beta, q.replace("$t", plane));
+    long charge = spent() - before;
+    assertThat(actual.rows()).as(q).isEqualTo(expected.rows()).isNotEmpty();
+    assertThat(charge).as(q).isEqualTo(expectedCharge).isPositive();
+    assertThat(actual.warnings()).as(q).isEqualTo(expected.warnings());
+  }
+
+  /**
+   * A statement over datasets on two planes (the embedded warehouse and PostgreSQL) runs in the
+   * gateway: each plane's scan is read with what it can push down, and the join, the rules, the
+   * meter and the budget run above them. It answers and charges as the same statement with both
+   * sides embedded (two datasets, as two planes hold two), for the owner and for a buyer through a
+   * rule on each plane.
+   */
+  @Test
+  void aStatementOverTwoPlanesAnswersAndChargesAsOnOne() {
+    String owner =
+        "SELECT l.id, r.note FROM company_data.local l JOIN company_data.$t r ON l.id = r.id"
+            + " WHERE l.qty = 4 AND r.\"Region\" <> 'EU' ORDER BY 1";
+    List<List<String>> embedded = PostgresImportTest.nqlRows(acme, owner.replace("$t", "local_b"));
+    assertThat(PostgresImportTest.nqlRows(acme, owner.replace("$t", "remote")))
+        .isEqualTo(embedded)
+        .isNotEmpty();
+    String buyer =
+        "SELECT a.id, b.amount FROM acme.r_local a JOIN acme.r_$t b ON a.qty = b.qty"
+            + " AND a.id + 26 = b.id WHERE a.\"Region\" = 'US' ORDER BY 1 NO LIMIT";
+    buyerAnswersAndPaysAlike(buyer, "local_b", "remote");
+    // The owner's plan shows both reads: the Iceberg scan and the statement sent to PostgreSQL.
+    String plan = explain(acme, owner.replace("$t", "remote"));
+    assertThat(plan).contains("IcebergTableScan").contains("plane=[pg1]");
   }
 
   @Test
