@@ -39,4 +39,22 @@ public final class StorageErrors {
     }
     return false;
   }
+
+  /**
+   * Whether {@code t} or one of its causes is a database connection that broke while a statement
+   * was under way ({@code 08006} connection failure, {@code 08007} transaction resolution unknown):
+   * the statement may have committed on the server before the reply was lost. A connection that
+   * could not be opened, or a server that refused the statement, is not such a failure.
+   */
+  public static boolean connectionBrokeMidStatement(Throwable t) {
+    for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (t instanceof java.sql.SQLException e) {
+        String state = e.getSQLState();
+        if ("08006".equals(state) || "08007".equals(state)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }

@@ -449,14 +449,12 @@ public final class RecordWriter implements AutoCloseable {
               + "': another statement changed it at the same time; run the statement again",
           e);
     } catch (CommitStateUnknownException e) {
-      // The snapshot may exist: deleting its files could corrupt the table.
-      files = List.of();
-      others.forEach(w -> w.files = List.of());
-      throw new NqlException(
-          ErrorCode.IO_ERROR,
-          "Cannot commit to table '" + table.name() + "': the outcome of the commit is unknown",
-          e);
+      throw outcomeUnknown(others, e);
     } catch (RuntimeException e) {
+      if (io.nql.planner.error.StorageErrors.connectionBrokeMidStatement(e)) {
+        // The catalog's connection broke during the commit: it may have landed on the server.
+        throw outcomeUnknown(others, e);
+      }
       abort();
       others.forEach(RecordWriter::abort);
       throw io.nql.planner.error.StorageErrors.writeFailed(
@@ -471,6 +469,21 @@ public final class RecordWriter implements AutoCloseable {
       w.files = List.of();
     }
     return new AppendResult(total, List.copyOf(committed), bytes, OptionalLong.of(snapshotId()));
+  }
+
+  /**
+   * The error of a commit that may have landed: the files are kept (the snapshot may reference
+   * them; deleting them could corrupt the table; orphan-file removal finds them if it did not).
+   */
+  private NqlException outcomeUnknown(List<RecordWriter> others, RuntimeException cause) {
+    files = List.of();
+    others.forEach(w -> w.files = List.of());
+    return new NqlException(
+        ErrorCode.IO_ERROR,
+        "Cannot commit to table '"
+            + table.name()
+            + "': the outcome of the commit is unknown (check the table before running it again)",
+        cause);
   }
 
   private long snapshotId() {
