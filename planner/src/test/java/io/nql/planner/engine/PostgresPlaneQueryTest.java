@@ -311,7 +311,9 @@ class PostgresPlaneQueryTest {
    * its rows) still ends the scan's transaction and closes its connection: a session left "idle in
    * transaction" would hold its snapshot and locks on the provider's server for as long as the
    * gateway runs. Checked by the owner's and a buyer's statements, plain and with the failing scan
-   * inside a sub-query.
+   * inside a sub-query. The EXISTS statements need the statement's {@code OpenScans}: a hash
+   * semi-join builds its inner set with Calcite's {@code EnumerableDefaults.distinct(Enumerable)},
+   * which closes its input only when it read it to the end.
    */
   @Test
   void aFailingStatementLeavesNoSessionOnThePlane() throws Exception {

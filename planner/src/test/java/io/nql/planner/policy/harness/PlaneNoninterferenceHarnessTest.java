@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 class PlaneNoninterferenceHarnessTest extends NoninterferenceHarnessTest {
   /** Fewer statements than the embedded run: each plane scan is a round trip to PostgreSQL. */
-  static final int PLANE_STATEMENTS = 150;
+  static final int PLANE_STATEMENTS = 250;
 
   private EventsPlane plane;
 
