@@ -307,6 +307,40 @@ class PostgresPlaneQueryTest {
   }
 
   /**
+   * Two scans of one plane dataset that differ only in the values of their pushed filters send the
+   * same SQL text (every value is a {@code ?}); they are still two scans: each reads its own rows,
+   * and the rule charges the rows of both. (They were once one node to the planner, whose digest
+   * showed the SQL text only: the second read the first's rows.)
+   */
+  @Test
+  void scansThatDifferOnlyInTheirValuesStayApart() {
+    List<String> queries =
+        List.of(
+            "SELECT id FROM company_data.$t WHERE qty < 3 UNION ALL SELECT id FROM company_data.$t"
+                + " WHERE qty < 9 ORDER BY id",
+            "SELECT a.id FROM company_data.$t a WHERE a.id IN (SELECT b.id FROM company_data.$t b"
+                + " WHERE b.qty < 9) AND a.qty < 3 ORDER BY 1",
+            "SELECT a.id FROM company_data.$t a WHERE a.qty < 9 AND a.id NOT IN (SELECT b.id FROM"
+                + " company_data.$t b WHERE b.qty < 3) ORDER BY 1");
+    for (String q : queries) {
+      List<List<String>> local = PostgresImportTest.nqlRows(acme, q.replace("$t", "local"));
+      List<List<String>> remote = PostgresImportTest.nqlRows(acme, q.replace("$t", "remote"));
+      assertThat(remote).as(q).isEqualTo(local).isNotEmpty();
+    }
+    String q =
+        "SELECT a.id FROM acme.r_$t a WHERE a.id IN (SELECT b.id FROM acme.r_$t b WHERE b.qty < 9)"
+            + " AND a.qty < 3 ORDER BY 1 NO LIMIT";
+    long before = spent();
+    Answer local = answer(beta, q.replace("$t", "local"));
+    long localCharge = spent() - before;
+    before = spent();
+    Answer remote = answer(beta, q.replace("$t", "remote"));
+    long remoteCharge = spent() - before;
+    assertThat(remote.rows()).isEqualTo(local.rows()).isNotEmpty();
+    assertThat(remoteCharge).isEqualTo(localCharge).isPositive();
+  }
+
+  /**
    * A statement that fails while it reads a plane (an expression above the scan failing on one of
    * its rows) still ends the scan's transaction and closes its connection: a session left "idle in
    * transaction" would hold its snapshot and locks on the provider's server for as long as the
