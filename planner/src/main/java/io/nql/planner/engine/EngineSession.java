@@ -19,6 +19,7 @@ import io.nql.planner.parser.NqlParser;
 import io.nql.planner.parser.SqlBudgetQuery;
 import io.nql.planner.parser.SqlCopyInto;
 import io.nql.planner.parser.SqlForecast;
+import io.nql.planner.plane.postgres.OpenScans;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ProgressListener;
 import io.nql.planner.result.ResultColumn;
@@ -372,6 +373,7 @@ final class EngineSession implements NqlSession {
             new StatementGate(
                 engine.store().ledger(), statementId, user, engine.instanceId(), budget));
     AtomicBoolean cancel = cancelFlag;
+    OpenScans scans = new OpenScans();
     QueryResult result;
     try {
       result =
@@ -391,18 +393,29 @@ final class EngineSession implements NqlSession {
                       VectorExecution.CONTEXT_KEY,
                       Boolean.parseBoolean(properties.get(SessionProperty.VECTOR_EXECUTION)),
                       QueryExecutor.INTERPRETED_JOINS,
-                      Boolean.parseBoolean(properties.get(SessionProperty.INTERPRETED_JOINS))),
+                      Boolean.parseBoolean(properties.get(SessionProperty.INTERPRETED_JOINS)),
+                      OpenScans.CONTEXT_KEY,
+                      scans),
                   sql == null ? null : PlanScopes.of(sql, company.id(), properties, catalog));
     } catch (RuntimeException e) {
       // An operator that computes while the result opens (a sort, an aggregate) may already have
       // read — and charged — rule rows before it failed: settle them now, so the ledger entry is
       // final and the unused reservation is released (not left open for a restart to charge).
+      scans.closeAll();
       settleQuietly(deliveries, statementId, reports);
       throw e;
     }
     QueryStatementResult r =
         new QueryStatementResult(
-            statementId, result, engine.store(), deliveries, budget, company.id(), cancel, reports);
+            statementId,
+            result,
+            scans,
+            engine.store(),
+            deliveries,
+            budget,
+            company.id(),
+            cancel,
+            reports);
     current = r;
     return r;
   }

@@ -5,6 +5,7 @@ import io.nql.planner.error.NqlException;
 import io.nql.planner.exec.ArrowBatchReader;
 import io.nql.planner.exec.QueryResult;
 import io.nql.planner.iceberg.ScanMetrics;
+import io.nql.planner.plane.postgres.OpenScans;
 import io.nql.planner.policy.Deliveries;
 import io.nql.planner.result.ResultColumn;
 import io.nql.planner.store.MetadataStore;
@@ -28,6 +29,7 @@ final class QueryStatementResult implements StatementResult {
 
   private final String statementId;
   private final QueryResult result;
+  private final OpenScans scans;
   private final MetadataStore store;
   private final List<ResultColumn> columns;
   private final Deliveries deliveries;
@@ -43,6 +45,7 @@ final class QueryStatementResult implements StatementResult {
   QueryStatementResult(
       String statementId,
       QueryResult result,
+      OpenScans scans,
       MetadataStore store,
       Deliveries deliveries,
       Budgets.Budget budget,
@@ -51,6 +54,7 @@ final class QueryStatementResult implements StatementResult {
       StatementReport report) {
     this.statementId = statementId;
     this.result = result;
+    this.scans = scans;
     this.store = store;
     this.deliveries = deliveries;
     this.budget = budget;
@@ -238,6 +242,8 @@ final class QueryStatementResult implements StatementResult {
     }
     finished = true;
     result.close();
+    // Scans an operator failed to close (see OpenScans) end with the statement.
+    scans.closeAll();
     try {
       deliveries.settle();
       report.settled(deliveries, buyerCompanyId);

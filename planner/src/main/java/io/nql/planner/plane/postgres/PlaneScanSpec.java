@@ -160,11 +160,14 @@ public final class PlaneScanSpec {
     private final PreparedStatement statement;
     private final ScheduledFuture<?> watch;
     private final ResultSet rows;
+    private final @Nullable OpenScans scans;
     private Object[] current;
+    private boolean closed;
 
     Rows(DataContext root, @Nullable RowIds ids, AtomicBoolean cancel) {
       this.ids = ids;
       this.cancel = cancel;
+      this.scans = root.get(OpenScans.CONTEXT_KEY) instanceof OpenScans o ? o : null;
       if (cancel.get()) {
         throw new NqlException(ErrorCode.QUERY_CANCELED, "Statement was cancelled");
       }
@@ -199,6 +202,9 @@ public final class PlaneScanSpec {
         this.statement = s;
         this.watch = w;
         this.rows = s.executeQuery();
+        if (scans != null) {
+          scans.opened(this);
+        }
       } catch (SQLException e) {
         if (w != null) {
           w.cancel(false);
@@ -264,6 +270,13 @@ public final class PlaneScanSpec {
 
     @Override
     public void close() {
+      if (closed) {
+        return; // closed by its consumer and by the statement's end
+      }
+      closed = true;
+      if (scans != null) {
+        scans.closed(this);
+      }
       watch.cancel(false);
       try {
         rows.close();

@@ -237,13 +237,33 @@ public final class PostgresPlaneScan extends TableScan implements EnumerableRel,
   @Override
   public RelWriter explainTerms(RelWriter pw) {
     super.explainTerms(pw);
+    PlaneSql.Query query = query();
     if (pw.getDetailLevel() == SqlExplainLevel.DIGEST_ATTRIBUTES) {
       pw.item("identity", planeTable.ownerCompanyId() + "/" + planeTable.datasetId());
+      // The SQL has a ? for every value: two scans that differ only in their values must not
+      // share a digest (the planner would make them one node, reading one scan's rows for both).
+      pw.item("binds", binds(query));
     }
     return pw.item("plane", planeTable.source().plane())
         .itemIf("purpose", purpose, purpose != null)
         .itemIf("row_ids", true, rowIds)
-        .item("sql", query().sql());
+        .item("sql", query.sql());
+  }
+
+  /** Each bind's statement parameter ({@code ?0}) or literal value with its type. */
+  private static String binds(PlaneSql.Query query) {
+    StringBuilder sb = new StringBuilder("[");
+    for (PlaneSql.Bind b : query.binds()) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      if (b.parameter() >= 0) {
+        sb.append('?').append(b.parameter());
+      } else {
+        sb.append(b.type()).append(' ').append(b.value());
+      }
+    }
+    return sb.append(']').toString();
   }
 
   @Override

@@ -67,13 +67,34 @@ class DifferentialHarnessTest {
   private HarnessWorld rules;
   private HarnessWorld plain;
 
+  /** Statements per {@code mvn verify} unless {@code nql.harness.statements} is set. */
+  int defaultStatements() {
+    return DEFAULT_STATEMENTS;
+  }
+
+  /** The report's name ({@code target/nql-harness/<name>.txt}). */
+  String reportName() {
+    return "differential";
+  }
+
+  /** The world whose rules are checked (the oracle world is always embedded). */
+  HarnessWorld rulesWorld(Path at, WorldData data) {
+    return HarnessWorld.create(at, data);
+  }
+
+  /** Runs on the test's thread before any world is set up (a test may be skipped here). */
+  void beforeWorlds() {}
+
+  /** Releases what {@link #rulesWorld} needed besides the worlds, after the worlds are closed. */
+  void afterWorlds() throws Exception {}
+
   @BeforeAll
   void setUp() throws Exception {
-    settings = HarnessSettings.fromSystemProperties(DEFAULT_STATEMENTS);
+    beforeWorlds();
+    settings = HarnessSettings.fromSystemProperties(defaultStatements());
     observers = new Observers(settings.threads());
     WorldData data = WorldData.base();
-    Future<HarnessWorld> r =
-        observers.submit(() -> HarnessWorld.create(dir.resolve("rules"), data));
+    Future<HarnessWorld> r = observers.submit(() -> rulesWorld(dir.resolve("rules"), data));
     Future<HarnessWorld> p =
         observers.submit(() -> HarnessWorld.createOracle(dir.resolve("plain"), data));
     rules = r.get();
@@ -81,7 +102,7 @@ class DifferentialHarnessTest {
   }
 
   @AfterAll
-  void tearDown() {
+  void tearDown() throws Exception {
     if (observers != null) {
       observers.close();
     }
@@ -90,11 +111,12 @@ class DifferentialHarnessTest {
         w.close();
       }
     }
+    afterWorlds();
   }
 
   @Test
   void rulesAnswerAndChargeAsTheirPlainTables() throws Exception {
-    HarnessReport report = new HarnessReport("differential", settings.seed());
+    HarnessReport report = new HarnessReport(reportName(), settings.seed());
     StatementGenerator generator = new StatementGenerator(settings.seed(), rules.catalog());
     Set<Aspect> compared = EnumSet.of(Aspect.COLUMNS, Aspect.ROWS);
     DataValues values = new DataValues(List.of(rules.data()));
@@ -149,6 +171,10 @@ class DifferentialHarnessTest {
           report.difference(
               "rules vs plain tables", executor, s, tables, diff, "rules", r, "plain tables", p);
         }
+        List<String> left = rules.planeSessionsLeft();
+        if (!left.isEmpty()) {
+          report.expectation(PLANE_SESSION_LEFT, executor, s, tables, left.toString());
+        }
         String error = r.error();
         if (error != null && (error.startsWith("XX000") || error.startsWith("not an NqlExc"))) {
           report.expectation("internal error", executor, s, tables, error);
@@ -181,6 +207,9 @@ class DifferentialHarnessTest {
         .withFailMessage(() -> report.summary(3) + "\nEvery failure: " + file.toAbsolutePath())
         .isTrue();
   }
+
+  /** The check that a statement leaves no session open on a plane. */
+  static final String PLANE_SESSION_LEFT = "plane session left open after the statement";
 
   private static final Set<Aspect> ROWS = EnumSet.of(Aspect.ROWS);
 

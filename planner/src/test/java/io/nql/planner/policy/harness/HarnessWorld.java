@@ -36,6 +36,10 @@ import java.util.TreeMap;
  * <p>An <em>oracle</em> world instead gives the buyer, besides its own datasets, one plain dataset
  * per rule holding exactly the rule's visible rows and columns in file order ({@code m_us_events},
  * …).
+ *
+ * <p>A <em>plane</em> world ({@link #createOnPlane}) holds the provider's {@code events} in a
+ * PostgreSQL data plane instead ({@link EventsPlane}: the same rows, read by the same rules); the
+ * provider creates the plane just before the dataset, so ids are as in every other world.
  */
 public final class HarnessWorld implements AutoCloseable {
   /** Every user's password. */
@@ -55,6 +59,7 @@ public final class HarnessWorld implements AutoCloseable {
   private final Path dir;
   private final WorldData data;
   private final boolean oracle;
+  private final EventsPlane plane;
   private final Map<String, String> tables = new LinkedHashMap<>();
   private final List<String> buyerSetup = new ArrayList<>();
   private final Set<String> seenStatements = new HashSet<>();
@@ -66,34 +71,47 @@ public final class HarnessWorld implements AutoCloseable {
   private NqlSession vector;
   private NqlSession row;
 
-  private HarnessWorld(NqlEngine engine, Path dir, WorldData data, boolean oracle) {
+  private HarnessWorld(
+      NqlEngine engine, Path dir, WorldData data, boolean oracle, EventsPlane plane) {
     this.engine = engine;
     this.dir = dir;
     this.data = data;
     this.oracle = oracle;
+    this.plane = plane;
   }
 
   /** Opens an engine under {@code dir} and sets the world up. */
   public static HarnessWorld create(Path dir, WorldData data) {
-    return open(dir, data, false);
+    return open(dir, data, false, null);
+  }
+
+  /**
+   * Opens an engine under {@code dir} and sets the world up with the provider's {@code events} in
+   * {@code plane} (its own table there, named after {@code dir}); every other dataset is embedded.
+   */
+  public static HarnessWorld createOnPlane(Path dir, WorldData data, EventsPlane plane) {
+    return open(dir, data, false, plane);
   }
 
   /** Opens an engine under {@code dir} with the oracle world of {@code data}. */
   public static HarnessWorld createOracle(Path dir, WorldData data) {
-    return open(dir, data, true);
+    return open(dir, data, true, null);
   }
 
-  private static HarnessWorld open(Path dir, WorldData data, boolean oracle) {
+  private static HarnessWorld open(Path dir, WorldData data, boolean oracle, EventsPlane plane) {
     Path ingest = dir.resolve("ingest");
     try {
       java.nio.file.Files.createDirectories(ingest);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    NqlEngine engine =
-        NqlEngine.open(
-            new EngineConfig(warehouse(dir), null, null, null, List.of(ingest), ADMIN_PASSWORD));
-    HarnessWorld w = new HarnessWorld(engine, dir, data, oracle);
+    EngineConfig config =
+        new EngineConfig(warehouse(dir), null, null, null, List.of(ingest), ADMIN_PASSWORD);
+    if (plane != null) {
+      config = config.withPostgresImportHosts(List.of(EventsPlane.hostAndPort()));
+    }
+    NqlEngine engine = NqlEngine.open(config);
+    HarnessWorld w = new HarnessWorld(engine, dir, data, oracle, plane);
     try {
       w.setUp(ingest);
     } catch (RuntimeException e) {
@@ -142,6 +160,14 @@ public final class HarnessWorld implements AutoCloseable {
   /** The id of the provider's dataset {@code events}, or null in an oracle world. */
   public Long providerDatasetId() {
     return providerDatasetId;
+  }
+
+  /**
+   * Sessions on the plane's table still connected (none after a statement: each plane scan closes
+   * its connection when the statement ends); empty for a world without a plane.
+   */
+  public List<String> planeSessionsLeft() {
+    return plane == null ? List.of() : plane.sessionsLeft(dir.getFileName().toString());
   }
 
   /** What the generator may name in this world (meaningful for rule worlds). */
@@ -205,15 +231,21 @@ public final class HarnessWorld implements AutoCloseable {
     for (int i = 1; i <= data.globexPadding(); i++) {
       must(globex, "CREATE DATASET \"pad_" + i + "\" (x INTEGER)");
     }
-    String events =
-        Staging.stage(
-            ingest,
-            "acme",
-            "events.csv",
-            Csv.file(
-                ProviderRow.HEADER, data.providerEvents().stream().map(ProviderRow::csv).toList()));
-    must(acme, "CREATE DATASET \"events\" (" + ProviderRow.COLUMNS + ")");
-    must(acme, "COPY INTO company_data.events FROM '" + events + "'");
+    if (plane == null) {
+      String events =
+          Staging.stage(
+              ingest,
+              "acme",
+              "events.csv",
+              Csv.file(
+                  ProviderRow.HEADER,
+                  data.providerEvents().stream().map(ProviderRow::csv).toList()));
+      must(acme, "CREATE DATASET \"events\" (" + ProviderRow.COLUMNS + ")");
+      must(acme, "COPY INTO company_data.events FROM '" + events + "'");
+    } else {
+      must(acme, EventsPlane.createPlane());
+      must(acme, plane.createDataset(dir.getFileName().toString(), data.providerEvents()));
+    }
     String g =
         Staging.stage(
             ingest,
