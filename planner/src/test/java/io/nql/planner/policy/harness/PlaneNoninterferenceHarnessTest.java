@@ -1,5 +1,7 @@
 package io.nql.planner.policy.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 
 /**
@@ -31,7 +33,14 @@ class PlaneNoninterferenceHarnessTest extends NoninterferenceHarnessTest {
 
   @Override
   HarnessWorld world(Path at, WorldData data) {
-    return HarnessWorld.createOnPlane(at, data, plane);
+    HarnessWorld w = HarnessWorld.createOnPlane(at, data, plane);
+    // The rules must read the plane's table, not an embedded copy: else this run proves nothing
+    // new.
+    assertThat(
+            w.engine().warehouse().dataset(w.providerCompanyId(), "events").orElseThrow().inPlane())
+        .as("the provider's events rest in the PostgreSQL plane")
+        .isTrue();
+    return w;
   }
 
   @Override
